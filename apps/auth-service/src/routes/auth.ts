@@ -1,0 +1,125 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AcceptedResponse,
+  AppError,
+  ForgotPasswordRequest,
+  LoginRequest,
+  MeResponse,
+  RefreshRequest,
+  RefreshResponse,
+  RegisterRequest,
+  ResendVerificationRequest,
+  ResetPasswordRequest,
+  SessionResponse,
+  VerifyEmailRequest,
+} from '@vivier/contracts';
+import { bearerToken, callerOf, type Service } from '@vivier/service-kit';
+import type { AuthService } from '../services/auth-service';
+import type { ClientInfo } from '../services/token-service';
+
+export const REFRESH_COOKIE = 'vivier_refresh';
+const REFRESH_COOKIE_PATH = '/api/auth';
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  cookieSecure: boolean;
+}
+
+const clientOf = (request: FastifyRequest): ClientInfo & { ip: string } => ({
+  ip: request.ip,
+  userAgent: request.headers['user-agent'],
+});
+
+export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoutesOptions) {
+  const setRefreshCookie = (reply: FastifyReply, token: string, expires: Date) =>
+    reply.setCookie(REFRESH_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure,
+      path: REFRESH_COOKIE_PATH,
+      expires,
+    });
+  const clearRefreshCookie = (reply: FastifyReply) =>
+    reply.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookieSecure, path: REFRESH_COOKIE_PATH });
+
+  /** Browsers send the cookie; API clients may send `{ refreshToken }` instead. */
+  const presentedRefreshToken = (request: FastifyRequest, body: { refreshToken?: string } | null | undefined) =>
+    request.cookies[REFRESH_COOKIE] ?? body?.refreshToken;
+
+  app.post(
+    '/api/auth/register',
+    { schema: { body: RegisterRequest, response: { 201: SessionResponse } } },
+    async (request, reply) => {
+      const session = await auth.register(request.body, clientOf(request));
+      setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt);
+      return reply.status(201).send({ user: session.user, accessToken: session.accessToken });
+    },
+  );
+
+  app.post('/api/auth/login', { schema: { body: LoginRequest, response: { 200: SessionResponse } } }, async (request, reply) => {
+    const session = await auth.login(request.body, clientOf(request));
+    setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt);
+    return { user: session.user, accessToken: session.accessToken };
+  });
+
+  app.post('/api/auth/refresh', { schema: { body: RefreshRequest, response: { 200: RefreshResponse } } }, async (request, reply) => {
+    const presented = presentedRefreshToken(request, request.body);
+    if (!presented) throw new AppError('UNAUTHENTICATED', 'No session to refresh');
+    try {
+      const tokens = await auth.refresh(presented, clientOf(request));
+      setRefreshCookie(reply, tokens.refreshToken, tokens.refreshExpiresAt);
+      // A body-token client has no cookie jar: give it the successor in the body.
+      return request.cookies[REFRESH_COOKIE]
+        ? { accessToken: tokens.accessToken }
+        : { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+    } catch (error) {
+      clearRefreshCookie(reply);
+      throw error;
+    }
+  });
+
+  app.post('/api/auth/logout', { schema: { body: RefreshRequest } }, async (request, reply) => {
+    const presented = presentedRefreshToken(request, request.body);
+    if (presented) await auth.logout(presented);
+    clearRefreshCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/auth/me', { preHandler: app.authenticate, schema: { response: { 200: MeResponse } } }, async (request) => ({
+    user: await auth.me(callerOf(request).id),
+  }));
+
+  app.post('/api/auth/verify-email', { schema: { body: VerifyEmailRequest, response: { 200: MeResponse } } }, async (request) => ({
+    user: await auth.verifyEmail(request.body.token),
+  }));
+
+  app.post(
+    '/api/auth/resend-verification',
+    { schema: { body: ResendVerificationRequest, response: { 202: AcceptedResponse } } },
+    async (request, reply) => {
+      const token = bearerToken(request.headers.authorization);
+      const caller = token ? await app.tokenVerifier.verify(token) : undefined;
+      await auth.resendVerification({ userId: caller?.id, email: request.body?.email });
+      return reply.status(202).send({ ok: true });
+    },
+  );
+
+  app.post(
+    '/api/auth/forgot-password',
+    { schema: { body: ForgotPasswordRequest, response: { 202: AcceptedResponse } } },
+    async (request, reply) => {
+      await auth.forgotPassword(request.body.email);
+      return reply.status(202).send({ ok: true });
+    },
+  );
+
+  app.post(
+    '/api/auth/reset-password',
+    { schema: { body: ResetPasswordRequest, response: { 200: AcceptedResponse } } },
+    async (request, reply) => {
+      await auth.resetPassword(request.body.token, request.body.password);
+      clearRefreshCookie(reply);
+      return { ok: true as const };
+    },
+  );
+}

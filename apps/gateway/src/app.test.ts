@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { SignJWT, exportJWK, generateKeyPair, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
+import { parseEnv } from '@vivier/config';
+import { createLogger } from '@vivier/service-kit';
+import { captureLogs, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
+import { gatewayEnvSchema } from './env';
+import { buildApp } from './app';
+
+/**
+ * The gateway against stand-in upstreams over real HTTP: one plays auth-service (it serves a JWKS
+ * and echoes what it receives), one plays the web app. The real services are exercised together
+ * in the end-to-end test.
+ */
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+let upstream: FastifyInstance;
+let web: FastifyInstance;
+let gateway: Awaited<ReturnType<typeof buildApp>>;
+let redis: Redis;
+let privateKey: CryptoKey;
+let publicJwk: JWK;
+const seen: Seen[] = [];
+
+async function accessToken(claims: Record<string, unknown> = {}, sub = 'usr_test') {
+  return new SignJWT({ role: 'USER', sid: 'ses_1', emailVerified: true, ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid! })
+    .setSubject(sub)
+    .setIssuer('vivier')
+    .setAudience('vivier')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
+}
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  privateKey = pair.privateKey;
+  publicJwk = await exportJWK(pair.publicKey);
+  publicJwk.kid = await calculateJwkThumbprint(publicJwk);
+  publicJwk.alg = 'ES256';
+
+  upstream = Fastify();
+  upstream.get('/.well-known/jwks.json', async () => ({ keys: [publicJwk] }));
+  upstream.get('/ready', async () => ({ status: 'ready' }));
+  upstream.all('/api/*', async (request) => {
+    seen.push({ method: request.method, url: request.url, headers: request.headers });
+    return { proxied: true, url: request.url };
+  });
+  await upstream.listen({ port: 0, host: '127.0.0.1' });
+  web = Fastify();
+  web.get('/*', async (_request, reply) => reply.type('text/html').send('<h1>web app</h1>'));
+  await web.listen({ port: 0, host: '127.0.0.1' });
+
+  const upstreamUrl = `http://127.0.0.1:${(upstream.server.address() as { port: number }).port}`;
+  const env = parseEnv(gatewayEnvSchema, {
+    NODE_ENV: 'test',
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: uniqueRedisPrefix('gateway'),
+    AUTH_JWKS_URL: `${upstreamUrl}/.well-known/jwks.json`,
+    AUTH_SERVICE_URL: upstreamUrl,
+    CHAT_SERVICE_URL: upstreamUrl,
+    WEB_URL: `http://127.0.0.1:${(web.server.address() as { port: number }).port}`,
+    RATE_LIMIT_ANON_PER_MIN: '40',
+    RATE_LIMIT_USER_PER_MIN: '8',
+    REGISTER_LIMIT_PER_HOUR: '3',
+    BODY_LIMIT_BYTES: '2048',
+    CORS_ORIGINS: 'https://app.example.test',
+  });
+  redis = new Redis(env.REDIS_URL);
+  gateway = await buildApp({ env, deps: { redis }, logger: createLogger({ name: 'gateway', level: 'warn', stream: captureLogs().stream }) });
+  await gateway.ready();
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await upstream.close();
+  await web.close();
+  redis.disconnect();
+});
+
+describe('routing', () => {
+  it('answers /health and echoes or mints a request id', async () => {
+    const minted = await gateway.inject({ method: 'GET', url: '/health' });
+    expect(minted.statusCode).toBe(200);
+    expect(minted.headers['x-request-id']).toMatch(/^req_/);
+    const given = await gateway.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'trace-abc-123' } });
+    expect(given.headers['x-request-id']).toBe('trace-abc-123');
+    expect(given.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('reports each downstream in /ready', async () => {
+    const ready = await gateway.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks).toMatchObject({ redis: 'ok', 'auth-service': 'ok', 'chat-service': 'ok' });
+  });
+
+  it('never reaches /internal, and unknown /api paths are a 404 envelope, not the web app', async () => {
+    const token = await accessToken();
+    for (const url of ['/internal/quota/x', '/internal/users', '/api/internal/users', '/api/nothing-here']) {
+      const response = await gateway.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+    }
+    expect(seen.some((request) => request.url.includes('internal'))).toBe(false);
+  });
+
+  it('sends everything outside /api to the web app', async () => {
+    const page = await gateway.inject({ method: 'GET', url: '/chats/some-page' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('web app');
+  });
+
+  it('answers 503 for a service that is not deployed', async () => {
+    const token = await accessToken({}, 'usr_admin_probe');
+    const response = await gateway.inject({ method: 'GET', url: '/api/admin/users', headers: { authorization: `Bearer ${token}` } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});
+
+describe('token pre-check', () => {
+  it('refuses protected routes without a valid token before proxying', async () => {
+    const before = seen.length;
+    const [, payload] = (await accessToken()).split('.');
+    const hs256 = await new SignJWT({ role: 'ADMIN', sid: 'x', emailVerified: true })
+      .setProtectedHeader({ alg: 'HS256', kid: publicJwk.kid! })
+      .setSubject('usr_x')
+      .setIssuer('vivier')
+      .setAudience('vivier')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    for (const authorization of [undefined, 'Bearer nope', `Bearer eyJhbGciOiJub25lIn0.${payload}.`, `Bearer ${hs256}`]) {
+      const response = await gateway.inject({
+        method: 'GET',
+        url: '/api/chats',
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' }, requestId: response.headers['x-request-id'] });
+    }
+    expect(seen.length).toBe(before);
+  });
+
+  it('proxies a valid token with the request id and client address, stripping a forged internal token', async () => {
+    const token = await accessToken({}, 'usr_proxy_check');
+    const response = await gateway.inject({
+      method: 'GET',
+      url: '/api/chats?limit=5',
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'req-proxy-1', 'x-internal-token': 'forged' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ proxied: true, url: '/api/chats?limit=5' });
+    const forwarded = seen.find((request) => request.headers['x-request-id'] === 'req-proxy-1')!;
+    expect(forwarded.headers.authorization).toBe(`Bearer ${token}`);
+    expect(forwarded.headers['x-forwarded-for']).toBeTruthy();
+    expect(forwarded.headers['x-internal-token']).toBeUndefined();
+  });
+
+  it('lets public auth routes through without a token', async () => {
+    const response = await gateway.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().url).toBe('/api/auth/login');
+  });
+});
+
+describe('limits', () => {
+  it('refuses a body over BODY_LIMIT_BYTES with 413 and the envelope', async () => {
+    const response = await gateway.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'a@b.c', password: 'x'.repeat(4096) },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('rate-limits an authenticated user per user with Retry-After', async () => {
+    const token = await accessToken({}, 'usr_rate_limited');
+    const statuses: number[] = [];
+    let last = await gateway.inject({ method: 'GET', url: '/health' });
+    for (let i = 0; i < 9; i++) {
+      last = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${token}` } });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses.slice(0, 8).every((status) => status === 200)).toBe(true);
+    expect(last.statusCode).toBe(429);
+    expect(last.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    // Another user is unaffected.
+    const other = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${await accessToken({}, 'usr_other')}` } });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('limits registrations per IP per hour', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await gateway.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: `r${i}@example.test`, password: 'whatever-123' },
+        remoteAddress: '10.1.2.3',
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('answers CORS preflights only for allowed origins', async () => {
+    const allowed = await gateway.inject({
+      method: 'OPTIONS',
+      url: '/api/chats',
+      headers: { origin: 'https://app.example.test', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.test');
+    const denied = await gateway.inject({
+      method: 'OPTIONS',
+      url: '/api/chats',
+      headers: { origin: 'https://evil.example.test', 'access-control-request-method': 'POST' },
+    });
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

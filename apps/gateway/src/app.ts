@@ -1,0 +1,121 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import httpProxy from '@fastify/http-proxy';
+import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '@vivier/contracts';
+import { bearerToken, createService, createTokenVerifier, type Logger, type Service } from '@vivier/service-kit';
+import type { GatewayEnv } from './env';
+import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
+import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
+import { downstreamReady } from './lib/downstream-readiness';
+
+export interface GatewayDeps {
+  redis: Redis;
+}
+
+const pathOf = (url: string) => url.split('?')[0] ?? url;
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: GatewayDeps; logger: Logger }): Promise<Service> {
+  const upstreams = upstreamUrls(env);
+  const readiness: Record<string, () => Promise<unknown>> = { redis: () => deps.redis.ping() };
+  for (const [name, url] of Object.entries(upstreams)) if (url) readiness[name] = downstreamReady(url);
+
+  const app = createService({
+    name: 'gateway',
+    logger,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    verifier: createTokenVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    readiness,
+  });
+
+  // The web app sets its own Content-Security-Policy (it knows its inline scripts); the rest of
+  // helmet's headers apply to every response.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(cors, { origin: env.CORS_ORIGINS, credentials: true });
+  await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: `${env.REDIS_PREFIX}rate:` });
+
+  const perClient = app.rateLimit({
+    timeWindow: 60_000,
+    max: (request: FastifyRequest) => (request.caller ? env.RATE_LIMIT_USER_PER_MIN : env.RATE_LIMIT_ANON_PER_MIN),
+    keyGenerator: (request: FastifyRequest) => (request.caller ? `user:${request.caller.id}` : `ip:${request.ip}`),
+  });
+  // A second limit on the same request: `rateLimit` handlers skip a request another one already
+  // counted, so this one is checked by hand.
+  const registrations = app.createRateLimit({
+    timeWindow: 60 * 60_000,
+    max: env.REGISTER_LIMIT_PER_HOUR,
+    keyGenerator: (request: FastifyRequest) => `register:${request.ip}`,
+  });
+
+  /**
+   * Before anything is proxied: size limit by Content-Length (the upstream enforces it again on
+   * chunked bodies), the access-token pre-check, then the rate limits.
+   */
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request.url);
+    if (!isApi(path)) return;
+    const limit = path.startsWith('/api/files') ? env.UPLOAD_LIMIT_BYTES : env.BODY_LIMIT_BYTES;
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `Body is larger than ${limit} bytes`);
+    }
+    if (!isPublicRoute(request.method, path)) {
+      const token = bearerToken(request.headers.authorization);
+      if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
+      request.caller = await app.tokenVerifier.verify(token);
+    }
+    await perClient.call(app, request, reply);
+    if (request.method === 'POST' && path === '/api/auth/register') {
+      const registration = await registrations(request);
+      if (!registration.isAllowed && registration.isExceeded) {
+        throw new AppError('RATE_LIMITED', 'Too many registrations from this address; try again later', {
+          headers: { 'retry-after': String(registration.ttlInSeconds) },
+        });
+      }
+    }
+  });
+
+  for (const route of apiRoutes) {
+    const upstream = upstreams[route.upstream];
+    if (!upstream) {
+      const unavailable = async () => {
+        throw new AppError('UPSTREAM_UNAVAILABLE', `${route.upstream} is not deployed`);
+      };
+      app.all(route.prefix, unavailable);
+      app.all(`${route.prefix}/*`, unavailable);
+      continue;
+    }
+    const proxied = {
+      upstream,
+      prefix: route.prefix,
+      rewritePrefix: route.prefix,
+      replyOptions: { rewriteRequestHeaders: upstreamHeaders },
+    };
+    await app.register(
+      httpProxy,
+      route.websocket
+        ? // http-proxy reads wsClientOptions.rewriteRequestHeaders (by default it forwards only the
+          // cookie) but its types omit it.
+          { ...proxied, websocket: true, wsClientOptions: { rewriteRequestHeaders: upstreamWebSocketHeaders } as object }
+        : proxied,
+    );
+  }
+
+  // Unknown API paths and every internal path end here, never at the web app.
+  const notFound = async () => {
+    throw new AppError('NOT_FOUND', 'Not found');
+  };
+  for (const path of ['/api', '/api/*', '/internal', '/internal/*']) app.all(path, notFound);
+
+  await app.register(httpProxy, {
+    upstream: env.WEB_URL,
+    prefix: '/',
+    // OPTIONS * belongs to @fastify/cors (preflights); pages never need it.
+    httpMethods: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'],
+    replyOptions: { rewriteRequestHeaders: upstreamHeaders },
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { GatewayEnv } from '../env';
+
+export type Upstream = 'auth-service' | 'chat-service' | 'admin-service' | 'billing-service';
+
+/** Which service owns which public prefix (ARCHITECTURE.md, "Public API"). */
+export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: boolean }> = [
+  { prefix: '/api/auth', upstream: 'auth-service' },
+  { prefix: '/api/chats', upstream: 'chat-service' },
+  { prefix: '/api/messages', upstream: 'chat-service' },
+  { prefix: '/api/generations', upstream: 'chat-service' },
+  { prefix: '/api/models', upstream: 'chat-service' },
+  { prefix: '/api/files', upstream: 'chat-service' },
+  { prefix: '/api/ws', upstream: 'chat-service', websocket: true },
+  { prefix: '/api/admin', upstream: 'admin-service' },
+  { prefix: '/api/billing', upstream: 'billing-service' },
+];
+
+/**
+ * Routes reachable without an access token. Everything else under /api needs a valid one, and
+ * the gateway refuses it before anything is proxied. The WebSocket may authenticate with its
+ * first frame instead (browsers cannot set headers on it); chat-service enforces that.
+ */
+const publicRoutes = new Set([
+  'POST /api/auth/register',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/resend-verification',
+  'POST /api/auth/forgot-password',
+  'POST /api/auth/reset-password',
+  'POST /api/billing/webhook',
+  'GET /api/billing/plans',
+  'GET /api/ws',
+]);
+
+export function isPublicRoute(method: string, path: string): boolean {
+  return publicRoutes.has(`${method} ${path}`);
+}
+
+export function upstreamUrls(env: GatewayEnv): Record<Upstream, string | undefined> {
+  return {
+    'auth-service': env.AUTH_SERVICE_URL,
+    'chat-service': env.CHAT_SERVICE_URL,
+    'admin-service': env.ADMIN_SERVICE_URL,
+    'billing-service': env.BILLING_SERVICE_URL,
+  };
+}

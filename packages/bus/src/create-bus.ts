@@ -1,0 +1,61 @@
+import { BusEvent } from '@vivier/contracts';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import type { ConsumeOptions, Consumer } from './consume-options';
+import { startConsumer } from './consumer';
+import { InvalidBusEventError } from './errors';
+import { silentLogger, type BusLogger } from './logger';
+
+/** Approximate cap (MAXLEN ~) per stream: consumers ack long before 100k entries pile up. */
+export const DEFAULT_MAX_LEN = 100_000;
+
+export interface BusOptions {
+  redis: Redis;
+  /** Prepended to every stream name, e.g. `vivier:`. */
+  prefix: string;
+  logger?: BusLogger;
+}
+
+export interface PublishOptions {
+  maxLen?: number;
+}
+
+export interface Bus {
+  readonly prefix: string;
+  /** The Redis key of a relative stream name. */
+  streamKey(stream: string): string;
+  /** Validates, then XADDs the event as one `event` field; resolves with the entry id. */
+  publish(stream: string, event: BusEvent, options?: PublishOptions): Promise<string>;
+  publish<S extends z.ZodType>(stream: string, event: z.input<S>, options: PublishOptions & { schema: S }): Promise<string>;
+  /** Starts a consumer-group reader; entries are validated with `schema` (default: the contracts `BusEvent`). */
+  consume(options: ConsumeOptions<BusEvent> & { schema?: undefined }): Consumer;
+  consume<T>(options: ConsumeOptions<NoInfer<T>> & { schema: z.ZodType<T> }): Consumer;
+}
+
+export function createBus({ redis, prefix, logger = silentLogger }: BusOptions): Bus {
+  const streamKey = (stream: string) => prefix + stream;
+
+  async function publish(
+    stream: string,
+    event: unknown,
+    options: PublishOptions & { schema?: z.ZodType } = {},
+  ): Promise<string> {
+    const maxLen = options.maxLen ?? DEFAULT_MAX_LEN;
+    if (!Number.isSafeInteger(maxLen) || maxLen < 1) throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
+    const result = (options.schema ?? BusEvent).safeParse(event);
+    if (!result.success) throw new InvalidBusEventError(stream, result.error);
+    const entryId = await redis.xadd(streamKey(stream), 'MAXLEN', '~', maxLen, '*', 'event', JSON.stringify(result.data));
+    // XADD only answers nil with NOMKSTREAM, which is never sent here.
+    if (entryId === null) throw new Error(`XADD to "${streamKey(stream)}" returned no id`);
+    logger.debug({ stream: streamKey(stream), entryId }, 'bus event published');
+    return entryId;
+  }
+
+  function consume<T>(options: ConsumeOptions<T> & { schema?: z.ZodType<T> }): Consumer {
+    // Without a schema the caller is on the first overload, where T is BusEvent.
+    const schema = options.schema ?? (BusEvent as unknown as z.ZodType<T>);
+    return startConsumer({ redis, logger, prefix, schema, deadLetterMaxLen: DEFAULT_MAX_LEN }, options);
+  }
+
+  return { prefix, streamKey, publish, consume };
+}

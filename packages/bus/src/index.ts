@@ -1,0 +1,5 @@
+export { createBus, DEFAULT_MAX_LEN, type Bus, type BusOptions, type PublishOptions } from './create-bus';
+export type { ConsumeOptions, Consumer, DeadLetterInfo, HandlerContext } from './consume-options';
+export { makeEvent, type MakeEventOptions } from './make-event';
+export { InvalidBusEventError } from './errors';
+export type { BusLogger } from './logger';

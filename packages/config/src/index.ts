@@ -1,0 +1,2 @@
+export { parseEnv, loadEnvOrExit, EnvError } from './parse-env';
+export * from './schemas';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { text } from './common';
+
+export const Role = z.enum(['USER', 'ADMIN']);
+export type Role = z.infer<typeof Role>;
+
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: Role,
+  emailVerified: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type User = z.infer<typeof User>;
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export const Email = z
+  .string()
+  .max(254)
+  .pipe(z.email('must be a valid email address'));
+export const Password = text(PASSWORD_MAX_LENGTH).refine(
+  (value) => value.length >= PASSWORD_MIN_LENGTH,
+  `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+);
+
+export const RegisterRequest = z.object({
+  email: Email,
+  password: Password,
+  name: text(100).optional(),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z.object({
+  email: z.string().max(254),
+  // Not the registration rules: a login attempt only needs to be comparable.
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const SessionResponse = z.object({ user: User, accessToken: z.string() });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/**
+ * API clients without cookies may send the refresh token in the body instead. Bodiless routes
+ * use `.nullish()`: Fastify hands an absent body to the validator as null.
+ */
+export const RefreshRequest = z.object({ refreshToken: z.string().max(200).optional() }).nullish();
+export const RefreshResponse = z.object({ accessToken: z.string(), refreshToken: z.string().optional() });
+export type RefreshResponse = z.infer<typeof RefreshResponse>;
+
+export const LogoutRequest = RefreshRequest;
+
+export const MeResponse = z.object({ user: User });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const VerifyEmailRequest = z.object({ token: z.string().min(1).max(200) });
+export const ResendVerificationRequest = z.object({ email: z.string().max(254) }).nullish();
+export const ForgotPasswordRequest = z.object({ email: z.string().max(254) });
+export const ResetPasswordRequest = z.object({ token: z.string().min(1).max(200), password: Password });
+
+export const AcceptedResponse = z.object({ ok: z.literal(true) });
+
+/** Claims carried by an access token (ES256, `kid` in the header). */
+export const AccessTokenClaims = z.object({
+  sub: z.string(),
+  role: Role,
+  sid: z.string(),
+  emailVerified: z.boolean(),
+});
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
+
+/** Internal API (service token): what admin-service calls to change users it does not own. */
+export const InternalUserPatch = z.object({
+  role: Role.optional(),
+  disabled: z.boolean().optional(),
+});
+export type InternalUserPatch = z.infer<typeof InternalUserPatch>;

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './ids';
+export * from './common';
+export * from './auth';
+export * from './events';
+export * from './frames';

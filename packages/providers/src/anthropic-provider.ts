@@ -1,0 +1,120 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
+import { findModel } from './catalogue';
+import { toAnthropicPrompt } from './anthropic-messages';
+import type { ChatRequest, FinishReason, ProviderEvent, ProviderOptions, AIProvider } from './types';
+
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+/** The API requires max_tokens; used when neither the request nor the catalogue says more. */
+const DEFAULT_MAX_TOKENS = 4_096;
+const NON_STREAMING_TIMEOUT_MS = 10 * 60 * 1000;
+
+export function normaliseAnthropicStop(reason: string | null | undefined): FinishReason {
+  if (reason === 'end_turn' || reason === 'stop_sequence') return 'stop';
+  if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
+  if (reason === 'refusal') return 'content_filter';
+  return 'other';
+}
+
+/** Claude's Messages API through the official `@anthropic-ai/sdk`. */
+export function createAnthropicProvider(options: ProviderOptions = {}): AIProvider {
+  const client = new Anthropic({
+    apiKey: options.apiKey || 'missing-api-key',
+    baseURL: options.baseUrl ?? ANTHROPIC_BASE_URL,
+    maxRetries: 0,
+    fetch: options.fetch,
+    timeout: options.timeoutMs,
+  });
+  const models = options.models ?? [];
+
+  function params(request: ChatRequest) {
+    const { system, messages } = toAnthropicPrompt(request.messages);
+    const catalogued = findModel('anthropic', request.model, models);
+    return {
+      model: request.model,
+      max_tokens:
+        request.maxTokens ?? Math.min(catalogued?.maxOutputTokens ?? DEFAULT_MAX_TOKENS, DEFAULT_MAX_TOKENS),
+      messages,
+      ...(system !== undefined ? { system } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    };
+  }
+
+  const adapter: ProviderAdapter = {
+    kind: 'anthropic',
+    async *streamOnce(request, signal): AsyncIterable<ProviderEvent> {
+      requireApiKey('anthropic', options.apiKey);
+      const stream = await client.messages.create({ ...params(request), stream: true }, { signal });
+      let inputTokens = 0;
+      let outputTokens = 0;
+      let stopReason: string | null = null;
+      let isStopped = false;
+      for await (const event of stream) {
+        if (event.type === 'message_start') {
+          const usage = event.message.usage;
+          // Cached prompt tokens are billed as input too (at their own rate, which we do not model).
+          inputTokens =
+            usage.input_tokens +
+            (usage.cache_creation_input_tokens ?? 0) +
+            (usage.cache_read_input_tokens ?? 0);
+          outputTokens = usage.output_tokens;
+        } else if (event.type === 'content_block_delta') {
+          if (event.delta.type === 'text_delta') yield { type: 'text', text: event.delta.text };
+          if (event.delta.type === 'thinking_delta') yield { type: 'reasoning', text: event.delta.thinking };
+        } else if (event.type === 'message_delta') {
+          stopReason = event.delta.stop_reason ?? stopReason;
+          // message_delta usage is cumulative.
+          outputTokens = event.usage.output_tokens ?? outputTokens;
+          if (typeof event.usage.input_tokens === 'number' && event.usage.input_tokens > 0) {
+            inputTokens = Math.max(inputTokens, event.usage.input_tokens);
+          }
+        } else if (event.type === 'message_stop') {
+          isStopped = true;
+        }
+      }
+      if (!isStopped) throw truncatedStreamError('anthropic');
+      yield {
+        type: 'usage',
+        inputTokens,
+        outputTokens,
+        finishReason: normaliseAnthropicStop(stopReason),
+        model: request.model,
+      };
+    },
+    async completeOnce(request, signal) {
+      requireApiKey('anthropic', options.apiKey);
+      // An explicit timeout: without one the SDK refuses non-streaming calls with a large max_tokens.
+      const message = await client.messages.create(
+        { ...params(request), stream: false },
+        { signal, timeout: options.timeoutMs ?? NON_STREAMING_TIMEOUT_MS },
+      );
+      let text = '';
+      let reasoning = '';
+      for (const block of message.content) {
+        if (block.type === 'text') text += block.text;
+        if (block.type === 'thinking') reasoning += block.thinking;
+      }
+      const usage = message.usage;
+      return {
+        text,
+        reasoning,
+        usage: {
+          inputTokens:
+            usage.input_tokens +
+            (usage.cache_creation_input_tokens ?? 0) +
+            (usage.cache_read_input_tokens ?? 0),
+          outputTokens: usage.output_tokens,
+        },
+        finishReason: normaliseAnthropicStop(message.stop_reason),
+        model: request.model,
+      };
+    },
+    async listModelIds(signal) {
+      requireApiKey('anthropic', options.apiKey);
+      const ids: string[] = [];
+      for await (const model of client.models.list({}, { signal })) ids.push(model.id);
+      return ids;
+    },
+  };
+  return buildProvider(adapter, options);
+}

@@ -1,0 +1,53 @@
+export type {
+  AIProvider,
+  CallOptions,
+  ChatMessage,
+  ChatRequest,
+  ChatRole,
+  CompleteResult,
+  ContentPart,
+  FinishReason,
+  ImagePart,
+  ModelCapabilities,
+  ModelInfo,
+  ModelPricing,
+  ProviderEvent,
+  ProviderKind,
+  ProviderOptions,
+  ReasoningEvent,
+  TextEvent,
+  TextPart,
+  TokenUsage,
+  UsageEvent,
+} from './types';
+export {
+  createProvider,
+  ProviderConfigSchema,
+  ProviderKindSchema,
+  type ProviderConfig,
+} from './create-provider';
+export { createOpenAIProvider, OPENAI_BASE_URL } from './openai-provider';
+export { createOpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible-provider';
+export { createAnthropicProvider, ANTHROPIC_BASE_URL } from './anthropic-provider';
+export { createGoogleProvider, GOOGLE_BASE_URL } from './google-provider';
+export { withFallback, type FallbackOptions, type FallbackTarget } from './fallback';
+export {
+  MODEL_CATALOGUE,
+  FAKE_MODEL_ID,
+  UNKNOWN_MODEL_DEFAULTS,
+  catalogueFor,
+  findModel,
+  unknownModel,
+} from './catalogue';
+export { calculateCostMicros } from './cost';
+export { estimateTokens, estimateMessageTokens, estimateTextTokens, messageText } from './tokens';
+export { fitPrompt, type FitPromptOptions } from './fit-prompt';
+export {
+  ProviderError,
+  isProviderError,
+  toProviderError,
+  parseRetryAfter,
+  isAbortError,
+  type ProviderErrorCode,
+} from './errors';
+export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry';

@@ -1,0 +1,122 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
+import { truncatedStreamError, type ProviderAdapter } from './build-provider';
+import { findModel } from './catalogue';
+import { toOpenAIMessages } from './openai-messages';
+import { estimateTextTokens, estimateTokens } from './tokens';
+import type { ChatRequest, FinishReason, ModelInfo, ProviderEvent, ProviderKind } from './types';
+
+export interface OpenAIChatAdapterOptions {
+  kind: Extract<ProviderKind, 'openai' | 'openai-compatible'>;
+  client: OpenAI;
+  models: ModelInfo[];
+  /** Checked before each call (the official API needs a key; compatible servers may not). */
+  beforeCall?: () => void;
+}
+
+/** DeepSeek, vLLM and LM Studio stream `reasoning_content`; OpenRouter and Ollama `reasoning`. */
+interface ReasoningFields {
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+}
+
+function reasoningText(fields: ReasoningFields | null | undefined): string {
+  const value = fields?.reasoning_content ?? fields?.reasoning;
+  return typeof value === 'string' ? value : '';
+}
+
+export function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason {
+  if (reason === 'stop') return 'stop';
+  if (reason === 'length') return 'length';
+  if (reason === 'content_filter') return 'content_filter';
+  return 'other';
+}
+
+export function createOpenAIChatAdapter({
+  kind,
+  client,
+  models,
+  beforeCall,
+}: OpenAIChatAdapterOptions): ProviderAdapter {
+  function params(request: ChatRequest): ChatCompletionCreateParamsBase {
+    const isReasoningModel = findModel(kind, request.model, models)?.capabilities.reasoning ?? false;
+    const body: ChatCompletionCreateParamsBase = {
+      model: request.model,
+      messages: toOpenAIMessages(request.messages),
+    };
+    // OpenAI's reasoning models reject any temperature but the default, and `max_tokens` altogether.
+    if (request.temperature !== undefined && !(kind === 'openai' && isReasoningModel)) {
+      body.temperature = request.temperature;
+    }
+    if (request.maxTokens !== undefined) {
+      // Compatible servers (Ollama, vLLM, LM Studio) still only know the older `max_tokens`.
+      if (kind === 'openai') body.max_completion_tokens = request.maxTokens;
+      else body.max_tokens = request.maxTokens;
+    }
+    return body;
+  }
+
+  return {
+    kind,
+    async *streamOnce(request, signal): AsyncIterable<ProviderEvent> {
+      beforeCall?.();
+      const stream = await client.chat.completions.create(
+        { ...params(request), stream: true, stream_options: { include_usage: true } },
+        { signal },
+      );
+      let finish: string | null = null;
+      let usage: OpenAI.CompletionUsage | undefined;
+      let outputChars = '';
+      for await (const chunk of stream) {
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        const reasoning = reasoningText(choice.delta as ReasoningFields);
+        if (reasoning) {
+          outputChars += reasoning;
+          yield { type: 'reasoning', text: reasoning };
+        }
+        if (choice.delta.content) {
+          outputChars += choice.delta.content;
+          yield { type: 'text', text: choice.delta.content };
+        }
+        if (choice.finish_reason) finish = choice.finish_reason;
+      }
+      if (finish === null) throw truncatedStreamError(kind);
+      yield {
+        type: 'usage',
+        // Some compatible servers ignore include_usage: estimate rather than bill nothing.
+        inputTokens: usage?.prompt_tokens ?? estimateTokens(request.messages),
+        outputTokens: usage?.completion_tokens ?? estimateTextTokens(outputChars),
+        finishReason: normaliseOpenAIFinish(finish),
+        model: request.model,
+      };
+    },
+    async completeOnce(request, signal) {
+      beforeCall?.();
+      const completion = await client.chat.completions.create(
+        { ...params(request), stream: false },
+        { signal },
+      );
+      const choice = completion.choices[0];
+      const text = choice?.message.content ?? '';
+      const reasoning = reasoningText(choice?.message as ReasoningFields | undefined);
+      return {
+        text,
+        reasoning,
+        usage: {
+          inputTokens: completion.usage?.prompt_tokens ?? estimateTokens(request.messages),
+          outputTokens: completion.usage?.completion_tokens ?? estimateTextTokens(reasoning + text),
+        },
+        finishReason: normaliseOpenAIFinish(choice?.finish_reason),
+        model: request.model,
+      };
+    },
+    async listModelIds(signal) {
+      beforeCall?.();
+      const ids: string[] = [];
+      for await (const model of client.models.list({ signal })) ids.push(model.id);
+      return ids;
+    },
+  };
+}

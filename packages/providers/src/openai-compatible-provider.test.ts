@@ -1,0 +1,78 @@
+import { fakeReasoning, fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_MODEL_ID } from './catalogue';
+import { createOpenAICompatibleProvider } from './openai-compatible-provider';
+import { collectStream } from './testing/collect-stream';
+import { describeProviderContract, FAST_RETRIES, userRequest } from './testing/provider-contract';
+
+describeProviderContract('openai-compatible', {
+  model: FAKE_MODEL_ID,
+  create: (fake, options) =>
+    createOpenAICompatibleProvider({ baseUrl: fake.openaiBaseUrl, apiKey: 'local-key', ...options }),
+});
+
+describe('openai-compatible provider specifics', () => {
+  let fake: FakeLlm;
+  beforeAll(async () => {
+    fake = await startFakeLlm({ tokenDelayMs: 0, models: [FAKE_MODEL_ID, 'llama3.2:3b'] });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  const create = (apiKey?: string) =>
+    createOpenAICompatibleProvider({ baseUrl: fake.openaiBaseUrl, apiKey, ...FAST_RETRIES });
+
+  it.each([
+    ['reasoning_content', 'reasoning'],
+    ['reasoning', 'reasoning-field'],
+  ])('reports `%s` deltas as reasoning, never as answer text', async (_field, fault) => {
+    const prompt = `Solve it [[fault:${fault}]]`;
+    const result = await collectStream(create().stream(userRequest(FAKE_MODEL_ID, prompt)));
+    expect(result.reasoning).toBe(fakeReasoning(prompt));
+    expect(result.text).toBe(fakeReply(prompt));
+    const firstText = result.events.findIndex((event) => event.type === 'text');
+    const lastReasoning = result.events.findLastIndex((event) => event.type === 'reasoning');
+    expect(lastReasoning).toBeLessThan(firstText);
+
+    const completed = await create().complete(userRequest(FAKE_MODEL_ID, prompt));
+    expect(completed).toMatchObject({ text: fakeReply(prompt), reasoning: fakeReasoning(prompt) });
+  });
+
+  it('sends no Authorization header when no key is configured', async () => {
+    const result = await collectStream(create().stream(userRequest(FAKE_MODEL_ID, 'keyless')));
+    expect(result.error).toBeUndefined();
+    expect(fake.requests.at(-1)?.headers.authorization).toBeUndefined();
+    expect(fake.requests.at(-1)?.body).toMatchObject({ model: FAKE_MODEL_ID });
+  });
+
+  it('uses max_tokens, which local servers understand', async () => {
+    await create().complete({ ...userRequest(FAKE_MODEL_ID, 'limits'), maxTokens: 3, temperature: 0.1 });
+    expect(fake.requests.at(-1)?.body).toMatchObject({ max_tokens: 3, temperature: 0.1 });
+  });
+
+  it('lists the models the endpoint serves, enriched from the catalogue', async () => {
+    const models = await create().listModels();
+    expect(models).toEqual([
+      expect.objectContaining({
+        id: FAKE_MODEL_ID,
+        label: 'Offline demo',
+        capabilities: { vision: true, reasoning: false },
+      }),
+      expect.objectContaining({
+        id: 'llama3.2:3b',
+        label: 'llama3.2:3b',
+        pricing: { inputPerMTokMicros: 0, outputPerMTokMicros: 0 },
+      }),
+    ]);
+  });
+
+  it('prices the offline demo model so the demo shows a cost', async () => {
+    const result = await collectStream(create().stream(userRequest(FAKE_MODEL_ID, 'What does it cost?')));
+    const usage = result.usage;
+    expect(usage).toBeDefined();
+    const cost = create().calculateCost(FAKE_MODEL_ID, usage ?? { inputTokens: 0, outputTokens: 0 });
+    // 1 $/MTok in, 2 $/MTok out: 4 words in, 40 out → (4 × 1 000 000 + 40 × 2 000 000) / 1 000 000.
+    expect(usage).toMatchObject({ inputTokens: 4, outputTokens: 40 });
+    expect(cost).toBe(84);
+  });
+});

@@ -1,0 +1,124 @@
+/** The four provider families Vivier speaks to; each has one implementation. */
+export type ProviderKind = 'openai' | 'anthropic' | 'google' | 'openai-compatible';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** An image sent inline: base64 data (no `data:` prefix) and its MIME type. */
+export interface ImagePart {
+  type: 'image';
+  mimeType: string;
+  data: string;
+}
+
+export type ContentPart = TextPart | ImagePart;
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string | ContentPart[];
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** Why the model stopped, normalised across providers. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface TextEvent {
+  type: 'text';
+  text: string;
+}
+
+/** Model "thinking" (reasoning_content, thinking blocks, thought parts): never part of the answer. */
+export interface ReasoningEvent {
+  type: 'reasoning';
+  text: string;
+}
+
+/** Always the last event of a successful stream. `model` is the model that actually answered. */
+export interface UsageEvent extends TokenUsage {
+  type: 'usage';
+  finishReason: FinishReason;
+  model: string;
+}
+
+export type ProviderEvent = TextEvent | ReasoningEvent | UsageEvent;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface CompleteResult {
+  text: string;
+  reasoning: string;
+  usage: TokenUsage;
+  finishReason: FinishReason;
+  model: string;
+}
+
+/** Prices per million tokens in integer micro-dollars (1 USD = 1 000 000). */
+export interface ModelPricing {
+  inputPerMTokMicros: number;
+  outputPerMTokMicros: number;
+}
+
+export interface ModelCapabilities {
+  vision: boolean;
+  reasoning: boolean;
+}
+
+export interface ModelInfo {
+  provider: ProviderKind;
+  id: string;
+  label: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  pricing: ModelPricing;
+  capabilities: ModelCapabilities;
+}
+
+export interface AIProvider {
+  readonly kind: ProviderKind;
+  /**
+   * Streams the answer: `text` and `reasoning` events, then exactly one `usage` event. Failures are
+   * thrown as `ProviderError`; an abort through `signal` rejects with the signal's reason.
+   */
+  stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ProviderEvent>;
+  complete(request: ChatRequest, options?: CallOptions): Promise<CompleteResult>;
+  listModels(options?: CallOptions): Promise<ModelInfo[]>;
+  /** True when the provider accepts the key, false when it rejects it; other failures throw. */
+  validateApiKey(options?: CallOptions): Promise<boolean>;
+  estimateTokens(messages: ChatMessage[]): number;
+  /** Cost in integer micro-dollars; 0 for a model without known pricing. */
+  calculateCost(model: string, usage: TokenUsage): number;
+}
+
+/** What every implementation accepts, so tests (and self-hosters) can point it anywhere. */
+export interface ProviderOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  /** Retries after the first attempt for 429/5xx/connection failures before any output. Default 2. */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+  /** First backoff step when the provider gives no Retry-After. Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Longest wait between attempts; a longer Retry-After fails at once instead. Default 10 s. */
+  maxRetryDelayMs?: number;
+  /** Per-request timeout before the first byte arrives. Default 10 minutes (the SDKs' own). */
+  timeoutMs?: number;
+  /** Models that replace or extend the built-in catalogue (admin price overrides, custom endpoints). */
+  models?: ModelInfo[];
+}

@@ -1,0 +1,43 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { AppError, type Role } from '@vivier/contracts';
+import { bearerToken, type Caller, type TokenVerifier } from './token-verifier';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+  interface FastifyInstance {
+    /** preHandler: requires a valid access token and sets `request.caller`. */
+    authenticate: preHandlerAsyncHookHandler;
+    tokenVerifier: TokenVerifier;
+  }
+}
+
+export const authPlugin = fp<{ verifier: TokenVerifier }>(
+  async (app, { verifier }) => {
+    app.decorateRequest('caller', undefined);
+    app.decorate('tokenVerifier', verifier);
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = bearerToken(request.headers.authorization);
+      if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
+      request.caller = await verifier.verify(token);
+      request.log = request.log.child({ userId: request.caller.id });
+    });
+  },
+  { name: 'vivier-auth' },
+);
+
+/** preHandler (after `authenticate`): only callers with this role pass; others get 403. */
+export function requireRole(role: Role) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (!request.caller) throw new AppError('UNAUTHENTICATED', 'Missing access token');
+    if (request.caller.role !== role) throw new AppError('FORBIDDEN', 'You do not have access to this');
+  };
+}
+
+/** The caller set by `authenticate`; a route that forgot the preHandler fails loudly. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new AppError('UNAUTHENTICATED', 'Missing access token');
+  return request.caller;
+}

@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError, errorStatus, type ErrorCode, type ErrorDetail, type ErrorEnvelope } from '@vivier/contracts';
+
+export function toErrorEnvelope(
+  requestId: string,
+  code: ErrorCode,
+  message: string,
+  details?: ErrorDetail[],
+): ErrorEnvelope {
+  return { error: { code, message, ...(details ? { details } : {}) }, requestId };
+}
+
+function detailsFromZod(error: ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+}
+
+/** Fastify's own errors carry a code; these are the ones a client can cause. */
+const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'Body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'Body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'Body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: 'Invalid content length' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'VALIDATION_FAILED', message: 'Invalid content type' },
+  FST_ERR_CTP_MISSING_CONTENT_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Missing content type' },
+};
+
+interface PrismaLikeError {
+  name: string;
+  code?: string;
+}
+
+function classify(error: unknown): { code: ErrorCode; message: string; details?: ErrorDetail[]; headers?: Record<string, string> } | undefined {
+  if (error instanceof AppError) {
+    return { code: error.code, message: error.message, details: error.details, headers: error.headers };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as { validationContext?: string }).validationContext ?? 'body';
+    return {
+      code: 'VALIDATION_FAILED',
+      message: `Invalid ${where}`,
+      details: error.validation.map((issue) => ({
+        path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || where,
+        message: issue.message ?? 'invalid',
+      })),
+    };
+  }
+  if (error instanceof ZodError) {
+    return { code: 'VALIDATION_FAILED', message: 'Invalid input', details: detailsFromZod(error) };
+  }
+  const prisma = error as PrismaLikeError;
+  if (prisma?.name === 'PrismaClientKnownRequestError') {
+    if (prisma.code === 'P2002') return { code: 'CONFLICT', message: 'Already exists' };
+    if (prisma.code === 'P2025') return { code: 'NOT_FOUND', message: 'Not found' };
+  }
+  const fastifyError = error as FastifyError;
+  const known = fastifyError?.code ? fastifyCodes[fastifyError.code] : undefined;
+  if (known) return known;
+  if (fastifyError?.statusCode === 429) return { code: 'RATE_LIMITED', message: 'Too many requests' };
+  if (fastifyError?.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'Body is too large' };
+  if (fastifyError?.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
+  if (fastifyError?.statusCode === 404) return { code: 'NOT_FOUND', message: 'Not found' };
+  if (fastifyError?.statusCode && [502, 503, 504].includes(fastifyError.statusCode)) {
+    return { code: 'UPSTREAM_UNAVAILABLE', message: 'A service is unavailable; try again shortly' };
+  }
+  if (fastifyError?.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { code: 'VALIDATION_FAILED', message: fastifyError.message };
+  }
+  return undefined;
+}
+
+/** The one error handler: every failure leaves as the shared envelope with the request id. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const known = classify(error);
+    if (!known) {
+      // Includes response-serialization failures: our bug, never the client's.
+      request.log.error({ err: error, serialization: isResponseSerializationError(error) }, 'unhandled error');
+      return reply
+        .status(500)
+        .send(toErrorEnvelope(request.id, 'INTERNAL', 'Something went wrong on our side; it has been logged'));
+    }
+    const status = errorStatus[known.code];
+    if (status >= 500) request.log.error({ err: error }, known.message);
+    else request.log.info({ code: known.code }, known.message);
+    if (known.headers) void reply.headers(known.headers);
+    return reply.status(status).send(toErrorEnvelope(request.id, known.code, known.message, known.details));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(toErrorEnvelope(request.id, 'NOT_FOUND', 'Not found')),
+  );
+}

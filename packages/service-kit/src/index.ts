@@ -1,0 +1,10 @@
+export { createService, type CreateServiceOptions, type Service } from './create-service';
+export { createLogger, redactPaths, type Logger } from './logger';
+export { registerErrorHandling, toErrorEnvelope } from './error-handler';
+export { createTokenVerifier, type TokenVerifier, type Caller } from './token-verifier';
+export { authPlugin, requireRole, callerOf } from './auth-plugin';
+export { bearerToken } from './token-verifier';
+export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
+export { runService } from './run-service';
+export { startTelemetry } from './telemetry';
+export { readinessChecks, type ReadinessCheck } from './health';

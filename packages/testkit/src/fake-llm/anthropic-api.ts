@@ -1,0 +1,191 @@
+import { ERROR_STATUS, type FakeApiAdapter, type FakeErrorKind, type ReplyContext } from './api-adapter';
+import {
+  asArray,
+  asNumber,
+  asRecord,
+  asString,
+  base64Bytes,
+  bearerToken,
+  DROP_AFTER_PIECES,
+  dropConnection,
+  headerValue,
+  sendJson,
+  startEventStream,
+  streamPieces,
+  writeEvent,
+} from './http-utils';
+import { outputTokens } from './plan';
+import type { FakeImage, FakeMessage } from './types';
+
+const ERROR_TYPES: Record<FakeErrorKind, string> = {
+  auth: 'authentication_error',
+  'rate-limit': 'rate_limit_error',
+  server: 'api_error',
+  'context-length': 'invalid_request_error',
+  'content-filter': 'invalid_request_error',
+  'bad-request': 'invalid_request_error',
+};
+
+function parseBlocks(content: unknown): { text: string; images: FakeImage[] } {
+  if (typeof content === 'string') return { text: content, images: [] };
+  const texts: string[] = [];
+  const images: FakeImage[] = [];
+  for (const rawBlock of asArray(content)) {
+    const block = asRecord(rawBlock);
+    if (block.type === 'text') texts.push(asString(block.text) ?? '');
+    if (block.type === 'image') {
+      const source = asRecord(block.source);
+      const data = asString(source.data);
+      images.push({
+        format: `anthropic:${asString(source.type) ?? 'unknown'}`,
+        mimeType: asString(source.media_type),
+        bytes: data ? base64Bytes(data) : null,
+      });
+    }
+  }
+  return { text: texts.join('\n'), images };
+}
+
+function parseMessage(raw: unknown): FakeMessage {
+  const message = asRecord(raw);
+  return { role: asString(message.role) ?? 'user', ...parseBlocks(message.content) };
+}
+
+function stopReason(finish: ReplyContext['plan']['finish']): string {
+  return finish === 'length' ? 'max_tokens' : finish === 'filtered' ? 'refusal' : 'end_turn';
+}
+
+let messageCounter = 0;
+
+async function replyStreaming({ response, conversation, plan }: ReplyContext): Promise<number> {
+  messageCounter += 1;
+  startEventStream(response);
+  const send = (data: { type: string } & Record<string, unknown>) => writeEvent(response, data, data.type);
+  send({
+    type: 'message_start',
+    message: {
+      id: `msg_fake_${messageCounter}`,
+      type: 'message',
+      role: 'assistant',
+      model: conversation.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: plan.inputTokens, output_tokens: 1 },
+    },
+  });
+  let index = 0;
+  let emitted = 0;
+  if (plan.reasoningPieces.length > 0) {
+    send({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    });
+    emitted += await streamPieces(response, plan.reasoningPieces, plan.delayMs, (piece) =>
+      send({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }),
+    );
+    send({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'signature_delta', signature: 'fake-signature' },
+    });
+    send({ type: 'content_block_stop', index });
+    index += 1;
+  }
+  if (plan.finish !== 'filtered') {
+    send({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+    send({ type: 'ping' });
+    const limit = plan.fault === 'drop' ? DROP_AFTER_PIECES : plan.pieces.length;
+    emitted += await streamPieces(
+      response,
+      plan.pieces,
+      plan.delayMs,
+      (piece) => send({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }),
+      limit,
+    );
+    if (plan.fault === 'drop') {
+      await dropConnection(response);
+      return emitted;
+    }
+    send({ type: 'content_block_stop', index });
+  }
+  send({
+    type: 'message_delta',
+    delta: { stop_reason: stopReason(plan.finish), stop_sequence: null },
+    usage: { output_tokens: outputTokens(plan) },
+  });
+  send({ type: 'message_stop' });
+  response.end();
+  return emitted;
+}
+
+function replyWhole({ response, conversation, plan }: ReplyContext): number {
+  messageCounter += 1;
+  const content: unknown[] = [];
+  if (plan.reasoningPieces.length > 0) {
+    content.push({ type: 'thinking', thinking: plan.reasoningPieces.join(''), signature: 'fake-signature' });
+  }
+  if (plan.finish !== 'filtered') content.push({ type: 'text', text: plan.pieces.join('') });
+  sendJson(response, 200, {
+    id: `msg_fake_${messageCounter}`,
+    type: 'message',
+    role: 'assistant',
+    model: conversation.model,
+    content,
+    stop_reason: stopReason(plan.finish),
+    stop_sequence: null,
+    usage: { input_tokens: plan.inputTokens, output_tokens: outputTokens(plan) },
+  });
+  return outputTokens(plan);
+}
+
+export const anthropicApi: FakeApiAdapter = {
+  api: 'anthropic',
+  // Anthropic has no content-filter HTTP error: a refused answer ends with stop_reason "refusal".
+  filtersWithError: false,
+  parse(body, request) {
+    const record = asRecord(body);
+    const system = record.system === undefined ? null : parseBlocks(record.system).text;
+    return {
+      api: 'anthropic',
+      model: asString(record.model) ?? 'unknown',
+      stream: record.stream === true,
+      system,
+      messages: asArray(record.messages).map(parseMessage),
+      maxTokens: asNumber(record.max_tokens),
+      temperature: asNumber(record.temperature),
+      includeUsage: true,
+      // The SDK (1.x) sends the key as a bearer token; older clients use x-api-key.
+      apiKey: headerValue(request, 'x-api-key') ?? bearerToken(request),
+    };
+  },
+  sendError(response, kind, message, headers = {}) {
+    sendJson(
+      response,
+      ERROR_STATUS[kind],
+      { type: 'error', error: { type: ERROR_TYPES[kind], message } },
+      { 'request-id': `req_fake_${Date.now()}`, ...headers },
+    );
+  },
+  async reply(context) {
+    if (context.plan.fault === 'drop' && !context.conversation.stream) {
+      context.response.socket?.destroy();
+      return 0;
+    }
+    return context.conversation.stream ? replyStreaming(context) : replyWhole(context);
+  },
+  listModels(response, models) {
+    sendJson(response, 200, {
+      data: models.map((id) => ({
+        type: 'model',
+        id,
+        display_name: id,
+        created_at: '2025-01-01T00:00:00Z',
+      })),
+      has_more: false,
+      first_id: models[0] ?? null,
+      last_id: models[models.length - 1] ?? null,
+    });
+  },
+};

@@ -1,0 +1,93 @@
+import { isFakeFault, parseDirectives, type FakeFault } from './directives';
+import { fakeReasoningPieces, fakeReplyPieces, splitIntoPieces } from './reply';
+import type { FakeConversation, FakePlan } from './types';
+
+export function lastUserText(conversation: FakeConversation): string {
+  for (let index = conversation.messages.length - 1; index >= 0; index -= 1) {
+    const message = conversation.messages[index];
+    if (message && message.role === 'user') return message.text;
+  }
+  return '';
+}
+
+/** "Roughly words": every whitespace-separated word of every message, plus one per image. */
+export function countInputTokens(conversation: FakeConversation): number {
+  const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
+  let total = conversation.system ? countWords(conversation.system) : 0;
+  for (const message of conversation.messages) total += countWords(message.text) + message.images.length;
+  return Math.max(1, total);
+}
+
+/** The `[[echo]]` reply: what reached the model, for tests that check request mapping. */
+export function echoSummary(conversation: FakeConversation): string {
+  return JSON.stringify({
+    api: conversation.api,
+    model: conversation.model,
+    system: conversation.system,
+    messages: conversation.messages,
+    maxTokens: conversation.maxTokens,
+    temperature: conversation.temperature,
+  });
+}
+
+export interface PlanInput {
+  conversation: FakeConversation;
+  headerFault: string | undefined;
+  tokenDelayMs: number;
+  replyWords: number;
+  /** Decides `*-once` faults; returns true the first time it sees a key. */
+  isFirstTime: (key: string) => boolean;
+}
+
+/** Resolves a `*-once` fault to its plain form the first time, to no fault afterwards. */
+function resolveOnce(
+  fault: FakeFault | null,
+  key: string,
+  isFirstTime: (key: string) => boolean,
+): FakeFault | null {
+  if (fault === '429-once') return isFirstTime(`429:${key}`) ? '429' : null;
+  if (fault === '500-once') return isFirstTime(`500:${key}`) ? '500' : null;
+  return fault;
+}
+
+export function planReply(input: PlanInput): FakePlan {
+  const { conversation } = input;
+  const prompt = lastUserText(conversation);
+  const directives = parseDirectives(prompt);
+  const header = input.headerFault?.trim().toLowerCase();
+  // The header wins over the directive: tests set it where the prompt is not under their control.
+  const requested = header && isFakeFault(header) ? header : (directives.fault ?? null);
+  const fault = resolveOnce(
+    requested,
+    `${conversation.api}:${conversation.model}:${prompt}`,
+    input.isFirstTime,
+  );
+
+  let pieces = directives.echo
+    ? splitIntoPieces(echoSummary(conversation))
+    : fakeReplyPieces(prompt, input.replyWords);
+  let finish: FakePlan['finish'] = 'stop';
+  // An echo is a diagnostic: cutting it at max_tokens would only leave invalid JSON.
+  if (!directives.echo && conversation.maxTokens !== null && conversation.maxTokens < pieces.length) {
+    pieces = pieces.slice(0, Math.max(0, conversation.maxTokens));
+    finish = 'length';
+  }
+  if (fault === 'content-filter') {
+    pieces = [];
+    finish = 'filtered';
+  }
+  const hasReasoning = fault === 'reasoning' || fault === 'reasoning-field';
+  return {
+    fault,
+    delayMs: directives.delayMs ?? input.tokenDelayMs,
+    reasoningPieces: hasReasoning ? fakeReasoningPieces(prompt) : [],
+    pieces,
+    inputTokens: countInputTokens(conversation),
+    finish,
+  };
+}
+
+/** Output tokens = pieces emitted, reasoning included (providers bill thinking as output). */
+export function outputTokens(plan: FakePlan): number {
+  return plan.reasoningPieces.length + plan.pieces.length;
+}

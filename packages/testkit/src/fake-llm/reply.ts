@@ -1,0 +1,185 @@
+import { parseDirectives, stripDirectives } from './directives';
+
+export const DEFAULT_REPLY_WORDS = 40;
+const REASONING_WORDS = 12;
+
+// A small, plain vocabulary: replies read as (nonsense) prose and survive Markdown rendering.
+const VOCABULARY = [
+  'the',
+  'a',
+  'model',
+  'answer',
+  'river',
+  'stone',
+  'light',
+  'window',
+  'garden',
+  'quiet',
+  'bright',
+  'signal',
+  'stream',
+  'token',
+  'morning',
+  'winter',
+  'harbor',
+  'paper',
+  'lantern',
+  'forest',
+  'simple',
+  'careful',
+  'gentle',
+  'rapid',
+  'steady',
+  'open',
+  'hidden',
+  'golden',
+  'silver',
+  'distant',
+  'builds',
+  'carries',
+  'finds',
+  'keeps',
+  'turns',
+  'holds',
+  'brings',
+  'follows',
+  'shapes',
+  'writes',
+  'and',
+  'with',
+  'under',
+  'over',
+  'across',
+  'beside',
+  'through',
+  'before',
+  'after',
+  'because',
+  'every',
+  'small',
+  'large',
+  'early',
+  'late',
+  'warm',
+  'cold',
+  'clear',
+  'soft',
+  'sharp',
+  'bridge',
+  'mountain',
+  'valley',
+  'orchard',
+  'city',
+  'market',
+  'library',
+  'engine',
+  'compass',
+  'harvest',
+  'remembers',
+  'answers',
+  'measures',
+  'gathers',
+  'opens',
+  'closes',
+  'lifts',
+  'settles',
+  'crosses',
+  'waits',
+  'quickly',
+  'slowly',
+  'often',
+  'rarely',
+  'always',
+  'again',
+  'together',
+  'alone',
+  'almost',
+  'nearly',
+  'story',
+  'question',
+  'number',
+  'pattern',
+  'letter',
+  'voice',
+  'circle',
+  'meadow',
+  'island',
+  'season',
+];
+
+/** FNV-1a: tiny, stable across Node versions, good enough to seed a word generator. */
+export function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** mulberry32: a seeded PRNG so the same prompt always yields the same words. */
+function createRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `count` pieces (one per output token): the first word capitalised, then " word" pieces, with a
+ * full stop every 6–14 words and at the end, so `pieces.join('')` is the whole reply.
+ */
+export function generatePieces(seedText: string, count: number): string[] {
+  const random = createRandom(hashText(seedText));
+  const pieces: string[] = [];
+  let sentenceLength = 0;
+  let sentenceTarget = 6 + Math.floor(random() * 9);
+  for (let index = 0; index < count; index += 1) {
+    let word = VOCABULARY[Math.floor(random() * VOCABULARY.length)] ?? 'word';
+    if (sentenceLength === 0) word = word.charAt(0).toUpperCase() + word.slice(1);
+    sentenceLength += 1;
+    const isLast = index === count - 1;
+    if (sentenceLength >= sentenceTarget || isLast) {
+      word += '.';
+      sentenceLength = 0;
+      sentenceTarget = 6 + Math.floor(random() * 9);
+    }
+    pieces.push(index === 0 ? word : ` ${word}`);
+  }
+  return pieces;
+}
+
+/** Splits text into small pieces so an echoed JSON document still streams token by token. */
+export function splitIntoPieces(text: string, size = 12): string[] {
+  const pieces: string[] = [];
+  for (let index = 0; index < text.length; index += size) pieces.push(text.slice(index, index + size));
+  return pieces;
+}
+
+/** How many words the fake answers `prompt` with (directives and "long essay" included). */
+export function replyWordCount(prompt: string, defaultWords = DEFAULT_REPLY_WORDS): number {
+  return parseDirectives(prompt).words ?? defaultWords;
+}
+
+/** The answer pieces for a last user message, exactly as the fake LLM streams them. */
+export function fakeReplyPieces(prompt: string, defaultWords = DEFAULT_REPLY_WORDS): string[] {
+  return generatePieces(stripDirectives(prompt), replyWordCount(prompt, defaultWords));
+}
+
+/** The full answer text the fake LLM gives to `prompt` (its last user message). */
+export function fakeReply(prompt: string, defaultWords = DEFAULT_REPLY_WORDS): string {
+  return fakeReplyPieces(prompt, defaultWords).join('');
+}
+
+/** The "thinking" the fake emits before its answer under the `reasoning` fault. */
+export function fakeReasoningPieces(prompt: string): string[] {
+  return generatePieces(`reasoning:${stripDirectives(prompt)}`, REASONING_WORDS);
+}
+
+export function fakeReasoning(prompt: string): string {
+  return fakeReasoningPieces(prompt).join('');
+}

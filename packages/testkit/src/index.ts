@@ -1,0 +1,5 @@
+export * from './smtp-sink';
+export * from './test-env';
+export * from './log-capture';
+export * from './fake-llm';
+export * from './free-port';

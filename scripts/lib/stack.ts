@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_DIR } from './infrastructure';
+
+/**
+ * Starts Vivier's services as real processes (the start command and the end-to-end tests use
+ * the same code), each on its own port, and waits until each answers /ready.
+ */
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface StackOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix?: string;
+  smtpUrl: string;
+  ports?: Partial<Record<ServiceName, number>>;
+  /** Extra env for every service (e.g. generous rate limits in tests). */
+  env?: Record<string, string>;
+  /** Skip the Next.js app (API-only end-to-end tests). */
+  withWeb?: boolean;
+  /** 'inherit' prefixes each line with the service name; 'capture' keeps lines for assertions. */
+  output?: 'inherit' | 'capture';
+  nodeEnv?: 'production' | 'test' | 'development';
+}
+
+export type ServiceName = 'gateway' | 'auth-service' | 'web';
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+const defaultPorts: Record<ServiceName, number> = { gateway: 3000, 'auth-service': 4001, web: 3001 };
+
+/** An ES256 signing key kept in .vivier/keys, so restarts keep sessions valid. */
+export function localSigningKey(): string {
+  const directory = join(DATA_DIR, 'keys');
+  const path = join(directory, 'jwt-es256.pem');
+  if (existsSync(path)) return readFileSync(path, 'utf8');
+  mkdirSync(directory, { recursive: true });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  writeFileSync(path, pem, { mode: 0o600 });
+  return pem;
+}
+
+function launch(
+  name: ServiceName,
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; port: number; output: 'inherit' | 'capture' },
+): RunningService {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      output.push(line);
+      if (options.output === 'inherit') process.stdout.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return { name, url: `http://127.0.0.1:${options.port}`, child, output };
+}
+
+export async function waitUntilReady(service: RunningService, timeoutMs = 60_000, path = '/ready'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (service.child.exitCode !== null) {
+      throw new Error(`${service.name} exited with ${service.child.exitCode}:\n${service.output.slice(-20).join('\n')}`);
+    }
+    try {
+      const response = await fetch(service.url + path, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${service.name} not ready after ${timeoutMs} ms:\n${service.output.slice(-20).join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function stopService(service: RunningService, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => service.child.once('exit', () => resolve()));
+  service.child.kill(signal);
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const tsx = (app: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'server.ts')] });
+
+export async function startStack(options: StackOptions) {
+  const ports = { ...defaultPorts, ...options.ports };
+  const output = options.output ?? 'inherit';
+  const internalToken = randomBytes(24).toString('hex');
+  const shared: Record<string, string> = {
+    NODE_ENV: options.nodeEnv ?? 'production',
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix ?? 'vivier:',
+    INTERNAL_SERVICE_TOKEN: internalToken,
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports['auth-service']}/.well-known/jwks.json`,
+    ...options.env,
+  };
+  const running: RunningService[] = [];
+  const stop = async () => {
+    await Promise.all(running.map((service) => stopService(service)));
+  };
+  try {
+    const auth = launch('auth-service', tsx('auth-service').command, tsx('auth-service').args, {
+      cwd: join(ROOT, 'apps', 'auth-service'),
+      env: {
+        ...shared,
+        PORT: String(ports['auth-service']),
+        HOST: '127.0.0.1',
+        JWT_PRIVATE_KEY: shared.JWT_PRIVATE_KEY ?? localSigningKey(),
+        SMTP_URL: options.smtpUrl,
+        PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
+      },
+      port: ports['auth-service'],
+      output,
+    });
+    running.push(auth);
+    let web: RunningService | undefined;
+    if (options.withWeb !== false) {
+      web = launch('web', process.execPath, [join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(ports.web), '-H', '127.0.0.1'], {
+        cwd: join(ROOT, 'apps', 'web'),
+        env: { ...shared, NEXT_TELEMETRY_DISABLED: '1' },
+        port: ports.web,
+        output,
+      });
+      running.push(web);
+    }
+    await waitUntilReady(auth);
+    if (web) await waitUntilReady(web, 60_000, '/');
+
+    const gateway = launch('gateway', tsx('gateway').command, tsx('gateway').args, {
+      cwd: join(ROOT, 'apps', 'gateway'),
+      env: {
+        ...shared,
+        PORT: String(ports.gateway),
+        AUTH_SERVICE_URL: auth.url,
+        WEB_URL: web?.url ?? 'http://127.0.0.1:9',
+      },
+      port: ports.gateway,
+      output,
+    });
+    running.push(gateway);
+    await waitUntilReady(gateway);
+    return { gateway, auth, web, services: running, internalToken, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;

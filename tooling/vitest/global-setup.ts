@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ensureDatabase, migrateDatabase } from '@vivier/db';
+
+/**
+ * A fresh database per test run, migrated once (migrating per file would cost seconds each),
+ * dropped at the end. The server comes from TEST_DATABASE_URL / DATABASE_URL, else the local
+ * PostgreSQL on its default port.
+ */
+export default async function setup() {
+  const server = new URL(
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  );
+  const name = `vivier_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  await migrateDatabase(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+
+  return async () => {
+    const maintenance = new URL(server);
+    maintenance.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: maintenance.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
+  };
+}
