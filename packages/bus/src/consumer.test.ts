@@ -1,5 +1,6 @@
 import type { BusEvent } from '@vivier/contracts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Consumer } from './consume-options';
 import { createBus } from './create-bus';
 import { makeEvent } from './make-event';
@@ -41,7 +42,12 @@ describe('consume', () => {
     await bus.publish('before-after', before);
     const seen: BusEvent[] = [];
     const consumer = track(
-      bus.consume({ stream: 'before-after', group: 'g', consumer: 'c1', handler: (event) => void seen.push(event) }),
+      bus.consume({
+        stream: 'before-after',
+        group: 'g',
+        consumer: 'c1',
+        handler: (event) => void seen.push(event),
+      }),
     );
     await consumer.ready;
     await waitFor(() => seen.length === 1, 'the event published before start');
@@ -52,6 +58,23 @@ describe('consume', () => {
 
     expect(seen).toEqual([before, after]);
     await waitFor(async () => (await pendingCount('before-after', 'g')) === 0, 'both entries acked');
+  });
+
+  it('validates with a caller-provided schema for payloads outside the catalogue', async () => {
+    const Ping = z.object({ seq: z.number().int() });
+    const seen: number[] = [];
+    track(
+      bus.consume({
+        stream: 'custom-schema',
+        group: 'g',
+        consumer: 'c1',
+        schema: Ping,
+        handler: (ping) => void seen.push(ping.seq),
+      }),
+    );
+    await bus.publish('custom-schema', { seq: 7 }, { schema: Ping });
+    await waitFor(() => seen.length === 1, 'the custom event');
+    expect(seen).toEqual([7]);
   });
 
   it('splits the work between two consumers of one group without duplicates', async () => {

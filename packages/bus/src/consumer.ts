@@ -43,7 +43,9 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
     connectionName: `bus:${group}:${consumer}`.replace(/[^\x21-\x7e]/g, '_'),
   });
   // The read loop logs failures with context; this only keeps ioredis from printing them raw.
-  reader.on('error', (error: unknown) => logger.debug({ ...where, err: error }, 'bus reader connection error'));
+  reader.on('error', (error: unknown) =>
+    logger.debug({ ...where, err: error }, 'bus reader connection error'),
+  );
 
   const loops = new AbortController();
   const handlers = new AbortController();
@@ -125,7 +127,18 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
         if (isStopping) break;
         const count = concurrency - held.size;
         if (cursor === '>') {
-          const reply = await reader.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', settings.blockMs, 'STREAMS', stream, '>');
+          const reply = await reader.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            count,
+            'BLOCK',
+            settings.blockMs,
+            'STREAMS',
+            stream,
+            '>',
+          );
           dispatch(parseReadGroupReply(reply), 1);
         } else {
           const entries = parseReadGroupReply(
@@ -154,7 +167,10 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
       const record = held.get(id);
       if (owned.has(id) || !record || record.isSettling || takenOver.has(id)) continue;
       takenOver.add(id);
-      logger.warn({ ...where, entryId: id }, 'bus entry was taken over by another consumer while still being handled here');
+      logger.warn(
+        { ...where, entryId: id },
+        'bus entry was taken over by another consumer while still being handled here',
+      );
     }
   }
 
@@ -162,13 +178,25 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
   async function claimIdle() {
     const free = concurrency - held.size;
     if (free <= 0) return; // claiming more than we can start would just make them idle again here
-    const reply = await redis.xautoclaim(stream, group, consumer, settings.claimIdleMs, claimCursor, 'COUNT', free);
+    const reply = await redis.xautoclaim(
+      stream,
+      group,
+      consumer,
+      settings.claimIdleMs,
+      claimCursor,
+      'COUNT',
+      free,
+    );
     const { cursor, entries, deletedIds } = parseAutoClaimReply(reply);
     claimCursor = cursor;
     if (deletedIds.length > 0) {
-      logger.warn({ ...where, entryIds: deletedIds }, 'pending bus entries were trimmed before being handled; dropped');
+      logger.warn(
+        { ...where, entryIds: deletedIds },
+        'pending bus entries were trimmed before being handled; dropped',
+      );
     }
-    if (entries.length > 0) logger.info({ ...where, entryIds: entries.map((entry) => entry.id) }, 'bus reclaimed idle entries');
+    if (entries.length > 0)
+      logger.info({ ...where, entryIds: entries.map((entry) => entry.id) }, 'bus reclaimed idle entries');
     dispatch(entries);
   }
 
@@ -209,7 +237,10 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
     wakeCapacityWaiters();
     reader.disconnect(); // rejects the blocked XREADGROUP instead of waiting out blockMs
     await loopDone;
-    const isDrained = await settlesWithin(Promise.all([...held.values()].map((record) => record.task)), settings.stopTimeoutMs);
+    const isDrained = await settlesWithin(
+      Promise.all([...held.values()].map((record) => record.task)),
+      settings.stopTimeoutMs,
+    );
     if (!isDrained) {
       handlers.abort();
       logger.warn(

@@ -26,7 +26,11 @@ export interface Bus {
   streamKey(stream: string): string;
   /** Validates, then XADDs the event as one `event` field; resolves with the entry id. */
   publish(stream: string, event: BusEvent, options?: PublishOptions): Promise<string>;
-  publish<S extends z.ZodType>(stream: string, event: z.input<S>, options: PublishOptions & { schema: S }): Promise<string>;
+  publish<S extends z.ZodType>(
+    stream: string,
+    event: z.input<S>,
+    options: PublishOptions & { schema: S },
+  ): Promise<string>;
   /** Starts a consumer-group reader; entries are validated with `schema` (default: the contracts `BusEvent`). */
   consume(options: ConsumeOptions<BusEvent> & { schema?: undefined }): Consumer;
   consume<T>(options: ConsumeOptions<NoInfer<T>> & { schema: z.ZodType<T> }): Consumer;
@@ -41,10 +45,19 @@ export function createBus({ redis, prefix, logger = silentLogger }: BusOptions):
     options: PublishOptions & { schema?: z.ZodType } = {},
   ): Promise<string> {
     const maxLen = options.maxLen ?? DEFAULT_MAX_LEN;
-    if (!Number.isSafeInteger(maxLen) || maxLen < 1) throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
+    if (!Number.isSafeInteger(maxLen) || maxLen < 1)
+      throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
     const result = (options.schema ?? BusEvent).safeParse(event);
     if (!result.success) throw new InvalidBusEventError(stream, result.error);
-    const entryId = await redis.xadd(streamKey(stream), 'MAXLEN', '~', maxLen, '*', 'event', JSON.stringify(result.data));
+    const entryId = await redis.xadd(
+      streamKey(stream),
+      'MAXLEN',
+      '~',
+      maxLen,
+      '*',
+      'event',
+      JSON.stringify(result.data),
+    );
     // XADD only answers nil with NOMKSTREAM, which is never sent here.
     if (entryId === null) throw new Error(`XADD to "${streamKey(stream)}" returned no id`);
     logger.debug({ stream: streamKey(stream), entryId }, 'bus event published');

@@ -33,7 +33,8 @@ function parseEvent<T>(schema: z.ZodType<T>, raw: string | undefined): Parsed<T>
     return { ok: false, error: `event is not JSON: ${describeError(error)}` };
   }
   const result = schema.safeParse(json);
-  if (!result.success) return { ok: false, error: `event does not match the schema: ${result.error.message}` };
+  if (!result.success)
+    return { ok: false, error: `event does not match the schema: ${result.error.message}` };
   return { ok: true, event: result.data };
 }
 
@@ -75,7 +76,16 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
     }
     const deadId = await deadLetter(rawEvent, info.error, info.deliveries, info.entryId);
     logger.error(
-      { stream, group, consumer, entryId: info.entryId, deadLetterId: deadId, deliveries: info.deliveries, reason: info.reason, error: info.error },
+      {
+        stream,
+        group,
+        consumer,
+        entryId: info.entryId,
+        deadLetterId: deadId,
+        deliveries: info.deliveries,
+        reason: info.reason,
+        error: info.error,
+      },
       'bus entry dead-lettered',
     );
   }
@@ -105,22 +115,39 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
         onSettling?.();
         // Retrying cannot fix a malformed entry, so it leaves the stream at once.
         const deadId = await deadLetter(rawEvent, parsed.error, deliveries, entry.id);
-        logger.error({ ...where, deadLetterId: deadId, error: parsed.error }, 'malformed bus entry dead-lettered');
+        logger.error(
+          { ...where, deadLetterId: deadId, error: parsed.error },
+          'malformed bus entry dead-lettered',
+        );
         return;
       }
       if (deliveries > deps.maxDeliveries) {
         onSettling?.();
         const error = `delivered ${deliveries} times without being acknowledged`;
-        await giveUp(parsed.event, rawEvent, { entryId: entry.id, deliveries, error, reason: 'delivery-limit' });
+        await giveUp(parsed.event, rawEvent, {
+          entryId: entry.id,
+          deliveries,
+          error,
+          reason: 'delivery-limit',
+        });
         return;
       }
       try {
-        await deps.handler(parsed.event, { entryId: entry.id, deliveryCount: deliveries, signal: deps.signal });
+        await deps.handler(parsed.event, {
+          entryId: entry.id,
+          deliveryCount: deliveries,
+          signal: deps.signal,
+        });
         onSettling?.();
       } catch (error) {
         onSettling?.();
         if (deliveries >= deps.maxDeliveries) {
-          const info = { entryId: entry.id, deliveries, error: describeError(error), reason: 'handler-failed' } as const;
+          const info = {
+            entryId: entry.id,
+            deliveries,
+            error: describeError(error),
+            reason: 'handler-failed',
+          } as const;
           await giveUp(parsed.event, rawEvent, info);
         } else {
           // No ack: the entry goes idle and is reclaimed after claimIdleMs, which is the retry backoff.

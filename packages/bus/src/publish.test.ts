@@ -51,9 +51,9 @@ describe('publish', () => {
     const event = { ...generationRequested(), data: { generationId: 'gen_1' } };
     // @ts-expect-error the compiler already refuses it; publish must refuse it at run time too
     await expect(bus.publish('invalid', event)).rejects.toBeInstanceOf(InvalidBusEventError);
-    await expect(bus.publish('invalid', { ...generationRequested(), occurredAt: 'yesterday' })).rejects.toThrow(
-      /occurredAt/,
-    );
+    await expect(
+      bus.publish('invalid', { ...generationRequested(), occurredAt: 'yesterday' }),
+    ).rejects.toThrow(/occurredAt/);
     expect(await redis.exists(`${prefix}invalid`)).toBe(0);
   });
 
@@ -61,7 +61,9 @@ describe('publish', () => {
     const Ping = z.object({ seq: z.number().int() });
     const entryId = await bus.publish('custom', { seq: 1 }, { schema: Ping });
     expect(entryId).toMatch(/^\d+-\d+$/);
-    await expect(bus.publish('custom', { seq: 1.5 }, { schema: Ping })).rejects.toBeInstanceOf(InvalidBusEventError);
+    await expect(bus.publish('custom', { seq: 1.5 }, { schema: Ping })).rejects.toBeInstanceOf(
+      InvalidBusEventError,
+    );
     expect(await redis.xlen(`${prefix}custom`)).toBe(1);
   });
 

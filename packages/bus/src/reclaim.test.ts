@@ -84,12 +84,18 @@ describe('retries and dead letters', () => {
     });
     const [[, fields] = ['', []]] = await redis.xrange(`${prefix}poison-dead`, '-', '+');
     expect(fields).toEqual([
-      'event', JSON.stringify(event),
-      'error', 'boom',
-      'originalId', entryId,
-      'deliveries', '3',
-      'stream', `${prefix}poison`,
-      'group', 'g',
+      'event',
+      JSON.stringify(event),
+      'error',
+      'boom',
+      'originalId',
+      entryId,
+      'deliveries',
+      '3',
+      'stream',
+      `${prefix}poison`,
+      'group',
+      'g',
     ]);
     expect(await pendingCount('poison', 'g')).toBe(0);
   });
@@ -145,8 +151,12 @@ describe('takeover', () => {
       await new Promise((resolve) => setTimeout(resolve, 3 * CLAIM_IDLE_MS));
     };
     const options = { stream: 'long-handler', group: 'g', claimIdleMs: CLAIM_IDLE_MS } as const;
-    const first = track(heartbeatBus.consume({ ...options, consumer: 'first', handler: handlerFor('first') }));
-    const second = track(heartbeatBus.consume({ ...options, consumer: 'second', handler: handlerFor('second') }));
+    const first = track(
+      heartbeatBus.consume({ ...options, consumer: 'first', handler: handlerFor('first') }),
+    );
+    const second = track(
+      heartbeatBus.consume({ ...options, consumer: 'second', handler: handlerFor('second') }),
+    );
     await Promise.all([first.ready, second.ready]);
 
     await bus.publish('long-handler', userRegistered());
@@ -162,7 +172,12 @@ describe('resilience', () => {
     const consumerName = `reconnect-${prefix.replaceAll(':', '-')}`;
     const seen: BusEvent[] = [];
     const consumer = track(
-      bus.consume({ stream: 'reconnect', group: 'g', consumer: consumerName, handler: (event) => void seen.push(event) }),
+      bus.consume({
+        stream: 'reconnect',
+        group: 'g',
+        consumer: consumerName,
+        handler: (event) => void seen.push(event),
+      }),
     );
     await consumer.ready;
     const readerId = async () => {
@@ -184,7 +199,13 @@ describe('resilience', () => {
   it('recreates its group when the stream is deleted under it', async () => {
     const seen: BusEvent[] = [];
     const consumer = track(
-      bus.consume({ stream: 'deleted', group: 'g', consumer: 'c1', blockMs: 100, handler: (event) => void seen.push(event) }),
+      bus.consume({
+        stream: 'deleted',
+        group: 'g',
+        consumer: 'c1',
+        blockMs: 100,
+        handler: (event) => void seen.push(event),
+      }),
     );
     await consumer.ready;
     await redis.del(`${prefix}deleted`);

@@ -43,7 +43,11 @@ export function parseReadGroupReply(raw: unknown): StreamEntry[] {
 }
 
 /** XAUTOCLAIM: `[nextCursor, entries, deletedIds]` (the third element since Redis 7). */
-export function parseAutoClaimReply(raw: unknown): { cursor: string; entries: StreamEntry[]; deletedIds: string[] } {
+export function parseAutoClaimReply(raw: unknown): {
+  cursor: string;
+  entries: StreamEntry[];
+  deletedIds: string[];
+} {
   if (!Array.isArray(raw)) return { cursor: '0-0', entries: [], deletedIds: [] };
   const deleted: unknown = raw[2];
   return {

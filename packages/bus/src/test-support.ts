@@ -49,7 +49,9 @@ export function deferred<T = void>(): Deferred<T> {
 }
 
 /** Collects log lines so tests can assert on warnings without printing them. */
-export function recordingLogger(): BusLogger & { lines: Array<{ level: string; fields: object; message?: string }> } {
+export function recordingLogger(): BusLogger & {
+  lines: Array<{ level: string; fields: object; message?: string }>;
+} {
   const lines: Array<{ level: string; fields: object; message?: string }> = [];
   const at = (level: string) => (fields: object, message?: string) => lines.push({ level, fields, message });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
