@@ -3,3 +3,13 @@ export type { ConsumeOptions, Consumer, DeadLetterInfo, HandlerContext } from '.
 export { makeEvent, type MakeEventOptions } from './make-event';
 export { InvalidBusEventError } from './errors';
 export type { BusLogger } from './logger';
+export {
+  createGenerationStreams,
+  generationStreamKey,
+  generationCancelKey,
+  generationCancelChannel,
+  isTerminalFrame,
+  GENERATION_STREAM_TTL_SECONDS,
+  type FrameBody,
+  type GenerationStreams,
+} from './generation-stream';

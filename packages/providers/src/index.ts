@@ -51,3 +51,12 @@ export {
   type ProviderErrorCode,
 } from './errors';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry';
+export {
+  providerEnv,
+  providersFromEnv,
+  createProviderRegistry,
+  type ProviderEnv,
+  type ConfiguredProvider,
+  type ListedModel,
+  type ProviderRegistry,
+} from './provider-registry';

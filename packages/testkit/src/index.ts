@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './log-capture';
 export * from './fake-llm';
 export * from './free-port';
+export * from './test-tokens';

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import { StreamFrame, terminalFrameTypes } from '@vivier/contracts';
+
+/**
+ * The per-generation frame stream (`{prefix}gen:{generationId}`) that provider-worker writes and
+ * chat-service relays. A frame's id is its Redis entry id: increasing, and exactly what a client
+ * passes back as `after` / Last-Event-ID to resume. After the terminal frame the stream expires,
+ * so late and reconnecting readers can still replay it for a while.
+ */
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A frame as written: the id and generation id are implied by the entry and the stream. */
+export type FrameBody = DistributiveOmit<StreamFrame, 'id' | 'generationId'>;
+
+export const GENERATION_STREAM_TTL_SECONDS = 60 * 60;
+const CANCEL_TTL_SECONDS = 10 * 60;
+const FRAME_FIELD = 'f';
+
+export const generationStreamKey = (prefix: string, generationId: string) => `${prefix}gen:${generationId}`;
+export const generationCancelKey = (prefix: string, generationId: string) => `${prefix}gen:${generationId}:cancel`;
+export const generationCancelChannel = (prefix: string) => `${prefix}gen:cancel`;
+
+export const isTerminalFrame = (frame: { type: string }) =>
+  (terminalFrameTypes as readonly string[]).includes(frame.type);
+
+function toFrame(generationId: string, id: string, fields: string[]): StreamFrame | undefined {
+  const index = fields.indexOf(FRAME_FIELD);
+  const raw = index >= 0 ? fields[index + 1] : undefined;
+  if (raw === undefined) return undefined;
+  const parsed = StreamFrame.safeParse({ ...(JSON.parse(raw) as object), id, generationId });
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function createGenerationStreams(deps: { redis: Redis; prefix: string; ttlSeconds?: number }) {
+  const { redis, prefix } = deps;
+  const ttl = deps.ttlSeconds ?? GENERATION_STREAM_TTL_SECONDS;
+
+  return {
+    key: (generationId: string) => generationStreamKey(prefix, generationId),
+
+    /** One XADD per call; a terminal frame also starts the stream's expiry (atomically). */
+    async append(generationId: string, frame: FrameBody): Promise<string> {
+      const key = generationStreamKey(prefix, generationId);
+      const payload = JSON.stringify(frame);
+      if (!isTerminalFrame(frame)) return (await redis.xadd(key, '*', FRAME_FIELD, payload)) as string;
+      const results = await redis.multi().xadd(key, '*', FRAME_FIELD, payload).expire(key, ttl).exec();
+      const [error, id] = results?.[0] ?? [new Error('XADD did not run')];
+      if (error) throw error;
+      return id as string;
+    },
+
+    /** Frames after `after` (exclusive; from the start when absent), without blocking. */
+    async range(generationId: string, after?: string, count = 1000): Promise<StreamFrame[]> {
+      const start = after ? `(${after}` : '-';
+      const entries = await redis.xrange(generationStreamKey(prefix, generationId), start, '+', 'COUNT', count);
+      return entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []);
+    },
+
+    /**
+     * Waits up to `blockMs` for frames after `after`. BLOCK ties up the connection: pass a
+     * dedicated one (`reader`), never the shared client.
+     */
+    async read(reader: Redis, generationId: string, after: string | undefined, blockMs: number, count = 500): Promise<StreamFrame[]> {
+      const reply = await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', generationStreamKey(prefix, generationId), after ?? '0');
+      if (!reply) return [];
+      return reply.flatMap(([, entries]) => entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []));
+    },
+
+    async exists(generationId: string): Promise<boolean> {
+      return (await redis.exists(generationStreamKey(prefix, generationId))) === 1;
+    },
+
+    /** Cancel: a key the worker can check, and a message for workers listening right now. */
+    async requestCancel(generationId: string): Promise<void> {
+      await redis
+        .multi()
+        .set(generationCancelKey(prefix, generationId), '1', 'EX', CANCEL_TTL_SECONDS)
+        .publish(generationCancelChannel(prefix), generationId)
+        .exec();
+    },
+
+    async isCancelRequested(generationId: string): Promise<boolean> {
+      return (await redis.exists(generationCancelKey(prefix, generationId))) === 1;
+    },
+
+    /** Calls `onCancel(generationId)` for every cancel request; `subscriber` becomes subscriber-only. */
+    async onCancel(subscriber: Redis, onCancel: (generationId: string) => void): Promise<() => Promise<void>> {
+      const channel = generationCancelChannel(prefix);
+      subscriber.on('message', (from: string, generationId: string) => {
+        if (from === channel) onCancel(generationId);
+      });
+      await subscriber.subscribe(channel);
+      return async () => {
+        await subscriber.unsubscribe(channel);
+      };
+    },
+  };
+}
+
+export type GenerationStreams = ReturnType<typeof createGenerationStreams>;

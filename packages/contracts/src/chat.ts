@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { text } from './common';
+import { Usage } from './frames';
+
+export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+export const ChatSettings = z.object({
+  systemPrompt: text(20_000).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().min(1).max(200_000).optional(),
+});
+export type ChatSettings = z.infer<typeof ChatSettings>;
+
+const ModelId = z.string().min(1).max(200);
+
+export const Chat = z.object({
+  id: z.string(),
+  title: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  settings: ChatSettings,
+  fallbackModel: z.string().nullable(),
+  archived: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Chat = z.infer<typeof Chat>;
+
+export const CreateChatRequest = z.object({
+  title: text(200).optional(),
+  provider: ProviderKind,
+  model: ModelId,
+  settings: ChatSettings.optional(),
+  fallbackModel: ModelId.optional(),
+});
+export type CreateChatRequest = z.infer<typeof CreateChatRequest>;
+
+export const UpdateChatRequest = z
+  .object({
+    title: text(200),
+    archived: z.boolean(),
+    provider: ProviderKind,
+    model: ModelId,
+    settings: ChatSettings,
+    fallbackModel: ModelId.nullable(),
+  })
+  .partial();
+export type UpdateChatRequest = z.infer<typeof UpdateChatRequest>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const ListChatsQuery = z.object({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  q: z.string().min(1).max(200).optional(),
+  archived: booleanQuery.optional(),
+});
+export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
+
+export const MessageRole = z.enum(['user', 'assistant', 'system']);
+export const MessageStatus = z.enum(['complete', 'streaming', 'failed', 'cancelled']);
+
+export const Message = z.object({
+  id: z.string(),
+  chatId: z.string(),
+  parentId: z.string().nullable(),
+  role: MessageRole,
+  content: z.string(),
+  status: MessageStatus,
+  provider: z.string().nullable().optional(),
+  model: z.string().nullable().optional(),
+  usage: Usage.nullable().optional(),
+  costMicros: z.number().int().nullable().optional(),
+  finishReason: z.string().nullable().optional(),
+  errorCode: z.string().nullable().optional(),
+  fileIds: z.array(z.string()).optional(),
+  /** The generation that produced (or is producing) an assistant message; subscribe to it. */
+  generationId: z.string().nullable().optional(),
+  createdAt: z.iso.datetime(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const MESSAGE_MAX_LENGTH = 100_000;
+
+export const PostMessageRequest = z.object({
+  content: text(MESSAGE_MAX_LENGTH).refine((value) => value.length > 0, 'must not be empty'),
+  parentId: z.string().max(64).nullable().optional(),
+  fileIds: z.array(z.string().max(64)).max(10).optional(),
+});
+export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
+
+export const PostMessageResponse = z.object({
+  userMessage: Message,
+  assistantMessage: Message,
+  generationId: z.string(),
+});
+export type PostMessageResponse = z.infer<typeof PostMessageResponse>;
+
+export const RegenerateResponse = z.object({ assistantMessage: Message, generationId: z.string() });
+export type RegenerateResponse = z.infer<typeof RegenerateResponse>;
+
+export const EditMessageRequest = z.object({
+  content: text(MESSAGE_MAX_LENGTH).refine((value) => value.length > 0, 'must not be empty'),
+});
+export type EditMessageRequest = z.infer<typeof EditMessageRequest>;
+
+export const Model = z.object({
+  provider: z.string(),
+  id: z.string(),
+  label: z.string(),
+  contextWindow: z.number().int(),
+  pricing: z.object({ inputPerMTokMicros: z.number().int(), outputPerMTokMicros: z.number().int() }),
+  capabilities: z.object({ vision: z.boolean(), reasoning: z.boolean() }),
+  /** True for the built-in offline demo (the fake LLM): the UI labels it as such. */
+  offlineDemo: z.boolean().optional(),
+});
+export type Model = z.infer<typeof Model>;
+
+export const ModelList = z.object({ items: z.array(Model) });
+
+export const ExportQuery = z.object({ format: z.enum(['json', 'markdown']).default('json') });
+
+/** Our export format (version 1): the whole tree, every branch. Import accepts exactly this. */
+export const ChatExport = z.object({
+  format: z.literal('vivier.chat'),
+  version: z.literal(1),
+  exportedAt: z.iso.datetime(),
+  chat: z.object({
+    title: text(200),
+    provider: ProviderKind,
+    model: ModelId,
+    settings: ChatSettings,
+    createdAt: z.iso.datetime(),
+  }),
+  messages: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        parentId: z.string().max(64).nullable(),
+        role: MessageRole,
+        content: text(MESSAGE_MAX_LENGTH),
+        status: MessageStatus,
+        provider: z.string().max(100).nullable().optional(),
+        model: z.string().max(200).nullable().optional(),
+        usage: Usage.nullable().optional(),
+        costMicros: z.number().int().min(0).nullable().optional(),
+        createdAt: z.iso.datetime(),
+      }),
+    )
+    .max(10_000),
+});
+export type ChatExport = z.infer<typeof ChatExport>;
+
+/** Client → server frames on /api/ws. */
+export const WsClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().max(4096) }),
+  z.object({ type: z.literal('subscribe'), generationId: z.string().max(64), after: z.string().max(64).optional() }),
+  z.object({ type: z.literal('unsubscribe'), generationId: z.string().max(64) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type WsClientFrame = z.infer<typeof WsClientFrame>;
