@@ -1,5 +1,4 @@
-import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError, type Role } from '@vivier/contracts';
 import { bearerToken, type Caller, type TokenVerifier } from './token-verifier';
 
@@ -14,19 +13,20 @@ declare module 'fastify' {
   }
 }
 
-export const authPlugin = fp<{ verifier: TokenVerifier }>(
-  async (app, { verifier }) => {
-    app.decorateRequest('caller', undefined);
-    app.decorate('tokenVerifier', verifier);
-    app.decorate('authenticate', async (request: FastifyRequest) => {
-      const token = bearerToken(request.headers.authorization);
-      if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
-      request.caller = await verifier.verify(token);
-      request.log = request.log.child({ userId: request.caller.id });
-    });
-  },
-  { name: 'vivier-auth' },
-);
+/**
+ * Decorates the instance directly (not through a registered plugin) so `app.authenticate` exists
+ * as soon as `createService` returns and routes can name it at once.
+ */
+export function installAuth(app: FastifyInstance, verifier: TokenVerifier): void {
+  app.decorateRequest('caller', undefined);
+  app.decorate('tokenVerifier', verifier);
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
+    request.caller = await verifier.verify(token);
+    request.log = request.log.child({ userId: request.caller.id });
+  });
+}
 
 /** preHandler (after `authenticate`): only callers with this role pass; others get 403. */
 export function requireRole(role: Role) {

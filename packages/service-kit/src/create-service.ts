@@ -6,7 +6,7 @@ import type { Logger } from './logger';
 import { registerErrorHandling } from './error-handler';
 import { registerHealthRoutes, type ReadinessCheck } from './health';
 import { registerMetrics } from './metrics';
-import { authPlugin } from './auth-plugin';
+import { installAuth } from './auth-plugin';
 import type { TokenVerifier } from './token-verifier';
 
 export type Service = FastifyInstance<
@@ -63,6 +63,6 @@ export function createService(options: CreateServiceOptions): Service {
   registerErrorHandling(app);
   registerMetrics(app, options.name);
   registerHealthRoutes(app, options.readiness ?? {});
-  if (options.verifier) void app.register(authPlugin, { verifier: options.verifier });
+  if (options.verifier) installAuth(app, options.verifier);
   return app;
 }

@@ -2,7 +2,7 @@ export { createService, type CreateServiceOptions, type Service } from './create
 export { createLogger, redactPaths, type Logger } from './logger';
 export { registerErrorHandling, toErrorEnvelope } from './error-handler';
 export { createTokenVerifier, type TokenVerifier, type Caller } from './token-verifier';
-export { authPlugin, requireRole, callerOf } from './auth-plugin';
+export { installAuth, requireRole, callerOf } from './auth-plugin';
 export { bearerToken } from './token-verifier';
 export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
 export { runService } from './run-service';
