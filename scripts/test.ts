@@ -9,7 +9,7 @@ import { ROOT } from './lib/stack';
 const pnpm = process.env.VIVIER_PNPM ?? 'pnpm';
 const log = (message: string) => console.log(`[vivier] ${message}`);
 
-const infrastructure = await resolveInfrastructure();
+const infrastructure = await resolveInfrastructure({ preferContainers: true });
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   TEST_DATABASE_URL: infrastructure.postgresServerUrl,

@@ -95,8 +95,39 @@ async function startOwnRedis(): Promise<{ url: string; stop: () => Promise<void>
   return { url: `redis://127.0.0.1:${OWN_REDIS_PORT}`, stop: async () => void child.kill('SIGTERM') };
 }
 
-export async function resolveInfrastructure(): Promise<Infrastructure> {
+/**
+ * Tests prefer throwaway containers when a Docker engine answers (testcontainers); without one
+ * `getContainerRuntimeClient` fails within milliseconds and we fall back to the machine's servers.
+ */
+async function startContainers(): Promise<{ postgresServerUrl: string; redisUrl: string; stop: () => Promise<void> } | undefined> {
+  const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
+  try {
+    await getContainerRuntimeClient();
+  } catch {
+    return undefined;
+  }
+  const postgres = await new GenericContainer('postgres:17-alpine')
+    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
+    .withExposedPorts(5432)
+    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+    .start();
+  const redis = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
+  log('Docker found: running PostgreSQL and Redis in throwaway containers (testcontainers)');
+  return {
+    postgresServerUrl: `postgresql://postgres@${postgres.getHost()}:${postgres.getMappedPort(5432)}/postgres`,
+    redisUrl: `redis://${redis.getHost()}:${redis.getMappedPort(6379)}`,
+    stop: async () => {
+      await Promise.all([postgres.stop(), redis.stop()]);
+    },
+  };
+}
+
+export async function resolveInfrastructure(options: { preferContainers?: boolean } = {}): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
+  if (options.preferContainers && !process.env.DATABASE_URL && !process.env.REDIS_URL) {
+    const containers = await startContainers();
+    if (containers) return { postgresServerUrl: containers.postgresServerUrl, redisUrl: containers.redisUrl, stop: containers.stop };
+  }
   let postgresServerUrl = process.env.DATABASE_URL;
   if (postgresServerUrl) {
     log('using PostgreSQL from DATABASE_URL');
