@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ensureDatabase, migrateDatabase, createPrismaClient, seedDatabase } from '@vivier/db';
-import { startSmtpSink } from '@vivier/testkit';
+import { startFakeLlm, startSmtpSink } from '@vivier/testkit';
 import { resolveInfrastructure, withDatabase } from './lib/infrastructure';
 import { ROOT, startStack } from './lib/stack';
 
@@ -44,12 +44,25 @@ if (!smtpUrl) {
   log(`SMTP_URL not set: emails are caught on ${sink.url} and printed here`);
 }
 
+const providerKeys = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_API_KEY', 'OPENAI_COMPATIBLE_BASE_URL'];
+let stopFakeLlm: (() => Promise<void>) | undefined;
+const extraEnv: Record<string, string> = {};
+if (!providerKeys.some((key) => process.env[key])) {
+  // Nothing to talk to: serve the testkit's fake LLM as the "Offline demo" model so a chat works
+  // end to end without any key or network.
+  const fake = await startFakeLlm({ port: Number(process.env.FAKE_LLM_PORT ?? 4010), host: '127.0.0.1' });
+  stopFakeLlm = fake.close;
+  extraEnv.OFFLINE_DEMO_URL = fake.url;
+  log(`no provider key set (${providerKeys.join(', ')}): offering the "Offline demo" model served by a local fake LLM on ${fake.url}`);
+}
+
 // Every service inherits this process's env, so RATE_LIMIT_*, REQUIRE_EMAIL_VERIFICATION and the
 // like set by the user reach the service that reads them.
 const stack = await startStack({
   databaseUrl,
   redisUrl: infrastructure.redisUrl,
   smtpUrl,
+  env: { GATEWAY_HOST: process.env.HOST ?? '0.0.0.0', ...extraEnv },
 });
 log('Vivier is running on http://localhost:3000 (Ctrl+C stops it)');
 
@@ -60,6 +73,7 @@ const shutdown = async () => {
   log('stopping');
   await stack.stop();
   await stopMail?.();
+  await stopFakeLlm?.();
   await infrastructure.stop();
   process.exit(0);
 };

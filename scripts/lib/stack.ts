@@ -11,13 +11,15 @@ import { DATA_DIR } from './infrastructure';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
+export type ServiceName = 'gateway' | 'auth-service' | 'chat-service' | 'provider-worker' | 'web';
+
 export interface StackOptions {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix?: string;
   smtpUrl: string;
   ports?: Partial<Record<ServiceName, number>>;
-  /** Extra env for every service (e.g. generous rate limits in tests). */
+  /** Extra env for every service (e.g. generous rate limits, provider keys). */
   env?: Record<string, string>;
   /** Skip the Next.js app (API-only end-to-end tests). */
   withWeb?: boolean;
@@ -26,16 +28,20 @@ export interface StackOptions {
   nodeEnv?: 'production' | 'test' | 'development';
 }
 
-export type ServiceName = 'gateway' | 'auth-service' | 'web';
-
 export interface RunningService {
-  name: ServiceName;
+  name: string;
   url: string;
   child: ChildProcess;
   output: string[];
 }
 
-const defaultPorts: Record<ServiceName, number> = { gateway: 3000, 'auth-service': 4001, web: 3001 };
+const defaultPorts: Record<ServiceName, number> = {
+  gateway: 3000,
+  'auth-service': 4001,
+  'chat-service': 4002,
+  'provider-worker': 4005,
+  web: 3001,
+};
 
 /** An ES256 signing key kept in .vivier/keys, so restarts keep sessions valid. */
 export function localSigningKey(): string {
@@ -50,7 +56,7 @@ export function localSigningKey(): string {
 }
 
 function launch(
-  name: ServiceName,
+  name: string,
   command: string,
   args: string[],
   options: { cwd: string; env: Record<string, string>; port: number; output: 'inherit' | 'capture' },
@@ -101,43 +107,55 @@ export async function stopService(service: RunningService, signal: NodeJS.Signal
   clearTimeout(timer);
 }
 
-const tsx = (app: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'server.ts')] });
+/** The Node services run their TypeScript entry through tsx (see README: no separate emit step). */
+const entryPoints: Record<Exclude<ServiceName, 'web'>, string> = {
+  gateway: 'src/server.ts',
+  'auth-service': 'src/server.ts',
+  'chat-service': 'src/server.ts',
+  'provider-worker': 'src/main.ts',
+};
 
 export async function startStack(options: StackOptions) {
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
-  const internalToken = randomBytes(24).toString('hex');
   const shared: Record<string, string> = {
     NODE_ENV: options.nodeEnv ?? 'production',
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix ?? 'vivier:',
-    INTERNAL_SERVICE_TOKEN: internalToken,
+    INTERNAL_SERVICE_TOKEN: randomBytes(24).toString('hex'),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports['auth-service']}/.well-known/jwks.json`,
+    HOST: '127.0.0.1',
     ...options.env,
   };
   const running: RunningService[] = [];
+
+  const startNode = (service: Exclude<ServiceName, 'web'>, env: Record<string, string>, label: string = service, port = ports[service]) => {
+    const started = launch(label, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', service, entryPoints[service])], {
+      cwd: join(ROOT, 'apps', service),
+      env: { ...shared, PORT: String(port), ...env },
+      port,
+      output,
+    });
+    running.push(started);
+    return started;
+  };
+
   const stop = async () => {
     await Promise.all(running.map((service) => stopService(service)));
   };
   try {
-    const auth = launch('auth-service', tsx('auth-service').command, tsx('auth-service').args, {
-      cwd: join(ROOT, 'apps', 'auth-service'),
-      env: {
-        ...shared,
-        PORT: String(ports['auth-service']),
-        HOST: '127.0.0.1',
-        JWT_PRIVATE_KEY: shared.JWT_PRIVATE_KEY ?? localSigningKey(),
-        SMTP_URL: options.smtpUrl,
-        PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
-      },
-      port: ports['auth-service'],
-      output,
+    const auth = startNode('auth-service', {
+      JWT_PRIVATE_KEY: shared.JWT_PRIVATE_KEY ?? localSigningKey(),
+      SMTP_URL: options.smtpUrl,
+      PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     });
-    running.push(auth);
+    const chat = startNode('chat-service', {});
+    const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1' });
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
-      web = launch('web', process.execPath, [join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(ports.web), '-H', '127.0.0.1'], {
+      const nextBin = join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next');
+      web = launch('web', process.execPath, [nextBin, 'start', '-p', String(ports.web), '-H', '127.0.0.1'], {
         cwd: join(ROOT, 'apps', 'web'),
         env: { ...shared, NEXT_TELEMETRY_DISABLED: '1' },
         port: ports.web,
@@ -145,23 +163,30 @@ export async function startStack(options: StackOptions) {
       });
       running.push(web);
     }
-    await waitUntilReady(auth);
-    if (web) await waitUntilReady(web, 60_000, '/');
+    await Promise.all([waitUntilReady(auth), waitUntilReady(chat), waitUntilReady(worker), web ? waitUntilReady(web, 60_000, '/') : undefined]);
 
-    const gateway = launch('gateway', tsx('gateway').command, tsx('gateway').args, {
-      cwd: join(ROOT, 'apps', 'gateway'),
-      env: {
-        ...shared,
-        PORT: String(ports.gateway),
-        AUTH_SERVICE_URL: auth.url,
-        WEB_URL: web?.url ?? 'http://127.0.0.1:9',
-      },
-      port: ports.gateway,
-      output,
+    const gateway = startNode('gateway', {
+      HOST: shared.GATEWAY_HOST ?? '127.0.0.1',
+      AUTH_SERVICE_URL: auth.url,
+      CHAT_SERVICE_URL: chat.url,
+      WEB_URL: web?.url ?? 'http://127.0.0.1:9',
     });
-    running.push(gateway);
     await waitUntilReady(gateway);
-    return { gateway, auth, web, services: running, internalToken, stop };
+    return {
+      gateway,
+      auth,
+      chat,
+      worker,
+      web,
+      services: running,
+      /** Another provider-worker process (same group), e.g. to take over from one killed mid-stream. */
+      async startExtraWorker(name: string, port: number) {
+        const extra = startNode('provider-worker', { WORKER_NAME: name }, name, port);
+        await waitUntilReady(extra);
+        return extra;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { authClientEnv, baseEnv, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
+import { providerEnv } from '@vivier/providers';
+
+export const chatEnvSchema = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...internalEnv,
+  ...authClientEnv,
+  ...providerEnv,
+  PORT: port(4002),
+  /** billing-service base URL (e.g. http://127.0.0.1:4004); unset: no quota checks (everyone may generate). */
+  BILLING_SERVICE_URL: z.url().optional(),
+  /** When billing cannot answer a quota check: `refuse` (503, the default) or `allow` the generation. */
+  QUOTA_FAILURE_POLICY: z.enum(['refuse', 'allow']).default('refuse'),
+  /** How long a WebSocket may stay open without authenticating (first frame `{type:"auth"}`). */
+  WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */
+  TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
+});
+
+export type ChatEnv = z.infer<typeof chatEnvSchema>;

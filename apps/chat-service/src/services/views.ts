@@ -1,0 +1,51 @@
+import { ChatSettings, type Chat, type Message } from '@vivier/contracts';
+import type { Chat as ChatRow, Message as MessageRow } from '@vivier/db';
+
+/** Settings are JSON in the database; anything that no longer parses reads as "no settings". */
+export function settingsOf(row: Pick<ChatRow, 'settings'>): ChatSettings {
+  const parsed = ChatSettings.safeParse(row.settings);
+  return parsed.success ? parsed.data : {};
+}
+
+export function toChatView(row: ChatRow): Chat {
+  return {
+    id: row.id,
+    title: row.title,
+    provider: row.provider,
+    model: row.model,
+    settings: settingsOf(row),
+    fallbackModel: row.fallbackModel,
+    archived: row.archived,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** A message row with the id of the generation writing it (assistant messages). */
+export type MessageWithGeneration = MessageRow & { generation?: { id: string } | null };
+
+/** Include this in message queries so views carry `generationId`. */
+export const withGenerationId = { generation: { select: { id: true } } } as const;
+
+export function toMessageView(row: MessageWithGeneration): Message {
+  return {
+    id: row.id,
+    chatId: row.chatId,
+    parentId: row.parentId,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    provider: row.provider,
+    model: row.model,
+    usage:
+      row.inputTokens === null || row.outputTokens === null
+        ? null
+        : { inputTokens: row.inputTokens, outputTokens: row.outputTokens },
+    costMicros: row.costMicros === null ? null : Number(row.costMicros),
+    finishReason: row.finishReason,
+    errorCode: row.errorCode,
+    fileIds: row.fileIds,
+    generationId: row.generation?.id ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

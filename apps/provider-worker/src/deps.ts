@@ -1,0 +1,49 @@
+import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
+import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
+import { createPrismaClient, type ChatDb } from '@vivier/db';
+import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
+import type { Logger } from '@vivier/service-kit';
+import type { WorkerEnv } from './env';
+import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
+
+export interface WorkerDeps {
+  db: ChatDb;
+  /** Commands only (XADD, PUBLISH, EXISTS); blocking reads and subscriptions get their own connections. */
+  redis: Redis;
+  /** Subscriber-only connection for cancel requests. */
+  cancelSubscriber: Redis;
+  /** BullMQ opens its own connections from these options (blocking, maxRetriesPerRequest: null). */
+  bullConnection: ConnectionOptions;
+  bus: Bus;
+  streams: GenerationStreams;
+  providers: ProviderRegistry;
+  titles: TitleQueue;
+  close(): Promise<void>;
+}
+
+/** The composition root: every connection provider-worker holds is opened (and closed) here. */
+export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { connectionName: `provider-worker:${env.WORKER_NAME}` });
+  const cancelSubscriber = redis.duplicate({ connectionName: `provider-worker:${env.WORKER_NAME}:cancel` });
+  const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
+  const titles = createTitleQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
+
+  return {
+    db: prisma,
+    redis,
+    cancelSubscriber,
+    bullConnection,
+    bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
+    streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
+    providers: createProviderRegistry(providersFromEnv(env)),
+    titles,
+    async close() {
+      await titles.close();
+      cancelSubscriber.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await prisma.$disconnect();
+    },
+  };
+}

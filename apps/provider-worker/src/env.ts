@@ -1,0 +1,30 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
+import { providerEnv } from '@vivier/providers';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const workerEnvSchema = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...providerEnv,
+  /** Health and metrics only; the worker's real input is the bus. */
+  PORT: port(4005),
+  /** Generations one process runs at once. */
+  WORKER_CONCURRENCY: positiveInt(8),
+  /** A generation pending this long on a silent consumer is taken over (its handler's claims are kept alive). */
+  GENERATION_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Deliveries before a generation request is dead-lettered and the generation fails. */
+  GENERATION_MAX_DELIVERIES: positiveInt(3),
+  /** On SIGTERM, how long in-flight generations may finish before they are handed back to the group. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** The consumer name in the group; stable per process so a restart first resumes its own pending entries. */
+  WORKER_NAME: z
+    .string()
+    .min(1)
+    .default(() => `${hostname()}-${process.pid}`),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
