@@ -65,6 +65,8 @@ export const ErrorEnvelope = z.object({
     code: ErrorCode,
     message: z.string(),
     details: z.array(ErrorDetail).optional(),
+    /** Structured facts a client may show, e.g. `{ usedMicros, limitMicros, resetsAt }` on QUOTA_EXCEEDED. */
+    meta: z.record(z.string(), z.unknown()).optional(),
   }),
   requestId: z.string(),
 });
@@ -75,17 +77,24 @@ export class AppError extends Error {
   readonly status: number;
   readonly details?: ErrorDetail[];
   readonly headers?: Record<string, string>;
+  readonly meta?: Record<string, unknown>;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { details?: ErrorDetail[]; cause?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      details?: ErrorDetail[];
+      cause?: unknown;
+      headers?: Record<string, string>;
+      meta?: Record<string, unknown>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.status = errorStatus[code];
     this.details = options.details;
     this.headers = options.headers;
+    this.meta = options.meta;
   }
 }
 

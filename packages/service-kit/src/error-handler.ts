@@ -8,8 +8,9 @@ export function toErrorEnvelope(
   code: ErrorCode,
   message: string,
   details?: ErrorDetail[],
+  meta?: Record<string, unknown>,
 ): ErrorEnvelope {
-  return { error: { code, message, ...(details ? { details } : {}) }, requestId };
+  return { error: { code, message, ...(details ? { details } : {}), ...(meta ? { meta } : {}) }, requestId };
 }
 
 function detailsFromZod(error: ZodError): ErrorDetail[] {
@@ -32,9 +33,17 @@ interface PrismaLikeError {
   code?: string;
 }
 
-function classify(error: unknown): { code: ErrorCode; message: string; details?: ErrorDetail[]; headers?: Record<string, string> } | undefined {
+interface Classified {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  headers?: Record<string, string>;
+  meta?: Record<string, unknown>;
+}
+
+function classify(error: unknown): Classified | undefined {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, details: error.details, headers: error.headers };
+    return { code: error.code, message: error.message, details: error.details, headers: error.headers, meta: error.meta };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
@@ -86,7 +95,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 500) request.log.error({ err: error }, known.message);
     else request.log.info({ code: known.code }, known.message);
     if (known.headers) void reply.headers(known.headers);
-    return reply.status(status).send(toErrorEnvelope(request.id, known.code, known.message, known.details));
+    return reply.status(status).send(toErrorEnvelope(request.id, known.code, known.message, known.details, known.meta));
   });
 
   app.setNotFoundHandler((request, reply) =>

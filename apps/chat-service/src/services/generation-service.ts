@@ -1,0 +1,221 @@
+import { AppError, isId, streams as busStreams, type ErrorDetail } from '@vivier/contracts';
+import { makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
+import type { ChatDb, Generation, Message as MessageRow } from '@vivier/db';
+import type { Logger } from '@vivier/service-kit';
+import type { QuotaGate } from './quota-gate';
+import type { RequestContext } from './request-context';
+import { withGenerationId, type MessageWithGeneration } from './views';
+
+export interface GenerationServiceDeps {
+  db: ChatDb;
+  bus: Pick<Bus, 'publish'>;
+  streams: Pick<GenerationStreams, 'requestCancel'>;
+  quota: QuotaGate;
+  logger: Logger;
+  /** Strictly increasing timestamps (see lib/monotonic-clock). */
+  clock: () => Date;
+  newId: (kind: 'message' | 'generation') => string;
+}
+
+/** The chat an exchange belongs to (already checked to be the caller's). */
+export interface ExchangeChat {
+  id: string;
+  provider: string;
+  model: string;
+}
+
+export interface ExchangeInput {
+  chat: ExchangeChat;
+  /** A new user message to write first; the answer then replies to it. */
+  userMessage?: { content: string; parentId: string | null; fileIds: string[] };
+  /** Or: an existing user message to answer again (regenerate). */
+  promptMessageId?: string;
+}
+
+export interface StartedExchange {
+  userMessage?: MessageWithGeneration;
+  assistantMessage: MessageWithGeneration;
+  generationId: string;
+}
+
+const TERMINAL_STATUSES: ReadonlySet<Generation['status']> = new Set(['done', 'failed', 'cancelled']);
+export const isTerminalGeneration = (status: Generation['status']) => TERMINAL_STATUSES.has(status);
+
+const notFound = () => new AppError('NOT_FOUND', 'Generation not found');
+
+export function createGenerationService(deps: GenerationServiceDeps) {
+  const { db } = deps;
+
+  /** Files must be the caller's; attaching records the first message that used each one. */
+  async function attachFiles(tx: Pick<ChatDb, 'file'>, userId: string, messageId: string, fileIds: string[]) {
+    if (fileIds.length === 0) return;
+    const unique = [...new Set(fileIds)];
+    const owned = await tx.file.count({ where: { id: { in: unique }, userId } });
+    if (owned !== unique.length) {
+      const details: ErrorDetail[] = [{ path: 'fileIds', message: 'must be files you uploaded' }];
+      throw new AppError('VALIDATION_FAILED', 'Unknown file', { details });
+    }
+    await tx.file.updateMany({ where: { id: { in: unique }, userId, messageId: null }, data: { messageId } });
+  }
+
+  /**
+   * Quota check, then one transaction for the (optional) user message, the empty assistant
+   * message and the queued generation, then the `generation.requested` event. A failed publish
+   * ends the generation at once: a queued generation no worker will ever see must not exist.
+   */
+  async function startExchange(context: RequestContext, input: ExchangeInput): Promise<StartedExchange> {
+    await deps.quota.assertCanGenerate(context.userId, context.requestId);
+    const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
+    if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
+    const assistantMessageId = deps.newId('message');
+    const generationId = deps.newId('generation');
+    const { chat } = input;
+
+    const written = await db.$transaction(async (tx) => {
+      let userMessage: MessageRow | undefined;
+      if (input.userMessage) {
+        userMessage = await tx.message.create({
+          data: {
+            id: userMessageId,
+            chatId: chat.id,
+            parentId: input.userMessage.parentId,
+            role: 'user',
+            content: input.userMessage.content,
+            status: 'complete',
+            fileIds: input.userMessage.fileIds,
+            createdAt: deps.clock(),
+          },
+        });
+        await attachFiles(tx, context.userId, userMessageId, input.userMessage.fileIds);
+      }
+      const assistantMessage = await tx.message.create({
+        data: {
+          id: assistantMessageId,
+          chatId: chat.id,
+          parentId: userMessageId,
+          role: 'assistant',
+          content: '',
+          status: 'streaming',
+          provider: chat.provider,
+          model: chat.model,
+          createdAt: deps.clock(),
+        },
+      });
+      await tx.generation.create({
+        data: {
+          id: generationId,
+          chatId: chat.id,
+          userId: context.userId,
+          userMessageId,
+          assistantMessageId,
+          provider: chat.provider,
+          model: chat.model,
+          status: 'queued',
+        },
+      });
+      await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
+      return { userMessage, assistantMessage };
+    });
+
+    try {
+      await deps.bus.publish(
+        busStreams.generationRequests,
+        makeEvent(
+          'generation.requested',
+          { generationId, chatId: chat.id, userId: context.userId, assistantMessageId },
+          { requestId: context.requestId, traceparent: context.traceparent },
+        ),
+      );
+    } catch (error) {
+      deps.logger.error({ err: error, generationId, chatId: chat.id }, 'generation request not published');
+      await markUnpublished(generationId, assistantMessageId);
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', { cause: error });
+    }
+    deps.logger.info({ generationId, chatId: chat.id, provider: chat.provider, model: chat.model }, 'generation requested');
+
+    const withId = (row: MessageRow, id: string | null) => ({ ...row, generation: id ? { id } : null });
+    return {
+      ...(written.userMessage ? { userMessage: withId(written.userMessage, null) } : {}),
+      assistantMessage: withId(written.assistantMessage, generationId),
+      generationId,
+    };
+  }
+
+  async function markUnpublished(generationId: string, assistantMessageId: string): Promise<void> {
+    const errorCode = 'UPSTREAM_UNAVAILABLE';
+    await db
+      .$transaction([
+        db.generation.update({
+          where: { id: generationId },
+          data: { status: 'failed', errorCode, errorMessage: 'The request could not be queued', finishedAt: new Date() },
+        }),
+        db.message.update({ where: { id: assistantMessageId }, data: { status: 'failed', errorCode } }),
+      ])
+      .catch((error: unknown) => deps.logger.error({ err: error, generationId }, 'could not mark generation failed'));
+  }
+
+  /** The caller's generation with its assistant message, or 404 (unknown, malformed or not theirs). */
+  async function findOwnedGeneration(userId: string, generationId: string) {
+    if (!isId('generation', generationId)) throw notFound();
+    const generation = await db.generation.findFirst({
+      where: { id: generationId, userId },
+      include: { assistantMessage: { include: withGenerationId } },
+    });
+    if (!generation) throw notFound();
+    return generation;
+  }
+
+  return {
+    startExchange,
+    findOwnedGeneration,
+
+    /** 202 while queued or streaming; 409 GENERATION_ENDED once it has ended. */
+    async cancelGeneration(userId: string, generationId: string): Promise<void> {
+      const generation = await findOwnedGeneration(userId, generationId);
+      if (isTerminalGeneration(generation.status)) {
+        throw new AppError('GENERATION_ENDED', `This generation has already ended (${generation.status})`);
+      }
+      await deps.streams.requestCancel(generationId);
+      deps.logger.info({ generationId }, 'generation cancel requested');
+    },
+
+    /** Asks the workers to stop every generation still running in a chat (before it is deleted). */
+    async cancelRunningInChat(chatId: string): Promise<void> {
+      const running = await db.generation.findMany({
+        where: { chatId, status: { in: ['queued', 'streaming'] } },
+        select: { id: true },
+      });
+      await Promise.all(running.map(({ id }) => deps.streams.requestCancel(id)));
+    },
+
+    /**
+     * The frames a client should see for a generation that has ended but whose frame stream has
+     * expired: the stored content as one delta, then the terminal frame. Undefined while it runs.
+     */
+    async endingFrames(generationId: string): Promise<FrameBody[] | undefined> {
+      const generation = await db.generation.findUnique({ where: { id: generationId }, include: { assistantMessage: true } });
+      if (!generation || !isTerminalGeneration(generation.status)) return undefined;
+      const message = generation.assistantMessage;
+      const frames: FrameBody[] = message.content ? [{ type: 'delta', text: message.content }] : [];
+      if (generation.status === 'done') {
+        frames.push({
+          type: 'done',
+          messageId: message.id,
+          usage: { inputTokens: message.inputTokens ?? 0, outputTokens: message.outputTokens ?? 0 },
+          costMicros: Number(message.costMicros ?? 0),
+        });
+      } else if (generation.status === 'failed') {
+        frames.push({
+          type: 'error',
+          code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
+          message: generation.errorMessage ?? 'The answer failed',
+        });
+      } else {
+        frames.push({ type: 'cancelled' });
+      }
+      return frames;
+    },
+  };
+}
+
+export type GenerationService = ReturnType<typeof createGenerationService>;
