@@ -26,6 +26,7 @@ let redis: Redis;
 let privateKey: CryptoKey;
 let publicJwk: JWK;
 const seen: Seen[] = [];
+const prefix = uniqueRedisPrefix('gateway');
 
 async function accessToken(claims: Record<string, unknown> = {}, sub = 'usr_test') {
   return new SignJWT({ role: 'USER', sid: 'ses_1', emailVerified: true, ...claims })
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const env = parseEnv(gatewayEnvSchema, {
     NODE_ENV: 'test',
     REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix('gateway'),
+    REDIS_PREFIX: prefix,
     AUTH_JWKS_URL: `${upstreamUrl}/.well-known/jwks.json`,
     AUTH_SERVICE_URL: upstreamUrl,
     CHAT_SERVICE_URL: upstreamUrl,
@@ -160,6 +161,14 @@ describe('token pre-check', () => {
     expect(forwarded.headers.authorization).toBe(`Bearer ${token}`);
     expect(forwarded.headers['x-forwarded-for']).toBeTruthy();
     expect(forwarded.headers['x-internal-token']).toBeUndefined();
+  });
+
+  it("refuses a disabled user's still-valid token at once", async () => {
+    const token = await accessToken({}, 'usr_disabled_now');
+    await redis.set(`${prefix}disabled-user:usr_disabled_now`, '1');
+    const response = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${token}` } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.message).toMatch(/disabled/);
   });
 
   it('lets public auth routes through without a token', async () => {

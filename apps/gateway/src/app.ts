@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@vivier/contracts';
-import { bearerToken, createService, createTokenVerifier, type Logger, type Service } from '@vivier/service-kit';
+import { bearerToken, createDisabledUsers, createService, createTokenVerifier, type Logger, type Service } from '@vivier/service-kit';
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
@@ -38,6 +38,7 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
   await app.register(cors, { origin: env.CORS_ORIGINS, credentials: true });
   await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: `${env.REDIS_PREFIX}rate:` });
 
+  const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
   const perClient = app.rateLimit({
     timeWindow: 60_000,
     max: (request: FastifyRequest) => (request.caller ? env.RATE_LIMIT_USER_PER_MIN : env.RATE_LIMIT_ANON_PER_MIN),
@@ -66,6 +67,9 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
       const token = bearerToken(request.headers.authorization);
       if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
       request.caller = await app.tokenVerifier.verify(token);
+      if (await disabledUsers.isDisabled(request.caller.id)) {
+        throw new AppError('UNAUTHENTICATED', 'This account has been disabled');
+      }
     }
     await perClient.call(app, request, reply);
     if (request.method === 'POST' && path === '/api/auth/register') {

@@ -78,3 +78,20 @@ export const InternalUserPatch = z.object({
   disabled: z.boolean().optional(),
 });
 export type InternalUserPatch = z.infer<typeof InternalUserPatch>;
+
+/** A user as admins see them (internal API of auth-service, admin routes). */
+export const UserAdminView = User.extend({ disabled: z.boolean() });
+export type UserAdminView = z.infer<typeof UserAdminView>;
+
+export const InternalUserListQuery = z.object({
+  q: z.string().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type InternalUserListQuery = z.infer<typeof InternalUserListQuery>;
+
+export const UserAdminList = z.object({ items: z.array(UserAdminView), nextCursor: z.string().nullable() });
+export type UserAdminList = z.infer<typeof UserAdminList>;
+
+export const UserAdminChange = z.object({ before: UserAdminView, after: UserAdminView });
+export type UserAdminChange = z.infer<typeof UserAdminChange>;

@@ -8,3 +8,4 @@ export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './
 export { runService } from './run-service';
 export { startTelemetry } from './telemetry';
 export { readinessChecks, type ReadinessCheck } from './health';
+export { createDisabledUsers, disabledUserKey, type DisabledUsers } from './disabled-users';

@@ -242,6 +242,29 @@ describe('internal users API', () => {
     expect(response.statusCode).toBe(404);
   });
 
+  it('lists users newest first, searchable by email or name, with a cursor that visits each once', async () => {
+    const tag = `list${Date.now()}`;
+    for (let i = 0; i < 3; i++) await register(uniqueEmail(`${tag}-${i}`));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ email: string }>; nextCursor: string | null } = (
+        await service.app.inject({
+          method: 'GET',
+          url: `/internal/users?q=${tag}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: internal,
+        })
+      ).json();
+      seen.push(...page.items.map((user: { email: string }) => user.email));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toContain(`${tag}-2`);
+    expect(new Set(seen).size).toBe(3);
+    const bad = await service.app.inject({ method: 'GET', url: '/internal/users?cursor=garbage', headers: internal });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('disabling a user ends their sessions and blocks login', async () => {
     const { body, email, refreshToken } = await register();
     const patched = await service.app.inject({
@@ -256,6 +279,11 @@ describe('internal users API', () => {
     const login = await post('/api/auth/login', { email, password: PASSWORD });
     expect(login.statusCode).toBe(403);
     expect(login.json().error.code).toBe('ACCOUNT_DISABLED');
+    // Mirrored for the gateway, which then refuses the still-unexpired access token.
+    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(1);
+    await service.app.inject({ method: 'PATCH', url: `/internal/users/${body.user.id}`, payload: { disabled: false }, headers: internal });
+    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(0);
+    expect((await post('/api/auth/login', { email, password: PASSWORD })).statusCode).toBe(200);
   });
 });
 

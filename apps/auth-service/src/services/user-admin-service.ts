@@ -1,16 +1,15 @@
-import { AppError, type InternalUserPatch, type User } from '@vivier/contracts';
+import { AppError, type InternalUserListQuery, type InternalUserPatch, type UserAdminList, type UserAdminView } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
+import type { DisabledUsers } from '@vivier/service-kit';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
 import type { TokenService } from './token-service';
 import { toUserView } from './user-view';
 
-export type UserAdminView = User & { disabled: boolean };
+type UserRow = Parameters<typeof toUserView>[0] & { disabledAt: Date | null };
 
 /** What other services (admin-service) may do to users, through auth-service's internal API. */
-export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService }) {
-  const view = (row: Parameters<typeof toUserView>[0] & { disabledAt: Date | null }): UserAdminView => ({
-    ...toUserView(row),
-    disabled: row.disabledAt !== null,
-  });
+export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService; disabledUsers: DisabledUsers }) {
+  const view = (row: UserRow): UserAdminView => ({ ...toUserView(row), disabled: row.disabledAt !== null });
 
   return {
     async getUser(userId: string): Promise<UserAdminView> {
@@ -19,7 +18,28 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService 
       return view(user);
     },
 
-    /** Disabling ends every session at once (refresh tokens revoked). */
+    /** Newest first; `q` matches email or name, case-insensitively. */
+    async listUsers(query: InternalUserListQuery): Promise<UserAdminList> {
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor this API issued' }] });
+      const rows = await deps.db.user.findMany({
+        where: {
+          AND: [
+            query.q
+              ? { OR: [{ email: { contains: query.q, mode: 'insensitive' as const } }, { name: { contains: query.q, mode: 'insensitive' as const } }] }
+              : {},
+            after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+          ],
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { items: page.map(view), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    /** Disabling ends every session at once: refresh tokens revoked, access tokens refused by the gateway. */
     async updateUser(userId: string, patch: InternalUserPatch): Promise<{ before: UserAdminView; after: UserAdminView }> {
       const existing = await deps.db.user.findUnique({ where: { id: userId } });
       if (!existing) throw new AppError('NOT_FOUND', 'User not found');
@@ -27,11 +47,10 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService 
         where: { id: userId },
         data: {
           ...(patch.role ? { role: patch.role } : {}),
-          ...(patch.disabled === undefined
-            ? {}
-            : { disabledAt: patch.disabled ? (existing.disabledAt ?? new Date()) : null }),
+          ...(patch.disabled === undefined ? {} : { disabledAt: patch.disabled ? (existing.disabledAt ?? new Date()) : null }),
         },
       });
+      if (patch.disabled !== undefined) await deps.disabledUsers.mark(userId, patch.disabled);
       if (patch.disabled) await deps.tokens.revokeAllSessions(userId);
       return { before: view(existing), after: view(updated) };
     },

@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
+import { createPrismaClient, type ChatDb } from '@vivier/db';
+import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
+import type { Logger } from '@vivier/service-kit';
+import type { ChatEnv } from './env';
+import { quotaGateFromEnv, type QuotaGate } from './services/quota-gate';
+
+export interface ChatDeps {
+  db: ChatDb;
+  redis: Redis;
+  bus: Bus;
+  streams: GenerationStreams;
+  registry: ProviderRegistry;
+  quota: QuotaGate;
+  /** A new connection for one blocking reader: XREAD BLOCK must never hold the shared client. */
+  connectReader(): Redis;
+  close(): Promise<void>;
+}
+
+/** The composition root: every connection chat-service holds is opened (and closed) here. */
+export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL);
+  // ioredis reconnects by itself; without a listener each failed attempt would print to stderr.
+  const logRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
+  redis.on('error', logRedisError);
+  const readers = new Set<Redis>();
+
+  return {
+    db: prisma,
+    redis,
+    bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
+    streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
+    registry: createProviderRegistry(providersFromEnv(env)),
+    quota: quotaGateFromEnv(env, logger),
+    connectReader() {
+      const reader = new Redis(env.REDIS_URL, { connectionName: 'chat-relay-reader' });
+      reader.on('error', logRedisError);
+      readers.add(reader);
+      reader.once('end', () => readers.delete(reader));
+      return reader;
+    },
+    async close() {
+      for (const reader of readers) reader.disconnect();
+      redis.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Chat, CreateChatRequest, ListChatsQuery, listOf, UpdateChatRequest } from '@vivier/contracts';
+import { callerOf, type Service } from '@vivier/service-kit';
+import type { ChatService } from '../services/chat-service';
+
+/** Any string: malformed ids are answered like unknown ones (404), never with a 400. */
+export const IdParams = z.object({ id: z.string() });
+
+export async function chatRoutes(app: Service, { chats }: { chats: ChatService }) {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get('/api/chats', { schema: { querystring: ListChatsQuery, response: { 200: listOf(Chat) } } }, (request) =>
+    chats.listChats(callerOf(request).id, request.query),
+  );
+
+  app.post('/api/chats', { schema: { body: CreateChatRequest, response: { 201: Chat } } }, async (request, reply) =>
+    reply.status(201).send(await chats.createChat(callerOf(request).id, request.body)),
+  );
+
+  app.get('/api/chats/:id', { schema: { params: IdParams, response: { 200: Chat } } }, (request) =>
+    chats.getChat(callerOf(request).id, request.params.id),
+  );
+
+  app.patch('/api/chats/:id', { schema: { params: IdParams, body: UpdateChatRequest, response: { 200: Chat } } }, (request) =>
+    chats.updateChat(callerOf(request).id, request.params.id, request.body),
+  );
+
+  app.delete('/api/chats/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    await chats.deleteChat(callerOf(request).id, request.params.id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,141 @@
+import {
+  AppError,
+  isId,
+  type Chat,
+  type CreateChatRequest,
+  type ListChatsQuery,
+  type UpdateChatRequest,
+} from '@vivier/contracts';
+import type { ChatDb, Chat as ChatRow } from '@vivier/db';
+import type { ProviderRegistry } from '@vivier/providers';
+import type { Logger } from '@vivier/service-kit';
+import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
+import { toPrefixTsQuery } from '../lib/search-query';
+import { searchChatIds } from './chat-search';
+import type { GenerationService } from './generation-service';
+import { toChatView } from './views';
+
+export interface ChatServiceDeps {
+  db: ChatDb;
+  registry: Pick<ProviderRegistry, 'findModel'>;
+  generations: Pick<GenerationService, 'cancelRunningInChat'>;
+  logger: Logger;
+  newId: (kind: 'chat') => string;
+}
+
+export const DEFAULT_CHAT_TITLE = 'New chat';
+
+const notFound = () => new AppError('NOT_FOUND', 'Chat not found');
+
+export function createChatService(deps: ChatServiceDeps) {
+  const { db } = deps;
+
+  /** 400 unless a configured provider offers the model (and the fallback, when one is set). */
+  async function assertModelsOffered(provider: string, model: string, fallbackModel?: string | null) {
+    const checks: Array<[string, string]> = [['model', model]];
+    if (fallbackModel) checks.push(['fallbackModel', fallbackModel]);
+    const details = [];
+    for (const [path, id] of checks) {
+      if (!(await deps.registry.findModel(provider, id))) {
+        details.push({ path, message: `"${id}" is not offered by a configured ${provider} provider` });
+      }
+    }
+    if (details.length) throw new AppError('VALIDATION_FAILED', 'This model is not available', { details });
+  }
+
+  /** The caller's chat row, or 404 for unknown, malformed and other users' ids alike. */
+  async function findOwnedChat(userId: string, chatId: string): Promise<ChatRow> {
+    if (!isId('chat', chatId)) throw notFound();
+    const chat = await db.chat.findFirst({ where: { id: chatId, userId } });
+    if (!chat) throw notFound();
+    return chat;
+  }
+
+  async function listChats(userId: string, query: ListChatsQuery): Promise<{ items: Chat[]; nextCursor: string | null }> {
+    const after = query.cursor ? decodeChatCursor(query.cursor) : undefined;
+    const archived = query.archived ?? false;
+    const take = query.limit + 1;
+    let rows: ChatRow[];
+    if (query.q !== undefined) {
+      const tsQuery = toPrefixTsQuery(query.q);
+      const ids = tsQuery ? await searchChatIds(db, { userId, archived, tsQuery, after, take }) : [];
+      const found = await db.chat.findMany({ where: { id: { in: ids }, userId } });
+      const byId = new Map(found.map((chat) => [chat.id, chat]));
+      rows = ids.flatMap((id) => byId.get(id) ?? []);
+    } else {
+      rows = await db.chat.findMany({
+        where: {
+          userId,
+          archived,
+          ...(after
+            ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] }
+            : {}),
+        },
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        take,
+      });
+    }
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toChatView),
+      nextCursor: rows.length > query.limit && last ? encodeChatCursor(last) : null,
+    };
+  }
+
+  return {
+    findOwnedChat,
+    listChats,
+
+    async createChat(userId: string, input: CreateChatRequest): Promise<Chat> {
+      await assertModelsOffered(input.provider, input.model, input.fallbackModel);
+      const chat = await db.chat.create({
+        data: {
+          id: deps.newId('chat'),
+          userId,
+          title: input.title ?? DEFAULT_CHAT_TITLE,
+          provider: input.provider,
+          model: input.model,
+          settings: input.settings ?? {},
+          fallbackModel: input.fallbackModel ?? null,
+        },
+      });
+      deps.logger.info({ chatId: chat.id, userId }, 'chat created');
+      return toChatView(chat);
+    },
+
+    async getChat(userId: string, chatId: string): Promise<Chat> {
+      return toChatView(await findOwnedChat(userId, chatId));
+    },
+
+    /** Rename, archive/unarchive, switch model or settings; the model must still be offered. */
+    async updateChat(userId: string, chatId: string, patch: UpdateChatRequest): Promise<Chat> {
+      const chat = await findOwnedChat(userId, chatId);
+      if (patch.provider !== undefined || patch.model !== undefined || patch.fallbackModel) {
+        await assertModelsOffered(patch.provider ?? chat.provider, patch.model ?? chat.model, patch.fallbackModel);
+      }
+      const updated = await db.chat.update({
+        where: { id: chat.id },
+        data: {
+          title: patch.title,
+          archived: patch.archived,
+          provider: patch.provider,
+          model: patch.model,
+          settings: patch.settings,
+          fallbackModel: patch.fallbackModel,
+        },
+      });
+      return toChatView(updated);
+    },
+
+    /** Deletes the chat with its messages and generations, stopping any answer still running. */
+    async deleteChat(userId: string, chatId: string): Promise<void> {
+      const chat = await findOwnedChat(userId, chatId);
+      await deps.generations.cancelRunningInChat(chat.id);
+      await db.chat.deleteMany({ where: { id: chat.id, userId } });
+      deps.logger.info({ chatId: chat.id, userId }, 'chat deleted');
+    },
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,34 @@
+import { PassThrough } from 'node:stream';
+import { isTerminalFrame } from '@vivier/bus';
+import { formatSseFrame, SSE_PING, SSE_PREAMBLE } from '../lib/sse-format';
+import type { FrameRelay } from './frame-relay';
+
+export const SSE_PING_INTERVAL_MS = 15_000;
+
+/**
+ * A generation's frames as an SSE body: every frame after `after`, ending after the terminal
+ * frame, with a ping comment while waiting. `close()` stops it early (client gone, shutdown).
+ */
+export function openSseStream(
+  relay: Pick<FrameRelay, 'subscribe'>,
+  generationId: string,
+  after: string | undefined,
+  options: { pingIntervalMs?: number } = {},
+) {
+  const stream = new PassThrough();
+  stream.write(SSE_PREAMBLE);
+  const ping = setInterval(() => stream.write(SSE_PING), options.pingIntervalMs ?? SSE_PING_INTERVAL_MS);
+  let unsubscribe: () => void = () => {};
+
+  function close(): void {
+    clearInterval(ping);
+    unsubscribe();
+    if (!stream.writableEnded) stream.end();
+  }
+
+  unsubscribe = relay.subscribe(generationId, after, (frame) => {
+    stream.write(formatSseFrame(frame));
+    if (isTerminalFrame(frame)) close();
+  });
+  return { stream, close };
+}

@@ -1,0 +1,117 @@
+import { AppError, type Chat, type ChatExport } from '@vivier/contracts';
+import type { ChatDb } from '@vivier/db';
+import type { Logger } from '@vivier/service-kit';
+import { attachmentDisposition } from '../lib/attachment-filename';
+import { renderChatMarkdown } from '../lib/chat-markdown';
+import { importTreeProblems, visibleBranch } from '../lib/message-tree';
+import type { ChatService } from './chat-service';
+import { settingsOf, toChatView } from './views';
+
+export interface TransferServiceDeps {
+  db: ChatDb;
+  chats: Pick<ChatService, 'findOwnedChat'>;
+  logger: Logger;
+  newId: (kind: 'chat' | 'message') => string;
+}
+
+/** A 10,000-message file takes longer than Prisma's 5 s default. */
+const IMPORT_TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 10_000 };
+
+export type ExportFormat = 'json' | 'markdown';
+
+export type ChatDownload =
+  | { format: 'json'; disposition: string; body: ChatExport }
+  | { format: 'markdown'; disposition: string; body: string };
+
+export function createTransferService(deps: TransferServiceDeps) {
+  const { db } = deps;
+
+  return {
+    /** JSON: the whole tree, every branch (importable). Markdown: the visible branch, to read. */
+    async exportChat(userId: string, chatId: string, format: ExportFormat): Promise<ChatDownload> {
+      const chat = await deps.chats.findOwnedChat(userId, chatId);
+      const messages = await db.message.findMany({ where: { chatId: chat.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const settings = settingsOf(chat);
+      const exportedAt = new Date();
+      if (format === 'markdown') {
+        const body = renderChatMarkdown({ ...chat, systemPrompt: settings.systemPrompt }, visibleBranch(messages), exportedAt);
+        return { format, disposition: attachmentDisposition(chat.title, 'md'), body };
+      }
+      const body: ChatExport = {
+        format: 'vivier.chat',
+        version: 1,
+        exportedAt: exportedAt.toISOString(),
+        chat: {
+          title: chat.title,
+          // Stored chats were validated against ProviderKind when created.
+          provider: chat.provider as ChatExport['chat']['provider'],
+          model: chat.model,
+          settings,
+          createdAt: chat.createdAt.toISOString(),
+        },
+        messages: messages.map((message) => ({
+          id: message.id,
+          parentId: message.parentId,
+          role: message.role,
+          content: message.content,
+          status: message.status,
+          provider: message.provider,
+          model: message.model,
+          usage:
+            message.inputTokens === null || message.outputTokens === null
+              ? null
+              : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
+          costMicros: message.costMicros === null ? null : Number(message.costMicros),
+          createdAt: message.createdAt.toISOString(),
+        })),
+      };
+      return { format, disposition: attachmentDisposition(chat.title, 'json'), body };
+    },
+
+    /**
+     * A new chat from our export: fresh ids throughout, the tree kept (parents must come before
+     * their children in the file), provider and model as given even when not configured here.
+     */
+    async importChat(userId: string, file: ChatExport): Promise<Chat> {
+      const details = importTreeProblems(file.messages);
+      if (details.length) throw new AppError('VALIDATION_FAILED', 'The file does not hold a valid message tree', { details });
+      const chatId = deps.newId('chat');
+      const newIds = new Map(file.messages.map((message) => [message.id, deps.newId('message')]));
+      const chat = await db.$transaction(async (tx) => {
+        const created = await tx.chat.create({
+          data: {
+            id: chatId,
+            userId,
+            title: file.chat.title,
+            provider: file.chat.provider,
+            model: file.chat.model,
+            settings: file.chat.settings,
+            createdAt: new Date(file.chat.createdAt),
+          },
+        });
+        await tx.message.createMany({
+          data: file.messages.map((message) => ({
+            id: newIds.get(message.id)!,
+            chatId,
+            parentId: message.parentId === null ? null : newIds.get(message.parentId)!,
+            role: message.role,
+            content: message.content,
+            // No generation will ever finish an imported answer that was still streaming.
+            status: message.status === 'streaming' ? 'cancelled' : message.status,
+            provider: message.provider ?? null,
+            model: message.model ?? null,
+            inputTokens: message.usage?.inputTokens ?? null,
+            outputTokens: message.usage?.outputTokens ?? null,
+            costMicros: message.costMicros ?? null,
+            createdAt: new Date(message.createdAt),
+          })),
+        });
+        return created;
+      }, IMPORT_TRANSACTION_OPTIONS);
+      deps.logger.info({ chatId, userId, messages: file.messages.length }, 'chat imported');
+      return toChatView(chat);
+    },
+  };
+}
+
+export type TransferService = ReturnType<typeof createTransferService>;

@@ -1,0 +1,309 @@
+import type { DeadLetterInfo, GenerationStreams, HandlerContext } from '@vivier/bus';
+import type { BusEventOf } from '@vivier/contracts';
+import type { ChatDb } from '@vivier/db';
+import {
+  estimateTextTokens,
+  estimateTokens,
+  findModel,
+  fitPrompt,
+  ProviderError,
+  toProviderError,
+  unknownModel,
+  withFallback,
+  type AIProvider,
+  type ChatMessage,
+  type ChatRequest,
+  type ProviderKind,
+  type ProviderRegistry,
+  type UsageEvent,
+} from '@vivier/providers';
+import type { Logger } from '@vivier/service-kit';
+import { buildBranchPrompt, loadBranch } from '../lib/branch-prompt';
+import { GenerationInterrupted, interruptReasonOf, type CancelRegistry } from '../lib/cancel-registry';
+import { parseChatSettings } from '../lib/chat-settings';
+import { createDeltaBatcher } from '../lib/delta-batcher';
+import type { WorkerMetrics } from '../lib/worker-metrics';
+import type { TitleQueue } from '../jobs/title-chat';
+import { DEFAULT_CHAT_TITLE } from '../jobs/title-chat';
+import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
+
+export type GenerationRequested = BusEventOf<'generation.requested'>;
+
+export interface GenerationHandlerDeps {
+  db: Pick<ChatDb, 'generation' | 'message' | '$queryRaw'>;
+  streams: Pick<GenerationStreams, 'append' | 'exists' | 'isCancelRequested'>;
+  providers: Pick<ProviderRegistry, 'get'>;
+  titles: Pick<TitleQueue, 'enqueue'>;
+  cancels: CancelRegistry;
+  settler: Settler;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+/** The handler parks on this when it hands its entry back at shutdown: neither acked nor dead-lettered. */
+const handedBack = Symbol('handed back');
+
+/** A prepared provider call: everything decided before the first byte is requested. */
+interface PreparedCall {
+  provider: AIProvider;
+  request: ChatRequest;
+}
+
+export function createGenerationHandler(deps: GenerationHandlerDeps) {
+  const { db, streams, cancels, settler, metrics } = deps;
+
+  function loadGeneration(generationId: string): Promise<GenerationRecord | null> {
+    return db.generation.findUnique({
+      where: { id: generationId },
+      include: { chat: true, assistantMessage: true },
+    });
+  }
+
+  function resolveProvider(generation: GenerationRecord, log: Logger): AIProvider {
+    const provider = deps.providers.get(generation.provider);
+    if (!provider) {
+      throw new ProviderError(
+        'PROVIDER_UNAVAILABLE',
+        `The ${generation.provider} provider is not configured.`,
+        {
+          upstreamMessage: `no ${generation.provider} provider in this worker's environment`,
+        },
+      );
+    }
+    const fallbackModel = generation.chat.fallbackModel;
+    if (!fallbackModel || fallbackModel === generation.model) return provider;
+    return withFallback(
+      provider,
+      { model: fallbackModel },
+      {
+        onFallback: (error, target) =>
+          log.warn({ err: error, fallbackModel: target.model }, 'falling back to another model'),
+      },
+    );
+  }
+
+  async function prepare(generation: GenerationRecord, log: Logger): Promise<PreparedCall> {
+    const settings = parseChatSettings(generation.chat.settings);
+    const provider = resolveProvider(generation, log);
+    const kind = generation.provider as ProviderKind;
+    const model = findModel(kind, generation.model) ?? unknownModel(kind, generation.model);
+    const branch = await loadBranch(db, generation.chatId, generation.userMessageId);
+    const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt), {
+      contextWindow: model.contextWindow,
+      reservedOutputTokens: settings.maxTokens ?? model.maxOutputTokens,
+    });
+    return {
+      provider,
+      request: {
+        model: generation.model,
+        messages,
+        ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+        ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+      },
+    };
+  }
+
+  function estimatedUsage(messages: ChatMessage[], answer: string) {
+    return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(answer) };
+  }
+
+  /** Streams the answer and decides how the generation ends; infrastructure failures are thrown. */
+  async function stream(
+    generation: GenerationRecord,
+    call: PreparedCall,
+    controller: AbortController,
+    log: Logger,
+  ): Promise<Settlement | typeof handedBack> {
+    const labels = { provider: generation.provider };
+    const batcher = createDeltaBatcher({
+      write: async (text) => {
+        await streams.append(generation.id, { type: 'delta', text });
+        metrics.deltaFrames.inc(labels);
+      },
+      // Nobody would see the rest: stop paying for it; the bus retries the whole generation.
+      onWriteError: (error) =>
+        controller.abort(new GenerationInterrupted('stream-write-failed', { cause: error })),
+    });
+    const startedAt = performance.now();
+    let answer = '';
+    let usage: UsageEvent | undefined;
+    let failure: ProviderError | undefined;
+    let isCancelled = false;
+    try {
+      for await (const event of call.provider.stream(call.request, { signal: controller.signal })) {
+        if (event.type === 'text') {
+          if (answer.length === 0) {
+            metrics.providerLatency.observe(
+              { ...labels, phase: 'first_token' },
+              (performance.now() - startedAt) / 1000,
+            );
+          }
+          answer += event.text;
+          batcher.push(event.text);
+          metrics.tokensRelayed.inc(labels);
+        } else if (event.type === 'usage') {
+          usage = event;
+        }
+        // Reasoning is not part of the answer (and not sent as frames in this issue).
+      }
+      metrics.providerLatency.observe({ ...labels, phase: 'total' }, (performance.now() - startedAt) / 1000);
+    } catch (error) {
+      const interrupted = interruptReasonOf(controller.signal);
+      if (interrupted === 'shutdown') return handedBack;
+      if (interrupted === 'stream-write-failed') throw (controller.signal.reason as Error).cause;
+      if (interrupted === 'cancelled') isCancelled = true;
+      else failure = toProviderError(error, { provider: generation.provider as ProviderKind });
+    }
+    // Whatever reached `answer` goes out before the terminal frame, so the frames add up to the content.
+    await batcher.flush();
+
+    const model = usage?.model ?? generation.model;
+    const reported = usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : undefined;
+    if (failure) {
+      log.warn(
+        { err: failure, code: failure.code, upstream: failure.upstreamMessage },
+        'provider call failed',
+      );
+      // Partial output was paid for; a call refused before any output was not.
+      const consumed =
+        answer.length > 0 ? (reported ?? estimatedUsage(call.request.messages, answer)) : undefined;
+      return {
+        status: 'failed',
+        content: answer,
+        usage: consumed,
+        costMicros: consumed ? call.provider.calculateCost(model, consumed) : undefined,
+        model,
+        error: { code: failure.code, message: failure.message },
+      };
+    }
+    // The prompt reached the provider, so a cancelled call is billed too (estimated if it never said).
+    const consumed = reported ?? estimatedUsage(call.request.messages, answer);
+    const settled = {
+      content: answer,
+      usage: consumed,
+      costMicros: call.provider.calculateCost(model, consumed),
+      model,
+    };
+    if (isCancelled) return { status: 'cancelled', ...settled };
+    return { status: 'done', ...settled, finishReason: usage?.finishReason ?? 'other' };
+  }
+
+  async function run(
+    generation: GenerationRecord,
+    context: HandlerContext,
+    log: Logger,
+  ): Promise<Settlement | typeof handedBack> {
+    // Registered before the cancel key is checked, so a cancel published in between is not missed.
+    const controller = cancels.register(generation.id);
+    const onStop = () => controller.abort(new GenerationInterrupted('shutdown'));
+    context.signal.addEventListener('abort', onStop, { once: true });
+    metrics.activeGenerations.inc();
+    try {
+      if (await streams.isCancelRequested(generation.id)) return { status: 'cancelled' };
+      await db.generation.update({
+        where: { id: generation.id },
+        data: { status: 'streaming', attempts: { increment: 1 }, startedAt: new Date() },
+      });
+      let call: PreparedCall;
+      try {
+        call = await prepare(generation, log);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
+      }
+      return await stream(generation, call, controller, log);
+    } finally {
+      metrics.activeGenerations.dec();
+      context.signal.removeEventListener('abort', onStop);
+      cancels.unregister(generation.id, controller);
+    }
+  }
+
+  async function maybeEnqueueTitle(generation: GenerationRecord, settlement: Settlement, log: Logger) {
+    if (settlement.status !== 'done' || generation.chat.title !== DEFAULT_CHAT_TITLE) return;
+    try {
+      // The first exchange: the user message this answers is the root of the chat's tree.
+      const question = await db.message.findUnique({
+        where: { id: generation.userMessageId },
+        select: { parentId: true },
+      });
+      if (!question || question.parentId !== null) return;
+      await deps.titles.enqueue({
+        chatId: generation.chatId,
+        userMessageId: generation.userMessageId,
+        assistantMessageId: generation.assistantMessageId,
+        provider: generation.provider,
+        model: settlement.model ?? generation.model,
+      });
+    } catch (error) {
+      log.warn({ err: error }, 'could not enqueue the chat title job');
+    }
+  }
+
+  /** One `generation.requested` delivery (chat-core-design.md, "Lifecycle", steps 2–7). */
+  async function handle(event: GenerationRequested, context: HandlerContext): Promise<void> {
+    const { generationId } = event.data;
+    const log = deps.logger.child({
+      generationId,
+      chatId: event.data.chatId,
+      requestId: event.requestId,
+      deliveryCount: context.deliveryCount,
+    });
+    const generation = await loadGeneration(generationId);
+    if (!generation) {
+      log.warn('generation not found (its chat was deleted?); request dropped');
+      return;
+    }
+    if (isTerminalStatus(generation.status)) {
+      await settler.repair(generation, event);
+      return;
+    }
+    // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
+    if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
+
+    log.info({ provider: generation.provider, model: generation.model }, 'generation started');
+    const outcome = await run(generation, context, log);
+    if (outcome === handedBack) {
+      log.warn('shutting down mid-generation; left pending for another worker');
+      // Never settles: returning would ack the entry and throwing could dead-letter it.
+      return new Promise<never>(() => {});
+    }
+    if (await settler.settle(generation, outcome, event)) {
+      log.info(
+        { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
+        'generation ended',
+      );
+      await maybeEnqueueTitle(generation, outcome, log);
+    }
+  }
+
+  /** The bus gave up on a request (chat-core-design.md step 8): end the generation with a clear error. */
+  async function onDeadLetter(event: GenerationRequested, info: DeadLetterInfo): Promise<void> {
+    const generation = await loadGeneration(event.data.generationId);
+    if (!generation) return;
+    if (isTerminalStatus(generation.status)) {
+      await settler.repair(generation, event);
+      return;
+    }
+    deps.logger.error(
+      { generationId: generation.id, deliveries: info.deliveries, reason: info.reason, error: info.error },
+      'generation dead-lettered',
+    );
+    // Whatever a dead worker streamed is not stored: clients drop it before the error.
+    if (await streams.exists(generation.id)) await streams.append(generation.id, { type: 'reset' });
+    await settler.settle(
+      generation,
+      {
+        status: 'failed',
+        content: '',
+        error: {
+          code: 'PROVIDER_UNAVAILABLE',
+          message: `The answer could not be generated: gave up after ${info.deliveries} attempts.`,
+        },
+      },
+      event,
+    );
+  }
+
+  return { handle, onDeadLetter };
+}

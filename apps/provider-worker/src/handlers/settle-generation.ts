@@ -1,0 +1,172 @@
+import { makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
+import { streams as busStreams, type BusEventOf, type Usage } from '@vivier/contracts';
+import type { ChatDb, Prisma } from '@vivier/db';
+import type { Logger } from '@vivier/service-kit';
+import type { UsageMarks } from '../lib/usage-marks';
+import type { GenerationOutcome, WorkerMetrics } from '../lib/worker-metrics';
+import { lastFrame } from '../lib/last-frame';
+
+/** What the handler loads once per delivery: the generation with its chat and the message it writes. */
+export type GenerationRecord = Prisma.GenerationGetPayload<{
+  include: { chat: true; assistantMessage: true };
+}>;
+
+export const ACTIVE_STATUSES = ['queued', 'streaming'] as const;
+export const isTerminalStatus = (status: string) => !(ACTIVE_STATUSES as readonly string[]).includes(status);
+
+export interface Settlement {
+  status: GenerationOutcome;
+  /** The answer as streamed; undefined leaves the stored content as it is. */
+  content?: string;
+  /** Tokens consumed (reported or estimated); undefined when nothing was sent to a provider. */
+  usage?: Usage;
+  costMicros?: number;
+  /** The model that actually answered (a fallback may have). */
+  model?: string;
+  finishReason?: string;
+  error?: { code: string; message: string };
+}
+
+const MESSAGE_STATUS = { done: 'complete', failed: 'failed', cancelled: 'cancelled' } as const;
+
+function frameFor(generation: GenerationRecord, settlement: Settlement): FrameBody {
+  if (settlement.status === 'done') {
+    return {
+      type: 'done',
+      messageId: generation.assistantMessageId,
+      usage: settlement.usage ?? { inputTokens: 0, outputTokens: 0 },
+      costMicros: settlement.costMicros ?? 0,
+    };
+  }
+  if (settlement.status === 'failed') {
+    return {
+      type: 'error',
+      code: settlement.error?.code ?? 'PROVIDER_UNAVAILABLE',
+      message: settlement.error?.message ?? 'The answer could not be generated.',
+    };
+  }
+  return { type: 'cancelled' };
+}
+
+/** The terminal frame a finished generation's stream should end with, rebuilt from its rows. */
+function storedSettlement(generation: GenerationRecord): Settlement {
+  const message = generation.assistantMessage;
+  const hasUsage = message.inputTokens !== null && message.outputTokens !== null;
+  return {
+    status:
+      generation.status === 'done' ? 'done' : generation.status === 'cancelled' ? 'cancelled' : 'failed',
+    usage: hasUsage
+      ? { inputTokens: message.inputTokens ?? 0, outputTokens: message.outputTokens ?? 0 }
+      : undefined,
+    costMicros: message.costMicros === null ? undefined : Number(message.costMicros),
+    model: message.model ?? generation.model,
+    error: {
+      code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
+      message: generation.errorMessage ?? 'The answer could not be generated.',
+    },
+  };
+}
+
+export interface SettleDeps {
+  db: Pick<ChatDb, '$transaction'>;
+  bus: Pick<Bus, 'publish'>;
+  streams: Pick<GenerationStreams, 'append' | 'range'>;
+  usageMarks: UsageMarks;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+type TraceContext = Pick<BusEventOf<'generation.requested'>, 'requestId' | 'traceparent'>;
+
+/**
+ * Ends a generation the way chat-core-design.md orders it: rows first (one transaction), then the
+ * terminal frame, then `usage.recorded`. A crash between any two steps is repaired on redelivery
+ * by `repair`, which completes the missing steps from the rows.
+ */
+export function createSettler(deps: SettleDeps) {
+  const { db, bus, streams, usageMarks, metrics } = deps;
+
+  async function publishUsage(generation: GenerationRecord, settlement: Settlement, trace: TraceContext) {
+    if (!settlement.usage) return;
+    const event = makeEvent(
+      'usage.recorded',
+      {
+        generationId: generation.id,
+        userId: generation.userId,
+        chatId: generation.chatId,
+        provider: generation.provider,
+        model: settlement.model ?? generation.model,
+        inputTokens: settlement.usage.inputTokens,
+        outputTokens: settlement.usage.outputTokens,
+        costMicros: settlement.costMicros ?? 0,
+      },
+      { requestId: trace.requestId, traceparent: trace.traceparent },
+    );
+    await bus.publish(busStreams.events, event);
+    await usageMarks.mark(generation.id);
+  }
+
+  return {
+    /** Returns false (and writes nothing else) when another worker has already ended the generation. */
+    async settle(
+      generation: GenerationRecord,
+      settlement: Settlement,
+      trace: TraceContext,
+    ): Promise<boolean> {
+      const isCommitted = await db.$transaction(async (tx) => {
+        const { count } = await tx.generation.updateMany({
+          where: { id: generation.id, status: { in: [...ACTIVE_STATUSES] } },
+          data: {
+            status: settlement.status,
+            finishedAt: new Date(),
+            errorCode: settlement.error?.code ?? null,
+            errorMessage: settlement.error?.message ?? null,
+          },
+        });
+        if (count === 0) return false;
+        await tx.message.update({
+          where: { id: generation.assistantMessageId },
+          data: {
+            status: MESSAGE_STATUS[settlement.status],
+            ...(settlement.content === undefined ? {} : { content: settlement.content }),
+            provider: generation.provider,
+            model: settlement.model ?? generation.model,
+            inputTokens: settlement.usage?.inputTokens ?? null,
+            outputTokens: settlement.usage?.outputTokens ?? null,
+            costMicros: settlement.costMicros === undefined ? null : BigInt(settlement.costMicros),
+            finishReason: settlement.finishReason ?? null,
+            errorCode: settlement.error?.code ?? null,
+          },
+        });
+        return true;
+      });
+      if (!isCommitted) {
+        deps.logger.warn(
+          { generationId: generation.id },
+          'generation was already ended elsewhere; result dropped',
+        );
+        return false;
+      }
+      await streams.append(generation.id, frameFor(generation, settlement));
+      await publishUsage(generation, settlement, trace);
+      metrics.generationOutcomes.inc({ status: settlement.status });
+      return true;
+    },
+
+    /** A redelivered, already ended generation: add its terminal frame and usage event if they are missing. */
+    async repair(generation: GenerationRecord, trace: TraceContext): Promise<void> {
+      const settlement = storedSettlement(generation);
+      const last = await lastFrame(streams, generation.id);
+      if (!last || !['done', 'error', 'cancelled'].includes(last.type)) {
+        await streams.append(generation.id, frameFor(generation, settlement));
+        deps.logger.info({ generationId: generation.id }, 'terminal frame restored from the database');
+      }
+      if (settlement.usage && !(await usageMarks.isMarked(generation.id))) {
+        await publishUsage(generation, settlement, trace);
+        deps.logger.info({ generationId: generation.id }, 'usage.recorded published on redelivery');
+      }
+    },
+  };
+}
+
+export type Settler = ReturnType<typeof createSettler>;

@@ -1,0 +1,63 @@
+import type { ChatMessage } from '@vivier/providers';
+
+/** One message of the branch a generation answers, as stored. */
+export interface BranchMessage {
+  id: string;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+}
+
+/**
+ * The provider prompt for a branch (root first, ending with the user message being answered):
+ * the chat's system prompt first, then the branch. Empty messages — an earlier answer that failed
+ * or was cancelled before any text — carry nothing for the model and are left out; a partial answer
+ * is kept, since the user saw it and may be replying to it.
+ */
+export function buildBranchPrompt(branch: BranchMessage[], systemPrompt: string | undefined): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  if (systemPrompt !== undefined && systemPrompt.trim().length > 0) {
+    messages.push({ role: 'system', content: systemPrompt });
+  }
+  for (const message of branch) {
+    if (message.content.length === 0) continue;
+    messages.push({ role: message.role, content: message.content });
+  }
+  return messages;
+}
+
+/** Guards the walk against a (corrupt) parent cycle; real branches are far shorter. */
+const MAX_BRANCH_DEPTH = 10_000;
+
+interface BranchRow {
+  id: string;
+  role: string;
+  content: string;
+}
+
+type RawQuery = (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
+
+/**
+ * The branch from the root to `leafMessageId` (oldest first), walking parentId in one recursive
+ * query rather than one round trip per message.
+ */
+export async function loadBranch(
+  db: { $queryRaw: RawQuery },
+  chatId: string,
+  leafMessageId: string,
+): Promise<BranchMessage[]> {
+  const rows = (await db.$queryRaw`
+    WITH RECURSIVE branch AS (
+      SELECT id, "parentId", role::text AS role, content, 0 AS depth
+      FROM "Message" WHERE id = ${leafMessageId} AND "chatId" = ${chatId}
+      UNION ALL
+      SELECT m.id, m."parentId", m.role::text, m.content, b.depth + 1
+      FROM "Message" m JOIN branch b ON m.id = b."parentId"
+      WHERE m."chatId" = ${chatId} AND b.depth < ${MAX_BRANCH_DEPTH}
+    )
+    SELECT id, role, content FROM branch ORDER BY depth DESC`) as BranchRow[];
+  return rows.map((row) => ({ id: row.id, role: toRole(row.role), content: row.content }));
+}
+
+function toRole(role: string): BranchMessage['role'] {
+  return role === 'assistant' || role === 'system' ? role : 'user';
+}
