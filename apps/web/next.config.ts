@@ -1,10 +1,23 @@
 import type { NextConfig } from 'next';
 
+/**
+ * The Content-Security-Policy itself is set per request in `proxy.ts`: it carries a fresh script
+ * nonce, which a static header here could not. The headers below never change.
+ */
+const staticSecurityHeaders = [
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+];
+
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Workspace packages are TypeScript source; Next compiles them.
   transpilePackages: ['@vivier/contracts'],
+  async headers() {
+    return [{ source: '/:path*', headers: staticSecurityHeaders }];
+  },
 };
 
 export default config;

@@ -5,3 +5,4 @@ export * from './auth';
 export * from './events';
 export * from './frames';
 export * from './chat';
+export * from './billing';

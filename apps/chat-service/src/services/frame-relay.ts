@@ -88,10 +88,10 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     const { generationId } = watch;
     for (const subscriber of [...watch.subscribers]) {
       subscriber.isLive = true;
-      const frames =
+      const frames: StreamFrame[] =
         subscriber.lastId === START
-          ? bodies.map((body, index) => ({ ...body, generationId, id: `0-${index + 1}` }) as StreamFrame)
-          : [{ ...bodies.at(-1)!, generationId, id: nextStreamId(subscriber.lastId) } as StreamFrame];
+          ? bodies.map((body, index) => ({ ...body, generationId, id: `0-${index + 1}` }))
+          : [{ ...bodies.at(-1)!, generationId, id: nextStreamId(subscriber.lastId) }];
       for (const frame of frames) deliver(watch, subscriber, frame);
     }
     return true;

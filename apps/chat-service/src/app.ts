@@ -1,0 +1,76 @@
+import websocket from '@fastify/websocket';
+import { newId } from '@vivier/contracts';
+import { createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import type { ChatEnv } from './env';
+import type { ChatDeps } from './deps';
+import { createMonotonicClock } from './lib/monotonic-clock';
+import { createChatService } from './services/chat-service';
+import { createFrameRelay } from './services/frame-relay';
+import { createGenerationService } from './services/generation-service';
+import { createMessageService } from './services/message-service';
+import { createTransferService } from './services/transfer-service';
+import { chatRoutes } from './routes/chats';
+import { chatTransferRoutes } from './routes/chat-transfer';
+import { generationRoutes } from './routes/generations';
+import { messageRoutes } from './routes/messages';
+import { modelRoutes } from './routes/models';
+import { websocketRoutes } from './routes/websocket';
+
+type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
+
+export interface BuildAppOptions {
+  env: ChatEnv;
+  deps: ChatDeps;
+  logger: Logger;
+  /** Tests verify tokens against a local key set; production fetches auth-service's JWKS. */
+  keySet?: KeySet;
+}
+
+const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Service {
+  const verifier = createTokenVerifier({
+    ...(keySet ? { keySet } : { jwksUrl: env.AUTH_JWKS_URL }),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  });
+  const app = createService({
+    name: 'chat-service',
+    logger,
+    verifier,
+    trustProxy: env.TRUST_PROXY,
+    readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+  });
+
+  const generations = createGenerationService({
+    db: deps.db,
+    bus: deps.bus,
+    streams: deps.streams,
+    quota: deps.quota,
+    logger,
+    clock: createMonotonicClock(),
+    newId,
+  });
+  const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
+  const messages = createMessageService({ db: deps.db, chats, generations });
+  const transfer = createTransferService({ db: deps.db, chats, logger, newId });
+  const relay = createFrameRelay({
+    streams: deps.streams,
+    connectReader: () => deps.connectReader(),
+    endingFrames: (generationId) => generations.endingFrames(generationId),
+    logger: logger.child({ component: 'frame-relay' }),
+  });
+  app.addHook('onClose', () => relay.close());
+
+  // Registered before the routes so it can take over upgrade requests.
+  void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });
+  void app.register(chatRoutes, { chats });
+  void app.register(messageRoutes, { messages });
+  void app.register(chatTransferRoutes, { transfer });
+  void app.register(generationRoutes, { generations, relay });
+  void app.register(modelRoutes, { registry: deps.registry });
+  void app.register(websocketRoutes, {
+    session: { verifier, relay, generations, logger, authTimeoutMs: env.WS_AUTH_TIMEOUT_MS },
+  });
+  return app;
+}

@@ -1,0 +1,61 @@
+import { ErrorEnvelope, type ErrorCode, type ErrorDetail } from '@vivier/contracts';
+
+/** The API's closed codes plus the two failures that never reach the API. */
+export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'INVALID_RESPONSE';
+
+/** Every failed API call ends up as one of these, built from the shared error envelope. */
+export class ApiError extends Error {
+  readonly code: ClientErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetail[];
+  readonly meta: Record<string, unknown>;
+  readonly requestId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ClientErrorCode,
+    message: string,
+    options: {
+      status?: number;
+      details?: ErrorDetail[];
+      meta?: Record<string, unknown>;
+      requestId?: string;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = options.status ?? 0;
+    this.details = options.details ?? [];
+    this.meta = options.meta ?? {};
+    this.requestId = options.requestId;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+/**
+ * Turns a non-2xx response body into an ApiError. Anything that is not our envelope (a proxy's
+ * HTML error page, say) still becomes a typed error with a generic message.
+ */
+export function apiErrorFromResponse(status: number, body: unknown, retryAfter: string | null): ApiError {
+  const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  const parsed = ErrorEnvelope.safeParse(body);
+  if (parsed.success) {
+    const { error, requestId } = parsed.data;
+    return new ApiError(error.code, error.message, {
+      status,
+      details: error.details,
+      meta: error.meta,
+      requestId,
+      retryAfterSeconds,
+    });
+  }
+  const code: ClientErrorCode = status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'INVALID_RESPONSE';
+  return new ApiError(code, `The server answered with status ${status}.`, { status, retryAfterSeconds });
+}
