@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import {
   eventually,
   fakeReply,
@@ -27,6 +28,8 @@ let smtp: SmtpSink;
 let fake: FakeLlm;
 let client: ReturnType<typeof createClient>;
 let token: string;
+const redisPrefix = uniqueRedisPrefix('e2e-chat');
+const redis = new Redis(testRedisUrl());
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
@@ -35,7 +38,7 @@ beforeAll(async () => {
   stack = await startStack({
     databaseUrl: testDatabaseUrl(),
     redisUrl: testRedisUrl(),
-    redisPrefix: uniqueRedisPrefix('e2e-chat'),
+    redisPrefix,
     smtpUrl: smtp.url,
     ports,
     withWeb: false,
@@ -67,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  redis.disconnect();
   await fake?.close();
   await smtp?.close();
 });
@@ -150,18 +154,23 @@ describe('a message through the whole stack', () => {
   });
 
   it('survives kill -9 of the worker mid-stream: another worker resets and finishes', async () => {
+    const spare = await stack.startExtraWorker('worker-2', await freePort());
     const chatId = await newChat();
-    const prompt = 'A slow story about ships. [[words:400]] [[delay:15]]';
+    const prompt = 'A slow story about ships. [[words:600]] [[delay:15]]';
     const { generationId, assistantMessage } = await send(chatId, prompt);
     const before = await client.watch(generationId, token, { until: (frames) => frames.filter((f) => f.type === 'delta').length >= 2 });
-    const spare = await stack.startExtraWorker('worker-2', await freePort());
-    await stopService(stack.worker, 'SIGKILL');
+    // Whichever worker holds the request is the one to kill.
+    const pending = (await redis.xpending(`${redisPrefix}gen:requests`, 'provider-workers', '-', '+', 10)) as Array<[string, string, number, number]>;
+    const holder = pending[0]?.[1];
+    expect(['worker-1', 'worker-2']).toContain(holder);
+    const [victim, survivor] = holder === 'worker-1' ? [stack.worker, spare] : [spare, stack.worker];
+    await stopService(victim, 'SIGKILL');
     const after = await client.watch(generationId, token, { after: before.at(-1)!.id, timeoutMs: 60_000 });
     expect(after.map((frame) => frame.type)).toContain('reset');
     expect(after.at(-1)!.type).toBe('done');
     expect(answerOf([...before, ...after])).toBe(fakeReply(prompt));
     expect((await storedAnswer(chatId, assistantMessage.id)).content).toBe(fakeReply(prompt));
-    stack.worker = spare;
+    stack.worker = survivor;
   }, 90_000);
 
   it('finds a chat by a word of its answer', async () => {
@@ -203,6 +212,7 @@ describe('shared conformance checks', () => {
     if (!existsSync(script)) return; // only present beside the team's checkout
     const result = spawnSync(process.execPath, [script], { cwd: ROOT, env: { ...process.env, VIVIER_URL: stack.gateway.url }, encoding: 'utf8', timeout: 150_000 });
     expect(result.stdout).toMatch(/checks pass/);
-    expect(result.status, result.stdout).toBe(0);
+    const logs = stack.services.flatMap((service) => service.output.slice(-40).map((line) => `[${service.name}] ${line}`));
+    expect(result.status, `${result.stdout}\n${logs.join('\n')}`).toBe(0);
   }, 180_000);
 });

@@ -1,6 +1,12 @@
 import websocket from '@fastify/websocket';
 import { newId } from '@vivier/contracts';
-import { createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import {
+  createService,
+  createTokenVerifier,
+  readinessChecks,
+  type Logger,
+  type Service,
+} from '@vivier/service-kit';
 import type { ChatEnv } from './env';
 import type { ChatDeps } from './deps';
 import { createMonotonicClock } from './lib/monotonic-clock';
@@ -46,6 +52,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     db: deps.db,
     bus: deps.bus,
     streams: deps.streams,
+    registry: deps.registry,
     quota: deps.quota,
     logger,
     clock: createMonotonicClock(),

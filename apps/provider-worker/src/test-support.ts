@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createBus, createGenerationStreams, makeEvent, type Bus, type GenerationStreams } from '@vivier/bus';
 import { parseEnv } from '@vivier/config';
-import { newId, streams as busStreams, type BusEvent, type StreamFrame } from '@vivier/contracts';
+import {
+  newId,
+  streams as busStreams,
+  type BusEvent,
+  type ChatSettings,
+  type StreamFrame,
+} from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
 import { createLogger } from '@vivier/service-kit';
 import {
@@ -91,7 +97,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
       title?: string;
       model?: string;
       provider?: string;
-      settings?: Record<string, unknown>;
+      settings?: ChatSettings;
       fallbackModel?: string;
     } = {},
   ) {
@@ -103,7 +109,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
         title: chat.title ?? 'Test chat',
         provider: chat.provider ?? 'openai-compatible',
         model: chat.model ?? 'fake',
-        settings: (chat.settings ?? {}) as object,
+        settings: chat.settings ?? {},
         fallbackModel: chat.fallbackModel ?? null,
       },
     });

@@ -106,6 +106,10 @@ export const UsageReport = z.object({
 });
 export type UsageReport = z.infer<typeof UsageReport>;
 
+/** `GET /internal/quota/:userId` (service-to-service; chat-service asks before every generation). */
+export const QuotaParams = z.object({ userId: z.string().min(1).max(64) });
+export type QuotaParams = z.infer<typeof QuotaParams>;
+
 /** `GET /internal/quota/:userId` when the user may generate. */
 export const QuotaStatus = z.object({
   allowed: z.boolean(),

@@ -6,3 +6,4 @@ export * from './events';
 export * from './frames';
 export * from './chat';
 export * from './billing';
+export * from './admin';

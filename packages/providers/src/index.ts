@@ -60,3 +60,29 @@ export {
   type ListedModel,
   type ProviderRegistry,
 } from './provider-registry';
+export {
+  assertPublicUrl,
+  guardedFetch,
+  classifyAddress,
+  isEgressRefusedError,
+  EgressRefusedError,
+  egressEnv,
+  egressPolicyFromEnv,
+  type EgressPolicy,
+  type HostResolver,
+  type ResolvedAddress,
+  type AddressClass,
+} from './egress-guard';
+export {
+  createSecretBox,
+  encryptSecret,
+  decryptSecret,
+  isSecretBox,
+  parseEncryptionKey,
+  isValidEncryptionKey,
+  secretBoxEnv,
+  secretBoxFromEnv,
+  SecretBoxError,
+  DEVELOPMENT_ENCRYPTION_KEY,
+  type SecretBox,
+} from './secret-box';

@@ -4,3 +4,4 @@ export * from './log-capture';
 export * from './fake-llm';
 export * from './free-port';
 export * from './test-tokens';
+export * from './stripe-stub';

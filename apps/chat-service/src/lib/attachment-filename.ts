@@ -12,11 +12,19 @@ export function attachmentDisposition(title: string, extension: string): string 
       .trim()
       .replace(/ /g, '-')
       .slice(0, 80) || 'chat';
+  // Sliced by code point: a lone surrogate would make encodeURIComponent throw.
   const unicodeBase =
-    title
-      .replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, ' ')
-      .trim()
-      .slice(0, 80) || 'chat';
-  const encoded = encodeURIComponent(`${unicodeBase}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    Array.from(
+      title
+        .replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+      .slice(0, 80)
+      .join('') || 'chat';
+  const encoded = encodeURIComponent(`${unicodeBase}.${extension}`).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${base}.${extension}"; filename*=UTF-8''${encoded}`;
 }

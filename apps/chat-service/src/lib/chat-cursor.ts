@@ -12,7 +12,9 @@ export function encodeChatCursor(cursor: ChatCursor): string {
 }
 
 const invalidCursor = () =>
-  new AppError('VALIDATION_FAILED', 'Invalid query', { details: [{ path: 'cursor', message: 'is not a cursor from this list' }] });
+  new AppError('VALIDATION_FAILED', 'Invalid query', {
+    details: [{ path: 'cursor', message: 'is not a cursor from this list' }],
+  });
 
 export function decodeChatCursor(value: string): ChatCursor {
   const decoded = Buffer.from(value, 'base64url').toString('utf8');

@@ -18,8 +18,17 @@ const ROLE_HEADINGS = { user: 'User', assistant: 'Assistant', system: 'System' }
 const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
 
 /** The visible branch of a chat as a Markdown document: a heading per turn, content verbatim. */
-export function renderChatMarkdown(chat: MarkdownChat, branch: readonly MarkdownMessage[], exportedAt: Date): string {
-  const lines = [`# ${oneLine(chat.title) || 'Untitled chat'}`, '', `_${chat.provider} · ${chat.model} · exported ${exportedAt.toISOString()}_`, ''];
+export function renderChatMarkdown(
+  chat: MarkdownChat,
+  branch: readonly MarkdownMessage[],
+  exportedAt: Date,
+): string {
+  const lines = [
+    `# ${oneLine(chat.title) || 'Untitled chat'}`,
+    '',
+    `_${chat.provider} · ${chat.model} · exported ${exportedAt.toISOString()}_`,
+    '',
+  ];
   if (chat.systemPrompt) lines.push('## System prompt', '', chat.systemPrompt, '');
   for (const message of branch) {
     const model = message.role === 'assistant' && message.model ? ` (${message.model})` : '';

@@ -24,7 +24,9 @@ export function visibleBranch<T extends TreeNode>(messages: readonly T[]): T[] {
   const seen = new Set<string>();
   let level = children.get(null);
   while (level?.length) {
-    const latest = level.reduce((newest, candidate) => (byCreation(candidate, newest) > 0 ? candidate : newest));
+    const latest = level.reduce((newest, candidate) =>
+      byCreation(candidate, newest) > 0 ? candidate : newest,
+    );
     if (seen.has(latest.id)) break;
     seen.add(latest.id);
     branch.push(latest);
@@ -39,7 +41,9 @@ const MAX_DETAILS = 20;
  * Problems with an imported tree: ids must be unique and every parent must appear earlier in the
  * file, which also rules out cycles. Empty when the tree is sound.
  */
-export function importTreeProblems(messages: ReadonlyArray<{ id: string; parentId: string | null }>): ErrorDetail[] {
+export function importTreeProblems(
+  messages: ReadonlyArray<{ id: string; parentId: string | null }>,
+): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const firstIndex = new Map<string, number>();
   messages.forEach((message, index) => {
@@ -48,7 +52,10 @@ export function importTreeProblems(messages: ReadonlyArray<{ id: string; parentI
   const seen = new Set<string>();
   messages.forEach((message, index) => {
     if (seen.has(message.id)) {
-      problems.push({ path: `messages.${index}.id`, message: `duplicates messages.${firstIndex.get(message.id)}.id` });
+      problems.push({
+        path: `messages.${index}.id`,
+        message: `duplicates messages.${firstIndex.get(message.id)}.id`,
+      });
     }
     if (message.parentId !== null && !seen.has(message.parentId)) {
       problems.push({

@@ -9,5 +9,7 @@ export function currentTraceparent(incoming?: string | string[]): string | undef
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   if (carrier.traceparent) return carrier.traceparent;
-  return typeof incoming === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(incoming) ? incoming : undefined;
+  return typeof incoming === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(incoming)
+    ? incoming
+    : undefined;
 }

@@ -14,14 +14,22 @@ export async function chatTransferRoutes(app: Service, { transfer }: { transfer:
     '/api/chats/:id/export',
     { schema: { params: IdParams, querystring: ExportQuery, response: { 200: ExportBody } } },
     async (request, reply) => {
-      const download = await transfer.exportChat(callerOf(request).id, request.params.id, request.query.format);
+      const download = await transfer.exportChat(
+        callerOf(request).id,
+        request.params.id,
+        request.query.format,
+      );
       void reply.header('content-disposition', download.disposition);
-      if (download.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(download.body);
+      if (download.format === 'markdown')
+        return reply.type('text/markdown; charset=utf-8').send(download.body);
       return reply.type('application/json; charset=utf-8').send(download.body);
     },
   );
 
-  app.post('/api/chats/import', { schema: { body: ChatExport, response: { 201: Chat } } }, async (request, reply) =>
-    reply.status(201).send(await transfer.importChat(callerOf(request).id, request.body)),
+  app.post(
+    '/api/chats/import',
+    { schema: { body: ChatExport, response: { 201: Chat } } },
+    async (request, reply) =>
+      reply.status(201).send(await transfer.importChat(callerOf(request).id, request.body)),
   );
 }

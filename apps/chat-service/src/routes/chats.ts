@@ -9,20 +9,27 @@ export const IdParams = z.object({ id: z.string() });
 export async function chatRoutes(app: Service, { chats }: { chats: ChatService }) {
   app.addHook('onRequest', app.authenticate);
 
-  app.get('/api/chats', { schema: { querystring: ListChatsQuery, response: { 200: listOf(Chat) } } }, (request) =>
-    chats.listChats(callerOf(request).id, request.query),
+  app.get(
+    '/api/chats',
+    { schema: { querystring: ListChatsQuery, response: { 200: listOf(Chat) } } },
+    (request) => chats.listChats(callerOf(request).id, request.query),
   );
 
-  app.post('/api/chats', { schema: { body: CreateChatRequest, response: { 201: Chat } } }, async (request, reply) =>
-    reply.status(201).send(await chats.createChat(callerOf(request).id, request.body)),
+  app.post(
+    '/api/chats',
+    { schema: { body: CreateChatRequest, response: { 201: Chat } } },
+    async (request, reply) =>
+      reply.status(201).send(await chats.createChat(callerOf(request).id, request.body)),
   );
 
   app.get('/api/chats/:id', { schema: { params: IdParams, response: { 200: Chat } } }, (request) =>
     chats.getChat(callerOf(request).id, request.params.id),
   );
 
-  app.patch('/api/chats/:id', { schema: { params: IdParams, body: UpdateChatRequest, response: { 200: Chat } } }, (request) =>
-    chats.updateChat(callerOf(request).id, request.params.id, request.body),
+  app.patch(
+    '/api/chats/:id',
+    { schema: { params: IdParams, body: UpdateChatRequest, response: { 200: Chat } } },
+    (request) => chats.updateChat(callerOf(request).id, request.params.id, request.body),
   );
 
   app.delete('/api/chats/:id', { schema: { params: IdParams } }, async (request, reply) => {

@@ -10,7 +10,10 @@ import { IdParams } from './chats';
 /** `?after=` is the fallback for clients that cannot set Last-Event-ID. */
 const StreamQuery = z.object({ after: z.string().max(64).optional() });
 
-function resumePoint(lastEventId: string | string[] | undefined, after: string | undefined): string | undefined {
+function resumePoint(
+  lastEventId: string | string[] | undefined,
+  after: string | undefined,
+): string | undefined {
   const given = (typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined) ?? after;
   if (given !== undefined && !isStreamId(given)) {
     throw new AppError('VALIDATION_FAILED', 'Invalid resume point', {
@@ -40,19 +43,23 @@ export async function generationRoutes(
     },
   );
 
-  app.get('/api/generations/:id/stream', { schema: { params: IdParams, querystring: StreamQuery } }, async (request, reply) => {
-    const after = resumePoint(request.headers['last-event-id'], request.query.after);
-    const generation = await generations.findOwnedGeneration(callerOf(request).id, request.params.id);
-    const sse = openSseStream(relay, generation.id, after);
-    openStreams.add(sse);
-    reply.raw.once('close', () => {
-      sse.close();
-      openStreams.delete(sse);
-    });
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      .header('x-accel-buffering', 'no')
-      .send(sse.stream);
-  });
+  app.get(
+    '/api/generations/:id/stream',
+    { schema: { params: IdParams, querystring: StreamQuery } },
+    async (request, reply) => {
+      const after = resumePoint(request.headers['last-event-id'], request.query.after);
+      const generation = await generations.findOwnedGeneration(callerOf(request).id, request.params.id);
+      const sse = openSseStream(relay, generation.id, after);
+      openStreams.add(sse);
+      reply.raw.once('close', () => {
+        sse.close();
+        openStreams.delete(sse);
+      });
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache, no-transform')
+        .header('x-accel-buffering', 'no')
+        .send(sse.stream);
+    },
+  );
 }

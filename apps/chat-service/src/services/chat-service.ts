@@ -51,7 +51,10 @@ export function createChatService(deps: ChatServiceDeps) {
     return chat;
   }
 
-  async function listChats(userId: string, query: ListChatsQuery): Promise<{ items: Chat[]; nextCursor: string | null }> {
+  async function listChats(
+    userId: string,
+    query: ListChatsQuery,
+  ): Promise<{ items: Chat[]; nextCursor: string | null }> {
     const after = query.cursor ? decodeChatCursor(query.cursor) : undefined;
     const archived = query.archived ?? false;
     const take = query.limit + 1;
@@ -68,7 +71,12 @@ export function createChatService(deps: ChatServiceDeps) {
           userId,
           archived,
           ...(after
-            ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] }
+            ? {
+                OR: [
+                  { updatedAt: { lt: after.updatedAt } },
+                  { updatedAt: after.updatedAt, id: { lt: after.id } },
+                ],
+              }
             : {}),
         },
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
@@ -112,7 +120,11 @@ export function createChatService(deps: ChatServiceDeps) {
     async updateChat(userId: string, chatId: string, patch: UpdateChatRequest): Promise<Chat> {
       const chat = await findOwnedChat(userId, chatId);
       if (patch.provider !== undefined || patch.model !== undefined || patch.fallbackModel) {
-        await assertModelsOffered(patch.provider ?? chat.provider, patch.model ?? chat.model, patch.fallbackModel);
+        await assertModelsOffered(
+          patch.provider ?? chat.provider,
+          patch.model ?? chat.model,
+          patch.fallbackModel,
+        );
       }
       const updated = await db.chat.update({
         where: { id: chat.id },

@@ -97,10 +97,19 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     return true;
   }
 
+  const endFromDatabaseOrWait = (watch: Watch) =>
+    endFromDatabase(watch).catch((error: unknown) => {
+      deps.logger.warn(
+        { err: error, generationId: watch.generationId },
+        'ending check failed; still waiting',
+      );
+      return false;
+    });
+
   async function run(watch: Watch): Promise<void> {
     const reader = readers.acquire();
     try {
-      let hasEnded = await endFromDatabase(watch).catch(() => false);
+      let hasEnded = await endFromDatabaseOrWait(watch);
       while (!hasEnded && !isClosing && watch.subscribers.size > 0) {
         let frames: StreamFrame[];
         try {
@@ -112,7 +121,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
           continue;
         }
         if (frames.length === 0) {
-          hasEnded = await endFromDatabase(watch).catch(() => false);
+          hasEnded = await endFromDatabaseOrWait(watch);
           continue;
         }
         for (const frame of frames) {
@@ -132,7 +141,11 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     for (;;) {
       if (subscriber.isClosed || isClosing) return;
       try {
-        const frames = await deps.streams.range(watch.generationId, subscriber.lastId === START ? undefined : subscriber.lastId, RANGE_PAGE);
+        const frames = await deps.streams.range(
+          watch.generationId,
+          subscriber.lastId === START ? undefined : subscriber.lastId,
+          RANGE_PAGE,
+        );
         for (const frame of frames) deliver(watch, subscriber, frame);
         if (frames.length < RANGE_PAGE) break;
       } catch (error) {
@@ -152,7 +165,13 @@ export function createFrameRelay(deps: FrameRelayDeps) {
      * order, up to and including the terminal frame. Returns the unsubscribe function.
      */
     subscribe(generationId: string, after: string | undefined, listener: FrameListener): () => void {
-      const subscriber: Subscriber = { lastId: after ?? START, listener, isLive: false, pending: [], isClosed: false };
+      const subscriber: Subscriber = {
+        lastId: after ?? START,
+        listener,
+        isLive: false,
+        pending: [],
+        isClosed: false,
+      };
       let watch = watches.get(generationId);
       if (watch) {
         watch.subscribers.add(subscriber);
@@ -174,7 +193,8 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     /** Stops every reader (their blocked reads fail at once) and drops every subscriber. */
     async close(): Promise<void> {
       isClosing = true;
-      for (const watch of watches.values()) for (const subscriber of [...watch.subscribers]) remove(watch, subscriber);
+      for (const watch of watches.values())
+        for (const subscriber of [...watch.subscribers]) remove(watch, subscriber);
       await readers.close();
     },
   };

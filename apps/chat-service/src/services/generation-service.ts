@@ -1,6 +1,7 @@
 import { AppError, isId, streams as busStreams, type ErrorDetail } from '@vivier/contracts';
 import { makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
 import type { ChatDb, Generation, Message as MessageRow } from '@vivier/db';
+import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
 import type { RequestContext } from './request-context';
@@ -10,6 +11,7 @@ export interface GenerationServiceDeps {
   db: ChatDb;
   bus: Pick<Bus, 'publish'>;
   streams: Pick<GenerationStreams, 'requestCancel'>;
+  registry: Pick<ProviderRegistry, 'findModel'>;
   quota: QuotaGate;
   logger: Logger;
   /** Strictly increasing timestamps (see lib/monotonic-clock). */
@@ -64,12 +66,23 @@ export function createGenerationService(deps: GenerationServiceDeps) {
    * ends the generation at once: a queued generation no worker will ever see must not exist.
    */
   async function startExchange(context: RequestContext, input: ExchangeInput): Promise<StartedExchange> {
+    const { chat } = input;
+    // An imported chat, or one whose provider was since removed, would only fail in the worker.
+    if (!(await deps.registry.findModel(chat.provider, chat.model))) {
+      throw new AppError('VALIDATION_FAILED', 'This chat’s model is not available; choose another model', {
+        details: [
+          {
+            path: 'model',
+            message: `"${chat.model}" is not offered by a configured ${chat.provider} provider`,
+          },
+        ],
+      });
+    }
     await deps.quota.assertCanGenerate(context.userId, context.requestId);
     const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
     if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
     const assistantMessageId = deps.newId('message');
     const generationId = deps.newId('generation');
-    const { chat } = input;
 
     const written = await db.$transaction(async (tx) => {
       let userMessage: MessageRow | undefined;
@@ -129,9 +142,14 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     } catch (error) {
       deps.logger.error({ err: error, generationId, chatId: chat.id }, 'generation request not published');
       await markUnpublished(generationId, assistantMessageId);
-      throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', { cause: error });
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', {
+        cause: error,
+      });
     }
-    deps.logger.info({ generationId, chatId: chat.id, provider: chat.provider, model: chat.model }, 'generation requested');
+    deps.logger.info(
+      { generationId, chatId: chat.id, provider: chat.provider, model: chat.model },
+      'generation requested',
+    );
 
     const withId = (row: MessageRow, id: string | null) => ({ ...row, generation: id ? { id } : null });
     return {
@@ -147,11 +165,18 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       .$transaction([
         db.generation.update({
           where: { id: generationId },
-          data: { status: 'failed', errorCode, errorMessage: 'The request could not be queued', finishedAt: new Date() },
+          data: {
+            status: 'failed',
+            errorCode,
+            errorMessage: 'The request could not be queued',
+            finishedAt: new Date(),
+          },
         }),
         db.message.update({ where: { id: assistantMessageId }, data: { status: 'failed', errorCode } }),
       ])
-      .catch((error: unknown) => deps.logger.error({ err: error, generationId }, 'could not mark generation failed'));
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error, generationId }, 'could not mark generation failed'),
+      );
   }
 
   /** The caller's generation with its assistant message, or 404 (unknown, malformed or not theirs). */
@@ -193,7 +218,10 @@ export function createGenerationService(deps: GenerationServiceDeps) {
      * expired: the stored content as one delta, then the terminal frame. Undefined while it runs.
      */
     async endingFrames(generationId: string): Promise<FrameBody[] | undefined> {
-      const generation = await db.generation.findUnique({ where: { id: generationId }, include: { assistantMessage: true } });
+      const generation = await db.generation.findUnique({
+        where: { id: generationId },
+        include: { assistantMessage: true },
+      });
       if (!generation || !isTerminalGeneration(generation.status)) return undefined;
       const message = generation.assistantMessage;
       const frames: FrameBody[] = message.content ? [{ type: 'delta', text: message.content }] : [];

@@ -19,7 +19,8 @@ export interface MessageServiceDeps {
 }
 
 /** What an edit did: a user message branches (and is answered), other messages change in place. */
-export type EditOutcome = { kind: 'branched'; exchange: PostMessageResponse } | { kind: 'edited'; message: Message };
+export type EditOutcome =
+  { kind: 'branched'; exchange: PostMessageResponse } | { kind: 'edited'; message: Message };
 
 const notFound = () => new AppError('NOT_FOUND', 'Message not found');
 const invalid = (path: string, message: string) =>
@@ -49,7 +50,10 @@ export function createMessageService(deps: MessageServiceDeps) {
   }
 
   /** Default parent: the chat's most recent message, i.e. continue the latest branch. */
-  async function resolveParentId(chatId: string, parentId: string | null | undefined): Promise<string | null> {
+  async function resolveParentId(
+    chatId: string,
+    parentId: string | null | undefined,
+  ): Promise<string | null> {
     if (parentId === null) return null;
     if (parentId === undefined) {
       const latest = await db.message.findFirst({
@@ -78,7 +82,11 @@ export function createMessageService(deps: MessageServiceDeps) {
       return rows.map(toMessageView);
     },
 
-    async postMessage(context: RequestContext, chatId: string, body: PostMessageRequest): Promise<PostMessageResponse> {
+    async postMessage(
+      context: RequestContext,
+      chatId: string,
+      body: PostMessageRequest,
+    ): Promise<PostMessageResponse> {
       const chat = await deps.chats.findOwnedChat(context.userId, chatId);
       const parentId = await resolveParentId(chat.id, body.parentId);
       const started = await deps.generations.startExchange(context, {
@@ -97,13 +105,20 @@ export function createMessageService(deps: MessageServiceDeps) {
       } else {
         const parent =
           message.role === 'assistant' && message.parentId
-            ? await db.message.findFirst({ where: { id: message.parentId, chatId: message.chatId }, select: { id: true, role: true } })
+            ? await db.message.findFirst({
+                where: { id: message.parentId, chatId: message.chatId },
+                select: { id: true, role: true },
+              })
             : null;
-        if (parent?.role !== 'user') throw invalid('id', 'only an answer to a user message can be regenerated');
+        if (parent?.role !== 'user')
+          throw invalid('id', 'only an answer to a user message can be regenerated');
         promptMessageId = parent.id;
       }
       const started = await deps.generations.startExchange(context, { chat: message.chat, promptMessageId });
-      return { assistantMessage: toMessageView(started.assistantMessage), generationId: started.generationId };
+      return {
+        assistantMessage: toMessageView(started.assistantMessage),
+        generationId: started.generationId,
+      };
     },
 
     /**
@@ -120,9 +135,16 @@ export function createMessageService(deps: MessageServiceDeps) {
         return { kind: 'branched', exchange: toExchangeResponse(started) };
       }
       // Conditional: an answer still being written would overwrite the correction when it finishes.
-      const { count } = await db.message.updateMany({ where: { id: message.id, status: { not: 'streaming' } }, data: { content } });
-      if (count === 0) throw new AppError('CONFLICT', 'This answer is still being written; edit it once it has finished');
-      const updated = await db.message.findUniqueOrThrow({ where: { id: message.id }, include: withGenerationId });
+      const { count } = await db.message.updateMany({
+        where: { id: message.id, status: { not: 'streaming' } },
+        data: { content },
+      });
+      if (count === 0)
+        throw new AppError('CONFLICT', 'This answer is still being written; edit it once it has finished');
+      const updated = await db.message.findUniqueOrThrow({
+        where: { id: message.id },
+        include: withGenerationId,
+      });
       return { kind: 'edited', message: toMessageView(updated) };
     },
   };

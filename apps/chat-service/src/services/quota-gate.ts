@@ -1,4 +1,4 @@
-import { AppError, ErrorEnvelope } from '@vivier/contracts';
+import { AppError, ErrorEnvelope, QuotaStatus } from '@vivier/contracts';
 import { internalHeaders, type Logger } from '@vivier/service-kit';
 
 /**
@@ -24,8 +24,12 @@ export interface BillingQuotaGateOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
+const QUOTA_SPENT_MESSAGE = 'Your usage allowance for this period is used up';
 
-/** Asks billing-service `GET /internal/quota/:userId`: 2xx allows, 402 refuses, anything else is "no answer". */
+/**
+ * Asks billing-service `GET /internal/quota/:userId` (contracts `QuotaStatus`): 2xx allows, 402
+ * refuses (its message, details and meta passed on), anything else counts as no answer.
+ */
 export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaGate {
   const fetchQuota = options.fetch ?? fetch;
   const base = options.billingUrl.replace(/\/+$/, '');
@@ -33,7 +37,11 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
   function noAnswer(userId: string, reason: unknown): void {
     options.logger.warn({ userId, reason, policy: options.failurePolicy }, 'quota check unanswered');
     if (options.failurePolicy === 'refuse') {
-      throw new AppError('UPSTREAM_UNAVAILABLE', 'Usage limits cannot be checked right now; try again shortly', { cause: reason });
+      throw new AppError(
+        'UPSTREAM_UNAVAILABLE',
+        'Usage limits cannot be checked right now; try again shortly',
+        { cause: reason },
+      );
     }
   }
 
@@ -49,13 +57,22 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
         return noAnswer(userId, error instanceof Error ? error.message : String(error));
       }
       if (response.ok) {
-        await response.body?.cancel();
+        // 200 means "may generate"; an explicit `allowed: false` is honoured all the same.
+        const status = QuotaStatus.safeParse(await response.json().catch(() => undefined));
+        if (status.success && !status.data.allowed) {
+          const { usedMicros, limitMicros, resetsAt } = status.data;
+          throw new AppError('QUOTA_EXCEEDED', QUOTA_SPENT_MESSAGE, {
+            meta: { usedMicros, limitMicros, resetsAt },
+          });
+        }
         return;
       }
       if (response.status === 402) {
         const body = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
-        throw new AppError('QUOTA_EXCEEDED', body.success ? body.data.error.message : 'Your usage quota is used up', {
-          details: body.success ? body.data.error.details : undefined,
+        const error = body.success ? body.data.error : undefined;
+        throw new AppError('QUOTA_EXCEEDED', error?.message ?? QUOTA_SPENT_MESSAGE, {
+          details: error?.details,
+          meta: error?.meta,
         });
       }
       await response.body?.cancel();
@@ -65,7 +82,11 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
 }
 
 export function quotaGateFromEnv(
-  env: { BILLING_SERVICE_URL?: string; INTERNAL_SERVICE_TOKEN: string; QUOTA_FAILURE_POLICY: 'refuse' | 'allow' },
+  env: {
+    BILLING_SERVICE_URL?: string;
+    INTERNAL_SERVICE_TOKEN: string;
+    QUOTA_FAILURE_POLICY: 'refuse' | 'allow';
+  },
   logger: Logger,
 ): QuotaGate {
   if (!env.BILLING_SERVICE_URL) return allowAllQuotaGate;

@@ -30,11 +30,18 @@ export function createTransferService(deps: TransferServiceDeps) {
     /** JSON: the whole tree, every branch (importable). Markdown: the visible branch, to read. */
     async exportChat(userId: string, chatId: string, format: ExportFormat): Promise<ChatDownload> {
       const chat = await deps.chats.findOwnedChat(userId, chatId);
-      const messages = await db.message.findMany({ where: { chatId: chat.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const messages = await db.message.findMany({
+        where: { chatId: chat.id },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       const settings = settingsOf(chat);
       const exportedAt = new Date();
       if (format === 'markdown') {
-        const body = renderChatMarkdown({ ...chat, systemPrompt: settings.systemPrompt }, visibleBranch(messages), exportedAt);
+        const body = renderChatMarkdown(
+          { ...chat, systemPrompt: settings.systemPrompt },
+          visibleBranch(messages),
+          exportedAt,
+        );
         return { format, disposition: attachmentDisposition(chat.title, 'md'), body };
       }
       const body: ChatExport = {
@@ -74,7 +81,8 @@ export function createTransferService(deps: TransferServiceDeps) {
      */
     async importChat(userId: string, file: ChatExport): Promise<Chat> {
       const details = importTreeProblems(file.messages);
-      if (details.length) throw new AppError('VALIDATION_FAILED', 'The file does not hold a valid message tree', { details });
+      if (details.length)
+        throw new AppError('VALIDATION_FAILED', 'The file does not hold a valid message tree', { details });
       const chatId = deps.newId('chat');
       const newIds = new Map(file.messages.map((message) => [message.id, deps.newId('message')]));
       const chat = await db.$transaction(async (tx) => {

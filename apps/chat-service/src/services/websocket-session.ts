@@ -31,7 +31,11 @@ const MAX_SUBSCRIPTIONS = 100;
  * with 4401. Frames are handled one at a time, in order. The client receives StreamFrames only;
  * a subscription it may not see gets a single NOT_FOUND error frame (id 0-0) and nothing else.
  */
-export function createWebSocketSession(deps: WebSocketSessionDeps, socket: SessionSocket, headerToken?: string) {
+export function createWebSocketSession(
+  deps: WebSocketSessionDeps,
+  socket: SessionSocket,
+  headerToken?: string,
+) {
   const log = deps.logger.child({ component: 'ws' });
   const subscriptions = new Map<string, () => void>();
   let userId: string | undefined;
@@ -69,16 +73,19 @@ export function createWebSocketSession(deps: WebSocketSessionDeps, socket: Sessi
   }
 
   async function subscribe(owner: string, generationId: string, after: string | undefined): Promise<void> {
-    if (after !== undefined && !isStreamId(after)) return sendError(generationId, 'VALIDATION_FAILED', '"after" is not a frame id');
+    if (after !== undefined && !isStreamId(after))
+      return sendError(generationId, 'VALIDATION_FAILED', '"after" is not a frame id');
     try {
       await deps.generations.findOwnedGeneration(owner, generationId);
     } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') return sendError(generationId, 'NOT_FOUND', 'Generation not found');
+      if (isAppError(error) && error.code === 'NOT_FOUND')
+        return sendError(generationId, 'NOT_FOUND', 'Generation not found');
       throw error;
     }
     if (isClosed) return;
     subscriptions.get(generationId)?.();
-    if (subscriptions.size >= MAX_SUBSCRIPTIONS) return sendError(generationId, 'RATE_LIMITED', 'Too many subscriptions on one connection');
+    if (subscriptions.size >= MAX_SUBSCRIPTIONS)
+      return sendError(generationId, 'RATE_LIMITED', 'Too many subscriptions on one connection');
     const unsubscribe = deps.relay.subscribe(generationId, after, (frame) => {
       send(frame);
       if (isTerminalFrame(frame)) subscriptions.delete(generationId);

@@ -4,27 +4,20 @@ import type { ChatDb } from '@vivier/db';
 import {
   estimateTextTokens,
   estimateTokens,
-  findModel,
-  fitPrompt,
   ProviderError,
   toProviderError,
-  unknownModel,
-  withFallback,
-  type AIProvider,
   type ChatMessage,
-  type ChatRequest,
   type ProviderKind,
   type ProviderRegistry,
   type UsageEvent,
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
-import { buildBranchPrompt, loadBranch } from '../lib/branch-prompt';
 import { GenerationInterrupted, interruptReasonOf, type CancelRegistry } from '../lib/cancel-registry';
-import { parseChatSettings } from '../lib/chat-settings';
 import { createDeltaBatcher } from '../lib/delta-batcher';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '../jobs/title-chat';
+import { prepareProviderCall, type PreparedCall } from './prepare-call';
 import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 
 export type GenerationRequested = BusEventOf<'generation.requested'>;
@@ -43,12 +36,6 @@ export interface GenerationHandlerDeps {
 /** The handler parks on this when it hands its entry back at shutdown: neither acked nor dead-lettered. */
 const handedBack = Symbol('handed back');
 
-/** A prepared provider call: everything decided before the first byte is requested. */
-interface PreparedCall {
-  provider: AIProvider;
-  request: ChatRequest;
-}
-
 export function createGenerationHandler(deps: GenerationHandlerDeps) {
   const { db, streams, cancels, settler, metrics } = deps;
 
@@ -57,50 +44,6 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       where: { id: generationId },
       include: { chat: true, assistantMessage: true },
     });
-  }
-
-  function resolveProvider(generation: GenerationRecord, log: Logger): AIProvider {
-    const provider = deps.providers.get(generation.provider);
-    if (!provider) {
-      throw new ProviderError(
-        'PROVIDER_UNAVAILABLE',
-        `The ${generation.provider} provider is not configured.`,
-        {
-          upstreamMessage: `no ${generation.provider} provider in this worker's environment`,
-        },
-      );
-    }
-    const fallbackModel = generation.chat.fallbackModel;
-    if (!fallbackModel || fallbackModel === generation.model) return provider;
-    return withFallback(
-      provider,
-      { model: fallbackModel },
-      {
-        onFallback: (error, target) =>
-          log.warn({ err: error, fallbackModel: target.model }, 'falling back to another model'),
-      },
-    );
-  }
-
-  async function prepare(generation: GenerationRecord, log: Logger): Promise<PreparedCall> {
-    const settings = parseChatSettings(generation.chat.settings);
-    const provider = resolveProvider(generation, log);
-    const kind = generation.provider as ProviderKind;
-    const model = findModel(kind, generation.model) ?? unknownModel(kind, generation.model);
-    const branch = await loadBranch(db, generation.chatId, generation.userMessageId);
-    const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt), {
-      contextWindow: model.contextWindow,
-      reservedOutputTokens: settings.maxTokens ?? model.maxOutputTokens,
-    });
-    return {
-      provider,
-      request: {
-        model: generation.model,
-        messages,
-        ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
-        ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
-      },
-    };
   }
 
   function estimatedUsage(messages: ChatMessage[], answer: string) {
@@ -190,13 +133,13 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
 
   async function run(
     generation: GenerationRecord,
+    controller: AbortController,
     context: HandlerContext,
     log: Logger,
   ): Promise<Settlement | typeof handedBack> {
-    // Registered before the cancel key is checked, so a cancel published in between is not missed.
-    const controller = cancels.register(generation.id);
     const onStop = () => controller.abort(new GenerationInterrupted('shutdown'));
     context.signal.addEventListener('abort', onStop, { once: true });
+    if (context.signal.aborted) onStop(); // the listener would never fire for an earlier abort
     metrics.activeGenerations.inc();
     try {
       if (await streams.isCancelRequested(generation.id)) return { status: 'cancelled' };
@@ -206,7 +149,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       });
       let call: PreparedCall;
       try {
-        call = await prepare(generation, log);
+        call = await prepareProviderCall({ db, providers: deps.providers, logger: log }, generation);
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
@@ -215,7 +158,6 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     } finally {
       metrics.activeGenerations.dec();
       context.signal.removeEventListener('abort', onStop);
-      cancels.unregister(generation.id, controller);
     }
   }
 
@@ -258,22 +200,34 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       await settler.repair(generation, event);
       return;
     }
-    // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
-    if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
-
-    log.info({ provider: generation.provider, model: generation.model }, 'generation started');
-    const outcome = await run(generation, context, log);
+    if (cancels.isRunning(generationId)) {
+      // A second request for a generation this process is running: that run will end it.
+      log.warn('generation is already running here; duplicate request dropped');
+      return;
+    }
+    // Registered before run() checks the cancel key, so a cancel published in between is not
+    // missed; held until the generation is settled, so no duplicate starts a second run meanwhile.
+    const controller = cancels.register(generationId);
+    let outcome: Settlement | typeof handedBack;
+    try {
+      // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
+      if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
+      log.info({ provider: generation.provider, model: generation.model }, 'generation started');
+      outcome = await run(generation, controller, context, log);
+      if (outcome !== handedBack && (await settler.settle(generation, outcome, event))) {
+        log.info(
+          { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
+          'generation ended',
+        );
+        await maybeEnqueueTitle(generation, outcome, log);
+      }
+    } finally {
+      cancels.unregister(generationId, controller);
+    }
     if (outcome === handedBack) {
       log.warn('shutting down mid-generation; left pending for another worker');
       // Never settles: returning would ack the entry and throwing could dead-letter it.
       return new Promise<never>(() => {});
-    }
-    if (await settler.settle(generation, outcome, event)) {
-      log.info(
-        { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
-        'generation ended',
-      );
-      await maybeEnqueueTitle(generation, outcome, log);
     }
   }
 

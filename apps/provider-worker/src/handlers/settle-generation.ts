@@ -1,4 +1,4 @@
-import { makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
+import { isTerminalFrame, makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
 import { streams as busStreams, type BusEventOf, type Usage } from '@vivier/contracts';
 import type { ChatDb, Prisma } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
@@ -48,7 +48,7 @@ function frameFor(generation: GenerationRecord, settlement: Settlement): FrameBo
   return { type: 'cancelled' };
 }
 
-/** The terminal frame a finished generation's stream should end with, rebuilt from its rows. */
+/** How an ended generation ended, rebuilt from its rows: for its terminal frame and usage event. */
 function storedSettlement(generation: GenerationRecord): Settlement {
   const message = generation.assistantMessage;
   const hasUsage = message.inputTokens !== null && message.outputTokens !== null;
@@ -60,10 +60,14 @@ function storedSettlement(generation: GenerationRecord): Settlement {
       : undefined,
     costMicros: message.costMicros === null ? undefined : Number(message.costMicros),
     model: message.model ?? generation.model,
-    error: {
-      code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
-      message: generation.errorMessage ?? 'The answer could not be generated.',
-    },
+    ...(generation.status === 'failed'
+      ? {
+          error: {
+            code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
+            message: generation.errorMessage ?? 'The answer could not be generated.',
+          },
+        }
+      : {}),
   };
 }
 
@@ -157,7 +161,7 @@ export function createSettler(deps: SettleDeps) {
     async repair(generation: GenerationRecord, trace: TraceContext): Promise<void> {
       const settlement = storedSettlement(generation);
       const last = await lastFrame(streams, generation.id);
-      if (!last || !['done', 'error', 'cancelled'].includes(last.type)) {
+      if (!last || !isTerminalFrame(last)) {
         await streams.append(generation.id, frameFor(generation, settlement));
         deps.logger.info({ generationId: generation.id }, 'terminal frame restored from the database');
       }

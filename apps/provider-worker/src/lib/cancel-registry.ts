@@ -28,6 +28,9 @@ export function createCancelRegistry() {
       running.set(generationId, controller);
       return controller;
     },
+    isRunning(generationId: string): boolean {
+      return running.has(generationId);
+    },
     unregister(generationId: string, controller: AbortController): void {
       if (running.get(generationId) === controller) running.delete(generationId);
     },

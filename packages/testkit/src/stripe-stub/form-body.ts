@@ -32,7 +32,7 @@ function assign(container: FormObject | FormValue[], segments: string[], value: 
     child = isIndex(rest[0] ?? '') ? [] : {};
     target[slot] = child;
   }
-  assign(child as FormObject | FormValue[], rest, value);
+  assign(child, rest, value);
 }
 
 export function parseFormBody(encoded: string): FormObject {

@@ -54,8 +54,10 @@ export function completeCheckoutSession(
 ): { session: StripeObject; subscription: StripeObject } {
   const session = state.checkoutSessions.get(sessionId);
   if (!session) throw new Error(`stripe stub: no checkout session ${sessionId}`);
-  if (session.mode !== 'subscription') throw new Error('stripe stub: only subscription-mode sessions complete here');
-  if (session.status !== 'open') throw new Error(`stripe stub: checkout session ${sessionId} is ${String(session.status)}`);
+  if (session.mode !== 'subscription')
+    throw new Error('stripe stub: only subscription-mode sessions complete here');
+  if (session.status !== 'open')
+    throw new Error(`stripe stub: checkout session ${sessionId} is ${String(session.status)}`);
 
   const lineItems = session.line_items_input as unknown[];
   const priceId = formField(lineItems[0] as never, 'price') ?? '';
@@ -65,7 +67,13 @@ export function completeCheckoutSession(
   let customerId = session.customer as string | null;
   if (!customerId) {
     customerId = stripeId('cus');
-    state.customers.set(customerId, { id: customerId, object: 'customer', created: unixNow(), livemode: false, metadata: {} });
+    state.customers.set(customerId, {
+      id: customerId,
+      object: 'customer',
+      created: unixNow(),
+      livemode: false,
+      metadata: {},
+    });
   }
   const startDate = options.periodStart ?? new Date();
   const start = toUnix(startDate);
@@ -88,7 +96,12 @@ export function completeCheckoutSession(
     latest_invoice: stripeId('in'),
   };
   state.subscriptions.set(id, subscription);
-  Object.assign(session, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: id });
+  Object.assign(session, {
+    status: 'complete',
+    payment_status: 'paid',
+    customer: customerId,
+    subscription: id,
+  });
   return { session: publicView(session), subscription: structuredClone(subscription) };
 }
 
@@ -102,7 +115,11 @@ export interface SubscriptionChange {
 }
 
 /** A change made in the portal or by Stripe's billing cycle; returns the updated subscription. */
-export function changeSubscription(state: StripeStubState, subscriptionId: string, change: SubscriptionChange): StripeObject {
+export function changeSubscription(
+  state: StripeStubState,
+  subscriptionId: string,
+  change: SubscriptionChange,
+): StripeObject {
   const subscription = state.subscriptions.get(subscriptionId);
   if (!subscription) throw new Error(`stripe stub: no subscription ${subscriptionId}`);
   const items = subscription.items as ReturnType<typeof subscriptionItems>;
@@ -125,7 +142,12 @@ export function cancelSubscription(state: StripeStubState, subscriptionId: strin
   const subscription = state.subscriptions.get(subscriptionId);
   if (!subscription) throw new Error(`stripe stub: no subscription ${subscriptionId}`);
   const now = unixNow();
-  Object.assign(subscription, { status: 'canceled', canceled_at: now, ended_at: now, cancel_at_period_end: false });
+  Object.assign(subscription, {
+    status: 'canceled',
+    canceled_at: now,
+    ended_at: now,
+    cancel_at_period_end: false,
+  });
   return structuredClone(subscription);
 }
 
@@ -142,8 +164,8 @@ export function failedInvoice(state: StripeStubState, subscriptionId: string): S
     customer: subscription.customer,
     status: 'open',
     attempted: true,
-    amount_due: (item.price.unit_amount as number | undefined) ?? 0,
-    currency: (item.price.currency as string | undefined) ?? 'usd',
+    amount_due: item.price.unit_amount ?? 0,
+    currency: item.price.currency ?? 'usd',
     billing_reason: 'subscription_cycle',
     // Since API version 2025-03-31 the subscription sits under parent.subscription_details.
     parent: {

@@ -48,7 +48,8 @@ export function createStripeState(): StripeStubState {
   };
 }
 
-const missing = (param: string) => new StripeApiError(400, `Missing required param: ${param}.`, 'parameter_missing', param);
+const missing = (param: string) =>
+  new StripeApiError(400, `Missing required param: ${param}.`, 'parameter_missing', param);
 const noSuch = (what: string, id: string, param?: string) =>
   new StripeApiError(param ? 400 : 404, `No such ${what}: '${id}'`, 'resource_missing', param);
 
@@ -59,7 +60,8 @@ function required(body: FormObject, ...path: string[]): string {
 }
 
 function integer(value: string | undefined, param: string): number {
-  if (value === undefined || !/^-?\d+$/.test(value)) throw new StripeApiError(400, `Invalid integer: ${value ?? ''}`, undefined, param);
+  if (value === undefined || !/^-?\d+$/.test(value))
+    throw new StripeApiError(400, `Invalid integer: ${value ?? ''}`, undefined, param);
   return Number(value);
 }
 
@@ -69,7 +71,12 @@ function lookup(map: Map<string, StripeObject>, id: string, what: string, param?
   return found;
 }
 
-const base = (prefix: string, object: string) => ({ id: stripeId(prefix), object, created: unixNow(), livemode: false });
+const base = (prefix: string, object: string) => ({
+  id: stripeId(prefix),
+  object,
+  created: unixNow(),
+  livemode: false,
+});
 
 export interface StripeRouteContext {
   state: StripeStubState;
@@ -109,11 +116,17 @@ function createPrice(context: StripeRouteContext): StripeObject {
   const currency = required(body, 'currency').toLowerCase();
   let productId = formField(body, 'product');
   if (productId) lookup(state.products, productId, 'product', 'product');
-  else if (body.product_data) productId = createProduct({ ...context, body: body.product_data as FormObject }).id;
+  else if (body.product_data)
+    productId = createProduct({ ...context, body: body.product_data as FormObject }).id;
   else throw missing('product');
   const interval = formField(body, 'recurring', 'interval');
   if (interval && !['day', 'week', 'month', 'year'].includes(interval)) {
-    throw new StripeApiError(400, `Invalid recurring[interval]: must be one of day, week, month, or year`, undefined, 'recurring[interval]');
+    throw new StripeApiError(
+      400,
+      `Invalid recurring[interval]: must be one of day, week, month, or year`,
+      undefined,
+      'recurring[interval]',
+    );
   }
   const price = {
     ...base('price', 'price'),
@@ -139,7 +152,12 @@ function createPrice(context: StripeRouteContext): StripeObject {
 function createCheckoutSession({ state, body, baseUrl }: StripeRouteContext): StripeObject {
   const mode = required(body, 'mode');
   if (!['payment', 'setup', 'subscription'].includes(mode)) {
-    throw new StripeApiError(400, `Invalid mode: must be one of payment, setup, or subscription`, undefined, 'mode');
+    throw new StripeApiError(
+      400,
+      `Invalid mode: must be one of payment, setup, or subscription`,
+      undefined,
+      'mode',
+    );
   }
   const successUrl = required(body, 'success_url');
   const customer = formField(body, 'customer');
@@ -151,7 +169,10 @@ function createCheckoutSession({ state, body, baseUrl }: StripeRouteContext): St
     if (!priceId) throw missing(`line_items[${index}][price]`);
     const price = lookup(state.prices, priceId, 'price', `line_items[${index}][price]`);
     if (mode === 'subscription' && price.type !== 'recurring') {
-      throw new StripeApiError(400, 'You must provide at least one recurring price in `subscription` mode when using prices.');
+      throw new StripeApiError(
+        400,
+        'You must provide at least one recurring price in `subscription` mode when using prices.',
+      );
     }
   });
   const id = stripeId('cs_test', 58);
@@ -213,7 +234,11 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     handler: retrieve('checkoutSessions', 'checkout.session'),
   },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: createPortalSession },
-  { method: 'GET', pattern: /^\/v1\/subscriptions\/([^/]+)$/, handler: retrieve('subscriptions', 'subscription') },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/subscriptions\/([^/]+)$/,
+    handler: retrieve('subscriptions', 'subscription'),
+  },
 ];
 
 /** The API object a request produces, or a StripeApiError. Unknown URLs get Stripe's own 404. */
@@ -228,5 +253,5 @@ export function handleStripeRequest(method: string, path: string, context: Strip
 /** Fields the stub keeps for itself and never serves. */
 export function publicView(object: StripeObject): StripeObject {
   const { line_items_input: _lineItems, subscription_data_metadata: _metadata, ...rest } = object;
-  return rest as StripeObject;
+  return rest;
 }

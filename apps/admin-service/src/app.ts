@@ -1,0 +1,61 @@
+import { createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import type { AdminEnv } from './env';
+import type { AdminDeps } from './deps';
+import { createAuditLog } from './services/audit-log';
+import { createBaseUrlCheck } from './services/base-url-check';
+import { createProviderSettingsService } from './services/provider-settings-service';
+import { createStatsService } from './services/stats-service';
+import { createUserAdminService } from './services/user-admin-service';
+import { adminOnly } from './routes/admin-only';
+import { auditLogRoutes } from './routes/audit-log';
+import { providerRoutes } from './routes/providers';
+import { statsRoutes } from './routes/stats';
+import { userRoutes } from './routes/users';
+
+type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
+
+export interface BuildAppOptions {
+  env: AdminEnv;
+  deps: AdminDeps;
+  logger: Logger;
+  /** Tests verify tokens against a local key set; production fetches auth-service's JWKS. */
+  keySet?: KeySet;
+}
+
+export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Service {
+  const verifier = createTokenVerifier({
+    ...(keySet ? { keySet } : { jwksUrl: env.AUTH_JWKS_URL }),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  });
+  const app = createService({
+    name: 'admin-service',
+    logger,
+    verifier,
+    trustProxy: env.TRUST_PROXY,
+    readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+  });
+
+  const audit = createAuditLog({ db: deps.db });
+  const users = createUserAdminService({ users: deps.users, audit, logger });
+  const stats = createStatsService({ db: deps.db });
+  const providers = createProviderSettingsService({
+    db: deps.db,
+    secretBox: deps.secretBox,
+    checkBaseUrl: createBaseUrlCheck({
+      policy: deps.egressPolicy,
+      probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
+      logger: logger.child({ component: 'egress-guard' }),
+    }),
+  });
+
+  void app.register(adminOnly, {
+    routes: async (scope) => {
+      await scope.register(userRoutes, { users });
+      await scope.register(statsRoutes, { stats });
+      await scope.register(providerRoutes, { providers });
+      await scope.register(auditLogRoutes, { audit });
+    },
+  });
+  return app;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTERNAL_TOKEN_HEADER } from '@vivier/service-kit';
+import { startTestAdminService, TEST_INTERNAL_TOKEN, type TestAdminService } from '../test-support';
+
+let service: TestAdminService;
+let admin: Awaited<ReturnType<TestAdminService['signedInAdmin']>>;
+beforeAll(async () => {
+  service = await startTestAdminService();
+  admin = await service.signedInAdmin();
+});
+afterAll(async () => {
+  await service.close();
+});
+
+function call(method: 'GET' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) {
+  return service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${admin.token}`, ...headers } });
+}
+const auditRowsFor = (targetId: string) => service.db.auditLog.findMany({ where: { targetId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+
+describe('GET /api/admin/users', () => {
+  it('pages through users newest first with opaque cursors, through auth-service with the service token and request id', async () => {
+    const label = `pager${Date.now()}`;
+    const created = [1, 2, 3, 4, 5].map((n) => service.auth.addUser({ name: `${label} ${n}` }));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `q=${label}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const response = await call('GET', `/api/admin/users?${query}`, undefined, { 'x-request-id': `req_users_page_${seen.length}` });
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...body.items.map((user: { id: string }) => user.id));
+      const forwarded = service.auth.requests.at(-1)!;
+      expect(forwarded.headers[INTERNAL_TOKEN_HEADER]).toBe(TEST_INTERNAL_TOKEN);
+      expect(forwarded.headers['x-request-id']).toBe(`req_users_page_${seen.length - body.items.length}`);
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(created.map((user) => user.id).reverse());
+  });
+
+  it('searches email and name case-insensitively and answers the admin view of each user', async () => {
+    const target = service.auth.addUser({ email: `grace-${Date.now()}@hopper.example`, name: 'Grace Hopper', disabled: true });
+    service.auth.addUser({ name: 'Somebody Else' });
+    const byName = (await call('GET', '/api/admin/users?q=GRACE%20hop')).json();
+    expect(byName.items).toEqual([target]);
+    expect(byName.items[0]).toMatchObject({ role: 'USER', disabled: true, emailVerified: true });
+    expect((await call('GET', `/api/admin/users?q=${encodeURIComponent(target.email.toUpperCase())}`)).json().items).toEqual([target]);
+  });
+
+  it('refuses a bad limit here and a bad cursor as auth-service does, with the envelope', async () => {
+    for (const query of ['limit=0', 'limit=101', 'limit=ten', `q=${'x'.repeat(201)}`]) {
+      const response = await call('GET', `/api/admin/users?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const badCursor = await call('GET', '/api/admin/users?cursor=not-ours');
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'cursor' }] });
+  });
+});
+
+describe('PATCH /api/admin/users/:id', () => {
+  it('promotes a user through the internal API and audits actor, target, before and after', async () => {
+    const user = service.auth.addUser();
+    const response = await call('PATCH', `/api/admin/users/${user.id}`, { role: 'ADMIN' }, { 'x-request-id': 'req_promote_1' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ ...user, role: 'ADMIN' });
+
+    const forwarded = service.auth.requests.at(-1)!;
+    expect(forwarded).toMatchObject({ method: 'PATCH', url: `/internal/users/${user.id}`, body: { role: 'ADMIN' } });
+    expect(forwarded.headers[INTERNAL_TOKEN_HEADER]).toBe(TEST_INTERNAL_TOKEN);
+    expect(forwarded.headers['x-request-id']).toBe('req_promote_1');
+
+    const [row] = await auditRowsFor(user.id);
+    expect(row).toMatchObject({
+      actorId: admin.user.id,
+      action: 'user.role.change',
+      targetType: 'user',
+      targetId: user.id,
+      before: { id: user.id, role: 'USER', disabled: false },
+      after: { id: user.id, role: 'ADMIN', disabled: false },
+    });
+    expect(row!.id).toMatch(/^aud_/);
+  });
+
+  it('disables (revoking sessions in auth-service) and re-enables, each audited', async () => {
+    const user = service.auth.addUser();
+    const disabled = await call('PATCH', `/api/admin/users/${user.id}`, { disabled: true });
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json().disabled).toBe(true);
+    expect(service.auth.revokedSessionsOf).toContain(user.id);
+
+    const enabled = await call('PATCH', `/api/admin/users/${user.id}`, { disabled: false });
+    expect(enabled.json().disabled).toBe(false);
+
+    const rows = await auditRowsFor(user.id);
+    expect(rows.map((row) => [row.action, (row.before as { disabled: boolean }).disabled, (row.after as { disabled: boolean }).disabled])).toEqual([
+      ['user.disable', false, true],
+      ['user.enable', true, false],
+    ]);
+  });
+
+  it('names a change of both fields user.update', async () => {
+    const user = service.auth.addUser();
+    await call('PATCH', `/api/admin/users/${user.id}`, { role: 'ADMIN', disabled: true });
+    expect((await auditRowsFor(user.id)).map((row) => row.action)).toEqual(['user.update']);
+  });
+
+  it('refuses an admin demoting or disabling themselves (409), before calling auth-service', async () => {
+    const before = service.auth.requests.length;
+    const demote = await call('PATCH', `/api/admin/users/${admin.user.id}`, { role: 'USER' });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/your own admin role/) });
+    const disable = await call('PATCH', `/api/admin/users/${admin.user.id}`, { disabled: true, role: 'ADMIN' });
+    expect(disable.statusCode).toBe(409);
+    expect(disable.json().error.message).toMatch(/disable your own account/);
+    expect(service.auth.requests.length).toBe(before);
+    expect(await auditRowsFor(admin.user.id)).toEqual([]);
+    expect(service.auth.users.get(admin.user.id)).toMatchObject({ role: 'ADMIN', disabled: false });
+  });
+
+  it('answers 404 for an unknown or malformed user id, and writes no audit row', async () => {
+    for (const id of ['usr_00000000000000000000', 'nope', 'x'.repeat(64)]) {
+      const response = await call('PATCH', `/api/admin/users/${id}`, { disabled: true });
+      expect(response.statusCode, id).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+      expect(await auditRowsFor(id)).toEqual([]);
+    }
+  });
+
+  it('refuses an empty or wrong body with 400', async () => {
+    const user = service.auth.addUser();
+    for (const payload of [{}, { role: 'ROOT' }, { disabled: 'yes' }]) {
+      const response = await call('PATCH', `/api/admin/users/${user.id}`, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(await auditRowsFor(user.id)).toEqual([]);
+  });
+});
+
+describe('when auth-service cannot be reached', () => {
+  it('answers 503 UPSTREAM_UNAVAILABLE and changes nothing', async () => {
+    const offline = await startTestAdminService({ env: { AUTH_SERVICE_URL: 'http://127.0.0.1:9' } });
+    try {
+      const { token } = await offline.signedInAdmin();
+      const headers = { authorization: `Bearer ${token}` };
+      const list = await offline.app.inject({ method: 'GET', url: '/api/admin/users', headers });
+      expect(list.statusCode).toBe(503);
+      expect(list.json().error.code).toBe('UPSTREAM_UNAVAILABLE');
+      const patch = await offline.app.inject({ method: 'PATCH', url: '/api/admin/users/usr_x', payload: { disabled: true }, headers });
+      expect(patch.statusCode).toBe(503);
+      expect(await auditRowsFor('usr_x')).toEqual([]);
+    } finally {
+      await offline.close();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { AppError, newId, type AuditEntry, type AuditLogPage, type AuditLogQuery } from '@vivier/contracts';
+import { Prisma, type AdminDb } from '@vivier/db';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+
+/** A JSON snapshot of a target; callers redact secrets before they get here. */
+export type AuditSnapshot = Record<string, unknown> | null;
+
+export interface AuditRecord {
+  actorId: string;
+  action: string;
+  targetType: 'user' | 'provider' | 'settings';
+  targetId: string;
+  before: AuditSnapshot;
+  after: AuditSnapshot;
+}
+
+const jsonOrNull = (snapshot: AuditSnapshot) =>
+  snapshot === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonObject);
+
+/** The row Prisma writes for one record (for `createMany` inside another service's transaction). */
+export function auditRow(record: AuditRecord): Prisma.AuditLogCreateManyInput {
+  return {
+    id: newId('audit'),
+    actorId: record.actorId,
+    action: record.action,
+    targetType: record.targetType,
+    targetId: record.targetId,
+    before: jsonOrNull(record.before),
+    after: jsonOrNull(record.after),
+  };
+}
+
+const asSnapshot = (value: Prisma.JsonValue | null): AuditSnapshot =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+/** The append-only trail of admin actions. */
+export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog'> }) {
+  return {
+    async record(record: AuditRecord): Promise<void> {
+      await deps.db.auditLog.create({ data: auditRow(record) });
+    },
+
+    /** Newest first; keyset pagination on (createdAt, id), served by the AuditLog(createdAt) index. */
+    async list(query: AuditLogQuery): Promise<AuditLogPage> {
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !after) {
+        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor this API issued' }] });
+      }
+      const rows = await deps.db.auditLog.findMany({
+        where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const items: AuditEntry[] = page.map((row) => ({
+        id: row.id,
+        actorId: row.actorId,
+        action: row.action,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        before: asSnapshot(row.before),
+        after: asSnapshot(row.after),
+        createdAt: row.createdAt.toISOString(),
+      }));
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>;

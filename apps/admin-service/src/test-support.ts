@@ -1,0 +1,161 @@
+import type { AddressInfo } from 'node:net';
+import {
+  AppError,
+  InternalUserListQuery,
+  InternalUserPatch,
+  newId,
+  UserAdminChange,
+  UserAdminList,
+  UserAdminView,
+  type Role,
+} from '@vivier/contracts';
+import { parseEnv } from '@vivier/config';
+import { createPrismaClient } from '@vivier/db';
+import type { HostResolver } from '@vivier/providers';
+import { createLogger, createService, INTERNAL_TOKEN_HEADER, requireInternalToken } from '@vivier/service-kit';
+import { captureLogs, createTestTokens, testDatabaseUrl, testRedisUrl, uniqueEmail, uniqueRedisPrefix } from '@vivier/testkit';
+import { z } from 'zod';
+import { adminEnvSchema } from './env';
+import { createDeps } from './deps';
+import { buildApp } from './app';
+import { decodeCursor, encodeCursor } from './lib/cursor';
+
+export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+
+/**
+ * A stand-in for auth-service's internal user API over real HTTP (a service never imports another
+ * app). Same routes, schemas and answers as apps/auth-service/src/routes/internal-users.ts: the
+ * service token or 404, newest first with `q` on email or name, opaque keyset cursors, 404 for an
+ * unknown user, `{ before, after }` on PATCH. It records every request it receives.
+ */
+export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
+  const users = new Map<string, UserAdminView>();
+  const requests: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: unknown }> = [];
+  const revokedSessionsOf: string[] = [];
+  const app = createService({ name: 'auth-service-stand-in', logger: createLogger({ name: 'auth-stand-in', level: 'silent' }) });
+  app.addHook('preHandler', async (request) => {
+    requests.push({ method: request.method, url: request.url, headers: request.headers, body: request.body });
+  });
+  app.addHook('preHandler', requireInternalToken(internalToken));
+  const Params = z.object({ id: z.string().max(64) });
+
+  app.get('/internal/users', { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } }, (request) => {
+    const { q, cursor, limit } = request.query;
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    if (cursor && !after) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor this API issued' }] });
+    }
+    const needle = q?.toLowerCase();
+    const sorted = [...users.values()]
+      .filter((user) => !needle || user.email.toLowerCase().includes(needle) || (user.name ?? '').toLowerCase().includes(needle))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .filter((user) => !after || user.createdAt < after.createdAt.toISOString() || (user.createdAt === after.createdAt.toISOString() && user.id < after.id));
+    const page = sorted.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page, nextCursor: sorted.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null };
+  });
+
+  app.get('/internal/users/:id', { schema: { params: Params, response: { 200: UserAdminView } } }, (request) => {
+    const user = users.get(request.params.id);
+    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    return user;
+  });
+
+  app.patch('/internal/users/:id', { schema: { params: Params, body: InternalUserPatch, response: { 200: UserAdminChange } } }, (request) => {
+    const before = users.get(request.params.id);
+    if (!before) throw new AppError('NOT_FOUND', 'User not found');
+    const after: UserAdminView = {
+      ...before,
+      ...(request.body.role ? { role: request.body.role } : {}),
+      ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
+    };
+    users.set(after.id, after);
+    if (request.body.disabled) revokedSessionsOf.push(after.id);
+    return { before, after };
+  });
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    users,
+    requests,
+    revokedSessionsOf,
+    /** Adds a user; each one a second newer than the last unless `createdAt` is given. */
+    addUser(fields: { email?: string; name?: string | null; role?: Role; disabled?: boolean; createdAt?: string } = {}): UserAdminView {
+      clock += 1000;
+      const user: UserAdminView = {
+        id: newId('user'),
+        email: fields.email ?? uniqueEmail('user'),
+        name: fields.name === undefined ? 'Test User' : fields.name,
+        role: fields.role ?? 'USER',
+        emailVerified: true,
+        createdAt: fields.createdAt ?? new Date(clock).toISOString(),
+        disabled: fields.disabled ?? false,
+      };
+      users.set(user.id, user);
+      return user;
+    },
+    /** Requests that reached a route with the right service token. */
+    authorisedRequests: () => requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
+    close: () => app.close(),
+  };
+}
+
+export type AuthStandIn = Awaited<ReturnType<typeof startAuthStandIn>>;
+
+/**
+ * admin-service as a test sees it: real Postgres (the run's fresh database), real Redis under a
+ * unique prefix, auth-service played by the stand-in over HTTP, tokens from the testkit's signer,
+ * every log line captured. `db` is a full Prisma client for seeding other services' tables.
+ */
+export async function startTestAdminService(options: { env?: Record<string, string>; resolveHost?: HostResolver } = {}) {
+  const tokens = await createTestTokens();
+  const auth = await startAuthStandIn();
+  const logs = captureLogs();
+  const env = parseEnv(adminEnvSchema, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: uniqueRedisPrefix('admin'),
+    INTERNAL_SERVICE_TOKEN: TEST_INTERNAL_TOKEN,
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/unused-jwks.json',
+    AUTH_SERVICE_URL: auth.url,
+    PROVIDER_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    EGRESS_PROBE_TIMEOUT_MS: '1500',
+    ...options.env,
+  });
+  const logger = createLogger({ name: 'admin-service', level: env.LOG_LEVEL, stream: logs.stream });
+  const deps = createDeps(env, logger, { resolveHost: options.resolveHost });
+  const app = buildApp({ env, deps, logger, keySet: tokens.keySet });
+  await app.ready();
+  const db = createPrismaClient(testDatabaseUrl());
+
+  /** An ADMIN known to the stand-in, with a token. */
+  async function signedInAdmin() {
+    const user = auth.addUser({ role: 'ADMIN', name: 'Admin' });
+    return { user, token: await tokens.sign(user.id, { role: 'ADMIN' }) };
+  }
+
+  return {
+    app,
+    env,
+    deps,
+    db,
+    auth,
+    tokens,
+    logs,
+    signedInAdmin,
+    async close() {
+      await app.close();
+      await deps.close();
+      await auth.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export type TestAdminService = Awaited<ReturnType<typeof startTestAdminService>>;

@@ -1,0 +1,53 @@
+import { createService, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import type { BillingEnv } from './env';
+import type { BillingDeps } from './deps';
+import { createAccountService } from './services/account-service';
+import { createCheckoutService } from './services/checkout-service';
+import { createPlanService } from './services/plan-service';
+import { createStripeWebhookService } from './services/stripe-webhook-service';
+import { createSubscriptionService } from './services/subscription-service';
+import { createUsageService } from './services/usage-service';
+import { checkoutRoutes } from './routes/checkout';
+import { internalQuotaRoutes } from './routes/internal-quota';
+import { planRoutes } from './routes/plans';
+import { subscriptionRoutes } from './routes/subscription';
+import { usageRoutes } from './routes/usage';
+import { webhookRoutes } from './routes/webhook';
+
+export function buildApp({
+  env,
+  deps,
+  logger,
+}: {
+  env: BillingEnv;
+  deps: BillingDeps;
+  logger: Logger;
+}): Service {
+  const app = createService({
+    name: 'billing-service',
+    logger,
+    verifier: deps.verifier,
+    readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+  });
+
+  const plans = createPlanService({ db: deps.db });
+  const accounts = createAccountService({ db: deps.db });
+  const usage = createUsageService({ db: deps.db, accounts });
+
+  void app.register(planRoutes, { plans });
+  void app.register(subscriptionRoutes, { subscriptions: createSubscriptionService({ accounts, usage }) });
+  void app.register(checkoutRoutes, {
+    checkout: createCheckoutService({ db: deps.db, stripe: deps.stripe, publicUrl: env.PUBLIC_URL, logger }),
+  });
+  void app.register(usageRoutes, { usage });
+  void app.register(webhookRoutes, {
+    webhooks: createStripeWebhookService({
+      db: deps.db,
+      webhooks: deps.webhooks,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      logger,
+    }),
+  });
+  void app.register(internalQuotaRoutes, { usage, internalToken: env.INTERNAL_SERVICE_TOKEN });
+  return app;
+}

@@ -1,0 +1,146 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@vivier/contracts';
+import { createLogger } from '@vivier/service-kit';
+import { captureLogs, freePort } from '@vivier/testkit';
+import { clientFor, startTestChatService } from '../test-support';
+import { allowAllQuotaGate, createBillingQuotaGate, quotaGateFromEnv } from './quota-gate';
+
+/** A stand-in billing-service: the user id in the path picks the answer. */
+let billing: Server;
+let billingUrl: string;
+const seen: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
+const spentUsers = new Set(['usr_spent']);
+const logger = createLogger({ name: 'test', level: 'silent', stream: captureLogs().stream });
+
+beforeAll(async () => {
+  billing = createServer((request, response) => {
+    seen.push({ url: request.url ?? '', headers: request.headers });
+    const userId = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
+    if (spentUsers.has(userId)) {
+      response.writeHead(402, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            code: 'QUOTA_EXCEEDED',
+            message: 'Monthly allowance used up',
+            details: [{ path: 'plan', message: 'free' }],
+            meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
+          },
+          requestId: 'req_billing',
+        }),
+      );
+    } else if (userId === 'usr_not_allowed') {
+      const status = { allowed: false, usedMicros: 7, limitMicros: 5, resetsAt: '2026-12-01T00:00:00.000Z' };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(status));
+    } else if (userId === 'usr_broken') {
+      response.writeHead(500).end('oops');
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          allowed: true,
+          usedMicros: 1,
+          limitMicros: 5,
+          resetsAt: '2026-12-01T00:00:00.000Z',
+        }),
+      );
+    }
+  });
+  await new Promise<void>((resolve) => billing.listen(0, '127.0.0.1', resolve));
+  billingUrl = `http://127.0.0.1:${(billing.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => billing.close(resolve));
+});
+
+const gate = (failurePolicy: 'refuse' | 'allow', url = billingUrl) =>
+  createBillingQuotaGate({
+    billingUrl: url,
+    internalToken: 'internal-token-0123456789',
+    failurePolicy,
+    logger,
+    timeoutMs: 1_000,
+  });
+
+async function refusal(promise: Promise<void>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe('billing quota gate', () => {
+  it('allows when billing says so, sending the internal token and the request id', async () => {
+    await gate('refuse').assertCanGenerate('usr_ok', 'req_abc');
+    const call = seen.at(-1)!;
+    expect(call.url).toBe('/internal/quota/usr_ok');
+    expect(call.headers['x-internal-token']).toBe('internal-token-0123456789');
+    expect(call.headers['x-request-id']).toBe('req_abc');
+  });
+
+  it('passes a 402 through with its message and details', async () => {
+    const error = await refusal(gate('allow').assertCanGenerate('usr_spent', 'req_1'));
+    expect(error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      status: 402,
+      message: 'Monthly allowance used up',
+    });
+    expect(error.details).toEqual([{ path: 'plan', message: 'free' }]);
+    expect(error.meta).toEqual({
+      usedMicros: 5_000_000,
+      limitMicros: 5_000_000,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
+  });
+
+  it('honours an explicit allowed: false on a 200', async () => {
+    const error = await refusal(gate('allow').assertCanGenerate('usr_not_allowed', 'req_1'));
+    expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', meta: { usedMicros: 7, limitMicros: 5 } });
+  });
+
+  it('follows the failure policy when billing cannot answer', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    for (const [url, userId] of [
+      [billingUrl, 'usr_broken'],
+      [unreachable, 'usr_ok'],
+    ] as const) {
+      const error = await refusal(gate('refuse', url).assertCanGenerate(userId, 'req_1'));
+      expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+      await expect(gate('allow', url).assertCanGenerate(userId, 'req_1')).resolves.toBeUndefined();
+    }
+  });
+
+  it('is off without BILLING_SERVICE_URL', () => {
+    const env = { INTERNAL_SERVICE_TOKEN: 'x'.repeat(16), QUOTA_FAILURE_POLICY: 'refuse' as const };
+    expect(quotaGateFromEnv(env, logger)).toBe(allowAllQuotaGate);
+  });
+
+  it('guards POST /api/chats/:id/messages: a spent quota answers 402 and writes nothing', async () => {
+    const service = await startTestChatService({ BILLING_SERVICE_URL: billingUrl });
+    try {
+      const user = await service.createUser();
+      const client = clientFor(service, user);
+      const chat = await client.createChat();
+      const allowed = await client.post(`/api/chats/${chat.id}/messages`, { content: 'hi' });
+      expect(allowed.statusCode).toBe(202);
+      expect(seen.at(-1)!.url).toBe(`/internal/quota/${user.id}`);
+
+      spentUsers.add(user.id);
+      const refused = await client.post(`/api/chats/${chat.id}/messages`, { content: 'more' });
+      expect(refused.statusCode).toBe(402);
+      expect(refused.json().error).toEqual({
+        code: 'QUOTA_EXCEEDED',
+        message: 'Monthly allowance used up',
+        details: [{ path: 'plan', message: 'free' }],
+        meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
+      });
+      const regenerate = await client.post(`/api/messages/${allowed.json().assistantMessage.id}/regenerate`);
+      expect(regenerate.statusCode).toBe(402);
+      expect(await service.prisma.message.count({ where: { chatId: chat.id } })).toBe(2);
+    } finally {
+      await service.close();
+    }
+  });
+});

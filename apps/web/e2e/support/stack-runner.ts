@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { dropDatabase, ensureDatabase, migrateDatabase } from '@vivier/db';
+import { freePort, startFakeLlm, startSmtpSink, uniqueRedisPrefix } from '@vivier/testkit';
+import { startStack, type Stack } from '../../../../scripts/lib/stack';
+
+/**
+ * The whole stack for the browser tests, on a fresh database and a unique Redis prefix:
+ * gateway, auth, chat, provider worker, the web app, the fake LLM as the offline demo and a real
+ * SMTP sink whose catch is served as JSON for the tests. Prints one ready line, stops on SIGTERM.
+ */
+const WEB_DIR = join(import.meta.dirname, '..', '..');
+
+const server = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+const databaseUrl = new URL(server);
+databaseUrl.pathname = `/vivier_e2e_web_${Date.now()}_${randomBytes(3).toString('hex')}`;
+
+const smtp = await startSmtpSink();
+const fake = await startFakeLlm({ tokenDelayMs: 10 });
+let stack: Stack | undefined;
+
+async function shutdown(code: number) {
+  if (stack) {
+    const logDir = join(WEB_DIR, 'test-results', 'stack-logs');
+    mkdirSync(logDir, { recursive: true });
+    for (const service of stack.services) writeFileSync(join(logDir, `${service.name}.log`), service.output.join('\n'));
+    await stack.stop();
+  }
+  await fake.close();
+  await smtp.close();
+  await dropDatabase(databaseUrl.toString()).catch(() => {});
+  process.exit(code);
+}
+process.once('SIGTERM', () => void shutdown(0));
+process.once('SIGINT', () => void shutdown(0));
+
+try {
+  await ensureDatabase(databaseUrl.toString());
+  await migrateDatabase(databaseUrl.toString());
+  const ports = {
+    gateway: await freePort(),
+    'auth-service': await freePort(),
+    'chat-service': await freePort(),
+    'provider-worker': await freePort(),
+    web: await freePort(),
+  };
+  stack = await startStack({
+    databaseUrl: databaseUrl.toString(),
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: uniqueRedisPrefix('e2e-web'),
+    smtpUrl: smtp.url,
+    ports,
+    withWeb: true,
+    output: 'capture',
+    env: {
+      OFFLINE_DEMO_URL: fake.url,
+      REGISTER_LIMIT_PER_HOUR: '1000',
+      RATE_LIMIT_USER_PER_MIN: '10000',
+      RATE_LIMIT_ANON_PER_MIN: '10000',
+    },
+  });
+  const mailbox = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(smtp.emails));
+  });
+  const mailboxPort = await freePort();
+  await new Promise<void>((resolve) => mailbox.listen(mailboxPort, '127.0.0.1', resolve));
+  // localhost, as in the email links (PUBLIC_URL), so the refresh cookie has one origin.
+  const baseUrl = `http://localhost:${ports.gateway}`;
+  console.log(`VIVIER_E2E_READY ${JSON.stringify({ baseUrl, mailboxUrl: `http://127.0.0.1:${mailboxPort}` })}`);
+} catch (error) {
+  console.error(error);
+  await shutdown(1);
+}

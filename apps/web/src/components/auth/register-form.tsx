@@ -1,0 +1,60 @@
+'use client';
+
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
+import { api } from '../../lib/api';
+import { useAuthStore } from '../../stores/auth-store';
+import { AuthCard, Field, FormError } from './auth-card';
+import { formText, useFormSubmit } from './use-form-submit';
+
+export function RegisterForm() {
+  const router = useRouter();
+  const status = useAuthStore((store) => store.status);
+  useEffect(() => {
+    if (status === 'authenticated') router.replace('/chat');
+  }, [status, router]);
+
+  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+    const name = formText(data, 'name').trim();
+    const session = await api.auth.register({
+      email: formText(data, 'email').trim(),
+      password: formText(data, 'password'),
+      ...(name ? { name } : {}),
+    });
+    useAuthStore.getState().signedIn(session.user);
+  });
+
+  return (
+    <AuthCard
+      title="Create your account"
+      footer={
+        <>
+          Already have an account?{' '}
+          <Link href="/login" className="font-medium text-fg underline">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit}>
+        <FormError message={error} />
+        <Field label="Name" name="name" autoComplete="name" required={false} maxLength={100} />
+        <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
+        />
+        <button type="submit" className="button-primary w-full" disabled={isPending}>
+          {isPending ? 'Creating account…' : 'Create account'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,226 @@
+'use client';
+
+import type { ChatSettings, Model } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useConversation } from '../../hooks/use-conversation';
+import { api } from '../../lib/api';
+import { describeError } from '../../lib/error-message';
+import { defaultModel, isOfflineDemoOnly, isProviderKind, modelKey } from '../../lib/model-choice';
+import { queryKeys } from '../../lib/query-client';
+import { useUiStore } from '../../stores/ui-store';
+import { isDialogOpen } from '../ui/dialog';
+import { MenuIcon, SlidersIcon } from '../ui/icons';
+import { notifyError } from '../ui/notices';
+import { ChatSettingsDialog } from './chat-settings-dialog';
+import { Composer } from './composer';
+import { ExportMenu } from './export-menu';
+import { MessageActionsContext, type MessageActions } from './message-actions';
+import { MessageList, type MessageListHandle } from './message-list';
+import { ModelPicker } from './model-picker';
+
+const LAST_MODEL_KEY = 'vivier-last-model';
+
+function readLastModel(): string | null {
+  try {
+    return localStorage.getItem(LAST_MODEL_KEY);
+  } catch {
+    return null;
+  }
+}
+function rememberModel(model: Model) {
+  try {
+    localStorage.setItem(LAST_MODEL_KEY, modelKey(model));
+  } catch {
+    // not kept: fine
+  }
+}
+
+function OfflineDemoBanner() {
+  return (
+    <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-center text-sm text-warn-fg">
+      <strong>Offline demo model.</strong> Answers come from a built-in test model, not a real AI. Configure a provider key to chat
+      with real models.
+    </div>
+  );
+}
+
+/** A chat (or a new one when `chatId` is null): header, messages and composer. */
+export function ChatScreen({ chatId }: { chatId: string | null }) {
+  const queryClient = useQueryClient();
+  const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
+  const chat = useQuery({ queryKey: queryKeys.chat(chatId ?? ''), queryFn: () => api.chats.get(chatId!), enabled: chatId !== null });
+  const conversation = useConversation(chatId);
+  const listRef = useRef<MessageListHandle>(null);
+  const [isSettingsOpen, setSettingsOpen] = useState(false);
+
+  // A new chat's choices live here until its first message creates it.
+  const [draft, setDraft] = useState<{ provider: string; model: string; settings: ChatSettings } | null>(null);
+  const modelList = useMemo(() => models.data ?? [], [models.data]);
+  useEffect(() => {
+    if (chatId || draft || modelList.length === 0) return;
+    const initial = defaultModel(modelList, readLastModel());
+    if (initial) setDraft({ provider: initial.provider, model: initial.id, settings: {} });
+  }, [chatId, draft, modelList]);
+
+  const current = chatId ? chat.data : draft;
+  const title = chatId ? (chat.data?.title ?? '') : 'New chat';
+
+  // Esc stops the answer being written (unless a dialog or menu takes it).
+  const { isGenerating, stop } = conversation;
+  useEffect(() => {
+    if (!isGenerating) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isDialogOpen()) return;
+      void stop().catch((error: unknown) => notifyError(describeError(error)));
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [isGenerating, stop]);
+
+  // Rows get stable functions that always reach the latest conversation state.
+  const latest = useRef(conversation);
+  latest.current = conversation;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      regenerate: (messageId) => {
+        listRef.current?.followLatest();
+        latest.current.regenerate(messageId).catch((error: unknown) => notifyError(describeError(error)));
+      },
+      edit: async (messageId, content) => {
+        try {
+          await latest.current.edit(messageId, content);
+          listRef.current?.followLatest();
+          return true;
+        } catch (error) {
+          notifyError(describeError(error));
+          return false;
+        }
+      },
+      showSibling: (messageId, offset) => {
+        const entry = latest.current.path.find((candidate) => candidate.message.id === messageId);
+        if (entry) latest.current.showSibling(entry, offset);
+      },
+    }),
+    [],
+  );
+
+  const changeModel = async (model: Model) => {
+    rememberModel(model);
+    if (!chatId) {
+      setDraft((previous) => ({ provider: model.provider, model: model.id, settings: previous?.settings ?? {} }));
+      return;
+    }
+    if (!isProviderKind(model.provider)) return;
+    try {
+      queryClient.setQueryData(queryKeys.chat(chatId), await api.chats.update(chatId, { provider: model.provider, model: model.id }));
+    } catch (error) {
+      notifyError(describeError(error));
+    }
+  };
+
+  const saveSettings = async (settings: ChatSettings): Promise<boolean> => {
+    if (!chatId) {
+      setDraft((previous) => (previous ? { ...previous, settings } : previous));
+      return true;
+    }
+    try {
+      queryClient.setQueryData(queryKeys.chat(chatId), await api.chats.updateSettings(chatId, settings));
+      return true;
+    } catch (error) {
+      notifyError(describeError(error));
+      return false;
+    }
+  };
+
+  const send = async (content: string): Promise<boolean> => {
+    if (!current) return false;
+    if (!isProviderKind(current.provider)) {
+      notifyError(`The provider “${current.provider}” is not supported.`);
+      return false;
+    }
+    listRef.current?.followLatest();
+    try {
+      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings });
+      return true;
+    } catch (error) {
+      notifyError(describeError(error));
+      return false;
+    }
+  };
+
+  const loadError = models.error ?? chat.error ?? conversation.messagesQuery.error;
+  const isEmpty = conversation.path.length === 0;
+
+  return (
+    <MessageActionsContext.Provider value={actions}>
+      <header className="flex items-center gap-2 border-b border-border px-3 py-2">
+        <button
+          type="button"
+          className="icon-button md:hidden"
+          aria-label="Open sidebar"
+          onClick={() => useUiStore.getState().setSidebarOpen(true)}
+        >
+          <MenuIcon />
+        </button>
+        <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" title={title}>
+          {title}
+        </h1>
+        {current ? (
+          <ModelPicker
+            models={modelList}
+            provider={current.provider}
+            model={current.model}
+            disabled={conversation.isGenerating}
+            onChange={(model) => void changeModel(model)}
+          />
+        ) : null}
+        <button type="button" className="icon-button" aria-label="Chat settings" title="Chat settings" disabled={!current} onClick={() => setSettingsOpen(true)}>
+          <SlidersIcon />
+        </button>
+        {chatId && chat.data ? <ExportMenu chatId={chatId} title={chat.data.title} /> : null}
+      </header>
+      {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}
+      {loadError ? (
+        <p role="alert" className="border-b border-border bg-danger/10 px-4 py-2 text-sm text-danger">
+          {describeError(loadError)}
+        </p>
+      ) : null}
+
+      {isEmpty ? (
+        <div className="flex min-h-0 flex-1 flex-col items-center justify-center px-6 text-center">
+          {chatId && conversation.messagesQuery.isPending ? (
+            <p className="text-sm text-muted" role="status">
+              Loading messages…
+            </p>
+          ) : (
+            <>
+              <h2 className="mb-2 text-2xl font-semibold">How can I help?</h2>
+              <p className="max-w-md text-sm text-muted">
+                {models.isSuccess && modelList.length === 0
+                  ? 'No models are configured on this server yet.'
+                  : 'Pick a model above, then ask anything. Answers stream in as they are written.'}
+              </p>
+            </>
+          )}
+        </div>
+      ) : (
+        <MessageList ref={listRef} path={conversation.path} isBusy={conversation.isGenerating} />
+      )}
+
+      <Composer
+        isGenerating={conversation.isGenerating}
+        isDisabled={!current || (models.isSuccess && modelList.length === 0)}
+        onSend={send}
+        onStop={() => void stop().catch((error: unknown) => notifyError(describeError(error)))}
+        placeholder={chatId ? 'Message Vivier' : 'Start a new chat'}
+      />
+      <ChatSettingsDialog
+        open={isSettingsOpen}
+        settings={current?.settings ?? {}}
+        onClose={() => setSettingsOpen(false)}
+        onSave={saveSettings}
+      />
+    </MessageActionsContext.Provider>
+  );
+}

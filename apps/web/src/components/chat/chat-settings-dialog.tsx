@@ -1,0 +1,109 @@
+'use client';
+
+import type { ChatSettings } from '@vivier/contracts';
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '../ui/dialog';
+
+interface ChatSettingsDialogProps {
+  open: boolean;
+  settings: ChatSettings;
+  onClose: () => void;
+  onSave: (settings: ChatSettings) => Promise<boolean>;
+}
+
+function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProps, 'open'>) {
+  const [systemPrompt, setSystemPrompt] = useState(settings.systemPrompt ?? '');
+  const [temperature, setTemperature] = useState(settings.temperature === undefined ? '' : String(settings.temperature));
+  const [maxTokens, setMaxTokens] = useState(settings.maxTokens === undefined ? '' : String(settings.maxTokens));
+  const [isSaving, setSaving] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const next: ChatSettings = {};
+    if (systemPrompt.trim()) next.systemPrompt = systemPrompt;
+    if (temperature !== '') next.temperature = Number(temperature);
+    if (maxTokens !== '') next.maxTokens = Number(maxTokens);
+    setSaving(true);
+    const saved = await onSave(next);
+    setSaving(false);
+    if (saved) onClose();
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      <label htmlFor="settings-system-prompt" className="label">
+        System prompt
+      </label>
+      <textarea
+        id="settings-system-prompt"
+        value={systemPrompt}
+        onChange={(event) => setSystemPrompt(event.target.value)}
+        rows={5}
+        maxLength={20_000}
+        placeholder="e.g. You are a concise assistant who answers in British English."
+        className="input mb-4 resize-y"
+      />
+      <div className="grid grid-cols-2 gap-3">
+        <div>
+          <label htmlFor="settings-temperature" className="label">
+            Temperature
+          </label>
+          <input
+            id="settings-temperature"
+            type="number"
+            min={0}
+            max={2}
+            step={0.1}
+            inputMode="decimal"
+            placeholder="Model default"
+            value={temperature}
+            onChange={(event) => setTemperature(event.target.value)}
+            aria-describedby="settings-temperature-hint"
+            className="input"
+          />
+          <p id="settings-temperature-hint" className="mt-1 text-xs text-muted">
+            0 (focused) to 2 (creative)
+          </p>
+        </div>
+        <div>
+          <label htmlFor="settings-max-tokens" className="label">
+            Max tokens
+          </label>
+          <input
+            id="settings-max-tokens"
+            type="number"
+            min={1}
+            max={200_000}
+            step={1}
+            inputMode="numeric"
+            placeholder="Model default"
+            value={maxTokens}
+            onChange={(event) => setMaxTokens(event.target.value)}
+            aria-describedby="settings-max-tokens-hint"
+            className="input"
+          />
+          <p id="settings-max-tokens-hint" className="mt-1 text-xs text-muted">
+            Longest answer, 1–200,000
+          </p>
+        </div>
+      </div>
+      <div className="mt-5 flex justify-end gap-2">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button-primary" disabled={isSaving}>
+          {isSaving ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** System prompt, temperature and max tokens of one chat. */
+export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
+  return (
+    <Dialog open={props.open} onClose={props.onClose} title="Chat settings" description="These apply to this chat's next answers.">
+      {props.open ? <SettingsForm settings={props.settings} onClose={props.onClose} onSave={props.onSave} /> : null}
+    </Dialog>
+  );
+}

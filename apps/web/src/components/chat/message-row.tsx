@@ -1,0 +1,110 @@
+'use client';
+
+import type { Message } from '@vivier/contracts';
+import { memo, useState } from 'react';
+import { Markdown } from '../markdown/markdown';
+import { CopyButton } from '../ui/copy-button';
+import { EditIcon, RefreshIcon } from '../ui/icons';
+import { BranchNav } from './branch-nav';
+import { useMessageActions } from './message-actions';
+import { MessageEditor } from './message-editor';
+import { StreamingBody } from './streaming-body';
+import { UsageLine } from './usage-line';
+
+interface MessageRowProps {
+  message: Message;
+  /** Position among its siblings and how many there are (branch navigation). */
+  index: number;
+  siblingCount: number;
+  /** An answer is being written in this chat: no edits or regenerations meanwhile. */
+  isBusy: boolean;
+}
+
+const failureText: Record<string, string> = {
+  PROVIDER_AUTH: 'The provider refused the API key.',
+  PROVIDER_RATE_LIMITED: 'The provider is rate limiting requests. Try again in a moment.',
+  PROVIDER_UNAVAILABLE: 'The provider is unavailable right now.',
+  CONTEXT_TOO_LONG: 'The conversation is too long for this model.',
+  CONTENT_FILTERED: 'The provider filtered this answer.',
+  QUOTA_EXCEEDED: 'Your usage quota is used up.',
+};
+
+function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) {
+  const actions = useMessageActions();
+  const [isEditing, setEditing] = useState(false);
+  return (
+    <article aria-label="Your message" className="group flex flex-col items-end gap-1">
+      {isEditing ? (
+        <MessageEditor initial={message.content} onSave={(content) => actions.edit(message.id, content)} onCancel={() => setEditing(false)} />
+      ) : (
+        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">{message.content}</div>
+      )}
+      {!isEditing ? (
+        <div className="flex items-center gap-0.5 opacity-100 transition-opacity md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100 [&:has(nav)]:opacity-100">
+          <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
+          <CopyButton text={message.content} label="Copy message" />
+          <button type="button" className="icon-button" aria-label="Edit message" title="Edit message" disabled={isBusy} onClick={() => setEditing(true)}>
+            <EditIcon width={16} height={16} />
+          </button>
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowProps) {
+  const actions = useMessageActions();
+  const isStreaming = message.status === 'streaming';
+  return (
+    <article aria-label="Assistant message" className="group">
+      {isStreaming ? (
+        <StreamingBody message={message} />
+      ) : (
+        <>
+          {message.content ? <Markdown content={message.content} /> : null}
+          {message.status === 'failed' ? (
+            <p role="alert" className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+              {(message.errorCode && failureText[message.errorCode]) ?? 'The answer failed.'}
+              {message.errorCode ? ` (${message.errorCode})` : ''}
+            </p>
+          ) : null}
+          {message.status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+        </>
+      )}
+      {!isStreaming || siblingCount > 1 ? (
+        <div className="mt-1 flex flex-wrap items-center gap-0.5">
+          <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
+          {!isStreaming ? (
+            <>
+              <CopyButton text={message.content} label="Copy message" />
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Regenerate answer"
+                title="Regenerate answer"
+                disabled={isBusy}
+                onClick={() => actions.regenerate(message.id)}
+              >
+                <RefreshIcon width={16} height={16} />
+              </button>
+              <span className="ml-1">
+                <UsageLine usage={message.usage} costMicros={message.costMicros} />
+              </span>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+/**
+ * One message. Memoised on the message object (React Query keeps unchanged messages' identity
+ * across refetches), so new tokens or new messages never re-render finished ones.
+ */
+function MessageRowView(props: MessageRowProps) {
+  if (props.message.role === 'system') return null;
+  return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
+}
+
+export const MessageRow = memo(MessageRowView);

@@ -1,0 +1,52 @@
+'use client';
+
+import type { Model } from '@vivier/contracts';
+import { useId } from 'react';
+import { describeCapabilities, describePricing, findModel, groupModelsByProvider, modelKey, modelOptionLabel } from '../../lib/model-choice';
+
+interface ModelPickerProps {
+  models: Model[];
+  provider: string;
+  model: string;
+  disabled?: boolean;
+  onChange: (model: Model) => void;
+}
+
+/** A native select (works everywhere, phones included), grouped by provider; details below. */
+export function ModelPicker({ models, provider, model, disabled, onChange }: ModelPickerProps) {
+  const detailsId = useId();
+  const selected = findModel(models, provider, model);
+  const groups = groupModelsByProvider(models);
+  return (
+    <div className="flex min-w-0 flex-col">
+      <label className="sr-only" htmlFor={`${detailsId}-select`}>
+        Model
+      </label>
+      <select
+        id={`${detailsId}-select`}
+        value={`${provider}/${model}`}
+        disabled={disabled || models.length === 0}
+        aria-describedby={detailsId}
+        onChange={(event) => {
+          const next = models.find((candidate) => modelKey(candidate) === event.target.value);
+          if (next) onChange(next);
+        }}
+        className="max-w-[16rem] truncate rounded-lg border border-border bg-canvas px-2 py-1.5 text-sm font-medium sm:max-w-xs"
+      >
+        {selected ? null : <option value={`${provider}/${model}`}>{model} (not available)</option>}
+        {groups.map((group) => (
+          <optgroup key={`${group.provider}-${group.label}`} label={group.label}>
+            {group.models.map((candidate) => (
+              <option key={modelKey(candidate)} value={modelKey(candidate)}>
+                {modelOptionLabel(candidate)}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <p id={detailsId} className="mt-0.5 hidden truncate text-xs text-muted sm:block">
+        {selected ? `${describePricing(selected)} · ${describeCapabilities(selected).join(' · ')}` : 'This model is not offered here any more.'}
+      </p>
+    </div>
+  );
+}

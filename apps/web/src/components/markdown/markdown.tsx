@@ -1,0 +1,90 @@
+'use client';
+
+import type { Element, ElementContent } from 'hast';
+import { memo, type ReactNode } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { markdownUrlTransform } from '../../lib/safe-url';
+import { CodeBlock } from './code-block';
+
+function textOf(nodes: readonly ElementContent[]): string {
+  let text = '';
+  for (const node of nodes) {
+    if (node.type === 'text') text += node.value;
+    else if (node.type === 'element') text += textOf(node.children);
+  }
+  return text;
+}
+
+function languageOf(code: Element | undefined): string | null {
+  const classNames = code?.properties.className;
+  const list = Array.isArray(classNames) ? classNames : [];
+  const match = list.map(String).find((name) => name.startsWith('language-'));
+  return match ? match.slice('language-'.length).toLowerCase() : null;
+}
+
+function componentsFor(isStreaming: boolean): Components {
+  return {
+    pre({ node }) {
+      const code = node?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
+      const text = textOf(code?.children ?? []).replace(/\n$/, '');
+      return <CodeBlock code={text} language={languageOf(code)} isStreaming={isStreaming} />;
+    },
+    // An unsafe URL arrives here as '' (urlTransform): show the text, not a link.
+    a({ href, children }) {
+      if (!href) return <span className="unsafe-link">{children}</span>;
+      return (
+        <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+          {children}
+        </a>
+      );
+    },
+    // Remote images would load from anywhere the model names (tracking); link to them instead.
+    img({ src, alt }) {
+      const label = alt ? `Image: ${alt}` : 'Image';
+      if (typeof src !== 'string' || !src) return <span>[{label}]</span>;
+      return (
+        <a href={src} target="_blank" rel="noopener noreferrer nofollow">
+          [{label}]
+        </a>
+      );
+    },
+    table({ children }) {
+      return (
+        <div className="overflow-x-auto">
+          <table>{children}</table>
+        </div>
+      );
+    },
+  };
+}
+
+const finishedComponents = componentsFor(false);
+const streamingComponents = componentsFor(true);
+const remarkPlugins = [remarkGfm];
+
+interface MarkdownProps {
+  content: string;
+  isStreaming?: boolean;
+}
+
+/**
+ * Model output as Markdown (GFM). Raw HTML is never rendered: react-markdown turns it into
+ * text, there is no rehype-raw, and links pass `markdownUrlTransform` (http, https, mailto,
+ * relative). Memoised: a finished message renders once.
+ */
+function MarkdownView({ content, isStreaming = false }: MarkdownProps): ReactNode {
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        remarkPlugins={remarkPlugins}
+        urlTransform={markdownUrlTransform}
+        components={isStreaming ? streamingComponents : finishedComponents}
+      >
+        {content}
+      </ReactMarkdown>
+    </div>
+  );
+}
+
+export const Markdown = memo(MarkdownView);

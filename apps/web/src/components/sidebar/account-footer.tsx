@@ -1,0 +1,94 @@
+'use client';
+
+import { ChatExport } from '@vivier/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useRef, useState } from 'react';
+import { api } from '../../lib/api';
+import { describeError } from '../../lib/error-message';
+import { queryKeys } from '../../lib/query-client';
+import { stopAllStreams } from '../../lib/streaming';
+import { useAuthStore } from '../../stores/auth-store';
+import { useUiStore } from '../../stores/ui-store';
+import { ThemeToggle } from '../theme/theme-toggle';
+import { LogOutIcon, UploadIcon } from '../ui/icons';
+import { notifyError, notifyInfo } from '../ui/notices';
+
+/** Who is signed in, theme, import and log out. */
+export function AccountFooter() {
+  const user = useAuthStore((store) => store.user);
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [isImporting, setImporting] = useState(false);
+
+  const importFile = async (file: File) => {
+    setImporting(true);
+    try {
+      let data: unknown;
+      try {
+        data = JSON.parse(await file.text());
+      } catch {
+        throw new Error('not json');
+      }
+      const parsed = ChatExport.safeParse(data);
+      if (!parsed.success) {
+        notifyError(`“${file.name}” is not a Vivier chat export (JSON). Export a chat as JSON to get one.`);
+        return;
+      }
+      const chat = await api.chats.importFile(parsed.data);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
+      notifyInfo(`Imported “${chat.title}”`);
+      useUiStore.getState().setSidebarOpen(false);
+      router.push(`/chat/${chat.id}`);
+    } catch (error) {
+      notifyError(error instanceof Error && error.message === 'not json' ? `“${file.name}” is not valid JSON.` : describeError(error));
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const logout = async () => {
+    try {
+      await api.auth.logout();
+    } catch {
+      // The session ends here either way.
+    }
+    stopAllStreams();
+    queryClient.clear();
+    useAuthStore.getState().signedOut();
+    router.replace('/login');
+  };
+
+  return (
+    <div className="border-t border-border p-2">
+      <input
+        ref={fileRef}
+        type="file"
+        accept="application/json,.json"
+        className="sr-only"
+        aria-label="Import chat file"
+        tabIndex={-1}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void importFile(file);
+        }}
+      />
+      <button type="button" className="menu-item text-muted" disabled={isImporting} onClick={() => fileRef.current?.click()}>
+        <UploadIcon width={16} height={16} />
+        {isImporting ? 'Importing…' : 'Import chat'}
+      </button>
+      <div className="mt-1 flex items-center gap-1">
+        <div className="min-w-0 flex-1 px-2">
+          <p className="truncate text-sm font-medium">{user?.name ?? user?.email}</p>
+          {user?.name ? <p className="truncate text-xs text-muted">{user.email}</p> : null}
+        </div>
+        <ThemeToggle />
+        <button type="button" className="icon-button" aria-label="Log out" title="Log out" onClick={() => void logout()}>
+          <LogOutIcon />
+        </button>
+      </div>
+    </div>
+  );
+}

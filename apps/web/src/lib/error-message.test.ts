@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, apiErrorFromResponse } from './api-error';
+import { describeError } from './error-message';
+
+describe('apiErrorFromResponse', () => {
+  it('reads the envelope: code, message, details, meta and request id', () => {
+    const error = apiErrorFromResponse(
+      400,
+      {
+        error: { code: 'VALIDATION_FAILED', message: 'Invalid body', details: [{ path: 'email', message: 'must be a valid email address' }] },
+        requestId: 'req_1',
+      },
+      null,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, requestId: 'req_1' });
+    expect(error.details).toHaveLength(1);
+  });
+
+  it('still gives a typed error for a body that is not the envelope', () => {
+    expect(apiErrorFromResponse(502, '<html>Bad gateway</html>', null)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
+    expect(apiErrorFromResponse(401, undefined, null).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps Retry-After in seconds', () => {
+    const error = apiErrorFromResponse(429, { error: { code: 'RATE_LIMITED', message: 'Too many attempts' }, requestId: 'r' }, '840');
+    expect(error.retryAfterSeconds).toBe(840);
+  });
+});
+
+describe('describeError', () => {
+  it('shows quota used, limit and reset date from error.meta', () => {
+    const error = new ApiError('QUOTA_EXCEEDED', 'Your monthly quota is used up.', {
+      status: 402,
+      meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
+    });
+    const text = describeError(error);
+    expect(text).toContain('Your monthly quota is used up.');
+    expect(text).toContain('$5.00 of $5.00');
+    expect(text).toMatch(/resets on (November 30|December 1), 2026/);
+  });
+
+  it('names the fields of a validation error', () => {
+    const error = new ApiError('VALIDATION_FAILED', 'Invalid body', { details: [{ path: 'password', message: 'must be at least 8 characters' }] });
+    expect(describeError(error)).toBe('Invalid body: password must be at least 8 characters');
+  });
+
+  it('says when to retry a rate-limited call, and never leaks internals for unknown errors', () => {
+    expect(describeError(new ApiError('RATE_LIMITED', 'Too many attempts', { retryAfterSeconds: 840 }))).toBe('Too many attempts (try again in 14 min)');
+    expect(describeError(new TypeError('x is undefined'))).toBe('Something went wrong. Please try again.');
+  });
+});

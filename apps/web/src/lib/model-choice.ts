@@ -1,0 +1,72 @@
+import { ProviderKind, type Model } from '@vivier/contracts';
+import { formatContextWindow, formatPricePerMTok } from './format';
+
+const providerNames: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google Gemini',
+  'openai-compatible': 'OpenAI-compatible',
+};
+
+export function providerLabel(provider: string, isOfflineDemo = false): string {
+  return isOfflineDemo ? 'Offline demo' : (providerNames[provider] ?? provider);
+}
+
+export interface ProviderGroup {
+  provider: string;
+  label: string;
+  models: Model[];
+}
+
+/** Models grouped by provider, providers in the order the API listed them. */
+export function groupModelsByProvider(models: readonly Model[]): ProviderGroup[] {
+  const groups = new Map<string, ProviderGroup>();
+  for (const model of models) {
+    const key = `${model.provider}${model.offlineDemo ? ':demo' : ''}`;
+    const group = groups.get(key) ?? { provider: model.provider, label: providerLabel(model.provider, model.offlineDemo), models: [] };
+    group.models.push(model);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** "provider/model": one value for a <select> and for localStorage. */
+export const modelKey = (model: { provider: string; id: string }) => `${model.provider}/${model.id}`;
+
+export function findModel(models: readonly Model[], provider: string, id: string): Model | undefined {
+  return models.find((model) => model.provider === provider && model.id === id);
+}
+
+/** The model a new chat starts with: the one used last if still offered, else the first. */
+export function defaultModel(models: readonly Model[], lastUsedKey: string | null): Model | undefined {
+  return models.find((model) => modelKey(model) === lastUsedKey) ?? models[0];
+}
+
+/** True when every offered model is the built-in offline demo (no real provider configured). */
+export function isOfflineDemoOnly(models: readonly Model[]): boolean {
+  return models.length > 0 && models.every((model) => model.offlineDemo === true);
+}
+
+export function isProviderKind(value: string): value is ProviderKind {
+  return ProviderKind.safeParse(value).success;
+}
+
+/** "$2.50 in / $10.00 out per 1M tokens". */
+export function describePricing(model: Model): string {
+  const { inputPerMTokMicros, outputPerMTokMicros } = model.pricing;
+  if (inputPerMTokMicros === 0 && outputPerMTokMicros === 0) return 'free';
+  return `${formatPricePerMTok(inputPerMTokMicros)} in / ${formatPricePerMTok(outputPerMTokMicros)} out per 1M tokens`;
+}
+
+export function describeCapabilities(model: Model): string[] {
+  const capabilities: string[] = [];
+  if (model.capabilities.vision) capabilities.push('vision');
+  if (model.capabilities.reasoning) capabilities.push('reasoning');
+  capabilities.push(`${formatContextWindow(model.contextWindow)} context`);
+  return capabilities;
+}
+
+/** One line per model in the picker: name, price and what it can do. */
+export function modelOptionLabel(model: Model): string {
+  return `${model.label} — ${describePricing(model)} · ${describeCapabilities(model).join(' · ')}`;
+}

@@ -1,0 +1,76 @@
+import type { StreamFrame } from '@vivier/contracts';
+import { terminalFrameTypes } from '@vivier/contracts';
+import { useStreamStore } from '../stores/stream-store';
+import { apiClient } from './api-client';
+import { createGenerationSocket, type GenerationSocket } from './generation-socket';
+
+type TerminalListener = (frame: StreamFrame) => void;
+
+const terminalListeners = new Map<string, Set<TerminalListener>>();
+let socket: GenerationSocket | null = null;
+let sessionEndedHandler: (() => void) | null = null;
+let isListeningForWake = false;
+
+function socketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/ws`;
+}
+
+function onFrame(frame: StreamFrame) {
+  useStreamStore.getState().apply(frame);
+  if ((terminalFrameTypes as readonly string[]).includes(frame.type)) {
+    const listeners = terminalListeners.get(frame.generationId);
+    terminalListeners.delete(frame.generationId);
+    for (const listener of listeners ?? []) listener(frame);
+  }
+}
+
+function theSocket(): GenerationSocket {
+  if (socket) return socket;
+  const created = createGenerationSocket({
+    url: socketUrl,
+    getToken: (force) => (force ? apiClient.refresh() : apiClient.freshAccessToken()),
+    onFrame,
+    onAuthFailed: () => sessionEndedHandler?.(),
+  });
+  socket = created;
+  if (!isListeningForWake) {
+    isListeningForWake = true;
+    const wake = () => socket?.reconnectNow();
+    window.addEventListener('online', wake);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') wake();
+    });
+  }
+  return created;
+}
+
+/** What to do when the socket finds the session gone (the auth provider signs out). */
+export function onStreamingSessionEnded(handler: () => void) {
+  sessionEndedHandler = handler;
+}
+
+/**
+ * Follow a generation over the WebSocket: its frames go to the stream store, and `onEnd` runs
+ * once with its terminal frame. Watching one already watched only adds the listener.
+ */
+export function watchGeneration(generationId: string, onEnd?: TerminalListener) {
+  const store = useStreamStore.getState();
+  const known = store.streams[generationId];
+  if (known && known.status !== 'streaming') return;
+  if (onEnd) {
+    const listeners = terminalListeners.get(generationId) ?? new Set();
+    listeners.add(onEnd);
+    terminalListeners.set(generationId, listeners);
+  }
+  store.track(generationId);
+  theSocket().subscribe(generationId, store.streams[generationId]?.lastFrameId ?? undefined);
+}
+
+/** On sign-out: no more frames for anyone. */
+export function stopAllStreams() {
+  socket?.close();
+  socket = null;
+  terminalListeners.clear();
+  useStreamStore.getState().clear();
+}
