@@ -40,6 +40,22 @@ test('a 2,000-token answer streams without touching finished messages or freezin
   const prompt = 'Write a long essay about rivers. [[words:2000]] [[delay:4]]';
   await send(page, prompt);
   await expect(page.getByRole('button', { name: 'Stop generating' })).toBeVisible();
+
+  // Scrolling up stops the auto-scroll; "Scroll to latest" brings it back.
+  const scroller = page.getByTestId('message-scroller');
+  await expect.poll(async () => (await answers(page).nth(2).innerText()).length).toBeGreaterThan(400);
+  await scroller.hover();
+  await page.mouse.wheel(0, -400);
+  const jump = page.getByRole('button', { name: 'Scroll to latest message' });
+  await expect(jump).toBeVisible();
+  const heldAt = await scroller.evaluate((element) => element.scrollTop);
+  await page.waitForTimeout(800);
+  expect(await scroller.evaluate((element) => element.scrollTop)).toBe(heldAt);
+  await jump.click();
+  await expect(jump).toBeHidden();
+  await page.waitForTimeout(300);
+  expect(await scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight)).toBeLessThan(100);
+
   const answer = await waitForAnswer(page, 180_000);
   const stats = await page.evaluate(() => {
     const probe = window as unknown as { __stats: StreamStats; __stop: () => void };

@@ -10,8 +10,17 @@ import { IsoDate, PaginationQuery, text } from './common';
 
 // ─── users ──────────────────────────────────────────────────────────────────────────────────
 
-/** `GET /api/admin/users?q&cursor&limit` → `UserAdminList` (newest first; `q` matches email or name). */
-export const AdminUserListQuery = InternalUserListQuery;
+/**
+ * `GET /api/admin/users?q&cursor&limit` → `UserAdminList` (newest first; `q` matches email or
+ * name). An empty `q` (a cleared search box) means no filter.
+ */
+export const AdminUserListQuery = InternalUserListQuery.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+});
 export type AdminUserListQuery = z.infer<typeof AdminUserListQuery>;
 
 export const AdminUserParams = z.object({ id: z.string().min(1).max(64) });

@@ -24,8 +24,7 @@ export const providerEnv = {
   /** Base URL of the testkit's fake LLM, offered as the "Offline demo" model (start command sets it). */
   OFFLINE_DEMO_URL: z.url().optional(),
 };
-const ProviderEnv = z.object(providerEnv);
-export type ProviderEnv = z.infer<typeof ProviderEnv>;
+export type ProviderEnv = z.infer<z.ZodObject<typeof providerEnv>>;
 
 export interface ConfiguredProvider {
   kind: ProviderKind;

@@ -45,6 +45,10 @@ describe('GET /api/admin/users', () => {
     expect(byName.items).toEqual([target]);
     expect(byName.items[0]).toMatchObject({ role: 'USER', disabled: true, emailVerified: true });
     expect((await call('GET', `/api/admin/users?q=${encodeURIComponent(target.email.toUpperCase())}`)).json().items).toEqual([target]);
+    // A cleared search box is no filter, not an error.
+    const cleared = await call('GET', '/api/admin/users?q=&limit=1');
+    expect(cleared.statusCode).toBe(200);
+    expect(service.auth.requests.at(-1)!.url).toBe('/internal/users?limit=1');
   });
 
   it('refuses a bad limit here and a bad cursor as auth-service does, with the envelope', async () => {

@@ -31,7 +31,7 @@ export function auditRow(record: AuditRecord): Prisma.AuditLogCreateManyInput {
 }
 
 const asSnapshot = (value: Prisma.JsonValue | null): AuditSnapshot =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
 
 /** The append-only trail of admin actions. */
 export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog'> }) {

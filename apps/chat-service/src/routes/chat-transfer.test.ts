@@ -180,6 +180,18 @@ describe('import', () => {
       ['hi', 'complete'],
       ['hel', 'cancelled'],
     ]);
+    // It reads fine, but answering needs a model this deployment offers.
+    const post = await client.post(`/api/chats/${response.json().id}/messages`, { content: 'still there?' });
+    expect(post.statusCode).toBe(400);
+    expect(post.json().error.details[0].path).toBe('model');
+    const switched = await client.patch(`/api/chats/${response.json().id}`, {
+      provider: 'openai-compatible',
+      model: 'fake',
+    });
+    expect(switched.statusCode).toBe(200);
+    expect(
+      (await client.post(`/api/chats/${response.json().id}/messages`, { content: 'now?' })).statusCode,
+    ).toBe(202);
   });
 
   it('refuses broken trees with details: unknown parent, parent after child, cycles, duplicate ids', async () => {

@@ -61,7 +61,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   }
 
   /**
-   * Quota check, then one transaction for the (optional) user message, the empty assistant
+   * Model and quota checks, then one transaction for the (optional) user message, the empty assistant
    * message and the queued generation, then the `generation.requested` event. A failed publish
    * ends the generation at once: a queued generation no worker will ever see must not exist.
    */

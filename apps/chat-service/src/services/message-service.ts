@@ -91,7 +91,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       const parentId = await resolveParentId(chat.id, body.parentId);
       const started = await deps.generations.startExchange(context, {
         chat,
-        userMessage: { content: body.content, parentId, fileIds: body.fileIds ?? [] },
+        userMessage: { content: body.content, parentId, fileIds: [...new Set(body.fileIds ?? [])] },
       });
       return toExchangeResponse(started);
     },

@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { api } from '../../lib/api';
 import { AuthCard, Field, FormError } from './auth-card';
+import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
 
 export function ForgotPasswordForm() {
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const isHydrated = useIsHydrated();
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
     const email = formText(data, 'email').trim();
     await api.auth.forgotPassword(email);
@@ -28,11 +30,11 @@ export function ForgotPasswordForm() {
           one hour.
         </p>
       ) : (
-        <form onSubmit={onSubmit}>
+        <form method="post" onSubmit={onSubmit}>
           <FormError message={error} />
           <p className="mb-4 text-sm text-muted">Enter your email and we will send you a link to choose a new password.</p>
           <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
-          <button type="submit" className="button-primary w-full" disabled={isPending}>
+          <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
             {isPending ? 'Sending…' : 'Send reset link'}
           </button>
         </form>

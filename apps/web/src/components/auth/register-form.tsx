@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, Field, FormError } from './auth-card';
+import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
 
 export function RegisterForm() {
@@ -16,6 +17,7 @@ export function RegisterForm() {
     if (status === 'authenticated') router.replace('/chat');
   }, [status, router]);
 
+  const isHydrated = useIsHydrated();
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
     const name = formText(data, 'name').trim();
     const session = await api.auth.register({
@@ -38,7 +40,7 @@ export function RegisterForm() {
         </>
       }
     >
-      <form onSubmit={onSubmit}>
+      <form method="post" onSubmit={onSubmit}>
         <FormError message={error} />
         <Field label="Name" name="name" autoComplete="name" required={false} maxLength={100} />
         <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
@@ -51,7 +53,7 @@ export function RegisterForm() {
           maxLength={PASSWORD_MAX_LENGTH}
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
         />
-        <button type="submit" className="button-primary w-full" disabled={isPending}>
+        <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
           {isPending ? 'Creating account…' : 'Create account'}
         </button>
       </form>

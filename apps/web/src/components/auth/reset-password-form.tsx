@@ -6,11 +6,13 @@ import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '../../lib/api';
 import { AuthCard, Field, FormError } from './auth-card';
+import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
 
 export function ResetPasswordForm() {
   const token = useSearchParams().get('token');
   const [isDone, setDone] = useState(false);
+  const isHydrated = useIsHydrated();
   const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
     const password = formText(data, 'password');
     if (password !== formText(data, 'confirm')) {
@@ -43,7 +45,7 @@ export function ResetPasswordForm() {
       }
     >
       {token ? (
-        <form onSubmit={onSubmit}>
+        <form method="post" onSubmit={onSubmit}>
           <FormError message={error} />
           <Field
             label="New password"
@@ -55,7 +57,7 @@ export function ResetPasswordForm() {
             hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           />
           <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" maxLength={PASSWORD_MAX_LENGTH} />
-          <button type="submit" className="button-primary w-full" disabled={isPending}>
+          <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
             {isPending ? 'Saving…' : 'Change password'}
           </button>
         </form>

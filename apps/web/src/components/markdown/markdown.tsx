@@ -69,20 +69,30 @@ interface MarkdownProps {
 }
 
 /**
- * Model output as Markdown (GFM). Raw HTML is never rendered: react-markdown turns it into
- * text, there is no rehype-raw, and links pass `markdownUrlTransform` (http, https, mailto,
- * relative). Memoised: a finished message renders once.
+ * Model output as Markdown (GFM), without the wrapper: streaming answers render several of
+ * these (see StreamingBody). Raw HTML is never rendered: react-markdown turns it into text,
+ * there is no rehype-raw, and links pass `markdownUrlTransform` (http, https, mailto,
+ * relative). Memoised on its text.
  */
+function MarkdownBlockView({ content, isStreaming = false }: MarkdownProps): ReactNode {
+  return (
+    <ReactMarkdown
+      remarkPlugins={remarkPlugins}
+      urlTransform={markdownUrlTransform}
+      components={isStreaming ? streamingComponents : finishedComponents}
+    >
+      {content}
+    </ReactMarkdown>
+  );
+}
+
+export const MarkdownBlock = memo(MarkdownBlockView);
+
+/** A finished message: one parse, memoised, so it renders once. */
 function MarkdownView({ content, isStreaming = false }: MarkdownProps): ReactNode {
   return (
     <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        urlTransform={markdownUrlTransform}
-        components={isStreaming ? streamingComponents : finishedComponents}
-      >
-        {content}
-      </ReactMarkdown>
+      <MarkdownBlock content={content} isStreaming={isStreaming} />
     </div>
   );
 }
