@@ -11,7 +11,7 @@ import { DATA_DIR } from './infrastructure';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-export type ServiceName = 'gateway' | 'auth-service' | 'chat-service' | 'provider-worker' | 'web';
+export type ServiceName = 'gateway' | 'auth-service' | 'chat-service' | 'admin-service' | 'billing-service' | 'provider-worker' | 'web';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -39,6 +39,8 @@ const defaultPorts: Record<ServiceName, number> = {
   gateway: 3000,
   'auth-service': 4001,
   'chat-service': 4002,
+  'admin-service': 4003,
+  'billing-service': 4004,
   'provider-worker': 4005,
   web: 3001,
 };
@@ -112,6 +114,8 @@ const entryPoints: Record<Exclude<ServiceName, 'web'>, string> = {
   gateway: 'src/server.ts',
   'auth-service': 'src/server.ts',
   'chat-service': 'src/server.ts',
+  'admin-service': 'src/server.ts',
+  'billing-service': 'src/server.ts',
   'provider-worker': 'src/main.ts',
 };
 
@@ -150,7 +154,9 @@ export async function startStack(options: StackOptions) {
       SMTP_URL: options.smtpUrl,
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     });
-    const chat = startNode('chat-service', {});
+    const billing = startNode('billing-service', {});
+    const admin = startNode('admin-service', { AUTH_SERVICE_URL: auth.url });
+    const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url });
     const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1' });
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
@@ -163,12 +169,17 @@ export async function startStack(options: StackOptions) {
       });
       running.push(web);
     }
-    await Promise.all([waitUntilReady(auth), waitUntilReady(chat), waitUntilReady(worker), web ? waitUntilReady(web, 60_000, '/') : undefined]);
+    await Promise.all([
+      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service)),
+      web ? waitUntilReady(web, 60_000, '/') : undefined,
+    ]);
 
     const gateway = startNode('gateway', {
       HOST: shared.GATEWAY_HOST ?? '127.0.0.1',
       AUTH_SERVICE_URL: auth.url,
       CHAT_SERVICE_URL: chat.url,
+      ADMIN_SERVICE_URL: admin.url,
+      BILLING_SERVICE_URL: billing.url,
       WEB_URL: web?.url ?? 'http://127.0.0.1:9',
     });
     await waitUntilReady(gateway);
@@ -176,6 +187,8 @@ export async function startStack(options: StackOptions) {
       gateway,
       auth,
       chat,
+      admin,
+      billing,
       worker,
       web,
       services: running,

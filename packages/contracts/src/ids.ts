@@ -13,6 +13,7 @@ export const idPrefix = {
   subscription: 'sub',
   provider: 'prv',
   audit: 'aud',
+  usageEntry: 'use',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 
