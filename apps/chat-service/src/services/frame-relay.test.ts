@@ -101,3 +101,35 @@ describe('frame relay', () => {
     waiting.stop();
   });
 });
+
+describe('frame relay with a malformed entry', () => {
+  it('waits between reads instead of spinning, and relays the frames that follow', async () => {
+    let reads = 0;
+    const counting = createFrameRelay({
+      streams: {
+        ...streams,
+        read: (...args: Parameters<typeof streams.read>) => (reads++, streams.read(...args)),
+      },
+      connectReader: () => new Redis(testRedisUrl()),
+      endingFrames: async () => undefined,
+      logger,
+      blockMs: 1_000,
+      retryDelayMs: 100,
+    });
+    try {
+      const generationId = nextGenerationId();
+      await redis.xadd(streams.key(generationId), '*', 'f', '{"type":"nonsense"}');
+      const frames: StreamFrame[] = [];
+      const startedAt = Date.now();
+      counting.subscribe(generationId, undefined, (frame) => frames.push(frame));
+      await eventually(async () => reads >= 4);
+      // Each read returns at once (the entry is there but is no frame): 3 waits of 100 ms between 4 reads.
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+      await streams.append(generationId, { type: 'delta', text: 'fine' });
+      await eventually(async () => frames.length === 1);
+      expect(frames[0]).toMatchObject({ type: 'delta', text: 'fine' });
+    } finally {
+      await counting.close();
+    }
+  });
+});

@@ -112,6 +112,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       let hasEnded = await endFromDatabaseOrWait(watch);
       while (!hasEnded && !isClosing && watch.subscribers.size > 0) {
         let frames: StreamFrame[];
+        const readAt = Date.now();
         try {
           frames = await deps.streams.read(reader, watch.generationId, watch.cursor, blockMs);
         } catch (error) {
@@ -122,6 +123,9 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         }
         if (frames.length === 0) {
           hasEnded = await endFromDatabaseOrWait(watch);
+          // Nothing parseable, yet the read did not block: the newest entry is not a frame (read()
+          // drops it without saying its id). Wait instead of spinning until a real frame follows.
+          if (!hasEnded && Date.now() - readAt < blockMs / 2) await sleep(retryDelayMs);
           continue;
         }
         for (const frame of frames) {

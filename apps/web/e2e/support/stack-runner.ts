@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { dropDatabase, ensureDatabase, migrateDatabase } from '@vivier/db';
+import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
 import { freePort, startFakeLlm, startSmtpSink, uniqueRedisPrefix } from '@vivier/testkit';
 import { startStack, type Stack } from '../../../../scripts/lib/stack';
 
 /**
  * The whole stack for the browser tests, on a fresh database and a unique Redis prefix:
- * gateway, auth, chat, provider worker, the web app, the fake LLM as the offline demo and a real
+ * every service of scripts/lib/stack.ts (seeded with the demo plans), the web app, the fake LLM as the offline demo and a real
  * SMTP sink whose catch is served as JSON for the tests. Prints one ready line, stops on SIGTERM.
  */
 const WEB_DIR = join(import.meta.dirname, '..', '..');
@@ -39,10 +39,16 @@ process.once('SIGINT', () => void shutdown(0));
 try {
   await ensureDatabase(databaseUrl.toString());
   await migrateDatabase(databaseUrl.toString());
+  // The demo plans: billing answers quota checks from the default plan.
+  const prisma = createPrismaClient(databaseUrl.toString());
+  await seedDatabase(prisma);
+  await prisma.$disconnect();
   const ports = {
     gateway: await freePort(),
     'auth-service': await freePort(),
     'chat-service': await freePort(),
+    'admin-service': await freePort(),
+    'billing-service': await freePort(),
     'provider-worker': await freePort(),
     web: await freePort(),
   };
@@ -56,6 +62,7 @@ try {
     output: 'capture',
     env: {
       OFFLINE_DEMO_URL: fake.url,
+      PROVIDER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       REGISTER_LIMIT_PER_HOUR: '1000',
       RATE_LIMIT_USER_PER_MIN: '10000',
       RATE_LIMIT_ANON_PER_MIN: '10000',
