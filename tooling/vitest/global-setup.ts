@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ensureDatabase, migrateDatabase } from '@vivier/db';
+import { createPrismaClient, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
 
 /**
  * A fresh database per test run, migrated once (migrating per file would cost seconds each),
@@ -16,6 +16,10 @@ export default async function setup() {
   url.pathname = `/${name}`;
   await ensureDatabase(url.toString());
   await migrateDatabase(url.toString());
+  // The plans every deployment starts with (billing needs its default plan); no admin.
+  const prisma = createPrismaClient(url.toString());
+  await seedDatabase(prisma);
+  await prisma.$disconnect();
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 

@@ -15,7 +15,7 @@ test('profile streaming', async ({ page }) => {
   await cdp.send('Profiler.start');
   const t0 = Date.now();
   await send(page, 'Write a long essay about rivers. [[words:2000]] [[delay:4]]');
-  await page.waitForFunction(() => document.querySelectorAll('article').length >= 4 && !document.querySelector('[aria-busy="true"]') && document.body.innerText.includes('2,00'), undefined, { polling: 1000, timeout: 120000 });
+  await page.waitForFunction(() => document.querySelectorAll('article').length >= 4 && !document.querySelector('[aria-busy="true"]') && !document.querySelector('[aria-label="Stop generating"]'), undefined, { polling: 1000, timeout: 110000 });
   console.log('stream wall ms', Date.now() - t0);
   const { profile } = await cdp.send('Profiler.stop');
   const lt = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt);

@@ -23,6 +23,7 @@ export function MessageList({ path, isBusy, ref }: { path: VisibleMessage<Messag
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const isPinned = useRef(true);
+  const lastScrollTop = useRef(0);
   const [showJump, setShowJump] = useState(false);
 
   const scrollToEnd = useCallback(() => {
@@ -52,9 +53,13 @@ export function MessageList({ path, isBusy, ref }: { path: VisibleMessage<Messag
     const scroller = scrollRef.current;
     if (!scroller) return;
     const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
-    const pinned = distance < PINNED_DISTANCE_PX;
-    isPinned.current = pinned;
-    setShowJump(!pinned);
+    // Only the reader moving up lets go: content growing between our scroll and this event
+    // also leaves a distance, but never moves scrollTop up.
+    const movedUp = scroller.scrollTop < lastScrollTop.current - 1;
+    lastScrollTop.current = scroller.scrollTop;
+    if (distance < PINNED_DISTANCE_PX) isPinned.current = true;
+    else if (movedUp) isPinned.current = false;
+    setShowJump(!isPinned.current);
   };
 
   return (
