@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startSmtpSink, testDatabaseUrl, testRedisUrl, tokenFromEmail, uniqueEmail, uniqueRedisPrefix, type SmtpSink } from '@vivier/testkit';
+import { runNodeScript } from './run-script';
 import { ROOT, startStack, type Stack } from '../scripts/lib/stack';
 
 /**
@@ -108,10 +109,10 @@ describe('account lifecycle through the gateway', () => {
     expect(logs).not.toMatch(/PRIVATE KEY|\$argon2/);
   });
 
-  it('passes the shared conformance checks for accounts', () => {
+  it('passes the shared conformance checks for accounts', async () => {
     const script = join(ROOT, '..', 'shared', 'conformance', 'auth.mjs');
     if (!existsSync(script)) return; // only present beside the team's checkout
-    const result = spawnSync(process.execPath, [script], { cwd: ROOT, env: { ...process.env, VIVIER_URL: base }, encoding: 'utf8', timeout: 120_000 });
+    const result = await runNodeScript(script, { cwd: ROOT, env: { ...process.env, VIVIER_URL: base }, timeoutMs: 120_000 });
     expect(result.stdout).toMatch(/checks pass/);
     expect(result.status, result.stdout).toBe(0);
   }, 150_000);

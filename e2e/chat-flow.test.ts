@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
   type FakeLlm,
   type SmtpSink,
 } from '@vivier/testkit';
+import { runNodeScript } from './run-script';
 import { ROOT, startStack, stopService, type Stack } from '../scripts/lib/stack';
 import { answerOf, createClient, type Frame } from './chat-client';
 
@@ -207,10 +207,10 @@ describe('every provider family over its own wire format', () => {
 });
 
 describe('shared conformance checks', () => {
-  it('passes the chat checks', () => {
+  it('passes the chat checks', async () => {
     const script = join(ROOT, '..', 'shared', 'conformance', 'chat.mjs');
     if (!existsSync(script)) return; // only present beside the team's checkout
-    const result = spawnSync(process.execPath, [script], { cwd: ROOT, env: { ...process.env, VIVIER_URL: stack.gateway.url }, encoding: 'utf8', timeout: 150_000 });
+    const result = await runNodeScript(script, { cwd: ROOT, env: { ...process.env, VIVIER_URL: stack.gateway.url }, timeoutMs: 150_000 });
     expect(result.stdout).toMatch(/checks pass/);
     const logs = stack.services.flatMap((service) => service.output.slice(-40).map((line) => `[${service.name}] ${line}`));
     expect(result.status, `${result.stdout}\n${logs.join('\n')}`).toBe(0);

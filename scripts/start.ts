@@ -32,7 +32,7 @@ if (!smtpUrl) {
   // are one copy-paste away.
   const sink = await startSmtpSink({ port: Number(process.env.MAIL_CATCHER_PORT ?? 1025) });
   smtpUrl = sink.url;
-  stopMail = sink.close;
+  stopMail = () => sink.close();
   const seen = new Set<unknown>();
   setInterval(() => {
     for (const email of sink.emails) {
@@ -51,7 +51,7 @@ if (!providerKeys.some((key) => process.env[key])) {
   // Nothing to talk to: serve the testkit's fake LLM as the "Offline demo" model so a chat works
   // end to end without any key or network.
   const fake = await startFakeLlm({ port: Number(process.env.FAKE_LLM_PORT ?? 4010), host: '127.0.0.1' });
-  stopFakeLlm = fake.close;
+  stopFakeLlm = () => fake.close();
   extraEnv.OFFLINE_DEMO_URL = fake.url;
   log(`no provider key set (${providerKeys.join(', ')}): offering the "Offline demo" model served by a local fake LLM on ${fake.url}`);
 }

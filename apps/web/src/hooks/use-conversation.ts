@@ -80,7 +80,10 @@ export function useConversation(chatId: string | null) {
 
   /** Puts new messages in the cache, shows their branch and follows the answer. */
   const addExchange = useCallback(
-    (targetChatId: string, added: Message[], assistant: Message, generationId: string) => {
+    async (targetChatId: string, added: Message[], assistant: Message, generationId: string) => {
+      // A refetch still in flight (the previous answer just ended) would land after this update
+      // with a snapshot taken before these messages existed, and drop them.
+      await queryClient.cancelQueries({ queryKey: queryKeys.messages(targetChatId) });
       const withGeneration = { ...assistant, generationId };
       const current = queryClient.getQueryData<Message[]>(queryKeys.messages(targetChatId)) ?? [];
       const ids = new Set([...added.map((message) => message.id), assistant.id]);
@@ -113,7 +116,7 @@ export function useConversation(chatId: string | null) {
       }
       const parentId = chatId ? (path.at(-1)?.message.id ?? null) : null;
       const sent = await api.messages.send(targetChatId, content, parentId);
-      addExchange(targetChatId, [sent.userMessage], sent.assistantMessage, sent.generationId);
+      await addExchange(targetChatId, [sent.userMessage], sent.assistantMessage, sent.generationId);
       void queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
       if (!chatId) router.replace(`/chat/${targetChatId}`);
     },
@@ -134,7 +137,7 @@ export function useConversation(chatId: string | null) {
     async (assistantMessageId: string) => {
       if (!chatId) return;
       const started = await api.messages.regenerate(assistantMessageId);
-      addExchange(chatId, [], started.assistantMessage, started.generationId);
+      await addExchange(chatId, [], started.assistantMessage, started.generationId);
     },
     [chatId, addExchange],
   );
@@ -144,7 +147,7 @@ export function useConversation(chatId: string | null) {
       if (!chatId) return;
       const edited = await api.messages.edit(messageId, content);
       if ('generationId' in edited && 'userMessage' in edited) {
-        addExchange(chatId, [edited.userMessage], edited.assistantMessage, edited.generationId);
+        await addExchange(chatId, [edited.userMessage], edited.assistantMessage, edited.generationId);
       } else {
         await queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) });
       }

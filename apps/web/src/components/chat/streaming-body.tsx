@@ -9,20 +9,34 @@ import { MarkdownBlock } from '../markdown/markdown';
 import { CopyButton } from '../ui/copy-button';
 import { UsageLine } from './usage-line';
 
-/** At most this often the streaming Markdown is re-rendered (~16 times a second). */
-const RENDER_INTERVAL_MS = 60;
+/**
+ * How often the streaming Markdown is re-rendered: ~16 times a second, less often while the
+ * block being written is long (each render re-parses and re-lays out that block, so the work per
+ * second stays bounded even for a 2,000-token answer without paragraph breaks).
+ */
+const MIN_RENDER_INTERVAL_MS = 60;
+const MAX_RENDER_INTERVAL_MS = 250;
+const TAIL_CHARS_PER_MS = 40;
+
+export function renderIntervalFor(tailLength: number): number {
+  return Math.min(MAX_RENDER_INTERVAL_MS, Math.max(MIN_RENDER_INTERVAL_MS, Math.round(tailLength / TAIL_CHARS_PER_MS)));
+}
 
 /**
  * The one component that re-renders per token: it subscribes to its own generation's slice of
  * the stream store; nothing else in the list does. Per token it only compares strings: the text
- * is rendered at most every RENDER_INTERVAL_MS, split into closed blocks (memoised, parsed once)
+ * is rendered at most every 60–250 ms (renderIntervalFor), split into closed blocks (memoised, parsed once)
  * and the tail being written (the only part re-parsed).
  */
 export function StreamingBody({ message }: { message: Message }) {
   const stream = useStream(message.generationId);
-  const text = useThrottledValue(stream ? stream.text : message.content, RENDER_INTERVAL_MS);
+  const latestText = stream ? stream.text : message.content;
+  const tailLength = useMemo(() => splitStableBlocks(latestText).tail.length, [latestText]);
+  const throttledText = useThrottledValue(latestText, renderIntervalFor(tailLength));
   const status = stream?.status ?? 'streaming';
   const isStreaming = status === 'streaming';
+  // Once the answer has ended, show all of it at once.
+  const text = isStreaming ? throttledText : latestText;
   const { blocks, tail } = useMemo(() => splitStableBlocks(text), [text]);
 
   return (
