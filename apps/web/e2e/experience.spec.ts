@@ -82,18 +82,19 @@ test('usable at phone width; keyboard: Shift+Enter adds a line, Enter sends', as
   await box.press('Shift+Enter');
   await box.pressSequentially('[[words:40]] [[delay:5]]');
   await expect(box).toHaveValue('Hello from a phone.\n[[words:40]] [[delay:5]]');
+  await expect(page.getByRole('button', { name: 'Send message' })).toBeEnabled();
   await box.press('Enter');
   const answer = await waitForAnswer(page);
   expect(await answerText(answer)).toBe(fakeReply('Hello from a phone.\n[[words:40]] [[delay:5]]'));
   await screenshot(page, '09-phone-chat');
 
   const sidebar = page.getByRole('navigation', { name: 'Chats' });
-  await expect(sidebar.getByRole('link', { name: 'New chat' })).not.toBeInViewport();
+  await expect(sidebar.getByRole('searchbox', { name: 'Search chats' })).not.toBeInViewport();
   await page.getByRole('button', { name: 'Open sidebar' }).click();
-  await expect(sidebar.getByRole('link', { name: 'New chat' })).toBeInViewport();
+  await expect(sidebar.getByRole('searchbox', { name: 'Search chats' })).toBeInViewport();
   await screenshot(page, '10-phone-sidebar');
   await page.getByRole('button', { name: 'Close sidebar' }).click();
-  await expect(sidebar.getByRole('link', { name: 'New chat' })).not.toBeInViewport();
+  await expect(sidebar.getByRole('searchbox', { name: 'Search chats' })).not.toBeInViewport();
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

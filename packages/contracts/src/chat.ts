@@ -27,6 +27,9 @@ export const Chat = z.object({
 });
 export type Chat = z.infer<typeof Chat>;
 
+/** A chat's title until the user or the first exchange names it. */
+export const DEFAULT_CHAT_TITLE = 'New chat';
+
 export const CreateChatRequest = z.object({
   title: text(200).optional(),
   provider: ProviderKind,

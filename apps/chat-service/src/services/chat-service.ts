@@ -1,3 +1,4 @@
+import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import {
   AppError,
   isId,
@@ -23,7 +24,6 @@ export interface ChatServiceDeps {
   newId: (kind: 'chat') => string;
 }
 
-export const DEFAULT_CHAT_TITLE = 'New chat';
 
 const notFound = () => new AppError('NOT_FOUND', 'Chat not found');
 

@@ -16,7 +16,7 @@ import { GenerationInterrupted, interruptReasonOf, type CancelRegistry } from '.
 import { createDeltaBatcher } from '../lib/delta-batcher';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
-import { DEFAULT_CHAT_TITLE } from '../jobs/title-chat';
+import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { prepareProviderCall, type PreparedCall } from './prepare-call';
 import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 

@@ -1,10 +1,9 @@
+import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { ChatDb } from '@vivier/db';
 import { findModel, type ChatMessage, type ProviderKind, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 
-/** The title chat-service gives a chat created without one; only such chats are renamed. */
-export const DEFAULT_CHAT_TITLE = 'New chat';
 export const TITLE_QUEUE = 'chat-titles';
 
 export interface TitleChatJob {

@@ -65,6 +65,8 @@ export const questions = (page: Page): Locator => page.getByRole('article', { na
 export async function send(page: Page, text: string) {
   const box = page.getByLabel('Message', { exact: true });
   await box.fill(text);
+  // Sending waits for the model list (a new chat needs a model); a person sees the button enable.
+  await expect(page.getByRole('button', { name: 'Send message' })).toBeEnabled();
   await box.press('Enter');
 }
 

@@ -28,7 +28,8 @@ function fakeGateway(options: { refreshes: Array<string | null>; validToken: () 
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
-const Ok = z.object({ ok: z.literal(true), path: z.string() });
+const OkSchema = z.object({ ok: z.literal(true), path: z.string() });
+const Ok = () => OkSchema;
 const noLock = <T,>(task: () => Promise<T>) => task();
 
 describe('createApiClient', () => {

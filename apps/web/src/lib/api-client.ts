@@ -1,7 +1,7 @@
-import { RefreshResponse } from '@vivier/contracts';
 import type { z } from 'zod';
 import { isTokenExpiring } from './access-token';
 import { ApiError, apiErrorFromResponse } from './api-error';
+import { loadContracts, type Contracts } from './contracts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type QueryValue = string | number | boolean | null | undefined;
@@ -13,6 +13,9 @@ export interface RequestOptions {
   authenticated?: boolean;
   signal?: AbortSignal;
 }
+
+/** Picks the response schema from the contracts (loaded lazily, see contracts.ts). */
+export type SchemaOf<T> = (contracts: Contracts) => z.ZodType<T>;
 
 export interface ApiClientOptions {
   /** '' in the browser: the gateway serves the app and the API on one origin. */
@@ -82,7 +85,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   async function failure(response: Response): Promise<ApiError> {
-    return apiErrorFromResponse(response.status, await readJson(response), response.headers.get('retry-after'));
+    const [body, contracts] = await Promise.all([readJson(response), loadContracts()]);
+    return apiErrorFromResponse(response.status, body, response.headers.get('retry-after'), contracts.ErrorEnvelope);
   }
 
   /** Exchanges the refresh cookie for a new access token; null when there is no session. */
@@ -93,7 +97,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
         accessToken = null;
         return null;
       }
-      const parsed = RefreshResponse.safeParse(await readJson(response));
+      const [body, contracts] = await Promise.all([readJson(response), loadContracts()]);
+      const parsed = contracts.RefreshResponse.safeParse(body);
       accessToken = parsed.success ? parsed.data.accessToken : null;
       return accessToken;
     }).finally(() => {
@@ -130,10 +135,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return response;
   }
 
-  async function request<T>(method: HttpMethod, path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
+  async function request<T>(method: HttpMethod, path: string, schema: SchemaOf<T>, options: RequestOptions = {}): Promise<T> {
     const response = await fetchWithSession(method, path, options);
     if (!response.ok) throw await failure(response);
-    const parsed = schema.safeParse(await readJson(response));
+    const [body, contracts] = await Promise.all([readJson(response), loadContracts()]);
+    const parsed = schema(contracts).safeParse(body);
     if (!parsed.success) {
       throw new ApiError('INVALID_RESPONSE', 'The server sent an answer this app does not understand.', {
         status: response.status,

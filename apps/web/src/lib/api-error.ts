@@ -1,4 +1,5 @@
-import { ErrorEnvelope, type ErrorCode, type ErrorDetail } from '@vivier/contracts';
+import type { ErrorCode, ErrorDetail, ErrorEnvelope } from '@vivier/contracts';
+import type { z } from 'zod';
 
 /** The API's closed codes plus the two failures that never reach the API. */
 export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'INVALID_RESPONSE';
@@ -43,9 +44,14 @@ export function isApiError(value: unknown): value is ApiError {
  * Turns a non-2xx response body into an ApiError. Anything that is not our envelope (a proxy's
  * HTML error page, say) still becomes a typed error with a generic message.
  */
-export function apiErrorFromResponse(status: number, body: unknown, retryAfter: string | null): ApiError {
+export function apiErrorFromResponse(
+  status: number,
+  body: unknown,
+  retryAfter: string | null,
+  envelope: z.ZodType<ErrorEnvelope>,
+): ApiError {
   const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  const parsed = ErrorEnvelope.safeParse(body);
+  const parsed = envelope.safeParse(body);
   if (parsed.success) {
     const { error, requestId } = parsed.data;
     return new ApiError(error.code, error.message, {

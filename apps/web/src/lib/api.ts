@@ -1,28 +1,29 @@
-import {
-  AcceptedResponse,
-  Chat,
-  Message,
-  MeResponse,
-  ModelList,
-  PostMessageResponse,
-  RegenerateResponse,
-  SessionResponse,
-  listOf,
-  type ChatExport,
-  type ChatSettings,
-  type CreateChatRequest,
-  type UpdateChatRequest,
-} from '@vivier/contracts';
-import { z } from 'zod';
+import type { ChatExport, ChatSettings, CreateChatRequest, Message, UpdateChatRequest } from '@vivier/contracts';
+import type { z } from 'zod';
 import { apiClient, type ApiClient } from './api-client';
 
-const ChatPage = listOf(Chat);
-export type ChatPage = z.infer<typeof ChatPage>;
-const MessageItems = z.object({ items: z.array(Message) });
+import type { Contracts } from './contracts';
+
+// Response schemas, picked from the lazily loaded contracts (and built once).
+const memo = <T>(build: (contracts: Contracts) => T) => {
+  let built: T | undefined;
+  return (contracts: Contracts) => (built ??= build(contracts));
+};
+const ChatPage = memo((c) => c.listOf(c.Chat));
+export type ChatPage = z.infer<ReturnType<typeof ChatPage>>;
+const MessageItems = memo((c) => c.listOf(c.Message).pick({ items: true }));
 /** Editing a user message branches and answers it; other edits return the message itself. */
-const EditResponse = z.union([PostMessageResponse, Message]);
-export type EditResponse = z.infer<typeof EditResponse>;
-const AnyBody = z.unknown();
+const EditResponse = memo((c) => c.PostMessageResponse.or(c.Message));
+export type EditResponse = z.infer<ReturnType<typeof EditResponse>>;
+/** Cancel answers 202 `{ ok: true }`; nothing in it is used, so anything is accepted. */
+const AnyBody = memo((c) => c.AcceptedResponse.optional().catch(undefined));
+const Session = (c: Contracts) => c.SessionResponse;
+const Me = (c: Contracts) => c.MeResponse;
+const Accepted = (c: Contracts) => c.AcceptedResponse;
+const ChatSchema = (c: Contracts) => c.Chat;
+const Models = (c: Contracts) => c.ModelList;
+const Posted = (c: Contracts) => c.PostMessageResponse;
+const Regenerated = (c: Contracts) => c.RegenerateResponse;
 
 export interface ChatListQuery {
   q?: string;
@@ -35,7 +36,7 @@ export interface ChatListQuery {
 export function createApi(client: ApiClient) {
   const { request, requestVoid } = client;
   const startSession = async (path: string, body: unknown) => {
-    const session = await request('POST', path, SessionResponse, { body, authenticated: false });
+    const session = await request('POST', path, Session, { body, authenticated: false });
     client.setAccessToken(session.accessToken);
     return session;
   };
@@ -44,7 +45,7 @@ export function createApi(client: ApiClient) {
     auth: {
       register: (body: { email: string; password: string; name?: string }) => startSession('/api/auth/register', body),
       login: (body: { email: string; password: string }) => startSession('/api/auth/login', body),
-      me: () => request('GET', '/api/auth/me', MeResponse),
+      me: () => request('GET', '/api/auth/me', Me),
       async logout() {
         try {
           await requestVoid('POST', '/api/auth/logout', { authenticated: false });
@@ -52,34 +53,34 @@ export function createApi(client: ApiClient) {
           client.setAccessToken(null);
         }
       },
-      verifyEmail: (token: string) => request('POST', '/api/auth/verify-email', MeResponse, { body: { token }, authenticated: false }),
-      resendVerification: () => request('POST', '/api/auth/resend-verification', AcceptedResponse, { body: {} }),
+      verifyEmail: (token: string) => request('POST', '/api/auth/verify-email', Me, { body: { token }, authenticated: false }),
+      resendVerification: () => request('POST', '/api/auth/resend-verification', Accepted, { body: {} }),
       forgotPassword: (email: string) =>
-        request('POST', '/api/auth/forgot-password', AcceptedResponse, { body: { email }, authenticated: false }),
+        request('POST', '/api/auth/forgot-password', Accepted, { body: { email }, authenticated: false }),
       resetPassword: (token: string, password: string) =>
-        request('POST', '/api/auth/reset-password', AcceptedResponse, { body: { token, password }, authenticated: false }),
+        request('POST', '/api/auth/reset-password', Accepted, { body: { token, password }, authenticated: false }),
     },
     chats: {
       list: (query: ChatListQuery) =>
         request('GET', '/api/chats', ChatPage, {
           query: { q: query.q, archived: query.archived ? 'true' : undefined, cursor: query.cursor, limit: query.limit ?? 30 },
         }),
-      get: (chatId: string) => request('GET', `/api/chats/${encodeURIComponent(chatId)}`, Chat),
-      create: (body: CreateChatRequest) => request('POST', '/api/chats', Chat, { body }),
-      update: (chatId: string, body: UpdateChatRequest) => request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, Chat, { body }),
+      get: (chatId: string) => request('GET', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema),
+      create: (body: CreateChatRequest) => request('POST', '/api/chats', ChatSchema, { body }),
+      update: (chatId: string, body: UpdateChatRequest) => request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body }),
       updateSettings: (chatId: string, settings: ChatSettings) =>
-        request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, Chat, { body: { settings } }),
+        request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body: { settings } }),
       remove: (chatId: string) => requestVoid('DELETE', `/api/chats/${encodeURIComponent(chatId)}`),
       exportFile: (chatId: string, format: 'markdown' | 'json') =>
         client.download(`/api/chats/${encodeURIComponent(chatId)}/export`, { query: { format } }),
-      importFile: (file: ChatExport) => request('POST', '/api/chats/import', Chat, { body: file }),
+      importFile: (file: ChatExport) => request('POST', '/api/chats/import', ChatSchema, { body: file }),
     },
     messages: {
       list: async (chatId: string) => (await request('GET', `/api/chats/${encodeURIComponent(chatId)}/messages`, MessageItems)).items,
       send: (chatId: string, content: string, parentId: string | null) =>
-        request('POST', `/api/chats/${encodeURIComponent(chatId)}/messages`, PostMessageResponse, { body: { content, parentId } }),
+        request('POST', `/api/chats/${encodeURIComponent(chatId)}/messages`, Posted, { body: { content, parentId } }),
       regenerate: (messageId: string) =>
-        request('POST', `/api/messages/${encodeURIComponent(messageId)}/regenerate`, RegenerateResponse),
+        request('POST', `/api/messages/${encodeURIComponent(messageId)}/regenerate`, Regenerated),
       edit: (messageId: string, content: string) =>
         request('PATCH', `/api/messages/${encodeURIComponent(messageId)}`, EditResponse, { body: { content } }),
     },
@@ -87,7 +88,7 @@ export function createApi(client: ApiClient) {
       cancel: (generationId: string) => request('POST', `/api/generations/${encodeURIComponent(generationId)}/cancel`, AnyBody),
     },
     models: {
-      list: async () => (await request('GET', '/api/models', ModelList)).items,
+      list: async () => (await request('GET', '/api/models', Models)).items,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ErrorEnvelope } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError, apiErrorFromResponse } from './api-error';
 import { describeError } from './error-message';
@@ -11,6 +12,7 @@ describe('apiErrorFromResponse', () => {
         requestId: 'req_1',
       },
       null,
+      ErrorEnvelope,
     );
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, requestId: 'req_1' });
@@ -18,12 +20,12 @@ describe('apiErrorFromResponse', () => {
   });
 
   it('still gives a typed error for a body that is not the envelope', () => {
-    expect(apiErrorFromResponse(502, '<html>Bad gateway</html>', null)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
-    expect(apiErrorFromResponse(401, undefined, null).code).toBe('UNAUTHENTICATED');
+    expect(apiErrorFromResponse(502, '<html>Bad gateway</html>', null, ErrorEnvelope)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
+    expect(apiErrorFromResponse(401, undefined, null, ErrorEnvelope).code).toBe('UNAUTHENTICATED');
   });
 
   it('keeps Retry-After in seconds', () => {
-    const error = apiErrorFromResponse(429, { error: { code: 'RATE_LIMITED', message: 'Too many attempts' }, requestId: 'r' }, '840');
+    const error = apiErrorFromResponse(429, { error: { code: 'RATE_LIMITED', message: 'Too many attempts' }, requestId: 'r' }, '840', ErrorEnvelope);
     expect(error.retryAfterSeconds).toBe(840);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamFrame } from '@vivier/contracts';
+import { StreamFrame } from '@vivier/contracts';
 import { createGenerationSocket, type SocketLike } from './generation-socket';
 
 class FakeSocket implements SocketLike {
@@ -42,6 +42,10 @@ function harness(tokens: Array<string | null> = ['t1', 't2', 't3']) {
       return tokens.shift() ?? null;
     },
     onFrame: (frame) => frames.push(frame),
+    parseFrame: (data) => {
+      const parsed = StreamFrame.safeParse(data);
+      return parsed.success ? parsed.data : null;
+    },
     onAuthFailed: () => authFailed++,
     createSocket: (url) => {
       const created = new FakeSocket(url);

@@ -1,4 +1,5 @@
-import { StreamFrame, terminalFrameTypes, type WsClientFrame } from '@vivier/contracts';
+import type { StreamFrame, WsClientFrame } from '@vivier/contracts';
+import { isTerminalFrame } from './contracts';
 
 /** The part of the browser's WebSocket this module uses (tests pass a fake). */
 export interface SocketLike {
@@ -18,6 +19,8 @@ export interface GenerationSocketOptions {
   /** An access token for the first frame; `force` after the server refused the last one. */
   getToken: (force: boolean) => Promise<string | null>;
   onFrame: (frame: StreamFrame) => void;
+  /** Validates a received message (StreamFrame from contracts); null for anything else. */
+  parseFrame: (data: unknown) => StreamFrame | null;
   /** No token could be had: the session is over. */
   onAuthFailed: () => void;
   onStatus?: (status: SocketStatus) => void;
@@ -33,7 +36,6 @@ const PING_EVERY_MS = 25_000;
 const IDLE_CLOSE_MS = 15_000;
 const MAX_BACKOFF_MS = 8_000;
 
-const isTerminal = (frame: StreamFrame) => (terminalFrameTypes as readonly string[]).includes(frame.type);
 
 /**
  * One WebSocket to /api/ws for every generation the page watches. It authenticates with its
@@ -125,11 +127,10 @@ export function createGenerationSocket(options: GenerationSocketOptions) {
       } catch {
         return;
       }
-      const parsed = StreamFrame.safeParse(data);
-      if (!parsed.success) return;
-      const frame = parsed.data;
+      const frame = options.parseFrame(data);
+      if (!frame) return;
       if (!subscriptions.has(frame.generationId)) return;
-      if (isTerminal(frame)) subscriptions.delete(frame.generationId);
+      if (isTerminalFrame(frame)) subscriptions.delete(frame.generationId);
       else subscriptions.set(frame.generationId, frame.id);
       options.onFrame(frame);
       if (subscriptions.size === 0) scheduleIdleClose();

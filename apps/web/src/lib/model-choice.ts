@@ -1,4 +1,4 @@
-import { ProviderKind, type Model } from '@vivier/contracts';
+import type { Model } from '@vivier/contracts';
 import { formatContextWindow, formatPricePerMTok } from './format';
 
 const providerNames: Record<string, string> = {
@@ -47,9 +47,7 @@ export function isOfflineDemoOnly(models: readonly Model[]): boolean {
   return models.length > 0 && models.every((model) => model.offlineDemo === true);
 }
 
-export function isProviderKind(value: string): value is ProviderKind {
-  return ProviderKind.safeParse(value).success;
-}
+export { isProviderKind } from './contracts';
 
 /** "$2.50 in / $10.00 out per 1M tokens". */
 export function describePricing(model: Model): string {

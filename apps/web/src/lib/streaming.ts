@@ -1,7 +1,7 @@
 import type { StreamFrame } from '@vivier/contracts';
-import { terminalFrameTypes } from '@vivier/contracts';
 import { useStreamStore } from '../stores/stream-store';
 import { apiClient } from './api-client';
+import { isTerminalFrame, loadContracts, type Contracts } from './contracts';
 import { createGenerationSocket, type GenerationSocket } from './generation-socket';
 
 type TerminalListener = (frame: StreamFrame) => void;
@@ -10,6 +10,8 @@ const terminalListeners = new Map<string, Set<TerminalListener>>();
 let socket: GenerationSocket | null = null;
 let sessionEndedHandler: (() => void) | null = null;
 let isListeningForWake = false;
+/** Set before the socket opens (its token step loads the contracts). */
+let contracts: Contracts | null = null;
 
 function socketUrl(): string {
   const { protocol, host } = window.location;
@@ -18,7 +20,7 @@ function socketUrl(): string {
 
 function onFrame(frame: StreamFrame) {
   useStreamStore.getState().apply(frame);
-  if ((terminalFrameTypes as readonly string[]).includes(frame.type)) {
+  if (isTerminalFrame(frame)) {
     const listeners = terminalListeners.get(frame.generationId);
     terminalListeners.delete(frame.generationId);
     for (const listener of listeners ?? []) listener(frame);
@@ -29,8 +31,15 @@ function theSocket(): GenerationSocket {
   if (socket) return socket;
   const created = createGenerationSocket({
     url: socketUrl,
-    getToken: (force) => (force ? apiClient.refresh() : apiClient.freshAccessToken()),
+    getToken: async (force) => {
+      contracts ??= await loadContracts();
+      return force ? apiClient.refresh() : apiClient.freshAccessToken();
+    },
     onFrame,
+    parseFrame: (data) => {
+      const parsed = contracts?.StreamFrame.safeParse(data);
+      return parsed?.success ? parsed.data : null;
+    },
     onAuthFailed: () => sessionEndedHandler?.(),
   });
   socket = created;

@@ -1,10 +1,10 @@
 'use client';
 
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { api } from '../../lib/api';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/contracts';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';

@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
+import { preloadMarkdown } from '../markdown/lazy-markdown';
 import { Sidebar } from '../sidebar/sidebar';
 import { notifyError, notifyInfo } from '../ui/notices';
 
@@ -42,6 +43,7 @@ export function ChatShell({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (status === 'anonymous') router.replace(`/login?next=${encodeURIComponent(pathname)}`);
   }, [status, router, pathname]);
+  useEffect(preloadMarkdown, []);
 
   if (status !== 'authenticated') {
     return (

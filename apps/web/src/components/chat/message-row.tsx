@@ -2,7 +2,7 @@
 
 import type { Message } from '@vivier/contracts';
 import { memo, useState } from 'react';
-import { Markdown } from '../markdown/markdown';
+import { Markdown } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
 import { EditIcon, RefreshIcon } from '../ui/icons';
 import { BranchNav } from './branch-nav';

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { useThrottledValue } from '../../hooks/use-throttled-value';
 import { splitStableBlocks } from '../../lib/markdown-blocks';
 import { useStream } from '../../stores/stream-store';
-import { MarkdownBlock } from '../markdown/markdown';
+import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
 import { UsageLine } from './usage-line';
 

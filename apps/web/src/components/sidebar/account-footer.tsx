@@ -1,10 +1,10 @@
 'use client';
 
-import { ChatExport } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
+import { loadContracts } from '../../lib/contracts';
 import { describeError } from '../../lib/error-message';
 import { queryKeys } from '../../lib/query-client';
 import { stopAllStreams } from '../../lib/streaming';
@@ -31,7 +31,7 @@ export function AccountFooter() {
       } catch {
         throw new Error('not json');
       }
-      const parsed = ChatExport.safeParse(data);
+      const parsed = (await loadContracts()).ChatExport.safeParse(data);
       if (!parsed.success) {
         notifyError(`“${file.name}” is not a Vivier chat export (JSON). Export a chat as JSON to get one.`);
         return;

@@ -1,0 +1,16 @@
+import * as contracts from '@vivier/contracts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, isProviderKind, isTerminalFrame, loadContracts } from './contracts';
+
+describe('contract mirrors', () => {
+  it('match the contracts they stand in for', async () => {
+    expect(PASSWORD_MIN_LENGTH).toBe(contracts.PASSWORD_MIN_LENGTH);
+    expect(PASSWORD_MAX_LENGTH).toBe(contracts.PASSWORD_MAX_LENGTH);
+    for (const kind of contracts.ProviderKind.options) expect(isProviderKind(kind)).toBe(true);
+    expect(isProviderKind('openai-ish')).toBe(false);
+    for (const type of contracts.terminalFrameTypes) expect(isTerminalFrame({ type })).toBe(true);
+    expect(isTerminalFrame({ type: 'delta' })).toBe(false);
+    expect(isTerminalFrame({ type: 'reset' })).toBe(false);
+    expect((await loadContracts()).StreamFrame).toBe(contracts.StreamFrame);
+  });
+});
