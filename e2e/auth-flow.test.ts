@@ -119,17 +119,24 @@ describe('account lifecycle through the gateway', () => {
 });
 
 describe('configuration errors', () => {
-  it.each(['auth-service', 'gateway'])('%s started without a required variable exits non-zero naming it', (app) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'server.ts')], {
+  it.each([
+    ['auth-service', 'src/server.ts'],
+    ['gateway', 'src/server.ts'],
+    ['chat-service', 'src/server.ts'],
+    ['admin-service', 'src/server.ts'],
+    ['billing-service', 'src/server.ts'],
+    ['provider-worker', 'src/main.ts'],
+  ])('%s started without a required variable exits non-zero naming it', (app, entry) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, entry)], {
       cwd: join(ROOT, 'apps', app),
       env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1/x' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(result.status).not.toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/REDIS_URL/);
     expect(lines[0]).not.toContain('postgresql://x');
-  });
+  }, 90_000);
 });

@@ -70,10 +70,14 @@ export async function send(page: Page, text: string) {
   await box.press('Enter');
 }
 
-/** Waits until the last answer has finished (its token count is shown). */
+/**
+ * Waits until the last answer has finished: its token count is shown and it is rendered from
+ * the stored message (the streaming view, marked with aria-busy, has been replaced).
+ */
 export async function waitForAnswer(page: Page, timeoutMs = 60_000): Promise<Locator> {
   const answer = answers(page).last();
   await expect(answer.getByText(/tokens \(/)).toBeVisible({ timeout: timeoutMs });
+  await expect(answer.locator('[aria-busy]')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Send message' })).toBeVisible();
   return answer;
 }
