@@ -57,6 +57,17 @@ export function localSigningKey(): string {
   return pem;
 }
 
+/** The key that encrypts provider API keys at rest, generated once into .vivier/keys. */
+export function localEncryptionKey(): string {
+  const directory = join(DATA_DIR, 'keys');
+  const path = join(directory, 'provider-keys.b64');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(directory, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(path, key, { mode: 0o600 });
+  return key;
+}
+
 function launch(
   name: string,
   command: string,
@@ -155,7 +166,10 @@ export async function startStack(options: StackOptions) {
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     });
     const billing = startNode('billing-service', {});
-    const admin = startNode('admin-service', { AUTH_SERVICE_URL: auth.url });
+    const admin = startNode('admin-service', {
+      AUTH_SERVICE_URL: auth.url,
+      PROVIDER_KEY_ENCRYPTION_KEY: shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey(),
+    });
     const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url });
     const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1' });
     let web: RunningService | undefined;
