@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{apps,packages}/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/.next/**', 'apps/web/**'],
+    exclude: ['**/node_modules/**', '**/.next/**'],
     globalSetup: ['tooling/vitest/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

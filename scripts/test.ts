@@ -3,6 +3,7 @@
  * integration on real PostgreSQL/Redis, end-to-end with real processes) against a fresh database.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolveInfrastructure } from './lib/infrastructure';
 import { ROOT } from './lib/stack';
 
@@ -19,11 +20,23 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.DATABASE_URL;
 
+// Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+if (!existsSync('/usr/bin/chromium')) {
+  log('installing Chromium from Debian packages for the browser tests');
+  const aptGet = ['apt-get', 'install', '-y', 'chromium'];
+  const [command, ...args] = process.getuid?.() === 0 ? aptGet : ['sudo', ...aptGet];
+  const install = spawnSync(command!, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (install.status !== 0) {
+    log('could not install chromium (apt-get install -y chromium); the browser tests will fail');
+  }
+}
+
 const steps: Array<[string, string[]]> = [
   ['build and typecheck', ['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']],
   ['typecheck scripts and end-to-end tests', ['exec', 'tsc', '-p', 'tsconfig.json']],
   ['lint', ['run', 'lint']],
   ['tests', ['exec', 'vitest', 'run']],
+  ['browser tests (Playwright + Chromium)', ['--filter', '@vivier/web', 'e2e']],
 ];
 
 let failed = false;

@@ -54,9 +54,10 @@ test('the chat journey: stream, stop, regenerate, edit and branch, search, renam
     await questions(page).first().getByRole('button', { name: 'Edit message' }).click();
     await page.getByRole('textbox', { name: 'Edit message' }).fill(editedPrompt);
     await page.getByRole('button', { name: 'Save and send' }).click();
-    await waitForAnswer(page);
+    // The new branch replaces the old one on screen; then its answer finishes.
     await expect(questions(page)).toHaveCount(1);
     await expect(questions(page).first()).toContainText('harbours instead');
+    await waitForAnswer(page);
     const versions = questions(page).first().getByRole('navigation', { name: 'Message versions' });
     await expect(versions).toContainText('2/2');
     expect(await answerText(answers(page).first())).toBe(fakeReply(editedPrompt));

@@ -39,8 +39,8 @@ function rememberModel(model: Model) {
 function OfflineDemoBanner() {
   return (
     <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-center text-sm text-warn-fg">
-      <strong>Offline demo model.</strong> Answers come from a built-in test model, not a real AI. Configure a provider key to chat
-      with real models.
+      <strong>Offline demo model.</strong> Answers come from a built-in test model, not a real AI.
+      <span className="hidden sm:inline"> Configure a provider key to chat with real models.</span>
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
   return (
     <div className="border-t border-border bg-canvas px-3 pb-3 pt-2 sm:px-4">
       <form
-        className="mx-auto flex max-w-3xl items-end gap-2 rounded-2xl border border-border bg-raised p-2 shadow-sm focus-within:border-muted"
+        className="mx-auto flex max-w-3xl items-end gap-2 rounded-2xl border border-border bg-raised p-2 shadow-sm focus-within:border-[color:var(--focus)]"
         onSubmit={(event) => {
           event.preventDefault();
           void send();
@@ -60,7 +60,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
               void send();
             }
           }}
-          className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-2 py-2 text-[15px] outline-none placeholder:text-muted"
+          className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-2 py-2 text-[15px] outline-none placeholder:text-muted focus-visible:outline-none"
         />
         {isGenerating ? (
           <button type="button" onClick={onStop} aria-label="Stop generating" title="Stop generating (Esc)" className="button-primary h-10 w-10 rounded-xl p-0">

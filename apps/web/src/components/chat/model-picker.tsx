@@ -31,7 +31,7 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
           const next = models.find((candidate) => modelKey(candidate) === event.target.value);
           if (next) onChange(next);
         }}
-        className="max-w-[16rem] truncate rounded-lg border border-border bg-canvas px-2 py-1.5 text-sm font-medium sm:max-w-xs"
+        className="max-w-[10.5rem] truncate rounded-lg border border-border bg-canvas px-2 py-1.5 text-sm font-medium sm:max-w-xs"
       >
         {selected ? null : <option value={`${provider}/${model}`}>{model} (not available)</option>}
         {groups.map((group) => (
