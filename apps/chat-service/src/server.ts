@@ -1,20 +1,6 @@
-import { loadEnvOrExit } from '@vivier/config';
-import { createLogger, runService, startTelemetry } from '@vivier/service-kit';
+import { serveService } from '@vivier/service-kit';
 import { chatEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 
-const env = loadEnvOrExit(chatEnvSchema);
-const stopTelemetry = startTelemetry('chat-service', env.OTEL_EXPORTER_OTLP_ENDPOINT);
-const logger = createLogger({ name: 'chat-service', level: env.LOG_LEVEL });
-const deps = createDeps(env, logger);
-const app = buildApp({ env, deps, logger });
-
-await runService(app, {
-  port: env.PORT,
-  host: env.HOST,
-  onShutdown: async () => {
-    await deps.close();
-    await stopTelemetry();
-  },
-});
+await serveService({ name: 'chat-service', envSchema: chatEnvSchema, createDeps: (env, logger) => createDeps(env, logger), buildApp });

@@ -9,3 +9,4 @@ export { runService } from './run-service';
 export { startTelemetry } from './telemetry';
 export { readinessChecks, type ReadinessCheck } from './health';
 export { createDisabledUsers, disabledUserKey, type DisabledUsers } from './disabled-users';
+export { serveService } from './serve';
