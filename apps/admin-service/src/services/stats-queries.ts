@@ -8,19 +8,16 @@ import type { StatsRange } from '../lib/stats-range';
  * parameters reach Postgres untyped as UTC digits, so they compare as `timestamp` whatever the
  * session's TimeZone.
  *
- * Which index serves which query (schema in packages/db/prisma/schema.prisma):
+ * Which index serves which query (schema in packages/db/prisma/schema.prisma; timings from
+ * `pnpm bench:stats`, which seeds a million messages and compares against the same queries
+ * without these indexes):
  * - usage      → UsageEntry @@index([createdAt]): a range scan over the period's ledger rows only.
- * - messages   → Message @@index([chatId, createdAt]): the planner probes it once per chat
- *                (nested loop, index-only range scan on (chatId, createdAt)), so only the period's
- *                index entries are read and the message heap (content) never is. Cost grows with
- *                the number of chats plus the messages in the range (~1 s for 50k chats and 1M
- *                messages on a loaded 2-core box). `@@index([createdAt, chatId])` on Message would
- *                turn it into one index-only range scan hash-joined to Chat (measured ~2-3x faster
- *                for 30 days, and independent of the number of chats).
- * - chats      → no index leads with Chat.createdAt: a sequential scan of Chat (far smaller than
- *                Message). `@@index([createdAt])` on Chat would make it a range scan.
- * - users      → no index on User.createdAt: a sequential scan of User (small).
- *                `@@index([createdAt])` on User would serve the per-day signups.
+ * - messages   → Message @@index([createdAt, chatId]): one index-only range scan over the period
+ *                (the message heap, with its content, is never read), hash-joined to Chat for the
+ *                owner. Independent of how many chats exist.
+ * - chats      → Chat @@index([createdAt]): a range scan.
+ * - users      → User @@index([createdAt]): a range scan for the per-day sign-ups; the "users
+ *                before `to`" count is an index-only scan of the same index.
  */
 
 /** Users registered before `to` (a scalar). */
@@ -44,8 +41,8 @@ export const chatsByDayQuery = (range: StatsRange) => Prisma.sql`
 /**
  * Messages and active users (distinct chat owners with a message) per UTC day, plus the whole
  * range as the row whose `day` is null (GROUPING SETS: a user active on two days counts once).
- * Written as a plain join so the planner picks the access path: today per-chat index-only probes
- * of Message(chatId, createdAt); with an index leading on Message.createdAt, a range scan.
+ * Written as a plain join (no function around createdAt) so the Message(createdAt, chatId) index
+ * serves the range.
  */
 export const messagesQuery = (range: StatsRange) => Prisma.sql`
   SELECT to_char("day", 'YYYY-MM-DD') AS "day",
