@@ -168,6 +168,7 @@ export async function startStack(options: StackOptions) {
     const billing = startNode('billing-service', {});
     const admin = startNode('admin-service', {
       AUTH_SERVICE_URL: auth.url,
+      BILLING_SERVICE_URL: billing.url,
       PROVIDER_KEY_ENCRYPTION_KEY: shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey(),
     });
     const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url });

@@ -3,11 +3,13 @@ import type { AdminEnv } from './env';
 import type { AdminDeps } from './deps';
 import { createAuditLog } from './services/audit-log';
 import { createBaseUrlCheck } from './services/base-url-check';
+import { createPlanAdminService } from './services/plan-admin-service';
 import { createProviderSettingsService } from './services/provider-settings-service';
 import { createStatsService } from './services/stats-service';
 import { createUserAdminService } from './services/user-admin-service';
 import { adminOnly } from './routes/admin-only';
 import { auditLogRoutes } from './routes/audit-log';
+import { planRoutes } from './routes/plans';
 import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -39,6 +41,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const audit = createAuditLog({ db: deps.db });
   const users = createUserAdminService({ users: deps.users, audit, logger });
   const stats = createStatsService({ db: deps.db });
+  const plans = createPlanAdminService({ plans: deps.plans, audit, logger });
   const providers = createProviderSettingsService({
     db: deps.db,
     secretBox: deps.secretBox,
@@ -54,6 +57,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(userRoutes, { users });
       await scope.register(statsRoutes, { stats });
       await scope.register(providerRoutes, { providers });
+      await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
     },
   });

@@ -4,11 +4,13 @@ import { egressPolicyFromEnv, secretBoxFromEnv, type EgressPolicy, type HostReso
 import type { Logger } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
+import { createBillingPlansClient, type BillingPlansClient } from './services/billing-plans-client';
 
 export interface AdminDeps {
   db: AdminDb;
   redis: Redis;
   users: AuthUsersClient;
+  plans: BillingPlansClient;
   secretBox: SecretBox;
   egressPolicy: EgressPolicy;
   close(): Promise<void>;
@@ -39,6 +41,11 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       baseUrl: env.AUTH_SERVICE_URL,
       internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: logger.child({ component: 'auth-users-client' }),
+    }),
+    plans: createBillingPlansClient({
+      baseUrl: env.BILLING_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
+      logger: logger.child({ component: 'billing-plans-client' }),
     }),
     secretBox,
     egressPolicy: { ...egressPolicyFromEnv(env), ...(overrides.resolveHost ? { resolve: overrides.resolveHost } : {}) },

@@ -12,6 +12,8 @@ export const adminEnvSchema = z
     PORT: port(4003),
     /** auth-service base URL (e.g. http://127.0.0.1:4001): users are changed only through its /internal API. */
     AUTH_SERVICE_URL: z.url(),
+    /** billing-service base URL (e.g. http://127.0.0.1:4004): plans are changed only through its /internal API. Unset: the plan routes answer 503. */
+    BILLING_SERVICE_URL: z.url().optional(),
     /**
      * base64 of 32 random bytes; encrypts provider API keys at rest (AES-256-GCM). Required in
      * production; elsewhere a fixed, public development key is used with a warning.

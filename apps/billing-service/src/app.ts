@@ -3,11 +3,13 @@ import type { BillingEnv } from './env';
 import type { BillingDeps } from './deps';
 import { createAccountService } from './services/account-service';
 import { createCheckoutService } from './services/checkout-service';
+import { createPlanAdminService } from './services/plan-admin-service';
 import { createPlanService } from './services/plan-service';
 import { createStripeWebhookService } from './services/stripe-webhook-service';
 import { createSubscriptionService } from './services/subscription-service';
 import { createUsageService } from './services/usage-service';
 import { checkoutRoutes } from './routes/checkout';
+import { internalPlanRoutes } from './routes/internal-plans';
 import { internalQuotaRoutes } from './routes/internal-quota';
 import { planRoutes } from './routes/plans';
 import { subscriptionRoutes } from './routes/subscription';
@@ -49,5 +51,9 @@ export function buildApp({
     }),
   });
   void app.register(internalQuotaRoutes, { usage, internalToken: env.INTERNAL_SERVICE_TOKEN });
+  void app.register(internalPlanRoutes, {
+    plans: createPlanAdminService({ db: deps.db }),
+    internalToken: env.INTERNAL_SERVICE_TOKEN,
+  });
   return app;
 }

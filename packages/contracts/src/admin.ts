@@ -218,9 +218,9 @@ export const AuditEntry = z.object({
   id: z.string(),
   /** The admin who acted (a user id; kept even after that user is gone). */
   actorId: z.string(),
-  /** e.g. `user.role.change`, `user.disable`, `user.enable`, `provider.create`, `provider.update`, `provider.delete`, `provider.default-model.change`. */
+  /** e.g. `user.role.change`, `user.disable`, `user.enable`, `provider.create`, `provider.update`, `provider.delete`, `provider.default-model.change`, `plan.update`. */
   action: z.string(),
-  /** `user` | `provider` | `settings` */
+  /** `user` | `provider` | `settings` | `plan` */
   targetType: z.string(),
   targetId: z.string(),
   before: AuditSnapshot,

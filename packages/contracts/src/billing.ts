@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate } from './common';
+import { IsoDate, text } from './common';
 
 /**
  * Billing wire types (billing-service). Money is integer: plan prices in cents, usage and
@@ -23,6 +23,60 @@ export type Plan = z.infer<typeof Plan>;
 
 export const PlanList = z.object({ items: z.array(Plan) });
 export type PlanList = z.infer<typeof PlanList>;
+
+// ─── plans as admins manage them ───────────────────────────────────────────────────────────
+
+/**
+ * A plan with everything an admin may change, inactive plans included (`GET /api/admin/plans`,
+ * billing's `GET /internal/plans`). `allowanceMicros` is a JSON number like everywhere else in
+ * billing, so it is kept within the safe-integer range.
+ */
+export const PlanAdminView = Plan.extend({
+  /** Stripe Price (`price_…`) that Checkout sells this plan with; null for plans not sold (Free). */
+  stripePriceId: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type PlanAdminView = z.infer<typeof PlanAdminView>;
+
+export const PlanAdminList = z.object({ items: z.array(PlanAdminView) });
+export type PlanAdminList = z.infer<typeof PlanAdminList>;
+
+export const PlanParams = z.object({ id: z.string().min(1).max(64) });
+export type PlanParams = z.infer<typeof PlanParams>;
+
+/**
+ * `PATCH /api/admin/plans/:id` (and billing's `PATCH /internal/plans/:id`). Money is integer:
+ * cents and micro-dollars. Exactly one default plan always exists: `isDefault: true` moves the
+ * default here (the previous default is unset in the same transaction); `isDefault: false` on the
+ * default plan is refused (make another plan the default instead); the default plan cannot be
+ * deactivated.
+ */
+export const PlanPatch = z
+  .object({
+    name: text(100)
+      .refine((value) => value.trim().length > 0, 'must not be empty')
+      .optional(),
+    priceMonthlyCents: z.number().int().min(0).max(100_000_000).optional(),
+    allowanceMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** null: the plan is not sold through Stripe Checkout. */
+    stripePriceId: z
+      .string()
+      .regex(/^price_[A-Za-z0-9_]{1,250}$/, 'must be a Stripe Price id (price_…)')
+      .nullable()
+      .optional(),
+    active: z.boolean().optional(),
+    isDefault: z.boolean().optional(),
+  })
+  .strict()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    message: 'give at least one of name, priceMonthlyCents, allowanceMicros, stripePriceId, active, isDefault',
+  });
+export type PlanPatch = z.infer<typeof PlanPatch>;
+
+/** billing's answer to `PATCH /internal/plans/:id`: both sides, for admin-service's audit log. */
+export const PlanChange = z.object({ before: PlanAdminView, after: PlanAdminView });
+export type PlanChange = z.infer<typeof PlanChange>;
 
 /** Spend in the current billing period against the plan's allowance. */
 export const UsageMeter = z.object({

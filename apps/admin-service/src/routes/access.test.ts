@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBillingStandIn, type BillingStandIn } from '../billing-stand-in';
 import { startTestAdminService, type TestAdminService } from '../test-support';
 
 let service: TestAdminService;
+let billing: BillingStandIn;
 beforeAll(async () => {
-  service = await startTestAdminService();
+  billing = await startBillingStandIn();
+  service = await startTestAdminService({ env: { BILLING_SERVICE_URL: billing.url } });
 });
 afterAll(async () => {
   await service.close();
+  await billing.close();
 });
 
 type Method = 'GET' | 'PATCH' | 'PUT';
@@ -24,12 +28,15 @@ const ROUTES: Array<{ method: Method; url: string; payload?: object }> = [
   { method: 'PUT', url: '/api/admin/providers', payload: { providers: [{ kind: 'openai', label: PROBE_LABEL }], defaultModel: null } },
   { method: 'GET', url: '/api/admin/audit-log' },
   { method: 'GET', url: '/api/admin/audit-log?limit=5' },
+  { method: 'GET', url: '/api/admin/plans' },
+  { method: 'PATCH', url: '/api/admin/plans/pln_someone', payload: { allowanceMicros: 1 } },
+  { method: 'PATCH', url: '/api/admin/plans/pln_someone', payload: { isDefault: true } },
 ];
 
 /** What a request that got through would leave behind (other test files share the database, so only ours). */
 async function traces() {
   return {
-    internalCalls: service.auth.requests.length,
+    internalCalls: service.auth.requests.length + billing.requests.length,
     auditRows: await service.db.auditLog.count({ where: { actorId: USER_ID } }),
     probeProviders: await service.db.providerConfig.count({ where: { label: PROBE_LABEL } }),
   };
@@ -79,7 +86,7 @@ describe('every admin route is ADMIN-only', () => {
     // Not the PUT: it replaces the whole provider list, which another test file is using.
     for (const { method, url, payload } of ROUTES.filter((route) => route.method !== 'PUT')) {
       const response = await service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
-      // usr_someone does not exist: the PATCHes reach auth-service and come back 404.
+      // usr_someone and pln_someone do not exist: the PATCHes reach auth/billing and come back 404.
       expect([200, 404], `${method} ${url}`).toContain(response.statusCode);
     }
   });

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { AppError, newId, PlanAdminList, PlanChange, PlanParams, PlanPatch, type PlanAdminView } from '@vivier/contracts';
+import { createLogger, createService, INTERNAL_TOKEN_HEADER, requireInternalToken } from '@vivier/service-kit';
+import { TEST_INTERNAL_TOKEN } from './test-support';
+
+/**
+ * A stand-in for billing-service's internal plan API over real HTTP (a service never imports
+ * another app). Same routes, schemas and answers as apps/billing-service/src/routes/internal-plans.ts:
+ * the service token or 404, 404 for an unknown plan, `{ before, after }` on PATCH, and the
+ * one-default rule as a 400 with details. It records every request it receives.
+ */
+export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
+  const plans = new Map<string, PlanAdminView>();
+  const requests: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: unknown }> = [];
+  const app = createService({ name: 'billing-service-stand-in', logger: createLogger({ name: 'billing-stand-in', level: 'silent' }) });
+  app.addHook('preHandler', async (request) => {
+    requests.push({ method: request.method, url: request.url, headers: request.headers, body: request.body });
+  });
+  app.addHook('preHandler', requireInternalToken(internalToken));
+
+  app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({ items: [...plans.values()] }));
+
+  app.patch('/internal/plans/:id', { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } }, (request) => {
+    const before = plans.get(request.params.id);
+    if (!before) throw new AppError('NOT_FOUND', 'Plan not found');
+    const patch = request.body;
+    if (before.isDefault && patch.isDefault === false) {
+      throw new AppError('VALIDATION_FAILED', 'This plan change would leave no usable default plan', {
+        details: [{ path: 'isDefault', message: 'there must be one default plan: make another plan the default instead' }],
+      });
+    }
+    const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
+    if (after.isDefault && !before.isDefault) {
+      for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
+    }
+    plans.set(after.id, after);
+    return { before, after };
+  });
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    plans,
+    requests,
+    addPlan(fields: Partial<PlanAdminView> = {}): PlanAdminView {
+      const at = new Date().toISOString();
+      const plan: PlanAdminView = {
+        id: newId('plan'),
+        slug: `plan-${plans.size + 1}`,
+        name: 'Test plan',
+        priceMonthlyCents: 1_000,
+        allowanceMicros: 10_000_000,
+        active: true,
+        isDefault: false,
+        stripePriceId: null,
+        createdAt: at,
+        updatedAt: at,
+        ...fields,
+      };
+      plans.set(plan.id, plan);
+      return plan;
+    },
+    /** Requests that reached a route with the right service token. */
+    authorisedRequests: () => requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
+    close: () => app.close(),
+  };
+}
+
+export type BillingStandIn = Awaited<ReturnType<typeof startBillingStandIn>>;
