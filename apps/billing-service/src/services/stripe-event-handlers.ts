@@ -14,10 +14,24 @@ import { findDefaultPlan } from './plan-service';
 /** What a handler may touch: billing's own tables, inside the event's transaction. */
 export type BillingTx = Pick<Prisma.TransactionClient, 'plan' | 'subscription'>;
 
-export type StripeEventHandler = (tx: BillingTx, object: unknown, logger: Logger) => Promise<void>;
+export interface StripeEventContext {
+  logger: Logger;
+  /** When Stripe created the event. */
+  eventAt: Date;
+}
+
+export type StripeEventHandler = (tx: BillingTx, object: unknown, context: StripeEventContext) => Promise<void>;
+
+/**
+ * True when the row already reflects a newer event than this one. Stripe neither orders
+ * deliveries nor retries them in order, so an older `customer.subscription.updated` (say, the
+ * one from before a plan change) can arrive last; applying it would undo the newer state.
+ */
+const isStale = (row: { stripeEventAt: Date | null } | null, eventAt: Date) =>
+  row?.stripeEventAt != null && row.stripeEventAt.getTime() > eventAt.getTime();
 
 /** Paid: the user moves to the plan they bought, with the customer and subscription on record. */
-async function onCheckoutCompleted(tx: BillingTx, object: unknown, logger: Logger): Promise<void> {
+async function onCheckoutCompleted(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
   const session = CheckoutSessionObject.parse(object);
   if (session.mode !== 'subscription') return;
   const userId = session.metadata.userId ?? session.client_reference_id ?? undefined;
@@ -33,16 +47,21 @@ async function onCheckoutCompleted(tx: BillingTx, object: unknown, logger: Logge
   // Asynchronous payment methods complete the session before the money arrives.
   const status = session.payment_status === 'unpaid' ? 'incomplete' : 'active';
   const stripeIds = { stripeCustomerId: session.customer, stripeSubscriptionId: session.subscription };
+  const row = await tx.subscription.findUnique({ where: { userId } });
+  if (isStale(row, eventAt) && row?.stripeSubscriptionId === session.subscription) {
+    logger.info({ userId, checkoutSessionId: session.id }, 'checkout completed after newer subscription news; ignored');
+    return;
+  }
   await tx.subscription.upsert({
     where: { userId },
-    create: { id: newId('subscription'), userId, planId: plan.id, status, ...stripeIds },
-    update: { planId: plan.id, status, cancelAtPeriodEnd: false, ...stripeIds },
+    create: { id: newId('subscription'), userId, planId: plan.id, status, ...stripeIds, stripeEventAt: eventAt },
+    update: { planId: plan.id, status, cancelAtPeriodEnd: false, ...stripeIds, stripeEventAt: eventAt },
   });
   logger.info({ userId, planId: plan.id, stripeSubscriptionId: session.subscription }, 'checkout completed');
 }
 
 /** Created or updated (renewal, plan change in the portal, cancellation scheduled, status change). */
-async function onSubscriptionChanged(tx: BillingTx, object: unknown, logger: Logger): Promise<void> {
+async function onSubscriptionChanged(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
   const subscription = SubscriptionObject.parse(object);
   const row =
     (subscription.metadata.userId
@@ -70,6 +89,11 @@ async function onSubscriptionChanged(tx: BillingTx, object: unknown, logger: Log
     return;
   }
 
+  if (row?.stripeSubscriptionId === subscription.id && isStale(row, eventAt)) {
+    logger.info({ userId, stripeSubscriptionId: subscription.id }, 'older event of this subscription; ignored');
+    return;
+  }
+
   const terms = subscriptionTerms(subscription);
   const byPrice = terms.priceId ? await tx.plan.findFirst({ where: { stripePriceId: terms.priceId } }) : null;
   const byMetadata = subscription.metadata.planId
@@ -91,6 +115,7 @@ async function onSubscriptionChanged(tx: BillingTx, object: unknown, logger: Log
     currentPeriodStart: terms.periodStart,
     currentPeriodEnd: terms.periodEnd,
     cancelAtPeriodEnd: subscription.cancel_at_period_end ?? false,
+    stripeEventAt: eventAt,
   };
   await tx.subscription.upsert({
     where: { userId },
@@ -104,7 +129,7 @@ async function onSubscriptionChanged(tx: BillingTx, object: unknown, logger: Log
 }
 
 /** Ended: back to the default (Free) plan; the Stripe customer stays for a later checkout. */
-async function onSubscriptionDeleted(tx: BillingTx, object: unknown, logger: Logger): Promise<void> {
+async function onSubscriptionDeleted(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
   const subscription = SubscriptionObject.parse(object);
   const row = await tx.subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
   if (!row) {
@@ -121,6 +146,7 @@ async function onSubscriptionDeleted(tx: BillingTx, object: unknown, logger: Log
       currentPeriodStart: null,
       currentPeriodEnd: null,
       cancelAtPeriodEnd: false,
+      stripeEventAt: eventAt,
     },
   });
   logger.info(
@@ -130,7 +156,7 @@ async function onSubscriptionDeleted(tx: BillingTx, object: unknown, logger: Log
 }
 
 /** A renewal charge failed: past_due while Stripe retries (the plan stays until Stripe gives up). */
-async function onInvoicePaymentFailed(tx: BillingTx, object: unknown, logger: Logger): Promise<void> {
+async function onInvoicePaymentFailed(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
   const invoice = InvoiceObject.parse(object);
   const subscriptionId = invoiceSubscriptionId(invoice);
   const row = subscriptionId
@@ -146,7 +172,11 @@ async function onInvoicePaymentFailed(tx: BillingTx, object: unknown, logger: Lo
     );
     return;
   }
-  await tx.subscription.update({ where: { id: row.id }, data: { status: 'past_due' } });
+  if (isStale(row, eventAt)) {
+    logger.info({ userId: row.userId, invoiceId: invoice.id }, 'failed invoice older than the subscription news; ignored');
+    return;
+  }
+  await tx.subscription.update({ where: { id: row.id }, data: { status: 'past_due', stripeEventAt: eventAt } });
   logger.warn({ userId: row.userId, invoiceId: invoice.id }, 'subscription payment failed; past_due');
 }
 

@@ -17,6 +17,8 @@ export type WebhookOutcome = 'processed' | 'duplicate' | 'ignored';
 interface VerifiedEvent {
   id: string;
   type: string;
+  /** Unix seconds: when Stripe created the event (deliveries may arrive out of this order). */
+  created: number;
   data: { object: unknown };
 }
 
@@ -49,7 +51,7 @@ export function createStripeWebhookService(deps: StripeWebhookDeps) {
           skipDuplicates: true,
         });
         if (count === 0) return 'duplicate';
-        await handler(tx, event.data.object, log);
+        await handler(tx, event.data.object, { logger: log, eventAt: new Date(event.created * 1000) });
         return 'processed';
       });
     } catch (error) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Subscription" ADD COLUMN     "stripeEventAt" TIMESTAMP(3);
+
