@@ -171,6 +171,17 @@ describe('token pre-check', () => {
     expect(response.json().error.message).toMatch(/disabled/);
   });
 
+  it('refuses a token that still carries a role the user no longer has, and accepts the new one', async () => {
+    const demoted = await accessToken({ role: 'ADMIN' }, 'usr_demoted_now');
+    await redis.set(`${prefix}user-role:usr_demoted_now`, 'USER');
+    const stale = await gateway.inject({ method: 'GET', url: '/api/admin/users', headers: { authorization: `Bearer ${demoted}` } });
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/role has changed/) });
+    const refreshed = await accessToken({ role: 'USER' }, 'usr_demoted_now');
+    const fresh = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${refreshed}` } });
+    expect(fresh.statusCode).toBe(200);
+  });
+
   it('lets public auth routes through without a token', async () => {
     const response = await gateway.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x' } });
     expect(response.statusCode).toBe(200);

@@ -67,8 +67,10 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
       const token = bearerToken(request.headers.authorization);
       if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
       request.caller = await app.tokenVerifier.verify(token);
-      if (await disabledUsers.isDisabled(request.caller.id)) {
-        throw new AppError('UNAUTHENTICATED', 'This account has been disabled');
+      const refusal = await disabledUsers.refusalFor(request.caller);
+      if (refusal === 'disabled') throw new AppError('UNAUTHENTICATED', 'This account has been disabled');
+      if (refusal === 'role-changed') {
+        throw new AppError('UNAUTHENTICATED', 'Your role has changed; refresh the access token');
       }
     }
     await perClient.call(app, request, reply);

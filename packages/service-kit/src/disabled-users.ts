@@ -1,10 +1,21 @@
 import type { Redis } from 'ioredis';
+import type { Role } from '@vivier/contracts';
 
 /**
- * Disabled users, mirrored into Redis by auth-service so the gateway can refuse their still-valid
- * access tokens at once instead of waiting up to 15 minutes for them to expire.
+ * Account changes that must reach access tokens before they expire, mirrored into Redis by
+ * auth-service so the gateway can act on them at once instead of waiting up to 15 minutes:
+ * - a disabled user's tokens are refused;
+ * - after a role change, a token still carrying the old role is refused, so the client refreshes
+ *   and gets one with the new role (a demoted admin loses the admin area at once, a promoted
+ *   user gains it on the next request). The key expires with the longest-lived access token.
  */
 export const disabledUserKey = (prefix: string, userId: string) => `${prefix}disabled-user:${userId}`;
+export const userRoleKey = (prefix: string, userId: string) => `${prefix}user-role:${userId}`;
+
+/** Longer than any access token lives; after that no token with the old role can exist. */
+const ROLE_MIRROR_TTL_SECONDS = 24 * 3600;
+
+export type AccountRefusal = 'disabled' | 'role-changed';
 
 export function createDisabledUsers(redis: Redis, prefix: string) {
   return {
@@ -14,6 +25,16 @@ export function createDisabledUsers(redis: Redis, prefix: string) {
     },
     async isDisabled(userId: string): Promise<boolean> {
       return (await redis.exists(disabledUserKey(prefix, userId))) === 1;
+    },
+    async recordRole(userId: string, role: Role): Promise<void> {
+      await redis.set(userRoleKey(prefix, userId), role, 'EX', ROLE_MIRROR_TTL_SECONDS);
+    },
+    /** Why a verified token must still be refused, if it must (one round trip). */
+    async refusalFor(caller: { id: string; role: Role }): Promise<AccountRefusal | null> {
+      const [disabled, role] = await redis.mget(disabledUserKey(prefix, caller.id), userRoleKey(prefix, caller.id));
+      if (disabled !== null) return 'disabled';
+      if (role !== null && role !== caller.role) return 'role-changed';
+      return null;
     },
   };
 }

@@ -287,6 +287,27 @@ describe('internal users API', () => {
   });
 });
 
+describe('role changes', () => {
+  const internal = { 'x-internal-token': 'test-internal-token-0123456789' };
+
+  it('keep the sessions and hand out the new role on the next refresh, mirrored for the gateway', async () => {
+    const { body, refreshToken } = await register();
+    expect(body.user.role).toBe('USER');
+    const patched = await service.app.inject({
+      method: 'PATCH',
+      url: `/internal/users/${body.user.id}`,
+      payload: { role: 'ADMIN' },
+      headers: internal,
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await service.deps.redis.get(`${service.env.REDIS_PREFIX}user-role:${body.user.id}`)).toBe('ADMIN');
+    const refreshed = await refreshWithCookie(refreshToken);
+    expect(refreshed.statusCode).toBe(200);
+    const [, claims] = refreshed.json().accessToken.split('.');
+    expect(JSON.parse(Buffer.from(claims, 'base64url').toString()).role).toBe('ADMIN');
+  });
+});
+
 describe('logs', () => {
   it('never contain a password, token or key', async () => {
     const { body, refreshToken, email } = await register();

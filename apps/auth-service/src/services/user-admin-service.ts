@@ -39,7 +39,11 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService;
       return { items: page.map(view), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
 
-    /** Disabling ends every session at once: refresh tokens revoked, access tokens refused by the gateway. */
+    /**
+     * Disabling ends every session at once: refresh tokens revoked, access tokens refused by the
+     * gateway. A role change keeps the sessions but the gateway refuses tokens with the old role,
+     * so clients refresh into the new one.
+     */
     async updateUser(userId: string, patch: InternalUserPatch): Promise<{ before: UserAdminView; after: UserAdminView }> {
       const existing = await deps.db.user.findUnique({ where: { id: userId } });
       if (!existing) throw new AppError('NOT_FOUND', 'User not found');
@@ -51,6 +55,7 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService;
         },
       });
       if (patch.disabled !== undefined) await deps.disabledUsers.mark(userId, patch.disabled);
+      if (patch.role && patch.role !== existing.role) await deps.disabledUsers.recordRole(userId, patch.role);
       if (patch.disabled) await deps.tokens.revokeAllSessions(userId);
       return { before: view(existing), after: view(updated) };
     },
