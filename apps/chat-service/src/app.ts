@@ -11,12 +11,14 @@ import type { ChatEnv } from './env';
 import type { ChatDeps } from './deps';
 import { createMonotonicClock } from './lib/monotonic-clock';
 import { createChatService } from './services/chat-service';
+import { createFileService } from './services/file-service';
 import { createFrameRelay } from './services/frame-relay';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
 import { createTransferService } from './services/transfer-service';
 import { chatRoutes } from './routes/chats';
 import { chatTransferRoutes } from './routes/chat-transfer';
+import { fileRoutes } from './routes/files';
 import { generationRoutes } from './routes/generations';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
@@ -61,6 +63,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
   const messages = createMessageService({ db: deps.db, chats, generations });
   const transfer = createTransferService({ db: deps.db, chats, logger, newId });
+  const files = createFileService({ db: deps.db, storage: deps.storage, logger, newId });
   const relay = createFrameRelay({
     streams: deps.streams,
     connectReader: () => deps.connectReader(),
@@ -76,6 +79,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(chatTransferRoutes, { transfer });
   void app.register(generationRoutes, { generations, relay });
   void app.register(modelRoutes, { registry: deps.registry });
+  void app.register(fileRoutes, { files, uploadLimitBytes: env.UPLOAD_LIMIT_BYTES });
   void app.register(websocketRoutes, {
     session: { verifier, relay, generations, logger, authTimeoutMs: env.WS_AUTH_TIMEOUT_MS },
   });

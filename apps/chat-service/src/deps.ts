@@ -3,6 +3,7 @@ import { createBus, createGenerationStreams, type Bus, type GenerationStreams } 
 import { createPrismaClient, type ChatDb } from '@vivier/db';
 import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
+import { storageFromEnv, type FileStorage } from '@vivier/storage';
 import type { ChatEnv } from './env';
 import { quotaGateFromEnv, type QuotaGate } from './services/quota-gate';
 
@@ -13,6 +14,8 @@ export interface ChatDeps {
   streams: GenerationStreams;
   registry: ProviderRegistry;
   quota: QuotaGate;
+  /** Where uploaded files' bytes live (local disk or S3, from env). */
+  storage: FileStorage;
   /** A new connection for one blocking reader: XREAD BLOCK must never hold the shared client. */
   connectReader(): Redis;
   close(): Promise<void>;
@@ -34,6 +37,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
     registry: createProviderRegistry(providersFromEnv(env)),
     quota: quotaGateFromEnv(env, logger),
+    storage: storageFromEnv(env),
     connectReader() {
       const reader = new Redis(env.REDIS_URL, { connectionName: 'chat-relay-reader' });
       reader.on('error', logRedisError);

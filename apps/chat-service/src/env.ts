@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authClientEnv, baseEnv, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
 import { providerEnv } from '@vivier/providers';
+import { storageEnv } from '@vivier/storage';
 
 export const chatEnvSchema = z.object({
   ...baseEnv,
@@ -9,7 +10,10 @@ export const chatEnvSchema = z.object({
   ...internalEnv,
   ...authClientEnv,
   ...providerEnv,
+  ...storageEnv,
   PORT: port(4002),
+  /** Largest file `POST /api/files` accepts (413 beyond); the gateway allows bodies this large on /api/files. */
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   /** billing-service base URL (e.g. http://127.0.0.1:4004); unset: no quota checks (everyone may generate). */
   BILLING_SERVICE_URL: z.url().optional(),
   /** When billing cannot answer a quota check: `refuse` (503, the default) or `allow` the generation. */

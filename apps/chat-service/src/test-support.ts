@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { createGenerationStreams } from '@vivier/bus';
@@ -44,6 +46,8 @@ export async function startTestChatService(
     AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     OFFLINE_DEMO_URL: fakeLlm.url,
     OPENAI_API_KEY: 'sk-test-never-sent',
+    // Uploads land in the OS temp folder, not in the repository's .vivier.
+    FILE_STORAGE_DIR: join(tmpdir(), 'vivier-test-files'),
     ...overrides,
   });
   const logger = createLogger({ name: 'chat-service', level: env.LOG_LEVEL, stream: logs.stream });

@@ -7,3 +7,4 @@ export * from './frames';
 export * from './chat';
 export * from './billing';
 export * from './admin';
+export * from './files';

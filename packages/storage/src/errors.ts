@@ -1,6 +1,9 @@
 /** A key that names no stored object (never written, or already deleted). */
 export class StorageNotFoundError extends Error {
-  constructor(readonly key: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly key: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(`No stored object under key "${key}"`, options);
     this.name = 'StorageNotFoundError';
   }

@@ -44,13 +44,18 @@ describe('local-disk storage', () => {
   it.each(['../outside', 'files/../../etc/passwd', '/etc/passwd', 'files//x', '', 'files/.hidden', 'a\\b'])(
     'refuses the key %j',
     async (key) => {
-      await expect(storage.put(key, Buffer.from('x'), 'text/plain')).rejects.toBeInstanceOf(InvalidStorageKeyError);
+      await expect(storage.put(key, Buffer.from('x'), 'text/plain')).rejects.toBeInstanceOf(
+        InvalidStorageKeyError,
+      );
       await expect(storage.get(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
     },
   );
 
   it('resolves a relative directory against the working directory it is given', () => {
-    const relative = storageFromEnv({ FILE_STORAGE_DIR: '.vivier/files', AWS_REGION: 'us-east-1' }, directory);
+    const relative = storageFromEnv(
+      { FILE_STORAGE_DIR: '.vivier/files', AWS_REGION: 'us-east-1' },
+      directory,
+    );
     expect(relative.driver).toBe('local');
   });
 

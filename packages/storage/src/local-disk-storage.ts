@@ -41,7 +41,8 @@ export function createLocalDiskStorage({ directory }: { directory: string }): Fi
         // The stream closes the handle when it ends or is destroyed.
         return handle.createReadStream();
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageNotFoundError(key, { cause: error });
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new StorageNotFoundError(key, { cause: error });
         throw error;
       }
     },

@@ -42,7 +42,13 @@ export function createS3Storage(options: S3StorageOptions): FileStorage & { clie
     async put(key, bytes, contentType) {
       assertValidKey(key);
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: contentType,
+          ContentLength: bytes.length,
+        }),
       );
     },
     async get(key) {
@@ -66,5 +72,8 @@ export function createS3Storage(options: S3StorageOptions): FileStorage & { clie
 function isMissingObject(error: unknown): boolean {
   if (error instanceof NoSuchKey) return true;
   // Some servers answer a bare 404 whose body the SDK cannot name.
-  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)
+  );
 }

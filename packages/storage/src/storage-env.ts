@@ -38,6 +38,8 @@ export function storageFromEnv(env: StorageEnv, cwd: string = process.cwd()): Fi
       ...(credentials ? { credentials } : {}),
     });
   }
-  const directory = isAbsolute(env.FILE_STORAGE_DIR) ? env.FILE_STORAGE_DIR : resolve(cwd, env.FILE_STORAGE_DIR);
+  const directory = isAbsolute(env.FILE_STORAGE_DIR)
+    ? env.FILE_STORAGE_DIR
+    : resolve(cwd, env.FILE_STORAGE_DIR);
   return createLocalDiskStorage({ directory });
 }

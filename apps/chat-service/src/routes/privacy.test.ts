@@ -6,6 +6,7 @@ import {
   type TestChatService,
   type TestUser,
 } from '../test-support';
+import { upload } from './files-test-support';
 
 /**
  * Another user's chat, message or generation answers exactly like one that does not exist, on
@@ -14,7 +15,7 @@ import {
 let service: TestChatService;
 let owner: TestUser;
 let stranger: TestUser;
-const ids = { chat: '', userMessage: '', assistantMessage: '', generation: '' };
+const ids = { chat: '', userMessage: '', assistantMessage: '', generation: '', file: '' };
 
 beforeAll(async () => {
   service = await startTestChatService();
@@ -23,7 +24,9 @@ beforeAll(async () => {
   const client = clientFor(service, owner);
   const chat = await client.createChat({ title: 'Private plans' });
   const posted = await client.postMessage(chat.id, 'my secret');
+  const file = await upload(service, owner, [{ name: 'secret.txt', bytes: 'my secret file' }]);
   Object.assign(ids, {
+    file: file.json().id,
     chat: chat.id,
     userMessage: posted.userMessage.id,
     assistantMessage: posted.assistantMessage.id,
@@ -34,7 +37,7 @@ afterAll(async () => {
   await service.close();
 });
 
-type Target = 'chat' | 'userMessage' | 'assistantMessage' | 'generation';
+type Target = 'chat' | 'userMessage' | 'assistantMessage' | 'generation' | 'file';
 const routes: Array<{
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: (id: string) => string;
@@ -64,6 +67,8 @@ const routes: Array<{
   },
   { method: 'POST', path: (id) => `/api/generations/${id}/cancel`, target: 'generation' },
   { method: 'GET', path: (id) => `/api/generations/${id}/stream`, target: 'generation' },
+  { method: 'GET', path: (id) => `/api/files/${id}`, target: 'file' },
+  { method: 'DELETE', path: (id) => `/api/files/${id}`, target: 'file' },
 ];
 
 const unknownIds: Record<Target, string> = {
@@ -71,6 +76,7 @@ const unknownIds: Record<Target, string> = {
   userMessage: 'msg_00000000000000000000',
   assistantMessage: 'msg_00000000000000000001',
   generation: 'gen_00000000000000000000',
+  file: 'fil_00000000000000000000',
 };
 
 const cases = routes.flatMap((route) =>
@@ -105,6 +111,7 @@ describe('privacy', () => {
     const messages = (await client.get(`/api/chats/${ids.chat}/messages`)).json().items;
     expect(messages.map((message: { content: string }) => message.content)).toEqual(['my secret', '']);
     expect(await service.streams.isCancelRequested(ids.generation)).toBe(false);
+    expect((await client.get(`/api/files/${ids.file}`)).body).toBe('my secret file');
     expect((await clientFor(service, stranger).get('/api/chats')).json().items).toEqual([]);
     expect((await clientFor(service, stranger).get('/api/chats?q=secret')).json().items).toEqual([]);
   });
