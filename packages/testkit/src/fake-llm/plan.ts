@@ -37,6 +37,8 @@ export interface PlanInput {
   replyWords: number;
   /** Decides `*-once` faults; returns true the first time it sees a key. */
   isFirstTime: (key: string) => boolean;
+  /** Models that always fail with a 500, whatever the prompt says. */
+  unavailableModels?: readonly string[];
 }
 
 /** Resolves a `*-once` fault to its plain form the first time, to no fault afterwards. */
@@ -56,7 +58,11 @@ export function planReply(input: PlanInput): FakePlan {
   const directives = parseDirectives(prompt);
   const header = input.headerFault?.trim().toLowerCase();
   // The header wins over the directive: tests set it where the prompt is not under their control.
-  const requested = header && isFakeFault(header) ? header : (directives.fault ?? null);
+  const requested = input.unavailableModels?.includes(conversation.model)
+    ? '500'
+    : header && isFakeFault(header)
+      ? header
+      : (directives.fault ?? null);
   const fault = resolveOnce(
     requested,
     `${conversation.api}:${conversation.model}:${prompt}`,

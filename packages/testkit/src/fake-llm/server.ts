@@ -111,6 +111,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       tokenDelayMs,
       replyWords,
       isFirstTime,
+      unavailableModels: options.unavailableModels,
     });
     Object.assign(entry, {
       model: conversation.model,

@@ -75,4 +75,6 @@ export interface FakeLlmOptions {
   models?: string[];
   /** The request log keeps the newest entries up to this many. Default 10 000. */
   maxLoggedRequests?: number;
+  /** Models that always answer 500, as an overloaded or retired model would (fallback tests). */
+  unavailableModels?: string[];
 }
