@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConversation } from '../../hooks/use-conversation';
 import { api } from '../../lib/api';
+import { isApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
 import { defaultModel, isOfflineDemoOnly, isProviderKind, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
@@ -18,6 +19,7 @@ import { ExportMenu } from './export-menu';
 import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
+import { QuotaNotice } from './quota-notice';
 
 const LAST_MODEL_KEY = 'vivier-last-model';
 
@@ -53,6 +55,8 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const conversation = useConversation(chatId);
   const listRef = useRef<MessageListHandle>(null);
   const [isSettingsOpen, setSettingsOpen] = useState(false);
+  // A refused message (allowance spent) is explained by the composer, where the text stays.
+  const [quotaMessage, setQuotaMessage] = useState<string | null>(null);
 
   // A new chat's choices live here until its first message creates it.
   const [draft, setDraft] = useState<{ provider: string; model: string; settings: ChatSettings } | null>(null);
@@ -142,9 +146,11 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     listRef.current?.followLatest();
     try {
       await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings });
+      setQuotaMessage(null);
       return true;
     } catch (error) {
-      notifyError(describeError(error));
+      if (isApiError(error) && error.code === 'QUOTA_EXCEEDED') setQuotaMessage(describeError(error));
+      else notifyError(describeError(error));
       return false;
     }
   };
@@ -208,6 +214,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         <MessageList ref={listRef} path={conversation.path} isBusy={conversation.isGenerating} />
       )}
 
+      {quotaMessage ? <QuotaNotice message={quotaMessage} onDismiss={() => setQuotaMessage(null)} /> : null}
       <Composer
         isGenerating={conversation.isGenerating}
         isDisabled={!current || (models.isSuccess && modelList.length === 0)}

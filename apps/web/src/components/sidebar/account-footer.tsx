@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
@@ -14,7 +15,20 @@ import { ThemeToggle } from '../theme/theme-toggle';
 import { LogOutIcon, UploadIcon } from '../ui/icons';
 import { notifyError, notifyInfo } from '../ui/notices';
 
-/** Who is signed in, theme, import and log out. */
+/** Same look as ../ui/icons (decorative, 24-unit grid, stroke). */
+const linkIconProps = {
+  viewBox: '0 0 24 24',
+  width: 16,
+  height: 16,
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  'aria-hidden': true,
+} as const;
+
+/** Who is signed in, plan and admin links, theme, import and log out. */
 export function AccountFooter() {
   const user = useAuthStore((store) => store.user);
   const queryClient = useQueryClient();
@@ -79,6 +93,21 @@ export function AccountFooter() {
         <UploadIcon width={16} height={16} />
         {isImporting ? 'Importing…' : 'Import chat'}
       </button>
+      <Link href="/billing" className="menu-item text-muted" onClick={() => useUiStore.getState().setSidebarOpen(false)}>
+        <svg {...linkIconProps}>
+          <rect x="2" y="5" width="20" height="14" rx="2" />
+          <path d="M2 10h20" />
+        </svg>
+        Plan and usage
+      </Link>
+      {user?.role === 'ADMIN' ? (
+        <Link href="/admin/users" className="menu-item text-muted" onClick={() => useUiStore.getState().setSidebarOpen(false)}>
+          <svg {...linkIconProps}>
+            <path d="M12 3 4 6v6c0 4.5 3.4 8.2 8 9 4.6-.8 8-4.5 8-9V6z" />
+          </svg>
+          Admin
+        </Link>
+      ) : null}
       <div className="mt-1 flex items-center gap-1">
         <div className="min-w-0 flex-1 px-2">
           <p className="truncate text-sm font-medium">{user?.name ?? user?.email}</p>

@@ -1,0 +1,138 @@
+'use client';
+
+import type { PlanAdminView, PlanPatch } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { adminApi } from '../../lib/admin-api';
+import { isApiError } from '../../lib/api-error';
+import { describeError } from '../../lib/error-message';
+import { microsToDollarsInput, parseDollarsToMicros } from '../../lib/money-input';
+import { notifyInfo } from '../ui/notices';
+import { LoadError, Panel } from '../ui/page-frame';
+import { FieldError } from './provider-card';
+
+const PLANS_KEY = ['admin', 'plans'] as const;
+
+/** The form's fields from a plan; prices typed in dollars. */
+const formOf = (plan: PlanAdminView) => ({
+  name: plan.name,
+  price: microsToDollarsInput(plan.priceMonthlyCents * 10_000),
+  allowance: microsToDollarsInput(plan.allowanceMicros),
+  active: plan.active,
+});
+
+function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanAdminView) => void }) {
+  const id = useId();
+  const [form, setForm] = useState(() => formOf(plan));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+
+  const save = async (patch: PlanPatch) => {
+    setSaving(true);
+    setMessage(null);
+    try {
+      const saved = await adminApi.plans.update(plan.id, patch);
+      setForm(formOf(saved));
+      setErrors({});
+      onSaved(saved);
+      notifyInfo(`Plan “${saved.name}” saved`);
+    } catch (error) {
+      if (isApiError(error) && error.code === 'VALIDATION_FAILED' && error.details.length > 0) {
+        setErrors(Object.fromEntries(error.details.map((detail) => [detail.path, detail.message])));
+      }
+      setMessage(describeError(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const priceMicros = parseDollarsToMicros(form.price);
+    const allowanceMicros = parseDollarsToMicros(form.allowance);
+    const local: Record<string, string> = {};
+    if (priceMicros === null || priceMicros % 10_000 !== 0) local.priceMonthlyCents = 'Enter a price in dollars and cents, e.g. 20 or 9.99';
+    if (allowanceMicros === null) local.allowanceMicros = 'Enter an amount in dollars, e.g. 5';
+    if (form.name.trim() === '') local.name = 'Give the plan a name';
+    setErrors(local);
+    if (Object.keys(local).length > 0 || priceMicros === null || allowanceMicros === null) return;
+    const patch: PlanPatch = {};
+    if (form.name !== plan.name) patch.name = form.name;
+    if (priceMicros / 10_000 !== plan.priceMonthlyCents) patch.priceMonthlyCents = priceMicros / 10_000;
+    if (allowanceMicros !== plan.allowanceMicros) patch.allowanceMicros = allowanceMicros;
+    if (form.active !== plan.active) patch.active = form.active;
+    if (Object.keys(patch).length === 0) return setMessage('Nothing changed.');
+    void save(patch);
+  };
+
+  return (
+    <li aria-label={`Plan ${plan.name}`} className="py-3">
+      <form className="grid items-start gap-2 sm:grid-cols-[1fr_8rem_8rem_auto]" onSubmit={submit}>
+        <div>
+          <label className="label text-xs" htmlFor={`${id}-name`}>
+            Name{plan.isDefault ? ' (default plan)' : ''}
+          </label>
+          <input id={`${id}-name`} className="input" maxLength={100} value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+          <FieldError message={errors.name} />
+        </div>
+        <div>
+          <label className="label text-xs" htmlFor={`${id}-price`}>
+            $ per month
+          </label>
+          <input id={`${id}-price`} className="input" inputMode="decimal" value={form.price} onChange={(event) => setForm({ ...form, price: event.target.value })} />
+          <FieldError message={errors.priceMonthlyCents} />
+        </div>
+        <div>
+          <label className="label text-xs" htmlFor={`${id}-allowance`}>
+            Allowance $
+          </label>
+          <input id={`${id}-allowance`} className="input" inputMode="decimal" value={form.allowance} onChange={(event) => setForm({ ...form, allowance: event.target.value })} />
+          <FieldError message={errors.allowanceMicros} />
+        </div>
+        <div className="flex flex-wrap items-center gap-2 sm:pt-6">
+          <label className="flex items-center gap-1.5 text-sm">
+            <input type="checkbox" checked={form.active} disabled={plan.isDefault} onChange={(event) => setForm({ ...form, active: event.target.checked })} />
+            Active
+          </label>
+          <button type="submit" className="button-primary py-1.5" disabled={isSaving}>
+            {isSaving ? 'Saving…' : 'Save'}
+          </button>
+          {!plan.isDefault ? (
+            <button type="button" className="button py-1.5" disabled={isSaving || !plan.active} onClick={() => void save({ isDefault: true })}>
+              Make default
+            </button>
+          ) : null}
+        </div>
+        {message ? (
+          <p role="alert" className="text-sm text-danger sm:col-span-4">
+            {message}
+          </p>
+        ) : null}
+      </form>
+    </li>
+  );
+}
+
+/** Plans: name, monthly price, usage allowance, active, and which one is the default (Free). */
+export function PlansEditor() {
+  const queryClient = useQueryClient();
+  const plans = useQuery({ queryKey: PLANS_KEY, queryFn: adminApi.plans.list });
+  const onSaved = () => {
+    // Making one plan the default unsets another: read them all again.
+    void queryClient.invalidateQueries({ queryKey: PLANS_KEY });
+    void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
+  };
+  return (
+    <Panel title="Plans">
+      <p className="mb-2 text-xs text-muted">
+        Allowances are provider cost per billing period. A new allowance applies to the next message; a new price to the next checkout.
+      </p>
+      {plans.isError ? <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} /> : null}
+      {plans.isPending ? <p className="text-sm text-muted">Loading plans…</p> : null}
+      <ul className="divide-y divide-border">
+        {plans.data?.map((plan) => <PlanRow key={`${plan.id}-${plan.updatedAt}`} plan={plan} onSaved={onSaved} />)}
+      </ul>
+    </Panel>
+  );
+}

@@ -1,0 +1,255 @@
+'use client';
+
+import type { ProviderKind, ProviderSettings } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { adminApi } from '../../lib/admin-api';
+import { isApiError } from '../../lib/api-error';
+import { describeError } from '../../lib/error-message';
+import { defaultModelChoices, draftOf, fieldErrorsOf, fieldKey, updateOf, type FieldErrors, type SettingsDraft } from '../../lib/provider-draft';
+import { notifyInfo } from '../ui/notices';
+import { LoadError, Panel } from '../ui/page-frame';
+import { FieldError, kindName, ProviderCard } from './provider-card';
+
+const SETTINGS_KEY = ['admin', 'providers'] as const;
+const KINDS: ProviderKind[] = ['openai-compatible', 'openai', 'anthropic', 'google'];
+
+type SaveResult = { ok: true } | { ok: false; fields: FieldErrors; message: string };
+
+/** Providers and models: the whole settings document, edited here and saved in one PUT. */
+export function ProviderSettingsView() {
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (settings.data && !draft) setDraft(draftOf(settings.data));
+  }, [settings.data, draft]);
+
+  const save = async (next: SettingsDraft): Promise<SaveResult> => {
+    const { update, errors: localErrors } = updateOf(next);
+    if (Object.keys(localErrors).length > 0) return { ok: false, fields: localErrors, message: 'Some fields need fixing.' };
+    setSaving(true);
+    try {
+      const saved: ProviderSettings = await adminApi.providers.save(update);
+      queryClient.setQueryData(SETTINGS_KEY, saved);
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
+      void queryClient.invalidateQueries({ queryKey: ['models'] });
+      setDraft(draftOf(saved));
+      setErrors({});
+      setFormError(null);
+      return { ok: true };
+    } catch (error) {
+      if (isApiError(error) && error.code === 'VALIDATION_FAILED') {
+        const { fields, other } = fieldErrorsOf(error.details);
+        return { ok: false, fields, message: other.length ? `${error.message}: ${other.join('; ')}` : error.message };
+      }
+      return { ok: false, fields: {}, message: describeError(error) };
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const saveDraft = async () => {
+    if (!draft) return;
+    const result = await save(draft);
+    if (result.ok) notifyInfo('Provider settings saved');
+    else {
+      setErrors(result.fields);
+      setFormError(result.message);
+    }
+  };
+
+  if (settings.isError) return <LoadError message={describeError(settings.error)} onRetry={() => void settings.refetch()} />;
+  if (!draft) {
+    return (
+      <p className="text-sm text-muted" role="status">
+        Loading providers…
+      </p>
+    );
+  }
+
+  const choices = defaultModelChoices(draft);
+  const defaultValue = draft.defaultModel ? `${draft.defaultModel.provider}\u0000${draft.defaultModel.model}` : '';
+  const isDirty = settings.data !== undefined && JSON.stringify(updateOf(draftOf(settings.data)).update) !== JSON.stringify(updateOf(draft).update);
+
+  return (
+    <div className="space-y-4">
+      <Panel title="Default model">
+        <select
+          aria-label="Default model"
+          className="input max-w-md"
+          value={defaultValue}
+          onChange={(event) => {
+            const [provider, model] = event.target.value.split('\u0000');
+            setDraft({ ...draft, defaultModel: provider && model ? { provider, model } : null });
+          }}
+        >
+          <option value="">No default (the first model offered)</option>
+          {choices.map((choice) => (
+            <option key={`${choice.provider}\u0000${choice.model}`} value={`${choice.provider}\u0000${choice.model}`}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        <p className="mt-1 text-xs text-muted">What new chats start with. Save a new provider before choosing one of its models.</p>
+      </Panel>
+
+      {draft.providers.length === 0 ? <p className="text-sm text-muted">No providers configured. Add one below.</p> : null}
+      {draft.providers.map((provider, index) => (
+        <ProviderCard
+          key={provider.id ?? `new-${index}`}
+          index={index}
+          provider={provider}
+          errors={errors}
+          onChange={(changed) => setDraft({ ...draft, providers: draft.providers.map((item, at) => (at === index ? changed : item)) })}
+          onRemove={() =>
+            setDraft({
+              providers: draft.providers.filter((_, at) => at !== index),
+              defaultModel: draft.defaultModel?.provider === provider.id ? null : draft.defaultModel,
+            })
+          }
+        />
+      ))}
+
+      <div className="sticky bottom-0 -mx-3 flex flex-wrap items-center gap-2 border-t border-border bg-canvas/95 px-3 py-3 sm:-mx-6 sm:px-6">
+        {formError ? (
+          <p role="alert" className="w-full text-sm text-danger">
+            {formError}
+          </p>
+        ) : null}
+        <button type="button" className="button-primary" disabled={isSaving || !isDirty} onClick={() => void saveDraft()}>
+          {isSaving ? 'Saving…' : 'Save changes'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={isSaving || !isDirty}
+          onClick={() => {
+            if (settings.data) setDraft(draftOf(settings.data));
+            setErrors({});
+            setFormError(null);
+          }}
+        >
+          Discard changes
+        </button>
+        {isDirty ? <span className="text-xs text-muted">Unsaved changes</span> : null}
+      </div>
+
+      <AddProviderForm
+        isSaving={isSaving}
+        onAdd={(provider) => save({ ...draft, providers: [...draft.providers, provider] })}
+        newIndex={draft.providers.length}
+      />
+    </div>
+  );
+}
+
+function AddProviderForm({
+  isSaving,
+  newIndex,
+  onAdd,
+}: {
+  isSaving: boolean;
+  newIndex: number;
+  onAdd: (provider: SettingsDraft['providers'][number]) => Promise<SaveResult>;
+}) {
+  const id = useId();
+  const [kind, setKind] = useState<ProviderKind>('openai-compatible');
+  const [label, setLabel] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    const result = await onAdd({
+      kind,
+      label: label.trim() || kindName(kind),
+      baseUrl,
+      hasApiKey: false,
+      apiKey,
+      removeKey: false,
+      enabled: true,
+      models: [],
+    });
+    if (result.ok) {
+      notifyInfo(`Added ${label.trim() || kindName(kind)}`);
+      setLabel('');
+      setBaseUrl('');
+      setApiKey('');
+      setErrors({});
+      return;
+    }
+    setErrors(result.fields);
+    const shown = [fieldKey.baseUrl(newIndex), fieldKey.apiKey(newIndex), fieldKey.label(newIndex)].some((key) => result.fields[key]);
+    setMessage(shown ? null : result.message);
+  };
+
+  const baseUrlError = errors[fieldKey.baseUrl(newIndex)];
+  return (
+    <Panel title="Add a provider">
+      <form className="grid gap-3 sm:grid-cols-2" onSubmit={(event) => void submit(event)}>
+        <div>
+          <label className="label" htmlFor={`${id}-kind`}>
+            Type
+          </label>
+          <select id={`${id}-kind`} className="input" value={kind} onChange={(event) => setKind(event.target.value as ProviderKind)}>
+            {KINDS.map((option) => (
+              <option key={option} value={option}>
+                {kindName(option)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor={`${id}-label`}>
+            Label
+          </label>
+          <input id={`${id}-label`} className="input" maxLength={100} placeholder={kindName(kind)} value={label} onChange={(event) => setLabel(event.target.value)} />
+          <FieldError message={errors[fieldKey.label(newIndex)]} />
+        </div>
+        <div>
+          <label className="label" htmlFor={`${id}-base`}>
+            Base URL{kind === 'openai-compatible' ? '' : ' (optional)'}
+          </label>
+          <input
+            id={`${id}-base`}
+            className="input"
+            type="url"
+            required={kind === 'openai-compatible'}
+            placeholder="https://host/v1"
+            value={baseUrl}
+            aria-invalid={baseUrlError ? true : undefined}
+            aria-describedby={baseUrlError ? `${id}-base-error` : undefined}
+            onChange={(event) => setBaseUrl(event.target.value)}
+          />
+          <FieldError id={`${id}-base-error`} message={baseUrlError} />
+        </div>
+        <div>
+          <label className="label" htmlFor={`${id}-key`}>
+            API key{kind === 'openai-compatible' ? ' (optional)' : ''}
+          </label>
+          <input id={`${id}-key`} className="input" type="password" autoComplete="off" value={apiKey} onChange={(event) => setApiKey(event.target.value)} />
+          <FieldError message={errors[fieldKey.apiKey(newIndex)]} />
+        </div>
+        {message ? (
+          <p role="alert" className="text-sm text-danger sm:col-span-2">
+            {message}
+          </p>
+        ) : null}
+        <div className="sm:col-span-2">
+          <button type="submit" className="button-primary" disabled={isSaving}>
+            {isSaving ? 'Saving…' : 'Add provider'}
+          </button>
+          <p className="mt-1 text-xs text-muted">Adding saves the settings, including any unsaved changes above.</p>
+        </div>
+      </form>
+    </Panel>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Plan } from '@vivier/contracts';
+import { formatUsdMicros } from '../../lib/format';
+import { centsToMicros } from '../../lib/money-input';
+
+export const planPrice = (plan: Plan) => (plan.priceMonthlyCents === 0 ? 'Free' : `${formatUsdMicros(centsToMicros(plan.priceMonthlyCents))}/month`);
+
+interface PlanListProps {
+  plans: Plan[];
+  currentPlanId: string;
+  /** On a paid plan, changes go through the portal rather than a new Checkout. */
+  isPaying: boolean;
+  busyPlanId: string | null;
+  onUpgrade: (plan: Plan) => void;
+}
+
+/** Active plans side by side; the current one is marked, dearer ones offer an upgrade. */
+export function PlanList({ plans, currentPlanId, isPaying, busyPlanId, onUpgrade }: PlanListProps) {
+  const current = plans.find((plan) => plan.id === currentPlanId);
+  return (
+    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      {plans.map((plan) => {
+        const isCurrent = plan.id === currentPlanId;
+        const canUpgrade = !isCurrent && !isPaying && plan.priceMonthlyCents > (current?.priceMonthlyCents ?? 0);
+        return (
+          <li key={plan.id} aria-label={`${plan.name} plan`} className={`flex flex-col rounded-2xl border p-4 ${isCurrent ? 'border-fg' : 'border-border'} bg-raised`}>
+            <div className="mb-1 flex items-center gap-2">
+              <h3 className="font-semibold">{plan.name}</h3>
+              {isCurrent ? <span className="rounded-full bg-surface px-2 py-0.5 text-xs">Current plan</span> : null}
+            </div>
+            <p className="text-lg font-semibold">{planPrice(plan)}</p>
+            <p className="mb-3 text-sm text-muted">{formatUsdMicros(plan.allowanceMicros)} of model usage per month</p>
+            <div className="mt-auto">
+              {canUpgrade ? (
+                <button type="button" className="button-primary w-full" disabled={busyPlanId !== null} onClick={() => onUpgrade(plan)} aria-label={`Upgrade to ${plan.name}`}>
+                  {busyPlanId === plan.id ? 'Opening checkout…' : `Upgrade to ${plan.name}`}
+                </button>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

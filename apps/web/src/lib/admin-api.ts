@@ -1,0 +1,34 @@
+import type { AdminUserPatch, PlanPatch, ProviderSettingsUpdate } from '@vivier/contracts';
+import { apiClient, type ApiClient } from './api-client';
+import type { Contracts } from './contracts';
+
+/**
+ * The admin area's endpoints (role ADMIN; the API answers 403 to anyone else). Kept out of
+ * api.ts so the chat route's bundle never carries them: only the admin pages import this.
+ */
+export function createAdminApi(client: ApiClient) {
+  const { request } = client;
+  return {
+    users: {
+      list: (query: { q?: string; cursor?: string }) =>
+        request('GET', '/api/admin/users', (c: Contracts) => c.UserAdminList, { query: { q: query.q, cursor: query.cursor, limit: 25 } }),
+      update: (userId: string, patch: AdminUserPatch) =>
+        request('PATCH', `/api/admin/users/${encodeURIComponent(userId)}`, (c: Contracts) => c.UserAdminView, { body: patch }),
+    },
+    stats: (range: { from: string; to: string }) => request('GET', '/api/admin/stats', (c: Contracts) => c.Stats, { query: range }),
+    providers: {
+      get: () => request('GET', '/api/admin/providers', (c: Contracts) => c.ProviderSettings),
+      save: (settings: ProviderSettingsUpdate) =>
+        request('PUT', '/api/admin/providers', (c: Contracts) => c.ProviderSettings, { body: settings }),
+    },
+    plans: {
+      list: async () => (await request('GET', '/api/admin/plans', (c: Contracts) => c.PlanAdminList)).items,
+      update: (planId: string, patch: PlanPatch) =>
+        request('PATCH', `/api/admin/plans/${encodeURIComponent(planId)}`, (c: Contracts) => c.PlanAdminView, { body: patch }),
+    },
+    auditLog: (cursor?: string) =>
+      request('GET', '/api/admin/audit-log', (c: Contracts) => c.AuditLogPage, { query: { cursor, limit: 25 } }),
+  };
+}
+
+export const adminApi = createAdminApi(apiClient);
