@@ -29,13 +29,13 @@ export default async function globalSetup() {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const state = await new Promise<{ baseUrl: string; mailboxUrl: string }>((resolve, reject) => {
+  const state = await new Promise<{ baseUrl: string; mailboxUrl: string; fakeRequestsUrl?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the stack did not start within 240 s')), 240_000);
     runner.once('exit', (code) => reject(new Error(`the stack runner exited with ${code} before it was ready`)));
     createInterface({ input: runner.stdout! }).on('line', (line) => {
       if (line.startsWith(READY_PREFIX)) {
         clearTimeout(timer);
-        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as { baseUrl: string; mailboxUrl: string });
+        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as { baseUrl: string; mailboxUrl: string; fakeRequestsUrl?: string });
       } else {
         process.stdout.write(`[stack] ${line}\n`);
       }
@@ -44,6 +44,7 @@ export default async function globalSetup() {
   // Workers start after the global setup and inherit these.
   process.env.E2E_BASE_URL = state.baseUrl;
   process.env.E2E_MAILBOX_URL = state.mailboxUrl;
+  if (state.fakeRequestsUrl) process.env.E2E_FAKE_REQUESTS_URL = state.fakeRequestsUrl;
 
   return async () => {
     if (runner.exitCode !== null) return;

@@ -74,9 +74,22 @@ try {
   });
   const mailboxPort = await freePort();
   await new Promise<void>((resolve) => mailbox.listen(mailboxPort, '127.0.0.1', resolve));
+  // What reached the fake LLM (the provider requests, bodies included), for tests of the mapping.
+  const fakeRequests = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(fake.requests));
+  });
+  const fakeRequestsPort = await freePort();
+  await new Promise<void>((resolve) => fakeRequests.listen(fakeRequestsPort, '127.0.0.1', resolve));
   // localhost, as in the email links (PUBLIC_URL), so the refresh cookie has one origin.
   const baseUrl = `http://localhost:${ports.gateway}`;
-  console.log(`VIVIER_E2E_READY ${JSON.stringify({ baseUrl, mailboxUrl: `http://127.0.0.1:${mailboxPort}` })}`);
+  console.log(
+    `VIVIER_E2E_READY ${JSON.stringify({
+      baseUrl,
+      mailboxUrl: `http://127.0.0.1:${mailboxPort}`,
+      fakeRequestsUrl: `http://127.0.0.1:${fakeRequestsPort}`,
+    })}`,
+  );
 } catch (error) {
   console.error(error);
   await shutdown(1);

@@ -100,7 +100,7 @@ export function useConversation(chatId: string | null) {
   const createdChatId = useRef<string | null>(null);
 
   const send = useCallback(
-    async (content: string, newChat: NewChatOptions) => {
+    async (content: string, newChat: NewChatOptions, fileIds: string[] = []) => {
       let targetChatId = chatId ?? createdChatId.current;
       if (!targetChatId) {
         const chat = await api.chats.create({
@@ -115,7 +115,7 @@ export function useConversation(chatId: string | null) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
       }
       const parentId = chatId ? (path.at(-1)?.message.id ?? null) : null;
-      const sent = await api.messages.send(targetChatId, content, parentId);
+      const sent = await api.messages.send(targetChatId, content, parentId, fileIds);
       await addExchange(targetChatId, [sent.userMessage], sent.assistantMessage, sent.generationId);
       void queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
       if (!chatId) router.replace(`/chat/${targetChatId}`);

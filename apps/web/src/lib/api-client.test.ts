@@ -73,6 +73,36 @@ describe('createApiClient', () => {
     expect(gateway.calls.map((call) => call.path)).toEqual(['/api/auth/refresh', '/api/models']);
   });
 
+  it('sends an upload as multipart (no JSON content type) and sends it again after a refresh', async () => {
+    const fresh = token('fresh');
+    const seen: Array<{ authorization: string | null; contentType: string | null; file: string | null }> = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), 'http://app.test');
+      if (url.pathname === '/api/auth/refresh') return json(200, { accessToken: fresh });
+      // What a server reads: the request as it goes on the wire, boundary and all.
+      const request = new Request(url, { method: init?.method, headers: init?.headers, body: init?.body });
+      const form = await request.formData();
+      const part = form.get('file');
+      seen.push({
+        authorization: request.headers.get('authorization'),
+        contentType: request.headers.get('content-type'),
+        file: part instanceof Blob ? await part.text() : null,
+      });
+      return request.headers.get('authorization') === `Bearer ${fresh}` ? json(201, { ok: true, path: url.pathname }) : unauthenticated();
+    };
+    const client = createApiClient({ fetch: fetch as typeof globalThis.fetch, withRefreshLock: noLock });
+    client.setAccessToken(token('stale'));
+    const formData = new FormData();
+    formData.append('file', new Blob(['hello'], { type: 'text/plain' }), 'hello.txt');
+    await expect(client.request('POST', '/api/files', Ok, { formData })).resolves.toEqual({ ok: true, path: '/api/files' });
+    expect(seen).toHaveLength(2);
+    for (const attempt of seen) {
+      expect(attempt.contentType).toMatch(/^multipart\/form-data; boundary=/);
+      expect(attempt.file).toBe('hello');
+    }
+    expect(seen[1]!.authorization).toBe(`Bearer ${fresh}`);
+  });
+
   it('turns error envelopes and unexpected bodies into typed errors', async () => {
     const fetch = (async (input: RequestInfo | URL) =>
       String(input).includes('quota')

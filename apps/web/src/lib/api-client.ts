@@ -8,6 +8,8 @@ type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   body?: unknown;
+  /** A multipart body (an upload) instead of JSON: the browser sets its content type and boundary. */
+  formData?: FormData;
   query?: Record<string, QueryValue>;
   /** Send the access token (default). Public auth routes pass false. */
   authenticated?: boolean;
@@ -59,12 +61,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     // Fastify refuses an empty body announced as JSON, so bodiless requests send no content type.
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.body !== undefined && !request.formData) headers['content-type'] = 'application/json';
     try {
       return await doFetch(urlOf(path, request.query), {
         method,
         headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        // A FormData can be sent again as is, so the retry after a refresh re-uploads the same file.
+        body: request.formData ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
         credentials: 'same-origin',
         signal: request.signal,
       });

@@ -24,6 +24,7 @@ const ChatSchema = (c: Contracts) => c.Chat;
 const Models = (c: Contracts) => c.ModelList;
 const Posted = (c: Contracts) => c.PostMessageResponse;
 const Regenerated = (c: Contracts) => c.RegenerateResponse;
+const StoredFile = (c: Contracts) => c.UploadedFile;
 
 export interface ChatListQuery {
   q?: string;
@@ -77,8 +78,10 @@ export function createApi(client: ApiClient) {
     },
     messages: {
       list: async (chatId: string) => (await request('GET', `/api/chats/${encodeURIComponent(chatId)}/messages`, MessageItems)).items,
-      send: (chatId: string, content: string, parentId: string | null) =>
-        request('POST', `/api/chats/${encodeURIComponent(chatId)}/messages`, Posted, { body: { content, parentId } }),
+      send: (chatId: string, content: string, parentId: string | null, fileIds: string[] = []) =>
+        request('POST', `/api/chats/${encodeURIComponent(chatId)}/messages`, Posted, {
+          body: { content, parentId, ...(fileIds.length ? { fileIds } : {}) },
+        }),
       regenerate: (messageId: string) =>
         request('POST', `/api/messages/${encodeURIComponent(messageId)}/regenerate`, Regenerated),
       edit: (messageId: string, content: string) =>
@@ -89,6 +92,17 @@ export function createApi(client: ApiClient) {
     },
     models: {
       list: async () => (await request('GET', '/api/models', Models)).items,
+    },
+    files: {
+      /** Multipart with the one field `file`; 413 over the upload limit, 415 for types models cannot read. */
+      upload(file: Blob, fileName: string, signal?: AbortSignal) {
+        const formData = new FormData();
+        formData.append('file', file, fileName);
+        return request('POST', '/api/files', StoredFile, { formData, signal });
+      },
+      /** The content (to its owner only), with the name it was uploaded under. */
+      content: (fileId: string) => client.download(`/api/files/${encodeURIComponent(fileId)}`),
+      remove: (fileId: string) => requestVoid('DELETE', `/api/files/${encodeURIComponent(fileId)}`),
     },
   };
 }

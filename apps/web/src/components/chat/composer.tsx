@@ -1,23 +1,42 @@
 'use client';
 
-import { useLayoutEffect, useRef, useState } from 'react';
-import { SendIcon, StopIcon } from '../ui/icons';
+import { useLayoutEffect, useRef, useState, type DragEvent } from 'react';
+import { useFileUpload } from '../../hooks/use-file-upload';
+import { ACCEPT_ATTRIBUTE, pastedImageName } from '../../lib/attachments';
+import { PaperclipIcon, SendIcon, StopIcon } from '../ui/icons';
+import { AttachmentChips } from './attachment-chip';
 
 interface ComposerProps {
   isGenerating: boolean;
   isDisabled: boolean;
-  /** Resolves true when sent (the box empties), false to keep the text for another try. */
-  onSend: (content: string) => Promise<boolean>;
+  /** Resolves true when sent (the box empties), false to keep the text and files for another try. */
+  onSend: (content: string, fileIds: string[]) => Promise<boolean>;
   onStop: () => void;
   placeholder: string;
 }
 
-/** Enter sends, Shift+Enter adds a line; while an answer streams the button stops it (as does Esc). */
+const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
+
+/**
+ * Enter sends, Shift+Enter adds a line; while an answer streams the button stops it (as does Esc).
+ * Files come from the paperclip, a drop on the box or a pasted image; each uploads at once.
+ */
 export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder }: ComposerProps) {
   const [value, setValue] = useState('');
   const [isSending, setSending] = useState(false);
+  const [isDragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
   const areaRef = useRef<HTMLTextAreaElement>(null);
-  const canSend = value.trim().length > 0 && !isSending && !isGenerating && !isDisabled;
+  const pickerRef = useRef<HTMLInputElement>(null);
+  const files = useFileUpload();
+  // The API needs text with the files (a message's content is never empty).
+  const canSend =
+    value.trim().length > 0 && !files.isUploading && !files.hasFailed && !isSending && !isGenerating && !isDisabled;
+  const sendHint = files.isUploading
+    ? 'Wait for the files to finish uploading'
+    : files.hasFailed
+      ? 'Remove the files that could not be uploaded'
+      : 'Send (Enter)';
 
   // Grow with the text up to a limit, then scroll.
   useLayoutEffect(() => {
@@ -30,50 +49,124 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
   const send = async () => {
     if (!canSend) return;
     setSending(true);
-    const sent = await onSend(value);
+    const fileIds = files.startSend();
+    const sent = await onSend(value, fileIds);
     setSending(false);
-    if (sent) setValue('');
+    if (sent) {
+      setValue('');
+      files.clearSent();
+    } else {
+      files.cancelSend();
+    }
     areaRef.current?.focus();
+  };
+
+  const endDrag = () => {
+    dragDepth.current = 0;
+    setDragging(false);
   };
 
   return (
     <div className="border-t border-border bg-canvas px-3 pb-3 pt-2 sm:px-4">
       <form
-        className="mx-auto flex max-w-3xl items-end gap-2 rounded-2xl border border-border bg-raised p-2 shadow-sm focus-within:border-[color:var(--focus)]"
+        className={`mx-auto flex max-w-3xl flex-col gap-1 rounded-2xl border bg-raised p-2 shadow-sm focus-within:border-[color:var(--focus)] ${
+          isDragging ? 'border-dashed border-[color:var(--focus)] bg-surface' : 'border-border'
+        }`}
         onSubmit={(event) => {
           event.preventDefault();
           void send();
         }}
+        onDragEnter={(event) => {
+          if (!hasFiles(event)) return;
+          event.preventDefault();
+          dragDepth.current += 1;
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          if (!hasFiles(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={(event) => {
+          if (!hasFiles(event)) return;
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        }}
+        onDrop={(event) => {
+          if (!hasFiles(event)) return;
+          event.preventDefault();
+          endDrag();
+          files.add(Array.from(event.dataTransfer.files));
+        }}
       >
-        <textarea
-          ref={areaRef}
-          aria-label="Message"
-          placeholder={placeholder}
-          rows={1}
-          value={value}
-          autoFocus
-          maxLength={100_000}
-          onChange={(event) => setValue(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-              event.preventDefault();
-              void send();
-            }
-          }}
-          className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-2 py-2 text-[15px] outline-none placeholder:text-muted focus-visible:outline-none"
-        />
-        {isGenerating ? (
-          <button type="button" onClick={onStop} aria-label="Stop generating" title="Stop generating (Esc)" className="button-primary h-10 w-10 rounded-xl p-0">
-            <StopIcon />
+        <AttachmentChips attachments={files.attachments} onRemove={files.remove} />
+        <div className="flex items-end gap-1">
+          <input
+            ref={pickerRef}
+            type="file"
+            multiple
+            accept={ACCEPT_ATTRIBUTE}
+            aria-label="Files to attach"
+            className="hidden"
+            onChange={(event) => {
+              files.add(Array.from(event.target.files ?? []));
+              // The same file can be picked again after removing it.
+              event.target.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="icon-button h-10 w-10 shrink-0 rounded-xl"
+            aria-label="Attach files"
+            title={files.isFull ? 'A message can carry at most 10 files' : 'Attach files'}
+            disabled={files.isFull}
+            onClick={() => pickerRef.current?.click()}
+          >
+            <PaperclipIcon />
           </button>
-        ) : (
-          <button type="submit" disabled={!canSend} aria-label="Send message" title="Send (Enter)" className="button-primary h-10 w-10 rounded-xl p-0">
-            <SendIcon />
-          </button>
-        )}
+          <textarea
+            ref={areaRef}
+            aria-label="Message"
+            placeholder={placeholder}
+            rows={1}
+            value={value}
+            autoFocus
+            maxLength={100_000}
+            onChange={(event) => setValue(event.target.value)}
+            onPaste={(event) => {
+              const pasted = Array.from(event.clipboardData.files);
+              if (pasted.length === 0) return;
+              // A screenshot arrives as "image.png": name it so two of them can be told apart.
+              files.add(
+                pasted.map((file) =>
+                  file.type.startsWith('image/') && (!file.name || file.name === 'image.png')
+                    ? new File([file], pastedImageName(file.type, new Date()), { type: file.type })
+                    : file,
+                ),
+              );
+              if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                void send();
+              }
+            }}
+            className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-1 py-2 text-[15px] outline-none placeholder:text-muted focus-visible:outline-none"
+          />
+          {isGenerating ? (
+            <button type="button" onClick={onStop} aria-label="Stop generating" title="Stop generating (Esc)" className="button-primary h-10 w-10 shrink-0 rounded-xl p-0">
+              <StopIcon />
+            </button>
+          ) : (
+            <button type="submit" disabled={!canSend} aria-label="Send message" title={sendHint} className="button-primary h-10 w-10 shrink-0 rounded-xl p-0">
+              <SendIcon />
+            </button>
+          )}
+        </div>
       </form>
       <p className="mx-auto mt-1.5 hidden max-w-3xl text-center text-xs text-muted sm:block">
-        Enter to send · Shift+Enter for a new line · Esc to stop
+        {isDragging ? 'Drop files to attach them' : 'Enter to send · Shift+Enter for a new line · Esc to stop · Drop or paste files to attach'}
       </p>
     </div>
   );

@@ -5,6 +5,7 @@ import { memo, useState } from 'react';
 import { Markdown } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
 import { EditIcon, RefreshIcon } from '../ui/icons';
+import { MessageAttachments } from './attachment-preview';
 import { BranchNav } from './branch-nav';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
@@ -34,6 +35,7 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
   const [isEditing, setEditing] = useState(false);
   return (
     <article aria-label="Your message" className="group flex flex-col items-end gap-1">
+      {message.fileIds?.length ? <MessageAttachments fileIds={message.fileIds} /> : null}
       {isEditing ? (
         <MessageEditor initial={message.content} onSave={(content) => actions.edit(message.id, content)} onCancel={() => setEditing(false)} />
       ) : (

@@ -1,0 +1,68 @@
+/** Files attached to one message: the contract's `fileIds` maximum (PostMessageRequest). */
+export const MAX_ATTACHMENTS = 10;
+
+/**
+ * A client-side pre-check only, so a person is told at once instead of after uploading 200 MB:
+ * the gateway's default `UPLOAD_LIMIT_BYTES` (20 MiB). The server stays the judge; a smaller
+ * configured limit shows up as its 413 message on the file's chip.
+ */
+export const CLIENT_UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+
+/** Image types the providers read (and the server accepts); shown as thumbnails. */
+export const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** Extensions of the text files people attach most; the server checks the content is UTF-8. */
+const TEXT_EXTENSIONS = [
+  '.txt', '.md', '.markdown', '.csv', '.tsv', '.json', '.jsonl', '.yaml', '.yml', '.toml', '.xml', '.html', '.css',
+  '.log', '.ini', '.env', '.sql', '.sh', '.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.py', '.rb', '.go', '.rs',
+  '.java', '.kt', '.c', '.h', '.cpp', '.hpp', '.cs', '.php', '.swift', '.r', '.tex',
+];
+
+/** The file picker's `accept`: a hint for the picker, not a check (drops and pastes skip it). */
+export const ACCEPT_ATTRIBUTE = [...IMAGE_TYPES, 'text/*', 'application/json', ...TEXT_EXTENSIONS].join(',');
+
+export function isImageType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  return IMAGE_TYPES.includes(contentType.split(';')[0]!.trim().toLowerCase());
+}
+
+/** 512 B · 1.5 KB · 20 MB: binary units (what the limits are set in), one decimal below 10. */
+export function formatFileSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  // 1023.96 KB rounds to 1024 KB: say 1 MB instead.
+  if (shown >= 1024 && unit < units.length - 1) return `1 ${units[unit + 1]}`;
+  return `${shown} ${units[unit]}`;
+}
+
+/** Keeps at most MAX_ATTACHMENTS per message, counting the ones already attached. */
+export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number, max = MAX_ATTACHMENTS): { accepted: T[]; overLimit: number } {
+  const room = Math.max(0, max - alreadyAttached);
+  return { accepted: files.slice(0, room), overLimit: Math.max(0, files.length - room) };
+}
+
+/**
+ * The text on a chip whose upload failed. A 413 names the server's limit when it says it
+ * (`meta.limitBytes`); otherwise the API's own message, or a plain one by status.
+ */
+export function uploadErrorText(status: number, message: string | null | undefined, limitBytes?: unknown): string {
+  if (status === 413 && typeof limitBytes === 'number' && limitBytes > 0) return `File too large (max ${formatFileSize(limitBytes)})`;
+  const fallback = status === 413 ? 'File too large' : status === 415 ? 'Unsupported file type' : 'Upload failed';
+  const text = message?.trim();
+  return text && text !== 'Something went wrong.' ? text : fallback;
+}
+
+/** A name for a pasted image (the clipboard's are all called "image.png"). */
+export function pastedImageName(type: string, date: Date): string {
+  const extension = { 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' }[type] ?? 'png';
+  const stamp = date.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return `pasted-${stamp}.${extension}`;
+}
