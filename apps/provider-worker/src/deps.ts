@@ -4,8 +4,10 @@ import { createBus, createGenerationStreams, type Bus, type GenerationStreams } 
 import { createPrismaClient, type ChatDb } from '@vivier/db';
 import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
+import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
 import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
+import type { AttachmentSource } from './lib/file-attachments';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -19,6 +21,8 @@ export interface WorkerDeps {
   streams: GenerationStreams;
   providers: ProviderRegistry;
   titles: TitleQueue;
+  /** Attached files for prompts: the File rows, their bytes (local disk or S3), the inline limit. */
+  attachments: AttachmentSource;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,12 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
     providers: createProviderRegistry(providersFromEnv(env)),
     titles,
+    attachments: {
+      db: prisma,
+      storage: storageFromEnv(env),
+      logger: logger.child({ component: 'attachments' }),
+      inlineLimitChars: env.FILE_INLINE_LIMIT_CHARS,
+    },
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
 import { providerEnv } from '@vivier/providers';
+import { storageEnv } from '@vivier/storage';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -10,6 +11,9 @@ export const workerEnvSchema = z.object({
   ...databaseEnv,
   ...redisEnv,
   ...providerEnv,
+  ...storageEnv,
+  /** Characters of one attached text file put into the prompt; longer files are cut with a marker. */
+  FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),
   /** Health and metrics only; the worker's real input is the bus. */
   PORT: port(4005),
   /** Generations one process runs at once. */

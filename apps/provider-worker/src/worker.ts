@@ -65,6 +65,7 @@ export async function startWorker({
     settler,
     metrics,
     logger,
+    attachments: deps.attachments,
   });
 
   // Subscribed before consuming, so a generation is never running here without its cancel path.

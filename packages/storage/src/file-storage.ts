@@ -14,7 +14,7 @@ export interface FileStorage {
 }
 
 /** The whole object in memory (uploads are capped, so this is bounded). */
-export async function readAll(storage: FileStorage, key: string): Promise<Buffer> {
+export async function readAll(storage: Pick<FileStorage, 'get'>, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await storage.get(key)) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);

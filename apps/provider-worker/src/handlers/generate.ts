@@ -17,7 +17,7 @@ import { createDeltaBatcher } from '../lib/delta-batcher';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
-import { prepareProviderCall, type PreparedCall } from './prepare-call';
+import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
 import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 
 export type GenerationRequested = BusEventOf<'generation.requested'>;
@@ -31,6 +31,7 @@ export interface GenerationHandlerDeps {
   settler: Settler;
   metrics: WorkerMetrics;
   logger: Logger;
+  attachments?: PrepareCallDeps['attachments'];
 }
 
 /** The handler parks on this when it hands its entry back at shutdown: neither acked nor dead-lettered. */
@@ -149,7 +150,10 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       });
       let call: PreparedCall;
       try {
-        call = await prepareProviderCall({ db, providers: deps.providers, logger: log }, generation);
+        call = await prepareProviderCall(
+          { db, providers: deps.providers, logger: log, attachments: deps.attachments },
+          generation,
+        );
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         return { status: 'failed', content: '', error: { code: error.code, message: error.message } };

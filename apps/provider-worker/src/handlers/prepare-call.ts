@@ -12,6 +12,7 @@ import {
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { buildBranchPrompt, loadBranch } from '../lib/branch-prompt';
+import { branchAttachments, type AttachmentSource } from '../lib/file-attachments';
 import { parseChatSettings } from '../lib/chat-settings';
 import type { GenerationRecord } from './settle-generation';
 
@@ -25,6 +26,8 @@ export interface PrepareCallDeps {
   db: Pick<ChatDb, '$queryRaw'>;
   providers: Pick<ProviderRegistry, 'get'>;
   logger: Logger;
+  /** Where attached files come from; without it, messages go to the model as text only. */
+  attachments?: AttachmentSource;
 }
 
 /** The chat's provider, behind its fallback model when the chat has one. */
@@ -53,7 +56,7 @@ function resolveProvider(deps: PrepareCallDeps, generation: GenerationRecord): A
 
 /**
  * chat-core-design.md step 3: the branch from the root to the user message, the chat's system
- * prompt first, fitted to the model's context window with room kept for the answer; temperature
+ * prompt first, the user's files attached (lib/file-attachments), fitted to the model's context window with room kept for the answer; temperature
  * and maxTokens from the chat settings. Throws ProviderError (CONTEXT_TOO_LONG, an unconfigured
  * provider) for failures the user should see.
  */
@@ -66,7 +69,10 @@ export async function prepareProviderCall(
   const kind = generation.provider as ProviderKind;
   const model = findModel(kind, generation.model) ?? unknownModel(kind, generation.model);
   const branch = await loadBranch(deps.db, generation.chatId, generation.userMessageId);
-  const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt), {
+  const contentOf = deps.attachments
+    ? await branchAttachments(deps.attachments, generation.userId, branch, model.capabilities.vision)
+    : undefined;
+  const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt, contentOf), {
     contextWindow: model.contextWindow,
     reservedOutputTokens: settings.maxTokens ?? model.maxOutputTokens,
   });

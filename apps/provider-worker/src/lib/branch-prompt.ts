@@ -1,26 +1,33 @@
-import type { ChatMessage } from '@vivier/providers';
+import type { ChatMessage, ContentPart } from '@vivier/providers';
 
 /** One message of the branch a generation answers, as stored. */
 export interface BranchMessage {
   id: string;
   role: 'user' | 'assistant' | 'system';
   content: string;
+  /** Files attached to a user message, in the order the user attached them. */
+  fileIds?: string[];
 }
 
 /**
  * The provider prompt for a branch (root first, ending with the user message being answered):
  * the chat's system prompt first, then the branch. Empty messages — an earlier answer that failed
  * or was cancelled before any text — carry nothing for the model and are left out; a partial answer
- * is kept, since the user saw it and may be replying to it.
+ * is kept, since the user saw it and may be replying to it. `contentOf` turns a message into what
+ * the model receives (its files added; see lib/file-attachments); by default, its text.
  */
-export function buildBranchPrompt(branch: BranchMessage[], systemPrompt: string | undefined): ChatMessage[] {
+export function buildBranchPrompt(
+  branch: BranchMessage[],
+  systemPrompt: string | undefined,
+  contentOf: (message: BranchMessage) => string | ContentPart[] = (message) => message.content,
+): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (systemPrompt !== undefined && systemPrompt.trim().length > 0) {
     messages.push({ role: 'system', content: systemPrompt });
   }
   for (const message of branch) {
     if (message.content.length === 0) continue;
-    messages.push({ role: message.role, content: message.content });
+    messages.push({ role: message.role, content: contentOf(message) });
   }
   return messages;
 }
@@ -32,6 +39,7 @@ interface BranchRow {
   id: string;
   role: string;
   content: string;
+  fileIds: string[] | null;
 }
 
 type RawQuery = (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
@@ -47,15 +55,20 @@ export async function loadBranch(
 ): Promise<BranchMessage[]> {
   const rows = (await db.$queryRaw`
     WITH RECURSIVE branch AS (
-      SELECT id, "parentId", role::text AS role, content, 0 AS depth
+      SELECT id, "parentId", role::text AS role, content, "fileIds", 0 AS depth
       FROM "Message" WHERE id = ${leafMessageId} AND "chatId" = ${chatId}
       UNION ALL
-      SELECT m.id, m."parentId", m.role::text, m.content, b.depth + 1
+      SELECT m.id, m."parentId", m.role::text, m.content, m."fileIds", b.depth + 1
       FROM "Message" m JOIN branch b ON m.id = b."parentId"
       WHERE m."chatId" = ${chatId} AND b.depth < ${MAX_BRANCH_DEPTH}
     )
-    SELECT id, role, content FROM branch ORDER BY depth DESC`) as BranchRow[];
-  return rows.map((row) => ({ id: row.id, role: toRole(row.role), content: row.content }));
+    SELECT id, role, content, "fileIds" FROM branch ORDER BY depth DESC`) as BranchRow[];
+  return rows.map((row) => ({
+    id: row.id,
+    role: toRole(row.role),
+    content: row.content,
+    fileIds: row.fileIds ?? [],
+  }));
 }
 
 function toRole(role: string): BranchMessage['role'] {
