@@ -141,6 +141,9 @@ export async function startStack(options: StackOptions) {
     INTERNAL_SERVICE_TOKEN: randomBytes(24).toString('hex'),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports['auth-service']}/.well-known/jwks.json`,
     HOST: '127.0.0.1',
+    // Absolute, so chat-service (which writes uploads) and provider-worker (which reads them into
+    // prompts) share one folder although each runs in its own app directory.
+    FILE_STORAGE_DIR: join(DATA_DIR, 'files'),
     ...options.env,
   };
   const running: RunningService[] = [];
