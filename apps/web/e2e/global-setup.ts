@@ -6,6 +6,16 @@ import { createInterface } from 'node:readline';
 const WEB_DIR = join(import.meta.dirname, '..');
 const READY_PREFIX = 'VIVIER_E2E_READY ';
 
+/** The stack runner's ready line. */
+interface StackState {
+  baseUrl: string;
+  mailboxUrl: string;
+  fakeRequestsUrl?: string;
+  databaseUrl?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+}
+
 /**
  * Starts the stack in a child process (tsx runs the workspace's TypeScript as the services
  * themselves do) and waits for its ready line; the returned function stops it. The web app is
@@ -29,13 +39,13 @@ export default async function globalSetup() {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const state = await new Promise<{ baseUrl: string; mailboxUrl: string; fakeRequestsUrl?: string }>((resolve, reject) => {
+  const state = await new Promise<StackState>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the stack did not start within 240 s')), 240_000);
     runner.once('exit', (code) => reject(new Error(`the stack runner exited with ${code} before it was ready`)));
     createInterface({ input: runner.stdout! }).on('line', (line) => {
       if (line.startsWith(READY_PREFIX)) {
         clearTimeout(timer);
-        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as { baseUrl: string; mailboxUrl: string; fakeRequestsUrl?: string });
+        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as StackState);
       } else {
         process.stdout.write(`[stack] ${line}\n`);
       }
@@ -45,6 +55,11 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = state.baseUrl;
   process.env.E2E_MAILBOX_URL = state.mailboxUrl;
   if (state.fakeRequestsUrl) process.env.E2E_FAKE_REQUESTS_URL = state.fakeRequestsUrl;
+  if (state.databaseUrl) process.env.E2E_DATABASE_URL = state.databaseUrl;
+  if (state.adminEmail && state.adminPassword) {
+    process.env.E2E_ADMIN_EMAIL = state.adminEmail;
+    process.env.E2E_ADMIN_PASSWORD = state.adminPassword;
+  }
 
   return async () => {
     if (runner.exitCode !== null) return;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
-import { freePort, startFakeLlm, startSmtpSink, uniqueRedisPrefix } from '@vivier/testkit';
+import { freePort, startFakeLlm, startSmtpSink, startStripeStub, uniqueRedisPrefix } from '@vivier/testkit';
 import { startStack, type Stack } from '../../../../scripts/lib/stack';
 
 /**
@@ -19,6 +19,11 @@ databaseUrl.pathname = `/vivier_e2e_web_${Date.now()}_${randomBytes(3).toString(
 
 const smtp = await startSmtpSink();
 const fake = await startFakeLlm({ tokenDelayMs: 10 });
+// Billing talks to the testkit's Stripe stub, so Upgrade and Manage reach a (stub) hosted page.
+const STRIPE_KEY = 'sk_test_e2e_web';
+const stripe = await startStripeStub({ apiKey: STRIPE_KEY });
+// The first ADMIN, seeded as ADMIN_EMAIL / ADMIN_PASSWORD seed one on a real start.
+const admin = { email: 'admin@e2e-web.example.test', password: 'Correct-Horse-9-Battery' };
 let stack: Stack | undefined;
 
 async function shutdown(code: number) {
@@ -29,6 +34,7 @@ async function shutdown(code: number) {
     await stack.stop();
   }
   await fake.close();
+  await stripe.close();
   await smtp.close();
   await dropDatabase(databaseUrl.toString()).catch(() => {});
   process.exit(code);
@@ -41,7 +47,7 @@ try {
   await migrateDatabase(databaseUrl.toString());
   // The demo plans: billing answers quota checks from the default plan.
   const prisma = createPrismaClient(databaseUrl.toString());
-  await seedDatabase(prisma);
+  await seedDatabase(prisma, { adminEmail: admin.email, adminPassword: admin.password });
   await prisma.$disconnect();
   const ports = {
     gateway: await freePort(),
@@ -62,6 +68,8 @@ try {
     output: 'capture',
     env: {
       OFFLINE_DEMO_URL: fake.url,
+      STRIPE_SECRET_KEY: STRIPE_KEY,
+      STRIPE_API_URL: stripe.url,
       PROVIDER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       REGISTER_LIMIT_PER_HOUR: '1000',
       RATE_LIMIT_USER_PER_MIN: '10000',
@@ -88,6 +96,10 @@ try {
       baseUrl,
       mailboxUrl: `http://127.0.0.1:${mailboxPort}`,
       fakeRequestsUrl: `http://127.0.0.1:${fakeRequestsPort}`,
+      // For specs that set up state a person could not (usage over the allowance) or sign in as the admin.
+      databaseUrl: databaseUrl.toString(),
+      adminEmail: admin.email,
+      adminPassword: admin.password,
     })}`,
   );
 } catch (error) {
