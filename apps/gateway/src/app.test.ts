@@ -46,12 +46,14 @@ beforeAll(async () => {
   publicJwk.kid = await calculateJwkThumbprint(publicJwk);
   publicJwk.alg = 'ES256';
 
-  upstream = Fastify();
+  upstream = Fastify({ bodyLimit: 1024 * 1024 });
+  // Uploads arrive as multipart: the stand-in answers with how many bytes reached it.
+  upstream.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   upstream.get('/.well-known/jwks.json', async () => ({ keys: [publicJwk] }));
   upstream.get('/ready', async () => ({ status: 'ready' }));
   upstream.all('/api/*', async (request) => {
     seen.push({ method: request.method, url: request.url, headers: request.headers });
-    return { proxied: true, url: request.url };
+    return { proxied: true, url: request.url, ...(Buffer.isBuffer(request.body) ? { bytes: request.body.length } : {}) };
   });
   await upstream.listen({ port: 0, host: '127.0.0.1' });
   web = Fastify();
@@ -71,6 +73,7 @@ beforeAll(async () => {
     RATE_LIMIT_USER_PER_MIN: '8',
     REGISTER_LIMIT_PER_HOUR: '3',
     BODY_LIMIT_BYTES: '2048',
+    UPLOAD_LIMIT_BYTES: '4096',
     CORS_ORIGINS: 'https://app.example.test',
   });
   redis = new Redis(env.REDIS_URL);
@@ -198,6 +201,28 @@ describe('limits', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('lets an upload of exactly UPLOAD_LIMIT_BYTES through with its multipart envelope, and refuses far more', async () => {
+    const token = await accessToken({}, 'usr_uploader');
+    const multipart = (bytes: number) => {
+      const boundary = '----vivier-test-boundary';
+      return {
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+          Buffer.alloc(bytes, 'a'),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      };
+    };
+    const atLimit = await gateway.inject({ method: 'POST', url: '/api/files', ...multipart(4096) });
+    expect(atLimit.statusCode, atLimit.body).toBe(200);
+    const upload = multipart(4096);
+    expect(atLimit.json()).toEqual({ proxied: true, url: '/api/files', bytes: upload.payload.length });
+    const far = await gateway.inject({ method: 'POST', url: '/api/files', ...multipart(4096 + 128 * 1024) });
+    expect(far.statusCode).toBe(413);
+    expect(far.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('rate-limits an authenticated user per user with Retry-After', async () => {

@@ -11,6 +11,9 @@ import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
 import { downstreamReady } from './lib/downstream-readiness';
 
+/** Room for a multipart body's boundaries and part headers around an upload of the limit's size. */
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
 export interface GatewayDeps {
   redis: Redis;
 }
@@ -59,7 +62,9 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request.url);
     if (!isApi(path)) return;
-    const limit = path.startsWith('/api/files') ? env.UPLOAD_LIMIT_BYTES : env.BODY_LIMIT_BYTES;
+    // UPLOAD_LIMIT_BYTES is the size of the file itself (chat-service enforces it on the part);
+    // the multipart envelope around it (boundaries, part headers) gets some room on top.
+    const limit = path.startsWith('/api/files') ? env.UPLOAD_LIMIT_BYTES + MULTIPART_ENVELOPE_BYTES : env.BODY_LIMIT_BYTES;
     if (Number(request.headers['content-length'] ?? 0) > limit) {
       throw new AppError('PAYLOAD_TOO_LARGE', `Body is larger than ${limit} bytes`);
     }
