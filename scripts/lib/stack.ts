@@ -169,13 +169,15 @@ export async function startStack(options: StackOptions) {
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     });
     const billing = startNode('billing-service', {});
+    // One key for all three: admin-service encrypts provider API keys, chat-service and provider-worker decrypt them.
+    const providerKey = shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey();
     const admin = startNode('admin-service', {
       AUTH_SERVICE_URL: auth.url,
       BILLING_SERVICE_URL: billing.url,
-      PROVIDER_KEY_ENCRYPTION_KEY: shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey(),
+      PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
     });
-    const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url });
-    const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1' });
+    const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url, PROVIDER_KEY_ENCRYPTION_KEY: providerKey });
+    const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1', PROVIDER_KEY_ENCRYPTION_KEY: providerKey });
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
       const nextBin = join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -212,7 +214,7 @@ export async function startStack(options: StackOptions) {
       services: running,
       /** Another provider-worker process (same group), e.g. to take over from one killed mid-stream. */
       async startExtraWorker(name: string, port: number) {
-        const extra = startNode('provider-worker', { WORKER_NAME: name }, name, port);
+        const extra = startNode('provider-worker', { WORKER_NAME: name, PROVIDER_KEY_ENCRYPTION_KEY: providerKey }, name, port);
         await waitUntilReady(extra);
         return extra;
       },

@@ -1,3 +1,4 @@
+import { publishProviderSettingsChanged } from '@vivier/providers';
 import { createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
 import type { AdminDeps } from './deps';
@@ -50,6 +51,8 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
       logger: logger.child({ component: 'egress-guard' }),
     }),
+    announceChange: () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX),
+    logger,
   });
 
   void app.register(adminOnly, {

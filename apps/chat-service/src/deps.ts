@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
-import { createPrismaClient, type ChatDb } from '@vivier/db';
-import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
+import { createPrismaClient, readProviderSettings, type ChatDb } from '@vivier/db';
+import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv, type FileStorage } from '@vivier/storage';
 import type { ChatEnv } from './env';
@@ -29,13 +29,23 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   const logRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
   redis.on('error', logRedisError);
   const readers = new Set<Redis>();
+  const registry = providerRegistryFromEnv(env, {
+    load: () => readProviderSettings(prisma),
+    logger: logger.child({ component: 'provider-registry' }),
+  });
+  // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL does).
+  const settingsSubscriber = redis.duplicate({ connectionName: 'chat-provider-settings' });
+  settingsSubscriber.on('error', logRedisError);
+  onProviderSettingsChanged(settingsSubscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not subscribe to provider-setting changes; they apply after the cache TTL'),
+  );
 
   return {
     db: prisma,
     redis,
     bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
-    registry: createProviderRegistry(providersFromEnv(env)),
+    registry,
     quota: quotaGateFromEnv(env, logger),
     storage: storageFromEnv(env),
     connectReader() {
@@ -47,6 +57,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     },
     async close() {
       for (const reader of readers) reader.disconnect();
+      settingsSubscriber.disconnect();
       redis.disconnect();
       await prisma.$disconnect();
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authClientEnv, baseEnv, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
-import { providerEnv } from '@vivier/providers';
+import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { storageEnv } from '@vivier/storage';
 
 export const chatEnvSchema = z.object({
@@ -10,6 +10,8 @@ export const chatEnvSchema = z.object({
   ...internalEnv,
   ...authClientEnv,
   ...providerEnv,
+  /** PROVIDER_KEY_ENCRYPTION_KEY, EGRESS_*, PROVIDER_SETTINGS_TTL_MS: admin-managed providers. */
+  ...adminProviderEnv,
   ...storageEnv,
   PORT: port(4002),
   /** Largest file `POST /api/files` accepts (413 beyond); the gateway allows bodies this large on /api/files. */

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
-import { createPrismaClient, type ChatDb } from '@vivier/db';
-import { createProviderRegistry, providersFromEnv, type ProviderRegistry } from '@vivier/providers';
+import { createPrismaClient, readProviderSettings, type ChatDb } from '@vivier/db';
+import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
@@ -13,7 +13,7 @@ export interface WorkerDeps {
   db: ChatDb;
   /** Commands only (XADD, PUBLISH, EXISTS); blocking reads and subscriptions get their own connections. */
   redis: Redis;
-  /** Subscriber-only connection for cancel requests. */
+  /** Subscriber-only connection for cancel requests (and provider-setting change notices). */
   cancelSubscriber: Redis;
   /** BullMQ opens its own connections from these options (blocking, maxRetriesPerRequest: null). */
   bullConnection: ConnectionOptions;
@@ -33,6 +33,15 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
   const cancelSubscriber = redis.duplicate({ connectionName: `provider-worker:${env.WORKER_NAME}:cancel` });
   const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
   const titles = createTitleQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
+  const providers = providerRegistryFromEnv(env, {
+    load: () => readProviderSettings(prisma),
+    logger: logger.child({ component: 'provider-registry' }),
+  });
+  // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL
+  // does). The cancel subscriber listens on this channel too: each listener filters its own.
+  onProviderSettingsChanged(cancelSubscriber, env.REDIS_PREFIX, () => providers.invalidate()).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not subscribe to provider-setting changes; they apply after the cache TTL'),
+  );
 
   return {
     db: prisma,
@@ -41,7 +50,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     bullConnection,
     bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
-    providers: createProviderRegistry(providersFromEnv(env)),
+    providers,
     titles,
     attachments: {
       db: prisma,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
-import { providerEnv } from '@vivier/providers';
+import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { storageEnv } from '@vivier/storage';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -11,6 +11,8 @@ export const workerEnvSchema = z.object({
   ...databaseEnv,
   ...redisEnv,
   ...providerEnv,
+  /** PROVIDER_KEY_ENCRYPTION_KEY, EGRESS_*, PROVIDER_SETTINGS_TTL_MS: admin-managed providers. */
+  ...adminProviderEnv,
   ...storageEnv,
   /** Characters of one attached text file put into the prompt; longer files are cut with a marker. */
   FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),

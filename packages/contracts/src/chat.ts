@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { text } from './common';
+import { idSchema } from './ids';
 import { Usage } from './frames';
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
+
+/**
+ * What a chat's `provider` names: an env-configured provider by its kind (`openai`, …), or an
+ * admin-managed provider (a ProviderConfig row) by its id (`prv_…`, whose kind decides the wire
+ * format). `GET /api/models` items carry the value to send.
+ */
+export const ProviderId = z.union([ProviderKind, idSchema('provider')]);
+export type ProviderId = z.infer<typeof ProviderId>;
 
 export const ChatSettings = z.object({
   systemPrompt: text(20_000).optional(),
@@ -32,7 +41,7 @@ export const DEFAULT_CHAT_TITLE = 'New chat';
 
 export const CreateChatRequest = z.object({
   title: text(200).optional(),
-  provider: ProviderKind,
+  provider: ProviderId,
   model: ModelId,
   settings: ChatSettings.optional(),
   fallbackModel: ModelId.optional(),
@@ -43,7 +52,7 @@ export const UpdateChatRequest = z
   .object({
     title: text(200),
     archived: z.boolean(),
-    provider: ProviderKind,
+    provider: ProviderId,
     model: ModelId,
     settings: ChatSettings,
     fallbackModel: ModelId.nullable(),
@@ -117,6 +126,10 @@ export const Model = z.object({
   capabilities: z.object({ vision: z.boolean(), reasoning: z.boolean() }),
   /** True for the built-in offline demo (the fake LLM): the UI labels it as such. */
   offlineDemo: z.boolean().optional(),
+  /** Admin-managed providers only: the name the admin gave the provider (e.g. "Team vLLM"). */
+  providerLabel: z.string().optional(),
+  /** True on the one model an admin made the default, for the UI to preselect; absent otherwise. */
+  default: z.literal(true).optional(),
 });
 export type Model = z.infer<typeof Model>;
 
@@ -131,7 +144,7 @@ export const ChatExport = z.object({
   exportedAt: z.iso.datetime(),
   chat: z.object({
     title: text(200),
-    provider: ProviderKind,
+    provider: ProviderId,
     model: ModelId,
     settings: ChatSettings,
     createdAt: z.iso.datetime(),

@@ -142,6 +142,17 @@ function isNetworkFailure(error: unknown): boolean {
   return false;
 }
 
+/** The message of an EgressRefusedError the SDK wrapped (fetch → APIConnectionError → cause), if any. */
+function egressRefusalIn(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth += 1) {
+    const shape = current as ErrorShape;
+    if (shape.code === 'EGRESS_REFUSED' && typeof shape.message === 'string') return shape.message;
+    current = shape.cause;
+  }
+  return undefined;
+}
+
 export interface ToProviderErrorContext {
   provider?: ProviderKind;
   /** A Retry-After read elsewhere (the Gemini SDK drops response headers from its errors). */
@@ -151,6 +162,16 @@ export interface ToProviderErrorContext {
 /** Maps any SDK, HTTP or network error to a ProviderError with a code from contracts. */
 export function toProviderError(error: unknown, context: ToProviderErrorContext = {}): ProviderError {
   if (error instanceof ProviderError) return error;
+  const refusal = egressRefusalIn(error);
+  if (refusal) {
+    // The guard said no: retrying cannot help, and the admin needs to know why.
+    return new ProviderError('PROVIDER_UNAVAILABLE', 'This provider’s address is not allowed by the server’s egress policy.', {
+      provider: context.provider,
+      retryable: false,
+      upstreamMessage: refusal,
+      cause: error,
+    });
+  }
   const shape: ErrorShape = error && typeof error === 'object' ? error : { message: String(error) };
   const status = typeof shape.status === 'number' ? shape.status : undefined;
   const text = describe(shape);

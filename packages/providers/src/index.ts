@@ -58,8 +58,26 @@ export {
   type ProviderEnv,
   type ConfiguredProvider,
   type ListedModel,
+  type ModelCheck,
   type ProviderRegistry,
+  type ResolvedProvider,
+  type AdminSettingsSource,
+  PROVIDER_SETTINGS_TTL_MS,
 } from './provider-registry';
+export {
+  providerSettingsChannel,
+  publishProviderSettingsChanged,
+  onProviderSettingsChanged,
+} from './provider-settings-channel';
+export { adminProviderEnv, providerRegistryFromEnv, type ProviderRegistryEnv } from './registry-from-env';
+export {
+  buildAdminProvider,
+  overridesOf,
+  overriddenModel,
+  type AdminProvider,
+  type AdminProviderOptions,
+  type ProviderSettingsRow,
+} from './admin-providers';
 export {
   assertPublicUrl,
   guardedFetch,

@@ -16,7 +16,8 @@ describe('provider registry from env', () => {
     const models = await registry.listModels();
     expect(models).toEqual([expect.objectContaining({ provider: 'openai-compatible', id: 'fake', label: 'Offline demo', offlineDemo: true })]);
     let text = '';
-    for await (const event of registry.get('openai-compatible')!.stream({ model: 'fake', messages: [{ role: 'user', content: 'hi' }] })) {
+    const demo = (await registry.resolve('openai-compatible'))!.provider;
+    for await (const event of demo.stream({ model: 'fake', messages: [{ role: 'user', content: 'hi' }] })) {
       if (event.type === 'text') text += event.text;
     }
     expect(text.length).toBeGreaterThan(0);
@@ -24,9 +25,9 @@ describe('provider registry from env', () => {
 
   it('lists the catalogue of each keyed provider and nothing of the others', async () => {
     const registry = createProviderRegistry(providersFromEnv({ OPENAI_API_KEY: 'sk-test', OFFLINE_DEMO_URL: fake.url }));
-    const providers = new Set((await registry.listModels()).map((model) => model.provider));
+    const providers = new Set((await registry.listModels()).map((model) => model.providerId));
     expect(providers).toEqual(new Set(['openai', 'openai-compatible']));
-    expect(registry.get('anthropic')).toBeUndefined();
+    expect(await registry.resolve('anthropic')).toBeUndefined();
     expect(await registry.findModel('anthropic', 'claude-haiku-4-5')).toBeUndefined();
   });
 
@@ -34,6 +35,6 @@ describe('provider registry from env', () => {
     const registry = createProviderRegistry(providersFromEnv({ OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl, OFFLINE_DEMO_URL: fake.url }));
     const models = await registry.listModels();
     expect(models.length).toBeGreaterThan(0);
-    expect(models.every((model) => model.provider === 'openai-compatible' && !model.offlineDemo)).toBe(true);
+    expect(models.every((model) => model.providerId === 'openai-compatible' && !model.offlineDemo)).toBe(true);
   });
 });

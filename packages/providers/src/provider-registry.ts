@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  buildAdminProvider,
+  catalogueModelsOf,
+  overriddenModel,
+  rowSignature,
+  type AdminProvider,
+  type AdminProviderOptions,
+  type ProviderSettingsRow,
+} from './admin-providers';
 import { catalogueFor, FAKE_MODEL_ID, findModel, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
 import type { AIProvider, ModelInfo, ProviderKind } from './types';
@@ -6,7 +15,8 @@ import type { AIProvider, ModelInfo, ProviderKind } from './types';
 /**
  * Provider settings from the environment, shared by chat-service (which lists models and checks
  * a chat's choice) and provider-worker (which calls them). Spread `providerEnv` into a service's
- * env schema. Admin-managed providers (ProviderConfig rows) layer on top in a later issue.
+ * env schema. Admin-managed providers (ProviderConfig rows) layer on top: see
+ * `createProviderRegistry`.
  */
 const optionalKey = z.string().min(1).optional();
 export const providerEnv = {
@@ -61,51 +71,245 @@ export function providersFromEnv(env: ProviderEnv): ConfiguredProvider[] {
   return configured;
 }
 
-export type ListedModel = ModelInfo & { offlineDemo?: boolean };
+export type ListedModel = ModelInfo & {
+  /** The chat's `provider` value for this model: a kind for env providers, a `prv_…` id for admin rows. */
+  providerId: string;
+  /** The admin's name for the provider (admin rows only). */
+  providerLabel?: string;
+  offlineDemo?: boolean;
+  /** The admin's default model (at most one in the list). */
+  isDefault?: boolean;
+};
+
+/** Why a chat cannot use a model, or the model it can use. */
+export type ModelCheck = { model: ListedModel; reason?: undefined } | { model?: undefined; reason: string };
+
+/** A provider ready for a call, with the model facts (limits, overridden prices) it is called with. */
+export interface ResolvedProvider {
+  id: string;
+  kind: ProviderKind;
+  provider: AIProvider;
+  /** Context window, output limit and capabilities of `modelId` (a placeholder for unknown ids), priced with the admin's overrides. */
+  modelInfo(modelId: string): ModelInfo;
+  /** Why an admin has taken `modelId` away, or undefined when it may be used. */
+  disabledReason(modelId: string): string | undefined;
+}
+
+export interface AdminSettingsSource extends AdminProviderOptions {
+  /** Reads every ProviderConfig row (one query); called at most once per `ttlMs`, and after `invalidate()`. */
+  load(): Promise<ProviderSettingsRow[]>;
+  /** How long rows are trusted before they are read again. Default 5 s. */
+  ttlMs?: number;
+  /** Told when reading the rows fails (the last rows read stay in use). */
+  onLoadError?: (error: unknown) => void;
+}
 
 const ENDPOINT_MODELS_TTL_MS = 60_000;
+export const PROVIDER_SETTINGS_TTL_MS = 5_000;
 
-/** The configured providers, built once, and the models they offer. */
-export function createProviderRegistry(configured: ConfiguredProvider[], options: { fetch?: typeof fetch } = {}) {
-  const providers = new Map<ProviderKind, { config: ConfiguredProvider; provider: AIProvider }>();
+/** A self-hosted endpoint's models change as its operator pulls them: ask it, briefly cached. */
+function endpointModelCache(provider: AIProvider) {
+  let cached: { at: number; models: ModelInfo[] } | undefined;
+  return async (): Promise<ModelInfo[]> => {
+    if (!cached || Date.now() - cached.at > ENDPOINT_MODELS_TTL_MS) {
+      const models = await provider.listModels({ signal: AbortSignal.timeout(3_000) }).catch(() => cached?.models ?? []);
+      cached = { at: Date.now(), models };
+    }
+    return cached.models;
+  };
+}
+
+/**
+ * The providers chat-service offers and provider-worker calls: env providers plus admin-managed
+ * ProviderConfig rows.
+ *
+ * Addressing (the `provider` value a chat stores and `GET /api/models` items carry):
+ * - env providers keep their kind name (`openai`, `anthropic`, `google`, `openai-compatible`), so
+ *   every chat created before admin settings existed still resolves;
+ * - an admin row is addressed by its id (`prv_…`); its `kind` decides the wire format. Its API key
+ *   is decrypted with the secret box and every request goes through the egress guard.
+ *
+ * Admin overrides apply to their row's models: `enabled: false` hides a model (and refuses chats on
+ * it), prices replace the catalogue's for listing and for cost, and the default model is flagged.
+ * A disabled row hides all its models. Rows are read through `admin.load()` at most once per TTL
+ * (5 s) and at once after `invalidate()` (admin-service publishes a change on Redis), so a change
+ * applies within seconds without restarts and no request waits on the database more than once per TTL.
+ */
+export function createProviderRegistry(
+  configured: ConfiguredProvider[],
+  options: { fetch?: typeof fetch; admin?: AdminSettingsSource } = {},
+) {
+  const envProviders = new Map<string, { config: ConfiguredProvider; provider: AIProvider; endpointModels: () => Promise<ModelInfo[]> }>();
   for (const config of configured) {
-    providers.set(config.kind, {
-      config,
-      provider: createProvider({ kind: config.kind, apiKey: config.apiKey, baseUrl: config.baseUrl, fetch: options.fetch }),
-    });
+    const provider = createProvider({ kind: config.kind, apiKey: config.apiKey, baseUrl: config.baseUrl, fetch: options.fetch });
+    envProviders.set(config.kind, { config, provider, endpointModels: endpointModelCache(provider) });
   }
-  let endpointModels: { at: number; models: ModelInfo[] } | undefined;
 
-  async function modelsOf(config: ConfiguredProvider, provider: AIProvider): Promise<ModelInfo[]> {
-    if (config.modelIds) {
-      return config.modelIds.map((id) => findModel(config.kind, id) ?? unknownModel(config.kind, id));
+  const { admin } = options;
+  const ttlMs = admin?.ttlMs ?? PROVIDER_SETTINGS_TTL_MS;
+  type AdminEntry = AdminProvider & { endpointModels?: () => Promise<ModelInfo[]> };
+  let adminEntries = new Map<string, AdminEntry>();
+  let loadedAt = -Infinity;
+  let loading: Promise<Map<string, AdminEntry>> | undefined;
+  let reads = 0;
+
+  async function reload(): Promise<Map<string, AdminEntry>> {
+    if (!admin) return adminEntries;
+    const read = ++reads;
+    try {
+      const rows = await admin.load();
+      // A newer read (started by invalidate()) wins over this one, whichever finishes first.
+      if (read !== reads) return (await loading) ?? adminEntries;
+      const next = new Map<string, AdminEntry>();
+      for (const row of rows) {
+        const previous = adminEntries.get(row.id);
+        // An unchanged row keeps its provider (and its endpoint's cached model list).
+        next.set(row.id, previous?.signature === rowSignature(row) ? previous : withEndpointCache(buildAdminProvider(row, admin)));
+      }
+      adminEntries = next;
+      loadedAt = Date.now();
+    } catch (error) {
+      admin.onLoadError?.(error);
+      // Keep serving the last rows read; try again after a short pause rather than on every call.
+      loadedAt = Date.now() - ttlMs + Math.min(ttlMs, 1_000);
     }
-    if (config.kind !== 'openai-compatible') return catalogueFor(config.kind).filter((model) => model.id !== FAKE_MODEL_ID);
-    // A self-hosted endpoint's models change as its operator pulls them: ask it, briefly cached.
-    if (!endpointModels || Date.now() - endpointModels.at > ENDPOINT_MODELS_TTL_MS) {
-      const models = await provider.listModels({ signal: AbortSignal.timeout(3_000) }).catch(() => endpointModels?.models ?? []);
-      endpointModels = { at: Date.now(), models };
+    return adminEntries;
+  }
+
+  function withEndpointCache(entry: AdminProvider): AdminEntry {
+    return entry.provider && entry.kind === 'openai-compatible' ? { ...entry, endpointModels: endpointModelCache(entry.provider) } : entry;
+  }
+
+  async function adminSettings(): Promise<Map<string, AdminEntry>> {
+    if (!admin || Date.now() - loadedAt < ttlMs) return adminEntries;
+    if (!loading) {
+      const current = reload().finally(() => {
+        if (loading === current) loading = undefined;
+      });
+      loading = current;
     }
-    return endpointModels.models;
+    return loading;
+  }
+
+  async function envModels(): Promise<ListedModel[]> {
+    const lists = await Promise.all(
+      [...envProviders.values()].map(async ({ config, endpointModels }) => {
+        let models: ModelInfo[];
+        if (config.modelIds) models = config.modelIds.map((id) => findModel(config.kind, id) ?? unknownModel(config.kind, id));
+        else if (config.kind !== 'openai-compatible') models = catalogueFor(config.kind).filter((model) => model.id !== FAKE_MODEL_ID);
+        else models = await endpointModels();
+        return models.map((model): ListedModel => ({
+          ...model,
+          providerId: config.kind,
+          ...(config.offlineDemo ? { offlineDemo: true } : {}),
+        }));
+      }),
+    );
+    return lists.flat();
+  }
+
+  async function adminModelsOf(entry: AdminEntry): Promise<ListedModel[]> {
+    if (!entry.enabled || !entry.provider) return [];
+    let models: ModelInfo[];
+    if (entry.endpointModels) {
+      // The endpoint's own list, plus models the admin named (priced or made the default) that it did not list.
+      const listed = await entry.endpointModels();
+      const ids = new Set(listed.map((model) => model.id));
+      const named = Object.keys(entry.overrides)
+        .filter((id) => !ids.has(id))
+        .map((id) => overriddenModel(entry.kind, id, entry.overrides));
+      models = [...listed.map((model) => overriddenModel(entry.kind, model.id, entry.overrides)), ...named].filter(
+        (model) => entry.overrides[model.id]?.enabled !== false,
+      );
+    } else {
+      models = catalogueModelsOf(entry);
+    }
+    return models.map((model): ListedModel => ({
+      ...model,
+      providerId: entry.id,
+      providerLabel: entry.label,
+      ...(model.id === entry.defaultModelId ? { isDefault: true } : {}),
+    }));
+  }
+
+  async function listModels(): Promise<ListedModel[]> {
+    const entries = await adminSettings();
+    const lists = await Promise.all([envModels(), ...[...entries.values()].map(adminModelsOf)]);
+    return lists.flat();
+  }
+
+  /** Why nothing of this row may be used, or undefined. */
+  function providerDisabledReason(entry: AdminEntry): string | undefined {
+    if (!entry.enabled) return `the provider "${entry.label}" has been disabled by an administrator`;
+    if (!entry.provider) return `the provider "${entry.label}" cannot be used: ${entry.unusable ?? 'its settings are invalid'}`;
+    return undefined;
+  }
+
+  function disabledReasonOf(entry: AdminEntry, modelId: string): string | undefined {
+    const reason = providerDisabledReason(entry);
+    if (reason) return reason;
+    if (entry.overrides[modelId]?.enabled === false) return `"${modelId}" has been disabled by an administrator`;
+    return undefined;
   }
 
   return {
-    get(kind: string): AIProvider | undefined {
-      return providers.get(kind as ProviderKind)?.provider;
+    listModels,
+
+    /** The model's entry when a configured, enabled provider offers it; undefined otherwise. */
+    async findModel(providerId: string, modelId: string): Promise<ListedModel | undefined> {
+      return (await this.checkModel(providerId, modelId)).model;
     },
 
-    async listModels(): Promise<ListedModel[]> {
-      const lists = await Promise.all(
-        [...providers.values()].map(async ({ config, provider }) =>
-          (await modelsOf(config, provider)).map((model) => (config.offlineDemo ? { ...model, offlineDemo: true } : model)),
-        ),
-      );
-      return lists.flat();
+    /** Like findModel, with the reason a chat cannot use the model (for a clear 400). */
+    async checkModel(providerId: string, modelId: string): Promise<ModelCheck> {
+      const entry = (await adminSettings()).get(providerId);
+      if (entry) {
+        const reason = disabledReasonOf(entry, modelId);
+        if (reason) return { reason };
+      }
+      const model = (await listModels()).find((listed) => listed.providerId === providerId && listed.id === modelId);
+      if (model) return { model };
+      return {
+        reason: entry
+          ? `"${modelId}" is not offered by the provider "${entry.label}"`
+          : `"${modelId}" is not offered by a configured ${providerId} provider`,
+      };
     },
 
-    /** The model's entry when the provider is configured and offers it; undefined otherwise. */
-    async findModel(kind: string, id: string): Promise<ListedModel | undefined> {
-      return (await this.listModels()).find((model) => model.provider === kind && model.id === id);
+    /**
+     * The provider a chat's `provider` value names, or undefined when nothing configured answers to
+     * it (an env provider no longer set, an admin row deleted). A disabled row still resolves, so the
+     * caller can say why it may not be used (`disabledReason`).
+     */
+    async resolve(providerId: string): Promise<ResolvedProvider | undefined> {
+      const env = envProviders.get(providerId);
+      if (env) {
+        const kind = env.config.kind;
+        return {
+          id: providerId,
+          kind,
+          provider: env.provider,
+          modelInfo: (modelId) => findModel(kind, modelId) ?? unknownModel(kind, modelId),
+          disabledReason: () => undefined,
+        };
+      }
+      const entry = (await adminSettings()).get(providerId);
+      if (!entry?.provider) return undefined;
+      const { kind, overrides } = entry;
+      return {
+        id: providerId,
+        kind,
+        provider: entry.provider,
+        modelInfo: (modelId) => overriddenModel(kind, modelId, overrides),
+        disabledReason: (modelId) => disabledReasonOf(entry, modelId),
+      };
+    },
+
+    /** Drops the cached admin settings: the next call reads the rows again. */
+    invalidate(): void {
+      loadedAt = -Infinity;
+      // A read already under way may have missed the change: the next call starts a new one.
+      loading = undefined;
     },
   };
 }

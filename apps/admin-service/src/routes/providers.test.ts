@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decryptSecret, type HostResolver } from '@vivier/providers';
+import { decryptSecret, onProviderSettingsChanged, type HostResolver } from '@vivier/providers';
 import { startTestAdminService, type TestAdminService } from '../test-support';
 
 const SECRET = 'sk-local-secret-0123456789abcdef';
@@ -264,6 +264,27 @@ describe('PUT /api/admin/providers: the egress guard (SSRF)', () => {
       expect((await putOpen('http://[::ffff:a9fe:a9fe]/v1')).statusCode).toBe(400);
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('PUT /api/admin/providers: other services hear about it', () => {
+  it('announces every saved change on Redis, so chat-service and provider-worker drop their cached settings', async () => {
+    const subscriber = service.deps.redis.duplicate();
+    let notices = 0;
+    try {
+      await onProviderSettingsChanged(subscriber, service.env.REDIS_PREFIX, () => {
+        notices += 1;
+      });
+      await addEndpoint();
+      await expect.poll(() => notices, { timeout: 5_000 }).toBe(1);
+      // A refused change saves nothing and announces nothing.
+      const refused = await put({ providers: [{ kind: 'openai-compatible', label: 'x', baseUrl: 'http://169.254.169.254/v1' }], defaultModel: null });
+      expect(refused.statusCode).toBe(400);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(notices).toBe(1);
+    } finally {
+      subscriber.disconnect();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { AppError, newId, type ProviderSettings, type ProviderSettingsUpdate } from '@vivier/contracts';
 import type { AdminDb, Prisma } from '@vivier/db';
 import type { SecretBox } from '@vivier/providers';
+import type { Logger } from '@vivier/service-kit';
 import { auditRow } from './audit-log';
 import type { BaseUrlCheck } from './base-url-check';
 import { planProviderUpdate, type PlannedProvider, type ProviderPlan } from './provider-settings-plan';
@@ -21,6 +22,9 @@ export function createProviderSettingsService(deps: {
   db: Pick<AdminDb, 'providerConfig' | '$transaction'>;
   secretBox: Pick<SecretBox, 'encrypt'>;
   checkBaseUrl: BaseUrlCheck;
+  /** Tells chat-service and provider-worker to drop their cached rows (Redis pub/sub); best effort. */
+  announceChange?: () => Promise<void>;
+  logger?: Pick<Logger, 'warn'>;
 }) {
   const encryptedKey = (planned: PlannedProvider): { apiKeyEncrypted?: string | null } => {
     if (planned.key.action === 'set') return { apiKeyEncrypted: deps.secretBox.encrypt(planned.key.value) };
@@ -73,6 +77,10 @@ export function createProviderSettingsService(deps: {
         }
         return tx.providerConfig.findMany({ orderBy: ORDER });
       });
+      // Saved either way: a lost notice only means the others see the change when their cache expires (seconds).
+      await deps.announceChange?.().catch((error: unknown) =>
+        deps.logger?.warn({ err: error }, 'could not announce the provider-settings change; it applies after the cache TTL'),
+      );
       return settingsOf(rows);
     },
   };

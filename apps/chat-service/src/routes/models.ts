@@ -8,16 +8,22 @@ export async function modelRoutes(
 ) {
   app.addHook('onRequest', app.authenticate);
 
-  /** Only what configured providers offer; the offline demo says so, for the UI to label it. */
+  /**
+   * What env providers and enabled admin providers offer, admin overrides applied (disabled models
+   * left out, prices replaced, the default flagged). `provider` is what a chat is created with: a
+   * kind for env providers, the `prv_…` id for admin ones. The offline demo says so, for the UI.
+   */
   app.get('/api/models', { schema: { response: { 200: ModelList } } }, async () => ({
     items: (await registry.listModels()).map((model): Model => ({
-      provider: model.provider,
+      provider: model.providerId,
       id: model.id,
       label: model.label,
       contextWindow: model.contextWindow,
       pricing: model.pricing,
       capabilities: model.capabilities,
+      ...(model.providerLabel === undefined ? {} : { providerLabel: model.providerLabel }),
       ...(model.offlineDemo ? { offlineDemo: true } : {}),
+      ...(model.isDefault ? { default: true as const } : {}),
     })),
   }));
 }

@@ -18,7 +18,7 @@ import { toChatView } from './views';
 
 export interface ChatServiceDeps {
   db: ChatDb;
-  registry: Pick<ProviderRegistry, 'findModel'>;
+  registry: Pick<ProviderRegistry, 'checkModel'>;
   generations: Pick<GenerationService, 'cancelRunningInChat'>;
   logger: Logger;
   newId: (kind: 'chat') => string;
@@ -36,9 +36,8 @@ export function createChatService(deps: ChatServiceDeps) {
     if (fallbackModel) checks.push(['fallbackModel', fallbackModel]);
     const details = [];
     for (const [path, id] of checks) {
-      if (!(await deps.registry.findModel(provider, id))) {
-        details.push({ path, message: `"${id}" is not offered by a configured ${provider} provider` });
-      }
+      const { reason } = await deps.registry.checkModel(provider, id);
+      if (reason) details.push({ path, message: reason });
     }
     if (details.length) throw new AppError('VALIDATION_FAILED', 'This model is not available', { details });
   }

@@ -11,7 +11,7 @@ export interface GenerationServiceDeps {
   db: ChatDb;
   bus: Pick<Bus, 'publish'>;
   streams: Pick<GenerationStreams, 'requestCancel'>;
-  registry: Pick<ProviderRegistry, 'findModel'>;
+  registry: Pick<ProviderRegistry, 'checkModel'>;
   quota: QuotaGate;
   logger: Logger;
   /** Strictly increasing timestamps (see lib/monotonic-clock). */
@@ -68,14 +68,11 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   async function startExchange(context: RequestContext, input: ExchangeInput): Promise<StartedExchange> {
     const { chat } = input;
     // An imported chat, or one whose provider was since removed, would only fail in the worker.
-    if (!(await deps.registry.findModel(chat.provider, chat.model))) {
+    // An admin may have disabled the model (or its provider) since the chat was created.
+    const { reason } = await deps.registry.checkModel(chat.provider, chat.model);
+    if (reason) {
       throw new AppError('VALIDATION_FAILED', 'This chat’s model is not available; choose another model', {
-        details: [
-          {
-            path: 'model',
-            message: `"${chat.model}" is not offered by a configured ${chat.provider} provider`,
-          },
-        ],
+        details: [{ path: 'model', message: reason }],
       });
     }
     await deps.quota.assertCanGenerate(context.userId, context.requestId);

@@ -50,8 +50,8 @@ export function createTransferService(deps: TransferServiceDeps) {
         exportedAt: exportedAt.toISOString(),
         chat: {
           title: chat.title,
-          // Stored chats were validated against ProviderKind when created.
-          provider: chat.provider as ChatExport['chat']['provider'],
+          // A kind or a `prv_…` id, as validated when the chat was created (ProviderId).
+          provider: chat.provider,
           model: chat.model,
           settings,
           createdAt: chat.createdAt.toISOString(),

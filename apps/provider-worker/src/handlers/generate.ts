@@ -25,7 +25,7 @@ export type GenerationRequested = BusEventOf<'generation.requested'>;
 export interface GenerationHandlerDeps {
   db: Pick<ChatDb, 'generation' | 'message' | '$queryRaw'>;
   streams: Pick<GenerationStreams, 'append' | 'exists' | 'isCancelRequested'>;
-  providers: Pick<ProviderRegistry, 'get'>;
+  providers: Pick<ProviderRegistry, 'resolve'>;
   titles: Pick<TitleQueue, 'enqueue'>;
   cancels: CancelRegistry;
   settler: Settler;

@@ -1,13 +1,11 @@
 import type { ChatDb } from '@vivier/db';
 import {
-  findModel,
   fitPrompt,
   ProviderError,
-  unknownModel,
   withFallback,
   type AIProvider,
   type ChatRequest,
-  type ProviderKind,
+  type ModelInfo,
   type ProviderRegistry,
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
@@ -24,34 +22,51 @@ export interface PreparedCall {
 
 export interface PrepareCallDeps {
   db: Pick<ChatDb, '$queryRaw'>;
-  providers: Pick<ProviderRegistry, 'get'>;
+  providers: Pick<ProviderRegistry, 'resolve'>;
   logger: Logger;
   /** Where attached files come from; without it, messages go to the model as text only. */
   attachments?: AttachmentSource;
 }
 
-/** The chat's provider, behind its fallback model when the chat has one. */
-function resolveProvider(deps: PrepareCallDeps, generation: GenerationRecord): AIProvider {
-  const provider = deps.providers.get(generation.provider);
-  if (!provider) {
+/**
+ * The chat's provider (an env provider by kind, an admin-managed one by `prv_…` id), behind its
+ * fallback model when the chat has one; with the model's facts, priced with the admin's overrides.
+ * A model or provider an admin disabled after the message was sent fails here, clearly.
+ */
+async function resolveProvider(
+  deps: PrepareCallDeps,
+  generation: GenerationRecord,
+): Promise<{ provider: AIProvider; model: ModelInfo }> {
+  const resolved = await deps.providers.resolve(generation.provider);
+  if (!resolved) {
     throw new ProviderError(
       'PROVIDER_UNAVAILABLE',
       `The ${generation.provider} provider is not configured.`,
       {
-        upstreamMessage: `no ${generation.provider} provider in this worker's environment`,
+        upstreamMessage: `no ${generation.provider} provider in this worker's environment or the admin's settings`,
       },
     );
   }
+  const disabled = resolved.disabledReason(generation.model);
+  if (disabled) {
+    throw new ProviderError('PROVIDER_UNAVAILABLE', `This model is not available: ${disabled}.`, {
+      upstreamMessage: disabled,
+    });
+  }
+  const model = resolved.modelInfo(generation.model);
   const fallbackModel = generation.chat.fallbackModel;
-  if (!fallbackModel || fallbackModel === generation.model) return provider;
-  return withFallback(
-    provider,
+  if (!fallbackModel || fallbackModel === generation.model || resolved.disabledReason(fallbackModel)) {
+    return { provider: resolved.provider, model };
+  }
+  const provider = withFallback(
+    resolved.provider,
     { model: fallbackModel },
     {
       onFallback: (error, target) =>
         deps.logger.warn({ err: error, fallbackModel: target.model }, 'falling back to another model'),
     },
   );
+  return { provider, model };
 }
 
 /**
@@ -65,9 +80,7 @@ export async function prepareProviderCall(
   generation: GenerationRecord,
 ): Promise<PreparedCall> {
   const settings = parseChatSettings(generation.chat.settings);
-  const provider = resolveProvider(deps, generation);
-  const kind = generation.provider as ProviderKind;
-  const model = findModel(kind, generation.model) ?? unknownModel(kind, generation.model);
+  const { provider, model } = await resolveProvider(deps, generation);
   const branch = await loadBranch(deps.db, generation.chatId, generation.userMessageId);
   const contentOf = deps.attachments
     ? await branchAttachments(deps.attachments, generation.userId, branch, model.capabilities.vision)

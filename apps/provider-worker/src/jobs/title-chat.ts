@@ -1,7 +1,7 @@
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { ChatDb } from '@vivier/db';
-import { findModel, type ChatMessage, type ProviderKind, type ProviderRegistry } from '@vivier/providers';
+import type { ChatMessage, ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 
 export const TITLE_QUEUE = 'chat-titles';
@@ -84,7 +84,7 @@ export interface TitleWorkerDeps {
   connection: ConnectionOptions;
   prefix: string;
   db: Pick<ChatDb, 'chat' | 'message'>;
-  providers: Pick<ProviderRegistry, 'get'>;
+  providers: Pick<ProviderRegistry, 'resolve'>;
   logger: Logger;
 }
 
@@ -102,11 +102,11 @@ export async function titleChat(
   });
   const question = messages.find((message) => message.id === job.userMessageId)?.content ?? '';
   const answer = messages.find((message) => message.id === job.assistantMessageId)?.content ?? '';
-  const provider = deps.providers.get(job.provider);
-  if (!provider) throw new Error(`provider "${job.provider}" is not configured`);
+  const resolved = await deps.providers.resolve(job.provider);
+  if (!resolved) throw new Error(`provider "${job.provider}" is not configured`);
   // A reasoning model spends output tokens thinking before it writes the few words wanted here.
-  const isReasoning = findModel(job.provider as ProviderKind, job.model)?.capabilities.reasoning ?? false;
-  const result = await provider.complete(
+  const isReasoning = resolved.modelInfo(job.model).capabilities.reasoning;
+  const result = await resolved.provider.complete(
     {
       model: job.model,
       messages: titlePrompt(question, answer),

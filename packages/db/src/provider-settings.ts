@@ -1,0 +1,25 @@
+import type { PrismaClient } from './generated/prisma/client';
+
+/** A ProviderConfig row as the services that call providers need it. */
+export interface ProviderSettingsRecord {
+  id: string;
+  kind: string;
+  label: string;
+  baseUrl: string | null;
+  apiKeyEncrypted: string | null;
+  enabled: boolean;
+  isDefault: boolean;
+  modelOverrides: unknown;
+}
+
+/**
+ * Every ProviderConfig row, for chat-service and provider-worker. admin-service owns the table;
+ * this is a read across services, so it goes through `$queryRaw` (the per-service views have no
+ * write access to it). One query; callers cache the result briefly.
+ */
+export function readProviderSettings(db: Pick<PrismaClient, '$queryRaw'>): Promise<ProviderSettingsRecord[]> {
+  return db.$queryRaw<ProviderSettingsRecord[]>`
+    SELECT "id", "kind", "label", "baseUrl", "apiKeyEncrypted", "enabled", "isDefault", "modelOverrides"
+    FROM "ProviderConfig"
+    ORDER BY "createdAt" ASC, "id" ASC`;
+}

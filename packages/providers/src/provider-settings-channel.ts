@@ -1,0 +1,32 @@
+/** The parts of an ioredis client used here (this package does not depend on ioredis). */
+interface Publisher {
+  publish(channel: string, message: string): Promise<unknown>;
+}
+interface Subscriber {
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+}
+
+/**
+ * `provider.settings.changed`: admin-service publishes on this channel after it saves provider
+ * settings; chat-service and provider-worker drop their cached ProviderConfig rows when it arrives.
+ * Pub/sub, not a stream: a missed message only delays the change until the cache's TTL runs out.
+ */
+export const providerSettingsChannel = (prefix: string) => `${prefix}provider.settings.changed`;
+
+export async function publishProviderSettingsChanged(redis: Publisher, prefix: string): Promise<void> {
+  await redis.publish(providerSettingsChannel(prefix), String(Date.now()));
+}
+
+/** Calls `onChange` for every change; `subscriber` becomes subscriber-only. Resolves once subscribed. */
+export async function onProviderSettingsChanged(subscriber: Subscriber, prefix: string, onChange: () => void): Promise<() => Promise<void>> {
+  const channel = providerSettingsChannel(prefix);
+  subscriber.on('message', (from: string) => {
+    if (from === channel) onChange();
+  });
+  await subscriber.subscribe(channel);
+  return async () => {
+    await subscriber.unsubscribe(channel);
+  };
+}
