@@ -152,10 +152,12 @@ export function createProviderRegistry(
   let loadedAt = -Infinity;
   let loading: Promise<Map<string, AdminEntry>> | undefined;
   let reads = 0;
+  let invalidations = 0;
 
   async function reload(): Promise<Map<string, AdminEntry>> {
     if (!admin) return adminEntries;
     const read = ++reads;
+    const invalidationsBefore = invalidations;
     try {
       const rows = await admin.load();
       // A newer read (started by invalidate()) wins over this one, whichever finishes first.
@@ -167,7 +169,8 @@ export function createProviderRegistry(
         next.set(row.id, previous?.signature === rowSignature(row) ? previous : withEndpointCache(buildAdminProvider(row, admin)));
       }
       adminEntries = next;
-      loadedAt = Date.now();
+      // Invalidated while reading: these rows may predate the change, so the next call reads again.
+      loadedAt = invalidations === invalidationsBefore ? Date.now() : -Infinity;
     } catch (error) {
       admin.onLoadError?.(error);
       // Keep serving the last rows read; try again after a short pause rather than on every call.
@@ -307,6 +310,7 @@ export function createProviderRegistry(
 
     /** Drops the cached admin settings: the next call reads the rows again. */
     invalidate(): void {
+      invalidations += 1;
       loadedAt = -Infinity;
       // A read already under way may have missed the change: the next call starts a new one.
       loading = undefined;
