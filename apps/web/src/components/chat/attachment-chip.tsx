@@ -22,8 +22,8 @@ export function AttachmentChip({ attachment, onRemove }: { attachment: Attachmen
   return (
     <li
       aria-label={attachment.name}
-      className={`relative flex max-w-[15rem] min-w-0 items-center gap-2 rounded-xl border bg-canvas py-1.5 pl-1.5 pr-1 text-sm ${
-        isFailed ? 'border-danger/50' : 'border-border'
+      className={`relative flex min-w-0 items-center gap-2 rounded-xl border bg-canvas py-1.5 pl-1.5 pr-1 text-sm ${
+        isFailed ? 'max-w-full border-danger/50 sm:max-w-[24rem]' : 'max-w-[15rem] border-border'
       }`}
     >
       <span className="relative flex h-10 w-10 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-surface text-muted">

@@ -1,10 +1,10 @@
 'use client';
 
-import { useLayoutEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { useFileUpload } from '../../hooks/use-file-upload';
 import { ACCEPT_ATTRIBUTE, pastedImageName } from '../../lib/attachments';
 import { PaperclipIcon, SendIcon, StopIcon } from '../ui/icons';
-import { AttachmentChips } from './attachment-chip';
+import { AttachmentChips, preloadAttachmentViews } from './attachment-lazy';
 
 interface ComposerProps {
   isGenerating: boolean;
@@ -37,6 +37,8 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
     : files.hasFailed
       ? 'Remove the files that could not be uploaded'
       : 'Send (Enter)';
+
+  useEffect(preloadAttachmentViews, []);
 
   // Grow with the text up to a limit, then scroll.
   useLayoutEffect(() => {

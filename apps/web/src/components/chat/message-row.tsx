@@ -5,7 +5,7 @@ import { memo, useState } from 'react';
 import { Markdown } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
 import { EditIcon, RefreshIcon } from '../ui/icons';
-import { MessageAttachments } from './attachment-preview';
+import { MessageAttachments } from './attachment-lazy';
 import { BranchNav } from './branch-nav';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
