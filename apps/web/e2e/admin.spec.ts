@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, PASSWORD, signUp, test } from './support/fixtures';
+import { expect, PASSWORD, screenshot, signUp, test } from './support/fixtures';
 
 function adminCredentials() {
   const email = process.env.E2E_ADMIN_EMAIL;
@@ -50,6 +50,7 @@ test('an admin disables a signed-in user: their session is refused, they cannot 
   await confirm.getByRole('button', { name: 'Disable', exact: true }).click();
   await expect(confirm).toBeHidden();
   await expect(row.getByText('Disabled')).toBeVisible();
+  await screenshot(page, 'admin-users');
 
   // Their open session is refused on the next API call: they land on the sign-in page.
   await userPage.getByLabel('Search chats').fill('anything');
@@ -88,6 +89,7 @@ test('admin pages: usage stats with charts, provider settings with a refused bas
   await page.getByRole('button', { name: 'Tokens' }).click();
   await expect(page.getByRole('img', { name: /Tokens by day/ })).toBeVisible();
   await expect(page.getByText('Active users')).toBeVisible();
+  await screenshot(page, 'admin-stats');
 
   await page.getByRole('link', { name: 'Providers' }).click();
   const add = page.getByRole('region', { name: 'Add a provider' });
@@ -99,6 +101,7 @@ test('admin pages: usage stats with charts, provider settings with a refused bas
   await expect(add.getByRole('alert')).toContainText(/EGRESS_ALLOW_PRIVATE/);
   await expect(add.getByLabel('Base URL')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('region', { name: 'Provider Intranet LLM' })).toHaveCount(0);
+  await screenshot(page, 'admin-provider-refused');
 
   // A public endpoint is accepted (not reachable from here: accepted all the same); the key is write-only.
   await add.getByLabel('Base URL').fill('https://93.184.215.14/v1');

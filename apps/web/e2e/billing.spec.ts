@@ -1,4 +1,4 @@
-import { answers, expect, questions, send, signUp, test, waitForAnswer } from './support/fixtures';
+import { answers, expect, questions, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
 import { addUsage, closeDatabase, fakeLlmRequests } from './support/database';
 
 test.afterAll(closeDatabase);
@@ -20,7 +20,9 @@ test('a user over quota sees the quota message with the reset date; no answer st
 
   const notice = page.getByRole('alert').filter({ hasText: 'You have used $6.00 of $5.00.' });
   await expect(notice).toBeVisible();
+  await expect(notice).toContainText('Your usage allowance for this period is used up.');
   await expect(notice).toContainText(/Your quota resets on [A-Z][a-z]+ \d{1,2}, \d{4}\./);
+  await screenshot(page, 'chat-over-quota');
   // The typed text stays, nothing new appears in the conversation and no answer is being written.
   await expect(box).toHaveValue(`Hello ${refused}`);
   await expect(questions(page)).toHaveCount(1);
@@ -45,6 +47,7 @@ test('the billing page shows the plan, the usage meter and usage by model; Upgra
   await expect(page).toHaveURL(/\/billing$/);
   const current = page.getByRole('region', { name: 'Current plan' });
   await expect(current).toContainText('Free');
+  await expect(current).toContainText('$0/month');
   await expect(current.getByText('$1.25')).toBeVisible();
   await expect(current).toContainText('used of $5.00');
   await expect(page.getByRole('meter', { name: 'Usage this period' })).toHaveAttribute('aria-valuenow', '25');
@@ -53,6 +56,13 @@ test('the billing page shows the plan, the usage meter and usage by model; Upgra
   await expect(byModel.getByRole('row', { name: /gpt-4o 4,000 \$1\.25/ })).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'Free plan' })).toContainText('Current plan');
   await expect(page.getByRole('button', { name: 'Manage subscription' })).toHaveCount(0);
+  // At phone width in the dark theme the page still reads: nothing overflows sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, 'billing-phone-dark');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Upgrade: the browser goes to Stripe Checkout (the testkit's stub in this stack).
   await page.getByRole('button', { name: 'Upgrade to Pro' }).click();

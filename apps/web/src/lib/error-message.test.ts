@@ -1,7 +1,7 @@
 import { ErrorEnvelope } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError, apiErrorFromResponse } from './api-error';
-import { describeError } from './error-message';
+import { describeError, quotaSentence } from './error-message';
 
 describe('apiErrorFromResponse', () => {
   it('reads the envelope: code, message, details, meta and request id', () => {
@@ -50,5 +50,14 @@ describe('describeError', () => {
   it('says when to retry a rate-limited call, and never leaks internals for unknown errors', () => {
     expect(describeError(new ApiError('RATE_LIMITED', 'Too many attempts', { retryAfterSeconds: 840 }))).toBe('Too many attempts (try again in 14 min)');
     expect(describeError(new TypeError('x is undefined'))).toBe('Something went wrong. Please try again.');
+  });
+});
+
+describe('quotaSentence', () => {
+  it('is null without the figures, so callers fall back to the message', () => {
+    expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }))).toBeNull();
+    expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402, meta: { usedMicros: 6_000_000, limitMicros: 5_000_000 } }))).toBe(
+      'You have used $6.00 of $5.00.',
+    );
   });
 });

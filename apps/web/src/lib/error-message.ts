@@ -3,7 +3,8 @@ import { formatUsdMicros } from './format';
 
 const numberOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-function quotaSentence(error: ApiError): string | null {
+/** `You have used $6.00 of $5.00. Your quota resets on December 1, 2026.` from a QUOTA_EXCEEDED error's meta. */
+export function quotaSentence(error: ApiError): string | null {
   const used = numberOf(error.meta.usedMicros);
   const limit = numberOf(error.meta.limitMicros);
   const resetsAt = typeof error.meta.resetsAt === 'string' ? new Date(error.meta.resetsAt) : undefined;

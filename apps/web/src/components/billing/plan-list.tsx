@@ -2,7 +2,7 @@ import type { Plan } from '@vivier/contracts';
 import { formatUsdMicros } from '../../lib/format';
 import { centsToMicros } from '../../lib/money-input';
 
-export const planPrice = (plan: Plan) => (plan.priceMonthlyCents === 0 ? 'Free' : `${formatUsdMicros(centsToMicros(plan.priceMonthlyCents))}/month`);
+export const planPrice = (plan: Plan) => `${formatUsdMicros(centsToMicros(plan.priceMonthlyCents))}/month`;
 
 interface PlanListProps {
   plans: Plan[];

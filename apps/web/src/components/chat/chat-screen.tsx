@@ -19,7 +19,7 @@ import { ExportMenu } from './export-menu';
 import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
-import { QuotaNotice } from './quota-notice';
+import { QuotaNotice, quotaNoticeText } from './quota-notice';
 
 const LAST_MODEL_KEY = 'vivier-last-model';
 
@@ -137,7 +137,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     }
   };
 
-  const send = async (content: string, fileIds: string[]): Promise<boolean> => {
+  const send = async (content: string): Promise<boolean> => {
     if (!current) return false;
     if (!isProviderKind(current.provider)) {
       notifyError(`The provider “${current.provider}” is not supported.`);
@@ -145,11 +145,11 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     }
     listRef.current?.followLatest();
     try {
-      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings }, fileIds);
+      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings });
       setQuotaMessage(null);
       return true;
     } catch (error) {
-      if (isApiError(error) && error.code === 'QUOTA_EXCEEDED') setQuotaMessage(describeError(error));
+      if (isApiError(error) && error.code === 'QUOTA_EXCEEDED') setQuotaMessage(quotaNoticeText(error));
       else notifyError(describeError(error));
       return false;
     }

@@ -1,5 +1,13 @@
 import Link from 'next/link';
+import type { ApiError } from '../../lib/api-error';
+import { describeError, quotaSentence } from '../../lib/error-message';
 import { CloseIcon } from '../ui/icons';
+
+/** One plain sentence pair (the services' own wording varies and repeats the figures). */
+export function quotaNoticeText(error: ApiError): string {
+  const facts = quotaSentence(error);
+  return facts ? `Your usage allowance for this period is used up. ${facts}` : describeError(error);
+}
 
 /**
  * Shown above the composer when a message was refused because the usage allowance is spent
