@@ -137,7 +137,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     }
   };
 
-  const send = async (content: string): Promise<boolean> => {
+  const send = async (content: string, fileIds: string[]): Promise<boolean> => {
     if (!current) return false;
     if (!isProviderKind(current.provider)) {
       notifyError(`The provider “${current.provider}” is not supported.`);
@@ -145,7 +145,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     }
     listRef.current?.followLatest();
     try {
-      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings });
+      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings }, fileIds);
       setQuotaMessage(null);
       return true;
     } catch (error) {
