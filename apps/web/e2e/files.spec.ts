@@ -164,3 +164,87 @@ test('an attached image reaches the model in the OpenAI image format and stays o
     expect(JSON.stringify(request?.body)).toContain(notes.trim());
   });
 });
+
+test('files come by paste and drop too; ten at most; removing one deletes it; over the limit the server says too large', async ({ page }) => {
+  await signUp(page, 'files-more');
+  const box = page.getByLabel('Message', { exact: true });
+  const attach = page.getByRole('button', { name: 'Attach files' });
+
+  await test.step('a pasted screenshot becomes a named image chip', async () => {
+    const png = gradientPng(8);
+    await box.evaluate((area, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [...png]);
+    const pasted = chips(page).getByRole('listitem', { name: /^pasted-\d{8}-\d{6}\.png$/ });
+    await expect(pasted.getByText(`${png.length} B`)).toBeVisible();
+    await expect(pasted.getByRole('img')).toBeVisible();
+  });
+
+  await test.step('a file dropped on the composer is attached', async () => {
+    const form = page.locator('form').filter({ has: box });
+    const dataTransfer = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['# Dropped plan\n'], 'plan.md', { type: 'text/markdown' }));
+      return data;
+    });
+    await form.dispatchEvent('dragenter', { dataTransfer });
+    await expect(page.getByText('Drop files to attach them')).toBeVisible();
+    await form.dispatchEvent('drop', { dataTransfer });
+    await expect(page.getByText('Drop files to attach them')).toHaveCount(0);
+    await expect(chip(page, 'plan.md').getByText('15 B')).toBeVisible();
+  });
+
+  await test.step('no more than ten: the rest is refused with a notice and the paperclip disables', async () => {
+    const notes = Array.from({ length: 9 }, (_, index) => ({
+      name: `note-${index + 1}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`note ${index + 1}\n`),
+    }));
+    await page.getByLabel('Files to attach').setInputFiles(notes);
+    await expect(page.getByRole('alert').filter({ hasText: 'A message can carry at most 10 files.' })).toBeVisible();
+    await expect(chips(page).getByRole('listitem')).toHaveCount(10);
+    await expect(chip(page, 'note-8.txt')).toBeVisible();
+    await expect(chip(page, 'note-9.txt')).toHaveCount(0);
+    await expect(attach).toBeDisabled();
+    await expect(chips(page).getByRole('status')).toHaveCount(0);
+  });
+
+  await test.step('removing an uploaded file deletes it on the server and frees a place', async () => {
+    const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE' && /\/api\/files\/[^/]+$/.test(response.url()));
+    await chip(page, 'note-8.txt').getByRole('button', { name: 'Remove note-8.txt' }).click();
+    expect((await deleted).status()).toBe(204);
+    await expect(chips(page).getByRole('listitem')).toHaveCount(9);
+    await expect(attach).toBeEnabled();
+  });
+
+  await test.step("a file over the server's limit shows too large on its chip and blocks sending", async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+    const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/api/files') && response.status() === 413);
+    await page.getByLabel('Files to attach').setInputFiles({ name: 'huge.txt', mimeType: 'text/plain', buffer: big });
+    await refused;
+    await expect(chip(page, 'huge.txt').getByRole('alert')).toHaveText('File too large');
+    await box.fill('Read all of these, please.');
+    await expect(page.getByRole('button', { name: 'Send message' })).toBeDisabled();
+    await chip(page, 'huge.txt').getByRole('button', { name: 'Remove huge.txt' }).click();
+  });
+
+  await test.step('the nine files go with the message and show on it', async () => {
+    await expect(page.getByRole('button', { name: 'Send message' })).toBeEnabled();
+    await box.press('Enter');
+    await expect(questions(page)).toHaveCount(1);
+    const sent = questions(page).first().getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await expect(sent).toHaveCount(9);
+    await expect(questions(page).first().getByRole('img', { name: /^pasted-/ })).toBeVisible();
+    await expect(questions(page).first().getByRole('link', { name: /plan\.md/ })).toBeVisible();
+    await waitForAnswer(page);
+    // The answer's request (not the title's) carries the files, inlined after the question.
+    const prompts = (await fakeRequests())
+      .map((entry) => JSON.stringify(entry.body))
+      .filter((body) => body.includes('Read all of these, please.') && body.includes('File: plan.md'));
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const expected of ['# Dropped plan', 'File: note-1.txt', 'note 1', 'note 7']) expect(prompts[0]).toContain(expected);
+    expect(prompts[0]).not.toContain('note 8');
+  });
+});

@@ -24,6 +24,8 @@ const STRIPE_KEY = 'sk_test_e2e_web';
 const stripe = await startStripeStub({ apiKey: STRIPE_KEY });
 // The first ADMIN, seeded as ADMIN_EMAIL / ADMIN_PASSWORD seed one on a real start.
 const admin = { email: 'admin@e2e-web.example.test', password: 'Correct-Horse-9-Battery' };
+/** The stack's upload limit (files.spec.ts uploads a file just over it). */
+const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 let stack: Stack | undefined;
 
 async function shutdown(code: number) {
@@ -74,6 +76,8 @@ try {
       REGISTER_LIMIT_PER_HOUR: '1000',
       RATE_LIMIT_USER_PER_MIN: '10000',
       RATE_LIMIT_ANON_PER_MIN: '10000',
+      // Small enough that files.spec.ts can show the server's 413 with a 6 MiB file.
+      UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT_BYTES),
     },
   });
   const mailbox = createServer((_request, response) => {

@@ -20,7 +20,9 @@ export interface Attachment {
   previewUrl: string | null;
   status: AttachmentStatus;
   fileId: string | null;
+  /** Why it failed, in a few words (on the chip) and in full (its tooltip). */
   error: string | null;
+  errorDetail: string | null;
 }
 
 /** What a sent message's attachment shows: its content and the name it was uploaded under. */
@@ -66,8 +68,9 @@ export function useFileUpload() {
         update(key, { status: 'ready', fileId: stored.id, error: null });
       } catch (error) {
         if (controller.signal.aborted) return;
-        const message = isApiError(error) ? uploadErrorText(error.status, describeError(error), error.meta.limitBytes) : describeError(error);
-        update(key, { status: 'failed', error: message });
+        const detail = describeError(error);
+        const message = isApiError(error) ? uploadErrorText(error.status, detail, error.meta.limitBytes) : detail;
+        update(key, { status: 'failed', error: message, errorDetail: detail });
       } finally {
         uploads.current.delete(key);
       }
@@ -91,6 +94,7 @@ export function useFileUpload() {
           status: isTooLarge ? 'failed' : 'uploading',
           fileId: null,
           error: isTooLarge ? `File too large (max ${formatFileSize(CLIENT_UPLOAD_LIMIT_BYTES)})` : null,
+          errorDetail: null,
         };
       });
       added.forEach((attachment, index) => files.current.set(attachment.key, accepted[index]!));

@@ -63,7 +63,11 @@ describe('takeWithinLimit', () => {
 
 describe('uploadErrorText', () => {
   it("shows the API's message when it has one", () => {
-    expect(uploadErrorText(413, 'File is too large (max 20 MB).')).toBe('File is too large (max 20 MB).');
+    expect(uploadErrorText(415, 'Only images and UTF-8 text files can be attached')).toBe('Only images and UTF-8 text files can be attached');
+  });
+
+  it('says "too large" for any 413, never a byte count', () => {
+    expect(uploadErrorText(413, 'Body is larger than 5243904 bytes')).toBe('File too large');
   });
 
   it("names the server's limit on a 413 when the error carries it", () => {
@@ -71,7 +75,6 @@ describe('uploadErrorText', () => {
   });
 
   it('falls back to a plain reason by status', () => {
-    expect(uploadErrorText(413, '')).toBe('File too large');
     expect(uploadErrorText(415, undefined)).toBe('Unsupported file type');
     expect(uploadErrorText(500, 'Something went wrong.')).toBe('Upload failed');
   });

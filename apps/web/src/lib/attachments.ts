@@ -50,12 +50,14 @@ export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number,
 }
 
 /**
- * The text on a chip whose upload failed. A 413 names the server's limit when it says it
- * (`meta.limitBytes`); otherwise the API's own message, or a plain one by status.
+ * The short reason on a chip whose upload failed. A 413 names the server's limit when the error
+ * carries it (`meta.limitBytes`); the gateway's 413 (by Content-Length) says only "larger than N
+ * bytes", so it reads "File too large" with the full message left for the tooltip. Other
+ * failures show the API's own message, or a plain reason by status.
  */
 export function uploadErrorText(status: number, message: string | null | undefined, limitBytes?: unknown): string {
-  if (status === 413 && typeof limitBytes === 'number' && limitBytes > 0) return `File too large (max ${formatFileSize(limitBytes)})`;
-  const fallback = status === 413 ? 'File too large' : status === 415 ? 'Unsupported file type' : 'Upload failed';
+  if (status === 413) return typeof limitBytes === 'number' && limitBytes > 0 ? `File too large (max ${formatFileSize(limitBytes)})` : 'File too large';
+  const fallback = status === 415 ? 'Unsupported file type' : 'Upload failed';
   const text = message?.trim();
   return text && text !== 'Something went wrong.' ? text : fallback;
 }

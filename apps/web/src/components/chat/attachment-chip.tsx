@@ -43,7 +43,7 @@ export function AttachmentChip({ attachment, onRemove }: { attachment: Attachmen
           {attachment.name}
         </span>
         {isFailed ? (
-          <span role="alert" className="line-clamp-2 text-xs text-danger" title={attachment.error ?? undefined}>
+          <span role="alert" className="line-clamp-2 text-xs text-danger" title={attachment.errorDetail ?? attachment.error ?? undefined}>
             {attachment.error}
           </span>
         ) : (
