@@ -1,6 +1,6 @@
 'use client';
 
-import type { ChatSettings, Message, ProviderKind } from '@vivier/contracts';
+import type { ChatSettings, Message, ProviderId } from '@vivier/contracts';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -37,7 +37,7 @@ export function follow(queryClient: QueryClient, chatId: string, generationId: s
 }
 
 export interface NewChatOptions {
-  provider: ProviderKind;
+  provider: ProviderId;
   model: string;
   settings: ChatSettings;
 }

@@ -1,4 +1,4 @@
-import type { ProviderKind, StreamFrame, terminalFrameTypes } from '@vivier/contracts';
+import type { ProviderId, ProviderKind, StreamFrame, terminalFrameTypes } from '@vivier/contracts';
 
 export type Contracts = typeof import('@vivier/contracts');
 
@@ -23,6 +23,13 @@ const providerKinds: Record<ProviderKind, true> = { openai: true, anthropic: tru
 
 export function isProviderKind(value: string): value is ProviderKind {
   return Object.hasOwn(providerKinds, value);
+}
+
+/** A provider a chat can name: a built-in kind, or an admin-added provider's `prv_…` id. */
+const ADMIN_PROVIDER_ID = /^prv_[0-9a-z]{20}$/;
+
+export function isProviderId(value: string): value is ProviderId {
+  return isProviderKind(value) || ADMIN_PROVIDER_ID.test(value);
 }
 
 const terminalTypes: ReadonlySet<string> = new Set<(typeof terminalFrameTypes)[number]>(['done', 'error', 'cancelled']);

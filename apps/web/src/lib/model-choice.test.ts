@@ -39,4 +39,16 @@ describe('model choice', () => {
     expect(defaultModel(models, 'gone/x')?.id).toBe('a');
     expect(modelKey(models[1]!)).toBe('google/b');
   });
+
+  it("otherwise starts them with the administrators' default model", () => {
+    const models = [model('openai', 'a'), model('prv_0123456789abcdefghij', 'b', { default: true, providerLabel: 'Team vLLM' })];
+    expect(defaultModel(models, null)?.id).toBe('b');
+    expect(defaultModel(models, 'gone/x')?.id).toBe('b');
+    expect(defaultModel(models, 'openai/a')?.id).toBe('a');
+  });
+
+  it("groups an admin-added provider's models under the name the administrators gave it", () => {
+    const models = [model('prv_0123456789abcdefghij', 'b', { providerLabel: 'Team vLLM' }), model('openai', 'a')];
+    expect(groupModelsByProvider(models).map((group) => group.label)).toEqual(['Team vLLM', 'OpenAI']);
+  });
 });

@@ -23,7 +23,8 @@ export function groupModelsByProvider(models: readonly Model[]): ProviderGroup[]
   const groups = new Map<string, ProviderGroup>();
   for (const model of models) {
     const key = `${model.provider}${model.offlineDemo ? ':demo' : ''}`;
-    const group = groups.get(key) ?? { provider: model.provider, label: providerLabel(model.provider, model.offlineDemo), models: [] };
+    const label = model.providerLabel ?? providerLabel(model.provider, model.offlineDemo);
+    const group = groups.get(key) ?? { provider: model.provider, label, models: [] };
     group.models.push(model);
     groups.set(key, group);
   }
@@ -37,9 +38,16 @@ export function findModel(models: readonly Model[], provider: string, id: string
   return models.find((model) => model.provider === provider && model.id === id);
 }
 
-/** The model a new chat starts with: the one used last if still offered, else the first. */
+/**
+ * The model a new chat starts with: the one used last if still offered, else the one the
+ * administrators made the default, else the first.
+ */
 export function defaultModel(models: readonly Model[], lastUsedKey: string | null): Model | undefined {
-  return models.find((model) => modelKey(model) === lastUsedKey) ?? models[0];
+  return (
+    models.find((model) => modelKey(model) === lastUsedKey) ??
+    models.find((model) => model.default === true) ??
+    models[0]
+  );
 }
 
 /** True when every offered model is the built-in offline demo (no real provider configured). */
@@ -47,7 +55,7 @@ export function isOfflineDemoOnly(models: readonly Model[]): boolean {
   return models.length > 0 && models.every((model) => model.offlineDemo === true);
 }
 
-export { isProviderKind } from './contracts';
+export { isProviderId, isProviderKind } from './contracts';
 
 /** "$2.50 in / $10.00 out per 1M tokens". */
 export function describePricing(model: Model): string {

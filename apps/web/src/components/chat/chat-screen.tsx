@@ -7,7 +7,7 @@ import { useConversation } from '../../hooks/use-conversation';
 import { api } from '../../lib/api';
 import { isApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
-import { defaultModel, isOfflineDemoOnly, isProviderKind, modelKey } from '../../lib/model-choice';
+import { defaultModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { useUiStore } from '../../stores/ui-store';
 import { isDialogOpen } from '../ui/dialog';
@@ -115,7 +115,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       setDraft((previous) => ({ provider: model.provider, model: model.id, settings: previous?.settings ?? {} }));
       return;
     }
-    if (!isProviderKind(model.provider)) return;
+    if (!isProviderId(model.provider)) return;
     try {
       queryClient.setQueryData(queryKeys.chat(chatId), await api.chats.update(chatId, { provider: model.provider, model: model.id }));
     } catch (error) {
@@ -139,7 +139,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
 
   const send = async (content: string, fileIds: string[]): Promise<boolean> => {
     if (!current) return false;
-    if (!isProviderKind(current.provider)) {
+    if (!isProviderId(current.provider)) {
       notifyError(`The provider “${current.provider}” is not supported.`);
       return false;
     }
