@@ -222,7 +222,7 @@ describe('limits', () => {
     expect(atLimit.json()).toEqual({ proxied: true, url: '/api/files', bytes: upload.payload.length });
     const far = await gateway.inject({ method: 'POST', url: '/api/files', ...multipart(4096 + 128 * 1024) });
     expect(far.statusCode).toBe(413);
-    expect(far.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(far.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', meta: { limitBytes: 4096 } });
   });
 
   it('rate-limits an authenticated user per user with Retry-After', async () => {

@@ -64,9 +64,15 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
     if (!isApi(path)) return;
     // UPLOAD_LIMIT_BYTES is the size of the file itself (chat-service enforces it on the part);
     // the multipart envelope around it (boundaries, part headers) gets some room on top.
-    const limit = path.startsWith('/api/files') ? env.UPLOAD_LIMIT_BYTES + MULTIPART_ENVELOPE_BYTES : env.BODY_LIMIT_BYTES;
+    const isUpload = path.startsWith('/api/files');
+    const limit = isUpload ? env.UPLOAD_LIMIT_BYTES + MULTIPART_ENVELOPE_BYTES : env.BODY_LIMIT_BYTES;
     if (Number(request.headers['content-length'] ?? 0) > limit) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `Body is larger than ${limit} bytes`);
+      // Uploads answer as chat-service does for a file over the limit (same message, same meta).
+      throw isUpload
+        ? new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${env.UPLOAD_LIMIT_BYTES}-byte upload limit`, {
+            meta: { limitBytes: env.UPLOAD_LIMIT_BYTES },
+          })
+        : new AppError('PAYLOAD_TOO_LARGE', `Body is larger than ${limit} bytes`);
     }
     if (!isPublicRoute(request.method, path)) {
       const token = bearerToken(request.headers.authorization);

@@ -224,7 +224,7 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
     const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/api/files') && response.status() === 413);
     await page.getByLabel('Files to attach').setInputFiles({ name: 'huge.txt', mimeType: 'text/plain', buffer: big });
     await refused;
-    await expect(chip(page, 'huge.txt').getByRole('alert')).toHaveText('File too large');
+    await expect(chip(page, 'huge.txt').getByRole('alert')).toHaveText('File too large (max 5 MB)');
     await box.fill('Read all of these, please.');
     await expect(page.getByRole('button', { name: 'Send message' })).toBeDisabled();
     await chip(page, 'huge.txt').getByRole('button', { name: 'Remove huge.txt' }).click();

@@ -51,9 +51,9 @@ export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number,
 
 /**
  * The short reason on a chip whose upload failed. A 413 names the server's limit when the error
- * carries it (`meta.limitBytes`); the gateway's 413 (by Content-Length) says only "larger than N
- * bytes", so it reads "File too large" with the full message left for the tooltip. Other
- * failures show the API's own message, or a plain reason by status.
+ * carries it (`meta.limitBytes`, which both the gateway and chat-service send), else just "File
+ * too large" with the full message left for the tooltip. Other failures show the API's own
+ * message, or a plain reason by status.
  */
 export function uploadErrorText(status: number, message: string | null | undefined, limitBytes?: unknown): string {
   if (status === 413) return typeof limitBytes === 'number' && limitBytes > 0 ? `File too large (max ${formatFileSize(limitBytes)})` : 'File too large';
