@@ -14,7 +14,7 @@ const unauthenticated = () => json(401, { error: { code: 'UNAUTHENTICATED', mess
 /** A fake gateway: `/api/auth/refresh` hands out tokens in turn; other routes accept only the current one. */
 function fakeGateway(options: { refreshes: Array<string | null>; validToken: () => string | null }) {
   const calls: Array<{ path: string; authorization: string | null }> = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = async (input: string | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://app.test');
     const headers = new Headers(init?.headers);
     calls.push({ path: url.pathname, authorization: headers.get('authorization') });
@@ -76,7 +76,7 @@ describe('createApiClient', () => {
   it('sends an upload as multipart (no JSON content type) and sends it again after a refresh', async () => {
     const fresh = token('fresh');
     const seen: Array<{ authorization: string | null; contentType: string | null; file: string | null }> = [];
-    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetch = async (input: string | URL, init?: RequestInit) => {
       const url = new URL(String(input), 'http://app.test');
       if (url.pathname === '/api/auth/refresh') return json(200, { accessToken: fresh });
       // What a server reads: the request as it goes on the wire, boundary and all.
@@ -104,7 +104,7 @@ describe('createApiClient', () => {
   });
 
   it('turns error envelopes and unexpected bodies into typed errors', async () => {
-    const fetch = (async (input: RequestInfo | URL) =>
+    const fetch = (async (input: string | URL) =>
       String(input).includes('quota')
         ? json(402, { error: { code: 'QUOTA_EXCEEDED', message: 'Quota used up', meta: { usedMicros: 1, limitMicros: 1 } }, requestId: 'r' })
         : json(200, { unexpected: true })) as typeof globalThis.fetch;

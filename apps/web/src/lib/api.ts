@@ -1,4 +1,4 @@
-import type { ChatExport, ChatSettings, CreateChatRequest, Message, UpdateChatRequest } from '@vivier/contracts';
+import type { ChatExport, ChatSettings, CreateChatRequest, UpdateChatRequest } from '@vivier/contracts';
 import type { z } from 'zod';
 import { apiClient, type ApiClient } from './api-client';
 

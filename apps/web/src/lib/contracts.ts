@@ -1,6 +1,7 @@
+import type * as ContractsModule from '@vivier/contracts';
 import type { ProviderId, ProviderKind, StreamFrame, terminalFrameTypes } from '@vivier/contracts';
 
-export type Contracts = typeof import('@vivier/contracts');
+export type Contracts = typeof ContractsModule;
 
 let loading: Promise<Contracts> | null = null;
 

@@ -139,10 +139,6 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
 
   const send = async (content: string, fileIds: string[]): Promise<boolean> => {
     if (!current) return false;
-    if (!isProviderId(current.provider)) {
-      notifyError(`The provider “${current.provider}” is not supported.`);
-      return false;
-    }
     listRef.current?.followLatest();
     try {
       await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings }, fileIds);

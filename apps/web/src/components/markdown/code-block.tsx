@@ -2,7 +2,7 @@
 
 import type { Root } from 'hast';
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useState, type ReactNode } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import { CopyButton } from '../ui/copy-button';
 
@@ -28,7 +28,9 @@ function CodeBlockView({ code, language, isStreaming }: CodeBlockProps) {
     };
   }, [code, language, isStreaming]);
 
-  const body = highlighted && highlighted.code === code ? toJsxRuntime(highlighted.tree, { Fragment, jsx, jsxs }) : code;
+  // hast-util-to-jsx-runtime types its result as the global `JSX.Element`, which React 19's types
+  // no longer declare; it is a React element.
+  const body: ReactNode = highlighted && highlighted.code === code ? (toJsxRuntime(highlighted.tree, { Fragment, jsx, jsxs }) as ReactNode) : code;
   return (
     <div className="code-block group my-3 overflow-hidden rounded-lg border border-border bg-code">
       <div className="flex items-center justify-between border-b border-border px-3 py-1 text-xs text-muted">
