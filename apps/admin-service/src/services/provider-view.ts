@@ -7,24 +7,15 @@ import {
   type ProviderView,
 } from '@vivier/contracts';
 import type { ProviderConfig } from '@vivier/db';
-import { catalogueFor, FAKE_MODEL_ID } from '@vivier/providers';
+import { catalogueFor, FAKE_MODEL_ID, type ProviderSettingsRow } from '@vivier/providers';
 
 export type StoredProvider = Pick<
   ProviderConfig,
   'id' | 'kind' | 'label' | 'baseUrl' | 'apiKeyEncrypted' | 'enabled' | 'isDefault' | 'modelOverrides' | 'createdAt'
 >;
 
-/** A row, or a row as it is about to be written. */
-export interface ProviderFields {
-  id: string;
-  kind: string;
-  label: string;
-  baseUrl: string | null;
-  apiKeyEncrypted: string | null;
-  enabled: boolean;
-  isDefault: boolean;
-  modelOverrides: unknown;
-}
+/** A row, or a row as it is about to be written (the shape the other services read, too). */
+export type ProviderFields = ProviderSettingsRow;
 
 /** The stored overrides column; a row written outside this service that breaks the shape reads as none. */
 export function storedOverridesOf(row: { modelOverrides: unknown }): StoredModelOverrides {

@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import { AppError, ErrorEnvelope } from '@vivier/contracts';
+import { internalHeaders, type Logger } from '@vivier/service-kit';
+
+export interface InternalApiOptions {
+  /** e.g. `auth-service`, for logs and errors. */
+  service: string;
+  /** Unset: that service is not deployed, and every call answers 503. */
+  baseUrl: string | undefined;
+  internalToken: string;
+  logger: Logger;
+  /** What the admin reads when the service cannot answer (503). */
+  unavailableMessage: string;
+  /** What the admin reads for a 404 from the service. */
+  notFoundMessage: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface InternalRequest {
+  method: 'GET' | 'PATCH';
+  path: string;
+  requestId: string;
+  body?: unknown;
+}
+
+export type InternalCall = <T extends z.ZodType>(schema: T, request: InternalRequest) => Promise<z.infer<T>>;
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+/**
+ * One call to another service's `/internal/*` API with the service token and the admin's request
+ * id, the answer checked against its contract. The owner's 404 and 400 reach the admin as theirs;
+ * anything else (down, timeout, 5xx) is a 503 the admin can retry.
+ */
+export function createInternalApi(options: InternalApiOptions): InternalCall {
+  const base = options.baseUrl?.replace(/\/+$/, '');
+  const send = options.fetch ?? fetch;
+  const unavailable = (cause: unknown) => new AppError('UPSTREAM_UNAVAILABLE', options.unavailableMessage, { cause });
+
+  return async (schema, request) => {
+    if (!base) throw unavailable(`no URL is configured for ${options.service}`);
+    let response: Response;
+    try {
+      response = await send(`${base}${request.path}`, {
+        method: request.method,
+        headers: {
+          ...internalHeaders(options.internalToken, request.requestId),
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      options.logger.warn({ err: error, path: request.path }, `${options.service} did not answer`);
+      throw unavailable(error);
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (response.ok) {
+      const parsed = schema.safeParse(payload);
+      // A body that breaks the contract is a bug between our services, not the admin's mistake.
+      if (!parsed.success) {
+        throw new Error(`${options.service} answered ${request.path} with a body outside the contract`, { cause: parsed.error });
+      }
+      return parsed.data;
+    }
+    const envelope = ErrorEnvelope.safeParse(payload);
+    if (response.status === 404) throw new AppError('NOT_FOUND', options.notFoundMessage);
+    if (response.status === 400 && envelope.success) {
+      throw new AppError('VALIDATION_FAILED', envelope.data.error.message, { details: envelope.data.error.details });
+    }
+    options.logger.warn({ status: response.status, path: request.path }, `${options.service} refused an internal call`);
+    throw unavailable(`${options.service} answered ${response.status}`);
+  };
+}
