@@ -12,6 +12,7 @@ import type { ChatDeps } from './deps';
 import { createMonotonicClock } from './lib/monotonic-clock';
 import { createChatService } from './services/chat-service';
 import { createFileService } from './services/file-service';
+import { createFileSweeper } from './services/file-sweeper';
 import { createFrameRelay } from './services/frame-relay';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
@@ -71,6 +72,11 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger: logger.child({ component: 'frame-relay' }),
   });
   app.addHook('onClose', () => relay.close());
+  const stopSweeping = createFileSweeper(
+    { db: deps.db, storage: deps.storage, redis: deps.redis, redisPrefix: env.REDIS_PREFIX, logger },
+    { unattachedTtlMs: env.FILE_UNATTACHED_TTL_HOURS * 3_600_000 },
+  ).schedule(env.FILE_SWEEP_INTERVAL_MS);
+  app.addHook('onClose', async () => stopSweeping());
 
   // Registered before the routes so it can take over upgrade requests.
   void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { ChatDb } from '@vivier/db';
+import type { Logger } from '@vivier/service-kit';
+import type { FileStorage } from '@vivier/storage';
+
+export interface FileSweeperDeps {
+  db: Pick<ChatDb, 'file'>;
+  storage: Pick<FileStorage, 'delete'>;
+  redis: Pick<Redis, 'set'>;
+  redisPrefix: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface FileSweeperOptions {
+  /** How long an upload may wait for a message before it is removed. */
+  unattachedTtlMs: number;
+  /** Files removed per batch (one query and one delete per batch). */
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 200;
+
+/**
+ * Removes uploads no message holds: files uploaded and never sent (a chip removed without
+ * DELETE, a tab closed before sending), and files whose chat was deleted (its messages went,
+ * and with them the only way to reach the file). Rows first, so no reader finds a file without
+ * bytes; then the bytes. There is no file browser to show them in, so keeping them would only
+ * keep user data around for nothing.
+ */
+export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOptions) {
+  const log = deps.logger.child({ component: 'file-sweeper' });
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+
+  /** One batch: how many candidates it found and how many files it removed. */
+  async function sweepBatch(cutoff: Date): Promise<{ found: number; removed: number }> {
+    const rows = await deps.db.file.findMany({
+      where: { messageId: null, createdAt: { lt: cutoff } },
+      select: { id: true, storageKey: true },
+      orderBy: { createdAt: 'asc' },
+      take: batchSize,
+    });
+    if (rows.length === 0) return { found: 0, removed: 0 };
+    const ids = rows.map((row) => row.id);
+    // Still unattached at delete time: a message that took one of them meanwhile keeps it.
+    await deps.db.file.deleteMany({ where: { id: { in: ids }, messageId: null } });
+    const kept = new Set((await deps.db.file.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+    const gone = rows.filter((row) => !kept.has(row.id));
+    for (const row of gone) {
+      await deps.storage
+        .delete(row.storageKey)
+        .catch((error: unknown) => log.error({ err: error, storageKey: row.storageKey }, 'could not delete swept file bytes'));
+    }
+    return { found: rows.length, removed: gone.length };
+  }
+
+  /** One pass over everything older than the TTL; returns how many files went. */
+  async function sweep(): Promise<number> {
+    const cutoff = new Date((deps.now?.() ?? new Date()).getTime() - options.unattachedTtlMs);
+    let total = 0;
+    for (;;) {
+      const { found, removed } = await sweepBatch(cutoff);
+      total += removed;
+      if (found < batchSize) break;
+    }
+    if (total > 0) log.info({ removed: total }, 'unattached uploads removed');
+    return total;
+  }
+
+  /**
+   * Sweeps every `intervalMs` on whichever replica takes the Redis lock for that period (the lock
+   * expires with the period, so a crashed holder does not stop the sweeping). Returns stop.
+   */
+  function schedule(intervalMs: number): () => void {
+    const lockKey = `${deps.redisPrefix}file-sweeper:lock`;
+    const tick = async () => {
+      try {
+        const taken = await deps.redis.set(lockKey, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
+        if (taken === 'OK') await sweep();
+      } catch (error) {
+        log.warn({ err: error }, 'file sweep failed; it will run again');
+      }
+    };
+    const timer = setInterval(() => void tick(), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  return { sweep, schedule };
+}
+
+export type FileSweeper = ReturnType<typeof createFileSweeper>;
