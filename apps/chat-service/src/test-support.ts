@@ -75,6 +75,7 @@ export async function startTestChatService(
     tokens,
     fakeLlm,
     logs,
+    logger,
     createUser,
     /** Listens on a free port (for WebSocket and SSE clients); resolves with the base URL. */
     async listen(): Promise<string> {

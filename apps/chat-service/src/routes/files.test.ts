@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, StorageNotFoundError } from '@vivier/storage';
 import { startLocalS3, type LocalS3 } from '@vivier/storage/testing';
@@ -89,6 +90,28 @@ describe('POST /api/files', () => {
     expect(
       (await upload(service, stranger, [{ name: 'edge.txt', bytes: 'a'.repeat(4096) }])).statusCode,
     ).toBe(201);
+  });
+
+  it('never stores a truncated file: a body whose first packet ends exactly at the limit is still 413', async () => {
+    // What a proxy's 64 KiB chunks can do: the file's first bytes up to the limit arrive in one
+    // packet, the rest a moment later. A check made per chunk would miss the overflow.
+    const base = new URL(await service.listen());
+    const boundary = 'vivier-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="split.txt"\r\nContent-Type: text/plain\r\n\r\n`;
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        { host: base.hostname, port: base.port, method: 'POST', path: '/api/files', headers: { ...stranger.headers, 'content-type': `multipart/form-data; boundary=${boundary}` } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.write(Buffer.concat([Buffer.from(head), Buffer.alloc(4096, 'a')]));
+      setTimeout(() => request.end(Buffer.concat([Buffer.alloc(512, 'b'), Buffer.from(`\r\n--${boundary}--\r\n`)])), 100);
+    });
+    expect(status).toBe(413);
+    expect(await service.prisma.file.count({ where: { userId: stranger.id, name: 'split.txt' } })).toBe(0);
   });
 
   it('answers 400 without a file, for an empty file, or a file under another field name', async () => {

@@ -22,7 +22,10 @@ const MAX_FORM_FIELDS = 10;
 export async function fileRoutes(app: Service, { files, uploadLimitBytes }: FileRoutesOptions) {
   app.addHook('onRequest', app.authenticate);
   await app.register(multipart, {
-    limits: { fileSize: uploadLimitBytes, files: 1, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 1 },
+    // One byte over the limit: a file that reaches it is too large whether or not busboy's
+    // truncation flag has been set by the time the last chunk is read (it is not always, over
+    // real sockets — which would store a silently truncated file).
+    limits: { fileSize: uploadLimitBytes + 1, files: 1, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 1 },
   });
 
   app.post('/api/files', { schema: { response: { 201: UploadedFile } } }, async (request, reply) => {
@@ -41,21 +44,18 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
         ],
       });
     }
+    const tooLarge = () =>
+      new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${uploadLimitBytes}-byte upload limit`, {
+        meta: { limitBytes: uploadLimitBytes },
+      });
     let bytes: Buffer;
     try {
       bytes = await part.toBuffer();
     } catch (error) {
-      if (isTooLarge(error)) {
-        throw new AppError(
-          'PAYLOAD_TOO_LARGE',
-          `The file is larger than the ${uploadLimitBytes}-byte upload limit`,
-          {
-            meta: { limitBytes: uploadLimitBytes },
-          },
-        );
-      }
+      if (isTooLarge(error)) throw tooLarge();
       throw error;
     }
+    if (bytes.length > uploadLimitBytes || part.file.truncated) throw tooLarge();
     const uploaded = await files.uploadFile(callerOf(request).id, { fileName: part.filename, bytes });
     return reply.status(201).send(uploaded);
   });

@@ -31,7 +31,7 @@ const bytesGone = async (storageKey: string) => service.deps.storage.get(storage
 
 function sweeper(batchSize?: number) {
   return createFileSweeper(
-    { db: service.deps.db, storage: service.deps.storage, redis: service.deps.redis, redisPrefix: service.env.REDIS_PREFIX, logger: service.app.log },
+    { db: service.deps.db, storage: service.deps.storage, redis: service.deps.redis, redisPrefix: service.env.REDIS_PREFIX, logger: service.logger },
     { unattachedTtlMs: DAY_MS, ...(batchSize ? { batchSize } : {}) },
   );
 }
