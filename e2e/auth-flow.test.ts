@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startSmtpSink, testDatabaseUrl, testRedisUrl, tokenFromEmail, uniqueEmail, uniqueRedisPrefix, type SmtpSink } from '@vivier/testkit';
+import { startSmtpSink, tokenFromEmail, uniqueEmail, type SmtpSink } from '@vivier/testkit';
 import { runNodeScript } from './run-script';
-import { ROOT, startStack, type Stack } from '../scripts/lib/stack';
+import { ROOT, type Stack } from '../scripts/lib/stack';
+import { startTestStack } from './test-stack';
 
 /**
  * Real processes: gateway + auth-service + an SMTP sink, talking over real HTTP, Postgres and
@@ -16,16 +17,9 @@ let base: string;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  const [gateway, auth] = [await freePort(), await freePort()];
-  stack = await startStack({
-    databaseUrl: testDatabaseUrl(),
-    redisUrl: testRedisUrl(),
-    redisPrefix: uniqueRedisPrefix('e2e'),
+  stack = await startTestStack({
+    label: 'e2e',
     smtpUrl: smtp.url,
-    ports: { gateway, 'auth-service': auth },
-    withWeb: false,
-    output: 'capture',
-    nodeEnv: 'test',
     env: { REGISTER_LIMIT_PER_HOUR: '1000', LOG_LEVEL: 'info' },
   });
   base = stack.gateway.url;

@@ -8,7 +8,6 @@ import {
   freePort,
   startFakeLlm,
   startSmtpSink,
-  testDatabaseUrl,
   testRedisUrl,
   uniqueEmail,
   uniqueRedisPrefix,
@@ -16,7 +15,8 @@ import {
   type SmtpSink,
 } from '@vivier/testkit';
 import { runNodeScript } from './run-script';
-import { ROOT, startStack, stopService, type Stack } from '../scripts/lib/stack';
+import { ROOT, stopService, type Stack } from '../scripts/lib/stack';
+import { GENEROUS_LIMITS, startTestStack } from './test-stack';
 import { answerOf, createClient, type Frame } from './chat-client';
 
 /**
@@ -34,20 +34,12 @@ const redis = new Redis(testRedisUrl());
 beforeAll(async () => {
   smtp = await startSmtpSink();
   fake = await startFakeLlm({ tokenDelayMs: 4 });
-  const ports = { gateway: await freePort(), 'auth-service': await freePort(), 'chat-service': await freePort(), 'provider-worker': await freePort() };
-  stack = await startStack({
-    databaseUrl: testDatabaseUrl(),
-    redisUrl: testRedisUrl(),
+  stack = await startTestStack({
+    label: 'e2e-chat',
     redisPrefix,
     smtpUrl: smtp.url,
-    ports,
-    withWeb: false,
-    output: 'capture',
-    nodeEnv: 'test',
     env: {
-      REGISTER_LIMIT_PER_HOUR: '1000',
-      RATE_LIMIT_USER_PER_MIN: '10000',
-      RATE_LIMIT_ANON_PER_MIN: '10000',
+      ...GENEROUS_LIMITS,
       // Every provider family, each speaking its own wire format to the fake.
       OPENAI_API_KEY: 'sk-e2e',
       OPENAI_BASE_URL: fake.openaiBaseUrl,

@@ -3,18 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
   startFakeLlm,
   startSmtpSink,
-  testDatabaseUrl,
-  testRedisUrl,
   uniqueEmail,
-  uniqueRedisPrefix,
   type FakeLlm,
   type FakeLlmRequest,
   type SmtpSink,
 } from '@vivier/testkit';
-import { startStack, type Stack } from '../scripts/lib/stack';
+import type { Stack } from '../scripts/lib/stack';
+import { GENEROUS_LIMITS, startTestStack } from './test-stack';
 import { createClient } from './chat-client';
 
 /**
@@ -40,27 +37,11 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   fake = await startFakeLlm({ tokenDelayMs: 1 });
   filesDir = await mkdtemp(join(tmpdir(), 'vivier-e2e-files-'));
-  const ports = {
-    gateway: await freePort(),
-    'auth-service': await freePort(),
-    'chat-service': await freePort(),
-    'admin-service': await freePort(),
-    'billing-service': await freePort(),
-    'provider-worker': await freePort(),
-  };
-  stack = await startStack({
-    databaseUrl: testDatabaseUrl(),
-    redisUrl: testRedisUrl(),
-    redisPrefix: uniqueRedisPrefix('e2e-files'),
+  stack = await startTestStack({
+    label: 'e2e-files',
     smtpUrl: smtp.url,
-    ports,
-    withWeb: false,
-    output: 'capture',
-    nodeEnv: 'test',
     env: {
-      REGISTER_LIMIT_PER_HOUR: '1000',
-      RATE_LIMIT_USER_PER_MIN: '10000',
-      RATE_LIMIT_ANON_PER_MIN: '10000',
+      ...GENEROUS_LIMITS,
       OPENAI_API_KEY: 'sk-e2e',
       OPENAI_BASE_URL: fake.openaiBaseUrl,
       ANTHROPIC_API_KEY: 'sk-ant-e2e',
@@ -190,7 +171,7 @@ describe('files through the whole stack', () => {
 
   it('refuses a body over the upload limit at the gateway with 413 and the error shape', async () => {
     const response = await uploadFile('big.txt', 'x'.repeat(70 * 1024));
-    expect(response.status).toBe(413);
+    expect(response.status, JSON.stringify(response.json)).toBe(413);
     expect(response.json.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 

@@ -4,17 +4,15 @@ import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seed
 import {
   eventually,
   fakeReply,
-  freePort,
   startFakeLlm,
   startSmtpSink,
   testDatabaseUrl,
-  testRedisUrl,
   uniqueEmail,
-  uniqueRedisPrefix,
   type FakeLlm,
   type SmtpSink,
 } from '@vivier/testkit';
-import { startStack, type Stack } from '../scripts/lib/stack';
+import type { Stack } from '../scripts/lib/stack';
+import { GENEROUS_LIMITS, startTestStack } from './test-stack';
 import { answerOf, createClient } from './chat-client';
 
 /**
@@ -81,26 +79,12 @@ beforeAll(async () => {
   await seedDatabase(prisma);
   smtp = await startSmtpSink();
   fake = await startFakeLlm({ tokenDelayMs: 1 });
-  stack = await startStack({
+  stack = await startTestStack({
+    label: 'e2e-operator',
     databaseUrl,
-    redisUrl: testRedisUrl(),
-    redisPrefix: uniqueRedisPrefix('e2e-operator'),
     smtpUrl: smtp.url,
-    ports: {
-      gateway: await freePort(),
-      'auth-service': await freePort(),
-      'chat-service': await freePort(),
-      'admin-service': await freePort(),
-      'billing-service': await freePort(),
-      'provider-worker': await freePort(),
-    },
-    withWeb: false,
-    output: 'capture',
-    nodeEnv: 'test',
     env: {
-      REGISTER_LIMIT_PER_HOUR: '1000',
-      RATE_LIMIT_USER_PER_MIN: '10000',
-      RATE_LIMIT_ANON_PER_MIN: '10000',
+      ...GENEROUS_LIMITS,
       // The fake LLM listens on 127.0.0.1: the one private address the egress guard lets admins
       // point at (127.0.0.2, 10/8, link-local and the rest stay refused).
       EGRESS_ALLOWED_HOSTS: '127.0.0.1',
