@@ -214,6 +214,20 @@ describe('files through the whole stack', () => {
     },
   );
 
+  it('sends a message that is only a picture as the picture alone (Anthropic refuses empty text blocks)', async () => {
+    const uploaded = await uploadFile('only.png', PNG, 'image/png');
+    const chatId = await newChat('anthropic');
+    const before = fake.requests.length;
+    const sent = await client.call('POST', `/api/chats/${chatId}/messages`, { token, body: { content: '', fileIds: [uploaded.json.id] } });
+    expect(sent.status, sent.text).toBe(202);
+    const frames = await client.watch(sent.json.generationId, token);
+    expect(frames.at(-1)).toMatchObject({ type: 'done' });
+    const request = fake.requests.slice(before).find((entry) => entry.api === 'anthropic')!;
+    expect(imagesSent(request)).toHaveLength(1);
+    const blocks = (request.body as { messages: Array<{ content: Array<{ type: string; text?: string }> }> }).messages.at(-1)!.content;
+    expect(blocks.map((block) => block.type)).toEqual(['image']);
+  });
+
   it('inlines a text file into the prompt the model receives, cut at FILE_INLINE_LIMIT_CHARS', async () => {
     const notes = await uploadFile('notes.md', '# Harbour plan\n- repaint the lighthouse\n', 'text/markdown');
     const long = await uploadFile('long.txt', `${'a'.repeat(1000)}TAIL-NOT-SENT`);

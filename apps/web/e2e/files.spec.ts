@@ -248,3 +248,24 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
     expect(prompts[0]).not.toContain('note 8');
   });
 });
+
+test('a picture alone is a message: Send needs no text once a file is attached', async ({ page }) => {
+  await signUp(page, 'files-only');
+  const sendButton = page.getByRole('button', { name: 'Send message' });
+  await expect(sendButton).toBeDisabled();
+  const before = (await fakeRequests()).length;
+  await page.getByLabel('Files to attach').setInputFiles({ name: 'alone.png', mimeType: 'image/png', buffer: gradientPng(24) });
+  await expect(chip(page, 'alone.png').getByRole('status')).toHaveCount(0);
+  await expect(sendButton).toBeEnabled();
+  await sendButton.click();
+  await expect(questions(page)).toHaveCount(1);
+  await expectLoadedImage(questions(page).first().getByRole('img', { name: 'alone.png' }));
+  // No empty text bubble, no copy button for nothing.
+  await expect(questions(page).first().getByRole('button', { name: 'Copy message' })).toHaveCount(0);
+  await waitForAnswer(page);
+  await expect(answers(page)).toHaveCount(1);
+  const sent = (await fakeRequests()).slice(before).find((request) => request.body?.messages?.some((message) => imagesOf(message).length > 0));
+  expect(sent, 'the fake LLM never received the picture').toBeTruthy();
+  const last = sent!.body!.messages!.at(-1)!;
+  expect(imagesOf(last).map((image) => image.bytes?.equals(gradientPng(24)))).toEqual([true]);
+});

@@ -95,11 +95,20 @@ export type Message = z.infer<typeof Message>;
 
 export const MESSAGE_MAX_LENGTH = 100_000;
 
-export const PostMessageRequest = z.object({
-  content: text(MESSAGE_MAX_LENGTH).refine((value) => value.length > 0, 'must not be empty'),
-  parentId: z.string().max(64).nullable().optional(),
-  fileIds: z.array(z.string().max(64)).max(10).optional(),
-});
+/** Files one message can carry. */
+export const MESSAGE_MAX_FILES = 10;
+
+/** Text, files or both: a message may be only an attachment ("what is in this picture?" unsaid). */
+export const PostMessageRequest = z
+  .object({
+    content: text(MESSAGE_MAX_LENGTH),
+    parentId: z.string().max(64).nullable().optional(),
+    fileIds: z.array(z.string().max(64)).max(MESSAGE_MAX_FILES).optional(),
+  })
+  .refine((body) => body.content.length > 0 || (body.fileIds?.length ?? 0) > 0, {
+    message: 'must not be empty (write something or attach a file)',
+    path: ['content'],
+  });
 export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
 
 export const PostMessageResponse = z.object({

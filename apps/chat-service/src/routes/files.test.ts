@@ -240,6 +240,22 @@ describe('files on messages', () => {
   });
 });
 
+describe('a message of attachments only', () => {
+  it('is accepted with empty text when it carries a file, and refused (400 on content) when it carries nothing', async () => {
+    const file = (await upload(service, owner, [{ name: 'only.png', bytes: PNG_BYTES }])).json();
+    const client = clientFor(service, owner);
+    const chat = await client.createChat();
+    const { userMessage } = await client.postMessage(chat.id, '', { fileIds: [file.id] });
+    expect(userMessage).toMatchObject({ content: '', fileIds: [file.id] });
+
+    for (const body of [{ content: '' }, { content: '', fileIds: [] }]) {
+      const refused = await client.post(`/api/chats/${chat.id}/messages`, body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.details).toEqual([expect.objectContaining({ path: 'content' })]);
+    }
+  });
+});
+
 describe('with the S3 driver', () => {
   let s3: LocalS3;
   let s3Service: TestChatService;

@@ -12,7 +12,8 @@ export interface BranchMessage {
 /**
  * The provider prompt for a branch (root first, ending with the user message being answered):
  * the chat's system prompt first, then the branch. Empty messages — an earlier answer that failed
- * or was cancelled before any text — carry nothing for the model and are left out; a partial answer
+ * or was cancelled before any text — carry nothing for the model and are left out (a user message
+ * that is only attachments is kept); a partial answer
  * is kept, since the user saw it and may be replying to it. `contentOf` turns a message into what
  * the model receives (its files added; see lib/file-attachments); by default, its text.
  */
@@ -26,7 +27,7 @@ export function buildBranchPrompt(
     messages.push({ role: 'system', content: systemPrompt });
   }
   for (const message of branch) {
-    if (message.content.length === 0) continue;
+    if (message.content.length === 0 && (message.fileIds?.length ?? 0) === 0) continue;
     messages.push({ role: message.role, content: contentOf(message) });
   }
   return messages;

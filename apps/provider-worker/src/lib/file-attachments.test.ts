@@ -35,6 +35,13 @@ describe('withAttachments', () => {
     ]);
   });
 
+  it('sends a message of only an image as the image alone, with no empty text part', () => {
+    expect(withAttachments('', [png], { vision: true, inlineLimitChars: 100 })).toEqual([
+      { type: 'image', mimeType: 'image/png', data: png.bytes.toString('base64') },
+    ]);
+    expect(withAttachments('', [notes], { vision: true, inlineLimitChars: 100 })).toBe('File: notes.md\n```\n# Plan\n- ship\n```');
+  });
+
   it('tells a model without vision that an image was not sent, rather than dropping it silently', () => {
     expect(withAttachments('Look', [png], { vision: false, inlineLimitChars: 100 })).toBe(
       'Look\n\n[Attached image "cat.png" was not sent: this model cannot read images.]',

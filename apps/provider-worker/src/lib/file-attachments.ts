@@ -65,7 +65,8 @@ export function withAttachments(
   options: AttachmentOptions,
 ): string | ContentPart[] {
   if (files.length === 0) return text;
-  const blocks = [text];
+  // A message may be only attachments: no empty text block then (Anthropic refuses those).
+  const blocks = text.length > 0 ? [text] : [];
   const images: ContentPart[] = [];
   for (const file of files) {
     if (isImageContentType(file.contentType)) {
@@ -77,7 +78,8 @@ export function withAttachments(
     }
   }
   const combined = blocks.join('\n\n');
-  return images.length === 0 ? combined : [{ type: 'text', text: combined }, ...images];
+  if (images.length === 0) return combined;
+  return combined.length > 0 ? [{ type: 'text', text: combined }, ...images] : images;
 }
 
 /** `File: name` and the contents in a fence longer than any backtick run inside them. */

@@ -1,4 +1,4 @@
-/** Files attached to one message: the contract's `fileIds` maximum (PostMessageRequest). */
+/** Files attached to one message: the contract's `fileIds` maximum (MESSAGE_MAX_FILES, tested equal). */
 export const MAX_ATTACHMENTS = 10;
 
 /**

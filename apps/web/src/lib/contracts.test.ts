@@ -1,11 +1,13 @@
 import * as contracts from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
+import { MAX_ATTACHMENTS } from './attachments';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, isProviderId, isProviderKind, isTerminalFrame, loadContracts } from './contracts';
 
 describe('contract mirrors', () => {
   it('match the contracts they stand in for', async () => {
     expect(PASSWORD_MIN_LENGTH).toBe(contracts.PASSWORD_MIN_LENGTH);
     expect(PASSWORD_MAX_LENGTH).toBe(contracts.PASSWORD_MAX_LENGTH);
+    expect(MAX_ATTACHMENTS).toBe(contracts.MESSAGE_MAX_FILES);
     for (const kind of contracts.ProviderKind.options) expect(isProviderKind(kind)).toBe(true);
     expect(isProviderKind('openai-ish')).toBe(false);
     const adminProvider = contracts.newId('provider');

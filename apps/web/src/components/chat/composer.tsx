@@ -29,9 +29,9 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const pickerRef = useRef<HTMLInputElement>(null);
   const files = useFileUpload();
-  // The API needs text with the files (a message's content is never empty).
+  // Text, attachments or both (a message may be only a picture).
   const canSend =
-    value.trim().length > 0 && !files.isUploading && !files.hasFailed && !isSending && !isGenerating && !isDisabled;
+    (value.trim().length > 0 || files.hasReady) && !files.isUploading && !files.hasFailed && !isSending && !isGenerating && !isDisabled;
   const sendHint = files.isUploading
     ? 'Wait for the files to finish uploading'
     : files.hasFailed

@@ -38,13 +38,13 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
       {message.fileIds?.length ? <MessageAttachments fileIds={message.fileIds} /> : null}
       {isEditing ? (
         <MessageEditor initial={message.content} onSave={(content) => actions.edit(message.id, content)} onCancel={() => setEditing(false)} />
-      ) : (
+      ) : message.content.length > 0 ? (
         <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">{message.content}</div>
-      )}
+      ) : null}
       {!isEditing ? (
         <div className="flex items-center gap-0.5 opacity-100 transition-opacity md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100 [&:has(nav)]:opacity-100">
           <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
-          <CopyButton text={message.content} label="Copy message" />
+          {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}
           <button type="button" className="icon-button" aria-label="Edit message" title="Edit message" disabled={isBusy} onClick={() => setEditing(true)}>
             <EditIcon width={16} height={16} />
           </button>
@@ -78,7 +78,7 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
           <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
           {!isStreaming ? (
             <>
-              <CopyButton text={message.content} label="Copy message" />
+              {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}
               <button
                 type="button"
                 className="icon-button"
