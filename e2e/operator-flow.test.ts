@@ -221,7 +221,7 @@ describe('admins and users', () => {
     const audit = await client.call('GET', '/api/admin/audit-log', { token: admin.accessToken });
     const actions = audit.json.items.filter((entry: { targetId: string }) => entry.targetId === user.id);
     expect(actions.map((entry: { action: string }) => entry.action)).toEqual(['user.enable', 'user.disable']);
-    expect(actions[1]).toMatchObject({ actorId: admin.id, before: { disabled: false }, after: { disabled: true } });
+    expect(actions[1]).toMatchObject({ actorId: admin.id, actorEmail: admin.email, targetEmail: user.email, before: { disabled: false }, after: { disabled: true } });
   });
 
   it('a promotion or demotion applies at once: a token with the old role is refused, the refreshed one carries the new', async () => {

@@ -64,7 +64,8 @@ test('an admin disables a signed-in user: their session is refused, they cannot 
 
   // The audit log has the change with before → after.
   await page.getByRole('link', { name: 'Audit log' }).click();
-  const entry = page.getByRole('listitem', { name: /^User disable user usr_/ }).first();
+  // Named by the user's email, the actor as "you".
+  const entry = page.getByRole('listitem', { name: `User disable user ${email}` }).first();
   await expect(entry).toContainText(`you (${admin.email})`);
   await expect(entry).toContainText(/disabled: false\s*→\s*true/);
 

@@ -218,11 +218,15 @@ export const AuditEntry = z.object({
   id: z.string(),
   /** The admin who acted (a user id; kept even after that user is gone). */
   actorId: z.string(),
+  /** The actor's email now; null once that account is gone. *Addition* to ARCHITECTURE.md. */
+  actorEmail: z.string().nullable(),
   /** e.g. `user.role.change`, `user.disable`, `user.enable`, `provider.create`, `provider.update`, `provider.delete`, `provider.default-model.change`, `plan.update`. */
   action: z.string(),
   /** `user` | `provider` | `settings` | `plan` */
   targetType: z.string(),
   targetId: z.string(),
+  /** For a `user` target, that user's email now (null once gone, or for other targets). */
+  targetEmail: z.string().nullable(),
   before: AuditSnapshot,
   after: AuditSnapshot,
   createdAt: IsoDate,

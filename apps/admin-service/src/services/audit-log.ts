@@ -34,7 +34,19 @@ const asSnapshot = (value: Prisma.JsonValue | null): AuditSnapshot =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
 
 /** The append-only trail of admin actions. */
-export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog'> }) {
+/**
+ * The current email of each of these users (auth-service owns User; this is a read, through
+ * $queryRaw like the stats, one query per page). Users since deleted are simply absent.
+ */
+async function emailsOf(db: Pick<AdminDb, '$queryRaw'>, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: string; email: string }>>(
+    Prisma.sql`SELECT "id", "email" FROM "User" WHERE "id" IN (${Prisma.join(userIds)})`,
+  );
+  return new Map(rows.map((row) => [row.id, row.email]));
+}
+
+export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog' | '$queryRaw'> }) {
   return {
     async record(record: AuditRecord): Promise<void> {
       await deps.db.auditLog.create({ data: auditRow(record) });
@@ -53,12 +65,16 @@ export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog'> }) {
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
+      const userIds = new Set(page.flatMap((row) => (row.targetType === 'user' ? [row.actorId, row.targetId] : [row.actorId])));
+      const emails = await emailsOf(deps.db, [...userIds]);
       const items: AuditEntry[] = page.map((row) => ({
         id: row.id,
         actorId: row.actorId,
+        actorEmail: emails.get(row.actorId) ?? null,
         action: row.action,
         targetType: row.targetType,
         targetId: row.targetId,
+        targetEmail: row.targetType === 'user' ? (emails.get(row.targetId) ?? null) : null,
         before: asSnapshot(row.before),
         after: asSnapshot(row.after),
         createdAt: row.createdAt.toISOString(),

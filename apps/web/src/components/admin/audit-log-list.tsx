@@ -54,18 +54,18 @@ export function AuditLogList() {
       {log.isSuccess && entries.length === 0 ? <p className="text-sm text-muted">No admin actions yet.</p> : null}
       <ol className="divide-y divide-border" aria-label="Audit entries">
         {entries.map((entry) => (
-          <li key={entry.id} className="py-3" aria-label={`${describeAction(entry.action)} ${entry.targetType} ${entry.targetId}`}>
+          <li key={entry.id} className="py-3" aria-label={`${describeAction(entry.action)} ${entry.targetType} ${entry.targetEmail ?? entry.targetId}`}>
             <div className="mb-1 flex flex-wrap items-baseline gap-x-2 gap-y-0.5 text-sm">
               <span className="font-medium">{describeAction(entry.action)}</span>
               <span className="text-muted">
-                on {entry.targetType} <code className="text-xs">{entry.targetId}</code>
+                on {entry.targetType} {entry.targetEmail ? <span className="text-fg">{entry.targetEmail}</span> : <code className="text-xs">{entry.targetId}</code>}
               </span>
               <span className="ml-auto whitespace-nowrap text-xs text-muted">
                 <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
               </span>
             </div>
             <p className="mb-1 text-xs text-muted">
-              by {entry.actorId === me?.id ? `you (${me.email})` : <code>{entry.actorId}</code>}
+              by {entry.actorId === me?.id ? `you (${me.email})` : (entry.actorEmail ?? <code title="This account no longer exists">{entry.actorId}</code>)}
             </p>
             <Diff entry={entry} />
           </li>
