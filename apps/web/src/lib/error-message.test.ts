@@ -32,14 +32,16 @@ describe('apiErrorFromResponse', () => {
 
 describe('describeError', () => {
   it('shows quota used, limit and reset date from error.meta', () => {
-    const error = new ApiError('QUOTA_EXCEEDED', 'Your monthly quota is used up.', {
+    // billing's own message already states the figures; they are said once, in one wording.
+    const error = new ApiError('QUOTA_EXCEEDED', 'Monthly usage allowance reached ($5.00 of $5.00); resets on 2026-12-01', {
       status: 402,
       meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
     });
     const text = describeError(error);
-    expect(text).toContain('Your monthly quota is used up.');
-    expect(text).toContain('$5.00 of $5.00');
-    expect(text).toMatch(/resets on (November 30|December 1), 2026/);
+    expect(text).toMatch(/^Your usage allowance for this period is used up\. You have used \$5\.00 of \$5\.00\. Your quota resets on (November 30|December 1), 2026\.$/);
+    expect(text.match(/\$5\.00 of \$5\.00/g)).toHaveLength(1);
+    // Without figures, the service's message stands.
+    expect(describeError(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }))).toBe('Used up');
   });
 
   it('names the fields of a validation error', () => {

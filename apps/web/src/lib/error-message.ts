@@ -16,6 +16,8 @@ export function quotaSentence(error: ApiError): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
+const QUOTA_LEAD = 'Your usage allowance for this period is used up.';
+
 /**
  * What a person reads when something fails: the API's own message (written for people), with
  * the facts the envelope carries (which field, quota used and limit, when to retry).
@@ -27,8 +29,9 @@ export function describeError(error: unknown): string {
   const message = error.message.trim() || 'Something went wrong.';
   switch (error.code) {
     case 'QUOTA_EXCEEDED': {
+      // The services' own wording varies and may repeat the figures: one plain lead, then the facts.
       const facts = quotaSentence(error);
-      return facts ? `${message} ${facts}` : message;
+      return facts ? `${QUOTA_LEAD} ${facts}` : message;
     }
     case 'VALIDATION_FAILED': {
       const fields = error.details.map((detail) => (detail.path ? `${detail.path} ${detail.message}` : detail.message));

@@ -1,12 +1,11 @@
 import Link from 'next/link';
 import type { ApiError } from '../../lib/api-error';
-import { describeError, quotaSentence } from '../../lib/error-message';
+import { describeError } from '../../lib/error-message';
 import { CloseIcon } from '../ui/icons';
 
-/** One plain sentence pair (the services' own wording varies and repeats the figures). */
+/** One plain sentence pair: the same words as any other place a quota error is shown. */
 export function quotaNoticeText(error: ApiError): string {
-  const facts = quotaSentence(error);
-  return facts ? `Your usage allowance for this period is used up. ${facts}` : describeError(error);
+  return describeError(error);
 }
 
 /**
