@@ -64,7 +64,13 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
   const messages = createMessageService({ db: deps.db, chats, generations });
   const transfer = createTransferService({ db: deps.db, chats, logger, newId });
-  const files = createFileService({ db: deps.db, storage: deps.storage, logger, newId });
+  const files = createFileService({
+    db: deps.db,
+    storage: deps.storage,
+    logger,
+    newId,
+    pdf: { maxPages: env.PDF_MAX_PAGES, timeoutMs: env.PDF_EXTRACT_TIMEOUT_MS },
+  });
   const relay = createFrameRelay({
     streams: deps.streams,
     connectReader: () => deps.connectReader(),

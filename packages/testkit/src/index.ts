@@ -5,3 +5,4 @@ export * from './fake-llm';
 export * from './free-port';
 export * from './test-tokens';
 export * from './stripe-stub';
+export * from './minimal-pdf';

@@ -43,3 +43,6 @@ export async function upload(
     payload,
   });
 }
+
+/** The start of a PDF and then nothing usable: sniffed as a PDF, unreadable as one. */
+export const CORRUPT_PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'latin1');

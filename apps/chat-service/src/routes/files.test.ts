@@ -3,15 +3,16 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, StorageNotFoundError } from '@vivier/storage';
 import { startLocalS3, type LocalS3 } from '@vivier/storage/testing';
+import { minimalPdf } from '@vivier/testkit';
 import { clientFor, startTestChatService, type TestChatService, type TestUser } from '../test-support';
-import { PNG_BYTES, upload } from './files-test-support';
+import { CORRUPT_PDF, PNG_BYTES, upload } from './files-test-support';
 
 let service: TestChatService;
 let owner: TestUser;
 let stranger: TestUser;
 
 beforeAll(async () => {
-  service = await startTestChatService({ UPLOAD_LIMIT_BYTES: '4096' });
+  service = await startTestChatService({ UPLOAD_LIMIT_BYTES: '4096', PDF_MAX_PAGES: '3' });
   owner = await service.createUser();
   stranger = await service.createUser();
 });
@@ -70,7 +71,6 @@ describe('POST /api/files', () => {
   it.each([
     ['an ELF executable', 'tool', ELF],
     ['a zip archive', 'archive.txt', ZIP],
-    ['a PDF', 'paper.pdf', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'latin1')],
     ['text with a NUL byte', 'x.txt', Buffer.from('abc\0def')],
     ['invalid UTF-8', 'latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])],
   ])('refuses %s with 415 and stores nothing', async (_kind, name, bytes) => {
@@ -144,6 +144,85 @@ describe('POST /api/files', () => {
     const long = await upload(service, owner, [{ name: `${'n'.repeat(400)}.md`, bytes: '# title\n' }]);
     expect(long.json().name).toBe(`${'n'.repeat(252)}.md`);
     expect(long.json().contentType).toBe('text/markdown');
+  });
+});
+
+describe('PDF uploads', () => {
+  const report = minimalPdf([
+    ['Quarterly report (draft)', 'Revenue grew 12% in the harbour district.'],
+    ['Page two: the lighthouse needs paint.'],
+  ]);
+
+  it('accepts a PDF with text as application/pdf, keeps its text for the model and serves back the original bytes', async () => {
+    const response = await upload(service, owner, [{ name: 'report.pdf', type: 'application/octet-stream', bytes: report }]);
+    expect(response.statusCode, response.body).toBe(201);
+    const file = response.json();
+    expect(file).toMatchObject({ name: 'report.pdf', contentType: 'application/pdf', size: report.length });
+    const row = await service.prisma.file.findUniqueOrThrow({ where: { id: file.id } });
+    expect(row.extractedText).toBe(
+      'Quarterly report (draft)\nRevenue grew 12% in the harbour district.\n\nPage two: the lighthouse needs paint.',
+    );
+    expect(await readAll(service.deps.storage, row.storageKey)).toEqual(report);
+
+    const download = await clientFor(service, owner).get(`/api/files/${file.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload).toEqual(report);
+    expect(download.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-length': String(report.length),
+      'content-disposition': `attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
+  });
+
+  it('sees a PDF by its bytes whatever its name, and downloads it with a .pdf name when it has no extension', async () => {
+    const file = (await upload(service, owner, [{ name: 'scan', type: 'text/plain', bytes: report }])).json();
+    expect(file.contentType).toBe('application/pdf');
+    const download = await clientFor(service, owner).get(`/api/files/${file.id}`);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="scan.pdf"; filename*=UTF-8''scan.pdf`);
+  });
+
+  it('refuses a PDF without a text layer with 415 and a message that says what to do, storing nothing', async () => {
+    const before = await service.prisma.file.count({ where: { userId: stranger.id } });
+    const response = await upload(service, stranger, [{ name: 'scan.pdf', bytes: minimalPdf([[], []]) }]);
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'This PDF has no text layer (scanned?); attach images of its pages instead',
+    });
+    expect(await service.prisma.file.count({ where: { userId: stranger.id } })).toBe(before);
+  });
+
+  it.each([
+    ['a truncated PDF', CORRUPT_PDF],
+    ['a PDF header over garbage', Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(900, 0xab)])],
+  ])('answers %s with 400, not 500, and stores nothing', async (_kind, bytes) => {
+    const before = await service.prisma.file.count({ where: { userId: stranger.id } });
+    const response = await upload(service, stranger, [{ name: 'broken.pdf', bytes }]);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'This PDF could not be read: it is damaged or not a PDF',
+      details: [{ path: 'file' }],
+    });
+    expect(await service.prisma.file.count({ where: { userId: stranger.id } })).toBe(before);
+  });
+
+  it('refuses a PDF over PDF_MAX_PAGES with 413 and the limit, and takes one at the limit', async () => {
+    const response = await upload(service, stranger, [
+      { name: 'long.pdf', bytes: minimalPdf([['one'], ['two'], ['three'], ['four']]) },
+    ]);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'This PDF has 4 pages; at most 3 can be attached',
+      meta: { pages: 4, limitPages: 3 },
+    });
+    const atLimit = await upload(service, stranger, [
+      { name: 'three.pdf', bytes: minimalPdf([['one'], ['two'], ['three']]) },
+    ]);
+    expect(atLimit.statusCode).toBe(201);
   });
 });
 
@@ -253,6 +332,31 @@ describe('a message of attachments only', () => {
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error.details).toEqual([expect.objectContaining({ path: 'content' })]);
     }
+  });
+});
+
+describe('a PDF that takes longer than PDF_EXTRACT_TIMEOUT_MS', () => {
+  let slow: TestChatService;
+  beforeAll(async () => {
+    slow = await startTestChatService({ PDF_EXTRACT_TIMEOUT_MS: '100' });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('is refused with 413 once the time is up, and the service goes on answering', async () => {
+    const user = await slow.createUser();
+    const started = Date.now();
+    // 400 pages of 40 lines (1.6 MB): reading them takes about a second, ten times the limit.
+    const pages = Array.from({ length: 400 }, (_, page) =>
+      Array.from({ length: 40 }, (_, line) => `Page ${page + 1}, line ${line + 1}: lorem ipsum dolor sit amet`),
+    );
+    const response = await upload(slow, user, [{ name: 'slow.pdf', bytes: minimalPdf(pages) }]);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', meta: { limitMs: 100 } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await slow.prisma.file.count({ where: { userId: user.id } })).toBe(0);
+    expect((await upload(slow, user, [{ name: 'a.txt', bytes: 'still here' }])).statusCode).toBe(201);
   });
 });
 

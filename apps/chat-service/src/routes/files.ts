@@ -10,14 +10,16 @@ export interface FileRoutesOptions {
   uploadLimitBytes: number;
 }
 
+const PDF_CONTENT_TYPE = 'application/pdf';
+
 /** Multipart form fields besides the file (a client may send a name or a type; we read neither). */
 const MAX_FORM_FIELDS = 10;
 
 /**
  * `POST /api/files` (multipart, one `file` field), `GET /api/files/:id` (the bytes, to their
  * owner) and `DELETE /api/files/:id`. Downloads are served so a browser never runs them: images
- * as themselves, everything else as plain text for download, `nosniff`, and a CSP that allows
- * nothing.
+ * as themselves, PDFs as `application/pdf` for download (never inline: a viewer runs their
+ * scripts), everything else as plain text for download, `nosniff`, and a CSP that allows nothing.
  */
 export async function fileRoutes(app: Service, { files, uploadLimitBytes }: FileRoutesOptions) {
   app.addHook('onRequest', app.authenticate);
@@ -63,12 +65,19 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
   app.get('/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const { file, body } = await files.openFile(callerOf(request).id, request.params.id);
     const isImage = isImageContentType(file.contentType);
+    const isPdf = file.contentType === PDF_CONTENT_TYPE;
     return reply
-      .header('content-type', isImage ? file.contentType : 'text/plain; charset=utf-8')
+      .header(
+        'content-type',
+        isImage || isPdf ? file.contentType : 'text/plain; charset=utf-8',
+      )
       .header('content-length', String(file.size))
       .header(
         'content-disposition',
-        fileDisposition(file.name, { inline: isImage, fallbackExtension: isImage ? 'img' : 'txt' }),
+        fileDisposition(file.name, {
+          inline: isImage,
+          fallbackExtension: isImage ? 'img' : isPdf ? 'pdf' : 'txt',
+        }),
       )
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
