@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  minimalPdf,
   startFakeLlm,
   startSmtpSink,
   uniqueEmail,
@@ -241,5 +242,42 @@ describe('files through the whole stack', () => {
     expect(request.lastUserText).toContain('[… truncated: the first 1000 of 1013 characters are shown]');
     expect(request.lastUserText).not.toContain('TAIL-NOT-SENT');
     expect(imagesSent(request)).toEqual([]);
+  });
+
+  it('accepts a PDF, shows the model its text in a file block, and serves back the original PDF', async () => {
+    const pdf = minimalPdf([
+      ['Harbour authority minutes'],
+      ['Resolved: the lighthouse is painted red (not white).'],
+    ]);
+    const uploaded = await uploadFile('minutes.pdf', pdf, 'application/pdf');
+    expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(201);
+    expect(uploaded.json).toMatchObject({ name: 'minutes.pdf', contentType: 'application/pdf', size: pdf.length });
+
+    const chatId = await newChat('openai-compatible');
+    const content = 'What colour is the lighthouse, per the minutes?';
+    const { request } = await sendAndFinish(chatId, content, [uploaded.json.id]);
+    expect(request.lastUserText).toContain(
+      'File: minutes.pdf\n```\nHarbour authority minutes\n\nResolved: the lighthouse is painted red (not white).\n```',
+    );
+    expect(request.lastUserText).not.toContain('%PDF-');
+
+    const download = await fetch(`${stack.gateway.url}/api/files/${uploaded.json.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);
+  });
+
+  it('refuses a PDF without text (415, says to attach images) and a corrupt PDF (400) through the gateway', async () => {
+    const scan = await uploadFile('scan.pdf', minimalPdf([[]]), 'application/pdf');
+    expect(scan.status).toBe(415);
+    expect(scan.json.error.message).toBe('This PDF has no text layer (scanned?); attach images of its pages instead');
+    const corrupt = await uploadFile('broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type', 'latin1'));
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.json.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file' }] });
   });
 });

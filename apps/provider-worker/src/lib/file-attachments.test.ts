@@ -42,6 +42,25 @@ describe('withAttachments', () => {
     expect(withAttachments('', [notes], { vision: true, inlineLimitChars: 100 })).toBe('File: notes.md\n```\n# Plan\n- ship\n```');
   });
 
+  it('inlines a PDF’s extracted text like a text file, cut at the same limit with the same marker', () => {
+    const pdf: Attachment = {
+      id: 'fil_pdf',
+      name: 'report.pdf',
+      contentType: 'application/pdf',
+      bytes: Buffer.from('%PDF-1.4 binary'),
+      text: 'Revenue grew 12%.\n\nPage two.',
+    };
+    expect(withAttachments('Summarise', [pdf], { vision: true, inlineLimitChars: 100 })).toBe(
+      'Summarise\n\nFile: report.pdf\n```\nRevenue grew 12%.\n\nPage two.\n```',
+    );
+    expect(withAttachments('Summarise', [pdf], { vision: false, inlineLimitChars: 7 })).toBe(
+      'Summarise\n\nFile: report.pdf\n```\nRevenue\n```\n[… truncated: the first 7 of 28 characters are shown]',
+    );
+    expect(
+      withAttachments('Summarise', [{ ...pdf, text: null }], { vision: true, inlineLimitChars: 100 }),
+    ).toBe('Summarise\n\n[Attached PDF "report.pdf" was not sent: its text could not be read.]');
+  });
+
   it('tells a model without vision that an image was not sent, rather than dropping it silently', () => {
     expect(withAttachments('Look', [png], { vision: false, inlineLimitChars: 100 })).toBe(
       'Look\n\n[Attached image "cat.png" was not sent: this model cannot read images.]',
@@ -131,5 +150,31 @@ describe('branchAttachments', () => {
       },
     ]);
     expect(logs.text()).toContain(missing.id);
+  });
+
+  it('inlines a PDF from the text stored on its row, without reading its bytes', async () => {
+    const storage = createLocalDiskStorage({ directory });
+    const storageKey = newStorageKey(); // never written: the PDF's bytes are not needed
+    const pdf = await prisma.file.create({
+      data: {
+        id: newId('file'),
+        userId,
+        name: 'report.pdf',
+        contentType: 'application/pdf',
+        size: 600,
+        storageKey,
+        extractedText: 'Quarterly report\nRevenue grew 12%.',
+      },
+    });
+    const branch = [{ id: 'm1', role: 'user' as const, content: 'Summarise', fileIds: [pdf.id] }];
+    const contentOf = await branchAttachments(
+      { db: prisma, storage, logger, inlineLimitChars: 1000 },
+      userId,
+      branch,
+      false,
+    );
+    expect(buildBranchPrompt(branch, undefined, contentOf)).toEqual([
+      { role: 'user', content: 'Summarise\n\nFile: report.pdf\n```\nQuarterly report\nRevenue grew 12%.\n```' },
+    ]);
   });
 });

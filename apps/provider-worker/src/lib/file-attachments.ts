@@ -10,7 +10,14 @@ export interface Attachment {
   name: string;
   contentType: string;
   bytes: Buffer;
+  /**
+   * What to inline instead of the bytes: a PDF's text, extracted by chat-service at upload (its
+   * bytes are then not read from storage at all). Null for a PDF whose text is missing.
+   */
+  text?: string | null;
 }
+
+const PDF_CONTENT_TYPE = 'application/pdf';
 
 export interface AttachmentOptions {
   /** Whether the model reads images (the catalogue's `capabilities.vision`). */
@@ -40,6 +47,11 @@ export async function loadAttachments(
   const rows = await deps.db.file.findMany({ where: { id: { in: unique }, userId } });
   const loaded = await Promise.all(
     rows.map(async (row): Promise<Attachment | undefined> => {
+      if (row.contentType === PDF_CONTENT_TYPE) {
+        // The model reads the text chat-service extracted, never the PDF itself.
+        const { id, name, contentType, extractedText } = row;
+        return { id, name, contentType, bytes: Buffer.alloc(0), text: extractedText };
+      }
       try {
         const bytes = await readAll(deps.storage, row.storageKey);
         return { id: row.id, name: row.name, contentType: row.contentType, bytes };
@@ -54,8 +66,8 @@ export async function loadAttachments(
 }
 
 /**
- * A user message with its files: text files are inlined after the message as fenced blocks
- * headed by their name (cut at `inlineLimitChars` with a marker); images become image parts for
+ * A user message with its files: text files, and PDFs' extracted text, are inlined after the
+ * message as fenced blocks headed by their name (cut at `inlineLimitChars` with a marker); images become image parts for
  * a vision model, and a one-line note otherwise, so the model can tell the user it did not see
  * them instead of answering as if there were nothing. Plain text when there are no images.
  */
@@ -73,6 +85,11 @@ export function withAttachments(
       if (options.vision)
         images.push({ type: 'image', mimeType: file.contentType, data: file.bytes.toString('base64') });
       else blocks.push(`[Attached image "${file.name}" was not sent: this model cannot read images.]`);
+    } else if (file.contentType === PDF_CONTENT_TYPE && !file.text) {
+      // Not expected (uploads without text are refused), but never a PDF's raw bytes as text.
+      blocks.push(`[Attached PDF "${file.name}" was not sent: its text could not be read.]`);
+    } else if (file.text) {
+      blocks.push(textFileBlock(file.name, file.text, options.inlineLimitChars));
     } else {
       blocks.push(textFileBlock(file.name, file.bytes.toString('utf8'), options.inlineLimitChars));
     }
