@@ -38,7 +38,7 @@ describe('isImageType', () => {
   });
 
   it('treats everything else as a plain file', () => {
-    for (const type of ['image/svg+xml', 'image/tiff', 'text/plain', 'application/zip', '', null, undefined]) {
+    for (const type of ['image/svg+xml', 'image/tiff', 'text/plain', 'application/pdf', 'application/zip', '', null, undefined]) {
       expect(isImageType(type)).toBe(false);
     }
   });
@@ -49,6 +49,10 @@ describe('ACCEPT_ATTRIBUTE', () => {
     const accepted = ACCEPT_ATTRIBUTE.split(',');
     expect(accepted).toEqual(expect.arrayContaining(['image/png', 'image/jpeg', 'text/*', '.md', '.py', '.csv']));
     expect(accepted).not.toContain('application/zip');
+  });
+
+  it('offers PDFs in the picker', () => {
+    expect(ACCEPT_ATTRIBUTE.split(',')).toEqual(expect.arrayContaining(['application/pdf', '.pdf']));
   });
 });
 

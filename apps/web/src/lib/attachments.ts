@@ -18,8 +18,11 @@ const TEXT_EXTENSIONS = [
   '.java', '.kt', '.c', '.h', '.cpp', '.hpp', '.cs', '.php', '.swift', '.r', '.tex',
 ];
 
+/** PDFs: the server reads their text at upload (one without a text layer, a scan, is refused). */
+const PDF_TYPES = ['application/pdf', '.pdf'];
+
 /** The file picker's `accept`: a hint for the picker, not a check (drops and pastes skip it). */
-export const ACCEPT_ATTRIBUTE = [...IMAGE_TYPES, 'text/*', 'application/json', ...TEXT_EXTENSIONS].join(',');
+export const ACCEPT_ATTRIBUTE = [...IMAGE_TYPES, 'text/*', 'application/json', ...PDF_TYPES, ...TEXT_EXTENSIONS].join(',');
 
 export function isImageType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
