@@ -70,8 +70,13 @@ describe('uploadErrorText', () => {
     expect(uploadErrorText(415, 'Only images and UTF-8 text files can be attached')).toBe('Only images and UTF-8 text files can be attached');
   });
 
-  it('says "too large" for any 413, never a byte count', () => {
+  it('says "too large" for a 413 that only gives a byte count', () => {
     expect(uploadErrorText(413, 'Body is larger than 5243904 bytes')).toBe('File too large');
+    expect(uploadErrorText(413, '')).toBe('File too large');
+  });
+
+  it("shows the server's reason for a 413 that is not about bytes (a PDF with too many pages)", () => {
+    expect(uploadErrorText(413, 'This PDF has 612 pages; at most 500 can be read')).toBe('This PDF has 612 pages; at most 500 can be read');
   });
 
   it("names the server's limit on a 413 when the error carries it", () => {

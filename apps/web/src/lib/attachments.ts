@@ -53,16 +53,20 @@ export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number,
 }
 
 /**
- * The short reason on a chip whose upload failed. A 413 names the server's limit when the error
- * carries it (`meta.limitBytes`, which both the gateway and chat-service send), else just "File
- * too large" with the full message left for the tooltip. Other failures show the API's own
- * message, or a plain reason by status.
+ * The short reason on a chip whose upload failed. A 413 over the byte limit names the server's
+ * limit (`meta.limitBytes`, which both the gateway and chat-service send); another 413 (a PDF with
+ * too many pages, or too slow to read) shows the server's own reason, unless that is only a byte
+ * count. Other failures show the API's own message, or a plain reason by status.
  */
 export function uploadErrorText(status: number, message: string | null | undefined, limitBytes?: unknown): string {
-  if (status === 413) return typeof limitBytes === 'number' && limitBytes > 0 ? `File too large (max ${formatFileSize(limitBytes)})` : 'File too large';
-  const fallback = status === 415 ? 'Unsupported file type' : 'Upload failed';
   const text = message?.trim();
-  return text && text !== 'Something went wrong.' ? text : fallback;
+  const hasText = Boolean(text) && text !== 'Something went wrong.';
+  if (status === 413) {
+    if (typeof limitBytes === 'number' && limitBytes > 0) return `File too large (max ${formatFileSize(limitBytes)})`;
+    return hasText && !/\bbytes\b/.test(text!) ? text! : 'File too large';
+  }
+  const fallback = status === 415 ? 'Unsupported file type' : 'Upload failed';
+  return hasText ? text! : fallback;
 }
 
 /** A name for a pasted image (the clipboard's are all called "image.png"). */
