@@ -1,5 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
+import { minimalPdf } from '@vivier/testkit';
 import { answers, expect, questions, screenshot, signUp, test, waitForAnswer } from './support/fixtures';
 
 /** A real PNG (RGB, a colour gradient) so the thumbnail has something to show. */
@@ -129,7 +130,7 @@ test('an attached image reaches the model in the OpenAI image format and stays o
   await test.step('an unsupported file shows the 415 on its chip and cannot be sent until removed', async () => {
     await page.getByLabel('Files to attach').setInputFiles({ name: 'tool.bin', mimeType: 'application/octet-stream', buffer: ELF_BINARY });
     const refused = chip(page, 'tool.bin');
-    await expect(refused.getByRole('alert')).toContainText(/images \(PNG, JPEG, GIF, WebP\) and UTF-8 text files/);
+    await expect(refused.getByRole('alert')).toContainText(/images \(PNG, JPEG, GIF, WebP\), PDFs and UTF-8 text files/);
     await page.getByLabel('Message', { exact: true }).fill('And this one?');
     await expect(sendButton).toBeDisabled();
     await page.getByLabel('Message', { exact: true }).press('Enter');
@@ -268,4 +269,19 @@ test('a picture alone is a message: Send needs no text once a file is attached',
   expect(sent, 'the fake LLM never received the picture').toBeTruthy();
   const last = sent!.body!.messages!.at(-1)!;
   expect(imagesOf(last).map((image) => image.bytes?.equals(gradientPng(24)))).toEqual([true]);
+});
+
+test('a PDF is attached like any file and the model reads its text', async ({ page }) => {
+  await signUp(page, 'files-pdf');
+  const marker = `Quarterly figures ${Date.now().toString(36)}`;
+  await page.getByLabel('Files to attach').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: minimalPdf([[marker, 'Revenue rose by nine percent.']]) });
+  await expect(chip(page, 'report.pdf').getByRole('status')).toHaveCount(0);
+  await expect(chip(page, 'report.pdf').getByRole('alert')).toHaveCount(0);
+  await page.getByLabel('Message', { exact: true }).fill('What rose, according to the report?');
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(questions(page).first().getByRole('link', { name: /report\.pdf/ })).toBeVisible();
+  await waitForAnswer(page);
+  const prompt = (await fakeRequests()).find((request) => request.lastUserText?.includes(marker));
+  expect(prompt?.lastUserText).toContain('File: report.pdf');
+  expect(prompt?.lastUserText).toContain('Revenue rose by nine percent.');
 });
