@@ -30,7 +30,11 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function call(method: string, path: string, options: { body?: unknown; token?: string; cookie?: string } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; cookie?: string } = {},
+) {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -44,7 +48,10 @@ async function call(method: string, path: string, options: { body?: unknown; tok
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
 }
 const refreshCookie = (headers: Headers) =>
-  headers.getSetCookie().find((cookie) => cookie.startsWith('vivier_refresh=') && !cookie.startsWith('vivier_refresh=;'))?.split(';')[0];
+  headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith('vivier_refresh=') && !cookie.startsWith('vivier_refresh=;'))
+    ?.split(';')[0];
 
 describe('account lifecycle through the gateway', () => {
   it('register → email → verify → login → me → refresh → logout → refresh fails', async () => {
@@ -97,7 +104,12 @@ describe('account lifecycle through the gateway', () => {
     await call('GET', '/api/auth/me', { token: 'bogus.token.value' });
     const logs = stack.services.flatMap((service) => service.output).join('\n');
     expect(logs).toContain(registered.json.user.id);
-    for (const secret of [password, 'Wrong-Pass-123', registered.json.accessToken.split('.')[2], refreshCookie(registered.headers)!.split('=')[1]]) {
+    for (const secret of [
+      password,
+      'Wrong-Pass-123',
+      registered.json.accessToken.split('.')[2],
+      refreshCookie(registered.headers)!.split('=')[1],
+    ]) {
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toMatch(/PRIVATE KEY|\$argon2/);
@@ -106,7 +118,11 @@ describe('account lifecycle through the gateway', () => {
   it('passes the shared conformance checks for accounts', async () => {
     const script = join(ROOT, '..', 'shared', 'conformance', 'auth.mjs');
     if (!existsSync(script)) return; // only present beside the team's checkout
-    const result = await runNodeScript(script, { cwd: ROOT, env: { ...process.env, VIVIER_URL: base }, timeoutMs: 120_000 });
+    const result = await runNodeScript(script, {
+      cwd: ROOT,
+      env: { ...process.env, VIVIER_URL: base },
+      timeoutMs: 120_000,
+    });
     expect(result.stdout).toMatch(/checks pass/);
     expect(result.status, result.stdout).toBe(0);
   }, 150_000);
@@ -120,17 +136,21 @@ describe('configuration errors', () => {
     ['admin-service', 'src/server.ts'],
     ['billing-service', 'src/server.ts'],
     ['provider-worker', 'src/main.ts'],
-  ])('%s started without a required variable exits non-zero naming it', (app, entry) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, entry)], {
-      cwd: join(ROOT, 'apps', app),
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1/x' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(result.status).not.toBe(0);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/REDIS_URL/);
-    expect(lines[0]).not.toContain('postgresql://x');
-  }, 90_000);
+  ])(
+    '%s started without a required variable exits non-zero naming it',
+    (app, entry) => {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, entry)], {
+        cwd: join(ROOT, 'apps', app),
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1/x' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).not.toBe(0);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/REDIS_URL/);
+      expect(lines[0]).not.toContain('postgresql://x');
+    },
+    90_000,
+  );
 });

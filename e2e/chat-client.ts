@@ -43,7 +43,9 @@ export function createClient(base: string) {
   ): Promise<Frame[]> {
     return new Promise((resolve, reject) => {
       const frames: Frame[] = [];
-      const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
+      const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const timer = setTimeout(() => {
         socket.terminate();
         reject(new Error(`timed out after ${frames.length} frames: ${frames.map((f) => f.type).join(',')}`));
@@ -54,7 +56,13 @@ export function createClient(base: string) {
         resolve(frames);
       };
       socket.on('open', () =>
-        socket.send(JSON.stringify({ type: 'subscribe', generationId, ...(options.after ? { after: options.after } : {}) })),
+        socket.send(
+          JSON.stringify({
+            type: 'subscribe',
+            generationId,
+            ...(options.after ? { after: options.after } : {}),
+          }),
+        ),
       );
       socket.on('message', (data: Buffer) => {
         const frame = JSON.parse(data.toString()) as Frame;
@@ -69,9 +77,17 @@ export function createClient(base: string) {
   }
 
   /** The SSE endpoint, read until the terminal frame. */
-  async function sse(generationId: string, token: string, lastEventId?: string): Promise<Array<Frame & { sseId?: string; event?: string }>> {
+  async function sse(
+    generationId: string,
+    token: string,
+    lastEventId?: string,
+  ): Promise<Array<Frame & { sseId?: string; event?: string }>> {
     const response = await fetch(`${base}/api/generations/${generationId}/stream`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
       signal: AbortSignal.timeout(30_000),
     });
     if (response.status !== 200) throw new Error(`SSE answered ${response.status}`);
@@ -84,7 +100,12 @@ export function createClient(base: string) {
       while ((index = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, index);
         buffer = buffer.slice(index + 2);
-        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
         const data = field('data');
         if (!data) continue;
         frames.push({ ...(JSON.parse(data) as Frame), sseId: field('id'), event: field('event') });

@@ -106,7 +106,9 @@ describe('a message through the whole stack', () => {
   it('resumes after any frame over WebSocket and SSE with nothing lost or repeated', async () => {
     const chatId = await newChat();
     const { generationId } = await send(chatId, 'Describe the tides. [[words:120]]');
-    const firstPart = await client.watch(generationId, token, { until: (frames) => frames.filter((f) => f.type === 'delta').length >= 3 });
+    const firstPart = await client.watch(generationId, token, {
+      until: (frames) => frames.filter((f) => f.type === 'delta').length >= 3,
+    });
     const lastSeen = firstPart.at(-1)!.id;
     const rest = await client.watch(generationId, token, { after: lastSeen });
     expect(rest.every((frame) => frame.id !== lastSeen)).toBe(true);
@@ -121,7 +123,10 @@ describe('a message through the whole stack', () => {
 
   it('cancels mid-stream and keeps the partial answer', async () => {
     const chatId = await newChat();
-    const { generationId, assistantMessage } = await send(chatId, 'Write a long essay about harbours. [[words:2000]] [[delay:10]]');
+    const { generationId, assistantMessage } = await send(
+      chatId,
+      'Write a long essay about harbours. [[words:2000]] [[delay:10]]',
+    );
     await client.watch(generationId, token, { until: (frames) => frames.some((f) => f.type === 'delta') });
     const cancelled = await client.call('POST', `/api/generations/${generationId}/cancel`, { token });
     expect(cancelled.status).toBe(202);
@@ -130,7 +135,9 @@ describe('a message through the whole stack', () => {
     const stored = await storedAnswer(chatId, assistantMessage.id, 'cancelled');
     expect(stored.content.length).toBeGreaterThan(0);
     expect(stored.content).toBe(answerOf(frames));
-    expect((await client.call('POST', `/api/generations/${generationId}/cancel`, { token })).status).toBe(409);
+    expect((await client.call('POST', `/api/generations/${generationId}/cancel`, { token })).status).toBe(
+      409,
+    );
   });
 
   it('retries a 429 and answers; a 401 ends in PROVIDER_AUTH and a failed message', async () => {
@@ -150,9 +157,17 @@ describe('a message through the whole stack', () => {
     const chatId = await newChat();
     const prompt = 'A slow story about ships. [[words:600]] [[delay:15]]';
     const { generationId, assistantMessage } = await send(chatId, prompt);
-    const before = await client.watch(generationId, token, { until: (frames) => frames.filter((f) => f.type === 'delta').length >= 2 });
+    const before = await client.watch(generationId, token, {
+      until: (frames) => frames.filter((f) => f.type === 'delta').length >= 2,
+    });
     // Whichever worker holds the request is the one to kill.
-    const pending = (await redis.xpending(`${redisPrefix}gen:requests`, 'provider-workers', '-', '+', 10)) as Array<[string, string, number, number]>;
+    const pending = (await redis.xpending(
+      `${redisPrefix}gen:requests`,
+      'provider-workers',
+      '-',
+      '+',
+      10,
+    )) as Array<[string, string, number, number]>;
     const holder = pending[0]?.[1];
     expect(['worker-1', 'worker-2']).toContain(holder);
     const [victim, survivor] = holder === 'worker-1' ? [stack.worker, spare] : [spare, stack.worker];
@@ -170,7 +185,9 @@ describe('a message through the whole stack', () => {
     const prompt = 'Name a colour.';
     const { generationId } = await send(chatId, prompt);
     await client.watch(generationId, token);
-    const word = fakeReply(prompt).split(/\W+/).find((candidate) => candidate.length > 5)!;
+    const word = fakeReply(prompt)
+      .split(/\W+/)
+      .find((candidate) => candidate.length > 5)!;
     const found = await client.call('GET', `/api/chats?q=${encodeURIComponent(word)}`, { token });
     expect(found.json.items.map((chat: { id: string }) => chat.id)).toContain(chatId);
   });
@@ -202,9 +219,15 @@ describe('shared conformance checks', () => {
   it('passes the chat checks', async () => {
     const script = join(ROOT, '..', 'shared', 'conformance', 'chat.mjs');
     if (!existsSync(script)) return; // only present beside the team's checkout
-    const result = await runNodeScript(script, { cwd: ROOT, env: { ...process.env, VIVIER_URL: stack.gateway.url }, timeoutMs: 150_000 });
+    const result = await runNodeScript(script, {
+      cwd: ROOT,
+      env: { ...process.env, VIVIER_URL: stack.gateway.url },
+      timeoutMs: 150_000,
+    });
     expect(result.stdout).toMatch(/checks pass/);
-    const logs = stack.services.flatMap((service) => service.output.slice(-40).map((line) => `[${service.name}] ${line}`));
+    const logs = stack.services.flatMap((service) =>
+      service.output.slice(-40).map((line) => `[${service.name}] ${line}`),
+    );
     expect(result.status, `${result.stdout}\n${logs.join('\n')}`).toBe(0);
   }, 180_000);
 });

@@ -219,13 +219,18 @@ describe('files through the whole stack', () => {
     const uploaded = await uploadFile('only.png', PNG, 'image/png');
     const chatId = await newChat('anthropic');
     const before = fake.requests.length;
-    const sent = await client.call('POST', `/api/chats/${chatId}/messages`, { token, body: { content: '', fileIds: [uploaded.json.id] } });
+    const sent = await client.call('POST', `/api/chats/${chatId}/messages`, {
+      token,
+      body: { content: '', fileIds: [uploaded.json.id] },
+    });
     expect(sent.status, sent.text).toBe(202);
     const frames = await client.watch(sent.json.generationId, token);
     expect(frames.at(-1)).toMatchObject({ type: 'done' });
     const request = fake.requests.slice(before).find((entry) => entry.api === 'anthropic')!;
     expect(imagesSent(request)).toHaveLength(1);
-    const blocks = (request.body as { messages: Array<{ content: Array<{ type: string; text?: string }> }> }).messages.at(-1)!.content;
+    const blocks = (
+      request.body as { messages: Array<{ content: Array<{ type: string; text?: string }> }> }
+    ).messages.at(-1)!.content;
     expect(blocks.map((block) => block.type)).toEqual(['image']);
   });
 
@@ -251,7 +256,11 @@ describe('files through the whole stack', () => {
     ]);
     const uploaded = await uploadFile('minutes.pdf', pdf, 'application/pdf');
     expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(201);
-    expect(uploaded.json).toMatchObject({ name: 'minutes.pdf', contentType: 'application/pdf', size: pdf.length });
+    expect(uploaded.json).toMatchObject({
+      name: 'minutes.pdf',
+      contentType: 'application/pdf',
+      size: pdf.length,
+    });
 
     const chatId = await newChat('openai-compatible');
     const content = 'What colour is the lighthouse, per the minutes?';
@@ -275,7 +284,9 @@ describe('files through the whole stack', () => {
   it('refuses a PDF without text (415, says to attach images) and a corrupt PDF (400) through the gateway', async () => {
     const scan = await uploadFile('scan.pdf', minimalPdf([[]]), 'application/pdf');
     expect(scan.status).toBe(415);
-    expect(scan.json.error.message).toBe('This PDF has no text layer (scanned?); attach images of its pages instead');
+    expect(scan.json.error.message).toBe(
+      'This PDF has no text layer (scanned?); attach images of its pages instead',
+    );
     const corrupt = await uploadFile('broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type', 'latin1'));
     expect(corrupt.status).toBe(400);
     expect(corrupt.json.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file' }] });

@@ -50,7 +50,11 @@ async function login(email: string): Promise<{ status: number; session?: Session
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
-  const body = (await response.json()) as { user?: { id: string }; accessToken?: string; error?: { code: string } };
+  const body = (await response.json()) as {
+    user?: { id: string };
+    accessToken?: string;
+    error?: { code: string };
+  };
   if (response.status !== 200) return { status: response.status, code: body.error?.code };
   const cookie = response.headers.getSetCookie().find((value) => value.startsWith('vivier_refresh='))!;
   const refreshToken = decodeURIComponent(cookie.split(';')[0]!.slice('vivier_refresh='.length));
@@ -65,9 +69,15 @@ async function register(label: string): Promise<Session> {
 }
 
 async function refresh(session: Session): Promise<Session> {
-  const response = await client.call('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+  const response = await client.call('POST', '/api/auth/refresh', {
+    body: { refreshToken: session.refreshToken },
+  });
   expect(response.status).toBe(200);
-  return { ...session, accessToken: response.json.accessToken, refreshToken: response.json.refreshToken ?? session.refreshToken };
+  return {
+    ...session,
+    accessToken: response.json.accessToken,
+    refreshToken: response.json.refreshToken ?? session.refreshToken,
+  };
 }
 
 let admin: Session;
@@ -116,7 +126,14 @@ describe('admin-managed providers', () => {
     const added = await client.call('PUT', '/api/admin/providers', {
       token: admin.accessToken,
       body: {
-        providers: [{ kind: 'openai-compatible', label: 'Team vLLM', baseUrl: fake.openaiBaseUrl, apiKey: 'sk-team-e2e-secret' }],
+        providers: [
+          {
+            kind: 'openai-compatible',
+            label: 'Team vLLM',
+            baseUrl: fake.openaiBaseUrl,
+            apiKey: 'sk-team-e2e-secret',
+          },
+        ],
         defaultModel: null,
       },
     });
@@ -129,7 +146,15 @@ describe('admin-managed providers', () => {
     const configured = await client.call('PUT', '/api/admin/providers', {
       token: admin.accessToken,
       body: {
-        providers: [{ id: providerId, kind: 'openai-compatible', label: 'Team vLLM', baseUrl: fake.openaiBaseUrl, modelOverrides: { fake: pricing } }],
+        providers: [
+          {
+            id: providerId,
+            kind: 'openai-compatible',
+            label: 'Team vLLM',
+            baseUrl: fake.openaiBaseUrl,
+            modelOverrides: { fake: pricing },
+          },
+        ],
         defaultModel: { provider: providerId, model: 'fake' },
       },
     });
@@ -137,13 +162,19 @@ describe('admin-managed providers', () => {
 
     const offered = await eventually(async () => {
       const models = await client.call('GET', '/api/models', { token: user.accessToken });
-      return models.json.items.find((model: { provider: string; id: string; pricing: object }) =>
-        model.provider === providerId && model.id === 'fake' && JSON.stringify(model.pricing) === JSON.stringify(pricing),
+      return models.json.items.find(
+        (model: { provider: string; id: string; pricing: object }) =>
+          model.provider === providerId &&
+          model.id === 'fake' &&
+          JSON.stringify(model.pricing) === JSON.stringify(pricing),
       );
     }, 10_000);
     expect(offered).toMatchObject({ providerLabel: 'Team vLLM', default: true, pricing });
 
-    const chat = await client.call('POST', '/api/chats', { token: user.accessToken, body: { provider: providerId, model: 'fake' } });
+    const chat = await client.call('POST', '/api/chats', {
+      token: user.accessToken,
+      body: { provider: providerId, model: 'fake' },
+    });
     expect(chat.status, chat.text).toBe(201);
     const prompt = `Where do herons nest ${randomBytes(3).toString('hex')}`;
     const { frames } = await sendAndWatch(user.accessToken, chat.json.id, prompt);
@@ -159,7 +190,15 @@ describe('admin-managed providers', () => {
     const disabled = await client.call('PUT', '/api/admin/providers', {
       token: admin.accessToken,
       body: {
-        providers: [{ id: providerId, kind: 'openai-compatible', label: 'Team vLLM', baseUrl: fake.openaiBaseUrl, modelOverrides: { fake: { enabled: false } } }],
+        providers: [
+          {
+            id: providerId,
+            kind: 'openai-compatible',
+            label: 'Team vLLM',
+            baseUrl: fake.openaiBaseUrl,
+            modelOverrides: { fake: { enabled: false } },
+          },
+        ],
         defaultModel: null,
       },
     });
@@ -167,15 +206,26 @@ describe('admin-managed providers', () => {
     // The change notice drops the caches at once; well within the 5 s cache lifetime.
     await eventually(async () => {
       const models = await client.call('GET', '/api/models', { token: user.accessToken });
-      return models.json.items.some((model: { provider: string }) => model.provider === providerId) ? undefined : true;
+      return models.json.items.some((model: { provider: string }) => model.provider === providerId)
+        ? undefined
+        : true;
     }, 4_000);
-    const refused = await client.call('POST', `/api/chats/${chat.json.id}/messages`, { token: user.accessToken, body: { content: 'Still there?' } });
+    const refused = await client.call('POST', `/api/chats/${chat.json.id}/messages`, {
+      token: user.accessToken,
+      body: { content: 'Still there?' },
+    });
     expect(refused.status).toBe(400);
     expect(refused.json.error.details[0].message).toMatch(/disabled by an administrator/);
   });
 
   it('refuses endpoints at private, link-local, metadata and mapped addresses through the gateway', async () => {
-    for (const baseUrl of ['http://169.254.169.254/v1', 'http://10.0.0.8/v1', 'http://[::ffff:7f00:1]:8080/v1', 'http://2130706434/v1', 'http://0x7f000002/v1']) {
+    for (const baseUrl of [
+      'http://169.254.169.254/v1',
+      'http://10.0.0.8/v1',
+      'http://[::ffff:7f00:1]:8080/v1',
+      'http://2130706434/v1',
+      'http://0x7f000002/v1',
+    ]) {
       const response = await client.call('PUT', '/api/admin/providers', {
         token: admin.accessToken,
         body: { providers: [{ kind: 'openai-compatible', label: 'Sneaky', baseUrl }], defaultModel: null },
@@ -209,30 +259,62 @@ describe('admins and users', () => {
     const user = await register('operator-disabled');
     expect((await client.call('GET', '/api/chats', { token: user.accessToken })).status).toBe(200);
 
-    const patched = await client.call('PATCH', `/api/admin/users/${user.id}`, { token: admin.accessToken, body: { disabled: true } });
+    const patched = await client.call('PATCH', `/api/admin/users/${user.id}`, {
+      token: admin.accessToken,
+      body: { disabled: true },
+    });
     expect(patched.status, patched.text).toBe(200);
     expect((await client.call('GET', '/api/chats', { token: user.accessToken })).status).toBe(401);
-    expect((await client.call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(401);
+    expect(
+      (await client.call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } })).status,
+    ).toBe(401);
     expect(await login(user.email)).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
 
-    expect((await client.call('PATCH', `/api/admin/users/${user.id}`, { token: admin.accessToken, body: { disabled: false } })).status).toBe(200);
+    expect(
+      (
+        await client.call('PATCH', `/api/admin/users/${user.id}`, {
+          token: admin.accessToken,
+          body: { disabled: false },
+        })
+      ).status,
+    ).toBe(200);
     expect((await login(user.email)).status).toBe(200);
 
     const audit = await client.call('GET', '/api/admin/audit-log', { token: admin.accessToken });
     const actions = audit.json.items.filter((entry: { targetId: string }) => entry.targetId === user.id);
     expect(actions.map((entry: { action: string }) => entry.action)).toEqual(['user.enable', 'user.disable']);
-    expect(actions[1]).toMatchObject({ actorId: admin.id, actorEmail: admin.email, targetEmail: user.email, before: { disabled: false }, after: { disabled: true } });
+    expect(actions[1]).toMatchObject({
+      actorId: admin.id,
+      actorEmail: admin.email,
+      targetEmail: user.email,
+      before: { disabled: false },
+      after: { disabled: true },
+    });
   });
 
   it('a promotion or demotion applies at once: a token with the old role is refused, the refreshed one carries the new', async () => {
     let member = await register('operator-member');
-    expect((await client.call('PATCH', `/api/admin/users/${member.id}`, { token: admin.accessToken, body: { role: 'ADMIN' } })).status).toBe(200);
+    expect(
+      (
+        await client.call('PATCH', `/api/admin/users/${member.id}`, {
+          token: admin.accessToken,
+          body: { role: 'ADMIN' },
+        })
+      ).status,
+    ).toBe(200);
     const stale = await client.call('GET', '/api/admin/users', { token: member.accessToken });
     expect(stale.status).toBe(401);
     member = await refresh(member);
     expect((await client.call('GET', '/api/admin/users', { token: member.accessToken })).status).toBe(200);
 
-    expect((await client.call('PATCH', `/api/admin/users/${member.id}`, { token: admin.accessToken, body: { role: 'USER' } })).status).toBe(200);
+    expect(
+      (
+        await client.call('PATCH', `/api/admin/users/${member.id}`, {
+          token: admin.accessToken,
+          body: { role: 'USER' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await client.call('GET', '/api/admin/users', { token: member.accessToken })).status).toBe(401);
     member = await refresh(member);
     expect((await client.call('GET', '/api/admin/users', { token: member.accessToken })).status).toBe(403);
@@ -245,20 +327,29 @@ describe('plans', () => {
     // An env-free stack has no provider but the admin endpoint: add one the user can spend on.
     const configured = await client.call('PUT', '/api/admin/providers', {
       token: admin.accessToken,
-      body: { providers: [{ kind: 'openai-compatible', label: 'Plan test', baseUrl: fake.openaiBaseUrl }], defaultModel: null },
+      body: {
+        providers: [{ kind: 'openai-compatible', label: 'Plan test', baseUrl: fake.openaiBaseUrl }],
+        defaultModel: null,
+      },
     });
     expect(configured.status, configured.text).toBe(200);
     const providerId = configured.json.providers[0].id as string;
     const user = await register('operator-quota');
     const chat = await eventually(async () => {
-      const created = await client.call('POST', '/api/chats', { token: user.accessToken, body: { provider: providerId, model: 'fake' } });
+      const created = await client.call('POST', '/api/chats', {
+        token: user.accessToken,
+        body: { provider: providerId, model: 'fake' },
+      });
       return created.status === 201 ? created.json : undefined;
     }, 10_000);
 
     const plans = await client.call('GET', '/api/admin/plans', { token: admin.accessToken });
     expect(plans.status, plans.text).toBe(200);
     const free = plans.json.items.find((plan: { isDefault: boolean }) => plan.isDefault);
-    const tiny = await client.call('PATCH', `/api/admin/plans/${free.id}`, { token: admin.accessToken, body: { allowanceMicros: 1 } });
+    const tiny = await client.call('PATCH', `/api/admin/plans/${free.id}`, {
+      token: admin.accessToken,
+      body: { allowanceMicros: 1 },
+    });
     expect(tiny.status, tiny.text).toBe(200);
 
     const first = await sendAndWatch(user.accessToken, chat.id, 'A first question about moss');
@@ -266,7 +357,10 @@ describe('plans', () => {
     expect(first.frames.at(-1)?.costMicros).toBeGreaterThan(1);
     // Billing records the usage from the bus; the next message is refused once it has.
     const refused = await eventually(async () => {
-      const attempt = await client.call('POST', `/api/chats/${chat.id}/messages`, { token: user.accessToken, body: { content: 'And lichen?' } });
+      const attempt = await client.call('POST', `/api/chats/${chat.id}/messages`, {
+        token: user.accessToken,
+        body: { content: 'And lichen?' },
+      });
       return attempt.status === 402 ? attempt : undefined;
     }, 10_000);
     expect(refused.json.error).toMatchObject({
@@ -274,7 +368,9 @@ describe('plans', () => {
       meta: { usedMicros: first.frames.at(-1)!.costMicros, limitMicros: 1, resetsAt: expect.any(String) },
     });
     const messages = await client.call('GET', `/api/chats/${chat.id}/messages`, { token: user.accessToken });
-    expect(messages.json.items.map((message: { content: string }) => message.content)).not.toContain('And lichen?');
+    expect(messages.json.items.map((message: { content: string }) => message.content)).not.toContain(
+      'And lichen?',
+    );
     expect(fake.requests.some((entry) => entry.lastUserText === 'And lichen?')).toBe(false);
 
     const subscription = await client.call('GET', '/api/billing/subscription', { token: user.accessToken });

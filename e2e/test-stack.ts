@@ -20,7 +20,14 @@ export async function startTestStack(options: {
   redisPrefix?: string;
   env?: Record<string, string>;
 }): Promise<Stack> {
-  const services: Array<Exclude<ServiceName, 'web'>> = ['gateway', 'auth-service', 'chat-service', 'admin-service', 'billing-service', 'provider-worker'];
+  const services: Array<Exclude<ServiceName, 'web'>> = [
+    'gateway',
+    'auth-service',
+    'chat-service',
+    'admin-service',
+    'billing-service',
+    'provider-worker',
+  ];
   const ports: Partial<Record<ServiceName, number>> = {};
   for (const service of services) ports[service] = await freePort();
   return startStack({

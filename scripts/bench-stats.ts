@@ -29,7 +29,11 @@ const SPAN_DAYS = 400;
 const RUNS = 5;
 const NEW_INDEXES = ['Message_createdAt_chatId_idx', 'Chat_createdAt_idx', 'User_createdAt_idx'];
 
-const server = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+const server = new URL(
+  process.env.TEST_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgresql://postgres@127.0.0.1:5432/postgres',
+);
 const databaseUrl = new URL(server);
 databaseUrl.pathname = `/vivier_bench_stats_${Date.now()}_${randomBytes(3).toString('hex')}`;
 
@@ -53,26 +57,38 @@ async function seed(db: ReturnType<typeof createPrismaClient>) {
     console.log(`  ${label} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
   console.log(`Seeding ${USERS} users, ${CHATS} chats, ${MESSAGES} messages, ${USAGE} usage entries…`);
-  await step('users', `
+  await step(
+    'users',
+    `
     INSERT INTO "User" (id, email, "passwordHash", "createdAt", "updatedAt")
     SELECT 'usr_' || g, 'bench' || g || '@example.test', 'x', ${spread(USERS)}, now()
-    FROM generate_series(1, ${USERS}) g`);
-  await step('chats', `
+    FROM generate_series(1, ${USERS}) g`,
+  );
+  await step(
+    'chats',
+    `
     INSERT INTO "Chat" (id, "userId", title, provider, model, "createdAt", "updatedAt")
     SELECT 'cht_' || g, 'usr_' || (1 + g % ${USERS}), 'Chat ' || g, 'openai', 'gpt-4o-mini', ${spread(CHATS)}, now()
-    FROM generate_series(1, ${CHATS}) g`);
-  await step('messages', `
+    FROM generate_series(1, ${CHATS}) g`,
+  );
+  await step(
+    'messages',
+    `
     INSERT INTO "Message" (id, "chatId", role, content, status, "createdAt", "updatedAt")
     SELECT 'msg_' || g, 'cht_' || (1 + (g::bigint * 7919) % ${CHATS}),
            CASE WHEN g % 2 = 0 THEN 'user'::"MessageRole" ELSE 'assistant'::"MessageRole" END,
            'benchmark message number ' || g, 'complete', ${spread(MESSAGES)}, now()
-    FROM generate_series(1, ${MESSAGES}) g`);
-  await step('usage entries', `
+    FROM generate_series(1, ${MESSAGES}) g`,
+  );
+  await step(
+    'usage entries',
+    `
     INSERT INTO "UsageEntry" (id, "userId", "generationId", "chatId", provider, model, "inputTokens", "outputTokens", "costMicros", "createdAt")
     SELECT 'use_' || g, 'usr_' || (1 + g % ${USERS}), 'gen_' || g, 'cht_' || (1 + g % ${CHATS}),
            (ARRAY['openai','anthropic','google'])[1 + g % 3], 'model-' || (g % 5), 100 + g % 900, 50 + g % 400, 10 + g % 5000,
            ${spread(USAGE)}
-    FROM generate_series(1, ${USAGE}) g`);
+    FROM generate_series(1, ${USAGE}) g`,
+  );
   await step('analyze', 'ANALYZE');
 }
 
@@ -96,7 +112,10 @@ async function medianMs(tx: Tx, range: Range): Promise<number> {
 }
 
 /** Runs `measure` inside a transaction that is always rolled back. */
-async function inRolledBackTransaction<T>(db: ReturnType<typeof createPrismaClient>, measure: (tx: Tx) => Promise<T>): Promise<T> {
+async function inRolledBackTransaction<T>(
+  db: ReturnType<typeof createPrismaClient>,
+  measure: (tx: Tx) => Promise<T>,
+): Promise<T> {
   class Rollback extends Error {}
   let result: T | undefined;
   try {

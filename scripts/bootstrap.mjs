@@ -32,7 +32,15 @@ function findPnpm() {
   const local = join(root, '.vivier', 'tools', 'node_modules', '.bin', 'pnpm');
   if (existsSync(local) && pnpmVersion(local) === wanted) return local;
   console.log(`[vivier] installing pnpm ${wanted} into .vivier/tools`);
-  const status = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(root, '.vivier', 'tools'), `pnpm@${wanted}`]);
+  const status = run('npm', [
+    'install',
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    join(root, '.vivier', 'tools'),
+    `pnpm@${wanted}`,
+  ]);
   if (status !== 0 || pnpmVersion(local) !== wanted) {
     console.error(`[vivier] could not install pnpm ${wanted} with npm`);
     process.exit(1);
@@ -41,7 +49,12 @@ function findPnpm() {
 }
 
 const pnpm = findPnpm();
-const env = { ...process.env, CI: process.env.CI ?? '1', TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1' };
+const env = {
+  ...process.env,
+  CI: process.env.CI ?? '1',
+  TURBO_TELEMETRY_DISABLED: '1',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
 const installed = run(pnpm, ['install', '--frozen-lockfile'], { env });
 if (installed !== 0) process.exit(installed);
 process.exit(run(pnpm, ['run', tasks[command]], { env: { ...env, VIVIER_PNPM: pnpm } }));

@@ -15,14 +15,20 @@ const infrastructure = await resolveInfrastructure();
 const databaseUrl = process.env.DATABASE_URL ?? withDatabase(infrastructure.postgresServerUrl, 'vivier');
 
 log('building');
-const build = spawnSync(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: ROOT, stdio: 'inherit' });
+const build = spawnSync(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 log('migrating the database');
 await ensureDatabase(databaseUrl);
 await migrateDatabase(databaseUrl);
 const prisma = createPrismaClient(databaseUrl);
-await seedDatabase(prisma, { adminEmail: process.env.ADMIN_EMAIL, adminPassword: process.env.ADMIN_PASSWORD });
+await seedDatabase(prisma, {
+  adminEmail: process.env.ADMIN_EMAIL,
+  adminPassword: process.env.ADMIN_PASSWORD,
+});
 await prisma.$disconnect();
 
 let smtpUrl = process.env.SMTP_URL;
@@ -53,7 +59,9 @@ if (!providerKeys.some((key) => process.env[key])) {
   const fake = await startFakeLlm({ port: Number(process.env.FAKE_LLM_PORT ?? 4010), host: '127.0.0.1' });
   stopFakeLlm = () => fake.close();
   extraEnv.OFFLINE_DEMO_URL = fake.url;
-  log(`no provider key set (${providerKeys.join(', ')}): offering the "Offline demo" model served by a local fake LLM on ${fake.url}`);
+  log(
+    `no provider key set (${providerKeys.join(', ')}): offering the "Offline demo" model served by a local fake LLM on ${fake.url}`,
+  );
 }
 
 // Every service inherits this process's env, so RATE_LIMIT_*, REQUIRE_EMAIL_VERIFICATION and the

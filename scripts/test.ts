@@ -25,7 +25,10 @@ if (!existsSync('/usr/bin/chromium')) {
   log('installing Chromium from Debian packages for the browser tests');
   const aptGet = ['apt-get', 'install', '-y', 'chromium'];
   const [command, ...args] = process.getuid?.() === 0 ? aptGet : ['sudo', ...aptGet];
-  const install = spawnSync(command!, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install = spawnSync(command!, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (install.status !== 0) {
     log('could not install chromium (apt-get install -y chromium); the browser tests will fail');
   }

@@ -64,16 +64,36 @@ async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promi
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  log(`no PostgreSQL found: started an embedded PostgreSQL 17 on port ${EMBEDDED_PG_PORT}, data in .vivier/postgres`);
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`, stop: () => server.stop() };
+  log(
+    `no PostgreSQL found: started an embedded PostgreSQL 17 on port ${EMBEDDED_PG_PORT}, data in .vivier/postgres`,
+  );
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`,
+    stop: () => server.stop(),
+  };
 }
 
 async function startOwnRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = join(DATA_DIR, 'redis');
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(OWN_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(OWN_REDIS_PORT),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const started = await new Promise<boolean>((resolve) => {
     child.once('error', () => resolve(false));
     const deadline = Date.now() + 5000;
@@ -99,7 +119,9 @@ async function startOwnRedis(): Promise<{ url: string; stop: () => Promise<void>
  * Tests prefer throwaway containers when a Docker engine answers (testcontainers); without one
  * `getContainerRuntimeClient` fails within milliseconds and we fall back to the machine's servers.
  */
-async function startContainers(): Promise<{ postgresServerUrl: string; redisUrl: string; stop: () => Promise<void> } | undefined> {
+async function startContainers(): Promise<
+  { postgresServerUrl: string; redisUrl: string; stop: () => Promise<void> } | undefined
+> {
   const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
   try {
     await getContainerRuntimeClient();
@@ -122,11 +144,18 @@ async function startContainers(): Promise<{ postgresServerUrl: string; redisUrl:
   };
 }
 
-export async function resolveInfrastructure(options: { preferContainers?: boolean } = {}): Promise<Infrastructure> {
+export async function resolveInfrastructure(
+  options: { preferContainers?: boolean } = {},
+): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
   if (options.preferContainers && !process.env.DATABASE_URL && !process.env.REDIS_URL) {
     const containers = await startContainers();
-    if (containers) return { postgresServerUrl: containers.postgresServerUrl, redisUrl: containers.redisUrl, stop: containers.stop };
+    if (containers)
+      return {
+        postgresServerUrl: containers.postgresServerUrl,
+        redisUrl: containers.redisUrl,
+        stop: containers.stop,
+      };
   }
   let postgresServerUrl = process.env.DATABASE_URL;
   if (postgresServerUrl) {

@@ -11,7 +11,14 @@ import { DATA_DIR } from './infrastructure';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-export type ServiceName = 'gateway' | 'auth-service' | 'chat-service' | 'admin-service' | 'billing-service' | 'provider-worker' | 'web';
+export type ServiceName =
+  | 'gateway'
+  | 'auth-service'
+  | 'chat-service'
+  | 'admin-service'
+  | 'billing-service'
+  | 'provider-worker'
+  | 'web';
 
 export interface StackOptions {
   databaseUrl: string;
@@ -92,11 +99,17 @@ function launch(
   return { name, url: `http://127.0.0.1:${options.port}`, child, output };
 }
 
-export async function waitUntilReady(service: RunningService, timeoutMs = 60_000, path = '/ready'): Promise<void> {
+export async function waitUntilReady(
+  service: RunningService,
+  timeoutMs = 60_000,
+  path = '/ready',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (service.child.exitCode !== null) {
-      throw new Error(`${service.name} exited with ${service.child.exitCode}:\n${service.output.slice(-20).join('\n')}`);
+      throw new Error(
+        `${service.name} exited with ${service.child.exitCode}:\n${service.output.slice(-20).join('\n')}`,
+      );
     }
     try {
       const response = await fetch(service.url + path, { signal: AbortSignal.timeout(1000) });
@@ -105,13 +118,18 @@ export async function waitUntilReady(service: RunningService, timeoutMs = 60_000
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`${service.name} not ready after ${timeoutMs} ms:\n${service.output.slice(-20).join('\n')}`);
+      throw new Error(
+        `${service.name} not ready after ${timeoutMs} ms:\n${service.output.slice(-20).join('\n')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-export async function stopService(service: RunningService, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopService(
+  service: RunningService,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => service.child.once('exit', () => resolve()));
   service.child.kill(signal);
@@ -148,13 +166,23 @@ export async function startStack(options: StackOptions) {
   };
   const running: RunningService[] = [];
 
-  const startNode = (service: Exclude<ServiceName, 'web'>, env: Record<string, string>, label: string = service, port = ports[service]) => {
-    const started = launch(label, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', service, entryPoints[service])], {
-      cwd: join(ROOT, 'apps', service),
-      env: { ...shared, PORT: String(port), ...env },
-      port,
-      output,
-    });
+  const startNode = (
+    service: Exclude<ServiceName, 'web'>,
+    env: Record<string, string>,
+    label: string = service,
+    port = ports[service],
+  ) => {
+    const started = launch(
+      label,
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'apps', service, entryPoints[service])],
+      {
+        cwd: join(ROOT, 'apps', service),
+        env: { ...shared, PORT: String(port), ...env },
+        port,
+        output,
+      },
+    );
     running.push(started);
     return started;
   };
@@ -176,8 +204,14 @@ export async function startStack(options: StackOptions) {
       BILLING_SERVICE_URL: billing.url,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
     });
-    const chat = startNode('chat-service', { BILLING_SERVICE_URL: billing.url, PROVIDER_KEY_ENCRYPTION_KEY: providerKey });
-    const worker = startNode('provider-worker', { WORKER_NAME: 'worker-1', PROVIDER_KEY_ENCRYPTION_KEY: providerKey });
+    const chat = startNode('chat-service', {
+      BILLING_SERVICE_URL: billing.url,
+      PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
+    });
+    const worker = startNode('provider-worker', {
+      WORKER_NAME: 'worker-1',
+      PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
+    });
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
       const nextBin = join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -214,7 +248,12 @@ export async function startStack(options: StackOptions) {
       services: running,
       /** Another provider-worker process (same group), e.g. to take over from one killed mid-stream. */
       async startExtraWorker(name: string, port: number) {
-        const extra = startNode('provider-worker', { WORKER_NAME: name, PROVIDER_KEY_ENCRYPTION_KEY: providerKey }, name, port);
+        const extra = startNode(
+          'provider-worker',
+          { WORKER_NAME: name, PROVIDER_KEY_ENCRYPTION_KEY: providerKey },
+          name,
+          port,
+        );
         await waitUntilReady(extra);
         return extra;
       },

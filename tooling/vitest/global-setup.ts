@@ -9,7 +9,9 @@ import { createPrismaClient, ensureDatabase, migrateDatabase, seedDatabase } fro
  */
 export default async function setup() {
   const server = new URL(
-    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    process.env.TEST_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      'postgresql://postgres@127.0.0.1:5432/postgres',
   );
   const name = `vivier_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const url = new URL(server);

@@ -1,5 +1,11 @@
 import { publishProviderSettingsChanged } from '@vivier/providers';
-import { createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import {
+  createService,
+  createTokenVerifier,
+  readinessChecks,
+  type Logger,
+  type Service,
+} from '@vivier/service-kit';
 import type { AdminEnv } from './env';
 import type { AdminDeps } from './deps';
 import { createAuditLog } from './services/audit-log';

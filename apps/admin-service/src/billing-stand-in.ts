@@ -1,6 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import { AppError, newId, PlanAdminList, PlanChange, PlanParams, PlanPatch, type PlanAdminView } from '@vivier/contracts';
-import { createLogger, createService, INTERNAL_TOKEN_HEADER, requireInternalToken } from '@vivier/service-kit';
+import {
+  AppError,
+  newId,
+  PlanAdminList,
+  PlanChange,
+  PlanParams,
+  PlanPatch,
+  type PlanAdminView,
+} from '@vivier/contracts';
+import {
+  createLogger,
+  createService,
+  INTERNAL_TOKEN_HEADER,
+  requireInternalToken,
+} from '@vivier/service-kit';
 import { TEST_INTERNAL_TOKEN } from './test-support';
 
 /**
@@ -11,31 +24,50 @@ import { TEST_INTERNAL_TOKEN } from './test-support';
  */
 export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const plans = new Map<string, PlanAdminView>();
-  const requests: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: unknown }> = [];
-  const app = createService({ name: 'billing-service-stand-in', logger: createLogger({ name: 'billing-stand-in', level: 'silent' }) });
+  const requests: Array<{
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: unknown;
+  }> = [];
+  const app = createService({
+    name: 'billing-service-stand-in',
+    logger: createLogger({ name: 'billing-stand-in', level: 'silent' }),
+  });
   app.addHook('preHandler', async (request) => {
     requests.push({ method: request.method, url: request.url, headers: request.headers, body: request.body });
   });
   app.addHook('preHandler', requireInternalToken(internalToken));
 
-  app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({ items: [...plans.values()] }));
+  app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({
+    items: [...plans.values()],
+  }));
 
-  app.patch('/internal/plans/:id', { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } }, (request) => {
-    const before = plans.get(request.params.id);
-    if (!before) throw new AppError('NOT_FOUND', 'Plan not found');
-    const patch = request.body;
-    if (before.isDefault && patch.isDefault === false) {
-      throw new AppError('VALIDATION_FAILED', 'This plan change would leave no usable default plan', {
-        details: [{ path: 'isDefault', message: 'there must be one default plan: make another plan the default instead' }],
-      });
-    }
-    const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
-    if (after.isDefault && !before.isDefault) {
-      for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
-    }
-    plans.set(after.id, after);
-    return { before, after };
-  });
+  app.patch(
+    '/internal/plans/:id',
+    { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } },
+    (request) => {
+      const before = plans.get(request.params.id);
+      if (!before) throw new AppError('NOT_FOUND', 'Plan not found');
+      const patch = request.body;
+      if (before.isDefault && patch.isDefault === false) {
+        throw new AppError('VALIDATION_FAILED', 'This plan change would leave no usable default plan', {
+          details: [
+            {
+              path: 'isDefault',
+              message: 'there must be one default plan: make another plan the default instead',
+            },
+          ],
+        });
+      }
+      const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
+      if (after.isDefault && !before.isDefault) {
+        for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
+      }
+      plans.set(after.id, after);
+      return { before, after };
+    },
+  );
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
@@ -63,7 +95,8 @@ export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
       return plan;
     },
     /** Requests that reached a route with the right service token. */
-    authorisedRequests: () => requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
+    authorisedRequests: () =>
+      requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
     close: () => app.close(),
   };
 }

@@ -1,6 +1,12 @@
 import { Redis } from 'ioredis';
 import { createPrismaClient, type AdminDb } from '@vivier/db';
-import { egressPolicyFromEnv, secretBoxFromEnv, type EgressPolicy, type HostResolver, type SecretBox } from '@vivier/providers';
+import {
+  egressPolicyFromEnv,
+  secretBoxFromEnv,
+  type EgressPolicy,
+  type HostResolver,
+  type SecretBox,
+} from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
@@ -48,7 +54,10 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       logger: logger.child({ component: 'billing-plans-client' }),
     }),
     secretBox,
-    egressPolicy: { ...egressPolicyFromEnv(env), ...(overrides.resolveHost ? { resolve: overrides.resolveHost } : {}) },
+    egressPolicy: {
+      ...egressPolicyFromEnv(env),
+      ...(overrides.resolveHost ? { resolve: overrides.resolveHost } : {}),
+    },
     async close() {
       redis.disconnect();
       await prisma.$disconnect();

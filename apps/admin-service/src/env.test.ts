@@ -29,9 +29,14 @@ describe('admin-service env', () => {
   });
 
   it('requires PROVIDER_KEY_ENCRYPTION_KEY in production, naming it and never echoing values', () => {
-    expect(envError({ ...base, NODE_ENV: 'production' }).message).toBe('Invalid environment: PROVIDER_KEY_ENCRYPTION_KEY (missing)');
+    expect(envError({ ...base, NODE_ENV: 'production' }).message).toBe(
+      'Invalid environment: PROVIDER_KEY_ENCRYPTION_KEY (missing)',
+    );
     const key = randomBytes(32).toString('base64');
-    expect(parseEnv(adminEnvSchema, { ...base, NODE_ENV: 'production', PROVIDER_KEY_ENCRYPTION_KEY: key }).PROVIDER_KEY_ENCRYPTION_KEY).toBe(key);
+    expect(
+      parseEnv(adminEnvSchema, { ...base, NODE_ENV: 'production', PROVIDER_KEY_ENCRYPTION_KEY: key })
+        .PROVIDER_KEY_ENCRYPTION_KEY,
+    ).toBe(key);
   });
 
   it('refuses a key that is not base64 of 32 bytes, and a missing AUTH_SERVICE_URL', () => {
@@ -42,7 +47,11 @@ describe('admin-service env', () => {
   });
 
   it('reads the egress exceptions', () => {
-    const env = parseEnv(adminEnvSchema, { ...base, EGRESS_ALLOW_PRIVATE: 'true', EGRESS_ALLOWED_HOSTS: 'ollama.lan,*.corp.example' });
+    const env = parseEnv(adminEnvSchema, {
+      ...base,
+      EGRESS_ALLOW_PRIVATE: 'true',
+      EGRESS_ALLOWED_HOSTS: 'ollama.lan,*.corp.example',
+    });
     expect(env.EGRESS_ALLOW_PRIVATE).toBe(true);
     expect(env.EGRESS_ALLOWED_HOSTS).toEqual(['ollama.lan', '*.corp.example']);
   });

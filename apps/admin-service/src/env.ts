@@ -28,7 +28,11 @@ export const adminEnvSchema = z
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV === 'production' && !env.PROVIDER_KEY_ENCRYPTION_KEY) {
-      context.addIssue({ code: 'custom', path: ['PROVIDER_KEY_ENCRYPTION_KEY'], message: 'required in production' });
+      context.addIssue({
+        code: 'custom',
+        path: ['PROVIDER_KEY_ENCRYPTION_KEY'],
+        message: 'required in production',
+      });
     }
   });
 

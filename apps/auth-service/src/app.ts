@@ -1,6 +1,13 @@
 import cookie from '@fastify/cookie';
 import { createLocalJWKSet } from 'jose';
-import { createDisabledUsers, createService, createTokenVerifier, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
+import {
+  createDisabledUsers,
+  createService,
+  createTokenVerifier,
+  readinessChecks,
+  type Logger,
+  type Service,
+} from '@vivier/service-kit';
 import type { AuthEnv } from './env';
 import type { AuthDeps } from './deps';
 import { createLoginThrottle } from './lib/login-throttle';
@@ -50,7 +57,11 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
   void app.register(authRoutes, { auth, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV !== 'development' });
   void app.register(internalUserRoutes, {
-    users: createUserAdminService({ db: deps.db, tokens, disabledUsers: createDisabledUsers(deps.redis, env.REDIS_PREFIX) }),
+    users: createUserAdminService({
+      db: deps.db,
+      tokens,
+      disabledUsers: createDisabledUsers(deps.redis, env.REDIS_PREFIX),
+    }),
     internalToken: env.INTERNAL_SERVICE_TOKEN,
   });
   return app;

@@ -14,7 +14,11 @@ export interface AuthDeps {
 }
 
 /** The composition root: every connection auth-service holds is opened (and closed) here. */
-export async function createDeps(env: AuthEnv, logger: Logger, options: { runEmailWorker?: boolean } = {}): Promise<AuthDeps> {
+export async function createDeps(
+  env: AuthEnv,
+  logger: Logger,
+  options: { runEmailWorker?: boolean } = {},
+): Promise<AuthDeps> {
   const pem = env.JWT_PRIVATE_KEY ?? readOrCreateDevelopmentKey(env.JWT_KEY_DIR);
   const signingKey = await loadSigningKey(pem);
   const prisma = createPrismaClient(env.DATABASE_URL);

@@ -1,4 +1,10 @@
-import { captureLogs, startSmtpSink, testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
+import {
+  captureLogs,
+  startSmtpSink,
+  testDatabaseUrl,
+  testRedisUrl,
+  uniqueRedisPrefix,
+} from '@vivier/testkit';
 import { createLogger } from '@vivier/service-kit';
 import { parseEnv } from '@vivier/config';
 import { authEnvSchema } from './env';

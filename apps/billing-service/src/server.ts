@@ -9,7 +9,10 @@ await serveService({
   checkEnv: (env, logger) => {
     if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) {
       logger.warn(
-        { stripeSecretKey: Boolean(env.STRIPE_SECRET_KEY), stripeWebhookSecret: Boolean(env.STRIPE_WEBHOOK_SECRET) },
+        {
+          stripeSecretKey: Boolean(env.STRIPE_SECRET_KEY),
+          stripeWebhookSecret: Boolean(env.STRIPE_WEBHOOK_SECRET),
+        },
         'Stripe is not fully configured: checkout, portal or webhook answer 503 (plans, usage and quotas work)',
       );
     }

@@ -36,8 +36,12 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL does).
   const settingsSubscriber = redis.duplicate({ connectionName: 'chat-provider-settings' });
   settingsSubscriber.on('error', logRedisError);
-  onProviderSettingsChanged(settingsSubscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch((error: unknown) =>
-    logger.warn({ err: error }, 'could not subscribe to provider-setting changes; they apply after the cache TTL'),
+  onProviderSettingsChanged(settingsSubscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch(
+    (error: unknown) =>
+      logger.warn(
+        { err: error },
+        'could not subscribe to provider-setting changes; they apply after the cache TTL',
+      ),
   );
 
   return {

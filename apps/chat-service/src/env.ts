@@ -15,15 +15,27 @@ export const chatEnvSchema = z.object({
   ...storageEnv,
   PORT: port(4002),
   /** Largest file `POST /api/files` accepts (413 beyond); the gateway allows bodies this large on /api/files. */
-  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   /** A PDF with more pages is refused at upload (413) before its text is read. */
   PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Reading one PDF's text at upload is stopped (413) after this long. */
   PDF_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** Uploads no message holds (never sent, or their chat deleted) are removed after this long. */
-  FILE_UNATTACHED_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(24),
+  FILE_UNATTACHED_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(24),
   /** How often one replica looks for such uploads. */
-  FILE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60 * 60 * 1000),
+  FILE_SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60 * 60 * 1000),
   /** billing-service base URL (e.g. http://127.0.0.1:4004); unset: no quota checks (everyone may generate). */
   BILLING_SERVICE_URL: z.url().optional(),
   /** When billing cannot answer a quota check: `refuse` (503, the default) or `allow` the generation. */

@@ -48,12 +48,18 @@ beforeAll(async () => {
 
   upstream = Fastify({ bodyLimit: 1024 * 1024 });
   // Uploads arrive as multipart: the stand-in answers with how many bytes reached it.
-  upstream.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  upstream.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
   upstream.get('/.well-known/jwks.json', async () => ({ keys: [publicJwk] }));
   upstream.get('/ready', async () => ({ status: 'ready' }));
   upstream.all('/api/*', async (request) => {
     seen.push({ method: request.method, url: request.url, headers: request.headers });
-    return { proxied: true, url: request.url, ...(Buffer.isBuffer(request.body) ? { bytes: request.body.length } : {}) };
+    return {
+      proxied: true,
+      url: request.url,
+      ...(Buffer.isBuffer(request.body) ? { bytes: request.body.length } : {}),
+    };
   });
   await upstream.listen({ port: 0, host: '127.0.0.1' });
   web = Fastify();
@@ -77,7 +83,11 @@ beforeAll(async () => {
     CORS_ORIGINS: 'https://app.example.test',
   });
   redis = new Redis(env.REDIS_URL);
-  gateway = await buildApp({ env, deps: { redis }, logger: createLogger({ name: 'gateway', level: 'warn', stream: captureLogs().stream }) });
+  gateway = await buildApp({
+    env,
+    deps: { redis },
+    logger: createLogger({ name: 'gateway', level: 'warn', stream: captureLogs().stream }),
+  });
   await gateway.ready();
 });
 
@@ -93,7 +103,11 @@ describe('routing', () => {
     const minted = await gateway.inject({ method: 'GET', url: '/health' });
     expect(minted.statusCode).toBe(200);
     expect(minted.headers['x-request-id']).toMatch(/^req_/);
-    const given = await gateway.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'trace-abc-123' } });
+    const given = await gateway.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'trace-abc-123' },
+    });
     expect(given.headers['x-request-id']).toBe('trace-abc-123');
     expect(given.headers['x-content-type-options']).toBe('nosniff');
   });
@@ -107,7 +121,11 @@ describe('routing', () => {
   it('never reaches /internal, and unknown /api paths are a 404 envelope, not the web app', async () => {
     const token = await accessToken();
     for (const url of ['/internal/quota/x', '/internal/users', '/api/internal/users', '/api/nothing-here']) {
-      const response = await gateway.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      const response = await gateway.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.statusCode, url).toBe(404);
       expect(response.json().error.code).toBe('NOT_FOUND');
     }
@@ -122,7 +140,11 @@ describe('routing', () => {
 
   it('answers 503 for a service that is not deployed', async () => {
     const token = await accessToken({}, 'usr_admin_probe');
-    const response = await gateway.inject({ method: 'GET', url: '/api/admin/users', headers: { authorization: `Bearer ${token}` } });
+    const response = await gateway.inject({
+      method: 'GET',
+      url: '/api/admin/users',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('UPSTREAM_UNAVAILABLE');
   });
@@ -139,14 +161,22 @@ describe('token pre-check', () => {
       .setAudience('vivier')
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
-    for (const authorization of [undefined, 'Bearer nope', `Bearer eyJhbGciOiJub25lIn0.${payload}.`, `Bearer ${hs256}`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer nope',
+      `Bearer eyJhbGciOiJub25lIn0.${payload}.`,
+      `Bearer ${hs256}`,
+    ]) {
       const response = await gateway.inject({
         method: 'GET',
         url: '/api/chats',
         headers: authorization ? { authorization } : {},
       });
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' }, requestId: response.headers['x-request-id'] });
+      expect(response.json()).toMatchObject({
+        error: { code: 'UNAUTHENTICATED' },
+        requestId: response.headers['x-request-id'],
+      });
     }
     expect(seen.length).toBe(before);
   });
@@ -156,7 +186,11 @@ describe('token pre-check', () => {
     const response = await gateway.inject({
       method: 'GET',
       url: '/api/chats?limit=5',
-      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'req-proxy-1', 'x-internal-token': 'forged' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-request-id': 'req-proxy-1',
+        'x-internal-token': 'forged',
+      },
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ proxied: true, url: '/api/chats?limit=5' });
@@ -169,7 +203,11 @@ describe('token pre-check', () => {
   it("refuses a disabled user's still-valid token at once", async () => {
     const token = await accessToken({}, 'usr_disabled_now');
     await redis.set(`${prefix}disabled-user:usr_disabled_now`, '1');
-    const response = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${token}` } });
+    const response = await gateway.inject({
+      method: 'GET',
+      url: '/api/chats',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json().error.message).toMatch(/disabled/);
   });
@@ -177,16 +215,31 @@ describe('token pre-check', () => {
   it('refuses a token that still carries a role the user no longer has, and accepts the new one', async () => {
     const demoted = await accessToken({ role: 'ADMIN' }, 'usr_demoted_now');
     await redis.set(`${prefix}user-role:usr_demoted_now`, 'USER');
-    const stale = await gateway.inject({ method: 'GET', url: '/api/admin/users', headers: { authorization: `Bearer ${demoted}` } });
+    const stale = await gateway.inject({
+      method: 'GET',
+      url: '/api/admin/users',
+      headers: { authorization: `Bearer ${demoted}` },
+    });
     expect(stale.statusCode).toBe(401);
-    expect(stale.json().error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/role has changed/) });
+    expect(stale.json().error).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/role has changed/),
+    });
     const refreshed = await accessToken({ role: 'USER' }, 'usr_demoted_now');
-    const fresh = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${refreshed}` } });
+    const fresh = await gateway.inject({
+      method: 'GET',
+      url: '/api/chats',
+      headers: { authorization: `Bearer ${refreshed}` },
+    });
     expect(fresh.statusCode).toBe(200);
   });
 
   it('lets public auth routes through without a token', async () => {
-    const response = await gateway.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x' } });
+    const response = await gateway.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'a@b.c', password: 'x' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().url).toBe('/api/auth/login');
   });
@@ -208,9 +261,14 @@ describe('limits', () => {
     const multipart = (bytes: number) => {
       const boundary = '----vivier-test-boundary';
       return {
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
         payload: Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+          ),
           Buffer.alloc(bytes, 'a'),
           Buffer.from(`\r\n--${boundary}--\r\n`),
         ]),
@@ -230,7 +288,11 @@ describe('limits', () => {
     const statuses: number[] = [];
     let last = await gateway.inject({ method: 'GET', url: '/health' });
     for (let i = 0; i < 9; i++) {
-      last = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${token}` } });
+      last = await gateway.inject({
+        method: 'GET',
+        url: '/api/chats',
+        headers: { authorization: `Bearer ${token}` },
+      });
       statuses.push(last.statusCode);
     }
     expect(statuses.slice(0, 8).every((status) => status === 200)).toBe(true);
@@ -238,7 +300,11 @@ describe('limits', () => {
     expect(last.json().error.code).toBe('RATE_LIMITED');
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     // Another user is unaffected.
-    const other = await gateway.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${await accessToken({}, 'usr_other')}` } });
+    const other = await gateway.inject({
+      method: 'GET',
+      url: '/api/chats',
+      headers: { authorization: `Bearer ${await accessToken({}, 'usr_other')}` },
+    });
     expect(other.statusCode).toBe(200);
   });
 

@@ -5,7 +5,14 @@ import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@vivier/contracts';
-import { bearerToken, createDisabledUsers, createService, createTokenVerifier, type Logger, type Service } from '@vivier/service-kit';
+import {
+  bearerToken,
+  createDisabledUsers,
+  createService,
+  createTokenVerifier,
+  type Logger,
+  type Service,
+} from '@vivier/service-kit';
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
@@ -21,7 +28,15 @@ export interface GatewayDeps {
 const pathOf = (url: string) => url.split('?')[0] ?? url;
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
-export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: GatewayDeps; logger: Logger }): Promise<Service> {
+export async function buildApp({
+  env,
+  deps,
+  logger,
+}: {
+  env: GatewayEnv;
+  deps: GatewayDeps;
+  logger: Logger;
+}): Promise<Service> {
   const upstreams = upstreamUrls(env);
   const readiness: Record<string, () => Promise<unknown>> = { redis: () => deps.redis.ping() };
   for (const [name, url] of Object.entries(upstreams)) if (url) readiness[name] = downstreamReady(url);
@@ -31,7 +46,11 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
     logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
-    verifier: createTokenVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    verifier: createTokenVerifier({
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    }),
     readiness,
   });
 
@@ -44,8 +63,10 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
   const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
   const perClient = app.rateLimit({
     timeWindow: 60_000,
-    max: (request: FastifyRequest) => (request.caller ? env.RATE_LIMIT_USER_PER_MIN : env.RATE_LIMIT_ANON_PER_MIN),
-    keyGenerator: (request: FastifyRequest) => (request.caller ? `user:${request.caller.id}` : `ip:${request.ip}`),
+    max: (request: FastifyRequest) =>
+      request.caller ? env.RATE_LIMIT_USER_PER_MIN : env.RATE_LIMIT_ANON_PER_MIN,
+    keyGenerator: (request: FastifyRequest) =>
+      request.caller ? `user:${request.caller.id}` : `ip:${request.ip}`,
   });
   // A second limit on the same request: `rateLimit` handlers skip a request another one already
   // counted, so this one is checked by hand.
@@ -69,9 +90,13 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
     if (Number(request.headers['content-length'] ?? 0) > limit) {
       // Uploads answer as chat-service does for a file over the limit (same message, same meta).
       throw isUpload
-        ? new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${env.UPLOAD_LIMIT_BYTES}-byte upload limit`, {
-            meta: { limitBytes: env.UPLOAD_LIMIT_BYTES },
-          })
+        ? new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `The file is larger than the ${env.UPLOAD_LIMIT_BYTES}-byte upload limit`,
+            {
+              meta: { limitBytes: env.UPLOAD_LIMIT_BYTES },
+            },
+          )
         : new AppError('PAYLOAD_TOO_LARGE', `Body is larger than ${limit} bytes`);
     }
     if (!isPublicRoute(request.method, path)) {
@@ -116,7 +141,11 @@ export async function buildApp({ env, deps, logger }: { env: GatewayEnv; deps: G
       route.websocket
         ? // http-proxy reads wsClientOptions.rewriteRequestHeaders (by default it forwards only the
           // cookie) but its types omit it.
-          { ...proxied, websocket: true, wsClientOptions: { rewriteRequestHeaders: upstreamWebSocketHeaders } as object }
+          {
+            ...proxied,
+            websocket: true,
+            wsClientOptions: { rewriteRequestHeaders: upstreamWebSocketHeaders } as object,
+          }
         : proxied,
     );
   }

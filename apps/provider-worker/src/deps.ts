@@ -39,8 +39,12 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
   });
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL
   // does). The cancel subscriber listens on this channel too: each listener filters its own.
-  onProviderSettingsChanged(cancelSubscriber, env.REDIS_PREFIX, () => providers.invalidate()).catch((error: unknown) =>
-    logger.warn({ err: error }, 'could not subscribe to provider-setting changes; they apply after the cache TTL'),
+  onProviderSettingsChanged(cancelSubscriber, env.REDIS_PREFIX, () => providers.invalidate()).catch(
+    (error: unknown) =>
+      logger.warn(
+        { err: error },
+        'could not subscribe to provider-setting changes; they apply after the cache TTL',
+      ),
   );
 
   return {

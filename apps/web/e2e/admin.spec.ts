@@ -4,7 +4,8 @@ import { expect, PASSWORD, screenshot, signUp, test } from './support/fixtures';
 function adminCredentials() {
   const email = process.env.E2E_ADMIN_EMAIL;
   const password = process.env.E2E_ADMIN_PASSWORD;
-  if (!email || !password) throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set: the stack runner seeds the admin');
+  if (!email || !password)
+    throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set: the stack runner seeds the admin');
   return { email, password };
 }
 
@@ -24,7 +25,10 @@ async function findUser(page: Page, email: string) {
   return row;
 }
 
-test('an admin disables a signed-in user: their session is refused, they cannot sign in; enabled again, they can', async ({ page, browser }) => {
+test('an admin disables a signed-in user: their session is refused, they cannot sign in; enabled again, they can', async ({
+  page,
+  browser,
+}) => {
   // The user, signed in in a browser of their own.
   const userContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   const userPage = await userContext.newPage();
@@ -73,7 +77,10 @@ test('an admin disables a signed-in user: their session is refused, they cannot 
   await page.getByRole('link', { name: 'Users' }).click();
   row = await findUser(page, email);
   await row.getByRole('button', { name: `Enable ${email}` }).click();
-  await page.getByRole('dialog', { name: 'Enable user?' }).getByRole('button', { name: 'Enable', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Enable user?' })
+    .getByRole('button', { name: 'Enable', exact: true })
+    .click();
   await expect(row.getByText('Active')).toBeVisible();
   await userPage.getByRole('button', { name: 'Sign in' }).click();
   await expect(userPage).toHaveURL(/\/chat/);
@@ -81,7 +88,9 @@ test('an admin disables a signed-in user: their session is refused, they cannot 
   await userContext.close();
 });
 
-test('admin pages: usage stats with charts, provider settings with a refused base URL by its field, plans', async ({ page }) => {
+test('admin pages: usage stats with charts, provider settings with a refused base URL by its field, plans', async ({
+  page,
+}) => {
   const admin = adminCredentials();
   await signIn(page, admin.email, admin.password);
   await expect(page).toHaveURL(/\/chat$/);

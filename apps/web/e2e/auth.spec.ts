@@ -1,11 +1,22 @@
-import { PASSWORD, expect, linkFrom, screenshot, signUp, test, uniqueEmail, waitForEmail } from './support/fixtures';
+import {
+  PASSWORD,
+  expect,
+  linkFrom,
+  screenshot,
+  signUp,
+  test,
+  uniqueEmail,
+  waitForEmail,
+} from './support/fixtures';
 
 test.describe('accounts', () => {
   test('register, verify from the email, log out, log back in', async ({ page }) => {
     await page.goto('/login');
     await screenshot(page, '01-login');
     const { email } = await signUp(page, 'verify');
-    await expect(page.getByRole('note').filter({ hasText: 'Please confirm your email address' })).toBeVisible();
+    await expect(
+      page.getByRole('note').filter({ hasText: 'Please confirm your email address' }),
+    ).toBeVisible();
     await screenshot(page, '03-new-chat-unverified');
 
     const mail = await waitForEmail(email, /confirm/i);
@@ -34,7 +45,9 @@ test.describe('accounts', () => {
     await signUp(page, 'reload');
     await page.reload();
     await expect(page.getByLabel('Message', { exact: true })).toBeVisible();
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const stored = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    );
     expect(stored).not.toMatch(/eyJ/); // no JWT in storage or readable cookies
   });
 

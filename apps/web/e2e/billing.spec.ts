@@ -1,9 +1,20 @@
-import { answers, expect, questions, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answers,
+  expect,
+  questions,
+  screenshot,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 import { addUsage, closeDatabase, fakeLlmRequests } from './support/database';
 
 test.afterAll(closeDatabase);
 
-test('a user over quota sees the quota message with the reset date; no answer starts and the model is never asked', async ({ page }) => {
+test('a user over quota sees the quota message with the reset date; no answer starts and the model is never asked', async ({
+  page,
+}) => {
   const { email } = await signUp(page, 'over-quota');
   // Within the allowance a message is answered, and the fake LLM sees it (so the check below can fail).
   const allowed = `allowed-${Date.now()}`;
@@ -39,7 +50,9 @@ test('a user over quota sees the quota message with the reset date; no answer st
   await expect(page.getByText('Your allowance is used up')).toBeVisible();
 });
 
-test('the billing page shows the plan, the usage meter and usage by model; Upgrade opens Checkout, then Manage opens the portal', async ({ page }) => {
+test('the billing page shows the plan, the usage meter and usage by model; Upgrade opens Checkout, then Manage opens the portal', async ({
+  page,
+}) => {
   const { email } = await signUp(page, 'billing');
   await addUsage(email, { costMicros: 1_250_000, model: 'gpt-4o', inputTokens: 3000, outputTokens: 1000 });
 

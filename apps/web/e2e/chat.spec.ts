@@ -1,7 +1,19 @@
-import { answerText, answers, expect, questions, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answerText,
+  answers,
+  expect,
+  questions,
+  screenshot,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 import { fakeReply } from './support/fake-reply';
 
-test('the chat journey: stream, stop, regenerate, edit and branch, search, rename, archive, delete, log out', async ({ page }) => {
+test('the chat journey: stream, stop, regenerate, edit and branch, search, rename, archive, delete, log out', async ({
+  page,
+}) => {
   await signUp(page, 'journey');
   await expect(page.getByRole('note').filter({ hasText: 'Offline demo model' })).toBeVisible();
   const sidebar = page.getByRole('navigation', { name: 'Chats' });
@@ -137,7 +149,9 @@ test('per-chat settings reach the model (system prompt, temperature, max tokens)
   // Settings of an existing chat are saved on the server: they are there after a reload.
   await page.reload();
   await page.getByRole('button', { name: 'Chat settings' }).click();
-  await expect(page.getByRole('dialog', { name: 'Chat settings' }).getByLabel('Max tokens')).toHaveValue('321');
+  await expect(page.getByRole('dialog', { name: 'Chat settings' }).getByLabel('Max tokens')).toHaveValue(
+    '321',
+  );
 });
 
 test('export as Markdown and JSON, and import the JSON as a new chat', async ({ page }, testInfo) => {
@@ -147,14 +161,20 @@ test('export as Markdown and JSON, and import the JSON as a new chat', async ({ 
   await waitForAnswer(page);
 
   await page.getByRole('button', { name: 'Export chat' }).click();
-  const [markdownDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as Markdown' }).click()]);
+  const [markdownDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Export as Markdown' }).click(),
+  ]);
   const markdownPath = testInfo.outputPath('chat.md');
   await markdownDownload.saveAs(markdownPath);
   const { readFile } = await import('node:fs/promises');
   expect(await readFile(markdownPath, 'utf8')).toContain('Describe the tides.');
 
   await page.getByRole('button', { name: 'Export chat' }).click();
-  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as JSON' }).click()]);
+  const [jsonDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Export as JSON' }).click(),
+  ]);
   const jsonPath = testInfo.outputPath('chat.json');
   await jsonDownload.saveAs(jsonPath);
   const exported = JSON.parse(await readFile(jsonPath, 'utf8')) as { format: string; messages: unknown[] };

@@ -1,4 +1,13 @@
-import { answerText, answers, expect, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answerText,
+  answers,
+  expect,
+  screenshot,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 import { fakeReply } from './support/fake-reply';
 
 interface StreamStats {
@@ -8,9 +17,14 @@ interface StreamStats {
   worstFrameGapMs: number;
 }
 
-test('a 2,000-token answer streams without touching finished messages or freezing the page', async ({ page }) => {
+test('a 2,000-token answer streams without touching finished messages or freezing the page', async ({
+  page,
+}) => {
   await signUp(page, 'perf');
-  for (const warmUp of ['First question. [[words:40]] [[delay:1]]', 'Second question. [[words:40]] [[delay:1]]']) {
+  for (const warmUp of [
+    'First question. [[words:40]] [[delay:1]]',
+    'Second question. [[words:40]] [[delay:1]]',
+  ]) {
     await send(page, warmUp);
     await waitForAnswer(page);
   }
@@ -18,7 +32,8 @@ test('a 2,000-token answer streams without touching finished messages or freezin
   await page.evaluate(() => {
     const probe = window as unknown as { __stats: StreamStats; __stop: () => void };
     probe.__stats = { contentMutations: 0, mutationSamples: [], longTasks: [], worstFrameGapMs: 0 };
-    const describe = (node: Node) => (node instanceof Element ? `${node.tagName.toLowerCase()}.${node.className}` : node.nodeName);
+    const describe = (node: Node) =>
+      node instanceof Element ? `${node.tagName.toLowerCase()}.${node.className}` : node.nodeName;
     const observer = new MutationObserver((records) => {
       probe.__stats.contentMutations += records.length;
       for (const record of records.slice(0, 5)) {
@@ -27,7 +42,8 @@ test('a 2,000-token answer streams without touching finished messages or freezin
         );
       }
     });
-    for (const article of document.querySelectorAll('article')) observer.observe(article, { subtree: true, childList: true, characterData: true });
+    for (const article of document.querySelectorAll('article'))
+      observer.observe(article, { subtree: true, childList: true, characterData: true });
     const tasks = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) probe.__stats.longTasks.push(Math.round(entry.duration));
     });
@@ -64,7 +80,11 @@ test('a 2,000-token answer streams without touching finished messages or freezin
   await expect(jump).toBeHidden();
   // Following again: at the bottom whenever a frame is painted (a read between a render and the
   // next layout may see the newest lines not yet scrolled to, hence the poll).
-  await expect.poll(() => scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight)).toBeLessThan(80);
+  await expect
+    .poll(() =>
+      scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight),
+    )
+    .toBeLessThan(80);
 
   const answer = await waitForAnswer(page, 180_000);
   const stats = await page.evaluate(() => {
@@ -78,7 +98,10 @@ test('a 2,000-token answer streams without touching finished messages or freezin
     description: `2000 tokens: ${stats.contentMutations} DOM changes in finished messages, ${stats.longTasks.length} long tasks (worst ${worstLongTask} ms), worst frame gap ${stats.worstFrameGapMs} ms`,
   });
   console.log(test.info().annotations.at(-1)?.description);
-  expect(stats.contentMutations, `finished messages are not re-rendered per token: ${stats.mutationSamples.join(' | ')}`).toBe(0);
+  expect(
+    stats.contentMutations,
+    `finished messages are not re-rendered per token: ${stats.mutationSamples.join(' | ')}`,
+  ).toBe(0);
   expect(worstLongTask, 'no task blocks the page for long').toBeLessThan(1000);
   expect(await answerText(answer)).toBe(fakeReply(prompt));
   await expect(answers(page)).toHaveCount(3);

@@ -52,7 +52,9 @@ async function fakeRequests(): Promise<RecordedRequest[]> {
 }
 
 /** OpenAI's image part, classified as the fake does (`openai:image_url:data` for an inline data URL). */
-function imagesOf(message: { content: unknown }): Array<{ format: string; mimeType: string | null; bytes: Buffer | null }> {
+function imagesOf(message: {
+  content: unknown;
+}): Array<{ format: string; mimeType: string | null; bytes: Buffer | null }> {
   if (!Array.isArray(message.content)) return [];
   return (message.content as Array<{ type?: string; image_url?: { url?: string } }>)
     .filter((part) => part.type === 'image_url')
@@ -72,10 +74,14 @@ const chip = (page: Page, name: string) => chips(page).getByRole('listitem', { n
 /** The image has really been decoded (a broken or blocked image has no natural size). */
 async function expectLoadedImage(image: Locator) {
   await expect(image).toBeVisible();
-  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(24);
+  await expect
+    .poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth))
+    .toBe(24);
 }
 
-test('an attached image reaches the model in the OpenAI image format and stays on the message', async ({ page }) => {
+test('an attached image reaches the model in the OpenAI image format and stays on the message', async ({
+  page,
+}) => {
   await signUp(page, 'files');
   const png = gradientPng(24);
   const question = `What colours are in this picture, ${Date.now().toString(36)}?`;
@@ -89,7 +95,9 @@ test('an attached image reaches the model in the OpenAI image format and stays o
     await expectLoadedImage(chip(page, 'gradient.png').getByRole('img', { name: 'gradient.png' }));
     await expect(chip(page, 'gradient.png').getByText(`${png.length} B`)).toBeVisible();
     await expect(chip(page, 'gradient.png').getByRole('status')).toHaveCount(0);
-    await expect(chip(page, 'gradient.png').getByRole('button', { name: 'Remove gradient.png' })).toBeVisible();
+    await expect(
+      chip(page, 'gradient.png').getByRole('button', { name: 'Remove gradient.png' }),
+    ).toBeVisible();
   });
 
   await test.step('send with a question: the chips clear, the message shows the image, the answer streams', async () => {
@@ -110,10 +118,16 @@ test('an attached image reaches the model in the OpenAI image format and stays o
     const asked = (await fakeRequests()).filter(
       (entry) => entry.path.includes('/chat/completions') && entry.lastUserText?.includes(question),
     );
-    const withImage = asked.find((entry) => entry.body?.messages?.some((message) => imagesOf(message).length > 0));
+    const withImage = asked.find((entry) =>
+      entry.body?.messages?.some((message) => imagesOf(message).length > 0),
+    );
     expect(withImage, 'a chat completion request carrying the question and the image').toBeDefined();
     const user = withImage!.body!.messages!.findLast((message) => message.role === 'user')!;
-    expect(user.content).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text', text: expect.stringContaining(question) })]));
+    expect(user.content).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'text', text: expect.stringContaining(question) }),
+      ]),
+    );
     const images = imagesOf(user);
     expect(images).toHaveLength(1);
     expect(images[0]!.format).toBe('openai:image_url:data');
@@ -128,9 +142,13 @@ test('an attached image reaches the model in the OpenAI image format and stays o
   });
 
   await test.step('an unsupported file shows the 415 on its chip and cannot be sent until removed', async () => {
-    await page.getByLabel('Files to attach').setInputFiles({ name: 'tool.bin', mimeType: 'application/octet-stream', buffer: ELF_BINARY });
+    await page
+      .getByLabel('Files to attach')
+      .setInputFiles({ name: 'tool.bin', mimeType: 'application/octet-stream', buffer: ELF_BINARY });
     const refused = chip(page, 'tool.bin');
-    await expect(refused.getByRole('alert')).toContainText(/images \(PNG, JPEG, GIF, WebP\), PDFs and UTF-8 text files/);
+    await expect(refused.getByRole('alert')).toContainText(
+      /images \(PNG, JPEG, GIF, WebP\), PDFs and UTF-8 text files/,
+    );
     await page.getByLabel('Message', { exact: true }).fill('And this one?');
     await expect(sendButton).toBeDisabled();
     await page.getByLabel('Message', { exact: true }).press('Enter');
@@ -149,35 +167,50 @@ test('an attached image reaches the model in the OpenAI image format and stays o
 
   await test.step('a text file goes as a named chip; the model reads its content', async () => {
     const notes = `Remember the marmalade ${Date.now().toString(36)}.\n`;
-    await page.getByLabel('Files to attach').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(notes) });
+    await page
+      .getByLabel('Files to attach')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(notes) });
     await expect(chip(page, 'notes.txt').getByText(`${Buffer.byteLength(notes)} B`)).toBeVisible();
     await page.getByLabel('Message', { exact: true }).fill('What does the note say?');
     await expect(sendButton).toBeEnabled();
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await expect(questions(page)).toHaveCount(2);
-    const link = questions(page).nth(1).getByRole('link', { name: /notes\.txt/ });
+    const link = questions(page)
+      .nth(1)
+      .getByRole('link', { name: /notes\.txt/ });
     await expect(link).toBeVisible();
     await waitForAnswer(page);
     const download = page.waitForEvent('download');
     await link.click();
     expect((await download).suggestedFilename()).toBe('notes.txt');
-    const request = (await fakeRequests()).findLast((entry) => entry.path.includes('/chat/completions') && JSON.stringify(entry.body).includes('What does the note say?'));
+    const request = (await fakeRequests()).findLast(
+      (entry) =>
+        entry.path.includes('/chat/completions') &&
+        JSON.stringify(entry.body).includes('What does the note say?'),
+    );
     expect(JSON.stringify(request?.body)).toContain(notes.trim());
   });
 });
 
-test('files come by paste and drop too; ten at most; removing one deletes it; over the limit the server says too large', async ({ page }) => {
+test('files come by paste and drop too; ten at most; removing one deletes it; over the limit the server says too large', async ({
+  page,
+}) => {
   await signUp(page, 'files-more');
   const box = page.getByLabel('Message', { exact: true });
   const attach = page.getByRole('button', { name: 'Attach files' });
 
   await test.step('a pasted screenshot becomes a named image chip', async () => {
     const png = gradientPng(8);
-    await box.evaluate((area, bytes) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
-      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, [...png]);
+    await box.evaluate(
+      (area, bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+        area.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      },
+      [...png],
+    );
     const pasted = chips(page).getByRole('listitem', { name: /^pasted-\d{8}-\d{6}\.png$/ });
     await expect(pasted.getByText(`${png.length} B`)).toBeVisible();
     await expect(pasted.getByRole('img')).toBeVisible();
@@ -204,7 +237,9 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
       buffer: Buffer.from(`note ${index + 1}\n`),
     }));
     await page.getByLabel('Files to attach').setInputFiles(notes);
-    await expect(page.getByRole('alert').filter({ hasText: 'A message can carry at most 10 files.' })).toBeVisible();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'A message can carry at most 10 files.' }),
+    ).toBeVisible();
     await expect(chips(page).getByRole('listitem')).toHaveCount(10);
     await expect(chip(page, 'note-8.txt')).toBeVisible();
     await expect(chip(page, 'note-9.txt')).toHaveCount(0);
@@ -213,7 +248,9 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
   });
 
   await test.step('removing an uploaded file deletes it on the server and frees a place', async () => {
-    const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE' && /\/api\/files\/[^/]+$/.test(response.url()));
+    const deleted = page.waitForResponse(
+      (response) => response.request().method() === 'DELETE' && /\/api\/files\/[^/]+$/.test(response.url()),
+    );
     await chip(page, 'note-8.txt').getByRole('button', { name: 'Remove note-8.txt' }).click();
     expect((await deleted).status()).toBe(204);
     await expect(chips(page).getByRole('listitem')).toHaveCount(9);
@@ -222,8 +259,15 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
 
   await test.step("a file over the server's limit shows too large on its chip and blocks sending", async () => {
     const big = Buffer.alloc(6 * 1024 * 1024, 'a');
-    const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/api/files') && response.status() === 413);
-    await page.getByLabel('Files to attach').setInputFiles({ name: 'huge.txt', mimeType: 'text/plain', buffer: big });
+    const refused = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' &&
+        response.url().endsWith('/api/files') &&
+        response.status() === 413,
+    );
+    await page
+      .getByLabel('Files to attach')
+      .setInputFiles({ name: 'huge.txt', mimeType: 'text/plain', buffer: big });
     await refused;
     await expect(chip(page, 'huge.txt').getByRole('alert')).toHaveText('File too large (max 5 MB)');
     await box.fill('Read all of these, please.');
@@ -237,15 +281,24 @@ test('files come by paste and drop too; ten at most; removing one deletes it; ov
     await expect(questions(page)).toHaveCount(1);
     const sent = questions(page).first().getByRole('list', { name: 'Attachments' }).getByRole('listitem');
     await expect(sent).toHaveCount(9);
-    await expect(questions(page).first().getByRole('img', { name: /^pasted-/ })).toBeVisible();
-    await expect(questions(page).first().getByRole('link', { name: /plan\.md/ })).toBeVisible();
+    await expect(
+      questions(page)
+        .first()
+        .getByRole('img', { name: /^pasted-/ }),
+    ).toBeVisible();
+    await expect(
+      questions(page)
+        .first()
+        .getByRole('link', { name: /plan\.md/ }),
+    ).toBeVisible();
     await waitForAnswer(page);
     // The answer's request (not the title's) carries the files, inlined after the question.
     const prompts = (await fakeRequests())
       .map((entry) => JSON.stringify(entry.body))
       .filter((body) => body.includes('Read all of these, please.') && body.includes('File: plan.md'));
     expect(prompts.length).toBeGreaterThan(0);
-    for (const expected of ['# Dropped plan', 'File: note-1.txt', 'note 1', 'note 7']) expect(prompts[0]).toContain(expected);
+    for (const expected of ['# Dropped plan', 'File: note-1.txt', 'note 1', 'note 7'])
+      expect(prompts[0]).toContain(expected);
     expect(prompts[0]).not.toContain('note 8');
   });
 });
@@ -255,7 +308,9 @@ test('a picture alone is a message: Send needs no text once a file is attached',
   const sendButton = page.getByRole('button', { name: 'Send message' });
   await expect(sendButton).toBeDisabled();
   const before = (await fakeRequests()).length;
-  await page.getByLabel('Files to attach').setInputFiles({ name: 'alone.png', mimeType: 'image/png', buffer: gradientPng(24) });
+  await page
+    .getByLabel('Files to attach')
+    .setInputFiles({ name: 'alone.png', mimeType: 'image/png', buffer: gradientPng(24) });
   await expect(chip(page, 'alone.png').getByRole('status')).toHaveCount(0);
   await expect(sendButton).toBeEnabled();
   await sendButton.click();
@@ -265,7 +320,9 @@ test('a picture alone is a message: Send needs no text once a file is attached',
   await expect(questions(page).first().getByRole('button', { name: 'Copy message' })).toHaveCount(0);
   await waitForAnswer(page);
   await expect(answers(page)).toHaveCount(1);
-  const sent = (await fakeRequests()).slice(before).find((request) => request.body?.messages?.some((message) => imagesOf(message).length > 0));
+  const sent = (await fakeRequests())
+    .slice(before)
+    .find((request) => request.body?.messages?.some((message) => imagesOf(message).length > 0));
   expect(sent, 'the fake LLM never received the picture').toBeTruthy();
   const last = sent!.body!.messages!.at(-1)!;
   expect(imagesOf(last).map((image) => image.bytes?.equals(gradientPng(24)))).toEqual([true]);
@@ -274,12 +331,20 @@ test('a picture alone is a message: Send needs no text once a file is attached',
 test('a PDF is attached like any file and the model reads its text', async ({ page }) => {
   await signUp(page, 'files-pdf');
   const marker = `Quarterly figures ${Date.now().toString(36)}`;
-  await page.getByLabel('Files to attach').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: minimalPdf([[marker, 'Revenue rose by nine percent.']]) });
+  await page.getByLabel('Files to attach').setInputFiles({
+    name: 'report.pdf',
+    mimeType: 'application/pdf',
+    buffer: minimalPdf([[marker, 'Revenue rose by nine percent.']]),
+  });
   await expect(chip(page, 'report.pdf').getByRole('status')).toHaveCount(0);
   await expect(chip(page, 'report.pdf').getByRole('alert')).toHaveCount(0);
   await page.getByLabel('Message', { exact: true }).fill('What rose, according to the report?');
   await page.getByRole('button', { name: 'Send message' }).click();
-  await expect(questions(page).first().getByRole('link', { name: /report\.pdf/ })).toBeVisible();
+  await expect(
+    questions(page)
+      .first()
+      .getByRole('link', { name: /report\.pdf/ }),
+  ).toBeVisible();
   await waitForAnswer(page);
   const prompt = (await fakeRequests()).find((request) => request.lastUserText?.includes(marker));
   expect(prompt?.lastUserText).toContain('File: report.pdf');

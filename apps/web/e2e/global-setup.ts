@@ -23,7 +23,9 @@ interface StackState {
  */
 export default async function globalSetup() {
   if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing: install Debian\'s package with `apt-get install -y chromium` (never `playwright install`).');
+    throw new Error(
+      "Chromium is missing: install Debian's package with `apt-get install -y chromium` (never `playwright install`).",
+    );
   }
   if (process.env.E2E_REBUILD === '1' || !existsSync(join(WEB_DIR, '.next', 'BUILD_ID'))) {
     const build = spawnSync('pnpm', ['--filter', '@vivier/web', 'build'], {
@@ -34,14 +36,20 @@ export default async function globalSetup() {
     if (build.status !== 0) throw new Error('`pnpm --filter @vivier/web build` failed');
   }
 
-  const runner: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(WEB_DIR, 'e2e', 'support', 'stack-runner.ts')], {
-    cwd: WEB_DIR,
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const runner: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(WEB_DIR, 'e2e', 'support', 'stack-runner.ts')],
+    {
+      cwd: WEB_DIR,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const state = await new Promise<StackState>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the stack did not start within 240 s')), 240_000);
-    runner.once('exit', (code) => reject(new Error(`the stack runner exited with ${code} before it was ready`)));
+    runner.once('exit', (code) =>
+      reject(new Error(`the stack runner exited with ${code} before it was ready`)),
+    );
     createInterface({ input: runner.stdout! }).on('line', (line) => {
       if (line.startsWith(READY_PREFIX)) {
         clearTimeout(timer);

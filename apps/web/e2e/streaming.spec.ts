@@ -1,7 +1,18 @@
-import { answerText, answers, expect, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answerText,
+  answers,
+  expect,
+  screenshot,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 import { fakeReply } from './support/fake-reply';
 
-test('reloading mid-stream: the answer continues where the stream is, nothing lost or doubled', async ({ page }) => {
+test('reloading mid-stream: the answer continues where the stream is, nothing lost or doubled', async ({
+  page,
+}) => {
   await signUp(page, 'reload-stream');
   const prompt = 'Explain the tides slowly. [[words:300]] [[delay:40]]';
   await send(page, prompt);
@@ -18,7 +29,9 @@ test('reloading mid-stream: the answer continues where the stream is, nothing lo
   expect(await answerText(answer)).toBe(fakeReply(prompt));
 });
 
-test('a dropped WebSocket reconnects and resumes after the last frame: nothing lost or doubled', async ({ page }) => {
+test('a dropped WebSocket reconnects and resumes after the last frame: nothing lost or doubled', async ({
+  page,
+}) => {
   let connections = 0;
   // Cut the first connection after a few frames; later ones pass through untouched.
   await page.routeWebSocket('**/api/ws', (ws) => {
@@ -44,7 +57,8 @@ test('a dropped WebSocket reconnects and resumes after the last frame: nothing l
 
 test('model output with HTML, script and javascript: links renders inert', async ({ page }) => {
   await signUp(page, 'xss');
-  const payload = '[[echo]] <img src=x onerror=alert(1)> <script>alert(2)</script> [click me](javascript:alert(3)) <a href="javascript:alert(4)">raw link</a>';
+  const payload =
+    '[[echo]] <img src=x onerror=alert(1)> <script>alert(2)</script> [click me](javascript:alert(3)) <a href="javascript:alert(4)">raw link</a>';
   await send(page, payload);
   const answer = await waitForAnswer(page);
   // The markup is shown as text…
@@ -66,7 +80,7 @@ test('the page is served with a nonce-based Content-Security-Policy', async ({ p
   const response = await page.goto('/login');
   const policy = response?.headers()['content-security-policy'] ?? '';
   expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
-  expect(policy).not.toContain('unsafe-inline\' \'strict');
+  expect(policy).not.toContain("unsafe-inline' 'strict");
   expect(policy).toContain("object-src 'none'");
   expect(policy).toContain("frame-ancestors 'none'");
   // Markup injected into the page cannot run inline handlers: they carry no nonce.

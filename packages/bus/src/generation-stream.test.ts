@@ -18,7 +18,12 @@ describe('generation frame streams', () => {
   beforeAll(async () => {
     await streams.append('gen_a', { type: 'delta', text: 'Hel' });
     await streams.append('gen_a', { type: 'delta', text: 'lo' });
-    await streams.append('gen_a', { type: 'done', messageId: 'msg_1', usage: { inputTokens: 3, outputTokens: 2 }, costMicros: 7 });
+    await streams.append('gen_a', {
+      type: 'done',
+      messageId: 'msg_1',
+      usage: { inputTokens: 3, outputTokens: 2 },
+      costMicros: 7,
+    });
   });
 
   it('replays every frame in order with increasing ids, and resumes after any id exactly', async () => {

@@ -17,7 +17,8 @@ const CANCEL_TTL_SECONDS = 10 * 60;
 const FRAME_FIELD = 'f';
 
 export const generationStreamKey = (prefix: string, generationId: string) => `${prefix}gen:${generationId}`;
-export const generationCancelKey = (prefix: string, generationId: string) => `${prefix}gen:${generationId}:cancel`;
+export const generationCancelKey = (prefix: string, generationId: string) =>
+  `${prefix}gen:${generationId}:cancel`;
 export const generationCancelChannel = (prefix: string) => `${prefix}gen:cancel`;
 
 export const isTerminalFrame = (frame: { type: string }) =>
@@ -52,7 +53,13 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
     /** Frames after `after` (exclusive; from the start when absent), without blocking. */
     async range(generationId: string, after?: string, count = 1000): Promise<StreamFrame[]> {
       const start = after ? `(${after}` : '-';
-      const entries = await redis.xrange(generationStreamKey(prefix, generationId), start, '+', 'COUNT', count);
+      const entries = await redis.xrange(
+        generationStreamKey(prefix, generationId),
+        start,
+        '+',
+        'COUNT',
+        count,
+      );
       return entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []);
     },
 
@@ -60,10 +67,26 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
      * Waits up to `blockMs` for frames after `after`. BLOCK ties up the connection: pass a
      * dedicated one (`reader`), never the shared client.
      */
-    async read(reader: Redis, generationId: string, after: string | undefined, blockMs: number, count = 500): Promise<StreamFrame[]> {
-      const reply = await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', generationStreamKey(prefix, generationId), after ?? '0');
+    async read(
+      reader: Redis,
+      generationId: string,
+      after: string | undefined,
+      blockMs: number,
+      count = 500,
+    ): Promise<StreamFrame[]> {
+      const reply = await reader.xread(
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        generationStreamKey(prefix, generationId),
+        after ?? '0',
+      );
       if (!reply) return [];
-      return reply.flatMap(([, entries]) => entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []));
+      return reply.flatMap(([, entries]) =>
+        entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []),
+      );
     },
 
     async exists(generationId: string): Promise<boolean> {
@@ -84,7 +107,10 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
     },
 
     /** Calls `onCancel(generationId)` for every cancel request; `subscriber` becomes subscriber-only. */
-    async onCancel(subscriber: Redis, onCancel: (generationId: string) => void): Promise<() => Promise<void>> {
+    async onCancel(
+      subscriber: Redis,
+      onCancel: (generationId: string) => void,
+    ): Promise<() => Promise<void>> {
       const channel = generationCancelChannel(prefix);
       subscriber.on('message', (from: string, generationId: string) => {
         if (from === channel) onCancel(generationId);

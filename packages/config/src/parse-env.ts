@@ -2,7 +2,10 @@ import type { z } from 'zod';
 
 /** Thrown when the environment does not satisfy a service's schema. Names keys, never values. */
 export class EnvError extends Error {
-  constructor(readonly keys: string[], message: string) {
+  constructor(
+    readonly keys: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'EnvError';
   }

@@ -90,7 +90,12 @@ export type StatsDay = z.infer<typeof StatsDay>;
 export const StatsProvider = z.object({ provider: z.string(), generations: count, ...UsageFigures });
 export type StatsProvider = z.infer<typeof StatsProvider>;
 
-export const StatsModel = z.object({ provider: z.string(), model: z.string(), generations: count, ...UsageFigures });
+export const StatsModel = z.object({
+  provider: z.string(),
+  model: z.string(),
+  generations: count,
+  ...UsageFigures,
+});
 export type StatsModel = z.infer<typeof StatsModel>;
 
 export const Stats = z.object({
@@ -129,7 +134,10 @@ export type ModelOverrides = z.infer<typeof ModelOverrides>;
  * on the one model that is the default (its row has `isDefault = true`). Services that read
  * ProviderConfig rows parse the column with this.
  */
-export const StoredModelOverrides = z.record(z.string(), ModelOverride.extend({ isDefault: z.boolean().optional() }));
+export const StoredModelOverrides = z.record(
+  z.string(),
+  ModelOverride.extend({ isDefault: z.boolean().optional() }),
+);
 export type StoredModelOverrides = z.infer<typeof StoredModelOverrides>;
 
 export const ProviderModelSummary = z.object({
@@ -186,7 +194,10 @@ export const ProviderInput = z
     label: text(100).refine((value) => value.trim().length > 0, 'must not be empty'),
     baseUrl: ProviderBaseUrl.nullable().optional(),
     /** Write-only. Left out: keep the stored key; null: remove it; a string: replace it. */
-    apiKey: text(4096).refine((value) => value.length > 0, 'must not be empty').nullable().optional(),
+    apiKey: text(4096)
+      .refine((value) => value.length > 0, 'must not be empty')
+      .nullable()
+      .optional(),
     enabled: z.boolean().default(true),
     modelOverrides: ModelOverrides.default({}),
   })

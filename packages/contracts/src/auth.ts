@@ -17,10 +17,7 @@ export type User = z.infer<typeof User>;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-export const Email = z
-  .string()
-  .max(254)
-  .pipe(z.email('must be a valid email address'));
+export const Email = z.string().max(254).pipe(z.email('must be a valid email address'));
 export const Password = text(PASSWORD_MAX_LENGTH).refine(
   (value) => value.length >= PASSWORD_MIN_LENGTH,
   `must be at least ${PASSWORD_MIN_LENGTH} characters`,

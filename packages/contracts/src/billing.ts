@@ -70,7 +70,8 @@ export const PlanPatch = z
   })
   .strict()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-    message: 'give at least one of name, priceMonthlyCents, allowanceMicros, stripePriceId, active, isDefault',
+    message:
+      'give at least one of name, priceMonthlyCents, allowanceMicros, stripePriceId, active, isDefault',
   });
 export type PlanPatch = z.infer<typeof PlanPatch>;
 

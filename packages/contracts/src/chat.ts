@@ -180,7 +180,11 @@ export type ChatExport = z.infer<typeof ChatExport>;
 /** Client → server frames on /api/ws. */
 export const WsClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().max(4096) }),
-  z.object({ type: z.literal('subscribe'), generationId: z.string().max(64), after: z.string().max(64).optional() }),
+  z.object({
+    type: z.literal('subscribe'),
+    generationId: z.string().max(64),
+    after: z.string().max(64).optional(),
+  }),
   z.object({ type: z.literal('unsubscribe'), generationId: z.string().max(64) }),
   z.object({ type: z.literal('ping') }),
 ]);

@@ -34,7 +34,9 @@ export function newId(kind: IdKind): string {
 
 /** Matches an id of the given kind; anything else is treated as "not found" by routes. */
 export function idSchema(kind: IdKind) {
-  return z.string().regex(new RegExp(`^${idPrefix[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`), `must be a ${kind} id`);
+  return z
+    .string()
+    .regex(new RegExp(`^${idPrefix[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`), `must be a ${kind} id`);
 }
 
 export function isId(kind: IdKind, value: string): boolean {

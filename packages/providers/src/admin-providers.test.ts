@@ -49,12 +49,20 @@ function registryOver(rows: ProviderSettingsRow[], policy = { allowedHosts: ['12
   return { registry, state };
 }
 
-async function answer(registry: ReturnType<typeof registryOver>['registry'], providerId: string, model: string, prompt: string) {
+async function answer(
+  registry: ReturnType<typeof registryOver>['registry'],
+  providerId: string,
+  model: string,
+  prompt: string,
+) {
   const resolved = await registry.resolve(providerId);
   if (!resolved) throw new Error(`no provider ${providerId}`);
   let text = '';
   let usage: UsageEvent | undefined;
-  for await (const event of resolved.provider.stream({ model, messages: [{ role: 'user', content: prompt }] })) {
+  for await (const event of resolved.provider.stream({
+    model,
+    messages: [{ role: 'user', content: prompt }],
+  })) {
     if (event.type === 'text') text += event.text;
     if (event.type === 'usage') usage = event;
   }
@@ -67,8 +75,16 @@ describe('admin-managed providers in the registry', () => {
     const endpoint = row();
     const { registry } = registryOver([endpoint]);
     const models = await registry.listModels();
-    expect(models.filter((model) => model.providerId === endpoint.id).map((model) => model.id).sort()).toEqual(['llama3', 'qwen3']);
-    expect(models.find((model) => model.providerId === endpoint.id)).toMatchObject({ provider: 'openai-compatible', providerLabel: 'Team vLLM' });
+    expect(
+      models
+        .filter((model) => model.providerId === endpoint.id)
+        .map((model) => model.id)
+        .sort(),
+    ).toEqual(['llama3', 'qwen3']);
+    expect(models.find((model) => model.providerId === endpoint.id)).toMatchObject({
+      provider: 'openai-compatible',
+      providerLabel: 'Team vLLM',
+    });
     // Env providers keep their kind as id.
     expect(models.some((model) => model.providerId === 'openai-compatible' && model.offlineDemo)).toBe(true);
 
@@ -90,10 +106,17 @@ describe('admin-managed providers in the registry', () => {
     const { registry } = registryOver([endpoint]);
     const mine = (await registry.listModels()).filter((model) => model.providerId === endpoint.id);
     expect(mine.map((model) => model.id)).toEqual(['qwen3']);
-    expect(mine[0]).toMatchObject({ isDefault: true, pricing: { inputPerMTokMicros: 1_000_000_000, outputPerMTokMicros: 2_000_000_000 } });
+    expect(mine[0]).toMatchObject({
+      isDefault: true,
+      pricing: { inputPerMTokMicros: 1_000_000_000, outputPerMTokMicros: 2_000_000_000 },
+    });
 
-    expect(await registry.checkModel(endpoint.id, 'llama3')).toEqual({ reason: '"llama3" has been disabled by an administrator' });
-    expect((await registry.resolve(endpoint.id))?.disabledReason('llama3')).toMatch(/disabled by an administrator/);
+    expect(await registry.checkModel(endpoint.id, 'llama3')).toEqual({
+      reason: '"llama3" has been disabled by an administrator',
+    });
+    expect((await registry.resolve(endpoint.id))?.disabledReason('llama3')).toMatch(
+      /disabled by an administrator/,
+    );
 
     const { usage, cost } = await answer(registry, endpoint.id, 'qwen3', 'price me');
     // $1000 per million input tokens and $2000 per million output: 1000 and 2000 micro-dollars a token.
@@ -101,10 +124,18 @@ describe('admin-managed providers in the registry', () => {
   });
 
   it('applies price overrides to official providers’ catalogue models too', async () => {
-    const openai = row({ kind: 'openai', label: 'Company OpenAI', baseUrl: fake.openaiBaseUrl, modelOverrides: { 'gpt-5.4': { inputPerMTokMicros: 7 }, 'gpt-4.1': { enabled: false } } });
+    const openai = row({
+      kind: 'openai',
+      label: 'Company OpenAI',
+      baseUrl: fake.openaiBaseUrl,
+      modelOverrides: { 'gpt-5.4': { inputPerMTokMicros: 7 }, 'gpt-4.1': { enabled: false } },
+    });
     const { registry } = registryOver([openai]);
     const mine = (await registry.listModels()).filter((model) => model.providerId === openai.id);
-    expect(mine.find((model) => model.id === 'gpt-5.4')?.pricing).toEqual({ inputPerMTokMicros: 7, outputPerMTokMicros: 15_000_000 });
+    expect(mine.find((model) => model.id === 'gpt-5.4')?.pricing).toEqual({
+      inputPerMTokMicros: 7,
+      outputPerMTokMicros: 15_000_000,
+    });
     expect(mine.some((model) => model.id === 'gpt-4.1')).toBe(false);
     expect(mine.length).toBeGreaterThan(3);
   });
@@ -113,7 +144,9 @@ describe('admin-managed providers in the registry', () => {
     const endpoint = row({ enabled: false });
     const { registry } = registryOver([endpoint]);
     expect((await registry.listModels()).some((model) => model.providerId === endpoint.id)).toBe(false);
-    expect((await registry.checkModel(endpoint.id, 'llama3')).reason).toBe('the provider "Team vLLM" has been disabled by an administrator');
+    expect((await registry.checkModel(endpoint.id, 'llama3')).reason).toBe(
+      'the provider "Team vLLM" has been disabled by an administrator',
+    );
     expect((await registry.checkModel('prv_unknown', 'llama3')).reason).toMatch(/not offered/);
   });
 
@@ -122,10 +155,20 @@ describe('admin-managed providers in the registry', () => {
     const { registry } = registryOver([endpoint], { allowedHosts: [] });
     const before = fake.requests.length;
     // The endpoint's model list cannot be fetched; only the model the admin named is offered.
-    expect((await registry.listModels()).filter((model) => model.providerId === endpoint.id).map((model) => model.id)).toEqual(['llama3']);
-    const failure = await answer(registry, endpoint.id, 'llama3', 'never sent').catch((error: unknown) => error);
+    expect(
+      (await registry.listModels())
+        .filter((model) => model.providerId === endpoint.id)
+        .map((model) => model.id),
+    ).toEqual(['llama3']);
+    const failure = await answer(registry, endpoint.id, 'llama3', 'never sent').catch(
+      (error: unknown) => error,
+    );
     expect(isProviderError(failure)).toBe(true);
-    expect(failure).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: false, message: expect.stringMatching(/egress policy/) });
+    expect(failure).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      retryable: false,
+      message: expect.stringMatching(/egress policy/),
+    });
     expect(fake.requests.length).toBe(before);
   });
 
@@ -144,7 +187,9 @@ describe('admin-managed providers in the registry', () => {
   });
 
   it('leaves out a row whose key does not decrypt, without hiding the others', async () => {
-    const broken = row({ apiKeyEncrypted: createSecretBox(Buffer.alloc(32, 9).toString('base64')).encrypt('x') });
+    const broken = row({
+      apiKeyEncrypted: createSecretBox(Buffer.alloc(32, 9).toString('base64')).encrypt('x'),
+    });
     const good = row();
     const { registry } = registryOver([broken, good]);
     const ids = new Set((await registry.listModels()).map((model) => model.providerId));

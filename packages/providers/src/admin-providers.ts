@@ -47,7 +47,8 @@ export interface AdminProvider {
 }
 
 export function overridesOf(row: Pick<ProviderSettingsRow, 'modelOverrides'>): StoredModelOverrides {
-  const value = typeof row.modelOverrides === 'string' ? (JSON.parse(row.modelOverrides) as unknown) : row.modelOverrides;
+  const value =
+    typeof row.modelOverrides === 'string' ? (JSON.parse(row.modelOverrides) as unknown) : row.modelOverrides;
   const parsed = StoredModelOverrides.safeParse(value);
   return parsed.success ? parsed.data : {};
 }
@@ -55,7 +56,8 @@ export function overridesOf(row: Pick<ProviderSettingsRow, 'modelOverrides'>): S
 /** A model with the admin's price override (either side may be overridden alone). */
 export function withOverride(model: ModelInfo, overrides: StoredModelOverrides): ModelInfo {
   const override = overrides[model.id];
-  if (!override || (override.inputPerMTokMicros === undefined && override.outputPerMTokMicros === undefined)) return model;
+  if (!override || (override.inputPerMTokMicros === undefined && override.outputPerMTokMicros === undefined))
+    return model;
   return {
     ...model,
     pricing: {
@@ -79,7 +81,15 @@ export function catalogueModelsOf(entry: Pick<AdminProvider, 'kind' | 'overrides
 
 /** The columns a provider is built from: equal signatures, equal providers. */
 export function rowSignature(row: ProviderSettingsRow): string {
-  return JSON.stringify([row.kind, row.label, row.baseUrl, row.apiKeyEncrypted, row.enabled, row.isDefault, overridesOf(row)]);
+  return JSON.stringify([
+    row.kind,
+    row.label,
+    row.baseUrl,
+    row.apiKeyEncrypted,
+    row.enabled,
+    row.isDefault,
+    overridesOf(row),
+  ]);
 }
 
 /**
@@ -89,7 +99,9 @@ export function rowSignature(row: ProviderSettingsRow): string {
  */
 export function buildAdminProvider(row: ProviderSettingsRow, options: AdminProviderOptions): AdminProvider {
   const overrides = overridesOf(row);
-  const defaultModelId = row.isDefault ? Object.entries(overrides).find(([, override]) => override.isDefault)?.[0] : undefined;
+  const defaultModelId = row.isDefault
+    ? Object.entries(overrides).find(([, override]) => override.isDefault)?.[0]
+    : undefined;
   const kindParsed = ProviderKindSchema.safeParse(row.kind);
   const base = {
     id: row.id,
@@ -114,7 +126,8 @@ export function buildAdminProvider(row: ProviderSettingsRow, options: AdminProvi
       return unusable('its API key does not decrypt with PROVIDER_KEY_ENCRYPTION_KEY');
     }
   }
-  if (kind === 'openai-compatible' && !row.baseUrl) return unusable('an OpenAI-compatible provider needs a base URL');
+  if (kind === 'openai-compatible' && !row.baseUrl)
+    return unusable('an OpenAI-compatible provider needs a base URL');
   if (kind !== 'openai-compatible' && !apiKey) return unusable(`no API key is set for this ${kind} provider`);
   const models = Object.keys(overrides).map((id) => overriddenModel(kind, id, overrides));
   try {

@@ -22,7 +22,8 @@ import { z } from 'zod';
 function fakeDns(table: Record<string, string[]>): HostResolver {
   return async (hostname) => {
     const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
 }
@@ -81,7 +82,9 @@ describe('classifyAddress', () => {
   });
 
   it('describes embedded IPv4 so the refusal says what the address really is', () => {
-    expect(classifyAddress('::ffff:7f00:1').description).toBe('::ffff:7f00:1 (IPv4-mapped 127.0.0.1, loopback)');
+    expect(classifyAddress('::ffff:7f00:1').description).toBe(
+      '::ffff:7f00:1 (IPv4-mapped 127.0.0.1, loopback)',
+    );
   });
 });
 
@@ -143,16 +146,32 @@ describe('assertPublicUrl', () => {
 
   it('EGRESS_ALLOW_PRIVATE opens private ranges but never cloud metadata, unspecified or multicast', async () => {
     const open: EgressPolicy = { resolve, allowPrivate: true };
-    for (const url of ['http://127.0.0.1:11434', 'http://localhost', 'http://[::1]', 'http://10.0.0.1', 'http://internal.example.com', 'http://[fd00::1]']) {
+    for (const url of [
+      'http://127.0.0.1:11434',
+      'http://localhost',
+      'http://[::1]',
+      'http://10.0.0.1',
+      'http://internal.example.com',
+      'http://[fd00::1]',
+    ]) {
       await assertPublicUrl(url, open);
     }
-    for (const url of ['http://169.254.169.254', 'http://[::ffff:a9fe:a9fe]', 'http://rebind.example.com', 'http://0.0.0.0', 'http://224.0.0.1']) {
+    for (const url of [
+      'http://169.254.169.254',
+      'http://[::ffff:a9fe:a9fe]',
+      'http://rebind.example.com',
+      'http://0.0.0.0',
+      'http://224.0.0.1',
+    ]) {
       await expectRefused(assertPublicUrl(url, open));
     }
   });
 
   it('EGRESS_ALLOWED_HOSTS allows exactly the listed hosts (and *.suffix), whatever they resolve to', async () => {
-    const allowed: EgressPolicy = { resolve, allowedHosts: ['llm.corp.test', '*.lab.corp.test', '[::1]', '2130706433'] };
+    const allowed: EgressPolicy = {
+      resolve,
+      allowedHosts: ['llm.corp.test', '*.lab.corp.test', '[::1]', '2130706433'],
+    };
     await assertPublicUrl('http://llm.corp.test:8000/v1', allowed);
     await assertPublicUrl('http://LLM.corp.test./v1', allowed);
     await assertPublicUrl('http://gpu.lab.corp.test', allowed);
@@ -164,15 +183,23 @@ describe('assertPublicUrl', () => {
   });
 
   it('reads its policy from env', () => {
-    const env = z.object(egressEnv).parse({ EGRESS_ALLOW_PRIVATE: 'true', EGRESS_ALLOWED_HOSTS: 'a.test, b.test,,' });
+    const env = z
+      .object(egressEnv)
+      .parse({ EGRESS_ALLOW_PRIVATE: 'true', EGRESS_ALLOWED_HOSTS: 'a.test, b.test,,' });
     expect(egressPolicyFromEnv(env)).toEqual({ allowPrivate: true, allowedHosts: ['a.test', 'b.test'] });
-    expect(egressPolicyFromEnv(z.object(egressEnv).parse({}))).toEqual({ allowPrivate: false, allowedHosts: [] });
+    expect(egressPolicyFromEnv(z.object(egressEnv).parse({}))).toEqual({
+      allowPrivate: false,
+      allowedHosts: [],
+    });
   });
 });
 
 /** A local HTTP server answering with `handler`, recording what it received. */
-async function startServer(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void) {
-  const received: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
+async function startServer(
+  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+) {
+  const received: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> =
+    [];
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -207,7 +234,14 @@ describe('guardedFetch', () => {
         return; // never ends: the client aborts
       }
       response.writeHead(200, { 'content-type': 'application/json', 'x-multi': 'a' });
-      response.end(JSON.stringify({ method: request.method, url: request.url, body, authorization: request.headers.authorization ?? null }));
+      response.end(
+        JSON.stringify({
+          method: request.method,
+          url: request.url,
+          body,
+          authorization: request.headers.authorization ?? null,
+        }),
+      );
     });
     redirector = await startServer((request, response) => {
       const match = /^\/to\?(.*)$/.exec(request.url ?? '');
@@ -223,7 +257,11 @@ describe('guardedFetch', () => {
     });
     policy = {
       // Public-looking names that the fake DNS points at the local servers; only these two are allowed.
-      resolve: fakeDns({ 'redirector.test': ['127.0.0.1'], 'target.test': ['127.0.0.1'], 'evil.test': ['127.0.0.1'] }),
+      resolve: fakeDns({
+        'redirector.test': ['127.0.0.1'],
+        'target.test': ['127.0.0.1'],
+        'evil.test': ['127.0.0.1'],
+      }),
       allowedHosts: ['redirector.test', 'target.test'],
     };
   });
@@ -232,7 +270,8 @@ describe('guardedFetch', () => {
     await redirector.close();
   });
 
-  const redirectTo = (location: string) => `http://redirector.test:${redirector.port}/to?${encodeURIComponent(location)}`;
+  const redirectTo = (location: string) =>
+    `http://redirector.test:${redirector.port}/to?${encodeURIComponent(location)}`;
 
   it('makes ordinary requests to allowed hosts, with method, headers and body', async () => {
     const response = await guardedFetch(policy)(`http://target.test:${target.port}/echo?x=1`, {
@@ -243,7 +282,12 @@ describe('guardedFetch', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-multi')).toBe('a');
     expect(response.url).toBe(`http://target.test:${target.port}/echo?x=1`);
-    expect(await response.json()).toEqual({ method: 'POST', url: '/echo?x=1', body: '{"hello":"world"}', authorization: 'Bearer k' });
+    expect(await response.json()).toEqual({
+      method: 'POST',
+      url: '/echo?x=1',
+      body: '{"hello":"world"}',
+      authorization: 'Bearer k',
+    });
   });
 
   it('decodes gzip like fetch does', async () => {
@@ -254,10 +298,17 @@ describe('guardedFetch', () => {
 
   it('refuses literal private addresses before connecting', async () => {
     const before = target.received.length;
-    for (const url of [`http://127.0.0.1:${target.port}/`, `http://[::ffff:7f00:1]:${target.port}/`, `http://2130706433:${target.port}/`]) {
+    for (const url of [
+      `http://127.0.0.1:${target.port}/`,
+      `http://[::ffff:7f00:1]:${target.port}/`,
+      `http://2130706433:${target.port}/`,
+    ]) {
       await expectRefused(guardedFetch({})(url));
     }
-    await expectRefused(guardedFetch({ resolve: policy.resolve })(`http://evil.test:${target.port}/`), /evil\.test resolves to 127\.0\.0\.1/);
+    await expectRefused(
+      guardedFetch({ resolve: policy.resolve })(`http://evil.test:${target.port}/`),
+      /evil\.test resolves to 127\.0\.0\.1/,
+    );
     expect(target.received.length).toBe(before);
   });
 
@@ -272,7 +323,10 @@ describe('guardedFetch', () => {
   });
 
   it('turns a POST answered with 303 into a GET without the body', async () => {
-    const response = await guardedFetch(policy)(redirectTo(`http://target.test:${target.port}/after-post`), { method: 'POST', body: 'payload' });
+    const response = await guardedFetch(policy)(redirectTo(`http://target.test:${target.port}/after-post`), {
+      method: 'POST',
+      body: 'payload',
+    });
     expect(await response.json()).toMatchObject({ method: 'GET', url: '/after-post', body: '' });
   });
 
@@ -292,7 +346,10 @@ describe('guardedFetch', () => {
   });
 
   it('stops after 3 redirects', async () => {
-    await expectRefused(guardedFetch(policy)(`http://redirector.test:${redirector.port}/loop`), /more than 3 redirects/);
+    await expectRefused(
+      guardedFetch(policy)(`http://redirector.test:${redirector.port}/loop`),
+      /more than 3 redirects/,
+    );
   });
 
   it('honours redirect: "manual"', async () => {
@@ -304,10 +361,14 @@ describe('guardedFetch', () => {
   it('rejects with the abort reason, before and during the body', async () => {
     const aborted = new AbortController();
     aborted.abort(new Error('stopped early'));
-    await expect(guardedFetch(policy)(`http://target.test:${target.port}/`, { signal: aborted.signal })).rejects.toThrow('stopped early');
+    await expect(
+      guardedFetch(policy)(`http://target.test:${target.port}/`, { signal: aborted.signal }),
+    ).rejects.toThrow('stopped early');
 
     const controller = new AbortController();
-    const response = await guardedFetch(policy)(`http://target.test:${target.port}/slow`, { signal: controller.signal });
+    const response = await guardedFetch(policy)(`http://target.test:${target.port}/slow`, {
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('first ');
     controller.abort(new Error('user cancelled'));
@@ -317,7 +378,9 @@ describe('guardedFetch', () => {
   it('reports a connection failure like fetch (TypeError "fetch failed" with the cause)', async () => {
     const closed = await startServer(() => {});
     await closed.close();
-    const error = await guardedFetch({ allowedHosts: ['127.0.0.1'] })(`http://127.0.0.1:${closed.port}/`).catch((caught: unknown) => caught);
+    const error = await guardedFetch({ allowedHosts: ['127.0.0.1'] })(
+      `http://127.0.0.1:${closed.port}/`,
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect(((error as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
@@ -329,9 +392,15 @@ const localOnly = guardedFetch({ allowedHosts: ['127.0.0.1'] });
 describeProviderContract('openai-compatible through guardedFetch', {
   model: FAKE_MODEL_ID,
   create: (fake, options) =>
-    createOpenAICompatibleProvider({ baseUrl: fake.openaiBaseUrl, apiKey: 'local-key', ...options, fetch: localOnly }),
+    createOpenAICompatibleProvider({
+      baseUrl: fake.openaiBaseUrl,
+      apiKey: 'local-key',
+      ...options,
+      fetch: localOnly,
+    }),
 });
 describeProviderContract('anthropic through guardedFetch', {
   model: 'claude-haiku-4-5',
-  create: (fake, options) => createAnthropicProvider({ baseUrl: fake.url, apiKey: 'local-key', ...options, fetch: localOnly }),
+  create: (fake, options) =>
+    createAnthropicProvider({ baseUrl: fake.url, apiKey: 'local-key', ...options, fetch: localOnly }),
 });

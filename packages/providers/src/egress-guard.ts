@@ -58,7 +58,14 @@ export function isEgressRefusedError(error: unknown): error is EgressRefusedErro
 // ─── addresses ────────────────────────────────────────────────────────────────────────────────
 
 /** Categories EGRESS_ALLOW_PRIVATE opens; everything else but `public` stays refused. */
-const PRIVATE_CATEGORIES = new Set(['loopback', 'private', 'link-local', 'unique-local', 'carrier-grade NAT', 'benchmarking']);
+const PRIVATE_CATEGORIES = new Set([
+  'loopback',
+  'private',
+  'link-local',
+  'unique-local',
+  'carrier-grade NAT',
+  'benchmarking',
+]);
 
 export interface AddressClass {
   category: string;
@@ -158,14 +165,20 @@ export function classifyAddress(ip: string): AddressClass {
 }
 
 function isPermitted(address: AddressClass, policy: EgressPolicy): boolean {
-  return address.category === 'public' || (policy.allowPrivate === true && PRIVATE_CATEGORIES.has(address.category));
+  return (
+    address.category === 'public' ||
+    (policy.allowPrivate === true && PRIVATE_CATEGORIES.has(address.category))
+  );
 }
 
 // ─── hosts ──────────────────────────────────────────────────────────────────────────────────
 
 /** Lowercase, without IPv6 brackets or a trailing dot. */
 function bareHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 function normaliseAllowedHost(entry: string): string {
@@ -196,7 +209,11 @@ const systemResolver: HostResolver = async (hostname) =>
  * The addresses `hostname` may be reached at under `policy`, or EgressRefusedError. DNS failures
  * are thrown as they come (a network problem, not a refusal).
  */
-async function checkedAddresses(hostname: string, policy: EgressPolicy, target: string): Promise<ResolvedAddress[]> {
+async function checkedAddresses(
+  hostname: string,
+  policy: EgressPolicy,
+  target: string,
+): Promise<ResolvedAddress[]> {
   const host = bareHost(hostname);
   const literal = isIP(host);
   if (literal) {
@@ -215,7 +232,8 @@ async function checkedAddresses(hostname: string, policy: EgressPolicy, target: 
   if (!allowed) {
     for (const { address } of addresses) {
       const kind = classifyAddress(address);
-      if (!isPermitted(kind, policy)) throw new EgressRefusedError(target, `${host} resolves to ${kind.description}, not a public address`);
+      if (!isPermitted(kind, policy))
+        throw new EgressRefusedError(target, `${host} resolves to ${kind.description}, not a public address`);
     }
   }
   return addresses;
@@ -258,7 +276,14 @@ export async function assertPublicUrl(url: string | URL, policy: EgressPolicy = 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** Headers that carry a provider credential: never forwarded to another origin. */
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-goog-api-key', 'api-key'];
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'x-goog-api-key',
+  'api-key',
+];
 const DECODERS: Record<string, () => Transform> = {
   gzip: () => zlib.createGunzip(),
   'x-gzip': () => zlib.createGunzip(),
@@ -277,9 +302,18 @@ function checkedLookup(policy: EgressPolicy, target: string): Lookup {
   return (hostname, options, callback) => {
     checkedAddresses(hostname, policy, target).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         const first = wanted[0];
-        if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${String(options.family)} address`), { code: 'ENOTFOUND' }), '');
+        if (!first)
+          return callback(
+            Object.assign(new Error(`${hostname} has no IPv${String(options.family)} address`), {
+              code: 'ENOTFOUND',
+            }),
+            '',
+          );
         if (options.all) return callback(null, wanted);
         return callback(null, first.address, first.family);
       },
@@ -301,7 +335,8 @@ async function requestOnce(url: URL, outgoing: Outgoing, policy: EgressPolicy): 
   const { signal } = outgoing;
   if (signal?.aborted) throw signal.reason;
   // IP literals never reach the socket's lookup: check them (and names refused by name) up front.
-  if (isIP(host) || host === 'localhost' || host.endsWith('.localhost')) await checkedAddresses(host, policy, target);
+  if (isIP(host) || host === 'localhost' || host.endsWith('.localhost'))
+    await checkedAddresses(host, policy, target);
   const headers = Object.fromEntries(outgoing.headers);
   if (outgoing.body) headers['content-length'] = String(outgoing.body.length);
   return new Promise<Response>((resolve, reject) => {
@@ -381,15 +416,20 @@ export function guardedFetch(policy: EgressPolicy = {}): typeof fetch {
         return response;
       }
       await response.body?.cancel();
-      if (request.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error('redirect mode is "error"') });
-      if (redirects >= maxRedirects) throw new EgressRefusedError(originOf(url), `more than ${maxRedirects} redirects`);
+      if (request.redirect === 'error')
+        throw new TypeError('fetch failed', { cause: new Error('redirect mode is "error"') });
+      if (redirects >= maxRedirects)
+        throw new EgressRefusedError(originOf(url), `more than ${maxRedirects} redirects`);
       const next = parseTarget(new URL(location, url));
       const becomesGet =
-        response.status === 303 ? outgoing.method !== 'HEAD' : [301, 302].includes(response.status) && outgoing.method === 'POST';
+        response.status === 303
+          ? outgoing.method !== 'HEAD'
+          : [301, 302].includes(response.status) && outgoing.method === 'POST';
       if (becomesGet) {
         outgoing.method = outgoing.method === 'HEAD' ? 'HEAD' : 'GET';
         outgoing.body = undefined;
-        for (const name of ['content-type', 'content-length', 'content-encoding']) outgoing.headers.delete(name);
+        for (const name of ['content-type', 'content-length', 'content-encoding'])
+          outgoing.headers.delete(name);
       }
       if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) outgoing.headers.delete(name);
       url = next;
@@ -409,10 +449,18 @@ export const egressEnv = {
   /** Comma-separated hostnames (or `*.suffix`) allowed whatever they resolve to. */
   EGRESS_ALLOWED_HOSTS: z
     .string()
-    .transform((value) => value.split(',').map((host) => host.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    )
     .optional(),
 };
 
-export function egressPolicyFromEnv(env: { EGRESS_ALLOW_PRIVATE?: boolean; EGRESS_ALLOWED_HOSTS?: string[] }): EgressPolicy {
+export function egressPolicyFromEnv(env: {
+  EGRESS_ALLOW_PRIVATE?: boolean;
+  EGRESS_ALLOWED_HOSTS?: string[];
+}): EgressPolicy {
   return { allowPrivate: env.EGRESS_ALLOW_PRIVATE ?? false, allowedHosts: env.EGRESS_ALLOWED_HOSTS ?? [] };
 }

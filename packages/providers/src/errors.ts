@@ -165,12 +165,16 @@ export function toProviderError(error: unknown, context: ToProviderErrorContext 
   const refusal = egressRefusalIn(error);
   if (refusal) {
     // The guard said no: retrying cannot help, and the admin needs to know why.
-    return new ProviderError('PROVIDER_UNAVAILABLE', 'This provider’s address is not allowed by the server’s egress policy.', {
-      provider: context.provider,
-      retryable: false,
-      upstreamMessage: refusal,
-      cause: error,
-    });
+    return new ProviderError(
+      'PROVIDER_UNAVAILABLE',
+      'This provider’s address is not allowed by the server’s egress policy.',
+      {
+        provider: context.provider,
+        retryable: false,
+        upstreamMessage: refusal,
+        cause: error,
+      },
+    );
   }
   const shape: ErrorShape = error && typeof error === 'object' ? error : { message: String(error) };
   const status = typeof shape.status === 'number' ? shape.status : undefined;

@@ -14,7 +14,14 @@ describe('provider registry from env', () => {
   it('offers only the offline demo when nothing else is configured, flagged as such', async () => {
     const registry = createProviderRegistry(providersFromEnv({ OFFLINE_DEMO_URL: fake.url }));
     const models = await registry.listModels();
-    expect(models).toEqual([expect.objectContaining({ provider: 'openai-compatible', id: 'fake', label: 'Offline demo', offlineDemo: true })]);
+    expect(models).toEqual([
+      expect.objectContaining({
+        provider: 'openai-compatible',
+        id: 'fake',
+        label: 'Offline demo',
+        offlineDemo: true,
+      }),
+    ]);
     let text = '';
     const demo = (await registry.resolve('openai-compatible'))!.provider;
     for await (const event of demo.stream({ model: 'fake', messages: [{ role: 'user', content: 'hi' }] })) {
@@ -24,17 +31,23 @@ describe('provider registry from env', () => {
   });
 
   it('lists the catalogue of each keyed provider and nothing of the others', async () => {
-    const registry = createProviderRegistry(providersFromEnv({ OPENAI_API_KEY: 'sk-test', OFFLINE_DEMO_URL: fake.url }));
+    const registry = createProviderRegistry(
+      providersFromEnv({ OPENAI_API_KEY: 'sk-test', OFFLINE_DEMO_URL: fake.url }),
+    );
     const providers = new Set((await registry.listModels()).map((model) => model.providerId));
     expect(providers).toEqual(new Set(['openai', 'openai-compatible']));
     expect(await registry.resolve('anthropic')).toBeUndefined();
     expect(await registry.findModel('anthropic', 'claude-haiku-4-5')).toBeUndefined();
   });
 
-  it("asks an OpenAI-compatible endpoint for its models when none are listed, and it replaces the demo", async () => {
-    const registry = createProviderRegistry(providersFromEnv({ OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl, OFFLINE_DEMO_URL: fake.url }));
+  it('asks an OpenAI-compatible endpoint for its models when none are listed, and it replaces the demo', async () => {
+    const registry = createProviderRegistry(
+      providersFromEnv({ OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl, OFFLINE_DEMO_URL: fake.url }),
+    );
     const models = await registry.listModels();
     expect(models.length).toBeGreaterThan(0);
-    expect(models.every((model) => model.providerId === 'openai-compatible' && !model.offlineDemo)).toBe(true);
+    expect(models.every((model) => model.providerId === 'openai-compatible' && !model.offlineDemo)).toBe(
+      true,
+    );
   });
 });

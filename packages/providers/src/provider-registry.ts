@@ -47,13 +47,17 @@ export interface ConfiguredProvider {
 
 export function providersFromEnv(env: ProviderEnv): ConfiguredProvider[] {
   const configured: ConfiguredProvider[] = [];
-  if (env.OPENAI_API_KEY) configured.push({ kind: 'openai', apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL });
+  if (env.OPENAI_API_KEY)
+    configured.push({ kind: 'openai', apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL });
   if (env.ANTHROPIC_API_KEY) {
     configured.push({ kind: 'anthropic', apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL });
   }
-  if (env.GOOGLE_API_KEY) configured.push({ kind: 'google', apiKey: env.GOOGLE_API_KEY, baseUrl: env.GOOGLE_BASE_URL });
+  if (env.GOOGLE_API_KEY)
+    configured.push({ kind: 'google', apiKey: env.GOOGLE_API_KEY, baseUrl: env.GOOGLE_BASE_URL });
   if (env.OPENAI_COMPATIBLE_BASE_URL) {
-    const modelIds = env.OPENAI_COMPATIBLE_MODELS?.split(',').map((id) => id.trim()).filter(Boolean);
+    const modelIds = env.OPENAI_COMPATIBLE_MODELS?.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     configured.push({
       kind: 'openai-compatible',
       apiKey: env.OPENAI_COMPATIBLE_API_KEY,
@@ -112,7 +116,9 @@ function endpointModelCache(provider: AIProvider) {
   let cached: { at: number; models: ModelInfo[] } | undefined;
   return async (): Promise<ModelInfo[]> => {
     if (!cached || Date.now() - cached.at > ENDPOINT_MODELS_TTL_MS) {
-      const models = await provider.listModels({ signal: AbortSignal.timeout(3_000) }).catch(() => cached?.models ?? []);
+      const models = await provider
+        .listModels({ signal: AbortSignal.timeout(3_000) })
+        .catch(() => cached?.models ?? []);
       cached = { at: Date.now(), models };
     }
     return cached.models;
@@ -139,9 +145,17 @@ export function createProviderRegistry(
   configured: ConfiguredProvider[],
   options: { fetch?: typeof fetch; admin?: AdminSettingsSource } = {},
 ) {
-  const envProviders = new Map<string, { config: ConfiguredProvider; provider: AIProvider; endpointModels: () => Promise<ModelInfo[]> }>();
+  const envProviders = new Map<
+    string,
+    { config: ConfiguredProvider; provider: AIProvider; endpointModels: () => Promise<ModelInfo[]> }
+  >();
   for (const config of configured) {
-    const provider = createProvider({ kind: config.kind, apiKey: config.apiKey, baseUrl: config.baseUrl, fetch: options.fetch });
+    const provider = createProvider({
+      kind: config.kind,
+      apiKey: config.apiKey,
+      baseUrl: config.baseUrl,
+      fetch: options.fetch,
+    });
     envProviders.set(config.kind, { config, provider, endpointModels: endpointModelCache(provider) });
   }
 
@@ -166,7 +180,12 @@ export function createProviderRegistry(
       for (const row of rows) {
         const previous = adminEntries.get(row.id);
         // An unchanged row keeps its provider (and its endpoint's cached model list).
-        next.set(row.id, previous?.signature === rowSignature(row) ? previous : withEndpointCache(buildAdminProvider(row, admin)));
+        next.set(
+          row.id,
+          previous?.signature === rowSignature(row)
+            ? previous
+            : withEndpointCache(buildAdminProvider(row, admin)),
+        );
       }
       adminEntries = next;
       // Invalidated while reading: these rows may predate the change, so the next call reads again.
@@ -180,7 +199,9 @@ export function createProviderRegistry(
   }
 
   function withEndpointCache(entry: AdminProvider): AdminEntry {
-    return entry.provider && entry.kind === 'openai-compatible' ? { ...entry, endpointModels: endpointModelCache(entry.provider) } : entry;
+    return entry.provider && entry.kind === 'openai-compatible'
+      ? { ...entry, endpointModels: endpointModelCache(entry.provider) }
+      : entry;
   }
 
   async function adminSettings(): Promise<Map<string, AdminEntry>> {
@@ -198,8 +219,10 @@ export function createProviderRegistry(
     const lists = await Promise.all(
       [...envProviders.values()].map(async ({ config, endpointModels }) => {
         let models: ModelInfo[];
-        if (config.modelIds) models = config.modelIds.map((id) => findModel(config.kind, id) ?? unknownModel(config.kind, id));
-        else if (config.kind !== 'openai-compatible') models = catalogueFor(config.kind).filter((model) => model.id !== FAKE_MODEL_ID);
+        if (config.modelIds)
+          models = config.modelIds.map((id) => findModel(config.kind, id) ?? unknownModel(config.kind, id));
+        else if (config.kind !== 'openai-compatible')
+          models = catalogueFor(config.kind).filter((model) => model.id !== FAKE_MODEL_ID);
         else models = await endpointModels();
         return models.map((model): ListedModel => ({
           ...model,
@@ -221,9 +244,10 @@ export function createProviderRegistry(
       const named = Object.keys(entry.overrides)
         .filter((id) => !ids.has(id))
         .map((id) => overriddenModel(entry.kind, id, entry.overrides));
-      models = [...listed.map((model) => overriddenModel(entry.kind, model.id, entry.overrides)), ...named].filter(
-        (model) => entry.overrides[model.id]?.enabled !== false,
-      );
+      models = [
+        ...listed.map((model) => overriddenModel(entry.kind, model.id, entry.overrides)),
+        ...named,
+      ].filter((model) => entry.overrides[model.id]?.enabled !== false);
     } else {
       models = catalogueModelsOf(entry);
     }
@@ -244,14 +268,16 @@ export function createProviderRegistry(
   /** Why nothing of this row may be used, or undefined. */
   function providerDisabledReason(entry: AdminEntry): string | undefined {
     if (!entry.enabled) return `the provider "${entry.label}" has been disabled by an administrator`;
-    if (!entry.provider) return `the provider "${entry.label}" cannot be used: ${entry.unusable ?? 'its settings are invalid'}`;
+    if (!entry.provider)
+      return `the provider "${entry.label}" cannot be used: ${entry.unusable ?? 'its settings are invalid'}`;
     return undefined;
   }
 
   function disabledReasonOf(entry: AdminEntry, modelId: string): string | undefined {
     const reason = providerDisabledReason(entry);
     if (reason) return reason;
-    if (entry.overrides[modelId]?.enabled === false) return `"${modelId}" has been disabled by an administrator`;
+    if (entry.overrides[modelId]?.enabled === false)
+      return `"${modelId}" has been disabled by an administrator`;
     return undefined;
   }
 
@@ -270,7 +296,9 @@ export function createProviderRegistry(
         const reason = disabledReasonOf(entry, modelId);
         if (reason) return { reason };
       }
-      const model = (await listModels()).find((listed) => listed.providerId === providerId && listed.id === modelId);
+      const model = (await listModels()).find(
+        (listed) => listed.providerId === providerId && listed.id === modelId,
+      );
       if (model) return { model };
       return {
         reason: entry

@@ -20,7 +20,11 @@ export async function publishProviderSettingsChanged(redis: Publisher, prefix: s
 }
 
 /** Calls `onChange` for every change; `subscriber` becomes subscriber-only. Resolves once subscribed. */
-export async function onProviderSettingsChanged(subscriber: Subscriber, prefix: string, onChange: () => void): Promise<() => Promise<void>> {
+export async function onProviderSettingsChanged(
+  subscriber: Subscriber,
+  prefix: string,
+  onChange: () => void,
+): Promise<() => Promise<void>> {
   const channel = providerSettingsChannel(prefix);
   subscriber.on('message', (from: string) => {
     if (from === channel) onChange();

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { egressEnv, egressPolicyFromEnv } from './egress-guard';
-import { createProviderRegistry, providersFromEnv, type ProviderEnv, type ProviderRegistry } from './provider-registry';
+import {
+  createProviderRegistry,
+  providersFromEnv,
+  type ProviderEnv,
+  type ProviderRegistry,
+} from './provider-registry';
 import type { ProviderSettingsRow } from './admin-providers';
 import { secretBoxEnv, secretBoxFromEnv } from './secret-box';
 
@@ -49,8 +54,10 @@ export function providerRegistryFromEnv(
       secretBox: secretBoxFromEnv(env),
       egressPolicy: egressPolicyFromEnv(env),
       ...(env.PROVIDER_SETTINGS_TTL_MS === undefined ? {} : { ttlMs: env.PROVIDER_SETTINGS_TTL_MS }),
-      onUnusableRow: (row, reason) => logger.warn({ providerId: row.id, reason }, 'admin-managed provider cannot be used'),
-      onLoadError: (error) => logger.warn({ err: error }, 'could not read provider settings; the last ones read stay in use'),
+      onUnusableRow: (row, reason) =>
+        logger.warn({ providerId: row.id, reason }, 'admin-managed provider cannot be used'),
+      onLoadError: (error) =>
+        logger.warn({ err: error }, 'could not read provider settings; the last ones read stay in use'),
     },
   });
 }

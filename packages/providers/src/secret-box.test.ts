@@ -52,7 +52,13 @@ describe('secret box', () => {
     const box = encryptSecret('sk-live-abc', key);
     expect(() => decryptSecret(box, randomBytes(32))).toThrow(/failed authentication/);
     const [version, iv, tag] = box.split(':');
-    for (const bad of ['', 'sk-plain', `v2:${iv}:${tag}:AAAA`, `${version}:${iv}:${tag}`, `${version}:${iv}:${tag!.slice(0, 8)}:AAAA`]) {
+    for (const bad of [
+      '',
+      'sk-plain',
+      `v2:${iv}:${tag}:AAAA`,
+      `${version}:${iv}:${tag}`,
+      `${version}:${iv}:${tag!.slice(0, 8)}:AAAA`,
+    ]) {
       expect(() => decryptSecret(bad, key), bad).toThrow(SecretBoxError);
     }
   });
@@ -70,11 +76,16 @@ describe('secret box', () => {
   });
 
   it('requires a key in production and falls back to the development key elsewhere', () => {
-    expect(() => secretBoxFromEnv({ NODE_ENV: 'production' })).toThrow(/PROVIDER_KEY_ENCRYPTION_KEY is required/);
+    expect(() => secretBoxFromEnv({ NODE_ENV: 'production' })).toThrow(
+      /PROVIDER_KEY_ENCRYPTION_KEY is required/,
+    );
     const development = secretBoxFromEnv({ NODE_ENV: 'development' });
     expect(development.isDevelopmentKey).toBe(true);
     expect(development.decrypt(createSecretBox(DEVELOPMENT_ENCRYPTION_KEY).encrypt('k'))).toBe('k');
-    const configured = secretBoxFromEnv({ NODE_ENV: 'production', PROVIDER_KEY_ENCRYPTION_KEY: key.toString('base64') });
+    const configured = secretBoxFromEnv({
+      NODE_ENV: 'production',
+      PROVIDER_KEY_ENCRYPTION_KEY: key.toString('base64'),
+    });
     expect(configured.isDevelopmentKey).toBe(false);
     expect(decryptSecret(configured.encrypt('sk'), key)).toBe('sk');
   });

@@ -35,7 +35,9 @@ export function parseEncryptionKey(base64: string): Buffer {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) throw new SecretBoxError('the encryption key must be base64');
   const key = Buffer.from(trimmed, 'base64');
   if (key.length !== KEY_BYTES) {
-    throw new SecretBoxError(`the encryption key must be ${KEY_BYTES} bytes (base64 of 32 random bytes), not ${key.length}`);
+    throw new SecretBoxError(
+      `the encryption key must be ${KEY_BYTES} bytes (base64 of 32 random bytes), not ${key.length}`,
+    );
   }
   return key;
 }
@@ -76,7 +78,10 @@ export function decryptSecret(box: string, key: Buffer): string {
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new SecretBoxError('the secret box failed authentication (altered, or encrypted under another key)', { cause: error });
+    throw new SecretBoxError(
+      'the secret box failed authentication (altered, or encrypted under another key)',
+      { cause: error },
+    );
   }
 }
 

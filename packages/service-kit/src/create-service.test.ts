@@ -19,12 +19,27 @@ beforeAll(async () => {
     name: 'kit-test',
     logger: createLogger({ name: 'kit-test', level: 'info', stream: logs.stream }),
     bodyLimit: 1024,
-    verifier: createTokenVerifier({ keySet: tokens.keySet, issuer: tokens.issuer, audience: tokens.audience }),
-    readiness: { dependency: async () => { if (!ready) throw new Error('down'); } },
+    verifier: createTokenVerifier({
+      keySet: tokens.keySet,
+      issuer: tokens.issuer,
+      audience: tokens.audience,
+    }),
+    readiness: {
+      dependency: async () => {
+        if (!ready) throw new Error('down');
+      },
+    },
   });
-  app.post('/echo', { schema: { body: z.object({ name: z.string().min(1), age: z.number().int() }) } }, async (request) => request.body);
+  app.post(
+    '/echo',
+    { schema: { body: z.object({ name: z.string().min(1), age: z.number().int() }) } },
+    async (request) => request.body,
+  );
   app.get('/conflict', async () => {
-    throw Object.assign(new Error('Unique constraint failed'), { name: 'PrismaClientKnownRequestError', code: 'P2002' });
+    throw Object.assign(new Error('Unique constraint failed'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2002',
+    });
   });
   app.get('/missing', async () => {
     throw Object.assign(new Error('No record'), { name: 'PrismaClientKnownRequestError', code: 'P2025' });
@@ -37,7 +52,9 @@ beforeAll(async () => {
   });
   app.get('/me', { preHandler: app.authenticate }, async (request) => ({ id: callerOf(request).id }));
   app.get('/admin', { preHandler: [app.authenticate, requireRole('ADMIN')] }, async () => ({ ok: true }));
-  app.get('/internal/thing', { preHandler: requireInternalToken('s3cret-internal-token') }, async () => ({ ok: true }));
+  app.get('/internal/thing', { preHandler: requireInternalToken('s3cret-internal-token') }, async () => ({
+    ok: true,
+  }));
   await app.ready();
 });
 afterAll(() => app.close());
@@ -53,9 +70,18 @@ describe('the one error handler', () => {
   });
 
   it('answers malformed JSON 400, oversized bodies 413, unknown routes 404, all in the envelope', async () => {
-    const malformed = await app.inject({ method: 'POST', url: '/echo', payload: '{"name":', headers: { 'content-type': 'application/json' } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    const big = await app.inject({ method: 'POST', url: '/echo', payload: { name: 'x'.repeat(2000), age: 1 } });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: { name: 'x'.repeat(2000), age: 1 },
+    });
     expect([big.statusCode, big.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     const unknown = await app.inject({ method: 'GET', url: '/nope' });
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'NOT_FOUND']);
@@ -69,7 +95,10 @@ describe('the one error handler', () => {
   it('hides unknown errors behind a generic 500 but logs them in full', async () => {
     const response = await app.inject({ method: 'GET', url: '/boom' });
     expect(response.statusCode).toBe(500);
-    expect(response.json().error).toEqual({ code: 'INTERNAL', message: expect.not.stringContaining('hunter2') });
+    expect(response.json().error).toEqual({
+      code: 'INTERNAL',
+      message: expect.not.stringContaining('hunter2'),
+    });
     expect(logs.text()).toContain('hunter2');
   });
 
@@ -83,30 +112,58 @@ describe('the one error handler', () => {
 describe('auth', () => {
   it('accepts a valid token, refuses a missing one, and enforces roles', async () => {
     const user = await tokens.sign('usr_1');
-    expect((await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${user}` } })).json()).toEqual({ id: 'usr_1' });
+    expect(
+      (await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${user}` } })).json(),
+    ).toEqual({ id: 'usr_1' });
     expect((await app.inject({ method: 'GET', url: '/me' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${user}` } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${user}` } }))
+        .statusCode,
+    ).toBe(403);
     const admin = await tokens.sign('usr_2', { role: 'ADMIN' });
-    expect((await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${admin}` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${admin}` } }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('refuses expired tokens and tokens from another key', async () => {
     const expired = await tokens.sign('usr_1', { expiresIn: '-1m' });
-    expect((await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${expired}` } }))
+        .statusCode,
+    ).toBe(401);
     const foreign = await (await createTestTokens()).sign('usr_1');
-    expect((await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${foreign}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${foreign}` } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('hides internal routes (404) from callers without the service token', async () => {
     expect((await app.inject({ method: 'GET', url: '/internal/thing' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/internal/thing', headers: { 'x-internal-token': 'wrong' } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/internal/thing', headers: { 'x-internal-token': 's3cret-internal-token' } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/internal/thing', headers: { 'x-internal-token': 'wrong' } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/internal/thing',
+          headers: { 'x-internal-token': 's3cret-internal-token' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('operations endpoints', () => {
   it('reports readiness from its checks', async () => {
-    expect((await app.inject({ method: 'GET', url: '/ready' })).json()).toEqual({ status: 'ready', checks: { dependency: 'ok' } });
+    expect((await app.inject({ method: 'GET', url: '/ready' })).json()).toEqual({
+      status: 'ready',
+      checks: { dependency: 'ok' },
+    });
     ready = false;
     const down = await app.inject({ method: 'GET', url: '/ready' });
     ready = true;
@@ -124,7 +181,11 @@ describe('operations endpoints', () => {
 
   it('never logs authorization headers', async () => {
     const token = await tokens.sign('usr_logs');
-    await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}`, cookie: 'vivier_refresh=abc123secret' } });
+    await app.inject({
+      method: 'GET',
+      url: '/me',
+      headers: { authorization: `Bearer ${token}`, cookie: 'vivier_refresh=abc123secret' },
+    });
     expect(logs.text()).not.toContain(token);
     expect(logs.text()).not.toContain('abc123secret');
   });

@@ -31,7 +31,10 @@ export function createDisabledUsers(redis: Redis, prefix: string) {
     },
     /** Why a verified token must still be refused, if it must (one round trip). */
     async refusalFor(caller: { id: string; role: Role }): Promise<AccountRefusal | null> {
-      const [disabled, role] = await redis.mget(disabledUserKey(prefix, caller.id), userRoleKey(prefix, caller.id));
+      const [disabled, role] = await redis.mget(
+        disabledUserKey(prefix, caller.id),
+        userRoleKey(prefix, caller.id),
+      );
       if (disabled !== null) return 'disabled';
       if (role !== null && role !== caller.role) return 'role-changed';
       return null;

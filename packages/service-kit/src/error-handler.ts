@@ -1,7 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError, errorStatus, type ErrorCode, type ErrorDetail, type ErrorEnvelope } from '@vivier/contracts';
+import {
+  AppError,
+  errorStatus,
+  type ErrorCode,
+  type ErrorDetail,
+  type ErrorEnvelope,
+} from '@vivier/contracts';
 
 export function toErrorEnvelope(
   requestId: string,
@@ -43,7 +49,13 @@ interface Classified {
 
 function classify(error: unknown): Classified | undefined {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, details: error.details, headers: error.headers, meta: error.meta };
+    return {
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      headers: error.headers,
+      meta: error.meta,
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
@@ -69,7 +81,8 @@ function classify(error: unknown): Classified | undefined {
   if (known) return known;
   if (fastifyError?.statusCode === 429) return { code: 'RATE_LIMITED', message: 'Too many requests' };
   if (fastifyError?.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'Body is too large' };
-  if (fastifyError?.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
+  if (fastifyError?.statusCode === 415)
+    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
   if (fastifyError?.statusCode === 404) return { code: 'NOT_FOUND', message: 'Not found' };
   if (fastifyError?.statusCode && [502, 503, 504].includes(fastifyError.statusCode)) {
     return { code: 'UPSTREAM_UNAVAILABLE', message: 'A service is unavailable; try again shortly' };
@@ -86,16 +99,23 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = classify(error);
     if (!known) {
       // Includes response-serialization failures: our bug, never the client's.
-      request.log.error({ err: error, serialization: isResponseSerializationError(error) }, 'unhandled error');
+      request.log.error(
+        { err: error, serialization: isResponseSerializationError(error) },
+        'unhandled error',
+      );
       return reply
         .status(500)
-        .send(toErrorEnvelope(request.id, 'INTERNAL', 'Something went wrong on our side; it has been logged'));
+        .send(
+          toErrorEnvelope(request.id, 'INTERNAL', 'Something went wrong on our side; it has been logged'),
+        );
     }
     const status = errorStatus[known.code];
     if (status >= 500) request.log.error({ err: error }, known.message);
     else request.log.info({ code: known.code }, known.message);
     if (known.headers) void reply.headers(known.headers);
-    return reply.status(status).send(toErrorEnvelope(request.id, known.code, known.message, known.details, known.meta));
+    return reply
+      .status(status)
+      .send(toErrorEnvelope(request.id, known.code, known.message, known.details, known.meta));
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -8,5 +8,11 @@ export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './
 export { runService } from './run-service';
 export { startTelemetry } from './telemetry';
 export { readinessChecks, type ReadinessCheck } from './health';
-export { createDisabledUsers, disabledUserKey, userRoleKey, type AccountRefusal, type DisabledUsers } from './disabled-users';
+export {
+  createDisabledUsers,
+  disabledUserKey,
+  userRoleKey,
+  type AccountRefusal,
+  type DisabledUsers,
+} from './disabled-users';
 export { serveService } from './serve';

@@ -14,10 +14,14 @@ describe('OpenTelemetry', () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const { port } = collector.address() as { port: number };
 
-    const fixture = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'traced-service.ts')], {
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const fixture = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'traced-service.ts')],
+      {
+        env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     fixture.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const status = await new Promise<number | null>((resolve) => fixture.on('exit', resolve));

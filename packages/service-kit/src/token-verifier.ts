@@ -27,7 +27,10 @@ export function createTokenVerifier(options: {
 }): TokenVerifier {
   const keySet =
     options.keySet ??
-    createRemoteJWKSet(new URL(options.jwksUrl ?? ''), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    createRemoteJWKSet(new URL(options.jwksUrl ?? ''), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
   return {
     async verify(token) {
       try {
@@ -37,7 +40,12 @@ export function createTokenVerifier(options: {
           audience: options.audience,
         });
         const claims = AccessTokenClaims.parse(payload);
-        return { id: claims.sub, role: claims.role, sessionId: claims.sid, emailVerified: claims.emailVerified };
+        return {
+          id: claims.sub,
+          role: claims.role,
+          sessionId: claims.sid,
+          emailVerified: claims.emailVerified,
+        };
       } catch (error) {
         throw new AppError('UNAUTHENTICATED', 'Invalid or expired access token', { cause: error });
       }

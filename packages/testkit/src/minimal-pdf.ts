@@ -12,9 +12,13 @@ export function minimalPdf(pages: ReadonlyArray<readonly string[]>): Buffer {
   const kids: number[] = [];
   for (const lines of pages) {
     const operators = lines
-      .map((line, index) => `BT /F1 12 Tf 72 ${720 - index * 16} Td (${line.replace(/[()\\]/g, '\\$&')}) Tj ET`)
+      .map(
+        (line, index) => `BT /F1 12 Tf 72 ${720 - index * 16} Td (${line.replace(/[()\\]/g, '\\$&')}) Tj ET`,
+      )
       .join('\n');
-    const content = add(`<< /Length ${Buffer.byteLength(operators, 'latin1')} >>\nstream\n${operators}\nendstream`);
+    const content = add(
+      `<< /Length ${Buffer.byteLength(operators, 'latin1')} >>\nstream\n${operators}\nendstream`,
+    );
     kids.push(
       add(
         `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${content} 0 R >>`,

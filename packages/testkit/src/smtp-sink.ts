@@ -52,7 +52,8 @@ export async function startSmtpSink(options: { port?: number; host?: string } = 
       for (;;) {
         const found = emails.find(predicate);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching email within ${timeoutMs} ms (${emails.length} caught)`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching email within ${timeoutMs} ms (${emails.length} caught)`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -1,4 +1,11 @@
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type JWK,
+} from 'jose';
 
 /**
  * A stand-in for auth-service's signing key in service tests: mints ES256 access tokens exactly as
@@ -19,8 +26,15 @@ export async function createTestTokens(options: { issuer?: string; audience?: st
     audience,
     jwks: { keys: [publicJwk] },
     keySet: createLocalJWKSet({ keys: [publicJwk] }),
-    sign(userId: string, claims: { role?: 'USER' | 'ADMIN'; emailVerified?: boolean; expiresIn?: string } = {}) {
-      return new SignJWT({ role: claims.role ?? 'USER', sid: `ses_${userId}`, emailVerified: claims.emailVerified ?? true })
+    sign(
+      userId: string,
+      claims: { role?: 'USER' | 'ADMIN'; emailVerified?: boolean; expiresIn?: string } = {},
+    ) {
+      return new SignJWT({
+        role: claims.role ?? 'USER',
+        sid: `ses_${userId}`,
+        emailVerified: claims.emailVerified ?? true,
+      })
         .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid!, typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(issuer)

@@ -30,7 +30,9 @@ export function resolveStatsRange(query: StatsQuery, now: Date): StatsRange {
     ? edge(query.from, 'from')
     : new Date(startOfUtcDay(new Date(to.getTime() - 1)).getTime() - (STATS_DEFAULT_DAYS - 1) * DAY_MS);
   if (from.getTime() >= to.getTime()) {
-    throw new AppError('VALIDATION_FAILED', 'Invalid range', { details: [{ path: 'from', message: 'must be before `to`' }] });
+    throw new AppError('VALIDATION_FAILED', 'Invalid range', {
+      details: [{ path: 'from', message: 'must be before `to`' }],
+    });
   }
   if (to.getTime() - from.getTime() > STATS_MAX_RANGE_DAYS * DAY_MS) {
     throw new AppError('VALIDATION_FAILED', 'Invalid range', {

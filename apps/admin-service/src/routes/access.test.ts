@@ -25,7 +25,11 @@ const ROUTES: Array<{ method: Method; url: string; payload?: object }> = [
   { method: 'GET', url: '/api/admin/stats' },
   { method: 'GET', url: '/api/admin/stats?from=2026-01-01&to=2026-01-31' },
   { method: 'GET', url: '/api/admin/providers' },
-  { method: 'PUT', url: '/api/admin/providers', payload: { providers: [{ kind: 'openai', label: PROBE_LABEL }], defaultModel: null } },
+  {
+    method: 'PUT',
+    url: '/api/admin/providers',
+    payload: { providers: [{ kind: 'openai', label: PROBE_LABEL }], defaultModel: null },
+  },
   { method: 'GET', url: '/api/admin/audit-log' },
   { method: 'GET', url: '/api/admin/audit-log?limit=5' },
   { method: 'GET', url: '/api/admin/plans' },
@@ -43,22 +47,41 @@ async function traces() {
 }
 
 describe('every admin route is ADMIN-only', () => {
-  it.each(ROUTES)('$method $url → 403 for a USER token, with nothing done', async ({ method, url, payload }) => {
-    const before = await traces();
-    const token = await service.tokens.sign(USER_ID, { role: 'USER' });
-    const response = await service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ error: { code: 'FORBIDDEN' }, requestId: response.headers['x-request-id'] });
-    expect(await traces()).toEqual({ ...before, auditRows: 0, probeProviders: 0 });
-  });
+  it.each(ROUTES)(
+    '$method $url → 403 for a USER token, with nothing done',
+    async ({ method, url, payload }) => {
+      const before = await traces();
+      const token = await service.tokens.sign(USER_ID, { role: 'USER' });
+      const response = await service.app.inject({
+        method,
+        url,
+        payload,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({
+        error: { code: 'FORBIDDEN' },
+        requestId: response.headers['x-request-id'],
+      });
+      expect(await traces()).toEqual({ ...before, auditRows: 0, probeProviders: 0 });
+    },
+  );
 
-  it.each(ROUTES)('$method $url → 401 without a token or with a bad one', async ({ method, url, payload }) => {
-    for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic YWRtaW46YWRtaW4=']) {
-      const response = await service.app.inject({ method, url, payload, headers: authorization ? { authorization } : {} });
-      expect(response.statusCode, String(authorization)).toBe(401);
-      expect(response.json().error.code).toBe('UNAUTHENTICATED');
-    }
-  });
+  it.each(ROUTES)(
+    '$method $url → 401 without a token or with a bad one',
+    async ({ method, url, payload }) => {
+      for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic YWRtaW46YWRtaW4=']) {
+        const response = await service.app.inject({
+          method,
+          url,
+          payload,
+          headers: authorization ? { authorization } : {},
+        });
+        expect(response.statusCode, String(authorization)).toBe(401);
+        expect(response.json().error.code).toBe('UNAUTHENTICATED');
+      }
+    },
+  );
 
   it('refuses a USER before reading the body: malformed JSON is still a 403, not a 400', async () => {
     const token = await service.tokens.sign(USER_ID, { role: 'USER' });
@@ -75,8 +98,15 @@ describe('every admin route is ADMIN-only', () => {
     const { createTestTokens } = await import('@vivier/testkit');
     const foreign = await createTestTokens();
     const otherAudience = await createTestTokens({ audience: 'someone-else' });
-    for (const token of [await foreign.sign('usr_x', { role: 'ADMIN' }), await otherAudience.sign('usr_x', { role: 'ADMIN' })]) {
-      const response = await service.app.inject({ method: 'GET', url: '/api/admin/stats', headers: { authorization: `Bearer ${token}` } });
+    for (const token of [
+      await foreign.sign('usr_x', { role: 'ADMIN' }),
+      await otherAudience.sign('usr_x', { role: 'ADMIN' }),
+    ]) {
+      const response = await service.app.inject({
+        method: 'GET',
+        url: '/api/admin/stats',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.statusCode).toBe(401);
     }
   });
@@ -85,7 +115,12 @@ describe('every admin route is ADMIN-only', () => {
     const { token } = await service.signedInAdmin();
     // Not the PUT: it replaces the whole provider list, which another test file is using.
     for (const { method, url, payload } of ROUTES.filter((route) => route.method !== 'PUT')) {
-      const response = await service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+      const response = await service.app.inject({
+        method,
+        url,
+        payload,
+        headers: { authorization: `Bearer ${token}` },
+      });
       // usr_someone and pln_someone do not exist: the PATCHes reach auth/billing and come back 404.
       expect([200, 404], `${method} ${url}`).toContain(response.statusCode);
     }

@@ -3,7 +3,9 @@ import { callerOf, type Service } from '@vivier/service-kit';
 import type { PlanAdminService } from '../services/plan-admin-service';
 
 export async function planRoutes(app: Service, { plans }: { plans: PlanAdminService }) {
-  app.get('/api/admin/plans', { schema: { response: { 200: PlanAdminList } } }, (request) => plans.listPlans(request.id));
+  app.get('/api/admin/plans', { schema: { response: { 200: PlanAdminList } } }, (request) =>
+    plans.listPlans(request.id),
+  );
 
   app.patch(
     '/api/admin/plans/:id',

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@vivier/contracts';
 import { Prisma } from '@vivier/db';
-import { chatsByDayQuery, messagesQuery, newUsersByDayQuery, usageQuery, usersBeforeQuery } from '../services/stats-queries';
+import {
+  chatsByDayQuery,
+  messagesQuery,
+  newUsersByDayQuery,
+  usageQuery,
+  usersBeforeQuery,
+} from '../services/stats-queries';
 import { startTestAdminService, type TestAdminService } from '../test-support';
 
 /**
@@ -37,7 +43,14 @@ async function seed(db: TestAdminService['db']) {
   ] as const;
   await db.user.createMany({ data: [u0, u1, u2, u3, u4] });
 
-  const chat = (userId: string, createdAt: string) => ({ id: newId('chat'), userId, title: 't', provider: 'openai', model: 'gpt-5.4', createdAt: at(createdAt) });
+  const chat = (userId: string, createdAt: string) => ({
+    id: newId('chat'),
+    userId,
+    title: 't',
+    provider: 'openai',
+    model: 'gpt-5.4',
+    createdAt: at(createdAt),
+  });
   const [c1, c2, c3, c4] = [
     chat(u1.id, '2003-03-01T10:05:00Z'),
     chat(u2.id, '2003-03-02T09:05:00Z'),
@@ -46,7 +59,14 @@ async function seed(db: TestAdminService['db']) {
   ] as const;
   await db.chat.createMany({ data: [c1, c2, c3, c4] });
 
-  const message = (chatId: string, createdAt: string) => ({ id: newId('message'), chatId, role: 'user' as const, content: 'hi', status: 'complete' as const, createdAt: at(createdAt) });
+  const message = (chatId: string, createdAt: string) => ({
+    id: newId('message'),
+    chatId,
+    role: 'user' as const,
+    content: 'hi',
+    status: 'complete' as const,
+    createdAt: at(createdAt),
+  });
   await db.message.createMany({
     data: [
       message(c1.id, '2003-03-01T00:00:00Z'), // exactly `from`: included
@@ -62,7 +82,16 @@ async function seed(db: TestAdminService['db']) {
     ],
   });
 
-  const usage = (userId: string, chatId: string, provider: string, model: string, inputTokens: number, outputTokens: number, costMicros: number, createdAt: string) => ({
+  const usage = (
+    userId: string,
+    chatId: string,
+    provider: string,
+    model: string,
+    inputTokens: number,
+    outputTokens: number,
+    costMicros: number,
+    createdAt: string,
+  ) => ({
     id: newId('generation'),
     generationId: newId('generation'),
     userId,
@@ -96,7 +125,11 @@ afterAll(async () => {
 });
 
 const stats = (query: string) =>
-  service.app.inject({ method: 'GET', url: `/api/admin/stats${query}`, headers: { authorization: `Bearer ${token}` } });
+  service.app.inject({
+    method: 'GET',
+    url: `/api/admin/stats${query}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
 
 describe('GET /api/admin/stats', () => {
   it('totals and groups users, chats, messages, tokens and cost over the range (bare `to` date inclusive)', async () => {
@@ -117,29 +150,97 @@ describe('GET /api/admin/stats', () => {
       costMicros: 1935,
     });
     expect(body.byDay).toEqual([
-      { day: '2003-03-01', newUsers: 1, activeUsers: 1, chats: 1, messages: 3, generations: 1, inputTokens: 100, outputTokens: 200, costMicros: 1500 },
-      { day: '2003-03-02', newUsers: 1, activeUsers: 2, chats: 1, messages: 3, generations: 2, inputTokens: 60, outputTokens: 80, costMicros: 430 },
-      { day: '2003-03-03', newUsers: 1, activeUsers: 1, chats: 0, messages: 1, generations: 1, inputTokens: 1, outputTokens: 2, costMicros: 5 },
+      {
+        day: '2003-03-01',
+        newUsers: 1,
+        activeUsers: 1,
+        chats: 1,
+        messages: 3,
+        generations: 1,
+        inputTokens: 100,
+        outputTokens: 200,
+        costMicros: 1500,
+      },
+      {
+        day: '2003-03-02',
+        newUsers: 1,
+        activeUsers: 2,
+        chats: 1,
+        messages: 3,
+        generations: 2,
+        inputTokens: 60,
+        outputTokens: 80,
+        costMicros: 430,
+      },
+      {
+        day: '2003-03-03',
+        newUsers: 1,
+        activeUsers: 1,
+        chats: 0,
+        messages: 1,
+        generations: 1,
+        inputTokens: 1,
+        outputTokens: 2,
+        costMicros: 5,
+      },
     ]);
     expect(body.byProvider).toEqual([
       { provider: 'openai', generations: 3, inputTokens: 111, outputTokens: 222, costMicros: 1535 },
       { provider: 'anthropic', generations: 1, inputTokens: 50, outputTokens: 60, costMicros: 400 },
     ]);
     expect(body.byModel).toEqual([
-      { provider: 'openai', model: 'gpt-5.4', generations: 2, inputTokens: 101, outputTokens: 202, costMicros: 1505 },
-      { provider: 'anthropic', model: 'claude-haiku-4-5', generations: 1, inputTokens: 50, outputTokens: 60, costMicros: 400 },
-      { provider: 'openai', model: 'gpt-5.4-mini', generations: 1, inputTokens: 10, outputTokens: 20, costMicros: 30 },
+      {
+        provider: 'openai',
+        model: 'gpt-5.4',
+        generations: 2,
+        inputTokens: 101,
+        outputTokens: 202,
+        costMicros: 1505,
+      },
+      {
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        generations: 1,
+        inputTokens: 50,
+        outputTokens: 60,
+        costMicros: 400,
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-5.4-mini',
+        generations: 1,
+        inputTokens: 10,
+        outputTokens: 20,
+        costMicros: 30,
+      },
     ]);
   });
 
   it('treats datetimes as exact edges (`to` exclusive) and fills empty days with zeros', async () => {
     const body = (await stats('?from=2003-03-02T00:00:00Z&to=2003-03-03T00:00:00Z')).json();
-    expect(body.totals).toMatchObject({ messages: 3, activeUsers: 2, chats: 1, newUsers: 1, costMicros: 430, users: 3 });
+    expect(body.totals).toMatchObject({
+      messages: 3,
+      activeUsers: 2,
+      chats: 1,
+      newUsers: 1,
+      costMicros: 430,
+      users: 3,
+    });
     expect(body.byDay.map((day: { day: string }) => day.day)).toEqual(['2003-03-02']);
 
     const empty = (await stats('?from=2003-01-01&to=2003-01-03')).json();
     expect(empty.byDay).toHaveLength(3);
-    expect(empty.totals).toEqual({ users: 0, newUsers: 0, activeUsers: 0, chats: 0, messages: 0, generations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 });
+    expect(empty.totals).toEqual({
+      users: 0,
+      newUsers: 0,
+      activeUsers: 0,
+      chats: 0,
+      messages: 0,
+      generations: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicros: 0,
+    });
     expect(empty.byProvider).toEqual([]);
   });
 
@@ -153,7 +254,14 @@ describe('GET /api/admin/stats', () => {
   });
 
   it('refuses a reversed, empty, too long or malformed range with 400', async () => {
-    for (const query of ['?from=2003-03-05&to=2003-03-01', '?from=2003-03-01T00:00:00Z&to=2003-03-01T00:00:00Z', '?from=2002-01-01&to=2003-01-02', '?from=yesterday', '?to=2003-13-01', '?from=2003-03-01T00:00:00']) {
+    for (const query of [
+      '?from=2003-03-05&to=2003-03-01',
+      '?from=2003-03-01T00:00:00Z&to=2003-03-01T00:00:00Z',
+      '?from=2002-01-01&to=2003-01-02',
+      '?from=yesterday',
+      '?to=2003-13-01',
+      '?from=2003-03-01T00:00:00',
+    ]) {
       const response = await stats(query);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION_FAILED');
@@ -168,7 +276,9 @@ describe('GET /api/admin/stats', () => {
     const plans = await service.db.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
       const explain = async (query: Prisma.Sql) => {
-        const [row] = await tx.$queryRaw<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+        const [row] = await tx.$queryRaw<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(
+          Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`,
+        );
         return nodesOf(row!['QUERY PLAN'][0]!.Plan);
       };
       return {
@@ -189,7 +299,9 @@ describe('GET /api/admin/stats', () => {
     for (const [name, [table, index]] of Object.entries(expected)) {
       const nodes = plans[name as keyof typeof plans];
       expect(nodes, name).toContainEqual(expect.objectContaining({ 'Index Name': index }));
-      expect(nodes, name).not.toContainEqual(expect.objectContaining({ 'Node Type': 'Seq Scan', 'Relation Name': table }));
+      expect(nodes, name).not.toContainEqual(
+        expect.objectContaining({ 'Node Type': 'Seq Scan', 'Relation Name': table }),
+      );
     }
   });
 });

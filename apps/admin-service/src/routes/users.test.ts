@@ -13,9 +13,15 @@ afterAll(async () => {
 });
 
 function call(method: 'GET' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) {
-  return service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${admin.token}`, ...headers } });
+  return service.app.inject({
+    method,
+    url,
+    payload,
+    headers: { authorization: `Bearer ${admin.token}`, ...headers },
+  });
 }
-const auditRowsFor = (targetId: string) => service.db.auditLog.findMany({ where: { targetId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+const auditRowsFor = (targetId: string) =>
+  service.db.auditLog.findMany({ where: { targetId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 
 describe('GET /api/admin/users', () => {
   it('pages through users newest first with opaque cursors, through auth-service with the service token and request id', async () => {
@@ -25,7 +31,9 @@ describe('GET /api/admin/users', () => {
     let cursor: string | null = null;
     do {
       const query: string = `q=${label}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const response = await call('GET', `/api/admin/users?${query}`, undefined, { 'x-request-id': `req_users_page_${seen.length}` });
+      const response = await call('GET', `/api/admin/users?${query}`, undefined, {
+        'x-request-id': `req_users_page_${seen.length}`,
+      });
       expect(response.statusCode).toBe(200);
       const body = response.json();
       expect(body.items.length).toBeLessThanOrEqual(2);
@@ -39,12 +47,19 @@ describe('GET /api/admin/users', () => {
   });
 
   it('searches email and name case-insensitively and answers the admin view of each user', async () => {
-    const target = service.auth.addUser({ email: `grace-${Date.now()}@hopper.example`, name: 'Grace Hopper', disabled: true });
+    const target = service.auth.addUser({
+      email: `grace-${Date.now()}@hopper.example`,
+      name: 'Grace Hopper',
+      disabled: true,
+    });
     service.auth.addUser({ name: 'Somebody Else' });
     const byName = (await call('GET', '/api/admin/users?q=GRACE%20hop')).json();
     expect(byName.items).toEqual([target]);
     expect(byName.items[0]).toMatchObject({ role: 'USER', disabled: true, emailVerified: true });
-    expect((await call('GET', `/api/admin/users?q=${encodeURIComponent(target.email.toUpperCase())}`)).json().items).toEqual([target]);
+    expect(
+      (await call('GET', `/api/admin/users?q=${encodeURIComponent(target.email.toUpperCase())}`)).json()
+        .items,
+    ).toEqual([target]);
     // A cleared search box is no filter, not an error.
     const cleared = await call('GET', '/api/admin/users?q=&limit=1');
     expect(cleared.statusCode).toBe(200);
@@ -59,19 +74,31 @@ describe('GET /api/admin/users', () => {
     }
     const badCursor = await call('GET', '/api/admin/users?cursor=not-ours');
     expect(badCursor.statusCode).toBe(400);
-    expect(badCursor.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'cursor' }] });
+    expect(badCursor.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'cursor' }],
+    });
   });
 });
 
 describe('PATCH /api/admin/users/:id', () => {
   it('promotes a user through the internal API and audits actor, target, before and after', async () => {
     const user = service.auth.addUser();
-    const response = await call('PATCH', `/api/admin/users/${user.id}`, { role: 'ADMIN' }, { 'x-request-id': 'req_promote_1' });
+    const response = await call(
+      'PATCH',
+      `/api/admin/users/${user.id}`,
+      { role: 'ADMIN' },
+      { 'x-request-id': 'req_promote_1' },
+    );
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ ...user, role: 'ADMIN' });
 
     const forwarded = service.auth.requests.at(-1)!;
-    expect(forwarded).toMatchObject({ method: 'PATCH', url: `/internal/users/${user.id}`, body: { role: 'ADMIN' } });
+    expect(forwarded).toMatchObject({
+      method: 'PATCH',
+      url: `/internal/users/${user.id}`,
+      body: { role: 'ADMIN' },
+    });
     expect(forwarded.headers[INTERNAL_TOKEN_HEADER]).toBe(TEST_INTERNAL_TOKEN);
     expect(forwarded.headers['x-request-id']).toBe('req_promote_1');
 
@@ -98,7 +125,13 @@ describe('PATCH /api/admin/users/:id', () => {
     expect(enabled.json().disabled).toBe(false);
 
     const rows = await auditRowsFor(user.id);
-    expect(rows.map((row) => [row.action, (row.before as { disabled: boolean }).disabled, (row.after as { disabled: boolean }).disabled])).toEqual([
+    expect(
+      rows.map((row) => [
+        row.action,
+        (row.before as { disabled: boolean }).disabled,
+        (row.after as { disabled: boolean }).disabled,
+      ]),
+    ).toEqual([
       ['user.disable', false, true],
       ['user.enable', true, false],
     ]);
@@ -114,8 +147,14 @@ describe('PATCH /api/admin/users/:id', () => {
     const before = service.auth.requests.length;
     const demote = await call('PATCH', `/api/admin/users/${admin.user.id}`, { role: 'USER' });
     expect(demote.statusCode).toBe(409);
-    expect(demote.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/your own admin role/) });
-    const disable = await call('PATCH', `/api/admin/users/${admin.user.id}`, { disabled: true, role: 'ADMIN' });
+    expect(demote.json().error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/your own admin role/),
+    });
+    const disable = await call('PATCH', `/api/admin/users/${admin.user.id}`, {
+      disabled: true,
+      role: 'ADMIN',
+    });
     expect(disable.statusCode).toBe(409);
     expect(disable.json().error.message).toMatch(/disable your own account/);
     expect(service.auth.requests.length).toBe(before);
@@ -152,7 +191,12 @@ describe('when auth-service cannot be reached', () => {
       const list = await offline.app.inject({ method: 'GET', url: '/api/admin/users', headers });
       expect(list.statusCode).toBe(503);
       expect(list.json().error.code).toBe('UPSTREAM_UNAVAILABLE');
-      const patch = await offline.app.inject({ method: 'PATCH', url: '/api/admin/users/usr_x', payload: { disabled: true }, headers });
+      const patch = await offline.app.inject({
+        method: 'PATCH',
+        url: '/api/admin/users/usr_x',
+        payload: { disabled: true },
+        headers,
+      });
       expect(patch.statusCode).toBe(503);
       expect(await auditRowsFor('usr_x')).toEqual([]);
     } finally {

@@ -1,10 +1,18 @@
-import { AdminUserListQuery, AdminUserParams, AdminUserPatch, UserAdminList, UserAdminView } from '@vivier/contracts';
+import {
+  AdminUserListQuery,
+  AdminUserParams,
+  AdminUserPatch,
+  UserAdminList,
+  UserAdminView,
+} from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { UserAdminService } from '../services/user-admin-service';
 
 export async function userRoutes(app: Service, { users }: { users: UserAdminService }) {
-  app.get('/api/admin/users', { schema: { querystring: AdminUserListQuery, response: { 200: UserAdminList } } }, (request) =>
-    users.listUsers(request.query, request.id),
+  app.get(
+    '/api/admin/users',
+    { schema: { querystring: AdminUserListQuery, response: { 200: UserAdminList } } },
+    (request) => users.listUsers(request.query, request.id),
   );
 
   app.patch(

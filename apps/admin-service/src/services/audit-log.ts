@@ -56,16 +56,27 @@ export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog' | '$queryRaw
     async list(query: AuditLogQuery): Promise<AuditLogPage> {
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
       if (query.cursor && !after) {
-        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor this API issued' }] });
+        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
+          details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
+        });
       }
       const rows = await deps.db.auditLog.findMany({
-        where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+        where: after
+          ? {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            }
+          : {},
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      const userIds = new Set(page.flatMap((row) => (row.targetType === 'user' ? [row.actorId, row.targetId] : [row.actorId])));
+      const userIds = new Set(
+        page.flatMap((row) => (row.targetType === 'user' ? [row.actorId, row.targetId] : [row.actorId])),
+      );
       const emails = await emailsOf(deps.db, [...userIds]);
       const items: AuditEntry[] = page.map((row) => ({
         id: row.id,
@@ -79,7 +90,10 @@ export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog' | '$queryRaw
         after: asSnapshot(row.after),
         createdAt: row.createdAt.toISOString(),
       }));
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+      return {
+        items,
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      };
     },
   };
 }

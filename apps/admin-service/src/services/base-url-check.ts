@@ -13,17 +13,27 @@ const HOW_TO_ALLOW =
  * somewhere refused. An endpoint that is merely down or slow is accepted: it may come up later,
  * and the services that call it use `guardedFetch`, which checks again on every connection.
  */
-export function createBaseUrlCheck(options: { policy: EgressPolicy; probeTimeoutMs: number; logger: Logger }): BaseUrlCheck {
+export function createBaseUrlCheck(options: {
+  policy: EgressPolicy;
+  probeTimeoutMs: number;
+  logger: Logger;
+}): BaseUrlCheck {
   const probe = guardedFetch(options.policy);
   return async (url) => {
     try {
       await assertPublicUrl(url, options.policy);
-      const response = await probe(url, { method: 'GET', signal: AbortSignal.timeout(options.probeTimeoutMs) });
+      const response = await probe(url, {
+        method: 'GET',
+        signal: AbortSignal.timeout(options.probeTimeoutMs),
+      });
       await response.body?.cancel();
       return undefined;
     } catch (error) {
       if (isEgressRefusedError(error)) return `${error.message}. ${HOW_TO_ALLOW}`;
-      options.logger.info({ err: error, origin: new URL(url).origin }, 'provider base URL did not answer its probe; accepted');
+      options.logger.info(
+        { err: error, origin: new URL(url).origin },
+        'provider base URL did not answer its probe; accepted',
+      );
       return undefined;
     }
   };

@@ -33,7 +33,12 @@ export function createBillingPlansClient(options: BillingPlansClientOptions): Bi
       return call(PlanAdminList, { method: 'GET', path: '/internal/plans', requestId });
     },
     updatePlan(planId, patch, requestId) {
-      return call(PlanChange, { method: 'PATCH', path: `/internal/plans/${encodeURIComponent(planId)}`, requestId, body: patch });
+      return call(PlanChange, {
+        method: 'PATCH',
+        path: `/internal/plans/${encodeURIComponent(planId)}`,
+        requestId,
+        body: patch,
+      });
     },
   };
 }

@@ -36,7 +36,8 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 export function createInternalApi(options: InternalApiOptions): InternalCall {
   const base = options.baseUrl?.replace(/\/+$/, '');
   const send = options.fetch ?? fetch;
-  const unavailable = (cause: unknown) => new AppError('UPSTREAM_UNAVAILABLE', options.unavailableMessage, { cause });
+  const unavailable = (cause: unknown) =>
+    new AppError('UPSTREAM_UNAVAILABLE', options.unavailableMessage, { cause });
 
   return async (schema, request) => {
     if (!base) throw unavailable(`no URL is configured for ${options.service}`);
@@ -60,16 +61,23 @@ export function createInternalApi(options: InternalApiOptions): InternalCall {
       const parsed = schema.safeParse(payload);
       // A body that breaks the contract is a bug between our services, not the admin's mistake.
       if (!parsed.success) {
-        throw new Error(`${options.service} answered ${request.path} with a body outside the contract`, { cause: parsed.error });
+        throw new Error(`${options.service} answered ${request.path} with a body outside the contract`, {
+          cause: parsed.error,
+        });
       }
       return parsed.data;
     }
     const envelope = ErrorEnvelope.safeParse(payload);
     if (response.status === 404) throw new AppError('NOT_FOUND', options.notFoundMessage);
     if (response.status === 400 && envelope.success) {
-      throw new AppError('VALIDATION_FAILED', envelope.data.error.message, { details: envelope.data.error.details });
+      throw new AppError('VALIDATION_FAILED', envelope.data.error.message, {
+        details: envelope.data.error.details,
+      });
     }
-    options.logger.warn({ status: response.status, path: request.path }, `${options.service} refused an internal call`);
+    options.logger.warn(
+      { status: response.status, path: request.path },
+      `${options.service} refused an internal call`,
+    );
     throw unavailable(`${options.service} answered ${response.status}`);
   };
 }

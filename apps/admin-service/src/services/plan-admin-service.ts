@@ -4,15 +4,31 @@ import type { AuditLog } from './audit-log';
 import type { BillingPlansClient } from './billing-plans-client';
 
 /** Plans as admins manage them: read and changed only through billing-service, every change audited. */
-export function createPlanAdminService(deps: { plans: BillingPlansClient; audit: Pick<AuditLog, 'record'>; logger: Logger }) {
+export function createPlanAdminService(deps: {
+  plans: BillingPlansClient;
+  audit: Pick<AuditLog, 'record'>;
+  logger: Logger;
+}) {
   return {
     listPlans(requestId: string): Promise<PlanAdminList> {
       return deps.plans.listPlans(requestId);
     },
 
-    async updatePlan(actorId: string, planId: string, patch: PlanPatch, requestId: string): Promise<PlanAdminView> {
+    async updatePlan(
+      actorId: string,
+      planId: string,
+      patch: PlanPatch,
+      requestId: string,
+    ): Promise<PlanAdminView> {
       const { before, after } = await deps.plans.updatePlan(planId, patch, requestId);
-      const record = { actorId, action: 'plan.update', targetType: 'plan' as const, targetId: planId, before, after };
+      const record = {
+        actorId,
+        action: 'plan.update',
+        targetType: 'plan' as const,
+        targetId: planId,
+        before,
+        after,
+      };
       try {
         await deps.audit.record(record);
       } catch (error) {

@@ -41,7 +41,11 @@ function canonical(value: unknown): string {
  * which URLs need the egress guard, the rows to write and delete, and one audit record per change.
  * Pure, so it can run again inside the transaction against rows read under the lock.
  */
-export function planProviderUpdate(rows: StoredProvider[], update: ProviderSettingsUpdate, mintId: () => string): ProviderPlan {
+export function planProviderUpdate(
+  rows: StoredProvider[],
+  update: ProviderSettingsUpdate,
+  mintId: () => string,
+): ProviderPlan {
   const errors: ErrorDetail[] = [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   const seen = new Set<string>();
@@ -52,16 +56,27 @@ export function planProviderUpdate(rows: StoredProvider[], update: ProviderSetti
     if (seen.has(input.id)) errors.push({ path: `providers.${index}.id`, message: 'appears more than once' });
     seen.add(input.id);
     if (!byId.has(input.id)) {
-      errors.push({ path: `providers.${index}.id`, message: 'no provider has this id (leave id out to add a provider)' });
+      errors.push({
+        path: `providers.${index}.id`,
+        message: 'no provider has this id (leave id out to add a provider)',
+      });
     }
   });
 
   if (defaultModel) {
-    const target = update.providers.find((input) => input.id !== undefined && input.id === defaultModel.provider);
+    const target = update.providers.find(
+      (input) => input.id !== undefined && input.id === defaultModel.provider,
+    );
     if (!target) {
-      errors.push({ path: 'defaultModel.provider', message: 'must be the id of a saved provider listed in `providers`' });
+      errors.push({
+        path: 'defaultModel.provider',
+        message: 'must be the id of a saved provider listed in `providers`',
+      });
     } else if (!target.enabled) {
-      errors.push({ path: 'defaultModel.provider', message: 'is disabled; enable it or choose another default' });
+      errors.push({
+        path: 'defaultModel.provider',
+        message: 'is disabled; enable it or choose another default',
+      });
     } else if (target.modelOverrides[defaultModel.model]?.enabled === false) {
       errors.push({ path: 'defaultModel.model', message: 'is disabled by its model override' });
     }
@@ -76,19 +91,38 @@ export function planProviderUpdate(rows: StoredProvider[], update: ProviderSetti
     if (input.id !== undefined && !row) return;
     const baseUrl = input.baseUrl ?? null;
     const key: KeyChange =
-      input.apiKey === undefined ? { action: 'keep' } : input.apiKey === null ? { action: 'remove' } : { action: 'set', value: input.apiKey };
+      input.apiKey === undefined
+        ? { action: 'keep' }
+        : input.apiKey === null
+          ? { action: 'remove' }
+          : { action: 'set', value: input.apiKey };
     const hadKey = row?.apiKeyEncrypted != null;
     // Never send a stored key somewhere new: moving the endpoint means entering the key again.
     if (row && hadKey && key.action === 'keep' && (baseUrl !== row.baseUrl || input.kind !== row.kind)) {
-      errors.push({ path: `providers.${index}.apiKey`, message: 're-enter the API key when changing the base URL or kind' });
+      errors.push({
+        path: `providers.${index}.apiKey`,
+        message: 're-enter the API key when changing the base URL or kind',
+      });
     }
-    if (baseUrl !== null && baseUrl !== row?.baseUrl) urlsToCheck.push({ path: `providers.${index}.baseUrl`, url: baseUrl });
+    if (baseUrl !== null && baseUrl !== row?.baseUrl)
+      urlsToCheck.push({ path: `providers.${index}.baseUrl`, url: baseUrl });
 
     const id = row?.id ?? mintId();
     const isDefault = defaultModel !== null && row !== undefined && defaultModel.provider === row.id;
     const modelOverrides: StoredModelOverrides = { ...input.modelOverrides };
-    if (isDefault && defaultModel) modelOverrides[defaultModel.model] = { ...modelOverrides[defaultModel.model], isDefault: true };
-    const planned: PlannedProvider = { id, isNew: !row, kind: input.kind, label: input.label, baseUrl, enabled: input.enabled, isDefault, modelOverrides, key };
+    if (isDefault && defaultModel)
+      modelOverrides[defaultModel.model] = { ...modelOverrides[defaultModel.model], isDefault: true };
+    const planned: PlannedProvider = {
+      id,
+      isNew: !row,
+      kind: input.kind,
+      label: input.label,
+      baseUrl,
+      enabled: input.enabled,
+      isDefault,
+      modelOverrides,
+      key,
+    };
 
     const hasKeyAfter = key.action === 'set' || (key.action === 'keep' && hadKey);
     const after = providerSnapshot({ ...planned, apiKeyEncrypted: hasKeyAfter ? 'set' : null });
@@ -99,7 +133,8 @@ export function planProviderUpdate(rows: StoredProvider[], update: ProviderSetti
       return;
     }
     const before = providerSnapshot(row);
-    const storedChanged = canonical(storedOverridesOf(row)) !== canonical(modelOverrides) || row.isDefault !== isDefault;
+    const storedChanged =
+      canonical(storedOverridesOf(row)) !== canonical(modelOverrides) || row.isDefault !== isDefault;
     if (!keyChanged && !storedChanged && canonical(before) === canonical(after)) return;
     writes.push(planned);
     audits.push({
@@ -114,7 +149,13 @@ export function planProviderUpdate(rows: StoredProvider[], update: ProviderSetti
   const kept = new Set(update.providers.map((input) => input.id).filter((id) => id !== undefined));
   const deletes = rows.filter((row) => !kept.has(row.id));
   for (const row of deletes) {
-    audits.push({ action: 'provider.delete', targetType: 'provider', targetId: row.id, before: providerSnapshot(row), after: null });
+    audits.push({
+      action: 'provider.delete',
+      targetType: 'provider',
+      targetId: row.id,
+      before: providerSnapshot(row),
+      after: null,
+    });
   }
 
   const previousDefault = defaultModelOf(rows);

@@ -10,7 +10,8 @@ import { settingsOf } from './provider-view';
 const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
 function failIfInvalid(plan: ProviderPlan): void {
-  if (plan.errors.length > 0) throw new AppError('VALIDATION_FAILED', 'Invalid provider settings', { details: plan.errors });
+  if (plan.errors.length > 0)
+    throw new AppError('VALIDATION_FAILED', 'Invalid provider settings', { details: plan.errors });
 }
 
 /**
@@ -39,15 +40,24 @@ export function createProviderSettingsService(deps: {
 
     async updateSettings(actorId: string, update: ProviderSettingsUpdate): Promise<ProviderSettings> {
       const mintId = () => newId('provider');
-      const draft = planProviderUpdate(await deps.db.providerConfig.findMany({ orderBy: ORDER }), update, mintId);
+      const draft = planProviderUpdate(
+        await deps.db.providerConfig.findMany({ orderBy: ORDER }),
+        update,
+        mintId,
+      );
       failIfInvalid(draft);
 
       // The guard may wait on DNS and a probe: run it before the transaction, never inside it.
       const refusals = await Promise.all(
         draft.urlsToCheck.map(async ({ path, url }) => ({ path, message: await deps.checkBaseUrl(url) })),
       );
-      const refused = refusals.filter((refusal): refusal is { path: string; message: string } => refusal.message !== undefined);
-      if (refused.length > 0) throw new AppError('VALIDATION_FAILED', 'A base URL was refused by the egress guard', { details: refused });
+      const refused = refusals.filter(
+        (refusal): refusal is { path: string; message: string } => refusal.message !== undefined,
+      );
+      if (refused.length > 0)
+        throw new AppError('VALIDATION_FAILED', 'A base URL was refused by the egress guard', {
+          details: refused,
+        });
       const checked = new Set(draft.urlsToCheck.map(({ url }) => url));
 
       const rows = await deps.db.$transaction(async (tx) => {
@@ -56,9 +66,13 @@ export function createProviderSettingsService(deps: {
         const plan = planProviderUpdate(await tx.providerConfig.findMany({ orderBy: ORDER }), update, mintId);
         failIfInvalid(plan);
         if (plan.urlsToCheck.some(({ url }) => !checked.has(url))) {
-          throw new AppError('CONFLICT', 'The provider settings changed while saving; reload them and try again');
+          throw new AppError(
+            'CONFLICT',
+            'The provider settings changed while saving; reload them and try again',
+          );
         }
-        if (plan.deletes.length > 0) await tx.providerConfig.deleteMany({ where: { id: { in: plan.deletes } } });
+        if (plan.deletes.length > 0)
+          await tx.providerConfig.deleteMany({ where: { id: { in: plan.deletes } } });
         for (const planned of plan.writes) {
           const data = {
             kind: planned.kind,
@@ -78,9 +92,14 @@ export function createProviderSettingsService(deps: {
         return tx.providerConfig.findMany({ orderBy: ORDER });
       });
       // Saved either way: a lost notice only means the others see the change when their cache expires (seconds).
-      await deps.announceChange?.().catch((error: unknown) =>
-        deps.logger?.warn({ err: error }, 'could not announce the provider-settings change; it applies after the cache TTL'),
-      );
+      await deps
+        .announceChange?.()
+        .catch((error: unknown) =>
+          deps.logger?.warn(
+            { err: error },
+            'could not announce the provider-settings change; it applies after the cache TTL',
+          ),
+        );
       return settingsOf(rows);
     },
   };

@@ -11,7 +11,15 @@ import { catalogueFor, FAKE_MODEL_ID, type ProviderSettingsRow } from '@vivier/p
 
 export type StoredProvider = Pick<
   ProviderConfig,
-  'id' | 'kind' | 'label' | 'baseUrl' | 'apiKeyEncrypted' | 'enabled' | 'isDefault' | 'modelOverrides' | 'createdAt'
+  | 'id'
+  | 'kind'
+  | 'label'
+  | 'baseUrl'
+  | 'apiKeyEncrypted'
+  | 'enabled'
+  | 'isDefault'
+  | 'modelOverrides'
+  | 'createdAt'
 >;
 
 /** A row, or a row as it is about to be written (the shape the other services read, too). */
@@ -62,7 +70,9 @@ export function toProviderView(row: StoredProvider): ProviderView {
 }
 
 /** The default model: the model marked `isDefault` in the overrides of the row marked `isDefault`. */
-export function defaultModelOf(rows: ReadonlyArray<Pick<StoredProvider, 'id' | 'isDefault' | 'modelOverrides'>>): DefaultModel | null {
+export function defaultModelOf(
+  rows: ReadonlyArray<Pick<StoredProvider, 'id' | 'isDefault' | 'modelOverrides'>>,
+): DefaultModel | null {
   for (const row of rows) {
     if (!row.isDefault) continue;
     const model = Object.entries(storedOverridesOf(row)).find(([, override]) => override.isDefault)?.[0];

@@ -43,23 +43,29 @@ const usageFigures = (row: UsageRow | undefined) => ({
 });
 
 const byCostThenName = <T extends { costMicros: number; provider: string; model?: string }>(a: T, b: T) =>
-  b.costMicros - a.costMicros || a.provider.localeCompare(b.provider) || (a.model ?? '').localeCompare(b.model ?? '');
+  b.costMicros - a.costMicros ||
+  a.provider.localeCompare(b.provider) ||
+  (a.model ?? '').localeCompare(b.model ?? '');
 
 /** Usage statistics, computed in SQL over tables other services own (read-only, through $queryRaw). */
-export function createStatsService(deps: { db: Pick<AdminDb, '$queryRaw' | '$transaction'>; now?: () => Date }) {
+export function createStatsService(deps: {
+  db: Pick<AdminDb, '$queryRaw' | '$transaction'>;
+  now?: () => Date;
+}) {
   return {
     async getStats(query: StatsQuery): Promise<Stats> {
       const range = resolveStatsRange(query, deps.now?.() ?? new Date());
       // One snapshot for all five queries, so the totals and the groupings agree with each other.
       // A year over a large database can take seconds, past Prisma's 5 s default.
       const [usersBefore, newUsers, chats, messages, usage] = await deps.db.$transaction(
-        async (tx) => [
-          await tx.$queryRaw<Array<{ users: bigint }>>(usersBeforeQuery(range)),
-          await tx.$queryRaw<DayCount[]>(newUsersByDayQuery(range)),
-          await tx.$queryRaw<DayCount[]>(chatsByDayQuery(range)),
-          await tx.$queryRaw<MessageRow[]>(messagesQuery(range)),
-          await tx.$queryRaw<UsageRow[]>(usageQuery(range)),
-        ] as const,
+        async (tx) =>
+          [
+            await tx.$queryRaw<Array<{ users: bigint }>>(usersBeforeQuery(range)),
+            await tx.$queryRaw<DayCount[]>(newUsersByDayQuery(range)),
+            await tx.$queryRaw<DayCount[]>(chatsByDayQuery(range)),
+            await tx.$queryRaw<MessageRow[]>(messagesQuery(range)),
+            await tx.$queryRaw<UsageRow[]>(usageQuery(range)),
+          ] as const,
         { isolationLevel: 'RepeatableRead', timeout: STATS_TIMEOUT_MS, maxWait: 5_000 },
       );
 

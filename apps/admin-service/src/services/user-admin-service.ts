@@ -1,4 +1,10 @@
-import { AppError, type AdminUserListQuery, type AdminUserPatch, type UserAdminList, type UserAdminView } from '@vivier/contracts';
+import {
+  AppError,
+  type AdminUserListQuery,
+  type AdminUserPatch,
+  type UserAdminList,
+  type UserAdminView,
+} from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { AuditLog } from './audit-log';
 import type { AuthUsersClient } from './auth-users-client';
@@ -11,7 +17,11 @@ function actionOf(patch: AdminUserPatch): string {
 }
 
 /** Users as admins manage them: read and changed only through auth-service, every change audited. */
-export function createUserAdminService(deps: { users: AuthUsersClient; audit: Pick<AuditLog, 'record'>; logger: Logger }) {
+export function createUserAdminService(deps: {
+  users: AuthUsersClient;
+  audit: Pick<AuditLog, 'record'>;
+  logger: Logger;
+}) {
   return {
     listUsers(query: AdminUserListQuery, requestId: string): Promise<UserAdminList> {
       return deps.users.listUsers(query, requestId);
@@ -21,7 +31,12 @@ export function createUserAdminService(deps: { users: AuthUsersClient; audit: Pi
      * An admin may not demote or disable themselves: it would lock the acting admin out, and if
      * they were the last admin, everyone.
      */
-    async updateUser(actorId: string, userId: string, patch: AdminUserPatch, requestId: string): Promise<UserAdminView> {
+    async updateUser(
+      actorId: string,
+      userId: string,
+      patch: AdminUserPatch,
+      requestId: string,
+    ): Promise<UserAdminView> {
       if (userId === actorId && patch.role === 'USER') {
         throw new AppError('CONFLICT', 'You cannot remove your own admin role; ask another admin to do it');
       }
@@ -29,7 +44,14 @@ export function createUserAdminService(deps: { users: AuthUsersClient; audit: Pi
         throw new AppError('CONFLICT', 'You cannot disable your own account; ask another admin to do it');
       }
       const { before, after } = await deps.users.updateUser(userId, patch, requestId);
-      const record = { actorId, action: actionOf(patch), targetType: 'user' as const, targetId: userId, before, after };
+      const record = {
+        actorId,
+        action: actionOf(patch),
+        targetType: 'user' as const,
+        targetId: userId,
+        before,
+        after,
+      };
       try {
         await deps.audit.record(record);
       } catch (error) {

@@ -30,8 +30,14 @@ export function renderEmail(template: EmailTemplate, publicUrl: string) {
     case 'reset-password':
       return layout(
         'Reset your Vivier password',
-        [greeting, 'Someone asked to reset your password. If it was not you, ignore this email. The link is valid for 1 hour.'],
-        { label: 'Choose a new password', url: `${base}/reset-password?token=${encodeURIComponent(template.token)}` },
+        [
+          greeting,
+          'Someone asked to reset your password. If it was not you, ignore this email. The link is valid for 1 hour.',
+        ],
+        {
+          label: 'Choose a new password',
+          url: `${base}/reset-password?token=${encodeURIComponent(template.token)}`,
+        },
       );
   }
 }

@@ -31,7 +31,11 @@ export function decoyPasswordHash(): Promise<string> {
 /** Length limits are checked by the contract schema; this adds the checks needing a list. */
 export function assertAcceptablePassword(password: string, email: string): void {
   const lowered = password.toLowerCase();
-  if (isCommonPassword(lowered) || lowered === email.toLowerCase() || lowered === email.split('@')[0]?.toLowerCase()) {
+  if (
+    isCommonPassword(lowered) ||
+    lowered === email.toLowerCase() ||
+    lowered === email.split('@')[0]?.toLowerCase()
+  ) {
     throw new AppError('VALIDATION_FAILED', 'Choose a less common password', {
       details: [{ path: 'password', message: 'is too common or too easy to guess' }],
     });

@@ -28,7 +28,8 @@ async function register(email = uniqueEmail('user'), password = PASSWORD) {
 }
 const me = (token: string) =>
   service.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
-const refreshWithCookie = (token: string) => post('/api/auth/refresh', undefined, { cookie: `${REFRESH_COOKIE}=${token}` });
+const refreshWithCookie = (token: string) =>
+  post('/api/auth/refresh', undefined, { cookie: `${REFRESH_COOKIE}=${token}` });
 
 describe('register', () => {
   it('creates a USER, answers with a session and sets an httpOnly SameSite=Lax refresh cookie', async () => {
@@ -43,7 +44,10 @@ describe('register', () => {
 
   it('treats emails case-insensitively: the same address in other case is a 409', async () => {
     const { email } = await register();
-    const again = await post('/api/auth/register', { email: email.toUpperCase(), password: 'Another-Pass-77' });
+    const again = await post('/api/auth/register', {
+      email: email.toUpperCase(),
+      password: 'Another-Pass-77',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('EMAIL_TAKEN');
   });
@@ -102,7 +106,10 @@ describe('login', () => {
   it('answers a wrong password and an unknown email identically', async () => {
     const { email } = await register();
     const wrong = await post('/api/auth/login', { email, password: 'not-the-password' });
-    const unknown = await post('/api/auth/login', { email: uniqueEmail('ghost'), password: 'not-the-password' });
+    const unknown = await post('/api/auth/login', {
+      email: uniqueEmail('ghost'),
+      password: 'not-the-password',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error).toEqual(wrong.json().error);
@@ -112,7 +119,9 @@ describe('login', () => {
     const { email } = await register();
     const statuses = [];
     for (let attempt = 0; attempt < 5; attempt++) {
-      statuses.push((await post('/api/auth/login', { email, password: `wrong-guess-${attempt}` })).statusCode);
+      statuses.push(
+        (await post('/api/auth/login', { email, password: `wrong-guess-${attempt}` })).statusCode,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const sixth = await post('/api/auth/login', { email, password: PASSWORD });
@@ -147,7 +156,9 @@ describe('access tokens', () => {
     const [header, payload, signature] = body.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const publicPem = await exportSPKI((await importJWK(service.deps.signingKey.publicJwk, 'ES256', { extractable: true })) as CryptoKey);
+    const publicPem = await exportSPKI(
+      (await importJWK(service.deps.signingKey.publicJwk, 'ES256', { extractable: true })) as CryptoKey,
+    );
     const forged = [
       `${header}.${encode({ ...claims, role: 'ADMIN' })}.${signature}`,
       `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, role: 'ADMIN' })}.`,
@@ -228,7 +239,9 @@ describe('password reset', () => {
     expect((await post('/api/auth/login', { email, password: PASSWORD })).statusCode).toBe(401);
     expect((await post('/api/auth/login', { email, password: 'A-brand-new-pass-42' })).statusCode).toBe(200);
     expect((await refreshWithCookie(refreshToken)).statusCode).toBe(401);
-    expect((await post('/api/auth/reset-password', { token, password: 'Yet-another-pass-43' })).statusCode).toBe(400);
+    expect(
+      (await post('/api/auth/reset-password', { token, password: 'Yet-another-pass-43' })).statusCode,
+    ).toBe(400);
     expect(service.smtp.emails.some((m) => m.to.includes(unknownEmail))).toBe(false);
   });
 });
@@ -261,7 +274,11 @@ describe('internal users API', () => {
     expect(seen).toHaveLength(3);
     expect(seen[0]).toContain(`${tag}-2`);
     expect(new Set(seen).size).toBe(3);
-    const bad = await service.app.inject({ method: 'GET', url: '/internal/users?cursor=garbage', headers: internal });
+    const bad = await service.app.inject({
+      method: 'GET',
+      url: '/internal/users?cursor=garbage',
+      headers: internal,
+    });
     expect(bad.statusCode).toBe(400);
   });
 
@@ -280,9 +297,18 @@ describe('internal users API', () => {
     expect(login.statusCode).toBe(403);
     expect(login.json().error.code).toBe('ACCOUNT_DISABLED');
     // Mirrored for the gateway, which then refuses the still-unexpired access token.
-    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(1);
-    await service.app.inject({ method: 'PATCH', url: `/internal/users/${body.user.id}`, payload: { disabled: false }, headers: internal });
-    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(0);
+    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(
+      1,
+    );
+    await service.app.inject({
+      method: 'PATCH',
+      url: `/internal/users/${body.user.id}`,
+      payload: { disabled: false },
+      headers: internal,
+    });
+    expect(await service.deps.redis.exists(`${service.env.REDIS_PREFIX}disabled-user:${body.user.id}`)).toBe(
+      0,
+    );
     expect((await post('/api/auth/login', { email, password: PASSWORD })).statusCode).toBe(200);
   });
 });
@@ -300,7 +326,9 @@ describe('role changes', () => {
       headers: internal,
     });
     expect(patched.statusCode).toBe(200);
-    expect(await service.deps.redis.get(`${service.env.REDIS_PREFIX}user-role:${body.user.id}`)).toBe('ADMIN');
+    expect(await service.deps.redis.get(`${service.env.REDIS_PREFIX}user-role:${body.user.id}`)).toBe(
+      'ADMIN',
+    );
     const refreshed = await refreshWithCookie(refreshToken);
     expect(refreshed.statusCode).toBe(200);
     const [, claims] = refreshed.json().accessToken.split('.');
@@ -317,7 +345,13 @@ describe('logs', () => {
     await me(body.accessToken);
     const logged = service.logs.text();
     expect(logged).toContain(body.user.id);
-    for (const secret of [PASSWORD, 'wrong-password-here', refreshToken, body.accessToken, body.accessToken.split('.')[2]]) {
+    for (const secret of [
+      PASSWORD,
+      'wrong-password-here',
+      refreshToken,
+      body.accessToken,
+      body.accessToken.split('.')[2],
+    ]) {
       expect(logged).not.toContain(secret);
     }
     expect(logged).not.toMatch(/PRIVATE KEY|\$argon2/);
@@ -329,13 +363,25 @@ describe('REQUIRE_EMAIL_VERIFICATION=true', () => {
     const strict = await startTestAuthService({ REQUIRE_EMAIL_VERIFICATION: 'true' });
     try {
       const email = uniqueEmail('strict');
-      await strict.app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password: PASSWORD } });
-      const before = await strict.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+      await strict.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email, password: PASSWORD },
+      });
+      const before = await strict.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: PASSWORD },
+      });
       expect(before.statusCode).toBe(403);
       expect(before.json().error.code).toBe('EMAIL_NOT_VERIFIED');
       const token = tokenFromEmail(await strict.smtp.waitFor((m) => m.to.includes(email)));
       await strict.app.inject({ method: 'POST', url: '/api/auth/verify-email', payload: { token } });
-      const after = await strict.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+      const after = await strict.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: PASSWORD },
+      });
       expect(after.statusCode).toBe(200);
     } finally {
       await strict.close();

@@ -40,11 +40,18 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
       expires,
     });
   const clearRefreshCookie = (reply: FastifyReply) =>
-    reply.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookieSecure, path: REFRESH_COOKIE_PATH });
+    reply.clearCookie(REFRESH_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure,
+      path: REFRESH_COOKIE_PATH,
+    });
 
   /** Browsers send the cookie; API clients may send `{ refreshToken }` instead. */
-  const presentedRefreshToken = (request: FastifyRequest, body: { refreshToken?: string } | null | undefined) =>
-    request.cookies[REFRESH_COOKIE] ?? body?.refreshToken;
+  const presentedRefreshToken = (
+    request: FastifyRequest,
+    body: { refreshToken?: string } | null | undefined,
+  ) => request.cookies[REFRESH_COOKIE] ?? body?.refreshToken;
 
   app.post(
     '/api/auth/register',
@@ -56,27 +63,35 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
     },
   );
 
-  app.post('/api/auth/login', { schema: { body: LoginRequest, response: { 200: SessionResponse } } }, async (request, reply) => {
-    const session = await auth.login(request.body, clientOf(request));
-    setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt);
-    return { user: session.user, accessToken: session.accessToken };
-  });
+  app.post(
+    '/api/auth/login',
+    { schema: { body: LoginRequest, response: { 200: SessionResponse } } },
+    async (request, reply) => {
+      const session = await auth.login(request.body, clientOf(request));
+      setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt);
+      return { user: session.user, accessToken: session.accessToken };
+    },
+  );
 
-  app.post('/api/auth/refresh', { schema: { body: RefreshRequest, response: { 200: RefreshResponse } } }, async (request, reply) => {
-    const presented = presentedRefreshToken(request, request.body);
-    if (!presented) throw new AppError('UNAUTHENTICATED', 'No session to refresh');
-    try {
-      const tokens = await auth.refresh(presented, clientOf(request));
-      setRefreshCookie(reply, tokens.refreshToken, tokens.refreshExpiresAt);
-      // A body-token client has no cookie jar: give it the successor in the body.
-      return request.cookies[REFRESH_COOKIE]
-        ? { accessToken: tokens.accessToken }
-        : { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
-    } catch (error) {
-      clearRefreshCookie(reply);
-      throw error;
-    }
-  });
+  app.post(
+    '/api/auth/refresh',
+    { schema: { body: RefreshRequest, response: { 200: RefreshResponse } } },
+    async (request, reply) => {
+      const presented = presentedRefreshToken(request, request.body);
+      if (!presented) throw new AppError('UNAUTHENTICATED', 'No session to refresh');
+      try {
+        const tokens = await auth.refresh(presented, clientOf(request));
+        setRefreshCookie(reply, tokens.refreshToken, tokens.refreshExpiresAt);
+        // A body-token client has no cookie jar: give it the successor in the body.
+        return request.cookies[REFRESH_COOKIE]
+          ? { accessToken: tokens.accessToken }
+          : { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+      } catch (error) {
+        clearRefreshCookie(reply);
+        throw error;
+      }
+    },
+  );
 
   app.post('/api/auth/logout', { schema: { body: RefreshRequest } }, async (request, reply) => {
     const presented = presentedRefreshToken(request, request.body);
@@ -85,13 +100,21 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/me', { preHandler: app.authenticate, schema: { response: { 200: MeResponse } } }, async (request) => ({
-    user: await auth.me(callerOf(request).id),
-  }));
+  app.get(
+    '/api/auth/me',
+    { preHandler: app.authenticate, schema: { response: { 200: MeResponse } } },
+    async (request) => ({
+      user: await auth.me(callerOf(request).id),
+    }),
+  );
 
-  app.post('/api/auth/verify-email', { schema: { body: VerifyEmailRequest, response: { 200: MeResponse } } }, async (request) => ({
-    user: await auth.verifyEmail(request.body.token),
-  }));
+  app.post(
+    '/api/auth/verify-email',
+    { schema: { body: VerifyEmailRequest, response: { 200: MeResponse } } },
+    async (request) => ({
+      user: await auth.verifyEmail(request.body.token),
+    }),
+  );
 
   app.post(
     '/api/auth/resend-verification',

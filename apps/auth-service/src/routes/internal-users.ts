@@ -1,20 +1,33 @@
 import { z } from 'zod';
-import { InternalUserListQuery, InternalUserPatch, UserAdminChange, UserAdminList, UserAdminView } from '@vivier/contracts';
+import {
+  InternalUserListQuery,
+  InternalUserPatch,
+  UserAdminChange,
+  UserAdminList,
+  UserAdminView,
+} from '@vivier/contracts';
 import { requireInternalToken, type Service } from '@vivier/service-kit';
 import type { UserAdminService } from '../services/user-admin-service';
 
 const Params = z.object({ id: z.string().max(64) });
 
 /** Service-to-service only: needs the internal token; the gateway never routes /internal. */
-export async function internalUserRoutes(app: Service, options: { users: UserAdminService; internalToken: string }) {
+export async function internalUserRoutes(
+  app: Service,
+  options: { users: UserAdminService; internalToken: string },
+) {
   app.addHook('preHandler', requireInternalToken(options.internalToken));
 
-  app.get('/internal/users', { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } }, (request) =>
-    options.users.listUsers(request.query),
+  app.get(
+    '/internal/users',
+    { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
+    (request) => options.users.listUsers(request.query),
   );
 
-  app.get('/internal/users/:id', { schema: { params: Params, response: { 200: UserAdminView } } }, (request) =>
-    options.users.getUser(request.params.id),
+  app.get(
+    '/internal/users/:id',
+    { schema: { params: Params, response: { 200: UserAdminView } } },
+    (request) => options.users.getUser(request.params.id),
   );
 
   app.patch(

@@ -30,17 +30,29 @@ const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'Email or p
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, tokens } = deps;
 
-  async function issueEmailToken(userId: string, purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD'): Promise<string> {
+  async function issueEmailToken(
+    userId: string,
+    purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD',
+  ): Promise<string> {
     const token = newSecretToken();
     const ttl = purpose === 'VERIFY_EMAIL' ? VERIFY_EMAIL_TTL_MS : RESET_PASSWORD_TTL_MS;
     await db.emailToken.create({
-      data: { id: newId('session'), userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttl) },
+      data: {
+        id: newId('session'),
+        userId,
+        purpose,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + ttl),
+      },
     });
     return token;
   }
 
   /** Marks a live token used (once, atomically) and returns its user id, or throws. */
-  async function consumeEmailToken(token: string, purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD'): Promise<string> {
+  async function consumeEmailToken(
+    token: string,
+    purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD',
+  ): Promise<string> {
     const tokenHash = hashToken(token);
     const stored = await db.emailToken.findUnique({ where: { tokenHash } });
     const consumed = stored
@@ -63,7 +75,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** Users who may hold a session right now; others get the same answers as a bad session. */
   async function loadSessionUser(userId: string): Promise<SessionUser> {
     const user = await db.user.findUnique({ where: { id: userId } });
-    if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
+    if (!user || user.disabledAt)
+      throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
     if (deps.requireEmailVerification && !user.emailVerifiedAt) {
       throw new AppError('EMAIL_NOT_VERIFIED', 'Please confirm your email address first');
     }
@@ -92,7 +105,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { ...session, user: toUserView(user) };
     },
 
-    async login(input: { email: string; password: string }, client: ClientInfo & { ip: string }): Promise<Session> {
+    async login(
+      input: { email: string; password: string },
+      client: ClientInfo & { ip: string },
+    ): Promise<Session> {
       const email = normaliseEmail(input.email);
       await deps.throttle.assertAllowed(email, client.ip);
       const user = await db.user.findUnique({ where: { email } });
@@ -110,13 +126,15 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { ...session, user: toUserView(user) };
     },
 
-    refresh: (refreshToken: string, client: ClientInfo) => tokens.rotate(refreshToken, client, loadSessionUser),
+    refresh: (refreshToken: string, client: ClientInfo) =>
+      tokens.rotate(refreshToken, client, loadSessionUser),
 
     logout: (refreshToken: string) => tokens.endSession(refreshToken),
 
     async me(userId: string): Promise<User> {
       const user = await db.user.findUnique({ where: { id: userId } });
-      if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
+      if (!user || user.disabledAt)
+        throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
       return toUserView(user);
     },
 
@@ -144,7 +162,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await db.user.findUnique({ where: { email: normaliseEmail(emailInput) } });
       if (!user || user.disabledAt) return;
       const token = await issueEmailToken(user.id, 'RESET_PASSWORD');
-      await deps.emails.enqueue({ to: user.email, template: { kind: 'reset-password', name: user.name, token } });
+      await deps.emails.enqueue({
+        to: user.email,
+        template: { kind: 'reset-password', name: user.name, token },
+      });
     },
 
     /** A reset ends every session and every other outstanding reset link. */

@@ -15,7 +15,10 @@ const QUEUE_NAME = 'auth-emails';
  * mail server that is briefly down costs retries (exponential backoff), not lost emails.
  */
 export function createEmailQueue(deps: { connection: ConnectionOptions; prefix: string }) {
-  const queue = new Queue<EmailJob>(QUEUE_NAME, { connection: deps.connection, prefix: `${deps.prefix}bull` });
+  const queue = new Queue<EmailJob>(QUEUE_NAME, {
+    connection: deps.connection,
+    prefix: `${deps.prefix}bull`,
+  });
   return {
     async enqueue(job: EmailJob): Promise<void> {
       await queue.add(job.template.kind, job, {

@@ -1,4 +1,10 @@
-import { AppError, type InternalUserListQuery, type InternalUserPatch, type UserAdminList, type UserAdminView } from '@vivier/contracts';
+import {
+  AppError,
+  type InternalUserListQuery,
+  type InternalUserPatch,
+  type UserAdminList,
+  type UserAdminView,
+} from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { DisabledUsers } from '@vivier/service-kit';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
@@ -8,7 +14,11 @@ import { toUserView } from './user-view';
 type UserRow = Parameters<typeof toUserView>[0] & { disabledAt: Date | null };
 
 /** What other services (admin-service) may do to users, through auth-service's internal API. */
-export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService; disabledUsers: DisabledUsers }) {
+export function createUserAdminService(deps: {
+  db: AuthDb;
+  tokens: TokenService;
+  disabledUsers: DisabledUsers;
+}) {
   const view = (row: UserRow): UserAdminView => ({ ...toUserView(row), disabled: row.disabledAt !== null });
 
   return {
@@ -21,14 +31,29 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService;
     /** Newest first; `q` matches email or name, case-insensitively. */
     async listUsers(query: InternalUserListQuery): Promise<UserAdminList> {
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (query.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor this API issued' }] });
+      if (query.cursor && !after)
+        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
+          details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
+        });
       const rows = await deps.db.user.findMany({
         where: {
           AND: [
             query.q
-              ? { OR: [{ email: { contains: query.q, mode: 'insensitive' as const } }, { name: { contains: query.q, mode: 'insensitive' as const } }] }
+              ? {
+                  OR: [
+                    { email: { contains: query.q, mode: 'insensitive' as const } },
+                    { name: { contains: query.q, mode: 'insensitive' as const } },
+                  ],
+                }
               : {},
-            after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+            after
+              ? {
+                  OR: [
+                    { createdAt: { lt: after.createdAt } },
+                    { createdAt: after.createdAt, id: { lt: after.id } },
+                  ],
+                }
+              : {},
           ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -36,7 +61,10 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService;
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      return { items: page.map(view), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+      return {
+        items: page.map(view),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      };
     },
 
     /**
@@ -44,14 +72,19 @@ export function createUserAdminService(deps: { db: AuthDb; tokens: TokenService;
      * gateway. A role change keeps the sessions but the gateway refuses tokens with the old role,
      * so clients refresh into the new one.
      */
-    async updateUser(userId: string, patch: InternalUserPatch): Promise<{ before: UserAdminView; after: UserAdminView }> {
+    async updateUser(
+      userId: string,
+      patch: InternalUserPatch,
+    ): Promise<{ before: UserAdminView; after: UserAdminView }> {
       const existing = await deps.db.user.findUnique({ where: { id: userId } });
       if (!existing) throw new AppError('NOT_FOUND', 'User not found');
       const updated = await deps.db.user.update({
         where: { id: userId },
         data: {
           ...(patch.role ? { role: patch.role } : {}),
-          ...(patch.disabled === undefined ? {} : { disabledAt: patch.disabled ? (existing.disabledAt ?? new Date()) : null }),
+          ...(patch.disabled === undefined
+            ? {}
+            : { disabledAt: patch.disabled ? (existing.disabledAt ?? new Date()) : null }),
         },
       });
       if (patch.disabled !== undefined) await deps.disabledUsers.mark(userId, patch.disabled);

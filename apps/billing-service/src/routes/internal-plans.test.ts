@@ -27,11 +27,17 @@ afterAll(async () => {
   await dropDatabase(ownDatabaseUrl);
 });
 
-const internal = (method: 'GET' | 'PATCH', url: string, payload?: object, token: string | null = TEST_INTERNAL_TOKEN) =>
+const internal = (
+  method: 'GET' | 'PATCH',
+  url: string,
+  payload?: object,
+  token: string | null = TEST_INTERNAL_TOKEN,
+) =>
   service.app.inject({ method, url, payload, headers: token === null ? {} : { 'x-internal-token': token } });
 
 const planBySlug = (slug: string) => service.prisma.plan.findUniqueOrThrow({ where: { slug } });
-const defaults = async () => (await service.prisma.plan.findMany({ where: { isDefault: true } })).map((plan) => plan.slug);
+const defaults = async () =>
+  (await service.prisma.plan.findMany({ where: { isDefault: true } })).map((plan) => plan.slug);
 
 describe('GET /internal/plans', () => {
   it('lists every plan, inactive ones too, with the Stripe price and allowances as numbers', async () => {
@@ -45,7 +51,11 @@ describe('GET /internal/plans', () => {
       stripePriceId: null,
       isDefault: false,
     });
-    expect(items.find((plan: { slug: string }) => plan.slug === 'free')).toMatchObject({ isDefault: true, active: true, priceMonthlyCents: 0 });
+    expect(items.find((plan: { slug: string }) => plan.slug === 'free')).toMatchObject({
+      isDefault: true,
+      active: true,
+      priceMonthlyCents: 0,
+    });
   });
 
   it('is a 404 without the service token or with a wrong one', async () => {
@@ -61,7 +71,11 @@ describe('GET /internal/plans', () => {
 
 describe('PATCH /internal/plans/:id', () => {
   it('changes the fields given and answers with before and after', async () => {
-    const plan = await service.createPlan({ priceMonthlyCents: 1_000, allowanceMicros: 20_000_000n, name: 'Starter' });
+    const plan = await service.createPlan({
+      priceMonthlyCents: 1_000,
+      allowanceMicros: 20_000_000n,
+      name: 'Starter',
+    });
     const response = await internal('PATCH', `/internal/plans/${plan.id}`, {
       name: 'Starter+',
       allowanceMicros: 30_000_000,
@@ -69,8 +83,20 @@ describe('PATCH /internal/plans/:id', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     const { before, after } = response.json();
-    expect(before).toMatchObject({ id: plan.id, name: 'Starter', allowanceMicros: 20_000_000, stripePriceId: null, priceMonthlyCents: 1_000 });
-    expect(after).toMatchObject({ id: plan.id, name: 'Starter+', allowanceMicros: 30_000_000, stripePriceId: 'price_123abc', priceMonthlyCents: 1_000 });
+    expect(before).toMatchObject({
+      id: plan.id,
+      name: 'Starter',
+      allowanceMicros: 20_000_000,
+      stripePriceId: null,
+      priceMonthlyCents: 1_000,
+    });
+    expect(after).toMatchObject({
+      id: plan.id,
+      name: 'Starter+',
+      allowanceMicros: 30_000_000,
+      stripePriceId: 'price_123abc',
+      priceMonthlyCents: 1_000,
+    });
     const row = await service.prisma.plan.findUniqueOrThrow({ where: { id: plan.id } });
     expect(row.allowanceMicros).toBe(30_000_000n);
   });
@@ -112,7 +138,9 @@ describe('PATCH /internal/plans/:id', () => {
     });
     const quota = () => internal('GET', `/internal/quota/${user.id}`);
     expect((await quota()).json()).toMatchObject({ allowed: true, limitMicros: 10_000_000 });
-    expect((await internal('PATCH', `/internal/plans/${plan.id}`, { allowanceMicros: 5_000_000 })).statusCode).toBe(200);
+    expect(
+      (await internal('PATCH', `/internal/plans/${plan.id}`, { allowanceMicros: 5_000_000 })).statusCode,
+    ).toBe(200);
     const refused = await quota();
     expect(refused.statusCode).toBe(402);
     expect(refused.json().error.meta).toMatchObject({ usedMicros: 6_000_000, limitMicros: 5_000_000 });
@@ -126,14 +154,21 @@ describe('PATCH /internal/plans/:id', () => {
     const pro = await planBySlug('pro');
     const moved = await internal('PATCH', `/internal/plans/${pro.id}`, { isDefault: true });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(moved.json()).toMatchObject({ before: { isDefault: false }, after: { id: pro.id, isDefault: true } });
+    expect(moved.json()).toMatchObject({
+      before: { isDefault: false },
+      after: { id: pro.id, isDefault: true },
+    });
     expect(await defaults()).toEqual(['pro']);
-    expect((await internal('GET', `/internal/quota/${user.id}`)).json()).toMatchObject({ limitMicros: 50_000_000 });
+    expect((await internal('GET', `/internal/quota/${user.id}`)).json()).toMatchObject({
+      limitMicros: 50_000_000,
+    });
 
     const back = await internal('PATCH', `/internal/plans/${free.id}`, { isDefault: true });
     expect(back.statusCode).toBe(200);
     expect(await defaults()).toEqual(['free']);
-    expect((await internal('GET', `/internal/quota/${user.id}`)).json()).toMatchObject({ limitMicros: 5_000_000 });
+    expect((await internal('GET', `/internal/quota/${user.id}`)).json()).toMatchObject({
+      limitMicros: 5_000_000,
+    });
   });
 
   it('keeps exactly one active default: no un-defaulting, no deactivating it, no inactive default', async () => {

@@ -7,7 +7,10 @@ import type { PlanAdminService } from '../services/plan-admin-service';
  * the gateway never routes /internal. The token is checked on request, before validation, so a
  * caller without it gets 404 whatever it sends.
  */
-export async function internalPlanRoutes(app: Service, options: { plans: PlanAdminService; internalToken: string }) {
+export async function internalPlanRoutes(
+  app: Service,
+  options: { plans: PlanAdminService; internalToken: string },
+) {
   app.addHook('onRequest', requireInternalToken(options.internalToken));
 
   app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, async () => ({

@@ -109,8 +109,12 @@ describe('POST /api/billing/webhook', () => {
     const { user, subscription } = await subscribedUser();
     const now = Math.floor(Date.now() / 1000);
     // The user schedules a cancellation, then changes their mind; Stripe delivers the two the other way round.
-    const scheduled = structuredClone(service.stripe.changeSubscription(subscription.id, { cancelAtPeriodEnd: true }));
-    const resumed = structuredClone(service.stripe.changeSubscription(subscription.id, { cancelAtPeriodEnd: false }));
+    const scheduled = structuredClone(
+      service.stripe.changeSubscription(subscription.id, { cancelAtPeriodEnd: true }),
+    );
+    const resumed = structuredClone(
+      service.stripe.changeSubscription(subscription.id, { cancelAtPeriodEnd: false }),
+    );
     const newer = stripeEvent('customer.subscription.updated', resumed, { created: now + 20 });
     const older = stripeEvent('customer.subscription.updated', scheduled, { created: now + 10 });
     expect((await service.sendWebhook(newer)).statusCode).toBe(200);
@@ -118,11 +122,17 @@ describe('POST /api/billing/webhook', () => {
     expect(await rowOf(user.id)).toMatchObject({ cancelAtPeriodEnd: false, status: 'active' });
 
     // A failed invoice from before the newest news does not make the running subscription past_due…
-    const staleFailure = stripeEvent('invoice.payment_failed', service.stripe.failedInvoice(subscription.id), { created: now + 5 });
+    const staleFailure = stripeEvent(
+      'invoice.payment_failed',
+      service.stripe.failedInvoice(subscription.id),
+      { created: now + 5 },
+    );
     expect((await service.sendWebhook(staleFailure)).statusCode).toBe(200);
     expect((await rowOf(user.id)).status).toBe('active');
     // …while a newer one does.
-    const failure = stripeEvent('invoice.payment_failed', service.stripe.failedInvoice(subscription.id), { created: now + 30 });
+    const failure = stripeEvent('invoice.payment_failed', service.stripe.failedInvoice(subscription.id), {
+      created: now + 30,
+    });
     expect((await service.sendWebhook(failure)).statusCode).toBe(200);
     expect((await rowOf(user.id)).status).toBe('past_due');
     expect((await subscriptionView(user.token)).cancelAtPeriodEnd).toBe(false);

@@ -42,19 +42,28 @@ export function createPlanAdminService(deps: { db: Pick<BillingDb, 'plan' | '$tr
           throw refuse('isDefault', 'there must be one default plan: make another plan the default instead');
         }
         if (isDefault && !active) {
-          throw refuse('active', 'the default plan cannot be deactivated: make another plan the default first');
+          throw refuse(
+            'active',
+            'the default plan cannot be deactivated: make another plan the default first',
+          );
         }
-        const priceChanged = patch.priceMonthlyCents !== undefined && patch.priceMonthlyCents !== before.priceMonthlyCents;
+        const priceChanged =
+          patch.priceMonthlyCents !== undefined && patch.priceMonthlyCents !== before.priceMonthlyCents;
 
         if (isDefault && !before.isDefault) {
-          await tx.plan.updateMany({ where: { isDefault: true, id: { not: planId } }, data: { isDefault: false } });
+          await tx.plan.updateMany({
+            where: { isDefault: true, id: { not: planId } },
+            data: { isDefault: false },
+          });
         }
         const after = await tx.plan.update({
           where: { id: planId },
           data: {
             ...(patch.name === undefined ? {} : { name: patch.name }),
             ...(patch.priceMonthlyCents === undefined ? {} : { priceMonthlyCents: patch.priceMonthlyCents }),
-            ...(patch.allowanceMicros === undefined ? {} : { allowanceMicros: BigInt(patch.allowanceMicros) }),
+            ...(patch.allowanceMicros === undefined
+              ? {}
+              : { allowanceMicros: BigInt(patch.allowanceMicros) }),
             // A Stripe Price's amount is fixed: a new price without a named Price means checkout
             // creates a new one (existing subscribers keep theirs, as Stripe does).
             ...(patch.stripePriceId !== undefined

@@ -20,7 +20,11 @@ export interface StripeEventContext {
   eventAt: Date;
 }
 
-export type StripeEventHandler = (tx: BillingTx, object: unknown, context: StripeEventContext) => Promise<void>;
+export type StripeEventHandler = (
+  tx: BillingTx,
+  object: unknown,
+  context: StripeEventContext,
+) => Promise<void>;
 
 /**
  * True when the row already reflects a newer event than this one. Stripe neither orders
@@ -31,7 +35,11 @@ const isStale = (row: { stripeEventAt: Date | null } | null, eventAt: Date) =>
   row?.stripeEventAt != null && row.stripeEventAt.getTime() > eventAt.getTime();
 
 /** Paid: the user moves to the plan they bought, with the customer and subscription on record. */
-async function onCheckoutCompleted(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
+async function onCheckoutCompleted(
+  tx: BillingTx,
+  object: unknown,
+  { logger, eventAt }: StripeEventContext,
+): Promise<void> {
   const session = CheckoutSessionObject.parse(object);
   if (session.mode !== 'subscription') return;
   const userId = session.metadata.userId ?? session.client_reference_id ?? undefined;
@@ -49,19 +57,33 @@ async function onCheckoutCompleted(tx: BillingTx, object: unknown, { logger, eve
   const stripeIds = { stripeCustomerId: session.customer, stripeSubscriptionId: session.subscription };
   const row = await tx.subscription.findUnique({ where: { userId } });
   if (isStale(row, eventAt) && row?.stripeSubscriptionId === session.subscription) {
-    logger.info({ userId, checkoutSessionId: session.id }, 'checkout completed after newer subscription news; ignored');
+    logger.info(
+      { userId, checkoutSessionId: session.id },
+      'checkout completed after newer subscription news; ignored',
+    );
     return;
   }
   await tx.subscription.upsert({
     where: { userId },
-    create: { id: newId('subscription'), userId, planId: plan.id, status, ...stripeIds, stripeEventAt: eventAt },
+    create: {
+      id: newId('subscription'),
+      userId,
+      planId: plan.id,
+      status,
+      ...stripeIds,
+      stripeEventAt: eventAt,
+    },
     update: { planId: plan.id, status, cancelAtPeriodEnd: false, ...stripeIds, stripeEventAt: eventAt },
   });
   logger.info({ userId, planId: plan.id, stripeSubscriptionId: session.subscription }, 'checkout completed');
 }
 
 /** Created or updated (renewal, plan change in the portal, cancellation scheduled, status change). */
-async function onSubscriptionChanged(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
+async function onSubscriptionChanged(
+  tx: BillingTx,
+  object: unknown,
+  { logger, eventAt }: StripeEventContext,
+): Promise<void> {
   const subscription = SubscriptionObject.parse(object);
   const row =
     (subscription.metadata.userId
@@ -90,7 +112,10 @@ async function onSubscriptionChanged(tx: BillingTx, object: unknown, { logger, e
   }
 
   if (row?.stripeSubscriptionId === subscription.id && isStale(row, eventAt)) {
-    logger.info({ userId, stripeSubscriptionId: subscription.id }, 'older event of this subscription; ignored');
+    logger.info(
+      { userId, stripeSubscriptionId: subscription.id },
+      'older event of this subscription; ignored',
+    );
     return;
   }
 
@@ -129,7 +154,11 @@ async function onSubscriptionChanged(tx: BillingTx, object: unknown, { logger, e
 }
 
 /** Ended: back to the default (Free) plan; the Stripe customer stays for a later checkout. */
-async function onSubscriptionDeleted(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
+async function onSubscriptionDeleted(
+  tx: BillingTx,
+  object: unknown,
+  { logger, eventAt }: StripeEventContext,
+): Promise<void> {
   const subscription = SubscriptionObject.parse(object);
   const row = await tx.subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
   if (!row) {
@@ -156,7 +185,11 @@ async function onSubscriptionDeleted(tx: BillingTx, object: unknown, { logger, e
 }
 
 /** A renewal charge failed: past_due while Stripe retries (the plan stays until Stripe gives up). */
-async function onInvoicePaymentFailed(tx: BillingTx, object: unknown, { logger, eventAt }: StripeEventContext): Promise<void> {
+async function onInvoicePaymentFailed(
+  tx: BillingTx,
+  object: unknown,
+  { logger, eventAt }: StripeEventContext,
+): Promise<void> {
   const invoice = InvoiceObject.parse(object);
   const subscriptionId = invoiceSubscriptionId(invoice);
   const row = subscriptionId
@@ -173,10 +206,16 @@ async function onInvoicePaymentFailed(tx: BillingTx, object: unknown, { logger, 
     return;
   }
   if (isStale(row, eventAt)) {
-    logger.info({ userId: row.userId, invoiceId: invoice.id }, 'failed invoice older than the subscription news; ignored');
+    logger.info(
+      { userId: row.userId, invoiceId: invoice.id },
+      'failed invoice older than the subscription news; ignored',
+    );
     return;
   }
-  await tx.subscription.update({ where: { id: row.id }, data: { status: 'past_due', stripeEventAt: eventAt } });
+  await tx.subscription.update({
+    where: { id: row.id },
+    data: { status: 'past_due', stripeEventAt: eventAt },
+  });
   logger.warn({ userId: row.userId, invoiceId: invoice.id }, 'subscription payment failed; past_due');
 }
 

@@ -85,8 +85,15 @@ const of = (items: ListedModel[], providerId: string) => items.filter((item) => 
 describe('GET /api/models with admin-managed providers', () => {
   it('offers an enabled OpenAI-compatible endpoint under its prv_ id, next to the env providers', async () => {
     const row = await addProvider();
-    const items = await change(async () => undefined, (list) => of(list, row.id).length > 0);
-    expect(of(items, row.id).map((item) => item.id).sort()).toEqual(['llama3', 'qwen3']);
+    const items = await change(
+      async () => undefined,
+      (list) => of(list, row.id).length > 0,
+    );
+    expect(
+      of(items, row.id)
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(['llama3', 'qwen3']);
     expect(of(items, row.id)[0]).toMatchObject({ providerLabel: 'Team vLLM' });
     expect(items.some((item) => item.provider === 'openai-compatible' && item.offlineDemo)).toBe(true);
 
@@ -98,19 +105,28 @@ describe('GET /api/models with admin-managed providers', () => {
 
   it('leaves out a model an admin disabled, and refuses new chats and messages on it with a clear 400', async () => {
     const row = await addProvider();
-    await change(async () => undefined, (list) => of(list, row.id).length === 2);
+    await change(
+      async () => undefined,
+      (list) => of(list, row.id).length === 2,
+    );
     const client = clientFor(service, await service.createUser());
     const chat = await client.createChat({ provider: row.id, model: 'llama3' });
 
     const items = await change(
-      () => service.prisma.providerConfig.update({ where: { id: row.id }, data: { modelOverrides: { llama3: { enabled: false } } } }),
+      () =>
+        service.prisma.providerConfig.update({
+          where: { id: row.id },
+          data: { modelOverrides: { llama3: { enabled: false } } },
+        }),
       (list) => of(list, row.id).length === 1,
     );
     expect(of(items, row.id).map((item) => item.id)).toEqual(['qwen3']);
 
     const refused = await client.post('/api/chats', { provider: row.id, model: 'llama3' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().error.details).toEqual([{ path: 'model', message: '"llama3" has been disabled by an administrator' }]);
+    expect(refused.json().error.details).toEqual([
+      { path: 'model', message: '"llama3" has been disabled by an administrator' },
+    ]);
 
     const message = await client.post(`/api/chats/${chat.id}/messages`, { content: 'still there?' });
     expect(message.statusCode).toBe(400);
@@ -133,16 +149,28 @@ describe('GET /api/models with admin-managed providers', () => {
       baseUrl: null,
       modelOverrides: { 'gpt-5.4': { outputPerMTokMicros: 1 } },
     });
-    const items = await change(async () => undefined, (list) => of(list, row.id).length > 0 && of(list, openai.id).length > 0);
-    expect(of(items, row.id).find((item) => item.id === 'qwen3')).toMatchObject({ default: true, pricing: { inputPerMTokMicros: 123, outputPerMTokMicros: 456 } });
+    const items = await change(
+      async () => undefined,
+      (list) => of(list, row.id).length > 0 && of(list, openai.id).length > 0,
+    );
+    expect(of(items, row.id).find((item) => item.id === 'qwen3')).toMatchObject({
+      default: true,
+      pricing: { inputPerMTokMicros: 123, outputPerMTokMicros: 456 },
+    });
     expect(items.filter((item) => item.default)).toHaveLength(1);
-    expect(of(items, openai.id).find((item) => item.id === 'gpt-5.4')?.pricing).toEqual({ inputPerMTokMicros: 2_500_000, outputPerMTokMicros: 1 });
+    expect(of(items, openai.id).find((item) => item.id === 'gpt-5.4')?.pricing).toEqual({
+      inputPerMTokMicros: 2_500_000,
+      outputPerMTokMicros: 1,
+    });
     expect(of(items, openai.id).every((item) => item.providerLabel === 'Company OpenAI')).toBe(true);
   });
 
   it('hides every model of a disabled provider, and its chats say why', async () => {
     const row = await addProvider();
-    await change(async () => undefined, (list) => of(list, row.id).length === 2);
+    await change(
+      async () => undefined,
+      (list) => of(list, row.id).length === 2,
+    );
     const client = clientFor(service, await service.createUser());
     const chat = await client.createChat({ provider: row.id, model: 'qwen3' });
 
@@ -153,7 +181,9 @@ describe('GET /api/models with admin-managed providers', () => {
     expect(items.some((item) => item.offlineDemo)).toBe(true);
     const message = await client.post(`/api/chats/${chat.id}/messages`, { content: 'hello?' });
     expect(message.statusCode).toBe(400);
-    expect(message.json().error.details).toEqual([{ path: 'model', message: 'the provider "Team vLLM" has been disabled by an administrator' }]);
+    expect(message.json().error.details).toEqual([
+      { path: 'model', message: 'the provider "Team vLLM" has been disabled by an administrator' },
+    ]);
   });
 
   it('refuses a provider id that names no provider, and a malformed one', async () => {

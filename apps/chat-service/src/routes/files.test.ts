@@ -100,7 +100,13 @@ describe('POST /api/files', () => {
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="split.txt"\r\nContent-Type: text/plain\r\n\r\n`;
     const status = await new Promise<number>((resolve, reject) => {
       const request = httpRequest(
-        { host: base.hostname, port: base.port, method: 'POST', path: '/api/files', headers: { ...stranger.headers, 'content-type': `multipart/form-data; boundary=${boundary}` } },
+        {
+          host: base.hostname,
+          port: base.port,
+          method: 'POST',
+          path: '/api/files',
+          headers: { ...stranger.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -108,7 +114,10 @@ describe('POST /api/files', () => {
       );
       request.on('error', reject);
       request.write(Buffer.concat([Buffer.from(head), Buffer.alloc(4096, 'a')]));
-      setTimeout(() => request.end(Buffer.concat([Buffer.alloc(512, 'b'), Buffer.from(`\r\n--${boundary}--\r\n`)])), 100);
+      setTimeout(
+        () => request.end(Buffer.concat([Buffer.alloc(512, 'b'), Buffer.from(`\r\n--${boundary}--\r\n`)])),
+        100,
+      );
     });
     expect(status).toBe(413);
     expect(await service.prisma.file.count({ where: { userId: stranger.id, name: 'split.txt' } })).toBe(0);
@@ -154,7 +163,9 @@ describe('PDF uploads', () => {
   ]);
 
   it('accepts a PDF with text as application/pdf, keeps its text for the model and serves back the original bytes', async () => {
-    const response = await upload(service, owner, [{ name: 'report.pdf', type: 'application/octet-stream', bytes: report }]);
+    const response = await upload(service, owner, [
+      { name: 'report.pdf', type: 'application/octet-stream', bytes: report },
+    ]);
     expect(response.statusCode, response.body).toBe(201);
     const file = response.json();
     expect(file).toMatchObject({ name: 'report.pdf', contentType: 'application/pdf', size: report.length });
@@ -180,7 +191,9 @@ describe('PDF uploads', () => {
     const file = (await upload(service, owner, [{ name: 'scan', type: 'text/plain', bytes: report }])).json();
     expect(file.contentType).toBe('application/pdf');
     const download = await clientFor(service, owner).get(`/api/files/${file.id}`);
-    expect(download.headers['content-disposition']).toBe(`attachment; filename="scan.pdf"; filename*=UTF-8''scan.pdf`);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="scan.pdf"; filename*=UTF-8''scan.pdf`,
+    );
   });
 
   it('refuses a PDF without a text layer with 415 and a message that says what to do, storing nothing', async () => {
@@ -349,7 +362,10 @@ describe('a PDF that takes longer than PDF_EXTRACT_TIMEOUT_MS', () => {
     const started = Date.now();
     // 400 pages of 40 lines (1.6 MB): reading them takes about a second, ten times the limit.
     const pages = Array.from({ length: 400 }, (_, page) =>
-      Array.from({ length: 40 }, (_, line) => `Page ${page + 1}, line ${line + 1}: lorem ipsum dolor sit amet`),
+      Array.from(
+        { length: 40 },
+        (_, line) => `Page ${page + 1}, line ${line + 1}: lorem ipsum dolor sit amet`,
+      ),
     );
     const response = await upload(slow, user, [{ name: 'slow.pdf', bytes: minimalPdf(pages) }]);
     expect(response.statusCode).toBe(413);

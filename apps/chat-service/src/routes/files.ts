@@ -67,10 +67,7 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
     const isImage = isImageContentType(file.contentType);
     const isPdf = file.contentType === PDF_CONTENT_TYPE;
     return reply
-      .header(
-        'content-type',
-        isImage || isPdf ? file.contentType : 'text/plain; charset=utf-8',
-      )
+      .header('content-type', isImage || isPdf ? file.contentType : 'text/plain; charset=utf-8')
       .header('content-length', String(file.size))
       .header(
         'content-disposition',

@@ -16,7 +16,11 @@ describe('GET /api/models', () => {
     const response = await client.get('/api/models');
     expect(response.statusCode).toBe(200);
     // Admin-managed providers (`prv_…`, tested in admin-models.test.ts) may exist in the shared database.
-    const envModels = { items: response.json().items.filter((model: { provider: string }) => !model.provider.startsWith('prv_')) };
+    const envModels = {
+      items: response
+        .json()
+        .items.filter((model: { provider: string }) => !model.provider.startsWith('prv_')),
+    };
     expect(envModels).toEqual({
       items: [
         {

@@ -24,7 +24,6 @@ export interface ChatServiceDeps {
   newId: (kind: 'chat') => string;
 }
 
-
 const notFound = () => new AppError('NOT_FOUND', 'Chat not found');
 
 export function createChatService(deps: ChatServiceDeps) {

@@ -21,17 +21,31 @@ async function uploaded(name: string, bytes: Uint8Array | string, ageMs = 0) {
   const response = await upload(service, user, [{ name, bytes }]);
   expect(response.statusCode).toBe(201);
   const file: { id: string } = response.json();
-  if (ageMs > 0) await service.prisma.file.update({ where: { id: file.id }, data: { createdAt: new Date(Date.now() - ageMs) } });
+  if (ageMs > 0)
+    await service.prisma.file.update({
+      where: { id: file.id },
+      data: { createdAt: new Date(Date.now() - ageMs) },
+    });
   const row = await service.prisma.file.findUniqueOrThrow({ where: { id: file.id } });
   return { id: file.id, storageKey: row.storageKey };
 }
 
 const download = (fileId: string) => clientFor(service, user).get(`/api/files/${fileId}`);
-const bytesGone = async (storageKey: string) => service.deps.storage.get(storageKey).then(() => false, (error: unknown) => isStorageNotFound(error));
+const bytesGone = async (storageKey: string) =>
+  service.deps.storage.get(storageKey).then(
+    () => false,
+    (error: unknown) => isStorageNotFound(error),
+  );
 
 function sweeper(batchSize?: number) {
   return createFileSweeper(
-    { db: service.deps.db, storage: service.deps.storage, redis: service.deps.redis, redisPrefix: service.env.REDIS_PREFIX, logger: service.logger },
+    {
+      db: service.deps.db,
+      storage: service.deps.storage,
+      redis: service.deps.redis,
+      redisPrefix: service.env.REDIS_PREFIX,
+      logger: service.logger,
+    },
     { unattachedTtlMs: DAY_MS, ...(batchSize ? { batchSize } : {}) },
   );
 }

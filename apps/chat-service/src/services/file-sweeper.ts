@@ -44,12 +44,18 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
     const ids = rows.map((row) => row.id);
     // Still unattached at delete time: a message that took one of them meanwhile keeps it.
     await deps.db.file.deleteMany({ where: { id: { in: ids }, messageId: null } });
-    const kept = new Set((await deps.db.file.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+    const kept = new Set(
+      (await deps.db.file.findMany({ where: { id: { in: ids } }, select: { id: true } })).map(
+        (row) => row.id,
+      ),
+    );
     const gone = rows.filter((row) => !kept.has(row.id));
     for (const row of gone) {
       await deps.storage
         .delete(row.storageKey)
-        .catch((error: unknown) => log.error({ err: error, storageKey: row.storageKey }, 'could not delete swept file bytes'));
+        .catch((error: unknown) =>
+          log.error({ err: error, storageKey: row.storageKey }, 'could not delete swept file bytes'),
+        );
     }
     return { found: rows.length, removed: gone.length };
   }

@@ -25,7 +25,10 @@ export function upstreamHeaders(request: ProxiedRequest, headers: IncomingHttpHe
 }
 
 /** The WebSocket upgrade forwards only what chat-service needs: the token and the ids. */
-export function upstreamWebSocketHeaders(headers: Record<string, string>, request: ProxiedRequest): Record<string, string> {
+export function upstreamWebSocketHeaders(
+  headers: Record<string, string>,
+  request: ProxiedRequest,
+): Record<string, string> {
   return {
     ...headers,
     ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),

@@ -4,7 +4,12 @@ import { newId, type StreamFrame } from '@vivier/contracts';
 import { dropDatabase, ensureDatabase, migrateDatabase, type Prisma } from '@vivier/db';
 import { createSecretBox } from '@vivier/providers';
 import { fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
-import { createChatServiceStandIn, startTestWorker, type ChatServiceStandIn, type TestWorker } from '../test-support';
+import {
+  createChatServiceStandIn,
+  startTestWorker,
+  type ChatServiceStandIn,
+  type TestWorker,
+} from '../test-support';
 
 // ProviderConfig rows are global settings: this file gets a database of its own, so neither the
 // admin-service tests (which replace every row) nor the other worker tests see these rows.
@@ -70,11 +75,14 @@ async function addProvider(fields: Partial<Prisma.ProviderConfigCreateInput> = {
 }
 
 const unique = (text: string) => `${text} ${randomBytes(4).toString('hex')}`;
-const deltasOf = (frames: StreamFrame[]) => frames.flatMap((frame) => (frame.type === 'delta' ? [frame.text] : [])).join('');
+const deltasOf = (frames: StreamFrame[]) =>
+  frames.flatMap((frame) => (frame.type === 'delta' ? [frame.text] : [])).join('');
 
 describe('a generation on an admin-managed provider', () => {
   it('calls the endpoint with the decrypted key and bills at the admin’s prices', async () => {
-    const row = await addProvider({ modelOverrides: { qwen3: { inputPerMTokMicros: 3_000_000, outputPerMTokMicros: 7_000_000 } } });
+    const row = await addProvider({
+      modelOverrides: { qwen3: { inputPerMTokMicros: 3_000_000, outputPerMTokMicros: 7_000_000 } },
+    });
     const prompt = unique('Name three lighthouses');
     const sent = await allowed.chat.postMessage(prompt, { provider: row.id, model: 'qwen3' });
     const frames = await allowed.chat.waitForEnd(sent.generationId, 20_000);
@@ -88,7 +96,10 @@ describe('a generation on an admin-managed provider', () => {
     // $3 and $7 per million tokens: 3 and 7 micro-dollars a token.
     const { inputTokens, outputTokens } = request as { inputTokens: number; outputTokens: number };
     const expectedCost = inputTokens * 3 + outputTokens * 7;
-    const done = frames.at(-1) as { costMicros: number; usage: { inputTokens: number; outputTokens: number } };
+    const done = frames.at(-1) as {
+      costMicros: number;
+      usage: { inputTokens: number; outputTokens: number };
+    };
     expect(done.usage).toEqual({ inputTokens, outputTokens });
     expect(done.costMicros).toBe(expectedCost);
     const generation = await allowed.chat.loadGeneration(sent.generationId);
@@ -102,12 +113,22 @@ describe('a generation on an admin-managed provider', () => {
     const prompt = unique('Never delivered');
     const sent = await guarded.chat.postMessage(prompt, { provider: row.id, model: 'llama3' });
     const frames = await guarded.chat.waitForEnd(sent.generationId, 20_000);
-    expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/egress policy/) });
+    expect(frames.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringMatching(/egress policy/),
+    });
     expect(endpoint.requests.some((entry) => entry.lastUserText === prompt)).toBe(false);
 
     const literal = await addProvider({ baseUrl: endpoint.openaiBaseUrl });
-    const second = await guarded.chat.postMessage(unique('Also never delivered'), { provider: literal.id, model: 'llama3' });
-    expect((await guarded.chat.waitForEnd(second.generationId, 20_000)).at(-1)).toMatchObject({ type: 'error', message: expect.stringMatching(/egress policy/) });
+    const second = await guarded.chat.postMessage(unique('Also never delivered'), {
+      provider: literal.id,
+      model: 'llama3',
+    });
+    expect((await guarded.chat.waitForEnd(second.generationId, 20_000)).at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/egress policy/),
+    });
     expect((await guarded.chat.loadGeneration(second.generationId)).status).toBe('failed');
   }, 30_000);
 

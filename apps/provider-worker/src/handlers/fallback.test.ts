@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamFrame } from '@vivier/contracts';
 import { fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
-import { createChatServiceStandIn, startTestWorker, type ChatServiceStandIn, type TestWorker } from '../test-support';
+import {
+  createChatServiceStandIn,
+  startTestWorker,
+  type ChatServiceStandIn,
+  type TestWorker,
+} from '../test-support';
 
 // The fake answers 500 for `fake-down` every time, as an overloaded or retired model would.
 let fake: FakeLlm;
@@ -42,9 +47,15 @@ describe("a chat's fallback model", () => {
 
     const generation = await chat.loadGeneration(sent.generationId);
     expect(generation.status).toBe('done');
-    expect(generation.assistantMessage).toMatchObject({ content: fakeReply(prompt), status: 'complete', model: 'fake' });
+    expect(generation.assistantMessage).toMatchObject({
+      content: fakeReply(prompt),
+      status: 'complete',
+      model: 'fake',
+    });
     const [usage] = await chat.usageEventsFor(sent.generationId);
-    expect(usage).toMatchObject({ data: { model: 'fake', costMicros: Number(generation.assistantMessage.costMicros) } });
+    expect(usage).toMatchObject({
+      data: { model: 'fake', costMicros: Number(generation.assistantMessage.costMicros) },
+    });
   }, 40_000);
 
   it('is not there to hide the failure when the chat has none: the generation fails as unavailable', async () => {

@@ -24,8 +24,12 @@ describe('buildBranchPrompt', () => {
 
   it('keeps a user message that is only attachments', () => {
     const branch = [{ id: 'm1', role: 'user' as const, content: '', fileIds: ['fil_1'] }];
-    const messages = buildBranchPrompt(branch, undefined, () => [{ type: 'image', mimeType: 'image/png', data: 'AA==' }]);
-    expect(messages).toEqual([{ role: 'user', content: [{ type: 'image', mimeType: 'image/png', data: 'AA==' }] }]);
+    const messages = buildBranchPrompt(branch, undefined, () => [
+      { type: 'image', mimeType: 'image/png', data: 'AA==' },
+    ]);
+    expect(messages).toEqual([
+      { role: 'user', content: [{ type: 'image', mimeType: 'image/png', data: 'AA==' }] },
+    ]);
   });
 
   it('sends no system message for a missing or blank system prompt', () => {

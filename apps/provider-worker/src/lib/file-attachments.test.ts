@@ -39,7 +39,9 @@ describe('withAttachments', () => {
     expect(withAttachments('', [png], { vision: true, inlineLimitChars: 100 })).toEqual([
       { type: 'image', mimeType: 'image/png', data: png.bytes.toString('base64') },
     ]);
-    expect(withAttachments('', [notes], { vision: true, inlineLimitChars: 100 })).toBe('File: notes.md\n```\n# Plan\n- ship\n```');
+    expect(withAttachments('', [notes], { vision: true, inlineLimitChars: 100 })).toBe(
+      'File: notes.md\n```\n# Plan\n- ship\n```',
+    );
   });
 
   it('inlines a PDF’s extracted text like a text file, cut at the same limit with the same marker', () => {
@@ -174,7 +176,10 @@ describe('branchAttachments', () => {
       false,
     );
     expect(buildBranchPrompt(branch, undefined, contentOf)).toEqual([
-      { role: 'user', content: 'Summarise\n\nFile: report.pdf\n```\nQuarterly report\nRevenue grew 12%.\n```' },
+      {
+        role: 'user',
+        content: 'Summarise\n\nFile: report.pdf\n```\nQuarterly report\nRevenue grew 12%.\n```',
+      },
     ]);
   });
 });

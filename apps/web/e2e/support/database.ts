@@ -20,9 +20,21 @@ export async function closeDatabase() {
 }
 
 /** Books spending for a user in the usage ledger now (the current billing period), as billing would. */
-export async function addUsage(email: string, usage: { costMicros: number; model?: string; provider?: string; inputTokens?: number; outputTokens?: number }) {
+export async function addUsage(
+  email: string,
+  usage: {
+    costMicros: number;
+    model?: string;
+    provider?: string;
+    inputTokens?: number;
+    outputTokens?: number;
+  },
+) {
   const db = database();
-  const user = await db.user.findUniqueOrThrow({ where: { email: email.toLowerCase() }, select: { id: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { email: email.toLowerCase() },
+    select: { id: true },
+  });
   await db.usageEntry.create({
     data: {
       id: newId('usageEntry'),

@@ -32,7 +32,8 @@ async function shutdown(code: number) {
   if (stack) {
     const logDir = join(WEB_DIR, 'test-results', 'stack-logs');
     mkdirSync(logDir, { recursive: true });
-    for (const service of stack.services) writeFileSync(join(logDir, `${service.name}.log`), service.output.join('\n'));
+    for (const service of stack.services)
+      writeFileSync(join(logDir, `${service.name}.log`), service.output.join('\n'));
     await stack.stop();
   }
   await fake.close();

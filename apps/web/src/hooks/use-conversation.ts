@@ -26,7 +26,9 @@ function refreshAfterAnswer(queryClient: QueryClient, chatId: string, generation
   void refresh().then(() => {
     // The worker writes the message before the terminal frame, but be forgiving of a lagging read.
     const messages = queryClient.getQueryData<Message[]>(queryKeys.messages(chatId));
-    if (messages?.some((message) => message.generationId === generationId && message.status === 'streaming')) {
+    if (
+      messages?.some((message) => message.generationId === generationId && message.status === 'streaming')
+    ) {
       setTimeout(() => void refresh(), 1500);
     }
   });
@@ -71,11 +73,14 @@ export function useConversation(chatId: string | null) {
   // The answer being written on the visible branch, if any. Only its status is read here, so
   // this component re-renders when the answer starts or ends, never per token.
   const live = useMemo(
-    () => path.findLast((entry) => entry.message.role === 'assistant' && entry.message.status === 'streaming'),
+    () =>
+      path.findLast((entry) => entry.message.role === 'assistant' && entry.message.status === 'streaming'),
     [path],
   );
   const liveGenerationId = live?.message.generationId ?? null;
-  const liveStatus = useStreamStore((store) => (liveGenerationId ? store.streams[liveGenerationId]?.status : undefined));
+  const liveStatus = useStreamStore((store) =>
+    liveGenerationId ? store.streams[liveGenerationId]?.status : undefined,
+  );
   const isGenerating = live !== undefined && (liveStatus === undefined || !isTerminalStatus(liveStatus));
 
   /** Puts new messages in the cache, shows their branch and follows the answer. */

@@ -5,7 +5,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { notifyError } from '../components/ui/notices';
 import { api } from '../lib/api';
 import { isApiError } from '../lib/api-error';
-import { CLIENT_UPLOAD_LIMIT_BYTES, formatFileSize, isImageType, MAX_ATTACHMENTS, takeWithinLimit, uploadErrorText } from '../lib/attachments';
+import {
+  CLIENT_UPLOAD_LIMIT_BYTES,
+  formatFileSize,
+  isImageType,
+  MAX_ATTACHMENTS,
+  takeWithinLimit,
+  uploadErrorText,
+} from '../lib/attachments';
 import { describeError } from '../lib/error-message';
 
 export type AttachmentStatus = 'uploading' | 'ready' | 'failed';
@@ -55,7 +62,9 @@ export function useFileUpload() {
   latest.current = attachments;
 
   const update = useCallback((key: string, change: Partial<Attachment>) => {
-    setAttachments((current) => current.map((attachment) => (attachment.key === key ? { ...attachment, ...change } : attachment)));
+    setAttachments((current) =>
+      current.map((attachment) => (attachment.key === key ? { ...attachment, ...change } : attachment)),
+    );
   }, []);
 
   const upload = useCallback(
@@ -69,7 +78,9 @@ export function useFileUpload() {
       } catch (error) {
         if (controller.signal.aborted) return;
         const detail = describeError(error);
-        const message = isApiError(error) ? uploadErrorText(error.status, detail, error.meta.limitBytes) : detail;
+        const message = isApiError(error)
+          ? uploadErrorText(error.status, detail, error.meta.limitBytes)
+          : detail;
         update(key, { status: 'failed', error: message, errorDetail: detail });
       } finally {
         uploads.current.delete(key);
@@ -102,7 +113,8 @@ export function useFileUpload() {
       latest.current = [...latest.current, ...added];
       setAttachments((current) => [...current, ...added]);
       for (const attachment of added) {
-        if (attachment.status === 'uploading') void upload(attachment.key, files.current.get(attachment.key)!);
+        if (attachment.status === 'uploading')
+          void upload(attachment.key, files.current.get(attachment.key)!);
       }
     },
     [upload],
@@ -159,7 +171,8 @@ export function useFileUpload() {
     () => () => {
       for (const controller of uploads.current.values()) controller.abort();
       for (const attachment of latest.current) {
-        if (attachment.fileId && !sending.current.has(attachment.fileId)) void api.files.remove(attachment.fileId).catch(() => {});
+        if (attachment.fileId && !sending.current.has(attachment.fileId))
+          void api.files.remove(attachment.fileId).catch(() => {});
         if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
       }
     },

@@ -5,7 +5,8 @@ export function tokenExpiresAt(token: string): number | null {
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
     const claims: unknown = JSON.parse(json);
-    if (claims && typeof claims === 'object' && 'exp' in claims && typeof claims.exp === 'number') return claims.exp;
+    if (claims && typeof claims === 'object' && 'exp' in claims && typeof claims.exp === 'number')
+      return claims.exp;
     return null;
   } catch {
     return null;

@@ -11,11 +11,19 @@ export function createAdminApi(client: ApiClient) {
   return {
     users: {
       list: (query: { q?: string; cursor?: string }) =>
-        request('GET', '/api/admin/users', (c: Contracts) => c.UserAdminList, { query: { q: query.q, cursor: query.cursor, limit: 25 } }),
+        request('GET', '/api/admin/users', (c: Contracts) => c.UserAdminList, {
+          query: { q: query.q, cursor: query.cursor, limit: 25 },
+        }),
       update: (userId: string, patch: AdminUserPatch) =>
-        request('PATCH', `/api/admin/users/${encodeURIComponent(userId)}`, (c: Contracts) => c.UserAdminView, { body: patch }),
+        request(
+          'PATCH',
+          `/api/admin/users/${encodeURIComponent(userId)}`,
+          (c: Contracts) => c.UserAdminView,
+          { body: patch },
+        ),
     },
-    stats: (range: { from: string; to: string }) => request('GET', '/api/admin/stats', (c: Contracts) => c.Stats, { query: range }),
+    stats: (range: { from: string; to: string }) =>
+      request('GET', '/api/admin/stats', (c: Contracts) => c.Stats, { query: range }),
     providers: {
       get: () => request('GET', '/api/admin/providers', (c: Contracts) => c.ProviderSettings),
       save: (settings: ProviderSettingsUpdate) =>
@@ -24,10 +32,17 @@ export function createAdminApi(client: ApiClient) {
     plans: {
       list: async () => (await request('GET', '/api/admin/plans', (c: Contracts) => c.PlanAdminList)).items,
       update: (planId: string, patch: PlanPatch) =>
-        request('PATCH', `/api/admin/plans/${encodeURIComponent(planId)}`, (c: Contracts) => c.PlanAdminView, { body: patch }),
+        request(
+          'PATCH',
+          `/api/admin/plans/${encodeURIComponent(planId)}`,
+          (c: Contracts) => c.PlanAdminView,
+          { body: patch },
+        ),
     },
     auditLog: (cursor?: string) =>
-      request('GET', '/api/admin/audit-log', (c: Contracts) => c.AuditLogPage, { query: { cursor, limit: 25 } }),
+      request('GET', '/api/admin/audit-log', (c: Contracts) => c.AuditLogPage, {
+        query: { cursor, limit: 25 },
+      }),
   };
 }
 

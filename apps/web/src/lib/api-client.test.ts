@@ -8,8 +8,10 @@ function token(name: string, expiresInSeconds = 900) {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${encode({ alg: 'ES256' })}.${encode({ sub: name, exp: Math.floor(Date.now() / 1000) + expiresInSeconds })}.sig`;
 }
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const unauthenticated = () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'Token expired' }, requestId: 'req_x' });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const unauthenticated = () =>
+  json(401, { error: { code: 'UNAUTHENTICATED', message: 'Token expired' }, requestId: 'req_x' });
 
 /** A fake gateway: `/api/auth/refresh` hands out tokens in turn; other routes accept only the current one. */
 function fakeGateway(options: { refreshes: Array<string | null>; validToken: () => string | null }) {
@@ -23,14 +25,16 @@ function fakeGateway(options: { refreshes: Array<string | null>; validToken: () 
       const next = options.refreshes.shift();
       return next ? json(200, { accessToken: next }) : unauthenticated();
     }
-    return headers.get('authorization') === `Bearer ${options.validToken()}` ? json(200, { ok: true, path: url.pathname }) : unauthenticated();
+    return headers.get('authorization') === `Bearer ${options.validToken()}`
+      ? json(200, { ok: true, path: url.pathname })
+      : unauthenticated();
   };
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
 const OkSchema = z.object({ ok: z.literal(true), path: z.string() });
 const Ok = () => OkSchema;
-const noLock = <T,>(task: () => Promise<T>) => task();
+const noLock = <T>(task: () => Promise<T>) => task();
 
 describe('createApiClient', () => {
   it('refreshes once on a 401 and retries with the new token', async () => {
@@ -48,7 +52,11 @@ describe('createApiClient', () => {
     const gateway = fakeGateway({ refreshes: [fresh, token('second')], validToken: () => fresh });
     const client = createApiClient({ fetch: gateway.fetch, withRefreshLock: noLock });
     client.setAccessToken(token('stale'));
-    await Promise.all([client.request('GET', '/api/a', Ok), client.request('GET', '/api/b', Ok), client.request('GET', '/api/c', Ok)]);
+    await Promise.all([
+      client.request('GET', '/api/a', Ok),
+      client.request('GET', '/api/b', Ok),
+      client.request('GET', '/api/c', Ok),
+    ]);
     expect(gateway.calls.filter((call) => call.path === '/api/auth/refresh')).toHaveLength(1);
   });
 
@@ -88,13 +96,18 @@ describe('createApiClient', () => {
         contentType: request.headers.get('content-type'),
         file: part instanceof Blob ? await part.text() : null,
       });
-      return request.headers.get('authorization') === `Bearer ${fresh}` ? json(201, { ok: true, path: url.pathname }) : unauthenticated();
+      return request.headers.get('authorization') === `Bearer ${fresh}`
+        ? json(201, { ok: true, path: url.pathname })
+        : unauthenticated();
     };
     const client = createApiClient({ fetch: fetch as typeof globalThis.fetch, withRefreshLock: noLock });
     client.setAccessToken(token('stale'));
     const formData = new FormData();
     formData.append('file', new Blob(['hello'], { type: 'text/plain' }), 'hello.txt');
-    await expect(client.request('POST', '/api/files', Ok, { formData })).resolves.toEqual({ ok: true, path: '/api/files' });
+    await expect(client.request('POST', '/api/files', Ok, { formData })).resolves.toEqual({
+      ok: true,
+      path: '/api/files',
+    });
     expect(seen).toHaveLength(2);
     for (const attempt of seen) {
       expect(attempt.contentType).toMatch(/^multipart\/form-data; boundary=/);
@@ -106,7 +119,14 @@ describe('createApiClient', () => {
   it('turns error envelopes and unexpected bodies into typed errors', async () => {
     const fetch = (async (input: string | URL) =>
       String(input).includes('quota')
-        ? json(402, { error: { code: 'QUOTA_EXCEEDED', message: 'Quota used up', meta: { usedMicros: 1, limitMicros: 1 } }, requestId: 'r' })
+        ? json(402, {
+            error: {
+              code: 'QUOTA_EXCEEDED',
+              message: 'Quota used up',
+              meta: { usedMicros: 1, limitMicros: 1 },
+            },
+            requestId: 'r',
+          })
         : json(200, { unexpected: true })) as typeof globalThis.fetch;
     const client = createApiClient({ fetch, withRefreshLock: noLock });
     await expect(client.request('POST', '/api/quota', Ok, { authenticated: false })).rejects.toMatchObject({
@@ -114,7 +134,9 @@ describe('createApiClient', () => {
       status: 402,
       meta: { usedMicros: 1, limitMicros: 1 },
     });
-    await expect(client.request('GET', '/api/other', Ok, { authenticated: false })).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    await expect(client.request('GET', '/api/other', Ok, { authenticated: false })).rejects.toMatchObject({
+      code: 'INVALID_RESPONSE',
+    });
   });
 
   it('reports an unreachable server as NETWORK_ERROR', async () => {
@@ -122,7 +144,9 @@ describe('createApiClient', () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
     const client = createApiClient({ fetch, withRefreshLock: noLock });
-    await expect(client.request('GET', '/api/x', Ok, { authenticated: false })).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    await expect(client.request('GET', '/api/x', Ok, { authenticated: false })).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+    });
   });
 });
 

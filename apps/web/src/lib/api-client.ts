@@ -57,7 +57,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return `${baseUrl}${path}${search ? `?${search}` : ''}`;
   }
 
-  async function send(method: HttpMethod, path: string, request: RequestOptions, token: string | null): Promise<Response> {
+  async function send(
+    method: HttpMethod,
+    path: string,
+    request: RequestOptions,
+    token: string | null,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     // Fastify refuses an empty body announced as JSON, so bodiless requests send no content type.
@@ -73,7 +78,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
       });
     } catch (error) {
       if (request.signal?.aborted) throw error;
-      throw new ApiError('NETWORK_ERROR', 'Cannot reach the server. Check your connection and try again.', { cause: error });
+      throw new ApiError('NETWORK_ERROR', 'Cannot reach the server. Check your connection and try again.', {
+        cause: error,
+      });
     }
   }
 
@@ -89,7 +96,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   async function failure(response: Response): Promise<ApiError> {
     const [body, contracts] = await Promise.all([readJson(response), loadContracts()]);
-    return apiErrorFromResponse(response.status, body, response.headers.get('retry-after'), contracts.ErrorEnvelope);
+    return apiErrorFromResponse(
+      response.status,
+      body,
+      response.headers.get('retry-after'),
+      contracts.ErrorEnvelope,
+    );
   }
 
   /** Exchanges the refresh cookie for a new access token; null when there is no session. */
@@ -116,7 +128,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   /** The raw response of an authenticated call, after at most one refresh-and-retry. */
-  async function fetchWithSession(method: HttpMethod, path: string, request: RequestOptions): Promise<Response> {
+  async function fetchWithSession(
+    method: HttpMethod,
+    path: string,
+    request: RequestOptions,
+  ): Promise<Response> {
     const authenticated = request.authenticated ?? true;
     if (!authenticated) return send(method, path, request, null);
     let token = accessToken;
@@ -138,7 +154,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return response;
   }
 
-  async function request<T>(method: HttpMethod, path: string, schema: SchemaOf<T>, options: RequestOptions = {}): Promise<T> {
+  async function request<T>(
+    method: HttpMethod,
+    path: string,
+    schema: SchemaOf<T>,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const response = await fetchWithSession(method, path, options);
     if (!response.ok) throw await failure(response);
     const [body, contracts] = await Promise.all([readJson(response), loadContracts()]);
@@ -159,7 +180,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   /** A file download (export): the body as a Blob and the server's suggested file name. */
-  async function download(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName: string | null }> {
+  async function download(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ blob: Blob; fileName: string | null }> {
     const response = await fetchWithSession('GET', path, options);
     if (!response.ok) throw await failure(response);
     return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) };

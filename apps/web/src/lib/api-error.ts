@@ -62,6 +62,13 @@ export function apiErrorFromResponse(
       retryAfterSeconds,
     });
   }
-  const code: ClientErrorCode = status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'INVALID_RESPONSE';
+  const code: ClientErrorCode =
+    status === 401
+      ? 'UNAUTHENTICATED'
+      : status === 404
+        ? 'NOT_FOUND'
+        : status >= 500
+          ? 'UPSTREAM_UNAVAILABLE'
+          : 'INVALID_RESPONSE';
   return new ApiError(code, `The server answered with status ${status}.`, { status, retryAfterSeconds });
 }

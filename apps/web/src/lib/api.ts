@@ -44,7 +44,8 @@ export function createApi(client: ApiClient) {
 
   return {
     auth: {
-      register: (body: { email: string; password: string; name?: string }) => startSession('/api/auth/register', body),
+      register: (body: { email: string; password: string; name?: string }) =>
+        startSession('/api/auth/register', body),
       login: (body: { email: string; password: string }) => startSession('/api/auth/login', body),
       me: () => request('GET', '/api/auth/me', Me),
       async logout() {
@@ -54,21 +55,31 @@ export function createApi(client: ApiClient) {
           client.setAccessToken(null);
         }
       },
-      verifyEmail: (token: string) => request('POST', '/api/auth/verify-email', Me, { body: { token }, authenticated: false }),
+      verifyEmail: (token: string) =>
+        request('POST', '/api/auth/verify-email', Me, { body: { token }, authenticated: false }),
       resendVerification: () => request('POST', '/api/auth/resend-verification', Accepted, { body: {} }),
       forgotPassword: (email: string) =>
         request('POST', '/api/auth/forgot-password', Accepted, { body: { email }, authenticated: false }),
       resetPassword: (token: string, password: string) =>
-        request('POST', '/api/auth/reset-password', Accepted, { body: { token, password }, authenticated: false }),
+        request('POST', '/api/auth/reset-password', Accepted, {
+          body: { token, password },
+          authenticated: false,
+        }),
     },
     chats: {
       list: (query: ChatListQuery) =>
         request('GET', '/api/chats', ChatPage, {
-          query: { q: query.q, archived: query.archived ? 'true' : undefined, cursor: query.cursor, limit: query.limit ?? 30 },
+          query: {
+            q: query.q,
+            archived: query.archived ? 'true' : undefined,
+            cursor: query.cursor,
+            limit: query.limit ?? 30,
+          },
         }),
       get: (chatId: string) => request('GET', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema),
       create: (body: CreateChatRequest) => request('POST', '/api/chats', ChatSchema, { body }),
-      update: (chatId: string, body: UpdateChatRequest) => request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body }),
+      update: (chatId: string, body: UpdateChatRequest) =>
+        request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body }),
       updateSettings: (chatId: string, settings: ChatSettings) =>
         request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body: { settings } }),
       remove: (chatId: string) => requestVoid('DELETE', `/api/chats/${encodeURIComponent(chatId)}`),
@@ -77,7 +88,8 @@ export function createApi(client: ApiClient) {
       importFile: (file: ChatExport) => request('POST', '/api/chats/import', ChatSchema, { body: file }),
     },
     messages: {
-      list: async (chatId: string) => (await request('GET', `/api/chats/${encodeURIComponent(chatId)}/messages`, MessageItems)).items,
+      list: async (chatId: string) =>
+        (await request('GET', `/api/chats/${encodeURIComponent(chatId)}/messages`, MessageItems)).items,
       send: (chatId: string, content: string, parentId: string | null, fileIds: string[] = []) =>
         request('POST', `/api/chats/${encodeURIComponent(chatId)}/messages`, Posted, {
           body: { content, parentId, ...(fileIds.length ? { fileIds } : {}) },
@@ -85,10 +97,13 @@ export function createApi(client: ApiClient) {
       regenerate: (messageId: string) =>
         request('POST', `/api/messages/${encodeURIComponent(messageId)}/regenerate`, Regenerated),
       edit: (messageId: string, content: string) =>
-        request('PATCH', `/api/messages/${encodeURIComponent(messageId)}`, EditResponse, { body: { content } }),
+        request('PATCH', `/api/messages/${encodeURIComponent(messageId)}`, EditResponse, {
+          body: { content },
+        }),
     },
     generations: {
-      cancel: (generationId: string) => request('POST', `/api/generations/${encodeURIComponent(generationId)}/cancel`, AnyBody),
+      cancel: (generationId: string) =>
+        request('POST', `/api/generations/${encodeURIComponent(generationId)}/cancel`, AnyBody),
     },
     models: {
       list: async () => (await request('GET', '/api/models', Models)).items,

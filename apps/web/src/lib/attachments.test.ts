@@ -32,13 +32,29 @@ describe('formatFileSize', () => {
 
 describe('isImageType', () => {
   it('knows the four image types providers read, parameters and case aside', () => {
-    for (const type of ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'IMAGE/PNG', 'image/png; charset=binary']) {
+    for (const type of [
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'image/webp',
+      'IMAGE/PNG',
+      'image/png; charset=binary',
+    ]) {
       expect(isImageType(type)).toBe(true);
     }
   });
 
   it('treats everything else as a plain file', () => {
-    for (const type of ['image/svg+xml', 'image/tiff', 'text/plain', 'application/pdf', 'application/zip', '', null, undefined]) {
+    for (const type of [
+      'image/svg+xml',
+      'image/tiff',
+      'text/plain',
+      'application/pdf',
+      'application/zip',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(isImageType(type)).toBe(false);
     }
   });
@@ -47,7 +63,9 @@ describe('isImageType', () => {
 describe('ACCEPT_ATTRIBUTE', () => {
   it('offers images and text files in the picker', () => {
     const accepted = ACCEPT_ATTRIBUTE.split(',');
-    expect(accepted).toEqual(expect.arrayContaining(['image/png', 'image/jpeg', 'text/*', '.md', '.py', '.csv']));
+    expect(accepted).toEqual(
+      expect.arrayContaining(['image/png', 'image/jpeg', 'text/*', '.md', '.py', '.csv']),
+    );
     expect(accepted).not.toContain('application/zip');
   });
 
@@ -67,7 +85,9 @@ describe('takeWithinLimit', () => {
 
 describe('uploadErrorText', () => {
   it("shows the API's message when it has one", () => {
-    expect(uploadErrorText(415, 'Only images and UTF-8 text files can be attached')).toBe('Only images and UTF-8 text files can be attached');
+    expect(uploadErrorText(415, 'Only images and UTF-8 text files can be attached')).toBe(
+      'Only images and UTF-8 text files can be attached',
+    );
   });
 
   it('says "too large" for a 413 that only gives a byte count', () => {
@@ -76,11 +96,15 @@ describe('uploadErrorText', () => {
   });
 
   it("shows the server's reason for a 413 that is not about bytes (a PDF with too many pages)", () => {
-    expect(uploadErrorText(413, 'This PDF has 612 pages; at most 500 can be read')).toBe('This PDF has 612 pages; at most 500 can be read');
+    expect(uploadErrorText(413, 'This PDF has 612 pages; at most 500 can be read')).toBe(
+      'This PDF has 612 pages; at most 500 can be read',
+    );
   });
 
   it("names the server's limit on a 413 when the error carries it", () => {
-    expect(uploadErrorText(413, 'The file is larger than the 1048576-byte upload limit', 1_048_576)).toBe('File too large (max 1 MB)');
+    expect(uploadErrorText(413, 'The file is larger than the 1048576-byte upload limit', 1_048_576)).toBe(
+      'File too large (max 1 MB)',
+    );
   });
 
   it('falls back to a plain reason by status', () => {

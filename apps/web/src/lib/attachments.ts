@@ -13,16 +13,58 @@ export const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image
 
 /** Extensions of the text files people attach most; the server checks the content is UTF-8. */
 const TEXT_EXTENSIONS = [
-  '.txt', '.md', '.markdown', '.csv', '.tsv', '.json', '.jsonl', '.yaml', '.yml', '.toml', '.xml', '.html', '.css',
-  '.log', '.ini', '.env', '.sql', '.sh', '.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.py', '.rb', '.go', '.rs',
-  '.java', '.kt', '.c', '.h', '.cpp', '.hpp', '.cs', '.php', '.swift', '.r', '.tex',
+  '.txt',
+  '.md',
+  '.markdown',
+  '.csv',
+  '.tsv',
+  '.json',
+  '.jsonl',
+  '.yaml',
+  '.yml',
+  '.toml',
+  '.xml',
+  '.html',
+  '.css',
+  '.log',
+  '.ini',
+  '.env',
+  '.sql',
+  '.sh',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.ts',
+  '.tsx',
+  '.py',
+  '.rb',
+  '.go',
+  '.rs',
+  '.java',
+  '.kt',
+  '.c',
+  '.h',
+  '.cpp',
+  '.hpp',
+  '.cs',
+  '.php',
+  '.swift',
+  '.r',
+  '.tex',
 ];
 
 /** PDFs: the server reads their text at upload (one without a text layer, a scan, is refused). */
 const PDF_TYPES = ['application/pdf', '.pdf'];
 
 /** The file picker's `accept`: a hint for the picker, not a check (drops and pastes skip it). */
-export const ACCEPT_ATTRIBUTE = [...IMAGE_TYPES, 'text/*', 'application/json', ...PDF_TYPES, ...TEXT_EXTENSIONS].join(',');
+export const ACCEPT_ATTRIBUTE = [
+  ...IMAGE_TYPES,
+  'text/*',
+  'application/json',
+  ...PDF_TYPES,
+  ...TEXT_EXTENSIONS,
+].join(',');
 
 export function isImageType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
@@ -47,7 +89,11 @@ export function formatFileSize(bytes: number): string {
 }
 
 /** Keeps at most MAX_ATTACHMENTS per message, counting the ones already attached. */
-export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number, max = MAX_ATTACHMENTS): { accepted: T[]; overLimit: number } {
+export function takeWithinLimit<T>(
+  files: readonly T[],
+  alreadyAttached: number,
+  max = MAX_ATTACHMENTS,
+): { accepted: T[]; overLimit: number } {
   const room = Math.max(0, max - alreadyAttached);
   return { accepted: files.slice(0, room), overLimit: Math.max(0, files.length - room) };
 }
@@ -58,11 +104,16 @@ export function takeWithinLimit<T>(files: readonly T[], alreadyAttached: number,
  * too many pages, or too slow to read) shows the server's own reason, unless that is only a byte
  * count. Other failures show the API's own message, or a plain reason by status.
  */
-export function uploadErrorText(status: number, message: string | null | undefined, limitBytes?: unknown): string {
+export function uploadErrorText(
+  status: number,
+  message: string | null | undefined,
+  limitBytes?: unknown,
+): string {
   const text = message?.trim();
   const hasText = Boolean(text) && text !== 'Something went wrong.';
   if (status === 413) {
-    if (typeof limitBytes === 'number' && limitBytes > 0) return `File too large (max ${formatFileSize(limitBytes)})`;
+    if (typeof limitBytes === 'number' && limitBytes > 0)
+      return `File too large (max ${formatFileSize(limitBytes)})`;
     return hasText && !/\bbytes\b/.test(text!) ? text! : 'File too large';
   }
   const fallback = status === 415 ? 'Unsupported file type' : 'Upload failed';

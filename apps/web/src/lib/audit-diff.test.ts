@@ -36,7 +36,10 @@ describe('diffSnapshots', () => {
 
   it('ignores updatedAt and treats arrays and empty objects as values', () => {
     expect(
-      diffSnapshots({ updatedAt: '2026-01-01', tags: ['a'], overrides: {} }, { updatedAt: '2026-01-02', tags: ['a', 'b'], overrides: {} }),
+      diffSnapshots(
+        { updatedAt: '2026-01-01', tags: ['a'], overrides: {} },
+        { updatedAt: '2026-01-02', tags: ['a', 'b'], overrides: {} },
+      ),
     ).toEqual([{ field: 'tags', before: '["a"]', after: '["a","b"]' }]);
   });
 });

@@ -54,6 +54,9 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): FieldChange[] 
 
 /** `user.role.change` → `User role change`. */
 export function describeAction(action: string): string {
-  const words = action.split(/[.\-_]/).filter(Boolean).join(' ');
+  const words = action
+    .split(/[.\-_]/)
+    .filter(Boolean)
+    .join(' ');
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : action;
 }

@@ -5,12 +5,15 @@ import type { Contracts } from './contracts';
 export function createBillingApi(client: ApiClient) {
   const { request } = client;
   return {
-    plans: async () => (await request('GET', '/api/billing/plans', (c: Contracts) => c.PlanList, { authenticated: false })).items,
+    plans: async () =>
+      (await request('GET', '/api/billing/plans', (c: Contracts) => c.PlanList, { authenticated: false }))
+        .items,
     subscription: () => request('GET', '/api/billing/subscription', (c: Contracts) => c.Subscription),
     usage: (range: { from?: string; to?: string } = {}) =>
       request('GET', '/api/billing/usage', (c: Contracts) => c.UsageReport, { query: range }),
     /** Where to send the browser: Stripe Checkout for the plan. */
-    checkout: (planId: string) => request('POST', '/api/billing/checkout', (c: Contracts) => c.UrlResponse, { body: { planId } }),
+    checkout: (planId: string) =>
+      request('POST', '/api/billing/checkout', (c: Contracts) => c.UrlResponse, { body: { planId } }),
     /** Where to send the browser: Stripe's customer portal. */
     portal: () => request('POST', '/api/billing/portal', (c: Contracts) => c.UrlResponse),
   };

@@ -25,7 +25,10 @@ export function dateGroupOf(updatedAt: Date, now: Date): DateGroupLabel {
  * Groups chats (already newest first) by the local day of their last activity, keeping the
  * order; empty groups are left out.
  */
-export function groupChatsByDate<T extends { updatedAt: string }>(chats: readonly T[], now: Date): DateGroup<T>[] {
+export function groupChatsByDate<T extends { updatedAt: string }>(
+  chats: readonly T[],
+  now: Date,
+): DateGroup<T>[] {
   const groups: DateGroup<T>[] = [];
   for (const chat of chats) {
     const label = dateGroupOf(new Date(chat.updatedAt), now);

@@ -25,7 +25,9 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('adds eval only for the development server', () => {
-    expect(directive(contentSecurityPolicy('n', { isDevelopment: true }), 'script-src')).toContain("'unsafe-eval'");
+    expect(directive(contentSecurityPolicy('n', { isDevelopment: true }), 'script-src')).toContain(
+      "'unsafe-eval'",
+    );
   });
 });
 

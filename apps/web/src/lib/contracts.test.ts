@@ -1,7 +1,14 @@
 import * as contracts from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENTS } from './attachments';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, isProviderId, isProviderKind, isTerminalFrame, loadContracts } from './contracts';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  isProviderId,
+  isProviderKind,
+  isTerminalFrame,
+  loadContracts,
+} from './contracts';
 
 describe('contract mirrors', () => {
   it('match the contracts they stand in for', async () => {

@@ -20,7 +20,12 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 /** Exhaustive over ProviderKind: adding a kind in contracts fails the type check here. */
-const providerKinds: Record<ProviderKind, true> = { openai: true, anthropic: true, google: true, 'openai-compatible': true };
+const providerKinds: Record<ProviderKind, true> = {
+  openai: true,
+  anthropic: true,
+  google: true,
+  'openai-compatible': true,
+};
 
 export function isProviderKind(value: string): value is ProviderKind {
   return Object.hasOwn(providerKinds, value);
@@ -33,7 +38,11 @@ export function isProviderId(value: string): value is ProviderId {
   return isProviderKind(value) || ADMIN_PROVIDER_ID.test(value);
 }
 
-const terminalTypes: ReadonlySet<string> = new Set<(typeof terminalFrameTypes)[number]>(['done', 'error', 'cancelled']);
+const terminalTypes: ReadonlySet<string> = new Set<(typeof terminalFrameTypes)[number]>([
+  'done',
+  'error',
+  'cancelled',
+]);
 
 export function isTerminalFrame(frame: Pick<StreamFrame, 'type'>): boolean {
   return terminalTypes.has(frame.type);

@@ -32,7 +32,11 @@ export function rangeProblem(range: DayRange, maxDays: number): string | null {
 
 /** `2026-11-05` → `Nov 5` (read as a UTC day, so it never shifts by the viewer's zone). */
 export function shortDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** A timestamp as a full date, e.g. `December 1, 2026`. */

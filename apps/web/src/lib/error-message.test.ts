@@ -8,7 +8,11 @@ describe('apiErrorFromResponse', () => {
     const error = apiErrorFromResponse(
       400,
       {
-        error: { code: 'VALIDATION_FAILED', message: 'Invalid body', details: [{ path: 'email', message: 'must be a valid email address' }] },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Invalid body',
+          details: [{ path: 'email', message: 'must be a valid email address' }],
+        },
         requestId: 'req_1',
       },
       null,
@@ -20,12 +24,20 @@ describe('apiErrorFromResponse', () => {
   });
 
   it('still gives a typed error for a body that is not the envelope', () => {
-    expect(apiErrorFromResponse(502, '<html>Bad gateway</html>', null, ErrorEnvelope)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
+    expect(apiErrorFromResponse(502, '<html>Bad gateway</html>', null, ErrorEnvelope)).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      status: 502,
+    });
     expect(apiErrorFromResponse(401, undefined, null, ErrorEnvelope).code).toBe('UNAUTHENTICATED');
   });
 
   it('keeps Retry-After in seconds', () => {
-    const error = apiErrorFromResponse(429, { error: { code: 'RATE_LIMITED', message: 'Too many attempts' }, requestId: 'r' }, '840', ErrorEnvelope);
+    const error = apiErrorFromResponse(
+      429,
+      { error: { code: 'RATE_LIMITED', message: 'Too many attempts' }, requestId: 'r' },
+      '840',
+      ErrorEnvelope,
+    );
     expect(error.retryAfterSeconds).toBe(840);
   });
 });
@@ -33,24 +45,34 @@ describe('apiErrorFromResponse', () => {
 describe('describeError', () => {
   it('shows quota used, limit and reset date from error.meta', () => {
     // billing's own message already states the figures; they are said once, in one wording.
-    const error = new ApiError('QUOTA_EXCEEDED', 'Monthly usage allowance reached ($5.00 of $5.00); resets on 2026-12-01', {
-      status: 402,
-      meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
-    });
+    const error = new ApiError(
+      'QUOTA_EXCEEDED',
+      'Monthly usage allowance reached ($5.00 of $5.00); resets on 2026-12-01',
+      {
+        status: 402,
+        meta: { usedMicros: 5_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
+      },
+    );
     const text = describeError(error);
-    expect(text).toMatch(/^Your usage allowance for this period is used up\. You have used \$5\.00 of \$5\.00\. Your quota resets on (November 30|December 1), 2026\.$/);
+    expect(text).toMatch(
+      /^Your usage allowance for this period is used up\. You have used \$5\.00 of \$5\.00\. Your quota resets on (November 30|December 1), 2026\.$/,
+    );
     expect(text.match(/\$5\.00 of \$5\.00/g)).toHaveLength(1);
     // Without figures, the service's message stands.
     expect(describeError(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }))).toBe('Used up');
   });
 
   it('names the fields of a validation error', () => {
-    const error = new ApiError('VALIDATION_FAILED', 'Invalid body', { details: [{ path: 'password', message: 'must be at least 8 characters' }] });
+    const error = new ApiError('VALIDATION_FAILED', 'Invalid body', {
+      details: [{ path: 'password', message: 'must be at least 8 characters' }],
+    });
     expect(describeError(error)).toBe('Invalid body: password must be at least 8 characters');
   });
 
   it('says when to retry a rate-limited call, and never leaks internals for unknown errors', () => {
-    expect(describeError(new ApiError('RATE_LIMITED', 'Too many attempts', { retryAfterSeconds: 840 }))).toBe('Too many attempts (try again in 14 min)');
+    expect(describeError(new ApiError('RATE_LIMITED', 'Too many attempts', { retryAfterSeconds: 840 }))).toBe(
+      'Too many attempts (try again in 14 min)',
+    );
     expect(describeError(new TypeError('x is undefined'))).toBe('Something went wrong. Please try again.');
   });
 });
@@ -58,8 +80,13 @@ describe('describeError', () => {
 describe('quotaSentence', () => {
   it('is null without the figures, so callers fall back to the message', () => {
     expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }))).toBeNull();
-    expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402, meta: { usedMicros: 6_000_000, limitMicros: 5_000_000 } }))).toBe(
-      'You have used $6.00 of $5.00.',
-    );
+    expect(
+      quotaSentence(
+        new ApiError('QUOTA_EXCEEDED', 'Used up', {
+          status: 402,
+          meta: { usedMicros: 6_000_000, limitMicros: 5_000_000 },
+        }),
+      ),
+    ).toBe('You have used $6.00 of $5.00.');
   });
 });

@@ -69,7 +69,12 @@ function harness(tokens: Array<string | null> = ['t1', 't2', 't3']) {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-const delta = (n: number, text: string): StreamFrame => ({ type: 'delta', generationId: 'gen_1', id: `100-${n}`, text });
+const delta = (n: number, text: string): StreamFrame => ({
+  type: 'delta',
+  generationId: 'gen_1',
+  id: `100-${n}`,
+  text,
+});
 
 describe('createGenerationSocket', () => {
   it('authenticates with its first frame, then subscribes', async () => {

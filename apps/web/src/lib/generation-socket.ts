@@ -36,7 +36,6 @@ const PING_EVERY_MS = 25_000;
 const IDLE_CLOSE_MS = 15_000;
 const MAX_BACKOFF_MS = 8_000;
 
-
 /**
  * One WebSocket to /api/ws for every generation the page watches. It authenticates with its
  * first frame, remembers the last frame id of each subscription, and after any disconnect
@@ -46,7 +45,8 @@ const MAX_BACKOFF_MS = 8_000;
 export function createGenerationSocket(options: GenerationSocketOptions) {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => setTimeout(callback, ms));
-  const clearTimer = options.clearTimer ?? ((handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+  const clearTimer =
+    options.clearTimer ?? ((handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const random = options.random ?? Math.random;
 
   /** generationId → last frame id seen (undefined: from the first frame). */
@@ -84,10 +84,13 @@ export function createGenerationSocket(options: GenerationSocketOptions) {
     const base = Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt);
     attempt++;
     setStatus('waiting');
-    reconnectTimer = setTimer(() => {
-      reconnectTimer = null;
-      void connect();
-    }, base / 2 + random() * (base / 2));
+    reconnectTimer = setTimer(
+      () => {
+        reconnectTimer = null;
+        void connect();
+      },
+      base / 2 + random() * (base / 2),
+    );
   }
 
   async function connect() {
@@ -116,7 +119,8 @@ export function createGenerationSocket(options: GenerationSocketOptions) {
       attempt = 0;
       setStatus('open');
       current.send(JSON.stringify({ type: 'auth', token } satisfies WsClientFrame));
-      for (const [generationId, after] of subscriptions) current.send(JSON.stringify(subscribeFrame(generationId, after)));
+      for (const [generationId, after] of subscriptions)
+        current.send(JSON.stringify(subscribeFrame(generationId, after)));
       schedulePing();
     };
     current.onmessage = (event) => {

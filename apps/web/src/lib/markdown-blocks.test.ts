@@ -31,7 +31,8 @@ describe('splitStableBlocks', () => {
   });
 
   it('is stable as text grows: blocks of a prefix stay blocks of the whole', () => {
-    const full = 'A para.\n\n- list\n- more\n\n```\ncode\n\nmore code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nLast words here.';
+    const full =
+      'A para.\n\n- list\n- more\n\n```\ncode\n\nmore code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nLast words here.';
     let previous: string[] = [];
     for (let end = 0; end <= full.length; end++) {
       const { blocks, tail } = splitStableBlocks(full.slice(0, end));

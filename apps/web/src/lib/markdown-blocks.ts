@@ -20,7 +20,13 @@ export function splitStableBlocks(text: string): { blocks: string[]; tail: strin
     const nextStart = newline + 1;
     const fence = FENCE.exec(line);
     if (openFence) {
-      if (fence?.[1] && fence[1][0] === openFence[0] && fence[1].length >= openFence.length && line.trim() === fence[1]) openFence = null;
+      if (
+        fence?.[1] &&
+        fence[1][0] === openFence[0] &&
+        fence[1].length >= openFence.length &&
+        line.trim() === fence[1]
+      )
+        openFence = null;
     } else if (fence?.[1]) {
       openFence = fence[1];
     }

@@ -40,7 +40,10 @@ export function childrenByParent<T extends TreeMessage>(messages: readonly T[]):
  * The conversation the reader sees: from the roots down, at each level the selected child, or
  * the newest one (as the server's export does), with where it sits among its siblings.
  */
-export function visiblePath<T extends TreeMessage>(messages: readonly T[], selection: BranchSelection = {}): VisibleMessage<T>[] {
+export function visiblePath<T extends TreeMessage>(
+  messages: readonly T[],
+  selection: BranchSelection = {},
+): VisibleMessage<T>[] {
   const children = childrenByParent(messages);
   const path: VisibleMessage<T>[] = [];
   const seen = new Set<string>();
@@ -72,7 +75,11 @@ export function selectSibling<T extends TreeMessage>(
 }
 
 /** The selection that makes `messageId` visible: every ancestor chosen along the way. */
-export function selectPathTo<T extends TreeMessage>(messages: readonly T[], selection: BranchSelection, messageId: string): BranchSelection {
+export function selectPathTo<T extends TreeMessage>(
+  messages: readonly T[],
+  selection: BranchSelection,
+  messageId: string,
+): BranchSelection {
   const byId = new Map(messages.map((message) => [message.id, message]));
   const next: Record<string, string> = { ...selection };
   const seen = new Set<string>();

@@ -13,7 +13,8 @@ describe('parseDollarsToMicros', () => {
   });
 
   it('refuses anything that is not a plain non-negative amount', () => {
-    for (const bad of ['', '-1', 'abc', '1.0000001', '1e3', '1,5', '$']) expect(parseDollarsToMicros(bad)).toBeNull();
+    for (const bad of ['', '-1', 'abc', '1.0000001', '1e3', '1,5', '$'])
+      expect(parseDollarsToMicros(bad)).toBeNull();
   });
 });
 

@@ -13,7 +13,9 @@ export function parseDollarsToMicros(input: string): number | null {
 /** 2_500_000 → `"2.5"`, 1 → `"0.000001"`: what goes back into the input box. */
 export function microsToDollarsInput(micros: number): string {
   const whole = Math.floor(micros / 1_000_000);
-  const fraction = String(micros % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(micros % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : String(whole);
 }
 

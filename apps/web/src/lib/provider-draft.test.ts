@@ -15,8 +15,16 @@ const settings: ProviderSettings = {
       isDefault: true,
       modelOverrides: { 'gpt-4o': { enabled: false }, 'gpt-4o-mini': { inputPerMTokMicros: 200_000 } },
       knownModels: [
-        { id: 'gpt-4o', label: 'GPT-4o', pricing: { inputPerMTokMicros: 2_500_000, outputPerMTokMicros: 10_000_000 } },
-        { id: 'gpt-4o-mini', label: 'GPT-4o mini', pricing: { inputPerMTokMicros: 150_000, outputPerMTokMicros: 600_000 } },
+        {
+          id: 'gpt-4o',
+          label: 'GPT-4o',
+          pricing: { inputPerMTokMicros: 2_500_000, outputPerMTokMicros: 10_000_000 },
+        },
+        {
+          id: 'gpt-4o-mini',
+          label: 'GPT-4o mini',
+          pricing: { inputPerMTokMicros: 150_000, outputPerMTokMicros: 600_000 },
+        },
       ],
     },
     {
@@ -67,7 +75,10 @@ describe('draftOf → updateOf', () => {
     draft.providers[0]!.models[0]!.outputPrice = '12.5';
     draft.providers[1]!.removeKey = true;
     const { update } = updateOf(draft);
-    expect(update.providers[0]).toMatchObject({ apiKey: 'sk-new', modelOverrides: { 'gpt-4o': { enabled: false, outputPerMTokMicros: 12_500_000 } } });
+    expect(update.providers[0]).toMatchObject({
+      apiKey: 'sk-new',
+      modelOverrides: { 'gpt-4o': { enabled: false, outputPerMTokMicros: 12_500_000 } },
+    });
     expect(update.providers[1]).toMatchObject({ apiKey: null });
   });
 
@@ -89,12 +100,17 @@ describe('fieldErrorsOf', () => {
         { path: 'providers.2.baseUrl', message: 'resolves to a private address' },
         { path: 'defaultModel.provider', message: 'is disabled' },
       ]),
-    ).toEqual({ fields: { 'providers.2.baseUrl': 'resolves to a private address' }, other: ['defaultModel.provider: is disabled'] });
+    ).toEqual({
+      fields: { 'providers.2.baseUrl': 'resolves to a private address' },
+      other: ['defaultModel.provider: is disabled'],
+    });
   });
 });
 
 describe('defaultModelChoices', () => {
   it('offers enabled models of saved, enabled providers only', () => {
-    expect(defaultModelChoices(draftOf(settings))).toEqual([{ provider: 'prv_openai', model: 'gpt-4o-mini', label: 'OpenAI · GPT-4o mini' }]);
+    expect(defaultModelChoices(draftOf(settings))).toEqual([
+      { provider: 'prv_openai', model: 'gpt-4o-mini', label: 'OpenAI · GPT-4o mini' },
+    ]);
   });
 });

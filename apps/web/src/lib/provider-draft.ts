@@ -1,4 +1,10 @@
-import type { DefaultModel, ModelOverride, ProviderKind, ProviderSettings, ProviderSettingsUpdate } from '@vivier/contracts';
+import type {
+  DefaultModel,
+  ModelOverride,
+  ProviderKind,
+  ProviderSettings,
+  ProviderSettingsUpdate,
+} from '@vivier/contracts';
 import { microsToDollarsInput, parseDollarsToMicros } from './money-input';
 
 /** One model row of the provider form: enabled, and optional price overrides typed in dollars. */
@@ -47,8 +53,14 @@ export function draftOf(settings: ProviderSettings): SettingsDraft {
           label,
           listPricing,
           enabled: override.enabled ?? true,
-          inputPrice: override.inputPerMTokMicros === undefined ? '' : microsToDollarsInput(override.inputPerMTokMicros),
-          outputPrice: override.outputPerMTokMicros === undefined ? '' : microsToDollarsInput(override.outputPerMTokMicros),
+          inputPrice:
+            override.inputPerMTokMicros === undefined
+              ? ''
+              : microsToDollarsInput(override.inputPerMTokMicros),
+          outputPrice:
+            override.outputPerMTokMicros === undefined
+              ? ''
+              : microsToDollarsInput(override.outputPerMTokMicros),
         };
       };
       return {
@@ -78,7 +90,8 @@ export const fieldKey = {
   baseUrl: (index: number) => `providers.${index}.baseUrl`,
   apiKey: (index: number) => `providers.${index}.apiKey`,
   label: (index: number) => `providers.${index}.label`,
-  price: (index: number, modelId: string, side: 'input' | 'output') => `providers.${index}.models.${modelId}.${side}`,
+  price: (index: number, modelId: string, side: 'input' | 'output') =>
+    `providers.${index}.models.${modelId}.${side}`,
 };
 
 /**
@@ -97,7 +110,8 @@ export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate
         const typed = side === 'input' ? model.inputPrice : model.outputPrice;
         if (typed.trim() === '') continue;
         const micros = parseDollarsToMicros(typed);
-        if (micros === null) errors[fieldKey.price(index, model.id, side)] = 'Enter an amount in dollars, e.g. 2.50';
+        if (micros === null)
+          errors[fieldKey.price(index, model.id, side)] = 'Enter an amount in dollars, e.g. 2.50';
         else override[side === 'input' ? 'inputPerMTokMicros' : 'outputPerMTokMicros'] = micros;
       }
       if (!model.listPricing && override.enabled === undefined) override.enabled = true;
@@ -119,7 +133,10 @@ export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate
 }
 
 /** The API's validation details as form field errors, plus the ones no field shows. */
-export function fieldErrorsOf(details: ReadonlyArray<{ path: string; message: string }>): { fields: FieldErrors; other: string[] } {
+export function fieldErrorsOf(details: ReadonlyArray<{ path: string; message: string }>): {
+  fields: FieldErrors;
+  other: string[];
+} {
   const fields: FieldErrors = {};
   const other: string[] = [];
   for (const detail of details) {
@@ -130,10 +147,18 @@ export function fieldErrorsOf(details: ReadonlyArray<{ path: string; message: st
 }
 
 /** Models that can be the default: enabled models of saved, enabled providers. */
-export function defaultModelChoices(draft: SettingsDraft): Array<{ provider: string; model: string; label: string }> {
+export function defaultModelChoices(
+  draft: SettingsDraft,
+): Array<{ provider: string; model: string; label: string }> {
   return draft.providers.flatMap((provider) =>
     provider.id && provider.enabled
-      ? provider.models.filter((model) => model.enabled).map((model) => ({ provider: provider.id!, model: model.id, label: `${provider.label} · ${model.label}` }))
+      ? provider.models
+          .filter((model) => model.enabled)
+          .map((model) => ({
+            provider: provider.id!,
+            model: model.id,
+            label: `${provider.label} · ${model.label}`,
+          }))
       : [],
   );
 }

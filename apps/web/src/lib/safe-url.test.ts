@@ -3,7 +3,15 @@ import { safeUrl } from './safe-url';
 
 describe('safeUrl', () => {
   it('keeps http, https, mailto and relative links', () => {
-    for (const url of ['https://example.com/a?b=c#d', 'http://example.com', 'mailto:someone@example.com', '/chat/x', '#section', '?q=1', 'docs/page']) {
+    for (const url of [
+      'https://example.com/a?b=c#d',
+      'http://example.com',
+      'mailto:someone@example.com',
+      '/chat/x',
+      '#section',
+      '?q=1',
+      'docs/page',
+    ]) {
       expect(safeUrl(url), url).toBe(url);
     }
   });

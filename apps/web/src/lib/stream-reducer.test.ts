@@ -4,7 +4,12 @@ import { applyFrame, applyFrames, compareFrameIds, initialStreamState } from './
 
 const gen = 'gen_test';
 const id = (n: number) => `1700000000000-${n}`;
-const delta = (n: number, text: string): StreamFrame => ({ type: 'delta', generationId: gen, id: id(n), text });
+const delta = (n: number, text: string): StreamFrame => ({
+  type: 'delta',
+  generationId: gen,
+  id: id(n),
+  text,
+});
 
 describe('compareFrameIds', () => {
   it('compares Redis ids as number pairs, not strings', () => {
@@ -20,9 +25,22 @@ describe('applyFrame', () => {
     const state = applyFrames(initialStreamState(gen), [
       delta(1, 'Hello'),
       delta(2, ', world'),
-      { type: 'done', generationId: gen, id: id(3), messageId: 'msg_1', usage: { inputTokens: 3, outputTokens: 2 }, costMicros: 42 },
+      {
+        type: 'done',
+        generationId: gen,
+        id: id(3),
+        messageId: 'msg_1',
+        usage: { inputTokens: 3, outputTokens: 2 },
+        costMicros: 42,
+      },
     ]);
-    expect(state).toMatchObject({ text: 'Hello, world', status: 'done', messageId: 'msg_1', costMicros: 42, lastFrameId: id(3) });
+    expect(state).toMatchObject({
+      text: 'Hello, world',
+      status: 'done',
+      messageId: 'msg_1',
+      costMicros: 42,
+      lastFrameId: id(3),
+    });
     expect(state.usage).toEqual({ inputTokens: 3, outputTokens: 2 });
   });
 
@@ -44,7 +62,10 @@ describe('applyFrame', () => {
   });
 
   it('ignores everything after a terminal frame', () => {
-    const cancelled = applyFrames(initialStreamState(gen), [delta(1, 'part'), { type: 'cancelled', generationId: gen, id: id(2) }]);
+    const cancelled = applyFrames(initialStreamState(gen), [
+      delta(1, 'part'),
+      { type: 'cancelled', generationId: gen, id: id(2) },
+    ]);
     expect(cancelled.status).toBe('cancelled');
     expect(applyFrame(cancelled, delta(3, 'late'))).toBe(cancelled);
   });
@@ -52,7 +73,13 @@ describe('applyFrame', () => {
   it('records an error frame with its code and message, keeping the partial text', () => {
     const state = applyFrames(initialStreamState(gen), [
       delta(1, 'some'),
-      { type: 'error', generationId: gen, id: id(2), code: 'PROVIDER_AUTH', message: 'The provider refused the key' },
+      {
+        type: 'error',
+        generationId: gen,
+        id: id(2),
+        code: 'PROVIDER_AUTH',
+        message: 'The provider refused the key',
+      },
     ]);
     expect(state).toMatchObject({ status: 'error', text: 'some', error: { code: 'PROVIDER_AUTH' } });
   });

@@ -51,7 +51,8 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
   if (frame.generationId !== state.generationId) return state;
   if (isTerminalStatus(state.status)) return state;
   const isRefusal = frame.type === 'error' && frame.id === REFUSAL_ID;
-  if (!isRefusal && state.lastFrameId !== null && compareFrameIds(frame.id, state.lastFrameId) <= 0) return state;
+  if (!isRefusal && state.lastFrameId !== null && compareFrameIds(frame.id, state.lastFrameId) <= 0)
+    return state;
   const lastFrameId = isRefusal ? state.lastFrameId : frame.id;
   switch (frame.type) {
     case 'delta':
@@ -59,7 +60,14 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
     case 'reset':
       return { ...state, lastFrameId, text: '' };
     case 'done':
-      return { ...state, lastFrameId, status: 'done', messageId: frame.messageId, usage: frame.usage, costMicros: frame.costMicros };
+      return {
+        ...state,
+        lastFrameId,
+        status: 'done',
+        messageId: frame.messageId,
+        usage: frame.usage,
+        costMicros: frame.costMicros,
+      };
     case 'cancelled':
       return { ...state, lastFrameId, status: 'cancelled' };
     case 'error':

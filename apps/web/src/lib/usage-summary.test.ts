@@ -25,14 +25,22 @@ describe('usageByDay', () => {
   });
 
   it('keeps rows outside the range rather than losing spend', () => {
-    const days = usageByDay([item('2026-10-31', 'a', 5)], '2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z');
+    const days = usageByDay(
+      [item('2026-10-31', 'a', 5)],
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-02T00:00:00.000Z',
+    );
     expect(days.map((day) => day.day)).toEqual(['2026-10-31', '2026-11-01']);
   });
 });
 
 describe('usageByModel', () => {
   it('sums across days, most expensive first', () => {
-    const models = usageByModel([item('2026-11-01', 'cheap', 1, 500), item('2026-11-01', 'dear', 90), item('2026-11-02', 'dear', 10)]);
+    const models = usageByModel([
+      item('2026-11-01', 'cheap', 1, 500),
+      item('2026-11-01', 'dear', 90),
+      item('2026-11-02', 'dear', 10),
+    ]);
     expect(models.map((model) => [model.model, model.costMicros, model.outputTokens])).toEqual([
       ['dear', 100, 20],
       ['cheap', 1, 500],

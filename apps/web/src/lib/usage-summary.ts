@@ -57,6 +57,7 @@ export function usageByModel(items: readonly UsageReportItem[]): ModelUsage[] {
     byModel.set(key, entry);
   }
   return [...byModel.values()].sort(
-    (a, b) => b.costMicros - a.costMicros || b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens),
+    (a, b) =>
+      b.costMicros - a.costMicros || b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens),
   );
 }

@@ -14,7 +14,11 @@ interface StreamStore {
 export const useStreamStore = create<StreamStore>()((set) => ({
   streams: {},
   track: (generationId) =>
-    set((store) => (store.streams[generationId] ? store : { streams: { ...store.streams, [generationId]: initialStreamState(generationId) } })),
+    set((store) =>
+      store.streams[generationId]
+        ? store
+        : { streams: { ...store.streams, [generationId]: initialStreamState(generationId) } },
+    ),
   apply: (frame) =>
     set((store) => {
       const current = store.streams[frame.generationId];

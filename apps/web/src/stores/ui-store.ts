@@ -29,12 +29,18 @@ export const useUiStore = create<UiStore>()((set) => ({
   theme: 'system',
   setTheme: (theme) => set({ theme }),
   branches: {},
-  setBranches: (chatId, selection) => set((store) => ({ branches: { ...store.branches, [chatId]: selection } })),
+  setBranches: (chatId, selection) =>
+    set((store) => ({ branches: { ...store.branches, [chatId]: selection } })),
   isSidebarOpen: false,
   setSidebarOpen: (open) => set({ isSidebarOpen: open }),
   notices: [],
   notify: (text, tone = 'error') =>
-    set((store) => ({ notices: [...store.notices.filter((notice) => notice.text !== text), { id: nextNoticeId++, tone, text }].slice(-4) })),
+    set((store) => ({
+      notices: [
+        ...store.notices.filter((notice) => notice.text !== text),
+        { id: nextNoticeId++, tone, text },
+      ].slice(-4),
+    })),
   dismiss: (id) => set((store) => ({ notices: store.notices.filter((notice) => notice.id !== id) })),
 }));
 

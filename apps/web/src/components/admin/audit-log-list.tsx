@@ -10,7 +10,13 @@ import { useAuthStore } from '../../stores/auth-store';
 import { LoadError, Panel } from '../ui/page-frame';
 
 const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  new Date(iso).toLocaleString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function Diff({ entry }: { entry: AuditEntry }) {
   const changes = diffSnapshots(entry.before, entry.after);
@@ -20,12 +26,20 @@ function Diff({ entry }: { entry: AuditEntry }) {
       {changes.map((change) => (
         <li key={change.field} className="break-all">
           <span className="text-muted">{change.field}: </span>
-          {change.before !== null ? <del className="text-danger no-underline">{change.before}</del> : <span className="text-muted">(none)</span>}
+          {change.before !== null ? (
+            <del className="text-danger no-underline">{change.before}</del>
+          ) : (
+            <span className="text-muted">(none)</span>
+          )}
           <span className="text-muted" aria-label="changed to">
             {' '}
             →{' '}
           </span>
-          {change.after !== null ? <ins className="font-semibold no-underline">{change.after}</ins> : <span className="text-muted">(removed)</span>}
+          {change.after !== null ? (
+            <ins className="font-semibold no-underline">{change.after}</ins>
+          ) : (
+            <span className="text-muted">(removed)</span>
+          )}
         </li>
       ))}
     </ul>
@@ -45,34 +59,55 @@ export function AuditLogList() {
 
   return (
     <Panel title="Audit log">
-      {log.isError ? <LoadError message={describeError(log.error)} onRetry={() => void log.refetch()} /> : null}
+      {log.isError ? (
+        <LoadError message={describeError(log.error)} onRetry={() => void log.refetch()} />
+      ) : null}
       {log.isPending ? (
         <p className="text-sm text-muted" role="status">
           Loading the audit log…
         </p>
       ) : null}
-      {log.isSuccess && entries.length === 0 ? <p className="text-sm text-muted">No admin actions yet.</p> : null}
+      {log.isSuccess && entries.length === 0 ? (
+        <p className="text-sm text-muted">No admin actions yet.</p>
+      ) : null}
       <ol className="divide-y divide-border" aria-label="Audit entries">
         {entries.map((entry) => (
-          <li key={entry.id} className="py-3" aria-label={`${describeAction(entry.action)} ${entry.targetType} ${entry.targetEmail ?? entry.targetId}`}>
+          <li
+            key={entry.id}
+            className="py-3"
+            aria-label={`${describeAction(entry.action)} ${entry.targetType} ${entry.targetEmail ?? entry.targetId}`}
+          >
             <div className="mb-1 flex flex-wrap items-baseline gap-x-2 gap-y-0.5 text-sm">
               <span className="font-medium">{describeAction(entry.action)}</span>
               <span className="text-muted">
-                on {entry.targetType} {entry.targetEmail ? <span className="text-fg">{entry.targetEmail}</span> : <code className="text-xs">{entry.targetId}</code>}
+                on {entry.targetType}{' '}
+                {entry.targetEmail ? (
+                  <span className="text-fg">{entry.targetEmail}</span>
+                ) : (
+                  <code className="text-xs">{entry.targetId}</code>
+                )}
               </span>
               <span className="ml-auto whitespace-nowrap text-xs text-muted">
                 <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
               </span>
             </div>
             <p className="mb-1 text-xs text-muted">
-              by {entry.actorId === me?.id ? `you (${me.email})` : (entry.actorEmail ?? <code title="This account no longer exists">{entry.actorId}</code>)}
+              by{' '}
+              {entry.actorId === me?.id
+                ? `you (${me.email})`
+                : (entry.actorEmail ?? <code title="This account no longer exists">{entry.actorId}</code>)}
             </p>
             <Diff entry={entry} />
           </li>
         ))}
       </ol>
       {log.hasNextPage ? (
-        <button type="button" className="button mt-3" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+        <button
+          type="button"
+          className="button mt-3"
+          disabled={log.isFetchingNextPage}
+          onClick={() => void log.fetchNextPage()}
+        >
           {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       ) : null}

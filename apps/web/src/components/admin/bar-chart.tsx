@@ -26,7 +26,11 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
   return (
     <figure className="m-0">
       <div className="flex gap-2">
-        <div className="flex w-14 shrink-0 flex-col-reverse justify-between text-right text-[11px] text-muted" style={{ height: HEIGHT }} aria-hidden="true">
+        <div
+          className="flex w-14 shrink-0 flex-col-reverse justify-between text-right text-[11px] text-muted"
+          style={{ height: HEIGHT }}
+          aria-hidden="true"
+        >
           {ticks.map((tick) => (
             <span key={tick} className="leading-none">
               {format(tick)}
@@ -42,12 +46,28 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
           style={{ height: HEIGHT }}
         >
           {ticks.slice(1).map((tick) => (
-            <line key={tick} x1={0} x2={width} y1={HEIGHT - (tick / top) * HEIGHT} y2={HEIGHT - (tick / top) * HEIGHT} className="stroke-border" strokeWidth={0.5} vectorEffect="non-scaling-stroke" />
+            <line
+              key={tick}
+              x1={0}
+              x2={width}
+              y1={HEIGHT - (tick / top) * HEIGHT}
+              y2={HEIGHT - (tick / top) * HEIGHT}
+              className="stroke-border"
+              strokeWidth={0.5}
+              vectorEffect="non-scaling-stroke"
+            />
           ))}
           {days.map((day, index) => {
             const barHeight = (fractions[index] ?? 0) * HEIGHT;
             return (
-              <rect key={day.day} x={index * 10 + 1.5} width={7} y={HEIGHT - barHeight} height={barHeight} className="fill-fg/70 hover:fill-fg">
+              <rect
+                key={day.day}
+                x={index * 10 + 1.5}
+                width={7}
+                y={HEIGHT - barHeight}
+                height={barHeight}
+                className="fill-fg/70 hover:fill-fg"
+              >
                 <title>{`${shortDay(day.day)}: ${format(day.value)}`}</title>
               </rect>
             );
@@ -65,8 +85,17 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
 }
 
 /** Horizontal bars for a ranking (by model, by provider), plain HTML widths. */
-export function RankBars({ rows, format }: { rows: ReadonlyArray<{ key: string; label: string; value: number; detail?: string }>; format: (value: number) => string }) {
-  const fractions = barFractions(rows.map((row) => row.value), Math.max(0, ...rows.map((row) => row.value)) || 1);
+export function RankBars({
+  rows,
+  format,
+}: {
+  rows: ReadonlyArray<{ key: string; label: string; value: number; detail?: string }>;
+  format: (value: number) => string;
+}) {
+  const fractions = barFractions(
+    rows.map((row) => row.value),
+    Math.max(0, ...rows.map((row) => row.value)) || 1,
+  );
   return (
     <ul className="space-y-2">
       {rows.map((row, index) => (
@@ -78,7 +107,10 @@ export function RankBars({ rows, format }: { rows: ReadonlyArray<{ key: string; 
             <span className="shrink-0 tabular-nums">{format(row.value)}</span>
           </div>
           <div className="h-2 overflow-hidden rounded-full bg-surface">
-            <div className="h-full rounded-full bg-fg/70" style={{ width: `${((fractions[index] ?? 0) * 100).toFixed(1)}%` }} />
+            <div
+              className="h-full rounded-full bg-fg/70"
+              style={{ width: `${((fractions[index] ?? 0) * 100).toFixed(1)}%` }}
+            />
           </div>
           {row.detail ? <p className="mt-0.5 text-xs text-muted">{row.detail}</p> : null}
         </li>

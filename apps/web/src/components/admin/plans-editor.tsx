@@ -52,7 +52,8 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
     const priceMicros = parseDollarsToMicros(form.price);
     const allowanceMicros = parseDollarsToMicros(form.allowance);
     const local: Record<string, string> = {};
-    if (priceMicros === null || priceMicros % 10_000 !== 0) local.priceMonthlyCents = 'Enter a price in dollars and cents, e.g. 20 or 9.99';
+    if (priceMicros === null || priceMicros % 10_000 !== 0)
+      local.priceMonthlyCents = 'Enter a price in dollars and cents, e.g. 20 or 9.99';
     if (allowanceMicros === null) local.allowanceMicros = 'Enter an amount in dollars, e.g. 5';
     if (form.name.trim() === '') local.name = 'Give the plan a name';
     setErrors(local);
@@ -73,33 +74,61 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
           <label className="label text-xs" htmlFor={`${id}-name`}>
             Name{plan.isDefault ? ' (default plan)' : ''}
           </label>
-          <input id={`${id}-name`} className="input" maxLength={100} value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+          <input
+            id={`${id}-name`}
+            className="input"
+            maxLength={100}
+            value={form.name}
+            onChange={(event) => setForm({ ...form, name: event.target.value })}
+          />
           <FieldError message={errors.name} />
         </div>
         <div>
           <label className="label text-xs" htmlFor={`${id}-price`}>
             $ per month
           </label>
-          <input id={`${id}-price`} className="input" inputMode="decimal" value={form.price} onChange={(event) => setForm({ ...form, price: event.target.value })} />
+          <input
+            id={`${id}-price`}
+            className="input"
+            inputMode="decimal"
+            value={form.price}
+            onChange={(event) => setForm({ ...form, price: event.target.value })}
+          />
           <FieldError message={errors.priceMonthlyCents} />
         </div>
         <div>
           <label className="label text-xs" htmlFor={`${id}-allowance`}>
             Allowance $
           </label>
-          <input id={`${id}-allowance`} className="input" inputMode="decimal" value={form.allowance} onChange={(event) => setForm({ ...form, allowance: event.target.value })} />
+          <input
+            id={`${id}-allowance`}
+            className="input"
+            inputMode="decimal"
+            value={form.allowance}
+            onChange={(event) => setForm({ ...form, allowance: event.target.value })}
+          />
           <FieldError message={errors.allowanceMicros} />
         </div>
         <div className="flex flex-wrap items-center gap-2 sm:pt-6">
           <label className="flex items-center gap-1.5 text-sm">
-            <input type="checkbox" checked={form.active} disabled={plan.isDefault} onChange={(event) => setForm({ ...form, active: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.active}
+              disabled={plan.isDefault}
+              onChange={(event) => setForm({ ...form, active: event.target.checked })}
+            />
             Active
           </label>
           <button type="submit" className="button-primary py-1.5" disabled={isSaving}>
             {isSaving ? 'Saving…' : 'Save'}
           </button>
           {!plan.isDefault ? (
-            <button type="button" className="button py-1.5" disabled={isSaving || !plan.active} onClick={() => void save({ isDefault: true })}>
+            <button
+              type="button"
+              className="button py-1.5"
+              disabled={isSaving || !plan.active}
+              onClick={() => void save({ isDefault: true })}
+            >
               Make default
             </button>
           ) : null}
@@ -126,12 +155,17 @@ export function PlansEditor() {
   return (
     <Panel title="Plans">
       <p className="mb-2 text-xs text-muted">
-        Allowances are provider cost per billing period. A new allowance applies to the next message; a new price to the next checkout.
+        Allowances are provider cost per billing period. A new allowance applies to the next message; a new
+        price to the next checkout.
       </p>
-      {plans.isError ? <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} /> : null}
+      {plans.isError ? (
+        <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} />
+      ) : null}
       {plans.isPending ? <p className="text-sm text-muted">Loading plans…</p> : null}
       <ul className="divide-y divide-border">
-        {plans.data?.map((plan) => <PlanRow key={`${plan.id}-${plan.updatedAt}`} plan={plan} onSaved={onSaved} />)}
+        {plans.data?.map((plan) => (
+          <PlanRow key={`${plan.id}-${plan.updatedAt}`} plan={plan} onSaved={onSaved} />
+        ))}
       </ul>
     </Panel>
   );

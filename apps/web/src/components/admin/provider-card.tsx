@@ -40,19 +40,44 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
   const baseUrlError = errors[fieldKey.baseUrl(index)];
   const apiKeyError = errors[fieldKey.apiKey(index)];
   const labelError = errors[fieldKey.label(index)];
-  const keyState = provider.removeKey ? 'key will be removed' : provider.apiKey ? 'new key entered' : provider.hasApiKey ? 'key set' : 'no key';
+  const keyState = provider.removeKey
+    ? 'key will be removed'
+    : provider.apiKey
+      ? 'new key entered'
+      : provider.hasApiKey
+        ? 'key set'
+        : 'no key';
 
   return (
-    <section aria-label={`Provider ${provider.label || kindName(provider.kind)}`} className="rounded-2xl border border-border bg-raised p-4 shadow-sm">
+    <section
+      aria-label={`Provider ${provider.label || kindName(provider.kind)}`}
+      className="rounded-2xl border border-border bg-raised p-4 shadow-sm"
+    >
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold">{provider.label || kindName(provider.kind)}</h3>
-        <span className="rounded-full bg-surface px-2 py-0.5 text-xs text-muted">{kindName(provider.kind)}</span>
-        <span className={`rounded-full px-2 py-0.5 text-xs ${provider.hasApiKey && !provider.removeKey ? 'bg-surface text-fg' : 'bg-warn-bg text-warn-fg'}`}>{keyState}</span>
+        <span className="rounded-full bg-surface px-2 py-0.5 text-xs text-muted">
+          {kindName(provider.kind)}
+        </span>
+        <span
+          className={`rounded-full px-2 py-0.5 text-xs ${provider.hasApiKey && !provider.removeKey ? 'bg-surface text-fg' : 'bg-warn-bg text-warn-fg'}`}
+        >
+          {keyState}
+        </span>
         <label className="ml-auto flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={provider.enabled} onChange={(event) => set({ enabled: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={provider.enabled}
+            onChange={(event) => set({ enabled: event.target.checked })}
+          />
           Enabled
         </label>
-        <button type="button" className="icon-button" aria-label={`Remove ${provider.label}`} title="Remove provider" onClick={onRemove}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Remove ${provider.label}`}
+          title="Remove provider"
+          onClick={onRemove}
+        >
           <TrashIcon width={16} height={16} />
         </button>
       </div>
@@ -62,7 +87,13 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
           <label className="label" htmlFor={`${id}-label`}>
             Name
           </label>
-          <input id={`${id}-label`} className="input" value={provider.label} maxLength={100} onChange={(event) => set({ label: event.target.value })} />
+          <input
+            id={`${id}-label`}
+            className="input"
+            value={provider.label}
+            maxLength={100}
+            onChange={(event) => set({ label: event.target.value })}
+          />
           <FieldError message={labelError} />
         </div>
         <div>
@@ -97,7 +128,12 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
               onChange={(event) => set({ apiKey: event.target.value, removeKey: false })}
             />
             {provider.hasApiKey ? (
-              <button type="button" className="button whitespace-nowrap" aria-pressed={provider.removeKey} onClick={() => set({ removeKey: !provider.removeKey, apiKey: '' })}>
+              <button
+                type="button"
+                className="button whitespace-nowrap"
+                aria-pressed={provider.removeKey}
+                onClick={() => set({ removeKey: !provider.removeKey, apiKey: '' })}
+              >
                 {provider.removeKey ? 'Keep key' : 'Remove key'}
               </button>
             ) : null}
@@ -107,20 +143,33 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
         </div>
       </div>
 
-      <h4 className="mb-1 mt-4 text-xs font-medium text-muted">Models (prices in $ per 1M tokens; empty keeps the list price)</h4>
-      {provider.models.length === 0 ? <p className="text-sm text-muted">No models yet. Add the model ids this endpoint serves.</p> : null}
+      <h4 className="mb-1 mt-4 text-xs font-medium text-muted">
+        Models (prices in $ per 1M tokens; empty keeps the list price)
+      </h4>
+      {provider.models.length === 0 ? (
+        <p className="text-sm text-muted">No models yet. Add the model ids this endpoint serves.</p>
+      ) : null}
       <ul className="divide-y divide-border">
         {provider.models.map((model) => (
-          <li key={model.id} className="flex flex-wrap items-center gap-2 py-2" aria-label={`Model ${model.id}`}>
+          <li
+            key={model.id}
+            className="flex flex-wrap items-center gap-2 py-2"
+            aria-label={`Model ${model.id}`}
+          >
             <label className="flex min-w-48 flex-1 items-center gap-2 text-sm">
-              <input type="checkbox" checked={model.enabled} onChange={(event) => setModel(model.id, { enabled: event.target.checked })} />
+              <input
+                type="checkbox"
+                checked={model.enabled}
+                onChange={(event) => setModel(model.id, { enabled: event.target.checked })}
+              />
               <span className="truncate" title={model.id}>
                 {model.label}
               </span>
             </label>
             {(['input', 'output'] as const).map((side) => {
               const error = errors[fieldKey.price(index, model.id, side)];
-              const list = model.listPricing?.[side === 'input' ? 'inputPerMTokMicros' : 'outputPerMTokMicros'];
+              const list =
+                model.listPricing?.[side === 'input' ? 'inputPerMTokMicros' : 'outputPerMTokMicros'];
               return (
                 <div key={side} className="w-28">
                   <input
@@ -131,7 +180,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
                     title={error}
                     placeholder={list === undefined ? `${side} $` : `${side} ${formatPricePerMTok(list)}`}
                     value={side === 'input' ? model.inputPrice : model.outputPrice}
-                    onChange={(event) => setModel(model.id, side === 'input' ? { inputPrice: event.target.value } : { outputPrice: event.target.value })}
+                    onChange={(event) =>
+                      setModel(
+                        model.id,
+                        side === 'input'
+                          ? { inputPrice: event.target.value }
+                          : { outputPrice: event.target.value },
+                      )
+                    }
                   />
                   <FieldError message={error} />
                 </div>
@@ -142,7 +198,9 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
                 type="button"
                 className="icon-button"
                 aria-label={`Remove model ${model.id}`}
-                onClick={() => set({ models: provider.models.filter((candidate) => candidate.id !== model.id) })}
+                onClick={() =>
+                  set({ models: provider.models.filter((candidate) => candidate.id !== model.id) })
+                }
               >
                 <TrashIcon width={14} height={14} />
               </button>
@@ -157,11 +215,23 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
             event.preventDefault();
             const modelId = newModel.trim();
             if (!modelId || provider.models.some((model) => model.id === modelId)) return;
-            set({ models: [...provider.models, { id: modelId, label: modelId, enabled: true, inputPrice: '', outputPrice: '' }] });
+            set({
+              models: [
+                ...provider.models,
+                { id: modelId, label: modelId, enabled: true, inputPrice: '', outputPrice: '' },
+              ],
+            });
             setNewModel('');
           }}
         >
-          <input className="input py-1" aria-label="Model id to add" placeholder="Model id, e.g. llama3.1" maxLength={200} value={newModel} onChange={(event) => setNewModel(event.target.value)} />
+          <input
+            className="input py-1"
+            aria-label="Model id to add"
+            placeholder="Model id, e.g. llama3.1"
+            maxLength={200}
+            value={newModel}
+            onChange={(event) => setNewModel(event.target.value)}
+          />
           <button type="submit" className="button py-1" disabled={!newModel.trim()}>
             Add model
           </button>

@@ -6,7 +6,15 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { isApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
-import { defaultModelChoices, draftOf, fieldErrorsOf, fieldKey, updateOf, type FieldErrors, type SettingsDraft } from '../../lib/provider-draft';
+import {
+  defaultModelChoices,
+  draftOf,
+  fieldErrorsOf,
+  fieldKey,
+  updateOf,
+  type FieldErrors,
+  type SettingsDraft,
+} from '../../lib/provider-draft';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { FieldError, kindName, ProviderCard } from './provider-card';
@@ -31,7 +39,8 @@ export function ProviderSettingsView() {
 
   const save = async (next: SettingsDraft): Promise<SaveResult> => {
     const { update, errors: localErrors } = updateOf(next);
-    if (Object.keys(localErrors).length > 0) return { ok: false, fields: localErrors, message: 'Some fields need fixing.' };
+    if (Object.keys(localErrors).length > 0)
+      return { ok: false, fields: localErrors, message: 'Some fields need fixing.' };
     setSaving(true);
     try {
       const saved: ProviderSettings = await adminApi.providers.save(update);
@@ -45,7 +54,11 @@ export function ProviderSettingsView() {
     } catch (error) {
       if (isApiError(error) && error.code === 'VALIDATION_FAILED') {
         const { fields, other } = fieldErrorsOf(error.details);
-        return { ok: false, fields, message: other.length ? `${error.message}: ${other.join('; ')}` : error.message };
+        return {
+          ok: false,
+          fields,
+          message: other.length ? `${error.message}: ${other.join('; ')}` : error.message,
+        };
       }
       return { ok: false, fields: {}, message: describeError(error) };
     } finally {
@@ -63,7 +76,8 @@ export function ProviderSettingsView() {
     }
   };
 
-  if (settings.isError) return <LoadError message={describeError(settings.error)} onRetry={() => void settings.refetch()} />;
+  if (settings.isError)
+    return <LoadError message={describeError(settings.error)} onRetry={() => void settings.refetch()} />;
   if (!draft) {
     return (
       <p className="text-sm text-muted" role="status">
@@ -73,8 +87,12 @@ export function ProviderSettingsView() {
   }
 
   const choices = defaultModelChoices(draft);
-  const defaultValue = draft.defaultModel ? `${draft.defaultModel.provider}\u0000${draft.defaultModel.model}` : '';
-  const isDirty = settings.data !== undefined && JSON.stringify(updateOf(draftOf(settings.data)).update) !== JSON.stringify(updateOf(draft).update);
+  const defaultValue = draft.defaultModel
+    ? `${draft.defaultModel.provider}\u0000${draft.defaultModel.model}`
+    : '';
+  const isDirty =
+    settings.data !== undefined &&
+    JSON.stringify(updateOf(draftOf(settings.data)).update) !== JSON.stringify(updateOf(draft).update);
 
   return (
     <div className="space-y-4">
@@ -90,22 +108,34 @@ export function ProviderSettingsView() {
         >
           <option value="">No default (the first model offered)</option>
           {choices.map((choice) => (
-            <option key={`${choice.provider}\u0000${choice.model}`} value={`${choice.provider}\u0000${choice.model}`}>
+            <option
+              key={`${choice.provider}\u0000${choice.model}`}
+              value={`${choice.provider}\u0000${choice.model}`}
+            >
               {choice.label}
             </option>
           ))}
         </select>
-        <p className="mt-1 text-xs text-muted">What new chats start with. Save a new provider before choosing one of its models.</p>
+        <p className="mt-1 text-xs text-muted">
+          What new chats start with. Save a new provider before choosing one of its models.
+        </p>
       </Panel>
 
-      {draft.providers.length === 0 ? <p className="text-sm text-muted">No providers configured. Add one below.</p> : null}
+      {draft.providers.length === 0 ? (
+        <p className="text-sm text-muted">No providers configured. Add one below.</p>
+      ) : null}
       {draft.providers.map((provider, index) => (
         <ProviderCard
           key={provider.id ?? `new-${index}`}
           index={index}
           provider={provider}
           errors={errors}
-          onChange={(changed) => setDraft({ ...draft, providers: draft.providers.map((item, at) => (at === index ? changed : item)) })}
+          onChange={(changed) =>
+            setDraft({
+              ...draft,
+              providers: draft.providers.map((item, at) => (at === index ? changed : item)),
+            })
+          }
           onRemove={() =>
             setDraft({
               providers: draft.providers.filter((_, at) => at !== index),
@@ -121,7 +151,12 @@ export function ProviderSettingsView() {
             {formError}
           </p>
         ) : null}
-        <button type="button" className="button-primary" disabled={isSaving || !isDirty} onClick={() => void saveDraft()}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={isSaving || !isDirty}
+          onClick={() => void saveDraft()}
+        >
           {isSaving ? 'Saving…' : 'Save changes'}
         </button>
         <button
@@ -187,7 +222,9 @@ function AddProviderForm({
       return;
     }
     setErrors(result.fields);
-    const shown = [fieldKey.baseUrl(newIndex), fieldKey.apiKey(newIndex), fieldKey.label(newIndex)].some((key) => result.fields[key]);
+    const shown = [fieldKey.baseUrl(newIndex), fieldKey.apiKey(newIndex), fieldKey.label(newIndex)].some(
+      (key) => result.fields[key],
+    );
     setMessage(shown ? null : result.message);
   };
 
@@ -199,7 +236,12 @@ function AddProviderForm({
           <label className="label" htmlFor={`${id}-kind`}>
             Type
           </label>
-          <select id={`${id}-kind`} className="input" value={kind} onChange={(event) => setKind(event.target.value as ProviderKind)}>
+          <select
+            id={`${id}-kind`}
+            className="input"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as ProviderKind)}
+          >
             {KINDS.map((option) => (
               <option key={option} value={option}>
                 {kindName(option)}
@@ -211,7 +253,14 @@ function AddProviderForm({
           <label className="label" htmlFor={`${id}-label`}>
             Label
           </label>
-          <input id={`${id}-label`} className="input" maxLength={100} placeholder={kindName(kind)} value={label} onChange={(event) => setLabel(event.target.value)} />
+          <input
+            id={`${id}-label`}
+            className="input"
+            maxLength={100}
+            placeholder={kindName(kind)}
+            value={label}
+            onChange={(event) => setLabel(event.target.value)}
+          />
           <FieldError message={errors[fieldKey.label(newIndex)]} />
         </div>
         <div>
@@ -235,7 +284,14 @@ function AddProviderForm({
           <label className="label" htmlFor={`${id}-key`}>
             API key{kind === 'openai-compatible' ? ' (optional)' : ''}
           </label>
-          <input id={`${id}-key`} className="input" type="password" autoComplete="off" value={apiKey} onChange={(event) => setApiKey(event.target.value)} />
+          <input
+            id={`${id}-key`}
+            className="input"
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+          />
           <FieldError message={errors[fieldKey.apiKey(newIndex)]} />
         </div>
         {message ? (
@@ -247,7 +303,9 @@ function AddProviderForm({
           <button type="submit" className="button-primary" disabled={isSaving}>
             {isSaving ? 'Saving…' : 'Add provider'}
           </button>
-          <p className="mt-1 text-xs text-muted">Adding saves the settings, including any unsaved changes above.</p>
+          <p className="mt-1 text-xs text-muted">
+            Adding saves the settings, including any unsaved changes above.
+          </p>
         </div>
       </form>
     </Panel>

@@ -18,8 +18,15 @@ const integer = new Intl.NumberFormat('en-US');
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 type Metric = 'tokens' | 'cost' | 'messages';
-const metrics: Record<Metric, { label: string; value: (day: StatsDay) => number; format: (value: number) => string }> = {
-  tokens: { label: 'Tokens', value: (day) => day.inputTokens + day.outputTokens, format: (value) => compact.format(value) },
+const metrics: Record<
+  Metric,
+  { label: string; value: (day: StatsDay) => number; format: (value: number) => string }
+> = {
+  tokens: {
+    label: 'Tokens',
+    value: (day) => day.inputTokens + day.outputTokens,
+    format: (value) => compact.format(value),
+  },
   cost: { label: 'Cost', value: (day) => day.costMicros, format: formatUsdMicros },
   messages: { label: 'Messages', value: (day) => day.messages, format: (value) => compact.format(value) },
 };
@@ -27,8 +34,16 @@ const metrics: Record<Metric, { label: string; value: (day: StatsDay) => number;
 function Totals({ totals }: { totals: Stats['totals'] }) {
   const cards = [
     { label: 'Cost', value: formatUsdMicros(totals.costMicros) },
-    { label: 'Tokens', value: integer.format(totals.inputTokens + totals.outputTokens), detail: `${integer.format(totals.inputTokens)} in · ${integer.format(totals.outputTokens)} out` },
-    { label: 'Messages', value: integer.format(totals.messages), detail: `${integer.format(totals.generations)} answers` },
+    {
+      label: 'Tokens',
+      value: integer.format(totals.inputTokens + totals.outputTokens),
+      detail: `${integer.format(totals.inputTokens)} in · ${integer.format(totals.outputTokens)} out`,
+    },
+    {
+      label: 'Messages',
+      value: integer.format(totals.messages),
+      detail: `${integer.format(totals.generations)} answers`,
+    },
     { label: 'Chats', value: integer.format(totals.chats) },
     { label: 'Active users', value: integer.format(totals.activeUsers) },
     { label: 'Users', value: integer.format(totals.users), detail: `${integer.format(totals.newUsers)} new` },
@@ -52,7 +67,11 @@ export function StatsView() {
   const [range, setRange] = useState<DayRange>(draft);
   const [metric, setMetric] = useState<Metric>('cost');
   const problem = rangeProblem(draft, STATS_MAX_RANGE_DAYS);
-  const stats = useQuery({ queryKey: ['admin', 'stats', range], queryFn: () => adminApi.stats(range), placeholderData: keepPreviousData });
+  const stats = useQuery({
+    queryKey: ['admin', 'stats', range],
+    queryFn: () => adminApi.stats(range),
+    placeholderData: keepPreviousData,
+  });
   const data = stats.data;
   const chosen = metrics[metric];
 
@@ -67,11 +86,21 @@ export function StatsView() {
       >
         <label className="text-sm">
           <span className="label">From</span>
-          <input type="date" className="input" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
+          <input
+            type="date"
+            className="input"
+            value={draft.from}
+            onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+          />
         </label>
         <label className="text-sm">
           <span className="label">To</span>
-          <input type="date" className="input" value={draft.to} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
+          <input
+            type="date"
+            className="input"
+            value={draft.to}
+            onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+          />
         </label>
         <button type="submit" className="button-primary" disabled={problem !== null}>
           Show
@@ -94,7 +123,9 @@ export function StatsView() {
         ) : null}
       </form>
 
-      {stats.isError ? <LoadError message={describeError(stats.error)} onRetry={() => void stats.refetch()} /> : null}
+      {stats.isError ? (
+        <LoadError message={describeError(stats.error)} onRetry={() => void stats.refetch()} />
+      ) : null}
       {stats.isPending ? (
         <p className="text-sm text-muted" role="status">
           Loading usage…
@@ -106,7 +137,11 @@ export function StatsView() {
           <Panel
             title={`${chosen.label} by day`}
             actions={
-              <div role="group" aria-label="Chart metric" className="flex rounded-lg border border-border p-0.5">
+              <div
+                role="group"
+                aria-label="Chart metric"
+                className="flex rounded-lg border border-border p-0.5"
+              >
                 {(Object.keys(metrics) as Metric[]).map((key) => (
                   <button
                     key={key}
@@ -121,7 +156,11 @@ export function StatsView() {
               </div>
             }
           >
-            <DayBarChart label={`${chosen.label} by day`} days={data.byDay.map((day) => ({ day: day.day, value: chosen.value(day) }))} format={chosen.format} />
+            <DayBarChart
+              label={`${chosen.label} by day`}
+              days={data.byDay.map((day) => ({ day: day.day, value: chosen.value(day) }))}
+              format={chosen.format}
+            />
           </Panel>
           <div className="grid gap-4 md:grid-cols-2">
             <Panel title="Cost by model">

@@ -17,15 +17,31 @@ type PendingChange = { user: UserAdminView; change: { role: Role } | { disabled:
 
 const usersKey = (q: string) => ['admin', 'users', q] as const;
 
-function confirmText({ user, change }: PendingChange): { title: string; description: string; action: string } {
+function confirmText({ user, change }: PendingChange): {
+  title: string;
+  description: string;
+  action: string;
+} {
   const who = user.name ? `${user.name} (${user.email})` : user.email;
   if ('role' in change) {
     return change.role === 'ADMIN'
-      ? { title: 'Make admin?', description: `${who} will be able to manage users, providers and prices.`, action: 'Make admin' }
-      : { title: 'Remove admin role?', description: `${who} will become a regular user.`, action: 'Make user' };
+      ? {
+          title: 'Make admin?',
+          description: `${who} will be able to manage users, providers and prices.`,
+          action: 'Make admin',
+        }
+      : {
+          title: 'Remove admin role?',
+          description: `${who} will become a regular user.`,
+          action: 'Make user',
+        };
   }
   return change.disabled
-    ? { title: 'Disable user?', description: `${who} will be signed out everywhere at once and will not be able to sign in.`, action: 'Disable' }
+    ? {
+        title: 'Disable user?',
+        description: `${who} will be signed out everywhere at once and will not be able to sign in.`,
+        action: 'Disable',
+      }
     : { title: 'Enable user?', description: `${who} will be able to sign in again.`, action: 'Enable' };
 }
 
@@ -56,11 +72,19 @@ export function UsersTable() {
       // Every cached search that shows this user gets the new row.
       queryClient.setQueriesData<InfiniteData<UserAdminList>>({ queryKey: ['admin', 'users'] }, (data) =>
         data
-          ? { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.map((item) => (item.id === updated.id ? updated : item)) })) }
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                items: page.items.map((item) => (item.id === updated.id ? updated : item)),
+              })),
+            }
           : data,
       );
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
-      notifyInfo(`${updated.email}: ${'role' in pending.change ? `now ${updated.role === 'ADMIN' ? 'an admin' : 'a user'}` : updated.disabled ? 'disabled' : 'enabled'}`);
+      notifyInfo(
+        `${updated.email}: ${'role' in pending.change ? `now ${updated.role === 'ADMIN' ? 'an admin' : 'a user'}` : updated.disabled ? 'disabled' : 'enabled'}`,
+      );
       setPending(null);
     } catch (error) {
       setChangeError(describeError(error));
@@ -74,7 +98,11 @@ export function UsersTable() {
   return (
     <Panel title="Users">
       <div className="relative mb-3 max-w-sm">
-        <SearchIcon className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted" width={16} height={16} />
+        <SearchIcon
+          className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted"
+          width={16}
+          height={16}
+        />
         <input
           type="search"
           aria-label="Search users"
@@ -85,13 +113,17 @@ export function UsersTable() {
           className="input pl-8"
         />
       </div>
-      {list.isError ? <LoadError message={describeError(list.error)} onRetry={() => void list.refetch()} /> : null}
+      {list.isError ? (
+        <LoadError message={describeError(list.error)} onRetry={() => void list.refetch()} />
+      ) : null}
       {list.isPending ? (
         <p className="py-3 text-sm text-muted" role="status">
           Loading users…
         </p>
       ) : null}
-      {list.isSuccess && users.length === 0 ? <p className="py-3 text-sm text-muted">{q ? `No users match “${q}”.` : 'No users yet.'}</p> : null}
+      {list.isSuccess && users.length === 0 ? (
+        <p className="py-3 text-sm text-muted">{q ? `No users match “${q}”.` : 'No users yet.'}</p>
+      ) : null}
       {users.length > 0 ? (
         <div className="-mx-4 overflow-x-auto px-4" aria-busy={list.isFetching}>
           <table className="w-full min-w-[36rem] text-left text-sm">
@@ -136,12 +168,18 @@ export function UsersTable() {
                     </td>
                     <td className="py-2 pr-3">
                       {user.disabled ? (
-                        <span className="rounded-full bg-danger/10 px-2 py-0.5 text-xs font-medium text-danger">Disabled</span>
+                        <span className="rounded-full bg-danger/10 px-2 py-0.5 text-xs font-medium text-danger">
+                          Disabled
+                        </span>
                       ) : (
-                        <span className="text-xs text-muted">Active{user.emailVerified ? '' : ' · unverified'}</span>
+                        <span className="text-xs text-muted">
+                          Active{user.emailVerified ? '' : ' · unverified'}
+                        </span>
                       )}
                     </td>
-                    <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">{longDate(user.createdAt)}</td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">
+                      {longDate(user.createdAt)}
+                    </td>
                     <td className="py-2 text-right">
                       <button
                         type="button"
@@ -165,7 +203,12 @@ export function UsersTable() {
         </div>
       ) : null}
       {list.hasNextPage ? (
-        <button type="button" className="button mt-3" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+        <button
+          type="button"
+          className="button mt-3"
+          disabled={list.isFetchingNextPage}
+          onClick={() => void list.fetchNextPage()}
+        >
           {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       ) : null}
@@ -182,7 +225,11 @@ export function UsersTable() {
             </button>
             <button
               type="button"
-              className={pending && 'disabled' in pending.change && pending.change.disabled ? 'button-danger' : 'button-primary'}
+              className={
+                pending && 'disabled' in pending.change && pending.change.disabled
+                  ? 'button-danger'
+                  : 'button-primary'
+              }
               disabled={isSaving}
               onClick={() => void apply()}
             >
@@ -192,7 +239,10 @@ export function UsersTable() {
         }
       >
         {changeError ? (
-          <p role="alert" className="rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+          <p
+            role="alert"
+            className="rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
+          >
             {changeError}
           </p>
         ) : null}

@@ -1,17 +1,35 @@
 import type { ReactNode } from 'react';
 
-export function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
+export function AuthCard({
+  title,
+  children,
+  footer,
+}: {
+  title: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <main className="flex min-h-dvh items-center justify-center bg-surface px-4 py-10">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2 text-lg font-semibold">
           <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <rect width="32" height="32" rx="8" className="fill-accent" />
-            <path d="M9 10l7 13 7-13" fill="none" className="stroke-accent-fg" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M9 10l7 13 7-13"
+              fill="none"
+              className="stroke-accent-fg"
+              strokeWidth="3"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           Vivier
         </div>
-        <section className="rounded-2xl border border-border bg-raised p-6 shadow-sm" aria-labelledby="auth-title">
+        <section
+          className="rounded-2xl border border-border bg-raised p-6 shadow-sm"
+          aria-labelledby="auth-title"
+        >
           <h1 id="auth-title" className="mb-5 text-xl font-semibold">
             {title}
           </h1>
@@ -26,7 +44,10 @@ export function AuthCard({ title, children, footer }: { title: string; children:
 export function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
-    <p role="alert" className="mb-4 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+    <p
+      role="alert"
+      className="mb-4 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
+    >
       {message}
     </p>
   );

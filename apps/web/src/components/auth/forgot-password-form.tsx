@@ -26,13 +26,15 @@ export function ForgotPasswordForm() {
     >
       {sentTo ? (
         <p role="status">
-          If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new password. The link is valid for
-          one hour.
+          If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new password.
+          The link is valid for one hour.
         </p>
       ) : (
         <form method="post" onSubmit={onSubmit}>
           <FormError message={error} />
-          <p className="mb-4 text-sm text-muted">Enter your email and we will send you a link to choose a new password.</p>
+          <p className="mb-4 text-sm text-muted">
+            Enter your email and we will send you a link to choose a new password.
+          </p>
           <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
           <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
             {isPending ? 'Sending…' : 'Send reset link'}

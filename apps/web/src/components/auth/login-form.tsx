@@ -19,7 +19,10 @@ export function LoginForm() {
 
   const isHydrated = useIsHydrated();
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
-    const session = await api.auth.login({ email: formText(data, 'email').trim(), password: formText(data, 'password') });
+    const session = await api.auth.login({
+      email: formText(data, 'email').trim(),
+      password: formText(data, 'password'),
+    });
     useAuthStore.getState().signedIn(session.user);
   });
 
@@ -38,7 +41,13 @@ export function LoginForm() {
       <form method="post" onSubmit={onSubmit}>
         <FormError message={error} />
         <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" maxLength={128} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          maxLength={128}
+        />
         <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
           {isPending ? 'Signing in…' : 'Sign in'}
         </button>

@@ -56,7 +56,13 @@ export function ResetPasswordForm() {
             maxLength={PASSWORD_MAX_LENGTH}
             hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           />
-          <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" maxLength={PASSWORD_MAX_LENGTH} />
+          <Field
+            label="Confirm new password"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            maxLength={PASSWORD_MAX_LENGTH}
+          />
           <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
             {isPending ? 'Saving…' : 'Change password'}
           </button>

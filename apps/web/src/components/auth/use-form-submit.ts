@@ -26,5 +26,7 @@ export const formText = (data: FormData, name: string) => {
 
 /** Only same-site paths: `?next=https://evil` must not become an open redirect. */
 export function safeNextPath(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/chat';
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : '/chat';
 }

@@ -13,8 +13,12 @@ const verifications = new Map<string, ReturnType<typeof api.auth.verifyEmail>>()
 
 export function VerifyEmail() {
   const token = useSearchParams().get('token');
-  const [state, setState] = useState<{ kind: 'pending' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string }>(
-    token ? { kind: 'pending' } : { kind: 'failed', message: 'This link has no token. Open the link from the email again.' },
+  const [state, setState] = useState<
+    { kind: 'pending' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string }
+  >(
+    token
+      ? { kind: 'pending' }
+      : { kind: 'failed', message: 'This link has no token. Open the link from the email again.' },
   );
 
   useEffect(() => {

@@ -28,11 +28,17 @@ function paymentError(error: unknown): string {
 function UsageTables() {
   const usage = useQuery({ queryKey: ['billing', 'usage'], queryFn: () => billingApi.usage() });
   const days = useMemo(
-    () => (usage.data ? usageByDay(usage.data.items, usage.data.from, usage.data.to).filter((day) => day.costMicros > 0 || day.inputTokens + day.outputTokens > 0).reverse() : []),
+    () =>
+      usage.data
+        ? usageByDay(usage.data.items, usage.data.from, usage.data.to)
+            .filter((day) => day.costMicros > 0 || day.inputTokens + day.outputTokens > 0)
+            .reverse()
+        : [],
     [usage.data],
   );
   const models = useMemo(() => (usage.data ? usageByModel(usage.data.items) : []), [usage.data]);
-  if (usage.isError) return <LoadError message={describeError(usage.error)} onRetry={() => void usage.refetch()} />;
+  if (usage.isError)
+    return <LoadError message={describeError(usage.error)} onRetry={() => void usage.refetch()} />;
   if (!usage.data) return <p className="text-sm text-muted">Loading usage…</p>;
   if (usage.data.items.length === 0) return <p className="text-sm text-muted">No usage yet this period.</p>;
   return (
@@ -49,7 +55,9 @@ function UsageTables() {
           {days.map((day) => (
             <tr key={day.day} className="border-b border-border last:border-0">
               <td className="py-1.5">{shortDay(day.day)}</td>
-              <td className="py-1.5 text-right tabular-nums">{integer.format(day.inputTokens + day.outputTokens)}</td>
+              <td className="py-1.5 text-right tabular-nums">
+                {integer.format(day.inputTokens + day.outputTokens)}
+              </td>
               <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(day.costMicros)}</td>
             </tr>
           ))}
@@ -69,7 +77,9 @@ function UsageTables() {
               <td className="max-w-48 truncate py-1.5" title={`${model.provider} · ${model.model}`}>
                 {model.model}
               </td>
-              <td className="py-1.5 text-right tabular-nums">{integer.format(model.inputTokens + model.outputTokens)}</td>
+              <td className="py-1.5 text-right tabular-nums">
+                {integer.format(model.inputTokens + model.outputTokens)}
+              </td>
               <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(model.costMicros)}</td>
             </tr>
           ))}
@@ -83,7 +93,11 @@ function UsageTables() {
 export function BillingView() {
   const checkoutState = useSearchParams().get('checkout');
   const subscription = useQuery({ queryKey: ['billing', 'subscription'], queryFn: billingApi.subscription });
-  const plans = useQuery({ queryKey: ['billing', 'plans'], queryFn: billingApi.plans, staleTime: 5 * 60_000 });
+  const plans = useQuery({
+    queryKey: ['billing', 'plans'],
+    queryFn: billingApi.plans,
+    staleTime: 5 * 60_000,
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -112,11 +126,19 @@ export function BillingView() {
             Thank you! Your payment went through; the new plan shows here as soon as Stripe confirms it.
           </p>
         ) : checkoutState === 'cancelled' ? (
-          <p role="status" className="rounded-lg border border-border bg-surface px-3 py-2 text-sm text-muted">
+          <p
+            role="status"
+            className="rounded-lg border border-border bg-surface px-3 py-2 text-sm text-muted"
+          >
             Checkout was cancelled. Nothing was charged.
           </p>
         ) : null}
-        {subscription.isError ? <LoadError message={describeError(subscription.error)} onRetry={() => void subscription.refetch()} /> : null}
+        {subscription.isError ? (
+          <LoadError
+            message={describeError(subscription.error)}
+            onRetry={() => void subscription.refetch()}
+          />
+        ) : null}
         {subscription.isPending ? (
           <p className="text-sm text-muted" role="status">
             Loading your plan…
@@ -136,7 +158,11 @@ export function BillingView() {
             <p className="mb-4">
               <span className="text-xl font-semibold">{current.plan.name}</span>
               <span className="ml-2 text-muted">{planPrice(current.plan)}</span>
-              {current.status !== 'active' ? <span className="ml-2 rounded-full bg-warn-bg px-2 py-0.5 text-xs text-warn-fg">{current.status.replace(/_/g, ' ')}</span> : null}
+              {current.status !== 'active' ? (
+                <span className="ml-2 rounded-full bg-warn-bg px-2 py-0.5 text-xs text-warn-fg">
+                  {current.status.replace(/_/g, ' ')}
+                </span>
+              ) : null}
             </p>
             {current.currentPeriodEnd ? (
               <p className="-mt-3 mb-4 text-sm text-muted">
@@ -147,12 +173,17 @@ export function BillingView() {
           </Panel>
         ) : null}
         {actionError ? (
-          <p role="alert" className="rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+          <p
+            role="alert"
+            className="rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
+          >
             {actionError}
           </p>
         ) : null}
         <Panel title="Plans">
-          {plans.isError ? <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} /> : null}
+          {plans.isError ? (
+            <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} />
+          ) : null}
           {plans.data && current ? (
             <PlanList
               plans={plans.data.filter((plan) => plan.active || plan.id === current.plan.id)}
@@ -162,7 +193,9 @@ export function BillingView() {
               onUpgrade={upgrade}
             />
           ) : null}
-          {isPaying ? <p className="mt-3 text-xs text-muted">Change or cancel your plan with “Manage subscription”.</p> : null}
+          {isPaying ? (
+            <p className="mt-3 text-xs text-muted">Change or cancel your plan with “Manage subscription”.</p>
+          ) : null}
         </Panel>
         <Panel title="Usage this period">
           <UsageTables />

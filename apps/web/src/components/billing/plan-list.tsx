@@ -20,18 +20,33 @@ export function PlanList({ plans, currentPlanId, isPaying, busyPlanId, onUpgrade
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
       {plans.map((plan) => {
         const isCurrent = plan.id === currentPlanId;
-        const canUpgrade = !isCurrent && !isPaying && plan.priceMonthlyCents > (current?.priceMonthlyCents ?? 0);
+        const canUpgrade =
+          !isCurrent && !isPaying && plan.priceMonthlyCents > (current?.priceMonthlyCents ?? 0);
         return (
-          <li key={plan.id} aria-label={`${plan.name} plan`} className={`flex flex-col rounded-2xl border p-4 ${isCurrent ? 'border-fg' : 'border-border'} bg-raised`}>
+          <li
+            key={plan.id}
+            aria-label={`${plan.name} plan`}
+            className={`flex flex-col rounded-2xl border p-4 ${isCurrent ? 'border-fg' : 'border-border'} bg-raised`}
+          >
             <div className="mb-1 flex items-center gap-2">
               <h3 className="font-semibold">{plan.name}</h3>
-              {isCurrent ? <span className="rounded-full bg-surface px-2 py-0.5 text-xs">Current plan</span> : null}
+              {isCurrent ? (
+                <span className="rounded-full bg-surface px-2 py-0.5 text-xs">Current plan</span>
+              ) : null}
             </div>
             <p className="text-lg font-semibold">{planPrice(plan)}</p>
-            <p className="mb-3 text-sm text-muted">{formatUsdMicros(plan.allowanceMicros)} of model usage per month</p>
+            <p className="mb-3 text-sm text-muted">
+              {formatUsdMicros(plan.allowanceMicros)} of model usage per month
+            </p>
             <div className="mt-auto">
               {canUpgrade ? (
-                <button type="button" className="button-primary w-full" disabled={busyPlanId !== null} onClick={() => onUpgrade(plan)} aria-label={`Upgrade to ${plan.name}`}>
+                <button
+                  type="button"
+                  className="button-primary w-full"
+                  disabled={busyPlanId !== null}
+                  onClick={() => onUpgrade(plan)}
+                  aria-label={`Upgrade to ${plan.name}`}
+                >
                   {busyPlanId === plan.id ? 'Opening checkout…' : `Upgrade to ${plan.name}`}
                 </button>
               ) : null}

@@ -16,7 +16,13 @@ export function Spinner({ label }: { label?: string }) {
 }
 
 /** One file in the composer: thumbnail or icon, name, size or state, and a remove button. */
-export function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRemove: (key: string) => void }) {
+export function AttachmentChip({
+  attachment,
+  onRemove,
+}: {
+  attachment: Attachment;
+  onRemove: (key: string) => void;
+}) {
   const isFailed = attachment.status === 'failed';
   const isUploading = attachment.status === 'uploading';
   return (
@@ -43,11 +49,17 @@ export function AttachmentChip({ attachment, onRemove }: { attachment: Attachmen
           {attachment.name}
         </span>
         {isFailed ? (
-          <span role="alert" className="line-clamp-2 text-xs text-danger" title={attachment.errorDetail ?? attachment.error ?? undefined}>
+          <span
+            role="alert"
+            className="line-clamp-2 text-xs text-danger"
+            title={attachment.errorDetail ?? attachment.error ?? undefined}
+          >
             {attachment.error}
           </span>
         ) : (
-          <span className="text-xs text-muted">{isUploading ? 'Uploading…' : formatFileSize(attachment.size)}</span>
+          <span className="text-xs text-muted">
+            {isUploading ? 'Uploading…' : formatFileSize(attachment.size)}
+          </span>
         )}
       </span>
       <button
@@ -63,7 +75,13 @@ export function AttachmentChip({ attachment, onRemove }: { attachment: Attachmen
   );
 }
 
-export function AttachmentChips({ attachments, onRemove }: { attachments: Attachment[]; onRemove: (key: string) => void }) {
+export function AttachmentChips({
+  attachments,
+  onRemove,
+}: {
+  attachments: Attachment[];
+  onRemove: (key: string) => void;
+}) {
   if (attachments.length === 0) return null;
   return (
     <ul aria-label="Attached files" className="flex flex-wrap gap-2 px-1 pt-1">

@@ -10,7 +10,9 @@ import { lazy, Suspense, type ComponentProps } from 'react';
 const loadChips = () => import('./attachment-chip');
 const loadPreview = () => import('./attachment-preview');
 const LazyAttachmentChips = lazy(() => loadChips().then((module) => ({ default: module.AttachmentChips })));
-const LazyMessageAttachments = lazy(() => loadPreview().then((module) => ({ default: module.MessageAttachments })));
+const LazyMessageAttachments = lazy(() =>
+  loadPreview().then((module) => ({ default: module.MessageAttachments })),
+);
 
 export function preloadAttachmentViews() {
   void loadChips();
@@ -20,7 +22,13 @@ export function preloadAttachmentViews() {
 export function AttachmentChips(props: ComponentProps<typeof LazyAttachmentChips>) {
   if (props.attachments.length === 0) return null;
   return (
-    <Suspense fallback={<p className="px-1 pt-1 text-xs text-muted">{props.attachments.map((attachment) => attachment.name).join(', ')}</p>}>
+    <Suspense
+      fallback={
+        <p className="px-1 pt-1 text-xs text-muted">
+          {props.attachments.map((attachment) => attachment.name).join(', ')}
+        </p>
+      }
+    >
       <LazyAttachmentChips {...props} />
     </Suspense>
   );

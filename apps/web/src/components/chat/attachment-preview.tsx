@@ -23,7 +23,8 @@ function useObjectUrl(blob: Blob | undefined): string | null {
   return url;
 }
 
-const chipClass = 'flex max-w-[15rem] items-center gap-2 rounded-xl border border-border bg-canvas px-2 py-1.5 text-left text-sm';
+const chipClass =
+  'flex max-w-[15rem] items-center gap-2 rounded-xl border border-border bg-canvas px-2 py-1.5 text-left text-sm';
 
 /**
  * One file of a sent message. Its content comes with the access token (an <img src> to the API
@@ -58,7 +59,13 @@ function MessageAttachment({ fileId }: { fileId: string }) {
   const name = content.data.fileName ?? 'Attachment';
   if (isImageType(content.data.blob.type)) {
     return (
-      <a href={url} target="_blank" rel="noopener noreferrer" title={`Open ${name}`} className="block overflow-hidden rounded-xl border border-border">
+      <a
+        href={url}
+        target="_blank"
+        rel="noopener noreferrer"
+        title={`Open ${name}`}
+        className="block overflow-hidden rounded-xl border border-border"
+      >
         <img src={url} alt={name} className="h-28 max-w-[12rem] object-cover sm:h-36 sm:max-w-[16rem]" />
       </a>
     );

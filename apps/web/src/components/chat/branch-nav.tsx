@@ -17,7 +17,13 @@ export function BranchNav({
   if (count < 2) return null;
   return (
     <nav aria-label="Message versions" className="flex items-center text-xs text-muted">
-      <button type="button" className="icon-button h-7 min-w-7" aria-label="Previous version" disabled={disabled || index === 0} onClick={() => onMove(-1)}>
+      <button
+        type="button"
+        className="icon-button h-7 min-w-7"
+        aria-label="Previous version"
+        disabled={disabled || index === 0}
+        onClick={() => onMove(-1)}
+      >
         <ChevronLeftIcon width={16} height={16} />
       </button>
       <span aria-live="polite" className="tabular-nums">

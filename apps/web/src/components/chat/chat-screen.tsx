@@ -51,7 +51,11 @@ function OfflineDemoBanner() {
 export function ChatScreen({ chatId }: { chatId: string | null }) {
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
-  const chat = useQuery({ queryKey: queryKeys.chat(chatId ?? ''), queryFn: () => api.chats.get(chatId!), enabled: chatId !== null });
+  const chat = useQuery({
+    queryKey: queryKeys.chat(chatId ?? ''),
+    queryFn: () => api.chats.get(chatId!),
+    enabled: chatId !== null,
+  });
   const conversation = useConversation(chatId);
   const listRef = useRef<MessageListHandle>(null);
   const [isSettingsOpen, setSettingsOpen] = useState(false);
@@ -59,7 +63,9 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const [quotaMessage, setQuotaMessage] = useState<string | null>(null);
 
   // A new chat's choices live here until its first message creates it.
-  const [draft, setDraft] = useState<{ provider: string; model: string; settings: ChatSettings } | null>(null);
+  const [draft, setDraft] = useState<{ provider: string; model: string; settings: ChatSettings } | null>(
+    null,
+  );
   const modelList = useMemo(() => models.data ?? [], [models.data]);
   useEffect(() => {
     if (chatId || draft || modelList.length === 0) return;
@@ -112,12 +118,19 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const changeModel = async (model: Model) => {
     rememberModel(model);
     if (!chatId) {
-      setDraft((previous) => ({ provider: model.provider, model: model.id, settings: previous?.settings ?? {} }));
+      setDraft((previous) => ({
+        provider: model.provider,
+        model: model.id,
+        settings: previous?.settings ?? {},
+      }));
       return;
     }
     if (!isProviderId(model.provider)) return;
     try {
-      queryClient.setQueryData(queryKeys.chat(chatId), await api.chats.update(chatId, { provider: model.provider, model: model.id }));
+      queryClient.setQueryData(
+        queryKeys.chat(chatId),
+        await api.chats.update(chatId, { provider: model.provider, model: model.id }),
+      );
     } catch (error) {
       notifyError(describeError(error));
     }
@@ -141,7 +154,11 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     if (!current) return false;
     listRef.current?.followLatest();
     try {
-      await conversation.send(content, { provider: current.provider, model: current.model, settings: current.settings }, fileIds);
+      await conversation.send(
+        content,
+        { provider: current.provider, model: current.model, settings: current.settings },
+        fileIds,
+      );
       setQuotaMessage(null);
       return true;
     } catch (error) {
@@ -177,7 +194,14 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
             onChange={(model) => void changeModel(model)}
           />
         ) : null}
-        <button type="button" className="icon-button" aria-label="Chat settings" title="Chat settings" disabled={!current} onClick={() => setSettingsOpen(true)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Chat settings"
+          title="Chat settings"
+          disabled={!current}
+          onClick={() => setSettingsOpen(true)}
+        >
           <SlidersIcon />
         </button>
         {chatId && chat.data ? <ExportMenu chatId={chatId} title={chat.data.title} /> : null}

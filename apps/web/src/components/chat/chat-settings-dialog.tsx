@@ -13,8 +13,12 @@ interface ChatSettingsDialogProps {
 
 function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProps, 'open'>) {
   const [systemPrompt, setSystemPrompt] = useState(settings.systemPrompt ?? '');
-  const [temperature, setTemperature] = useState(settings.temperature === undefined ? '' : String(settings.temperature));
-  const [maxTokens, setMaxTokens] = useState(settings.maxTokens === undefined ? '' : String(settings.maxTokens));
+  const [temperature, setTemperature] = useState(
+    settings.temperature === undefined ? '' : String(settings.temperature),
+  );
+  const [maxTokens, setMaxTokens] = useState(
+    settings.maxTokens === undefined ? '' : String(settings.maxTokens),
+  );
   const [isSaving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -102,8 +106,15 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
 /** System prompt, temperature and max tokens of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
-    <Dialog open={props.open} onClose={props.onClose} title="Chat settings" description="These apply to this chat's next answers.">
-      {props.open ? <SettingsForm settings={props.settings} onClose={props.onClose} onSave={props.onSave} /> : null}
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      title="Chat settings"
+      description="These apply to this chat's next answers."
+    >
+      {props.open ? (
+        <SettingsForm settings={props.settings} onClose={props.onClose} onSave={props.onSave} />
+      ) : null}
     </Dialog>
   );
 }

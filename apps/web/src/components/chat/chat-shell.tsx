@@ -20,7 +20,10 @@ function VerifyEmailBanner() {
       .then(() => notifyInfo(`We sent a new confirmation link to ${user.email}.`))
       .catch((error: unknown) => notifyError(describeError(error)));
   return (
-    <div role="note" className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-warn-bg px-4 py-2 text-sm text-warn-fg">
+    <div
+      role="note"
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-warn-bg px-4 py-2 text-sm text-warn-fg"
+    >
       <span className="flex-1">Please confirm your email address: we sent a link to {user.email}.</span>
       <button type="button" className="font-medium underline" onClick={() => void resend()}>
         Resend email
@@ -63,7 +66,11 @@ export function ChatShell({ children }: { children: ReactNode }) {
         <Sidebar />
       </div>
       {isSidebarOpen ? (
-        <div className="fixed inset-0 z-30 bg-black/40 md:hidden" aria-hidden="true" onClick={() => setSidebarOpen(false)} />
+        <div
+          className="fixed inset-0 z-30 bg-black/40 md:hidden"
+          aria-hidden="true"
+          onClick={() => setSidebarOpen(false)}
+        />
       ) : null}
       <div className="flex min-w-0 flex-1 flex-col">
         <VerifyEmailBanner />

@@ -31,7 +31,12 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
   const files = useFileUpload();
   // Text, attachments or both (a message may be only a picture).
   const canSend =
-    (value.trim().length > 0 || files.hasReady) && !files.isUploading && !files.hasFailed && !isSending && !isGenerating && !isDisabled;
+    (value.trim().length > 0 || files.hasReady) &&
+    !files.isUploading &&
+    !files.hasFailed &&
+    !isSending &&
+    !isGenerating &&
+    !isDisabled;
   const sendHint = files.isUploading
     ? 'Wait for the files to finish uploading'
     : files.hasFailed
@@ -157,18 +162,32 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
             className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-1 py-2 text-[15px] outline-none placeholder:text-muted focus-visible:outline-none"
           />
           {isGenerating ? (
-            <button type="button" onClick={onStop} aria-label="Stop generating" title="Stop generating (Esc)" className="button-primary h-10 w-10 shrink-0 rounded-xl p-0">
+            <button
+              type="button"
+              onClick={onStop}
+              aria-label="Stop generating"
+              title="Stop generating (Esc)"
+              className="button-primary h-10 w-10 shrink-0 rounded-xl p-0"
+            >
               <StopIcon />
             </button>
           ) : (
-            <button type="submit" disabled={!canSend} aria-label="Send message" title={sendHint} className="button-primary h-10 w-10 shrink-0 rounded-xl p-0">
+            <button
+              type="submit"
+              disabled={!canSend}
+              aria-label="Send message"
+              title={sendHint}
+              className="button-primary h-10 w-10 shrink-0 rounded-xl p-0"
+            >
               <SendIcon />
             </button>
           )}
         </div>
       </form>
       <p className="mx-auto mt-1.5 hidden max-w-3xl text-center text-xs text-muted sm:block">
-        {isDragging ? 'Drop files to attach them' : 'Enter to send · Shift+Enter for a new line · Esc to stop · Drop or paste files to attach'}
+        {isDragging
+          ? 'Drop files to attach them'
+          : 'Enter to send · Shift+Enter for a new line · Esc to stop · Drop or paste files to attach'}
       </p>
     </div>
   );

@@ -12,7 +12,8 @@ async function download(chatId: string, title: string, format: 'markdown' | 'jso
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
-    link.download = fileName ?? `${title.replace(/[^\w.-]+/g, '_') || 'chat'}.${format === 'json' ? 'json' : 'md'}`;
+    link.download =
+      fileName ?? `${title.replace(/[^\w.-]+/g, '_') || 'chat'}.${format === 'json' ? 'json' : 'md'}`;
     document.body.append(link);
     link.click();
     link.remove();

@@ -19,7 +19,15 @@ export interface MessageListHandle {
  * on the content, so no per-token work here); scrolling up stops that until they come back or
  * press "Scroll to latest".
  */
-export function MessageList({ path, isBusy, ref }: { path: VisibleMessage<Message>[]; isBusy: boolean; ref?: Ref<MessageListHandle> }) {
+export function MessageList({
+  path,
+  isBusy,
+  ref,
+}: {
+  path: VisibleMessage<Message>[];
+  isBusy: boolean;
+  ref?: Ref<MessageListHandle>;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const isPinned = useRef(true);
@@ -64,8 +72,17 @@ export function MessageList({ path, isBusy, ref }: { path: VisibleMessage<Messag
 
   return (
     <div className="relative min-h-0 flex-1">
-      <div ref={scrollRef} onScroll={onScroll} className="h-full overflow-y-auto" data-testid="message-scroller">
-        <section ref={contentRef} aria-label="Conversation" className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+      <div
+        ref={scrollRef}
+        onScroll={onScroll}
+        className="h-full overflow-y-auto"
+        data-testid="message-scroller"
+      >
+        <section
+          ref={contentRef}
+          aria-label="Conversation"
+          className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6"
+        >
           {path.map((entry) => (
             <MessageRow
               key={entry.message.id}

@@ -37,15 +37,33 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
     <article aria-label="Your message" className="group flex flex-col items-end gap-1">
       {message.fileIds?.length ? <MessageAttachments fileIds={message.fileIds} /> : null}
       {isEditing ? (
-        <MessageEditor initial={message.content} onSave={(content) => actions.edit(message.id, content)} onCancel={() => setEditing(false)} />
+        <MessageEditor
+          initial={message.content}
+          onSave={(content) => actions.edit(message.id, content)}
+          onCancel={() => setEditing(false)}
+        />
       ) : message.content.length > 0 ? (
-        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">{message.content}</div>
+        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">
+          {message.content}
+        </div>
       ) : null}
       {!isEditing ? (
         <div className="flex items-center gap-0.5 opacity-100 transition-opacity md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100 [&:has(nav)]:opacity-100">
-          <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
+          <BranchNav
+            index={index}
+            count={siblingCount}
+            disabled={isBusy}
+            onMove={(offset) => actions.showSibling(message.id, offset)}
+          />
           {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}
-          <button type="button" className="icon-button" aria-label="Edit message" title="Edit message" disabled={isBusy} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Edit message"
+            title="Edit message"
+            disabled={isBusy}
+            onClick={() => setEditing(true)}
+          >
             <EditIcon width={16} height={16} />
           </button>
         </div>
@@ -65,7 +83,10 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
         <>
           {message.content ? <Markdown content={message.content} /> : null}
           {message.status === 'failed' ? (
-            <p role="alert" className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+            <p
+              role="alert"
+              className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
+            >
               {(message.errorCode && failureText[message.errorCode]) ?? 'The answer failed.'}
               {message.errorCode ? ` (${message.errorCode})` : ''}
             </p>
@@ -75,7 +96,12 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
       )}
       {!isStreaming || siblingCount > 1 ? (
         <div className="mt-1 flex flex-wrap items-center gap-0.5">
-          <BranchNav index={index} count={siblingCount} disabled={isBusy} onMove={(offset) => actions.showSibling(message.id, offset)} />
+          <BranchNav
+            index={index}
+            count={siblingCount}
+            disabled={isBusy}
+            onMove={(offset) => actions.showSibling(message.id, offset)}
+          />
           {!isStreaming ? (
             <>
               {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}

@@ -2,7 +2,14 @@
 
 import type { Model } from '@vivier/contracts';
 import { useId } from 'react';
-import { describeCapabilities, describePricing, findModel, groupModelsByProvider, modelKey, modelOptionLabel } from '../../lib/model-choice';
+import {
+  describeCapabilities,
+  describePricing,
+  findModel,
+  groupModelsByProvider,
+  modelKey,
+  modelOptionLabel,
+} from '../../lib/model-choice';
 
 interface ModelPickerProps {
   models: Model[];
@@ -45,7 +52,9 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
         ))}
       </select>
       <p id={detailsId} className="mt-0.5 hidden truncate text-xs text-muted sm:block">
-        {selected ? `${describePricing(selected)} · ${describeCapabilities(selected).join(' · ')}` : 'This model is not offered here any more.'}
+        {selected
+          ? `${describePricing(selected)} · ${describeCapabilities(selected).join(' · ')}`
+          : 'This model is not offered here any more.'}
       </p>
     </div>
   );

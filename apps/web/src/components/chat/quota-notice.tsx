@@ -15,14 +15,22 @@ export function quotaNoticeText(error: ApiError): string {
  */
 export function QuotaNotice({ message, onDismiss }: { message: string; onDismiss: () => void }) {
   return (
-    <div role="alert" className="mx-3 mb-1 flex items-start gap-2 rounded-xl border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger sm:mx-auto sm:w-[min(48rem,calc(100%-2rem))]">
+    <div
+      role="alert"
+      className="mx-3 mb-1 flex items-start gap-2 rounded-xl border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger sm:mx-auto sm:w-[min(48rem,calc(100%-2rem))]"
+    >
       <p className="flex-1">
         {message}{' '}
         <Link href="/billing" className="font-medium underline">
           See plans and usage
         </Link>
       </p>
-      <button type="button" className="icon-button -my-1 h-6 min-w-6" aria-label="Dismiss quota message" onClick={onDismiss}>
+      <button
+        type="button"
+        className="icon-button -my-1 h-6 min-w-6"
+        aria-label="Dismiss quota message"
+        onClick={onDismiss}
+      >
         <CloseIcon width={14} height={14} />
       </button>
     </div>

@@ -19,7 +19,10 @@ const MAX_RENDER_INTERVAL_MS = 250;
 const TAIL_CHARS_PER_MS = 40;
 
 export function renderIntervalFor(tailLength: number): number {
-  return Math.min(MAX_RENDER_INTERVAL_MS, Math.max(MIN_RENDER_INTERVAL_MS, Math.round(tailLength / TAIL_CHARS_PER_MS)));
+  return Math.min(
+    MAX_RENDER_INTERVAL_MS,
+    Math.max(MIN_RENDER_INTERVAL_MS, Math.round(tailLength / TAIL_CHARS_PER_MS)),
+  );
 }
 
 /**
@@ -56,7 +59,10 @@ export function StreamingBody({ message }: { message: Message }) {
         ) : null}
       </div>
       {status === 'error' ? (
-        <p role="alert" className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
+        <p
+          role="alert"
+          className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
+        >
           {stream?.error?.message ?? 'The answer failed.'}
         </p>
       ) : null}

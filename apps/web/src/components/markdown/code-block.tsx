@@ -30,7 +30,10 @@ function CodeBlockView({ code, language, isStreaming }: CodeBlockProps) {
 
   // hast-util-to-jsx-runtime types its result as the global `JSX.Element`, which React 19's types
   // no longer declare; it is a React element.
-  const body: ReactNode = highlighted && highlighted.code === code ? (toJsxRuntime(highlighted.tree, { Fragment, jsx, jsxs }) as ReactNode) : code;
+  const body: ReactNode =
+    highlighted && highlighted.code === code
+      ? (toJsxRuntime(highlighted.tree, { Fragment, jsx, jsxs }) as ReactNode)
+      : code;
   return (
     <div className="code-block group my-3 overflow-hidden rounded-lg border border-border bg-code">
       <div className="flex items-center justify-between border-b border-border px-3 py-1 text-xs text-muted">

@@ -3,11 +3,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from './markdown';
 
-const render = (content: string, isStreaming = false) => renderToStaticMarkup(createElement(Markdown, { content, isStreaming }));
+const render = (content: string, isStreaming = false) =>
+  renderToStaticMarkup(createElement(Markdown, { content, isStreaming }));
 
 describe('Markdown', () => {
   it('renders GFM: tables, task lists, strikethrough and fenced code with a copy button', () => {
-    const html = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~\n\n```ts\nconst x = 1;\n```');
+    const html = render(
+      '| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~\n\n```ts\nconst x = 1;\n```',
+    );
     expect(html).toContain('<table>');
     expect(html).toContain('type="checkbox"');
     expect(html).toContain('<del>old</del>');
@@ -17,7 +20,9 @@ describe('Markdown', () => {
   });
 
   it('shows raw HTML as text: no img, script or event handler reaches the DOM', () => {
-    const html = render('Hi <img src=x onerror=alert(1)> and <script>alert(2)</script>\n\n<div onclick="alert(3)">block</div>');
+    const html = render(
+      'Hi <img src=x onerror=alert(1)> and <script>alert(2)</script>\n\n<div onclick="alert(3)">block</div>',
+    );
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<div onclick/i);

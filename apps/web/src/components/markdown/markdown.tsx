@@ -26,7 +26,9 @@ function languageOf(code: Element | undefined): string | null {
 function componentsFor(isStreaming: boolean): Components {
   return {
     pre({ node }) {
-      const code = node?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
+      const code = node?.children.find(
+        (child): child is Element => child.type === 'element' && child.tagName === 'code',
+      );
       const text = textOf(code?.children ?? []).replace(/\n$/, '');
       return <CodeBlock code={text} language={languageOf(code)} isStreaming={isStreaming} />;
     },

@@ -56,7 +56,11 @@ export function AccountFooter() {
       useUiStore.getState().setSidebarOpen(false);
       router.push(`/chat/${chat.id}`);
     } catch (error) {
-      notifyError(error instanceof Error && error.message === 'not json' ? `“${file.name}” is not valid JSON.` : describeError(error));
+      notifyError(
+        error instanceof Error && error.message === 'not json'
+          ? `“${file.name}” is not valid JSON.`
+          : describeError(error),
+      );
     } finally {
       setImporting(false);
     }
@@ -89,11 +93,20 @@ export function AccountFooter() {
           if (file) void importFile(file);
         }}
       />
-      <button type="button" className="menu-item text-muted" disabled={isImporting} onClick={() => fileRef.current?.click()}>
+      <button
+        type="button"
+        className="menu-item text-muted"
+        disabled={isImporting}
+        onClick={() => fileRef.current?.click()}
+      >
         <UploadIcon width={16} height={16} />
         {isImporting ? 'Importing…' : 'Import chat'}
       </button>
-      <Link href="/billing" className="menu-item text-muted" onClick={() => useUiStore.getState().setSidebarOpen(false)}>
+      <Link
+        href="/billing"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
         <svg {...linkIconProps}>
           <rect x="2" y="5" width="20" height="14" rx="2" />
           <path d="M2 10h20" />
@@ -101,7 +114,11 @@ export function AccountFooter() {
         Plan and usage
       </Link>
       {user?.role === 'ADMIN' ? (
-        <Link href="/admin/users" className="menu-item text-muted" onClick={() => useUiStore.getState().setSidebarOpen(false)}>
+        <Link
+          href="/admin/users"
+          className="menu-item text-muted"
+          onClick={() => useUiStore.getState().setSidebarOpen(false)}
+        >
           <svg {...linkIconProps}>
             <path d="M12 3 4 6v6c0 4.5 3.4 8.2 8 9 4.6-.8 8-4.5 8-9V6z" />
           </svg>
@@ -114,7 +131,13 @@ export function AccountFooter() {
           {user?.name ? <p className="truncate text-xs text-muted">{user.email}</p> : null}
         </div>
         <ThemeToggle />
-        <button type="button" className="icon-button" aria-label="Log out" title="Log out" onClick={() => void logout()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Log out"
+          title="Log out"
+          onClick={() => void logout()}
+        >
           <LogOutIcon />
         </button>
       </div>

@@ -47,7 +47,9 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
   }
 
   return (
-    <li className={`group flex items-center rounded-lg ${isActive ? 'bg-raised font-medium' : 'hover:bg-raised/70'}`}>
+    <li
+      className={`group flex items-center rounded-lg ${isActive ? 'bg-raised font-medium' : 'hover:bg-raised/70'}`}
+    >
       <Link
         href={`/chat/${chat.id}`}
         aria-current={isActive ? 'page' : undefined}
@@ -57,7 +59,9 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
       >
         {chat.title}
       </Link>
-      <div className={`pr-1 ${isActive ? '' : 'opacity-100 md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100'}`}>
+      <div
+        className={`pr-1 ${isActive ? '' : 'opacity-100 md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100'}`}
+      >
         <Menu
           label={`Actions for ${chat.title}`}
           trigger={<MoreIcon />}
@@ -68,7 +72,12 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
               icon: <ArchiveIcon width={16} height={16} />,
               onSelect: () => onArchive(chat.id, !chat.archived),
             },
-            { label: 'Delete', icon: <TrashIcon width={16} height={16} />, tone: 'danger', onSelect: () => onDelete(chat) },
+            {
+              label: 'Delete',
+              icon: <TrashIcon width={16} height={16} />,
+              tone: 'danger',
+              onSelect: () => onDelete(chat),
+            },
           ]}
         />
       </div>

@@ -20,7 +20,9 @@ import { ChatListItem } from './chat-list-item';
 /** Chats newest first, grouped by day, with server search, archive view and infinite scroll. */
 export function Sidebar() {
   const pathname = usePathname();
-  const activeChatId = pathname.startsWith('/chat/') ? decodeURIComponent(pathname.slice('/chat/'.length)) : null;
+  const activeChatId = pathname.startsWith('/chat/')
+    ? decodeURIComponent(pathname.slice('/chat/'.length))
+    : null;
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim(), 250);
   const [showArchived, setShowArchived] = useState(false);
@@ -30,7 +32,8 @@ export function Sidebar() {
 
   const list = useInfiniteQuery({
     queryKey: queryKeys.chats({ q, archived: showArchived }),
-    queryFn: ({ pageParam }) => api.chats.list({ q: q || undefined, archived: showArchived, cursor: pageParam }),
+    queryFn: ({ pageParam }) =>
+      api.chats.list({ q: q || undefined, archived: showArchived, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -50,8 +53,14 @@ export function Sidebar() {
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const onRename = useCallback((chatId: string, title: string) => void mutations.rename(chatId, title), [mutations]);
-  const onArchive = useCallback((chatId: string, archived: boolean) => void mutations.setArchived(chatId, archived), [mutations]);
+  const onRename = useCallback(
+    (chatId: string, title: string) => void mutations.rename(chatId, title),
+    [mutations],
+  );
+  const onArchive = useCallback(
+    (chatId: string, archived: boolean) => void mutations.setArchived(chatId, archived),
+    [mutations],
+  );
 
   return (
     <nav aria-label="Chats" className="flex h-full flex-col bg-surface">
@@ -60,13 +69,22 @@ export function Sidebar() {
           <PlusIcon />
           New chat
         </Link>
-        <button type="button" className="icon-button md:hidden" aria-label="Close sidebar" onClick={closeSidebar}>
+        <button
+          type="button"
+          className="icon-button md:hidden"
+          aria-label="Close sidebar"
+          onClick={closeSidebar}
+        >
           <CloseIcon />
         </button>
       </div>
       <div className="px-3 pb-2">
         <div className="relative">
-          <SearchIcon className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted" width={16} height={16} />
+          <SearchIcon
+            className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted"
+            width={16}
+            height={16}
+          />
           <input
             type="search"
             aria-label="Search chats"
@@ -123,7 +141,12 @@ export function Sidebar() {
         ))}
         <div ref={sentinelRef} />
         {hasNextPage ? (
-          <button type="button" className="button mx-2 w-[calc(100%-1rem)]" disabled={isFetchingNextPage} onClick={() => void fetchNextPage()}>
+          <button
+            type="button"
+            className="button mx-2 w-[calc(100%-1rem)]"
+            disabled={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+          >
             {isFetchingNextPage ? 'Loading…' : 'Load more chats'}
           </button>
         ) : null}
@@ -135,7 +158,11 @@ export function Sidebar() {
         open={pendingDelete !== null}
         onClose={() => setPendingDelete(null)}
         title="Delete chat?"
-        description={pendingDelete ? `“${pendingDelete.title}” and all its messages will be deleted. This cannot be undone.` : undefined}
+        description={
+          pendingDelete
+            ? `“${pendingDelete.title}” and all its messages will be deleted. This cannot be undone.`
+            : undefined
+        }
         actions={
           <>
             <button type="button" className="button" onClick={() => setPendingDelete(null)}>

@@ -3,7 +3,8 @@
 import { useEffect } from 'react';
 import { THEME_STORAGE_KEY, useUiStore, type ThemePreference } from '../../stores/ui-store';
 
-const isPreference = (value: string | null): value is ThemePreference => value === 'light' || value === 'dark' || value === 'system';
+const isPreference = (value: string | null): value is ThemePreference =>
+  value === 'light' || value === 'dark' || value === 'system';
 
 /** Keeps <html class="dark"> in line with the chosen theme, or the system's when "system". */
 export function ThemeSync() {

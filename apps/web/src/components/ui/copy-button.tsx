@@ -22,7 +22,15 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ text, label, className = '' }: { text: string; label: string; className?: string }) {
+export function CopyButton({
+  text,
+  label,
+  className = '',
+}: {
+  text: string;
+  label: string;
+  className?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;

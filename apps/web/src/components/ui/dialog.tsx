@@ -47,7 +47,12 @@ export function Dialog({ open, onClose, title, description, children, actions }:
             <h2 id={titleId} className="text-lg font-semibold">
               {title}
             </h2>
-            <button type="button" className="icon-button -mr-2 -mt-1" aria-label="Close dialog" onClick={onClose}>
+            <button
+              type="button"
+              className="icon-button -mr-2 -mt-1"
+              aria-label="Close dialog"
+              onClick={onClose}
+            >
               <CloseIcon />
             </button>
           </div>
@@ -64,4 +69,5 @@ export function Dialog({ open, onClose, title, description, children, actions }:
   );
 }
 
-export const isDialogOpen = () => typeof document !== 'undefined' && document.querySelector('dialog[open]') !== null;
+export const isDialogOpen = () =>
+  typeof document !== 'undefined' && document.querySelector('dialog[open]') !== null;

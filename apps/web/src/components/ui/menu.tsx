@@ -19,7 +19,13 @@ interface MenuProps {
 }
 
 /** A menu button (WAI-ARIA pattern): arrow keys move, Esc closes and returns focus. */
-export function Menu({ label, trigger, items, align = 'right', triggerClassName = 'icon-button' }: MenuProps) {
+export function Menu({
+  label,
+  trigger,
+  items,
+  align = 'right',
+  triggerClassName = 'icon-button',
+}: MenuProps) {
   const [isOpen, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);

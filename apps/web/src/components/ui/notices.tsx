@@ -18,7 +18,12 @@ function NoticeItem({ notice }: { notice: Notice }) {
       }`}
     >
       <p className="flex-1">{notice.text}</p>
-      <button type="button" className="icon-button -my-1 h-6 min-w-6" aria-label="Dismiss notification" onClick={() => dismiss(notice.id)}>
+      <button
+        type="button"
+        className="icon-button -my-1 h-6 min-w-6"
+        aria-label="Dismiss notification"
+        onClick={() => dismiss(notice.id)}
+      >
         <CloseIcon width={14} height={14} />
       </button>
     </div>

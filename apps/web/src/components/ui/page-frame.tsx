@@ -44,9 +44,22 @@ export function PageFrame({ title, nav, children }: { title: string; nav?: React
 }
 
 /** A bordered panel with an optional heading, the building block of these pages. */
-export function Panel({ title, actions, children, className = '' }: { title?: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  className = '',
+}: {
+  title?: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <section className={`rounded-2xl border border-border bg-raised p-4 shadow-sm ${className}`} aria-label={title}>
+    <section
+      className={`rounded-2xl border border-border bg-raised p-4 shadow-sm ${className}`}
+      aria-label={title}
+    >
       {title || actions ? (
         <div className="mb-3 flex flex-wrap items-center gap-2">
           {title ? <h2 className="flex-1 text-sm font-semibold">{title}</h2> : null}
