@@ -28,6 +28,8 @@ let filesDir: string;
 let token: string;
 let strangerToken: string;
 
+const UPLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
@@ -52,7 +54,8 @@ beforeAll(async () => {
       OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl,
       OPENAI_COMPATIBLE_MODELS: 'fake',
       FILE_STORAGE_DIR: filesDir,
-      UPLOAD_LIMIT_BYTES: String(64 * 1024),
+      // Room for an image over Anthropic's inline limit (5 MiB of base64, ~3.75 MiB raw).
+      UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT_BYTES),
       FILE_INLINE_LIMIT_CHARS: '1000',
     },
   });
@@ -170,10 +173,18 @@ describe('files through the whole stack', () => {
     for (const name of names) expect(name).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('refuses a body over the upload limit at the gateway with 413 and the error shape', async () => {
-    const response = await uploadFile('big.txt', 'x'.repeat(70 * 1024));
-    expect(response.status, JSON.stringify(response.json)).toBe(413);
-    expect(response.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+  it('refuses a file over the upload limit with 413 and the limit, whether chat-service or the gateway sees it first', async () => {
+    // Just over: the gateway lets the body through (room for the envelope), chat-service refuses the file.
+    const over = await uploadFile('big.txt', 'x'.repeat(UPLOAD_LIMIT_BYTES + 1));
+    // Far over: the gateway refuses it by Content-Length before it is proxied.
+    const farOver = await uploadFile('bigger.txt', 'x'.repeat(UPLOAD_LIMIT_BYTES + 200 * 1024));
+    for (const response of [over, farOver]) {
+      expect(response.status, JSON.stringify(response.json)).toBe(413);
+      expect(response.json.error).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        meta: { limitBytes: UPLOAD_LIMIT_BYTES },
+      });
+    }
   });
 
   it('answers another user with the same 404 as an unknown file', async () => {
@@ -232,6 +243,18 @@ describe('files through the whole stack', () => {
       request.body as { messages: Array<{ content: Array<{ type: string; text?: string }> }> }
     ).messages.at(-1)!.content;
     expect(blocks.map((block) => block.type)).toEqual(['image']);
+  });
+
+  it('leaves out an image larger than Anthropic accepts, telling the model, instead of failing the answer', async () => {
+    // A PNG by its magic bytes, 4 MiB: 5.3 MiB of base64, over Anthropic's 5 MiB.
+    const big = Buffer.concat([PNG.subarray(0, 16), Buffer.alloc(4 * 1024 * 1024 - 16, 7)]);
+    const uploaded = await uploadFile('poster.png', big, 'image/png');
+    expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(201);
+    const chatId = await newChat('anthropic');
+    const content = 'What does the poster say? (anthropic, too big)';
+    const { request } = await sendAndFinish(chatId, content, [uploaded.json.id]);
+    expect(imagesSent(request)).toEqual([]);
+    expect(request.lastUserText).toContain('[Attached image "poster.png" was not sent: it is larger than');
   });
 
   it('inlines a text file into the prompt the model receives, cut at FILE_INLINE_LIMIT_CHARS', async () => {

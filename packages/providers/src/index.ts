@@ -40,6 +40,7 @@ export {
   unknownModel,
 } from './catalogue';
 export { calculateCostMicros } from './cost';
+export { maxInlineImageBase64Chars } from './image-limits';
 export { estimateTokens, estimateMessageTokens, estimateTextTokens, messageText } from './tokens';
 export { fitPrompt, type FitPromptOptions } from './fit-prompt';
 export {

@@ -1,6 +1,7 @@
 import type { ChatDb } from '@vivier/db';
 import {
   fitPrompt,
+  maxInlineImageBase64Chars,
   ProviderError,
   withFallback,
   type AIProvider,
@@ -83,7 +84,10 @@ export async function prepareProviderCall(
   const { provider, model } = await resolveProvider(deps, generation);
   const branch = await loadBranch(deps.db, generation.chatId, generation.userMessageId);
   const contentOf = deps.attachments
-    ? await branchAttachments(deps.attachments, generation.userId, branch, model.capabilities.vision)
+    ? await branchAttachments(deps.attachments, generation.userId, branch, {
+        vision: model.capabilities.vision,
+        maxImageBase64Chars: maxInlineImageBase64Chars(provider.kind),
+      })
     : undefined;
   const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt, contentOf), {
     contextWindow: model.contextWindow,

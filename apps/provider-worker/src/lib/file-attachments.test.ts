@@ -63,6 +63,24 @@ describe('withAttachments', () => {
     ).toBe('Summarise\n\n[Attached PDF "report.pdf" was not sent: its text could not be read.]');
   });
 
+  it('leaves out an image larger than the provider accepts, saying so, and sends the rest', () => {
+    const big: Attachment = { ...png, name: 'huge.png', bytes: Buffer.alloc(3000, 1) };
+    // 3000 bytes are 4000 base64 characters: over a 3000-character limit, the small PNG is not.
+    expect(
+      withAttachments('Both?', [big, png], {
+        vision: true,
+        inlineLimitChars: 100,
+        maxImageBase64Chars: 3000,
+      }),
+    ).toEqual([
+      {
+        type: 'text',
+        text: 'Both?\n\n[Attached image "huge.png" was not sent: it is larger than this model\'s provider accepts (about 2 KB).]',
+      },
+      { type: 'image', mimeType: 'image/png', data: png.bytes.toString('base64') },
+    ]);
+  });
+
   it('tells a model without vision that an image was not sent, rather than dropping it silently', () => {
     expect(withAttachments('Look', [png], { vision: false, inlineLimitChars: 100 })).toBe(
       'Look\n\n[Attached image "cat.png" was not sent: this model cannot read images.]',
@@ -138,7 +156,7 @@ describe('branchAttachments', () => {
       { db: prisma, storage, logger, inlineLimitChars: 1000 },
       userId,
       branch,
-      true,
+      { vision: true },
     );
     expect(buildBranchPrompt(branch, undefined, contentOf)).toEqual([
       { role: 'user', content: 'First\n\nFile: todo.txt\n```\nbuy milk\n```' },
@@ -173,7 +191,7 @@ describe('branchAttachments', () => {
       { db: prisma, storage, logger, inlineLimitChars: 1000 },
       userId,
       branch,
-      false,
+      { vision: false },
     );
     expect(buildBranchPrompt(branch, undefined, contentOf)).toEqual([
       {

@@ -22,6 +22,8 @@ const PDF_CONTENT_TYPE = 'application/pdf';
 export interface AttachmentOptions {
   /** Whether the model reads images (the catalogue's `capabilities.vision`). */
   vision: boolean;
+  /** The provider's largest inline image, in base64 characters (undefined: no limit below ours). */
+  maxImageBase64Chars?: number;
   /** Characters of one text file inlined into the prompt; the rest is cut with a marker. */
   inlineLimitChars: number;
 }
@@ -82,9 +84,20 @@ export function withAttachments(
   const images: ContentPart[] = [];
   for (const file of files) {
     if (isImageContentType(file.contentType)) {
-      if (options.vision)
-        images.push({ type: 'image', mimeType: file.contentType, data: file.bytes.toString('base64') });
-      else blocks.push(`[Attached image "${file.name}" was not sent: this model cannot read images.]`);
+      if (!options.vision) {
+        blocks.push(`[Attached image "${file.name}" was not sent: this model cannot read images.]`);
+        continue;
+      }
+      const data = file.bytes.toString('base64');
+      // Sending it anyway would fail the whole answer at the provider; say so and go on instead.
+      if (options.maxImageBase64Chars !== undefined && data.length > options.maxImageBase64Chars) {
+        const limit = formatImageLimit((options.maxImageBase64Chars * 3) / 4);
+        blocks.push(
+          `[Attached image "${file.name}" was not sent: it is larger than this model's provider accepts (about ${limit}).]`,
+        );
+        continue;
+      }
+      images.push({ type: 'image', mimeType: file.contentType, data });
     } else if (file.contentType === PDF_CONTENT_TYPE && !file.text) {
       // Not expected (uploads without text are refused), but never a PDF's raw bytes as text.
       blocks.push(`[Attached PDF "${file.name}" was not sent: its text could not be read.]`);
@@ -97,6 +110,12 @@ export function withAttachments(
   const combined = blocks.join('\n\n');
   if (images.length === 0) return combined;
   return combined.length > 0 ? [{ type: 'text', text: combined }, ...images] : images;
+}
+
+/** Raw bytes as "3.8 MB" or "2 KB". */
+function formatImageLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${mib.toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** `File: name` and the contents in a fence longer than any backtick run inside them. */
@@ -128,11 +147,11 @@ export async function branchAttachments(
   source: AttachmentSource,
   userId: string,
   branch: ReadonlyArray<{ role: string; content: string; fileIds?: string[] }>,
-  vision: boolean,
+  model: Pick<AttachmentOptions, 'vision' | 'maxImageBase64Chars'>,
 ): Promise<(message: { content: string; fileIds?: string[] }) => string | ContentPart[]> {
   const fileIds = branch.flatMap((message) => (message.role === 'user' ? (message.fileIds ?? []) : []));
   const files = await loadAttachments(source, userId, fileIds);
-  const options = { vision, inlineLimitChars: source.inlineLimitChars };
+  const options: AttachmentOptions = { ...model, inlineLimitChars: source.inlineLimitChars };
   return (message) => {
     const attached = (message.fileIds ?? []).flatMap((id) => files.get(id) ?? []);
     return withAttachments(message.content, attached, options);
