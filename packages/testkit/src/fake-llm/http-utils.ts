@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyBytes, sendJson } from '../http-utils';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -12,36 +13,17 @@ export class HttpError extends Error {
 }
 
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
-    chunks.push(buffer);
-  }
-  if (size === 0) return {};
+  const body = await readBodyBytes(request, MAX_BODY_BYTES);
+  if (!body) throw new HttpError(413, 'request body too large');
+  if (body.length === 0) return {};
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new HttpError(400, 'request body is not valid JSON');
   }
 }
 
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
-    ...headers,
-  });
-  response.end(payload);
-}
+export { sendJson };
 
 export function startEventStream(response: ServerResponse): void {
   response.writeHead(200, {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyBytes, sendJson } from '../http-utils';
 import { parseFormBody, type FormObject } from './form-body';
 import { STRIPE_STUB_API_VERSION } from './stripe-events';
 import { stripeId } from './stripe-ids';
@@ -73,31 +74,19 @@ export interface StripeStubOptions {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new StripeApiError(413, 'Request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readBodyBytes(request, MAX_BODY_BYTES);
+  if (!body) throw new StripeApiError(413, 'Request body too large');
+  return body.toString('utf8');
 }
 
+/** A JSON answer with the `request-id` header every Stripe response carries. */
 function send(
   response: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
-    'request-id': stripeId('req', 14),
-    ...headers,
-  });
-  response.end(payload);
+  sendJson(response, status, body, { 'request-id': stripeId('req', 14), ...headers });
 }
 
 function hostedPage(response: ServerResponse, title: string): void {
