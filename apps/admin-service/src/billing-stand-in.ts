@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   AppError,
   newId,
@@ -8,12 +7,7 @@ import {
   PlanPatch,
   type PlanAdminView,
 } from '@vivier/contracts';
-import {
-  createLogger,
-  createService,
-  INTERNAL_TOKEN_HEADER,
-  requireInternalToken,
-} from '@vivier/service-kit';
+import { startInternalStandIn } from './internal-stand-in';
 import { TEST_INTERNAL_TOKEN } from './test-support';
 
 /**
@@ -24,58 +18,41 @@ import { TEST_INTERNAL_TOKEN } from './test-support';
  */
 export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const plans = new Map<string, PlanAdminView>();
-  const requests: Array<{
-    method: string;
-    url: string;
-    headers: Record<string, string | string[] | undefined>;
-    body: unknown;
-  }> = [];
-  const app = createService({
-    name: 'billing-service-stand-in',
-    logger: createLogger({ name: 'billing-stand-in', level: 'silent' }),
+  const server = await startInternalStandIn('billing-service', internalToken, (app) => {
+    app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({
+      items: [...plans.values()],
+    }));
+
+    app.patch(
+      '/internal/plans/:id',
+      { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } },
+      (request) => {
+        const before = plans.get(request.params.id);
+        if (!before) throw new AppError('NOT_FOUND', 'Plan not found');
+        const patch = request.body;
+        if (before.isDefault && patch.isDefault === false) {
+          throw new AppError('VALIDATION_FAILED', 'This plan change would leave no usable default plan', {
+            details: [
+              {
+                path: 'isDefault',
+                message: 'there must be one default plan: make another plan the default instead',
+              },
+            ],
+          });
+        }
+        const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
+        if (after.isDefault && !before.isDefault) {
+          for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
+        }
+        plans.set(after.id, after);
+        return { before, after };
+      },
+    );
   });
-  app.addHook('preHandler', async (request) => {
-    requests.push({ method: request.method, url: request.url, headers: request.headers, body: request.body });
-  });
-  app.addHook('preHandler', requireInternalToken(internalToken));
-
-  app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({
-    items: [...plans.values()],
-  }));
-
-  app.patch(
-    '/internal/plans/:id',
-    { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } },
-    (request) => {
-      const before = plans.get(request.params.id);
-      if (!before) throw new AppError('NOT_FOUND', 'Plan not found');
-      const patch = request.body;
-      if (before.isDefault && patch.isDefault === false) {
-        throw new AppError('VALIDATION_FAILED', 'This plan change would leave no usable default plan', {
-          details: [
-            {
-              path: 'isDefault',
-              message: 'there must be one default plan: make another plan the default instead',
-            },
-          ],
-        });
-      }
-      const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
-      if (after.isDefault && !before.isDefault) {
-        for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
-      }
-      plans.set(after.id, after);
-      return { before, after };
-    },
-  );
-
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...server,
     plans,
-    requests,
     addPlan(fields: Partial<PlanAdminView> = {}): PlanAdminView {
       const at = new Date().toISOString();
       const plan: PlanAdminView = {
@@ -94,10 +71,6 @@ export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
       plans.set(plan.id, plan);
       return plan;
     },
-    /** Requests that reached a route with the right service token. */
-    authorisedRequests: () =>
-      requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
-    close: () => app.close(),
   };
 }
 

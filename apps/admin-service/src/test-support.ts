@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   AppError,
   InternalUserListQuery,
@@ -12,12 +11,7 @@ import {
 import { parseEnv } from '@vivier/config';
 import { createPrismaClient } from '@vivier/db';
 import type { HostResolver } from '@vivier/providers';
-import {
-  createLogger,
-  createService,
-  INTERNAL_TOKEN_HEADER,
-  requireInternalToken,
-} from '@vivier/service-kit';
+import { createLogger } from '@vivier/service-kit';
 import {
   captureLogs,
   createTestTokens,
@@ -30,6 +24,7 @@ import { z } from 'zod';
 import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
+import { startInternalStandIn } from './internal-stand-in';
 import { decodeCursor, encodeCursor } from './lib/cursor';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
@@ -42,93 +37,76 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
  */
 export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
-  const requests: Array<{
-    method: string;
-    url: string;
-    headers: Record<string, string | string[] | undefined>;
-    body: unknown;
-  }> = [];
   const revokedSessionsOf: string[] = [];
-  const app = createService({
-    name: 'auth-service-stand-in',
-    logger: createLogger({ name: 'auth-stand-in', level: 'silent' }),
-  });
-  app.addHook('preHandler', async (request) => {
-    requests.push({ method: request.method, url: request.url, headers: request.headers, body: request.body });
-  });
-  app.addHook('preHandler', requireInternalToken(internalToken));
   const Params = z.object({ id: z.string().max(64) });
+  const server = await startInternalStandIn('auth-service', internalToken, (app) => {
+    app.get(
+      '/internal/users',
+      { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
+      (request) => {
+        const { q, cursor, limit } = request.query;
+        const after = cursor ? decodeCursor(cursor) : undefined;
+        if (cursor && !after) {
+          throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
+            details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
+          });
+        }
+        const needle = q?.toLowerCase();
+        const sorted = [...users.values()]
+          .filter(
+            (user) =>
+              !needle ||
+              user.email.toLowerCase().includes(needle) ||
+              (user.name ?? '').toLowerCase().includes(needle),
+          )
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+          .filter(
+            (user) =>
+              !after ||
+              user.createdAt < after.createdAt.toISOString() ||
+              (user.createdAt === after.createdAt.toISOString() && user.id < after.id),
+          );
+        const page = sorted.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          items: page,
+          nextCursor: sorted.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
+        };
+      },
+    );
 
-  app.get(
-    '/internal/users',
-    { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
-    (request) => {
-      const { q, cursor, limit } = request.query;
-      const after = cursor ? decodeCursor(cursor) : undefined;
-      if (cursor && !after) {
-        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
-          details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
-        });
-      }
-      const needle = q?.toLowerCase();
-      const sorted = [...users.values()]
-        .filter(
-          (user) =>
-            !needle ||
-            user.email.toLowerCase().includes(needle) ||
-            (user.name ?? '').toLowerCase().includes(needle),
-        )
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-        .filter(
-          (user) =>
-            !after ||
-            user.createdAt < after.createdAt.toISOString() ||
-            (user.createdAt === after.createdAt.toISOString() && user.id < after.id),
-        );
-      const page = sorted.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page,
-        nextCursor: sorted.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
-      };
-    },
-  );
+    app.get(
+      '/internal/users/:id',
+      { schema: { params: Params, response: { 200: UserAdminView } } },
+      (request) => {
+        const user = users.get(request.params.id);
+        if (!user) throw new AppError('NOT_FOUND', 'User not found');
+        return user;
+      },
+    );
 
-  app.get(
-    '/internal/users/:id',
-    { schema: { params: Params, response: { 200: UserAdminView } } },
-    (request) => {
-      const user = users.get(request.params.id);
-      if (!user) throw new AppError('NOT_FOUND', 'User not found');
-      return user;
-    },
-  );
-
-  app.patch(
-    '/internal/users/:id',
-    { schema: { params: Params, body: InternalUserPatch, response: { 200: UserAdminChange } } },
-    (request) => {
-      const before = users.get(request.params.id);
-      if (!before) throw new AppError('NOT_FOUND', 'User not found');
-      const after: UserAdminView = {
-        ...before,
-        ...(request.body.role ? { role: request.body.role } : {}),
-        ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
-      };
-      users.set(after.id, after);
-      if (request.body.disabled) revokedSessionsOf.push(after.id);
-      return { before, after };
-    },
-  );
-
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
+    app.patch(
+      '/internal/users/:id',
+      { schema: { params: Params, body: InternalUserPatch, response: { 200: UserAdminChange } } },
+      (request) => {
+        const before = users.get(request.params.id);
+        if (!before) throw new AppError('NOT_FOUND', 'User not found');
+        const after: UserAdminView = {
+          ...before,
+          ...(request.body.role ? { role: request.body.role } : {}),
+          ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
+        };
+        users.set(after.id, after);
+        if (request.body.disabled) revokedSessionsOf.push(after.id);
+        return { before, after };
+      },
+    );
+  });
   let clock = Date.parse('2026-01-01T00:00:00Z');
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...server,
     users,
-    requests,
     revokedSessionsOf,
     /** Adds a user; each one a second newer than the last unless `createdAt` is given. */
     addUser(
@@ -153,10 +131,6 @@ export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
       users.set(user.id, user);
       return user;
     },
-    /** Requests that reached a route with the right service token. */
-    authorisedRequests: () =>
-      requests.filter((request) => request.headers[INTERNAL_TOKEN_HEADER] === internalToken),
-    close: () => app.close(),
   };
 }
 
