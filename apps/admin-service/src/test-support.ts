@@ -11,7 +11,7 @@ import {
 import { parseEnv } from '@vivier/config';
 import { createPrismaClient } from '@vivier/db';
 import type { HostResolver } from '@vivier/providers';
-import { createLogger } from '@vivier/service-kit';
+import { createLogger, decodeKeysetCursor, encodeKeysetCursor } from '@vivier/service-kit';
 import {
   captureLogs,
   createTestTokens,
@@ -25,7 +25,6 @@ import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 import { startInternalStandIn } from './internal-stand-in';
-import { decodeCursor, encodeCursor } from './lib/cursor';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
@@ -45,12 +44,7 @@ export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
       { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
       (request) => {
         const { q, cursor, limit } = request.query;
-        const after = cursor ? decodeCursor(cursor) : undefined;
-        if (cursor && !after) {
-          throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
-            details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
-          });
-        }
+        const after = cursor ? decodeKeysetCursor(cursor) : undefined;
         const needle = q?.toLowerCase();
         const sorted = [...users.values()]
           .filter(
@@ -70,7 +64,8 @@ export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
         const last = page.at(-1);
         return {
           items: page,
-          nextCursor: sorted.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
+          nextCursor:
+            sorted.length > limit && last ? encodeKeysetCursor(new Date(last.createdAt), last.id) : null,
         };
       },
     );

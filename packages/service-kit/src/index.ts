@@ -16,3 +16,4 @@ export {
   type DisabledUsers,
 } from './disabled-users';
 export { serveService } from './serve';
+export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';

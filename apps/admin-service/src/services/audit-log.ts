@@ -1,6 +1,6 @@
-import { AppError, newId, type AuditEntry, type AuditLogPage, type AuditLogQuery } from '@vivier/contracts';
+import { newId, type AuditEntry, type AuditLogPage, type AuditLogQuery } from '@vivier/contracts';
 import { Prisma, type AdminDb } from '@vivier/db';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@vivier/service-kit';
 
 /** A JSON snapshot of a target; callers redact secrets before they get here. */
 export type AuditSnapshot = Record<string, unknown> | null;
@@ -54,12 +54,7 @@ export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog' | '$queryRaw
 
     /** Newest first; keyset pagination on (createdAt, id), served by the AuditLog(createdAt) index. */
     async list(query: AuditLogQuery): Promise<AuditLogPage> {
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (query.cursor && !after) {
-        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
-          details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
-        });
-      }
+      const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
       const rows = await deps.db.auditLog.findMany({
         where: after
           ? {
@@ -92,7 +87,7 @@ export function createAuditLog(deps: { db: Pick<AdminDb, 'auditLog' | '$queryRaw
       }));
       return {
         items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null,
       };
     },
   };

@@ -6,8 +6,7 @@ import {
   type UserAdminView,
 } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
-import type { DisabledUsers } from '@vivier/service-kit';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { decodeKeysetCursor, encodeKeysetCursor, type DisabledUsers } from '@vivier/service-kit';
 import type { TokenService } from './token-service';
 import { toUserView } from './user-view';
 
@@ -30,11 +29,7 @@ export function createUserAdminService(deps: {
 
     /** Newest first; `q` matches email or name, case-insensitively. */
     async listUsers(query: InternalUserListQuery): Promise<UserAdminList> {
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (query.cursor && !after)
-        throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
-          details: [{ path: 'cursor', message: 'is not a cursor this API issued' }],
-        });
+      const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
       const rows = await deps.db.user.findMany({
         where: {
           AND: [
@@ -63,7 +58,7 @@ export function createUserAdminService(deps: {
       const last = page.at(-1);
       return {
         items: page.map(view),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null,
       };
     },
 
