@@ -1,16 +1,10 @@
-import type { PrismaClient } from './generated/prisma/client';
+import type { PrismaClient, ProviderConfig } from './generated/prisma/client';
 
-/** A ProviderConfig row as the services that call providers need it. */
-export interface ProviderSettingsRecord {
-  id: string;
-  kind: string;
-  label: string;
-  baseUrl: string | null;
-  apiKeyEncrypted: string | null;
-  enabled: boolean;
-  isDefault: boolean;
-  modelOverrides: unknown;
-}
+/** A ProviderConfig row as the services that call providers need it (the model's own columns). */
+export type ProviderSettingsRecord = Pick<
+  ProviderConfig,
+  'id' | 'kind' | 'label' | 'baseUrl' | 'apiKeyEncrypted' | 'enabled' | 'isDefault' | 'modelOverrides'
+>;
 
 /**
  * Every ProviderConfig row, for chat-service and provider-worker. admin-service owns the table;
