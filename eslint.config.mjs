@@ -47,7 +47,7 @@ export default tseslint.config(
     rules: { 'no-empty-pattern': 'off' },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', 'apps/web/e2e/**', '**/test-support.ts'],
+    files: ['**/*.test.ts', 'e2e/**', 'apps/web/e2e/**', '**/test-support.ts', 'scripts/smoke.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

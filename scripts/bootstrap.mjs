@@ -2,23 +2,43 @@
 // Entry point of `npm start` / `npm test` on a fresh clone: gets the pinned pnpm (without
 // corepack, which cannot verify signatures offline here), installs, then hands over to
 // scripts/start.ts or scripts/test.ts. Plain JavaScript: nothing is installed yet when it runs.
+// Assumes only `node` and `npm` on PATH; the pnpm it installs is put on PATH for every child
+// (turbo looks the package manager up there).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const wanted = manifest.packageManager.split('@')[1];
 const command = process.argv[2];
 const tasks = { start: 'stack', test: 'test:all' };
+
+/** Every way this script can fail ends in one plain sentence saying what to do. */
+function fail(sentence) {
+  console.error(`[vivier] ${sentence}`);
+  process.exit(1);
+}
+
 if (!tasks[command]) {
   console.error(`usage: node scripts/bootstrap.mjs ${Object.keys(tasks).join('|')}`);
   process.exit(2);
 }
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  fail(
+    `Vivier needs Node.js 20.19 or newer and this is ${process.version}: install a current LTS from https://nodejs.org and try again.`,
+  );
+}
+
 function run(bin, args, options = {}) {
   const result = spawnSync(bin, args, { cwd: root, stdio: 'inherit', ...options });
-  if (result.error) throw result.error;
+  if (result.error)
+    fail(`could not run ${bin} (${result.error.message}): check that it is installed and on PATH.`);
+  // A child killed by Ctrl+C has already said what it had to say.
+  if (result.signal) process.exit(1);
   return result.status ?? 1;
 }
 
@@ -27,10 +47,13 @@ function pnpmVersion(bin) {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-function findPnpm() {
-  if (pnpmVersion('pnpm') === wanted) return 'pnpm';
-  const local = join(root, '.vivier', 'tools', 'node_modules', '.bin', 'pnpm');
-  if (existsSync(local) && pnpmVersion(local) === wanted) return local;
+const toolsBin = join(root, '.vivier', 'tools', 'node_modules', '.bin');
+
+/** The directory holding the pinned pnpm, installing it into .vivier/tools when PATH has none. */
+function findPnpmDir() {
+  const local = join(toolsBin, 'pnpm');
+  if (existsSync(local) && pnpmVersion(local) === wanted) return toolsBin;
+  if (pnpmVersion('pnpm') === wanted) return undefined;
   console.log(`[vivier] installing pnpm ${wanted} into .vivier/tools`);
   const status = run('npm', [
     'install',
@@ -42,19 +65,25 @@ function findPnpm() {
     `pnpm@${wanted}`,
   ]);
   if (status !== 0 || pnpmVersion(local) !== wanted) {
-    console.error(`[vivier] could not install pnpm ${wanted} with npm`);
-    process.exit(1);
+    fail(
+      `could not install pnpm ${wanted} with npm: check your network or npm registry settings, or install it yourself with \`npm install -g pnpm@${wanted}\`.`,
+    );
   }
-  return local;
+  return toolsBin;
 }
 
-const pnpm = findPnpm();
+const pnpmDir = findPnpmDir();
 const env = {
   ...process.env,
+  ...(pnpmDir ? { PATH: `${pnpmDir}${delimiter}${process.env.PATH ?? ''}` } : {}),
   CI: process.env.CI ?? '1',
   TURBO_TELEMETRY_DISABLED: '1',
   NEXT_TELEMETRY_DISABLED: '1',
 };
-const installed = run(pnpm, ['install', '--frozen-lockfile'], { env });
-if (installed !== 0) process.exit(installed);
-process.exit(run(pnpm, ['run', tasks[command]], { env: { ...env, VIVIER_PNPM: pnpm } }));
+const installed = run('pnpm', ['install', '--frozen-lockfile'], { env });
+if (installed !== 0) {
+  fail(
+    'installing the dependencies failed (see above): check your network or npm registry settings, then run the command again.',
+  );
+}
+process.exit(run('pnpm', ['run', '--silent', tasks[command]], { env }));

