@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR } from './infrastructure';
 
@@ -140,17 +140,68 @@ export async function stopService(
   clearTimeout(timer);
 }
 
-/** The Node services run their TypeScript entry through tsx (see README: no separate emit step). */
+/**
+ * Each Node service runs its compiled JavaScript (built by `turbo run build` with tsup, with
+ * source maps), as it does in a container; `pnpm --filter <app> dev` runs the TypeScript instead.
+ */
 const entryPoints: Record<Exclude<ServiceName, 'web'>, string> = {
-  gateway: 'src/server.ts',
-  'auth-service': 'src/server.ts',
-  'chat-service': 'src/server.ts',
-  'admin-service': 'src/server.ts',
-  'billing-service': 'src/server.ts',
-  'provider-worker': 'src/main.ts',
+  gateway: 'dist/server.js',
+  'auth-service': 'dist/server.js',
+  'chat-service': 'dist/server.js',
+  'admin-service': 'dist/server.js',
+  'billing-service': 'dist/server.js',
+  'provider-worker': 'dist/main.js',
 };
 
+/** The newest modification time of the TypeScript sources under `dir` (tests excluded). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** The workspace packages a package depends on, directly or through others (folder names). */
+function workspaceDependencies(dir: string, seen = new Set<string>()): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    if (!name.startsWith('@vivier/')) continue;
+    const folder = name.slice('@vivier/'.length);
+    if (seen.has(folder) || !existsSync(join(ROOT, 'packages', folder))) continue;
+    seen.add(folder);
+    workspaceDependencies(join(ROOT, 'packages', folder), seen);
+  }
+  return seen;
+}
+
+/**
+ * The services run their build output, so a missing or stale build would run (or test) other code
+ * than the checkout's: refuse, saying what to run. An app's build is stale when it is older than
+ * its own sources or those of a workspace package it uses (turbo builds those first).
+ */
+export function assertServicesBuilt(): void {
+  for (const [service, entry] of Object.entries(entryPoints)) {
+    const appDir = join(ROOT, 'apps', service);
+    const built = join(appDir, entry);
+    if (!existsSync(built)) {
+      throw new Error(`apps/${service}/${entry} is missing: run \`pnpm build\` first`);
+    }
+    const sources = [
+      join(appDir, 'src'),
+      ...[...workspaceDependencies(appDir)].map((name) => join(ROOT, 'packages', name, 'src')),
+    ];
+    if (statSync(built).mtimeMs < Math.max(...sources.map(newestSource))) {
+      throw new Error(`apps/${service}/${entry} is older than its sources: run \`pnpm build\` first`);
+    }
+  }
+}
+
 export async function startStack(options: StackOptions) {
+  assertServicesBuilt();
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
@@ -178,7 +229,7 @@ export async function startStack(options: StackOptions) {
     const started = launch(
       label,
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'apps', service, entryPoints[service])],
+      ['--enable-source-maps', join(ROOT, 'apps', service, entryPoints[service])],
       {
         cwd: join(ROOT, 'apps', service),
         env: { ...shared, PORT: String(port), ...env },
