@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const wanted = manifest.packageManager.split('@')[1];
 const command = process.argv[2];
-const tasks = { start: 'stack', test: 'test:all' };
+const tasks = { start: 'scripts/start.ts', test: 'scripts/test.ts' };
 
 /** Every way this script can fail ends in one plain sentence saying what to do. */
 function fail(sentence) {
@@ -86,4 +86,6 @@ if (installed !== 0) {
     'installing the dependencies failed (see above): check your network or npm registry settings, then run the command again.',
   );
 }
-process.exit(run('pnpm', ['run', '--silent', tasks[command]], { env }));
+// tsx straight away rather than `pnpm run`, so that a failure's last line is our own sentence.
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+process.exit(run(tsx, ['--conditions=source', tasks[command]], { env }));
