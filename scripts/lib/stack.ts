@@ -204,7 +204,7 @@ export async function startStack(options: StackOptions) {
   assertServicesBuilt();
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const shared: Record<string, string> = {
     NODE_ENV: options.nodeEnv ?? 'production',
     DATABASE_URL: options.databaseUrl,
