@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test';
-import { answers, expect, questions, signUp, test, waitForAnswer } from './support/fixtures';
+import { answers, expect, questions, screenshot, signUp, test, waitForAnswer } from './support/fixtures';
 
 /**
  * A message typed the moment the chat page appears, before it has what a send needs (a new chat
@@ -93,6 +93,7 @@ test('the send button clicked before the models have loaded queues the message, 
   await expect(waitingNotice(page)).toContainText('Waiting for the models to load');
   await expect(composer(page)).toHaveValue(text);
   await expect(questions(page)).toHaveCount(0);
+  await screenshot(page, 'chat-first-message-queued');
 
   release();
   await expect(questions(page)).toHaveCount(1);
@@ -174,6 +175,7 @@ test('a failing model list shows a clear error and a retry; the kept message goe
   await expect(alert.getByRole('button', { name: 'Try again' })).toBeEnabled();
   await expect(waitingNotice(page)).toContainText('Not sent yet');
   await expect(questions(page)).toHaveCount(0);
+  await screenshot(page, 'chat-models-failed');
 
   // The service is back: the retry loads the models and the waiting message goes out.
   await page.unroute(MODELS);
