@@ -33,6 +33,8 @@ export interface StackOptions {
   /** 'inherit' prefixes each line with the service name; 'capture' keeps lines for assertions. */
   output?: 'inherit' | 'capture';
   nodeEnv?: 'production' | 'test' | 'development';
+  /** How long each service may take to answer /ready (default 60 s; more on a busy machine). */
+  readyTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -223,9 +225,10 @@ export async function startStack(options: StackOptions) {
       });
       running.push(web);
     }
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
     await Promise.all([
-      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service)),
-      web ? waitUntilReady(web, 60_000, '/') : undefined,
+      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
+      web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
     ]);
 
     const gateway = startNode('gateway', {
@@ -236,7 +239,7 @@ export async function startStack(options: StackOptions) {
       BILLING_SERVICE_URL: billing.url,
       WEB_URL: web?.url ?? 'http://127.0.0.1:9',
     });
-    await waitUntilReady(gateway);
+    await waitUntilReady(gateway, readyTimeoutMs);
     return {
       gateway,
       auth,
@@ -254,7 +257,7 @@ export async function startStack(options: StackOptions) {
           name,
           port,
         );
-        await waitUntilReady(extra);
+        await waitUntilReady(extra, readyTimeoutMs);
         return extra;
       },
       stop,
