@@ -1,5 +1,14 @@
 import type { Page, Route } from '@playwright/test';
-import { answers, expect, questions, screenshot, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answers,
+  expect,
+  questions,
+  screenshot,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 
 /**
  * A message typed the moment the chat page appears, before it has what a send needs (a new chat
@@ -183,4 +192,34 @@ test('a failing model list shows a clear error and a retry; the kept message goe
   await expect(questions(page)).toHaveCount(1);
   await expect(alert).toHaveCount(0);
   await expectStoredOnce(page, 'Sent after the retry');
+});
+
+test('an existing chat opened by its address: a message sent before its messages load answers the last one', async ({
+  page,
+}) => {
+  await signUp(page, 'existing-chat');
+  await send(page, 'First question [[words:5]]');
+  await waitForAnswer(page);
+  const chatUrl = page.url();
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/chats/*/messages', async (route) => {
+    // Only the list is held; sending (POST) goes through.
+    if (route.request().method() === 'GET') await released;
+    await route.continue();
+  });
+  await page.goto(chatUrl);
+  await composer(page).fill('Second question [[words:5]]');
+  await composer(page).press('Enter');
+  await expect(waitingNotice(page)).toContainText('Waiting for the chat to load');
+
+  release();
+  await expect(questions(page)).toHaveCount(2);
+  await waitForAnswer(page);
+  await page.reload();
+  // One branch: the new question follows the first answer (not a second version of the first question).
+  await expect(questions(page)).toHaveCount(2);
+  await expect(questions(page).last()).toContainText('Second question');
+  await expect(page.getByRole('navigation', { name: 'Message versions' })).toHaveCount(0);
 });
