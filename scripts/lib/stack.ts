@@ -277,6 +277,7 @@ export async function startStack(options: StackOptions) {
       });
       running.push(web);
     }
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
     await Promise.all([
       ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
       web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
@@ -308,7 +309,7 @@ export async function startStack(options: StackOptions) {
           name,
           port,
         );
-        await waitUntilReady(extra);
+        await waitUntilReady(extra, readyTimeoutMs);
         return extra;
       },
       stop,

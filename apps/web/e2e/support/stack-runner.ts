@@ -69,6 +69,9 @@ try {
     ports,
     withWeb: true,
     output: 'capture',
+    // Seven processes compile their TypeScript at once; on a shared 2-core machine that can take
+    // over a minute. The global setup still gives up after 240 s in all.
+    readyTimeoutMs: 150_000,
     env: {
       OFFLINE_DEMO_URL: fake.url,
       STRIPE_SECRET_KEY: STRIPE_KEY,

@@ -9,6 +9,7 @@ import { isApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
 import { defaultModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
+import { sendReadiness } from '../../lib/send-queue';
 import { useUiStore } from '../../stores/ui-store';
 import { isDialogOpen } from '../ui/dialog';
 import { MenuIcon, SlidersIcon } from '../ui/icons';
@@ -47,6 +48,12 @@ function OfflineDemoBanner() {
   );
 }
 
+interface Draft {
+  provider: string;
+  model: string;
+  settings: ChatSettings;
+}
+
 /** A chat (or a new one when `chatId` is null): header, messages and composer. */
 export function ChatScreen({ chatId }: { chatId: string | null }) {
   const queryClient = useQueryClient();
@@ -62,16 +69,17 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   // A refused message (allowance spent) is explained by the composer, where the text stays.
   const [quotaMessage, setQuotaMessage] = useState<string | null>(null);
 
-  // A new chat's choices live here until its first message creates it.
-  const [draft, setDraft] = useState<{ provider: string; model: string; settings: ChatSettings } | null>(
-    null,
-  );
+  // A new chat's choices live here until its first message creates it: the person's own choice,
+  // else the default model. Derived, not set by an effect, so it exists in the very render the
+  // model list arrives in and a message queued before then goes out right after it.
+  const [chosen, setChosen] = useState<Draft | null>(null);
   const modelList = useMemo(() => models.data ?? [], [models.data]);
-  useEffect(() => {
-    if (chatId || draft || modelList.length === 0) return;
+  const initialDraft = useMemo<Draft | null>(() => {
+    if (chatId || modelList.length === 0) return null;
     const initial = defaultModel(modelList, readLastModel());
-    if (initial) setDraft({ provider: initial.provider, model: initial.id, settings: {} });
-  }, [chatId, draft, modelList]);
+    return initial ? { provider: initial.provider, model: initial.id, settings: {} } : null;
+  }, [chatId, modelList]);
+  const draft = chosen ?? initialDraft;
 
   const current = chatId ? chat.data : draft;
   const title = chatId ? (chat.data?.title ?? '') : 'New chat';
@@ -118,11 +126,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const changeModel = async (model: Model) => {
     rememberModel(model);
     if (!chatId) {
-      setDraft((previous) => ({
-        provider: model.provider,
-        model: model.id,
-        settings: previous?.settings ?? {},
-      }));
+      setChosen({ provider: model.provider, model: model.id, settings: draft?.settings ?? {} });
       return;
     }
     if (!isProviderId(model.provider)) return;
@@ -138,7 +142,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
 
   const saveSettings = async (settings: ChatSettings): Promise<boolean> => {
     if (!chatId) {
-      setDraft((previous) => (previous ? { ...previous, settings } : previous));
+      if (draft) setChosen({ ...draft, settings });
       return true;
     }
     try {
@@ -168,7 +172,24 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     }
   };
 
-  const loadError = models.error ?? chat.error ?? conversation.messagesQuery.error;
+  const messagesQuery = conversation.messagesQuery;
+  const loadError = models.error ?? chat.error ?? messagesQuery.error;
+  const isRetrying = models.isFetching || chat.isFetching || messagesQuery.isFetching;
+  const retryLoading = () => {
+    if (models.isError) void models.refetch();
+    if (chat.isError) void chat.refetch();
+    if (messagesQuery.isError) void messagesQuery.refetch();
+  };
+  const readiness = sendReadiness(
+    chatId
+      ? {
+          needs: 'the chat',
+          has: chat.data !== undefined && messagesQuery.data !== undefined,
+          failed: (chat.isError && !chat.isFetching) || (messagesQuery.isError && !messagesQuery.isFetching),
+        }
+      : { needs: 'the models', has: current !== null, failed: models.isError && !models.isFetching },
+    models.isSuccess && modelList.length === 0,
+  );
   const isEmpty = conversation.path.length === 0;
 
   return (
@@ -208,14 +229,28 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       </header>
       {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}
       {loadError ? (
-        <p role="alert" className="border-b border-border bg-danger/10 px-4 py-2 text-sm text-danger">
-          {describeError(loadError)}
-        </p>
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-danger/10 px-4 py-2 text-sm text-danger"
+        >
+          <span className="flex-1">
+            {models.error ? 'The models could not be loaded' : 'This chat could not be loaded'}:{' '}
+            {describeError(loadError)}
+          </span>
+          <button
+            type="button"
+            className="font-medium underline disabled:no-underline disabled:opacity-60"
+            disabled={isRetrying}
+            onClick={retryLoading}
+          >
+            {isRetrying ? 'Trying again…' : 'Try again'}
+          </button>
+        </div>
       ) : null}
 
       {isEmpty ? (
         <div className="flex min-h-0 flex-1 flex-col items-center justify-center px-6 text-center">
-          {chatId && conversation.messagesQuery.isPending ? (
+          {chatId && messagesQuery.isPending ? (
             <p className="text-sm text-muted" role="status">
               Loading messages…
             </p>
@@ -237,7 +272,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       {quotaMessage ? <QuotaNotice message={quotaMessage} onDismiss={() => setQuotaMessage(null)} /> : null}
       <Composer
         isGenerating={conversation.isGenerating}
-        isDisabled={!current || (models.isSuccess && modelList.length === 0)}
+        readiness={readiness}
         onSend={send}
         onStop={() => void stop().catch((error: unknown) => notifyError(describeError(error)))}
         placeholder={chatId ? 'Message Vivier' : 'Start a new chat'}

@@ -3,12 +3,20 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { useFileUpload } from '../../hooks/use-file-upload';
 import { ACCEPT_ATTRIBUTE, pastedImageName } from '../../lib/attachments';
+import {
+  nextSendPhase,
+  sendNotice,
+  type SendEvent,
+  type SendPhase,
+  type SendReadiness,
+} from '../../lib/send-queue';
 import { PaperclipIcon, SendIcon, StopIcon } from '../ui/icons';
 import { AttachmentChips, preloadAttachmentViews } from './attachment-lazy';
 
 interface ComposerProps {
   isGenerating: boolean;
-  isDisabled: boolean;
+  /** Whether the page has what a send needs; a message sent before then waits for it. */
+  readiness: SendReadiness;
   /** Resolves true when sent (the box empties), false to keep the text and files for another try. */
   onSend: (content: string, fileIds: string[]) => Promise<boolean>;
   onStop: () => void;
@@ -20,28 +28,33 @@ const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).incl
 /**
  * Enter sends, Shift+Enter adds a line; while an answer streams the button stops it (as does Esc).
  * Files come from the paperclip, a drop on the box or a pasted image; each uploads at once.
+ * A message sent before the page is ready waits (said under the box, cancellable) and then goes.
  */
-export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder }: ComposerProps) {
+export function Composer({ isGenerating, readiness, onSend, onStop, placeholder }: ComposerProps) {
   const [value, setValue] = useState('');
-  const [isSending, setSending] = useState(false);
+  const [phase, setPhaseState] = useState<SendPhase>('idle');
+  // Read and written synchronously, so two Enters in one frame cannot both send.
+  const phaseRef = useRef<SendPhase>('idle');
   const [isDragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const pickerRef = useRef<HTMLInputElement>(null);
   const files = useFileUpload();
   // Text, attachments or both (a message may be only a picture).
-  const canSend =
-    (value.trim().length > 0 || files.hasReady) &&
-    !files.isUploading &&
-    !files.hasFailed &&
-    !isSending &&
-    !isGenerating &&
-    !isDisabled;
+  const hasContent = value.trim().length > 0 || files.hasReady;
+  const canSubmit = hasContent && !files.isUploading && !files.hasFailed && !isGenerating;
+  // An answer still being written (found once an existing chat has loaded) holds a queued message too.
+  const effectiveReadiness: SendReadiness = isGenerating
+    ? { state: 'waiting', for: 'the answer being written to finish' }
+    : readiness;
+  const notice = sendNotice(phase, effectiveReadiness, hasContent);
   const sendHint = files.isUploading
     ? 'Wait for the files to finish uploading'
     : files.hasFailed
       ? 'Remove the files that could not be uploaded'
-      : 'Send (Enter)';
+      : phase === 'queued'
+        ? 'Waiting to send'
+        : 'Send (Enter)';
 
   useEffect(preloadAttachmentViews, []);
 
@@ -53,12 +66,10 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
     area.style.height = `${Math.min(area.scrollHeight, 240)}px`;
   }, [value]);
 
-  const send = async () => {
-    if (!canSend) return;
-    setSending(true);
+  const deliver = async () => {
     const fileIds = files.startSend();
     const sent = await onSend(value, fileIds);
-    setSending(false);
+    dispatch({ type: 'settled' });
     if (sent) {
       setValue('');
       files.clearSent();
@@ -67,6 +78,35 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
     }
     areaRef.current?.focus();
   };
+
+  function dispatch(event: SendEvent) {
+    const previous = phaseRef.current;
+    const next = nextSendPhase(previous, event);
+    if (next === previous) return;
+    phaseRef.current = next;
+    setPhaseState(next);
+    if (next === 'sending') void deliver();
+  }
+
+  const submit = () => {
+    if (canSubmit) dispatch({ type: 'submit', readiness: effectiveReadiness });
+  };
+  const edit = (next: string) => {
+    dispatch({ type: 'edit' });
+    setValue(next);
+  };
+  const addFiles = (added: File[]) => {
+    dispatch({ type: 'edit' });
+    files.add(added);
+  };
+
+  // A queued message goes out in the render that brings what it waited for (this render's
+  // onSend already sees it), or stops waiting when there is nothing left to wait for.
+  const readinessState = effectiveReadiness.state;
+  useEffect(() => {
+    dispatch({ type: 'readiness', readiness: effectiveReadiness });
+    // Only a change of state matters; the object is new on every render.
+  }, [readinessState]);
 
   const endDrag = () => {
     dragDepth.current = 0;
@@ -81,7 +121,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
         }`}
         onSubmit={(event) => {
           event.preventDefault();
-          void send();
+          submit();
         }}
         onDragEnter={(event) => {
           if (!hasFiles(event)) return;
@@ -103,10 +143,16 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
           if (!hasFiles(event)) return;
           event.preventDefault();
           endDrag();
-          files.add(Array.from(event.dataTransfer.files));
+          addFiles(Array.from(event.dataTransfer.files));
         }}
       >
-        <AttachmentChips attachments={files.attachments} onRemove={files.remove} />
+        <AttachmentChips
+          attachments={files.attachments}
+          onRemove={(key) => {
+            dispatch({ type: 'edit' });
+            files.remove(key);
+          }}
+        />
         <div className="flex items-end gap-1">
           <input
             ref={pickerRef}
@@ -116,7 +162,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
             aria-label="Files to attach"
             className="hidden"
             onChange={(event) => {
-              files.add(Array.from(event.target.files ?? []));
+              addFiles(Array.from(event.target.files ?? []));
               // The same file can be picked again after removing it.
               event.target.value = '';
             }}
@@ -139,12 +185,12 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
             value={value}
             autoFocus
             maxLength={100_000}
-            onChange={(event) => setValue(event.target.value)}
+            onChange={(event) => edit(event.target.value)}
             onPaste={(event) => {
               const pasted = Array.from(event.clipboardData.files);
               if (pasted.length === 0) return;
               // A screenshot arrives as "image.png": name it so two of them can be told apart.
-              files.add(
+              addFiles(
                 pasted.map((file) =>
                   file.type.startsWith('image/') && (!file.name || file.name === 'image.png')
                     ? new File([file], pastedImageName(file.type, new Date()), { type: file.type })
@@ -156,7 +202,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
                 event.preventDefault();
-                void send();
+                submit();
               }
             }}
             className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-1 py-2 text-[15px] outline-none placeholder:text-muted focus-visible:outline-none"
@@ -174,7 +220,7 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
           ) : (
             <button
               type="submit"
-              disabled={!canSend}
+              disabled={!canSubmit || phase !== 'idle' || readiness.state === 'unavailable'}
               aria-label="Send message"
               title={sendHint}
               className="button-primary h-10 w-10 shrink-0 rounded-xl p-0"
@@ -183,6 +229,23 @@ export function Composer({ isGenerating, isDisabled, onSend, onStop, placeholder
             </button>
           )}
         </div>
+        {notice ? (
+          <div role="status" className="flex items-center gap-2 px-1 pb-0.5 text-xs text-muted">
+            <span className="flex-1">{notice}</span>
+            {phase === 'queued' ? (
+              <button
+                type="button"
+                className="shrink-0 font-medium underline"
+                onClick={() => {
+                  dispatch({ type: 'cancel' });
+                  areaRef.current?.focus();
+                }}
+              >
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        ) : null}
       </form>
       <p className="mx-auto mt-1.5 hidden max-w-3xl text-center text-xs text-muted sm:block">
         {isDragging
