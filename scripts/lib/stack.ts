@@ -277,7 +277,6 @@ export async function startStack(options: StackOptions) {
       });
       running.push(web);
     }
-    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
     await Promise.all([
       ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
       web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
