@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { ConsumeOptions, DeadLetterInfo } from './consume-options';
+import { ackOwned } from './ack-owned';
 import { moveToDeadLetter } from './dead-letter';
-import { describeError } from './errors';
+import { describeError, EntryReleased } from './errors';
 import type { BusLogger } from './logger';
 import { parsePendingReply, type StreamEntry } from './stream-replies';
 
@@ -93,7 +94,11 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
   /** `onSettling` fires once the handler has returned or thrown, before the ack or dead-letter. */
   return async function processEntry(
     entry: StreamEntry,
-    { knownDeliveries, onSettling }: { knownDeliveries?: number; onSettling?: () => void } = {},
+    {
+      knownDeliveries,
+      onSettling,
+      claimLost = new AbortController().signal,
+    }: { knownDeliveries?: number; onSettling?: () => void; claimLost?: AbortSignal } = {},
   ): Promise<void> {
     const where = { stream, group, consumer, entryId: entry.id };
     try {
@@ -137,10 +142,15 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
           entryId: entry.id,
           deliveryCount: deliveries,
           signal: deps.signal,
+          claimLost,
         });
         onSettling?.();
       } catch (error) {
         onSettling?.();
+        if (error instanceof EntryReleased) {
+          logger.warn({ ...where, reason: error.message }, 'bus handler released its entry unfinished');
+          return;
+        }
         if (deliveries >= deps.maxDeliveries) {
           const info = {
             entryId: entry.id,
@@ -155,7 +165,13 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
         }
         return;
       }
-      await redis.xack(stream, group, entry.id);
+      // The entry is another consumer's delivery now: acking it would drop that one's work.
+      if (claimLost.aborted || !(await ackOwned(redis, stream, group, consumer, entry.id))) {
+        logger.warn(
+          where,
+          'bus entry is no longer this consumer’s (taken over, or gone); not acknowledged here',
+        );
+      }
     } catch (error) {
       logger.error({ ...where, err: error }, 'bus entry processing failed; it stays pending');
     }
