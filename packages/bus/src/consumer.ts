@@ -5,6 +5,7 @@ import { ensureConsumerGroup, isNoGroupError } from './consumer-group';
 import type { BusLogger } from './logger';
 import { createEntryProcessor } from './process-entry';
 import { refreshClaims } from './refresh-claims';
+import { trimAcknowledged } from './trim-acknowledged';
 import { createSemaphore } from './semaphore';
 import { sleep } from './sleep';
 import { parseAutoClaimReply, parseReadGroupReply, type StreamEntry } from './stream-replies';
@@ -18,6 +19,8 @@ export interface ConsumerDeps<T> {
 }
 
 const MAX_RETRY_DELAY_MS = 5_000;
+/** How often a consumer trims its stream up to what every group has acked (one Lua call). */
+const TRIM_INTERVAL_MS = 10_000;
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -218,11 +221,20 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
     }, maintenanceIntervalMs);
   }
 
+  let lastTrimAt = 0;
+  async function trimIfDue() {
+    if (Date.now() - lastTrimAt < TRIM_INTERVAL_MS) return;
+    lastTrimAt = Date.now();
+    const removed = await trimAcknowledged(redis, stream);
+    if (removed > 0) logger.debug({ ...where, removed }, 'bus stream trimmed up to what every group acked');
+  }
+
   async function maintain() {
     try {
       await refreshHeld();
       // While stopping, only the heartbeat runs: in-flight handlers keep their entries.
       if (!isStopping) await claimIdle();
+      if (!isStopping) await trimIfDue();
     } catch (error) {
       logger.warn({ ...where, err: error }, 'bus reclaim failed; will retry');
     }

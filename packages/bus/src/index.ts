@@ -14,3 +14,4 @@ export {
   type GenerationStreams,
 } from './generation-stream';
 export { readPendingEvents } from './pending-events';
+export { trimAcknowledged } from './trim-acknowledged';
