@@ -39,6 +39,8 @@ export async function startTestStack(options: {
     withWeb: false,
     output: 'capture',
     nodeEnv: 'test',
-    env: options.env,
+    // Test files share one database: a reaper would end other files' staged generations. Tests
+    // that exercise the reaper turn it on (and use a database of their own).
+    env: { GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000), ...options.env },
   });
 }

@@ -77,7 +77,7 @@ export function localEncryptionKey(): string {
   return key;
 }
 
-function launch(
+export function launch(
   name: string,
   command: string,
   args: string[],

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '@vivier/config';
+import { EnvError, KNOWN_DEVELOPMENT_SECRETS, parseEnv } from '@vivier/config';
+import { DEVELOPMENT_ENCRYPTION_KEY } from '@vivier/providers';
 import { adminEnvSchema } from './env';
 
 const base = {
+  NODE_ENV: 'development',
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/vivier',
   REDIS_URL: 'redis://127.0.0.1:6379',
   INTERNAL_SERVICE_TOKEN: 'a-long-internal-token',
@@ -37,6 +39,16 @@ describe('admin-service env', () => {
       parseEnv(adminEnvSchema, { ...base, NODE_ENV: 'production', PROVIDER_KEY_ENCRYPTION_KEY: key })
         .PROVIDER_KEY_ENCRYPTION_KEY,
     ).toBe(key);
+  });
+
+  it('refuses the published development key in production (config knows the one providers uses)', () => {
+    expect(KNOWN_DEVELOPMENT_SECRETS.has(DEVELOPMENT_ENCRYPTION_KEY)).toBe(true);
+    const error = envError({
+      ...base,
+      NODE_ENV: 'production',
+      PROVIDER_KEY_ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY,
+    });
+    expect(error.keys).toEqual(['PROVIDER_KEY_ENCRYPTION_KEY']);
   });
 
   it('refuses a key that is not base64 of 32 bytes, and a missing AUTH_SERVICE_URL', () => {

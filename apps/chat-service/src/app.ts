@@ -14,6 +14,7 @@ import { createChatService } from './services/chat-service';
 import { createFileService } from './services/file-service';
 import { createFileSweeper } from './services/file-sweeper';
 import { createFrameRelay } from './services/frame-relay';
+import { createGenerationReaper } from './services/generation-reaper';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
 import { createTransferService } from './services/transfer-service';
@@ -60,6 +61,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger,
     clock: createMonotonicClock(),
     newId,
+    ...(env.TEST_EXIT_AFTER_COMMIT && env.NODE_ENV !== 'production'
+      ? { afterCommit: () => process.exit(86) }
+      : {}),
   });
   const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
   const messages = createMessageService({ db: deps.db, chats, generations });
@@ -83,6 +87,21 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     { unattachedTtlMs: env.FILE_UNATTACHED_TTL_HOURS * 3_600_000 },
   ).schedule(env.FILE_SWEEP_INTERVAL_MS);
   app.addHook('onClose', async () => stopSweeping());
+  const stopReaping = createGenerationReaper(
+    {
+      db: deps.db,
+      redis: deps.redis,
+      bus: deps.bus,
+      streams: deps.streams,
+      redisPrefix: env.REDIS_PREFIX,
+      logger,
+    },
+    {
+      republishAfterMs: env.GENERATION_REPUBLISH_AFTER_MS,
+      queuedTimeoutMs: env.GENERATION_QUEUED_TIMEOUT_MS,
+    },
+  ).schedule(env.GENERATION_REAP_INTERVAL_MS);
+  app.addHook('onClose', async () => stopReaping());
 
   // Registered before the routes so it can take over upgrade requests.
   void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });

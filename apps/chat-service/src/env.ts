@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { authClientEnv, baseEnv, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
+import {
+  authClientEnv,
+  baseEnv,
+  booleanFromString,
+  databaseEnv,
+  internalEnv,
+  port,
+  redisEnv,
+} from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { storageEnv } from '@vivier/storage';
 
@@ -36,6 +44,21 @@ export const chatEnvSchema = z.object({
     .int()
     .min(1_000)
     .default(60 * 60 * 1000),
+  /** How often one replica looks for generations with no live worker (see services/generation-reaper). */
+  GENERATION_REAP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A generation still queued this long (its request lost, e.g. a crash right after the commit) is published again. */
+  GENERATION_REPUBLISH_AFTER_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A generation still queued this long fails with an error frame: no worker took it. */
+  GENERATION_QUEUED_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(10 * 60 * 1000),
+  /**
+   * Fault tests only (ignored when NODE_ENV=production): the process exits right after committing
+   * a generation, before publishing its request, as a crash there would.
+   */
+  TEST_EXIT_AFTER_COMMIT: booleanFromString.default(false),
   /** billing-service base URL (e.g. http://127.0.0.1:4004); unset: no quota checks (everyone may generate). */
   BILLING_SERVICE_URL: z.url().optional(),
   /** When billing cannot answer a quota check: `refuse` (503, the default) or `allow` the generation. */

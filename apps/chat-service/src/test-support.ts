@@ -48,6 +48,9 @@ export async function startTestChatService(
     OPENAI_API_KEY: 'sk-test-never-sent',
     // Uploads land in the OS temp folder, not in the repository's .vivier.
     FILE_STORAGE_DIR: join(tmpdir(), 'vivier-test-files'),
+    // Test files share one database: the app's own reaper would end other files' staged
+    // generations. generation-reaper.test.ts drives a reaper of its own.
+    GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000),
     ...overrides,
   });
   const logger = createLogger({ name: 'chat-service', level: env.LOG_LEVEL, stream: logs.stream });

@@ -27,6 +27,8 @@ let privateKey: CryptoKey;
 let publicJwk: JWK;
 const seen: Seen[] = [];
 const prefix = uniqueRedisPrefix('gateway');
+const logs = captureLogs();
+let gatewayEnv: Record<string, string>;
 
 async function accessToken(claims: Record<string, unknown> = {}, sub = 'usr_test') {
   return new SignJWT({ role: 'USER', sid: 'ses_1', emailVerified: true, ...claims })
@@ -67,7 +69,7 @@ beforeAll(async () => {
   await web.listen({ port: 0, host: '127.0.0.1' });
 
   const upstreamUrl = `http://127.0.0.1:${(upstream.server.address() as { port: number }).port}`;
-  const env = parseEnv(gatewayEnvSchema, {
+  gatewayEnv = {
     NODE_ENV: 'test',
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: prefix,
@@ -81,12 +83,13 @@ beforeAll(async () => {
     BODY_LIMIT_BYTES: '2048',
     UPLOAD_LIMIT_BYTES: '4096',
     CORS_ORIGINS: 'https://app.example.test',
-  });
+  };
+  const env = parseEnv(gatewayEnvSchema, gatewayEnv);
   redis = new Redis(env.REDIS_URL);
   gateway = await buildApp({
     env,
     deps: { redis },
-    logger: createLogger({ name: 'gateway', level: 'warn', stream: captureLogs().stream }),
+    logger: createLogger({ name: 'gateway', level: 'info', stream: logs.stream }),
   });
   await gateway.ready();
 });
@@ -99,7 +102,7 @@ afterAll(async () => {
 });
 
 describe('routing', () => {
-  it('answers /health and echoes or mints a request id', async () => {
+  it('answers /health and always mints its own request id, even when the client sends one', async () => {
     const minted = await gateway.inject({ method: 'GET', url: '/health' });
     expect(minted.statusCode).toBe(200);
     expect(minted.headers['x-request-id']).toMatch(/^req_/);
@@ -108,7 +111,7 @@ describe('routing', () => {
       url: '/health',
       headers: { 'x-request-id': 'trace-abc-123' },
     });
-    expect(given.headers['x-request-id']).toBe('trace-abc-123');
+    expect(given.headers['x-request-id']).toMatch(/^req_/);
     expect(given.headers['x-content-type-options']).toBe('nosniff');
   });
 
@@ -116,6 +119,32 @@ describe('routing', () => {
     const ready = await gateway.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().checks).toMatchObject({ redis: 'ok', 'auth-service': 'ok', 'chat-service': 'ok' });
+  });
+
+  it('stays ready while a downstream is down, and reports it', async () => {
+    const closed = Fastify();
+    await closed.listen({ port: 0, host: '127.0.0.1' });
+    const deadUrl = `http://127.0.0.1:${(closed.server.address() as { port: number }).port}`;
+    await closed.close(); // nothing listens there now: chat-service is down
+    const env = parseEnv(gatewayEnvSchema, { ...gatewayEnv, CHAT_SERVICE_URL: deadUrl });
+    const partial = await buildApp({
+      env,
+      deps: { redis },
+      logger: createLogger({ name: 'gateway', level: 'warn', stream: captureLogs().stream }),
+    });
+    try {
+      const ready = await partial.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({
+        status: 'ready',
+        checks: { redis: 'ok', 'auth-service': 'ok', 'chat-service': 'failing' },
+      });
+      // It serves what it can: login's service is up.
+      const login = await partial.inject({ method: 'POST', url: '/api/auth/login', payload: {} });
+      expect(login.json()).toMatchObject({ proxied: true });
+    } finally {
+      await partial.close();
+    }
   });
 
   it('never reaches /internal, and unknown /api paths are a 404 envelope, not the web app', async () => {
@@ -194,7 +223,15 @@ describe('token pre-check', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ proxied: true, url: '/api/chats?limit=5' });
-    const forwarded = seen.find((request) => request.headers['x-request-id'] === 'req-proxy-1')!;
+    // The gateway's own id goes downstream and back to the client; the client's is only logged, apart.
+    const requestId = String(response.headers['x-request-id']);
+    expect(requestId).toMatch(/^req_/);
+    expect(seen.some((request) => request.headers['x-request-id'] === 'req-proxy-1')).toBe(false);
+    const forwarded = seen.find((request) => request.headers['x-request-id'] === requestId)!;
+    const logged = logs.lines.map((line) => JSON.parse(line) as { reqId?: string; clientRequestId?: string });
+    expect(logged.some((line) => line.reqId === requestId && line.clientRequestId === 'req-proxy-1')).toBe(
+      true,
+    );
     expect(forwarded.headers.authorization).toBe(`Bearer ${token}`);
     expect(forwarded.headers['x-forwarded-for']).toBeTruthy();
     expect(forwarded.headers['x-internal-token']).toBeUndefined();

@@ -38,8 +38,12 @@ export async function buildApp({
   logger: Logger;
 }): Promise<Service> {
   const upstreams = upstreamUrls(env);
+  // Ready when it can serve: its own Redis (rate limits) answers. A downstream that is down is
+  // reported, not required: one service's outage must not take every gateway pod (and with it
+  // login and everything else) out of the load balancer; its routes answer 503 meanwhile.
   const readiness: Record<string, () => Promise<unknown>> = { redis: () => deps.redis.ping() };
-  for (const [name, url] of Object.entries(upstreams)) if (url) readiness[name] = downstreamReady(url);
+  const downstreams: Record<string, () => Promise<unknown>> = {};
+  for (const [name, url] of Object.entries(upstreams)) if (url) downstreams[name] = downstreamReady(url);
 
   const app = createService({
     name: 'gateway',
@@ -52,6 +56,8 @@ export async function buildApp({
       audience: env.JWT_AUDIENCE,
     }),
     readiness,
+    reportedChecks: downstreams,
+    trustRequestId: false,
   });
 
   // The web app sets its own Content-Security-Policy (it knows its inline scripts); the rest of

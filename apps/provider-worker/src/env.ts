@@ -22,6 +22,15 @@ export const workerEnvSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(8),
   /** A generation pending this long on a silent consumer is taken over (its handler's claims are kept alive). */
   GENERATION_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
+  /**
+   * A streaming generation's lease: its worker renews it every third of this; once it has run out
+   * the generation has no live owner (chat-service's reaper ends it unless the bus still holds it).
+   */
+  GENERATION_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** The provider must send its first event within this long, else the answer fails with PROVIDER_TIMEOUT. */
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Once streaming, the provider may fall silent this long at most, else PROVIDER_TIMEOUT. */
+  PROVIDER_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** Deliveries before a generation request is dead-lettered and the generation fails. */
   GENERATION_MAX_DELIVERIES: positiveInt(3),
   /** On SIGTERM, how long in-flight generations may finish before they are handed back to the group. */

@@ -1,4 +1,4 @@
-import { GenerationRequestedV1, streams as busStreams } from '@vivier/contracts';
+import { consumerGroups, GenerationRequestedV1, streams as busStreams } from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { WorkerEnv } from './env';
 import type { WorkerDeps } from './deps';
@@ -9,7 +9,7 @@ import { createCancelRegistry } from './lib/cancel-registry';
 import { createUsageMarks } from './lib/usage-marks';
 import type { WorkerMetrics } from './lib/worker-metrics';
 
-export const GENERATION_GROUP = 'provider-workers';
+export const GENERATION_GROUP = consumerGroups.generationWorkers;
 
 export type WorkerSettings = Pick<
   WorkerEnv,
@@ -19,6 +19,9 @@ export type WorkerSettings = Pick<
   | 'GENERATION_CLAIM_IDLE_MS'
   | 'GENERATION_MAX_DELIVERIES'
   | 'SHUTDOWN_GRACE_MS'
+  | 'GENERATION_LEASE_MS'
+  | 'PROVIDER_FIRST_TOKEN_TIMEOUT_MS'
+  | 'PROVIDER_IDLE_TIMEOUT_MS'
 >;
 
 export interface Worker {
@@ -66,6 +69,12 @@ export async function startWorker({
     metrics,
     logger,
     attachments: deps.attachments,
+    workerName: env.WORKER_NAME,
+    timing: {
+      leaseMs: env.GENERATION_LEASE_MS,
+      firstTokenTimeoutMs: env.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
+      idleTimeoutMs: env.PROVIDER_IDLE_TIMEOUT_MS,
+    },
   });
 
   // Subscribed before consuming, so a generation is never running here without its cancel path.

@@ -6,6 +6,12 @@ export interface HandlerContext {
   deliveryCount: number;
   /** Aborted when stop() gives up waiting for this handler, so it can cancel its own work. */
   signal: AbortSignal;
+  /**
+   * Aborted when another consumer has claimed this entry while the handler still runs (this one
+   * looked dead to the group). The handler must stop its side effects and throw `EntryReleased`:
+   * the new owner does the work, and an ack from here would ack the new owner's delivery.
+   */
+  claimLost: AbortSignal;
 }
 
 export interface DeadLetterInfo {

@@ -5,6 +5,7 @@ import { ensureConsumerGroup, isNoGroupError } from './consumer-group';
 import type { BusLogger } from './logger';
 import { createEntryProcessor } from './process-entry';
 import { refreshClaims } from './refresh-claims';
+import { trimAcknowledged } from './trim-acknowledged';
 import { createSemaphore } from './semaphore';
 import { sleep } from './sleep';
 import { parseAutoClaimReply, parseReadGroupReply, type StreamEntry } from './stream-replies';
@@ -18,6 +19,8 @@ export interface ConsumerDeps<T> {
 }
 
 const MAX_RETRY_DELAY_MS = 5_000;
+/** How often a consumer trims its stream up to what every group has acked (one Lua call). */
+const TRIM_INTERVAL_MS = 10_000;
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -54,8 +57,7 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
    * Entries delivered to this consumer and not settled yet. The heartbeat keeps them claimed until
    * their handler has returned (`isSettling`), after which they are acked or left to go idle.
    */
-  const held = new Map<string, { task: Promise<void>; isSettling: boolean }>();
-  const takenOver = new Set<string>();
+  const held = new Map<string, { task: Promise<void>; isSettling: boolean; claim: AbortController }>();
   let capacityWaiters: Array<() => void> = [];
   let isStopping = false;
 
@@ -89,20 +91,20 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
   function dispatch(entries: StreamEntry[], knownDeliveries?: number) {
     for (const entry of entries) {
       if (held.has(entry.id)) continue; // our own entry came back through a re-read or a claim
-      const record = { task: Promise.resolve(), isSettling: false };
+      const record = { task: Promise.resolve(), isSettling: false, claim: new AbortController() };
       const onSettling = () => (record.isSettling = true);
       record.task = (async () => {
         // The read and claim paths can together overshoot `concurrency`; the semaphore caps handlers.
         await slots.acquire();
         try {
           // After stop() queued entries are left pending for the group instead of started.
-          if (!isStopping) await processEntry(entry, { knownDeliveries, onSettling });
+          if (!isStopping)
+            await processEntry(entry, { knownDeliveries, onSettling, claimLost: record.claim.signal });
         } finally {
           slots.release();
         }
       })().finally(() => {
         held.delete(entry.id);
-        takenOver.delete(entry.id);
         wakeCapacityWaiters();
       });
       held.set(entry.id, record);
@@ -162,16 +164,21 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
   async function refreshHeld() {
     const ids = [...held].filter(([, record]) => !record.isSettling).map(([id]) => id);
     if (ids.length === 0) return;
-    const owned = new Set(await refreshClaims(redis, stream, group, consumer, ids));
+    const { owned, gone } = await refreshClaims(redis, stream, group, consumer, ids);
+    const kept = new Set([...owned, ...gone]);
     for (const id of ids) {
       const record = held.get(id);
-      if (owned.has(id) || !record || record.isSettling || takenOver.has(id)) continue;
-      takenOver.add(id);
+      if (kept.has(id) || !record || record.isSettling || record.claim.signal.aborted) continue;
       logger.warn(
         { ...where, entryId: id },
-        'bus entry was taken over by another consumer while still being handled here',
+        'bus entry was taken over by another consumer while still being handled here; stopping it',
       );
+      record.claim.abort();
     }
+    // Not pending for anyone (the stream was trimmed, or Redis lost its data): nobody else will
+    // run it, so the handler here carries on; its ack is then a no-op.
+    if (gone.length > 0)
+      logger.warn({ ...where, entryIds: gone }, 'bus entries being handled are no longer pending');
   }
 
   let claimCursor = '0-0';
@@ -214,11 +221,20 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
     }, maintenanceIntervalMs);
   }
 
+  let lastTrimAt = 0;
+  async function trimIfDue() {
+    if (Date.now() - lastTrimAt < TRIM_INTERVAL_MS) return;
+    lastTrimAt = Date.now();
+    const removed = await trimAcknowledged(redis, stream);
+    if (removed > 0) logger.debug({ ...where, removed }, 'bus stream trimmed up to what every group acked');
+  }
+
   async function maintain() {
     try {
       await refreshHeld();
       // While stopping, only the heartbeat runs: in-flight handlers keep their entries.
       if (!isStopping) await claimIdle();
+      if (!isStopping) await trimIfDue();
     } catch (error) {
       logger.warn({ ...where, err: error }, 'bus reclaim failed; will retry');
     }

@@ -6,7 +6,11 @@ import { startConsumer } from './consumer';
 import { InvalidBusEventError } from './errors';
 import { silentLogger, type BusLogger } from './logger';
 
-/** Approximate cap (MAXLEN ~) per stream: consumers ack long before 100k entries pile up. */
+/**
+ * Approximate cap (MAXLEN ~) of dead-letter streams, which people read and nobody acks. Work
+ * streams are not capped at publish: unread requests and usage records must survive a consumer
+ * outage, so consumers trim them only past what every group has acknowledged (trimAcknowledged).
+ */
 export const DEFAULT_MAX_LEN = 100_000;
 
 export interface BusOptions {
@@ -17,6 +21,7 @@ export interface BusOptions {
 }
 
 export interface PublishOptions {
+  /** Cap the stream (MAXLEN ~): only for streams whose old entries may be lost unread. */
   maxLen?: number;
 }
 
@@ -44,20 +49,16 @@ export function createBus({ redis, prefix, logger = silentLogger }: BusOptions):
     event: unknown,
     options: PublishOptions & { schema?: z.ZodType } = {},
   ): Promise<string> {
-    const maxLen = options.maxLen ?? DEFAULT_MAX_LEN;
-    if (!Number.isSafeInteger(maxLen) || maxLen < 1)
+    const { maxLen } = options;
+    if (maxLen !== undefined && (!Number.isSafeInteger(maxLen) || maxLen < 1))
       throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
     const result = (options.schema ?? BusEvent).safeParse(event);
     if (!result.success) throw new InvalidBusEventError(stream, result.error);
-    const entryId = await redis.xadd(
-      streamKey(stream),
-      'MAXLEN',
-      '~',
-      maxLen,
-      '*',
-      'event',
-      JSON.stringify(result.data),
-    );
+    const payload = JSON.stringify(result.data);
+    const entryId =
+      maxLen === undefined
+        ? await redis.xadd(streamKey(stream), '*', 'event', payload)
+        : await redis.xadd(streamKey(stream), 'MAXLEN', '~', maxLen, '*', 'event', payload);
     // XADD only answers nil with NOMKSTREAM, which is never sent here.
     if (entryId === null) throw new Error(`XADD to "${streamKey(stream)}" returned no id`);
     logger.debug({ stream: streamKey(stream), entryId }, 'bus event published');

@@ -18,3 +18,15 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * Thrown by a handler that gives its entry up without finishing it: another consumer owns it now
+ * (it was reclaimed), or this process is handing it back. The entry is neither acked nor
+ * dead-lettered: whoever owns it settles it.
+ */
+export class EntryReleased extends Error {
+  constructor(reason: string) {
+    super(`bus entry released: ${reason}`);
+    this.name = 'EntryReleased';
+  }
+}

@@ -1,7 +1,7 @@
 export { createBus, DEFAULT_MAX_LEN, type Bus, type BusOptions, type PublishOptions } from './create-bus';
 export type { ConsumeOptions, Consumer, DeadLetterInfo, HandlerContext } from './consume-options';
 export { makeEvent, type MakeEventOptions } from './make-event';
-export { InvalidBusEventError } from './errors';
+export { EntryReleased, InvalidBusEventError } from './errors';
 export type { BusLogger } from './logger';
 export {
   createGenerationStreams,
@@ -13,3 +13,5 @@ export {
   type FrameBody,
   type GenerationStreams,
 } from './generation-stream';
+export { readPendingEvents } from './pending-events';
+export { trimAcknowledged } from './trim-acknowledged';

@@ -15,6 +15,11 @@ for (const option of BusEvent.options) {
   latestVersion.set(type, Math.max(version, latestVersion.get(type) ?? 0));
 }
 
+/** The newest version of a catalogue event type this code knows; undefined for a type it does not know. */
+export function latestKnownVersion(type: string): number | undefined {
+  return latestVersion.get(type);
+}
+
 /** Builds a catalogue event: fills `id`, `version` and `occurredAt` so publishers only say what happened. */
 export function makeEvent<T extends BusEventType>(
   type: T,

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { ConsumeOptions, DeadLetterInfo } from './consume-options';
+import { ackOwned } from './ack-owned';
 import { moveToDeadLetter } from './dead-letter';
-import { describeError } from './errors';
+import { describeError, EntryReleased } from './errors';
+import { latestKnownVersion } from './make-event';
 import type { BusLogger } from './logger';
 import { parsePendingReply, type StreamEntry } from './stream-replies';
 
@@ -22,7 +24,16 @@ export interface EntryProcessorDeps<T> {
   signal: AbortSignal;
 }
 
-type Parsed<T> = { ok: true; event: T } | { ok: false; error: string };
+type Parsed<T> = { ok: true; event: T } | { ok: false; error: string; isNewerVersion?: boolean };
+
+/** A catalogue type at a version above the newest this code knows: written by an upgraded publisher. */
+function isNewerVersion(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const { type, version } = json as { type?: unknown; version?: unknown };
+  if (typeof type !== 'string' || typeof version !== 'number') return false;
+  const latest = latestKnownVersion(type);
+  return latest !== undefined && version > latest;
+}
 
 function parseEvent<T>(schema: z.ZodType<T>, raw: string | undefined): Parsed<T> {
   if (raw === undefined) return { ok: false, error: 'entry has no "event" field' };
@@ -34,7 +45,11 @@ function parseEvent<T>(schema: z.ZodType<T>, raw: string | undefined): Parsed<T>
   }
   const result = schema.safeParse(json);
   if (!result.success)
-    return { ok: false, error: `event does not match the schema: ${result.error.message}` };
+    return {
+      ok: false,
+      error: `event does not match the schema: ${result.error.message}`,
+      isNewerVersion: isNewerVersion(json),
+    };
   return { ok: true, event: result.data };
 }
 
@@ -93,7 +108,11 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
   /** `onSettling` fires once the handler has returned or thrown, before the ack or dead-letter. */
   return async function processEntry(
     entry: StreamEntry,
-    { knownDeliveries, onSettling }: { knownDeliveries?: number; onSettling?: () => void } = {},
+    {
+      knownDeliveries,
+      onSettling,
+      claimLost = new AbortController().signal,
+    }: { knownDeliveries?: number; onSettling?: () => void; claimLost?: AbortSignal } = {},
   ): Promise<void> {
     const where = { stream, group, consumer, entryId: entry.id };
     try {
@@ -111,6 +130,18 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
       }
       const parsed = parseEvent(deps.schema, entry.fields.event);
       const rawEvent = entry.fields.event ?? '';
+      if (!parsed.ok && parsed.isNewerVersion) {
+        onSettling?.();
+        // A rolling upgrade: a newer publisher is ahead of this consumer. The entry stays pending
+        // (not dead-lettered, not acked) so an upgraded consumer of the group reclaims it; its
+        // delivery count is reset so those passes here never count toward the dead-letter limit.
+        await redis.xclaim(stream, group, consumer, 0, entry.id, 'RETRYCOUNT', 0, 'JUSTID');
+        logger.warn(
+          { ...where, error: parsed.error },
+          'bus event is of a newer version than this consumer knows; left pending for an upgraded consumer',
+        );
+        return;
+      }
       if (!parsed.ok) {
         onSettling?.();
         // Retrying cannot fix a malformed entry, so it leaves the stream at once.
@@ -137,10 +168,15 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
           entryId: entry.id,
           deliveryCount: deliveries,
           signal: deps.signal,
+          claimLost,
         });
         onSettling?.();
       } catch (error) {
         onSettling?.();
+        if (error instanceof EntryReleased) {
+          logger.warn({ ...where, reason: error.message }, 'bus handler released its entry unfinished');
+          return;
+        }
         if (deliveries >= deps.maxDeliveries) {
           const info = {
             entryId: entry.id,
@@ -155,7 +191,13 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
         }
         return;
       }
-      await redis.xack(stream, group, entry.id);
+      // The entry is another consumer's delivery now: acking it would drop that one's work.
+      if (claimLost.aborted || !(await ackOwned(redis, stream, group, consumer, entry.id))) {
+        logger.warn(
+          where,
+          'bus entry is no longer this consumer’s (taken over, or gone); not acknowledged here',
+        );
+      }
     } catch (error) {
       logger.error({ ...where, err: error }, 'bus entry processing failed; it stays pending');
     }

@@ -2,6 +2,7 @@ import type { BusEvent } from '@vivier/contracts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Consumer, DeadLetterInfo } from './consume-options';
 import { createBus } from './create-bus';
+import { EntryReleased } from './errors';
 import { makeEvent } from './make-event';
 import { connectRedis, deferred, deleteKeys, randomPrefix, recordingLogger, waitFor } from './test-support';
 
@@ -164,6 +165,40 @@ describe('takeover', () => {
     await waitFor(async () => (await pendingCount('long-handler', 'g')) === 0, 'the entry acked');
     expect(calls).toHaveLength(1);
     expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([]);
+  });
+});
+
+describe('a lost claim', () => {
+  it('tells a still-running handler that another consumer took its entry over, and does not ack it', async () => {
+    const isRunning = deferred();
+    const released = deferred<boolean>();
+    track(
+      bus.consume({
+        stream: 'lost-claim',
+        group: 'g',
+        consumer: 'slow',
+        claimIdleMs: CLAIM_IDLE_MS,
+        handler: async (_event, { claimLost }) => {
+          isRunning.resolve();
+          // Runs until told: a handler that never hears of the takeover keeps working forever.
+          await new Promise<void>((resolve) => claimLost.addEventListener('abort', () => resolve()));
+          released.resolve(true);
+          throw new EntryReleased('taken over');
+        },
+      }),
+    );
+    const entryId = await bus.publish('lost-claim', userRegistered());
+    await isRunning.promise;
+    // Another worker decided this one was dead and claimed the entry (as XAUTOCLAIM would).
+    await redis.xclaim(`${prefix}lost-claim`, 'g', 'usurper', 0, entryId);
+
+    expect(await released.promise).toBe(true);
+    // Still pending, for the usurper: the released handler neither acked nor dead-lettered it.
+    const pending = (await redis.xpending(`${prefix}lost-claim`, 'g', '-', '+', 10)) as Array<
+      [string, string]
+    >;
+    expect(pending.map(([id, owner]) => [id, owner])).toEqual([[entryId, 'usurper']]);
+    expect(await redis.exists(`${prefix}lost-claim:dead`)).toBe(0);
   });
 });
 

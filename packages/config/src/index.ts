@@ -1,2 +1,2 @@
-export { parseEnv, loadEnvOrExit, EnvError } from './parse-env';
+export { parseEnv, loadEnvOrExit, EnvError, KNOWN_DEVELOPMENT_SECRETS } from './parse-env';
 export * from './schemas';

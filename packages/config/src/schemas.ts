@@ -9,7 +9,11 @@ export const booleanFromString = z
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export const baseEnv = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production: a deployment that forgets it must get the strict checks (no
+   * development keys, no placeholders), not the conveniences. Development says so explicitly.
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('0.0.0.0'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

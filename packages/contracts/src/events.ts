@@ -12,6 +12,11 @@ export const streams = {
   emails: 'emails',
 } as const;
 
+/** Consumer groups another service must know by name (chat-service's reaper reads the workers' pending list). */
+export const consumerGroups = {
+  generationWorkers: 'provider-workers',
+} as const;
+
 const envelope = <T extends string, V extends number, D extends z.ZodType>(type: T, version: V, data: D) =>
   z.object({
     type: z.literal(type),

@@ -5,6 +5,7 @@ export type ProviderErrorCode =
   | 'PROVIDER_AUTH'
   | 'PROVIDER_RATE_LIMITED'
   | 'PROVIDER_UNAVAILABLE'
+  | 'PROVIDER_TIMEOUT'
   | 'CONTEXT_TOO_LONG'
   | 'CONTENT_FILTERED';
 
@@ -47,6 +48,7 @@ const MESSAGES: Record<ProviderErrorCode, string> = {
   PROVIDER_AUTH: 'The AI provider rejected the configured API key.',
   PROVIDER_RATE_LIMITED: 'The AI provider is rate limiting requests. Try again shortly.',
   PROVIDER_UNAVAILABLE: 'The AI provider is unavailable right now.',
+  PROVIDER_TIMEOUT: 'The AI provider stopped answering.',
   CONTEXT_TOO_LONG: "The conversation is too long for this model's context window.",
   CONTENT_FILTERED: "The AI provider's content filter blocked this request.",
 };

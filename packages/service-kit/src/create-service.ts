@@ -25,12 +25,23 @@ export interface CreateServiceOptions {
   /** When given, registers `app.authenticate` backed by this verifier. */
   verifier?: TokenVerifier;
   readiness?: Record<string, ReadinessCheck>;
+  /** Reported in /ready beside `readiness`, but their failure does not make the service unready. */
+  reportedChecks?: Record<string, ReadinessCheck>;
   /** Behind the gateway: trust X-Forwarded-For from it for the client IP. */
   trustProxy?: boolean | string | string[];
+  /**
+   * Keep a caller's `x-request-id` (default: true, for services behind the gateway). The public
+   * edge sets false: it always mints its own id and logs the client's as `clientRequestId`.
+   */
+  trustRequestId?: boolean;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+function validRequestId(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && REQUEST_ID_PATTERN.test(value) ? value : undefined;
+}
 
 /**
  * A Fastify instance with everything every Vivier service shares: request ids, the zod type
@@ -46,8 +57,8 @@ export function createService(options: CreateServiceOptions): Service {
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : newId('request');
+      const given = validRequestId(request.headers['x-request-id']);
+      return given && options.trustRequestId !== false ? given : newId('request');
     },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -56,11 +67,17 @@ export function createService(options: CreateServiceOptions): Service {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (options.trustRequestId === false) {
+      // A client's id is its own business: kept apart, so it can neither collide with nor
+      // impersonate ours in the logs and downstream.
+      const clientRequestId = validRequestId(request.headers['x-request-id']);
+      if (clientRequestId) request.log = request.log.child({ clientRequestId });
+    }
   });
 
   registerErrorHandling(app);
   registerMetrics(app, options.name);
-  registerHealthRoutes(app, options.readiness ?? {});
+  registerHealthRoutes(app, options.readiness ?? {}, options.reportedChecks ?? {});
   if (options.verifier) installAuth(app, options.verifier);
   return app;
 }

@@ -34,6 +34,17 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_MISSING_CONTENT_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Missing content type' },
 };
 
+/**
+ * Prisma's codes for a database it cannot reach or lost mid-request (P1001 unreachable, P1002 timed
+ * out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout): the client may
+ * retry, so 503 with the envelope rather than a 500 "our bug".
+ */
+const DATABASE_UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const databaseUnavailable: Classified = {
+  code: 'UPSTREAM_UNAVAILABLE',
+  message: 'The database is unavailable; try again shortly',
+};
+
 interface PrismaLikeError {
   name: string;
   code?: string;
@@ -75,7 +86,9 @@ function classify(error: unknown): Classified | undefined {
   if (prisma?.name === 'PrismaClientKnownRequestError') {
     if (prisma.code === 'P2002') return { code: 'CONFLICT', message: 'Already exists' };
     if (prisma.code === 'P2025') return { code: 'NOT_FOUND', message: 'Not found' };
+    if (prisma.code && DATABASE_UNREACHABLE_CODES.has(prisma.code)) return databaseUnavailable;
   }
+  if (prisma?.name === 'PrismaClientInitializationError') return databaseUnavailable;
   const fastifyError = error as FastifyError;
   const known = fastifyError?.code ? fastifyCodes[fastifyError.code] : undefined;
   if (known) return known;

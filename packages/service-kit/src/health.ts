@@ -32,14 +32,22 @@ export function readinessChecks(deps: {
   return checks;
 }
 
-/** `/health` is liveness (the process answers); `/ready` is readiness (its dependencies answer). */
-export function registerHealthRoutes(app: FastifyInstance, checks: Record<string, ReadinessCheck>): void {
+/**
+ * `/health` is liveness (the process answers); `/ready` is readiness (the dependencies it cannot
+ * serve without answer). `reported` checks are listed in `checks` too but never make it unready.
+ */
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  checks: Record<string, ReadinessCheck>,
+  reported: Record<string, ReadinessCheck> = {},
+): void {
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
   app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
-    const names = Object.keys(checks);
-    const results = await Promise.all(names.map((name) => runCheck(checks[name]!)));
+    const all = { ...reported, ...checks };
+    const names = Object.keys(all);
+    const results = await Promise.all(names.map((name) => runCheck(all[name]!)));
     const report = Object.fromEntries(names.map((name, index) => [name, results[index]]));
-    const ready = results.every((result) => result === 'ok');
+    const ready = names.every((name, index) => !(name in checks) || results[index] === 'ok');
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: report });
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, startTestChatService, type TestChatService } from '../test-support';
+import { createPrismaClient } from '@vivier/db';
 
 let service: TestChatService;
 beforeAll(async () => {
@@ -215,5 +216,28 @@ describe('search', () => {
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.items, ...second.items].map((chat: { id: string }) => chat.id)).size).toBe(3);
+  });
+});
+
+describe('with the database down', () => {
+  it('answers 503 with the error envelope at once, not a 500 or a hang', async () => {
+    const down = await startTestChatService(
+      {},
+      // Nothing listens on port 1: every query fails to connect, as while PostgreSQL restarts.
+      {
+        adjustDeps: (deps) => ({ ...deps, db: createPrismaClient('postgresql://postgres@127.0.0.1:1/down') }),
+      },
+    );
+    try {
+      const user = await down.createUser();
+      const response = await clientFor(down, user).get('/api/chats');
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The database is unavailable; try again shortly' },
+        requestId: expect.any(String),
+      });
+    } finally {
+      await down.close();
+    }
   });
 });

@@ -17,6 +17,8 @@ export interface GenerationServiceDeps {
   /** Strictly increasing timestamps (see lib/monotonic-clock). */
   clock: () => Date;
   newId: (kind: 'message' | 'generation') => string;
+  /** Fault tests: runs between the commit and the publish (see TEST_EXIT_AFTER_COMMIT). */
+  afterCommit?: () => void;
 }
 
 /** The chat an exchange belongs to (already checked to be the caller's). */
@@ -63,7 +65,8 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   /**
    * Model and quota checks, then one transaction for the (optional) user message, the empty assistant
    * message and the queued generation, then the `generation.requested` event. A failed publish
-   * ends the generation at once: a queued generation no worker will ever see must not exist.
+   * ends the generation at once (the caller is told it failed). A crash between the commit and the
+   * publish leaves it queued: the generation reaper publishes it again (the row is the outbox).
    */
   async function startExchange(context: RequestContext, input: ExchangeInput): Promise<StartedExchange> {
     const { chat } = input;
@@ -126,6 +129,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
       return { userMessage, assistantMessage };
     });
+    deps.afterCommit?.();
 
     try {
       await deps.bus.publish(

@@ -1,4 +1,4 @@
-import type { DeadLetterInfo, GenerationStreams, HandlerContext } from '@vivier/bus';
+import { EntryReleased, type DeadLetterInfo, type GenerationStreams, type HandlerContext } from '@vivier/bus';
 import type { BusEventOf } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
 import {
@@ -32,10 +32,40 @@ export interface GenerationHandlerDeps {
   metrics: WorkerMetrics;
   logger: Logger;
   attachments?: PrepareCallDeps['attachments'];
+  /** This worker's consumer name: the generation's lease owner while it streams here. */
+  workerName: string;
+  timing: GenerationTiming;
+}
+
+export interface GenerationTiming {
+  /** How long a lease lasts; renewed every third of it while the generation streams here. */
+  leaseMs: number;
+  /** The provider must send its first event within this long of the call… */
+  firstTokenTimeoutMs: number;
+  /** …and then never fall silent for longer than this. */
+  idleTimeoutMs: number;
 }
 
 /** The handler parks on this when it hands its entry back at shutdown: neither acked nor dead-lettered. */
 const handedBack = Symbol('handed back');
+/** Another worker runs the generation now (the bus moved the request): stop without writing anything more. */
+const takenOver = Symbol('taken over');
+/** The generation is no longer this worker's in the database: stop; this request is spent. */
+const leaseLost = Symbol('lease lost');
+/** The generation is already another worker's (a duplicate request): nothing to do here. */
+const notClaimed = Symbol('not claimed');
+type RunOutcome = Settlement | typeof handedBack | typeof takenOver | typeof leaseLost | typeof notClaimed;
+
+function timeoutError(hasStarted: boolean, limitMs: number): ProviderError {
+  const what = hasStarted ? 'stopped sending the answer' : 'sent nothing';
+  return new ProviderError(
+    'PROVIDER_TIMEOUT',
+    `The AI provider ${what} for ${Math.round(limitMs / 1000)} s.`,
+    {
+      upstreamMessage: `no stream event within ${limitMs} ms (${hasStarted ? 'idle' : 'first-token'} timeout)`,
+    },
+  );
+}
 
 export function createGenerationHandler(deps: GenerationHandlerDeps) {
   const { db, streams, cancels, settler, metrics } = deps;
@@ -57,10 +87,15 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     call: PreparedCall,
     controller: AbortController,
     log: Logger,
-  ): Promise<Settlement | typeof handedBack> {
+  ): Promise<Settlement | typeof handedBack | typeof takenOver | typeof leaseLost> {
     const labels = { provider: generation.provider };
+    const isOwnershipLost = () => {
+      const reason = interruptReasonOf(controller.signal);
+      return reason === 'taken-over' || reason === 'lease-lost';
+    };
     const batcher = createDeltaBatcher({
       write: async (text) => {
+        if (isOwnershipLost()) return; // another worker streams this generation now
         await streams.append(generation.id, { type: 'delta', text });
         metrics.deltaFrames.inc(labels);
       },
@@ -73,8 +108,21 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     let usage: UsageEvent | undefined;
     let failure: ProviderError | undefined;
     let isCancelled = false;
+    // Ours, not the SDK's (about 10 minutes): a provider that goes silent ends the answer clearly.
+    let silenceTimer: NodeJS.Timeout | undefined;
+    let silenceLimitMs = deps.timing.firstTokenTimeoutMs;
+    const watchSilence = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(
+        () => controller.abort(new GenerationInterrupted('provider-timeout')),
+        silenceLimitMs,
+      );
+    };
+    watchSilence();
     try {
       for await (const event of call.provider.stream(call.request, { signal: controller.signal })) {
+        silenceLimitMs = deps.timing.idleTimeoutMs;
+        watchSilence();
         if (event.type === 'text') {
           if (answer.length === 0) {
             metrics.providerLatency.observe(
@@ -94,12 +142,22 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     } catch (error) {
       const interrupted = interruptReasonOf(controller.signal);
       if (interrupted === 'shutdown') return handedBack;
+      if (interrupted === 'taken-over' || interrupted === 'lease-lost') {
+        await batcher.flush().catch(() => undefined); // the write in flight; the rest is skipped
+        return interrupted === 'taken-over' ? takenOver : leaseLost;
+      }
       if (interrupted === 'stream-write-failed') throw (controller.signal.reason as Error).cause;
       if (interrupted === 'cancelled') isCancelled = true;
+      else if (interrupted === 'provider-timeout') failure = timeoutError(answer.length > 0, silenceLimitMs);
       else failure = toProviderError(error, { provider: generation.provider as ProviderKind });
+    } finally {
+      clearTimeout(silenceTimer);
     }
     // Whatever reached `answer` goes out before the terminal frame, so the frames add up to the content.
     await batcher.flush();
+    // Lost during the flush or after the provider's last event: the new owner writes from here.
+    if (isOwnershipLost())
+      return interruptReasonOf(controller.signal) === 'taken-over' ? takenOver : leaseLost;
 
     const model = usage?.model ?? generation.model;
     const reported = usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : undefined;
@@ -132,22 +190,76 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     return { status: 'done', ...settled, finishReason: usage?.finishReason ?? 'other' };
   }
 
+  /**
+   * Takes the generation for this worker: a queued one always; a streaming one only on a redelivery
+   * (the bus decided its previous holder is dead), when this worker already held it (a restart
+   * under the same name), or when its holder's lease has run out. So a request published twice
+   * (the reaper re-publishes queued generations) never runs twice at once.
+   */
+  async function claim(generation: GenerationRecord, context: HandlerContext): Promise<boolean> {
+    const now = new Date();
+    const streamingTakeover =
+      context.deliveryCount > 1
+        ? { status: 'streaming' as const }
+        : {
+            status: 'streaming' as const,
+            OR: [{ leaseOwner: deps.workerName }, { leaseExpiresAt: { lt: now } }, { leaseExpiresAt: null }],
+          };
+    const { count } = await db.generation.updateMany({
+      where: { id: generation.id, OR: [{ status: 'queued' }, streamingTakeover] },
+      data: {
+        status: 'streaming',
+        attempts: { increment: 1 },
+        startedAt: now,
+        leaseOwner: deps.workerName,
+        leaseExpiresAt: new Date(now.getTime() + deps.timing.leaseMs),
+      },
+    });
+    return count === 1;
+  }
+
+  /** Renews the lease while the generation runs; losing it (another owner, or ended elsewhere) stops the run. */
+  function keepLease(generationId: string, controller: AbortController, log: Logger): () => void {
+    const renew = async () => {
+      try {
+        const { count } = await db.generation.updateMany({
+          where: { id: generationId, status: 'streaming', leaseOwner: deps.workerName },
+          data: { leaseExpiresAt: new Date(Date.now() + deps.timing.leaseMs) },
+        });
+        if (count === 0 && !controller.signal.aborted) {
+          log.warn('generation lease lost (another worker owns it, or it was ended); stopping');
+          controller.abort(new GenerationInterrupted('lease-lost'));
+        }
+      } catch (error) {
+        // The database is unreachable: keep streaming; the settle will tell whether it is still ours.
+        log.warn({ err: error }, 'could not renew the generation lease');
+      }
+    };
+    const timer = setInterval(() => void renew(), Math.max(10, Math.floor(deps.timing.leaseMs / 3)));
+    return () => clearInterval(timer);
+  }
+
   async function run(
     generation: GenerationRecord,
     controller: AbortController,
     context: HandlerContext,
     log: Logger,
-  ): Promise<Settlement | typeof handedBack> {
+  ): Promise<RunOutcome> {
     const onStop = () => controller.abort(new GenerationInterrupted('shutdown'));
+    const onClaimLost = () => {
+      log.warn('another worker took this generation over; stopping');
+      controller.abort(new GenerationInterrupted('taken-over'));
+    };
     context.signal.addEventListener('abort', onStop, { once: true });
+    context.claimLost.addEventListener('abort', onClaimLost, { once: true });
     if (context.signal.aborted) onStop(); // the listener would never fire for an earlier abort
+    if (context.claimLost.aborted) onClaimLost();
     metrics.activeGenerations.inc();
+    let stopLease = () => {};
     try {
       if (await streams.isCancelRequested(generation.id)) return { status: 'cancelled' };
-      await db.generation.update({
-        where: { id: generation.id },
-        data: { status: 'streaming', attempts: { increment: 1 }, startedAt: new Date() },
-      });
+      if (!(await claim(generation, context))) return notClaimed;
+      stopLease = keepLease(generation.id, controller, log);
       let call: PreparedCall;
       try {
         call = await prepareProviderCall(
@@ -160,8 +272,10 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       }
       return await stream(generation, call, controller, log);
     } finally {
+      stopLease();
       metrics.activeGenerations.dec();
       context.signal.removeEventListener('abort', onStop);
+      context.claimLost.removeEventListener('abort', onClaimLost);
     }
   }
 
@@ -212,13 +326,16 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     // Registered before run() checks the cancel key, so a cancel published in between is not
     // missed; held until the generation is settled, so no duplicate starts a second run meanwhile.
     const controller = cancels.register(generationId);
-    let outcome: Settlement | typeof handedBack;
+    let outcome: RunOutcome;
     try {
       // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
       if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
       log.info({ provider: generation.provider, model: generation.model }, 'generation started');
       outcome = await run(generation, controller, context, log);
-      if (outcome !== handedBack && (await settler.settle(generation, outcome, event))) {
+      if (
+        typeof outcome !== 'symbol' &&
+        (await settler.settle(generation, outcome, event, { leaseOwner: deps.workerName }))
+      ) {
         log.info(
           { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
           'generation ended',
@@ -233,6 +350,12 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       // Never settles: returning would ack the entry and throwing could dead-letter it.
       return new Promise<never>(() => {});
     }
+    if (outcome === takenOver) throw new EntryReleased('another worker owns the generation');
+    // Acked (when the bus still gives the request to this worker): the generation's owner settles it.
+    if (outcome === leaseLost)
+      log.warn('generation stopped here: its lease is another worker’s or it has ended');
+    if (outcome === notClaimed)
+      log.warn('generation is already running on another worker; duplicate request dropped');
   }
 
   /** The bus gave up on a request (chat-core-design.md step 8): end the generation with a clear error. */

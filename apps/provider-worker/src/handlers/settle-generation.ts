@@ -116,12 +116,20 @@ export function createSettler(deps: SettleDeps) {
       generation: GenerationRecord,
       settlement: Settlement,
       trace: TraceContext,
+      /** Set by the worker that ran it: only the lease owner may end a streaming generation. */
+      { leaseOwner }: { leaseOwner?: string } = {},
     ): Promise<boolean> {
       const isCommitted = await db.$transaction(async (tx) => {
         const { count } = await tx.generation.updateMany({
-          where: { id: generation.id, status: { in: [...ACTIVE_STATUSES] } },
+          where: {
+            id: generation.id,
+            ...(leaseOwner === undefined
+              ? { status: { in: [...ACTIVE_STATUSES] } }
+              : { OR: [{ status: 'queued' }, { status: 'streaming', leaseOwner }] }),
+          },
           data: {
             status: settlement.status,
+            leaseExpiresAt: null,
             finishedAt: new Date(),
             errorCode: settlement.error?.code ?? null,
             errorMessage: settlement.error?.message ?? null,

@@ -1,5 +1,14 @@
 /** Why a running generation's provider call was aborted. */
-export type InterruptReason = 'cancelled' | 'shutdown' | 'stream-write-failed';
+export type InterruptReason =
+  | 'cancelled'
+  | 'shutdown'
+  | 'stream-write-failed'
+  /** Another worker reclaimed the request from the bus: it runs the generation now. */
+  | 'taken-over'
+  /** The lease renewal found the generation no longer this worker's (taken over, or ended elsewhere). */
+  | 'lease-lost'
+  /** The provider sent nothing for longer than the first-token or idle timeout. */
+  | 'provider-timeout';
 
 /** The abort reason the worker puts on a generation's signal, so the handler can tell causes apart. */
 export class GenerationInterrupted extends Error {

@@ -11,6 +11,7 @@ export const FAKE_FAULTS = [
   '401',
   'hang',
   'drop',
+  'stall',
   'reasoning',
   'reasoning-field',
   'context-length',

@@ -74,6 +74,13 @@ export async function streamPieces(
 /** How many pieces go out before a `drop` fault kills the connection. */
 export const DROP_AFTER_PIECES = 3;
 
+/** `stall`: after DROP_AFTER_PIECES pieces the connection stays open and silent until the client leaves. */
+export async function stallConnection(response: ServerResponse): Promise<void> {
+  if (isGone(response)) return;
+  await new Promise<void>((resolve) => response.write('', () => resolve()));
+  await new Promise<void>((resolve) => response.once('close', () => resolve()));
+}
+
 /**
  * Simulates a connection reset mid-stream: flush what was written (so the client really saw the
  * partial answer), then destroy the socket without finishing the chunked body.

@@ -9,6 +9,7 @@ import {
   bearerToken,
   DROP_AFTER_PIECES,
   dropConnection,
+  stallConnection,
   sendJson,
   startEventStream,
   streamPieces,
@@ -77,7 +78,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
   const reasoningSent = await streamPieces(response, plan.reasoningPieces, plan.delayMs, (piece) =>
     writeEvent(response, chunk({ [reasoningField]: piece })),
   );
-  const limit = plan.fault === 'drop' ? DROP_AFTER_PIECES : plan.pieces.length;
+  const limit = plan.fault === 'drop' || plan.fault === 'stall' ? DROP_AFTER_PIECES : plan.pieces.length;
   const sent = await streamPieces(
     response,
     plan.pieces,
@@ -87,6 +88,10 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
   );
   if (plan.fault === 'drop') {
     await dropConnection(response);
+    return reasoningSent + sent;
+  }
+  if (plan.fault === 'stall') {
+    await stallConnection(response);
     return reasoningSent + sent;
   }
   writeEvent(response, chunk({}, finishReason(plan.finish)));

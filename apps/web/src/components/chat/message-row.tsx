@@ -25,6 +25,7 @@ const failureText: Record<string, string> = {
   PROVIDER_AUTH: 'The provider refused the API key.',
   PROVIDER_RATE_LIMITED: 'The provider is rate limiting requests. Try again in a moment.',
   PROVIDER_UNAVAILABLE: 'The provider is unavailable right now.',
+  PROVIDER_TIMEOUT: 'The provider stopped answering. Try again.',
   CONTEXT_TOO_LONG: 'The conversation is too long for this model.',
   CONTENT_FILTERED: 'The provider filtered this answer.',
   QUOTA_EXCEEDED: 'Your usage quota is used up.',
