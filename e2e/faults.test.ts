@@ -17,7 +17,15 @@ import {
   type FakeLlm,
   type TestTokens,
 } from '@vivier/testkit';
-import { launch, ROOT, stopService, waitUntilReady, type RunningService } from '../scripts/lib/stack';
+import {
+  assertServicesBuilt,
+  launch,
+  ROOT,
+  serviceArgs,
+  stopService,
+  waitUntilReady,
+  type RunningService,
+} from '../scripts/lib/stack';
 
 /**
  * Faults against real processes: two chat-service replicas and two provider-workers, on a
@@ -93,8 +101,7 @@ function startService(
   env: Record<string, string>,
 ) {
   return freePort().then((port) => {
-    const entry = service === 'chat-service' ? 'src/server.ts' : 'src/main.ts';
-    const started = launch(label, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', service, entry)], {
+    const started = launch(label, process.execPath, serviceArgs(service), {
       cwd: join(ROOT, 'apps', service),
       env: { ...shared, PORT: String(port), ...env },
       port,
@@ -148,6 +155,7 @@ async function framesOf(generationId: string) {
 }
 
 beforeAll(async () => {
+  assertServicesBuilt();
   if (!hasRedisServer) return;
   redisPort = await freePort();
   await startRedisServer();
@@ -213,7 +221,7 @@ afterAll(async () => {
   }
 }, 60_000);
 
-/** Starting a process through tsx can take a while on a busy CI machine. */
+/** Starting processes can take a while on a busy CI machine. */
 const FAULT_TEST_TIMEOUT_MS = 180_000;
 
 describe.skipIf(!hasRedisServer)('faults against real processes', { timeout: FAULT_TEST_TIMEOUT_MS }, () => {

@@ -200,6 +200,11 @@ export function assertServicesBuilt(): void {
   }
 }
 
+/** The node arguments that run a service's build (its source maps on). */
+export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
+  return ['--enable-source-maps', join(ROOT, 'apps', service, entryPoints[service])];
+}
+
 export async function startStack(options: StackOptions) {
   assertServicesBuilt();
   const ports = { ...defaultPorts, ...options.ports };
@@ -226,17 +231,12 @@ export async function startStack(options: StackOptions) {
     label: string = service,
     port = ports[service],
   ) => {
-    const started = launch(
-      label,
-      process.execPath,
-      ['--enable-source-maps', join(ROOT, 'apps', service, entryPoints[service])],
-      {
-        cwd: join(ROOT, 'apps', service),
-        env: { ...shared, PORT: String(port), ...env },
-        port,
-        output,
-      },
-    );
+    const started = launch(label, process.execPath, serviceArgs(service), {
+      cwd: join(ROOT, 'apps', service),
+      env: { ...shared, PORT: String(port), ...env },
+      port,
+      output,
+    });
     running.push(started);
     return started;
   };
