@@ -13,3 +13,11 @@ export {
   type FrameBody,
   type GenerationStreams,
 } from './generation-stream';
+export {
+  createAllowanceStore,
+  allowanceKeys,
+  RESERVATION_HOLD_MS,
+  type AllowanceState,
+  type AllowanceStore,
+  type ReserveOutcome,
+} from './allowance';

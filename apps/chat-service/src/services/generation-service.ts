@@ -75,57 +75,63 @@ export function createGenerationService(deps: GenerationServiceDeps) {
         details: [{ path: 'model', message: reason }],
       });
     }
-    await deps.quota.assertCanGenerate(context.userId, context.requestId);
     const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
     if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
     const assistantMessageId = deps.newId('message');
     const generationId = deps.newId('generation');
+    // Reserves this answer's share of the allowance (atomically against concurrent sends).
+    await deps.quota.assertCanGenerate(context.userId, context.requestId, generationId);
 
-    const written = await db.$transaction(async (tx) => {
-      let userMessage: MessageRow | undefined;
-      if (input.userMessage) {
-        userMessage = await tx.message.create({
+    const written = await db
+      .$transaction(async (tx) => {
+        let userMessage: MessageRow | undefined;
+        if (input.userMessage) {
+          userMessage = await tx.message.create({
+            data: {
+              id: userMessageId,
+              chatId: chat.id,
+              parentId: input.userMessage.parentId,
+              role: 'user',
+              content: input.userMessage.content,
+              status: 'complete',
+              fileIds: input.userMessage.fileIds,
+              createdAt: deps.clock(),
+            },
+          });
+          await attachFiles(tx, context.userId, userMessageId, input.userMessage.fileIds);
+        }
+        const assistantMessage = await tx.message.create({
           data: {
-            id: userMessageId,
+            id: assistantMessageId,
             chatId: chat.id,
-            parentId: input.userMessage.parentId,
-            role: 'user',
-            content: input.userMessage.content,
-            status: 'complete',
-            fileIds: input.userMessage.fileIds,
+            parentId: userMessageId,
+            role: 'assistant',
+            content: '',
+            status: 'streaming',
+            provider: chat.provider,
+            model: chat.model,
             createdAt: deps.clock(),
           },
         });
-        await attachFiles(tx, context.userId, userMessageId, input.userMessage.fileIds);
-      }
-      const assistantMessage = await tx.message.create({
-        data: {
-          id: assistantMessageId,
-          chatId: chat.id,
-          parentId: userMessageId,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
-          provider: chat.provider,
-          model: chat.model,
-          createdAt: deps.clock(),
-        },
+        await tx.generation.create({
+          data: {
+            id: generationId,
+            chatId: chat.id,
+            userId: context.userId,
+            userMessageId,
+            assistantMessageId,
+            provider: chat.provider,
+            model: chat.model,
+            status: 'queued',
+          },
+        });
+        await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
+        return { userMessage, assistantMessage };
+      })
+      .catch(async (error: unknown) => {
+        await deps.quota.release(context.userId, generationId);
+        throw error;
       });
-      await tx.generation.create({
-        data: {
-          id: generationId,
-          chatId: chat.id,
-          userId: context.userId,
-          userMessageId,
-          assistantMessageId,
-          provider: chat.provider,
-          model: chat.model,
-          status: 'queued',
-        },
-      });
-      await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
-      return { userMessage, assistantMessage };
-    });
 
     try {
       await deps.bus.publish(
@@ -139,6 +145,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     } catch (error) {
       deps.logger.error({ err: error, generationId, chatId: chat.id }, 'generation request not published');
       await markUnpublished(generationId, assistantMessageId);
+      await deps.quota.release(context.userId, generationId);
       throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', {
         cause: error,
       });
