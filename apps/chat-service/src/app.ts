@@ -74,6 +74,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const relay = createFrameRelay({
     streams: deps.streams,
     connectReader: () => deps.connectReader(),
+    commands: deps.redis,
     endingFrames: (generationId) => generations.endingFrames(generationId),
     logger: logger.child({ component: 'frame-relay' }),
   });
