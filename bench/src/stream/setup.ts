@@ -85,6 +85,11 @@ export async function startEnvironment(
   const ports: Partial<Record<ServiceName, number>> = {};
   for (const service of services) ports[service] = await freePort();
   log('starting the stack');
+  const abandon = async () => {
+    fake.child.kill('SIGTERM');
+    await smtp.close();
+    await dropDatabase(databaseUrl.href).catch(() => undefined);
+  };
   const stack = await startStack({
     databaseUrl: databaseUrl.href,
     redisUrl,
@@ -103,6 +108,9 @@ export async function startEnvironment(
       LOG_LEVEL: 'warn',
       ...options.extraEnv,
     },
+  }).catch(async (error: unknown) => {
+    await abandon();
+    throw error;
   });
   // The captured output would grow for the whole run: keep the last lines only.
   for (const service of stack.services) {
