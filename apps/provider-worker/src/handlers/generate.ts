@@ -142,24 +142,42 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     context.signal.addEventListener('abort', onStop, { once: true });
     if (context.signal.aborted) onStop(); // the listener would never fire for an earlier abort
     metrics.activeGenerations.inc();
+    // Nothing but the prompt stands between the request and the provider call: the cancel check,
+    // the `streaming` bookkeeping and the prompt load run at once, and the row update is awaited
+    // only before the generation is settled.
+    const markStreaming = db.generation.update({
+      where: { id: generation.id },
+      data: { status: 'streaming', attempts: { increment: 1 }, startedAt: new Date() },
+    });
+    const marked = markStreaming.then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     try {
-      if (await streams.isCancelRequested(generation.id)) return { status: 'cancelled' };
-      await db.generation.update({
-        where: { id: generation.id },
-        data: { status: 'streaming', attempts: { increment: 1 }, startedAt: new Date() },
-      });
-      let call: PreparedCall;
-      try {
-        call = await prepareProviderCall(
+      const [isCancelled, prepared] = await Promise.all([
+        streams.isCancelRequested(generation.id),
+        prepareProviderCall(
           { db, providers: deps.providers, logger: log, attachments: deps.attachments },
           generation,
-        );
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
+        ).then(
+          (call) => ({ call }),
+          (error: unknown) => ({ error }),
+        ),
+      ]);
+      const markFailure = await (isCancelled || 'error' in prepared ? marked : undefined);
+      if (markFailure) throw markFailure;
+      if (isCancelled) return { status: 'cancelled' };
+      if ('error' in prepared) {
+        if (!(prepared.error instanceof ProviderError)) throw prepared.error;
+        const { code, message } = prepared.error;
+        return { status: 'failed', content: '', error: { code, message } };
       }
-      return await stream(generation, call, controller, log);
+      const outcome = await stream(generation, prepared.call, controller, log);
+      const streamingFailure = await marked;
+      if (streamingFailure) throw streamingFailure;
+      return outcome;
     } finally {
+      await marked;
       metrics.activeGenerations.dec();
       context.signal.removeEventListener('abort', onStop);
     }
