@@ -7,7 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../../../scripts/lib/stack';
@@ -37,6 +37,7 @@ const shape = smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED;
 const wavesFor = (concurrency: number) => (smoke ? 1 : concurrency === 1 ? 8 : concurrency <= 10 ? 3 : 1);
 
 const startedAt = new Date();
+const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
 const environment = await startEnvironment();
 const summaries: ScenarioSummary[] = [];
 try {
@@ -107,7 +108,14 @@ const report = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   commit,
-  host: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
+  host: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    // The machine may be shared: its load says how much the absolute figures can be trusted.
+    loadAverageAtStart,
+    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 10) / 10),
+  },
   shape,
   rounds,
   scenarios: summaries,

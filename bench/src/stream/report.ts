@@ -7,7 +7,13 @@ export interface StreamReport {
   label: string;
   startedAt: string;
   commit: string;
-  host: { cpu: string; cores: number; node: string };
+  host: {
+    cpu: string;
+    cores: number;
+    node: string;
+    loadAverageAtStart?: number[];
+    loadAverageAtEnd?: number[];
+  };
   shape: { deltas: number; bytes: number; delayMs: number; leadMs: number };
   rounds: number;
   scenarios: ScenarioSummary[];
@@ -77,7 +83,8 @@ export function renderMarkdown(report: StreamReport): string {
   return [
     `# Stream benchmark ${report.startedAt}${report.label ? ` (${report.label})` : ''}`,
     '',
-    `Commit \`${report.commit.slice(0, 7)}\`, ${report.host.cores} × ${report.host.cpu}, Node ${report.host.node}.`,
+    `Commit \`${report.commit.slice(0, 7)}\`, ${report.host.cores} × ${report.host.cpu}, Node ${report.host.node}; ` +
+      `load average ${report.host.loadAverageAtStart?.join(' ') ?? '?'} at the start, ${report.host.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
     `Reply shape: a role chunk, then ${report.shape.deltas} deltas of ${report.shape.bytes} bytes ` +
       `${report.shape.delayMs} ms apart (the first ${report.shape.leadMs} ms after the role chunk). ` +
       `${report.rounds} rounds, each arm next to its baseline; figures are medians of round figures.`,
