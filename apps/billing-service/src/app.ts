@@ -34,7 +34,16 @@ export function buildApp({
 
   const plans = createPlanService({ db: deps.db });
   const accounts = createAccountService({ db: deps.db });
-  const usage = createUsageService({ db: deps.db, accounts });
+  const usage = createUsageService({
+    db: deps.db,
+    accounts,
+    hot: {
+      store: deps.allowance,
+      reserveFloorMicros: env.QUOTA_RESERVE_FLOOR_MICROS,
+      ttlMs: env.QUOTA_HOT_TTL_MS,
+      logger: logger.child({ component: 'hot-allowance' }),
+    },
+  });
 
   void app.register(planRoutes, { plans });
   void app.register(subscriptionRoutes, { subscriptions: createSubscriptionService({ accounts, usage }) });

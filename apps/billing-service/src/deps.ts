@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type Stripe from 'stripe';
-import { createBus, type Bus, type Consumer } from '@vivier/bus';
+import { createAllowanceStore, createBus, type AllowanceStore, type Bus, type Consumer } from '@vivier/bus';
 import { createPrismaClient, type BillingDb } from '@vivier/db';
 import { createTokenVerifier, type Logger, type TokenVerifier } from '@vivier/service-kit';
 import type { BillingEnv } from './env';
@@ -13,6 +13,8 @@ export interface BillingDeps {
   db: BillingDb;
   redis: Redis;
   bus: Bus;
+  /** The allowance kept hot in Redis for chat-service (see @vivier/bus allowance.ts). */
+  allowance: AllowanceStore;
   /** Undefined when STRIPE_SECRET_KEY is not set. */
   stripe: Stripe | undefined;
   webhooks: StripeWebhooks;
@@ -40,6 +42,7 @@ export async function createDeps(
   const prisma = createPrismaClient(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { lazyConnect: false });
   const bus = createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) });
+  const allowance = createAllowanceStore({ redis, prefix: env.REDIS_PREFIX });
   const verifier =
     options.verifier ??
     createTokenVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
@@ -50,6 +53,7 @@ export async function createDeps(
       startUsageRecordedConsumer({
         bus,
         ledger: createUsageLedger({ db: prisma, logger }),
+        allowance,
         consumer: env.BUS_CONSUMER_NAME ?? `billing-${hostname()}-${process.pid}`,
         logger,
         ...(options.claimIdleMs === undefined ? {} : { claimIdleMs: options.claimIdleMs }),
@@ -61,6 +65,7 @@ export async function createDeps(
     db: prisma,
     redis,
     bus,
+    allowance,
     stripe: createStripeClient(env),
     webhooks: stripeWebhooks,
     verifier,

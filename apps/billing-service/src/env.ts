@@ -17,6 +17,13 @@ export const billingEnvSchema = z.object({
   /** Where users reach Vivier; Checkout and the portal send them back here. */
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   /** This process's name in the `billing` consumer group; stable per process so a restart resumes its own pending entries. */
+  /**
+   * How long chat-service may answer quota checks from the allowance billing keeps in Redis before
+   * billing recomputes it from the ledger (plan and allowance changes apply within this).
+   */
+  QUOTA_HOT_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** The least one starting answer holds of the allowance (else: the period's largest answer so far). */
+  QUOTA_RESERVE_FLOOR_MICROS: z.coerce.number().int().min(0).default(10_000),
   BUS_CONSUMER_NAME: z.string().min(1).optional(),
 });
 

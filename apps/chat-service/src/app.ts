@@ -75,9 +75,14 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     newId,
     pdf: { maxPages: env.PDF_MAX_PAGES, timeoutMs: env.PDF_EXTRACT_TIMEOUT_MS },
   });
+  const slowClient = {
+    maxBufferedBytes: env.STREAM_MAX_BUFFERED_BYTES,
+    graceMs: env.STREAM_SLOW_CLIENT_GRACE_MS,
+  };
   const relay = createFrameRelay({
     streams: deps.streams,
     connectReader: () => deps.connectReader(),
+    commands: deps.redis,
     endingFrames: (generationId) => generations.endingFrames(generationId),
     logger: logger.child({ component: 'frame-relay' }),
   });
@@ -108,11 +113,22 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(chatRoutes, { chats });
   void app.register(messageRoutes, { messages });
   void app.register(chatTransferRoutes, { transfer });
-  void app.register(generationRoutes, { generations, relay });
+  void app.register(generationRoutes, {
+    generations,
+    relay,
+    slowClient,
+  });
   void app.register(modelRoutes, { registry: deps.registry });
   void app.register(fileRoutes, { files, uploadLimitBytes: env.UPLOAD_LIMIT_BYTES });
   void app.register(websocketRoutes, {
-    session: { verifier, relay, generations, logger, authTimeoutMs: env.WS_AUTH_TIMEOUT_MS },
+    session: {
+      verifier,
+      relay,
+      generations,
+      logger,
+      authTimeoutMs: env.WS_AUTH_TIMEOUT_MS,
+      slowClient,
+    },
   });
   return app;
 }

@@ -1,5 +1,11 @@
 import { Redis } from 'ioredis';
-import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
+import {
+  createAllowanceStore,
+  createBus,
+  createGenerationStreams,
+  type Bus,
+  type GenerationStreams,
+} from '@vivier/bus';
 import { createPrismaClient, readProviderSettings, type ChatDb } from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
@@ -50,7 +56,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
     registry,
-    quota: quotaGateFromEnv(env, logger),
+    quota: quotaGateFromEnv(env, logger, createAllowanceStore({ redis, prefix: env.REDIS_PREFIX })),
     storage: storageFromEnv(env),
     connectReader() {
       const reader = new Redis(env.REDIS_URL, { connectionName: 'chat-relay-reader' });

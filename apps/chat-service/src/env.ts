@@ -65,6 +65,17 @@ export const chatEnvSchema = z.object({
   QUOTA_FAILURE_POLICY: z.enum(['refuse', 'allow']).default('refuse'),
   /** How long a WebSocket may stay open without authenticating (first frame `{type:"auth"}`). */
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Bytes a WebSocket or SSE client may have queued and unread for longer than
+   * STREAM_SLOW_CLIENT_GRACE_MS before it is disconnected (close 4408 / the SSE response
+   * dropped); it resumes with `after` / Last-Event-ID.
+   */
+  STREAM_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .default(1024 * 1024),
+  STREAM_SLOW_CLIENT_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */
   TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
 });

@@ -18,8 +18,11 @@ export const workerEnvSchema = z.object({
   FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),
   /** Health and metrics only; the worker's real input is the bus. */
   PORT: port(4005),
-  /** Generations one process runs at once. */
-  WORKER_CONCURRENCY: positiveInt(8),
+  /**
+   * Generations one process runs at once. Each waits on the network almost all the time and holds
+   * a few KiB (its prompt and answer so far), so the bound is memory, not CPU: hundreds by default.
+   */
+  WORKER_CONCURRENCY: positiveInt(512),
   /** A generation pending this long on a silent consumer is taken over (its handler's claims are kept alive). */
   GENERATION_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   /**

@@ -102,6 +102,7 @@ export async function startWorker({
     providers: deps.providers,
     logger: logger.child({ component: 'title-worker' }),
   });
+  metrics.concurrencyLimit.set(env.WORKER_CONCURRENCY);
   await consumer.ready;
   logger.info(
     { consumer: env.WORKER_NAME, group: GENERATION_GROUP, concurrency: env.WORKER_CONCURRENCY },

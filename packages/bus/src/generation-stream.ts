@@ -28,7 +28,14 @@ function toFrame(generationId: string, id: string, fields: string[]): StreamFram
   const index = fields.indexOf(FRAME_FIELD);
   const raw = index >= 0 ? fields[index + 1] : undefined;
   if (raw === undefined) return undefined;
-  const parsed = StreamFrame.safeParse({ ...(JSON.parse(raw) as object), id, generationId });
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null) return undefined;
+  const parsed = StreamFrame.safeParse({ ...body, id, generationId });
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -87,6 +94,41 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
       return reply.flatMap(([, entries]) =>
         entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []),
       );
+    },
+
+    /**
+     * One XREAD BLOCK over many generations at once (a relay's single reader), each from its own
+     * cursor. Every entry comes back with its id, `frame` undefined when it does not decode (a
+     * frame type this version does not know), so a reader can still move past it.
+     */
+    async readMany(
+      reader: Redis,
+      cursors: ReadonlyArray<readonly [generationId: string, after: string]>,
+      blockMs: number,
+      count = 500,
+    ): Promise<Array<{ generationId: string; entries: Array<{ id: string; frame?: StreamFrame }> }>> {
+      if (cursors.length === 0) return [];
+      const keyPrefix = generationStreamKey(prefix, '');
+      const reply = await reader.xread(
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        ...cursors.map(([generationId]) => generationStreamKey(prefix, generationId)),
+        ...cursors.map(([, after]) => after),
+      );
+      if (!reply) return [];
+      return reply.map(([key, entries]) => {
+        const generationId = key.slice(keyPrefix.length);
+        return {
+          generationId,
+          entries: entries.map(([id, fields]) => {
+            const frame = toFrame(generationId, id, fields);
+            return frame ? { id, frame } : { id };
+          }),
+        };
+      });
     },
 
     async exists(generationId: string): Promise<boolean> {

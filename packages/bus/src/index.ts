@@ -15,3 +15,11 @@ export {
 } from './generation-stream';
 export { readPendingEvents } from './pending-events';
 export { trimAcknowledged } from './trim-acknowledged';
+export {
+  createAllowanceStore,
+  allowanceKeys,
+  RESERVATION_HOLD_MS,
+  type AllowanceState,
+  type AllowanceStore,
+  type ReserveOutcome,
+} from './allowance';

@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '@vivier/bus';
+import type { AllowanceStore, Bus, Consumer } from '@vivier/bus';
 import { streams } from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { UsageLedger } from '../services/usage-ledger';
@@ -13,6 +13,8 @@ export const BILLING_CONSUMER_GROUP = 'billing';
 export function startUsageRecordedConsumer(options: {
   bus: Bus;
   ledger: UsageLedger;
+  /** The hot allowance: the answer's reservation ends and its cost is added to the spend. */
+  allowance?: Pick<AllowanceStore, 'settle'>;
   consumer: string;
   logger: Logger;
   claimIdleMs?: number;
@@ -27,6 +29,20 @@ export function startUsageRecordedConsumer(options: {
     async handler(event, context) {
       if (event.type !== 'usage.recorded') return;
       const outcome = await options.ledger.recordUsage(event);
+      if (outcome !== 'user-gone') {
+        await options.allowance
+          ?.settle(event.data.userId, event.data.generationId, {
+            costMicros: event.data.costMicros,
+            occurredAt: new Date(event.occurredAt),
+            isNew: outcome === 'recorded',
+          })
+          .catch((error: unknown) =>
+            logger.warn(
+              { err: error, userId: event.data.userId },
+              'hot allowance not updated; it refreshes from the ledger',
+            ),
+          );
+      }
       logger.debug(
         { generationId: event.data.generationId, outcome, deliveryCount: context.deliveryCount },
         'usage.recorded handled',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEvent } from '@vivier/bus';
+import { allowanceKeys, makeEvent } from '@vivier/bus';
 import { newId, streams } from '@vivier/contracts';
 import { eventually } from '@vivier/testkit';
 import { startTestBillingService, TEST_INTERNAL_TOKEN, type TestBillingService } from '../test-support';
@@ -22,11 +22,11 @@ const quota = (userId: string, token: string | null = TEST_INTERNAL_TOKEN) =>
   });
 
 /** What provider-worker publishes when a generation ends. */
-function publishUsage(userId: string, costMicros: number) {
+function publishUsage(userId: string, costMicros: number, generationId = newId('generation')) {
   return service.deps.bus.publish(
     streams.events,
     makeEvent('usage.recorded', {
-      generationId: newId('generation'),
+      generationId,
       userId,
       chatId: newId('chat'),
       provider: 'openai',
@@ -97,6 +97,28 @@ describe('GET /internal/quota/:userId', () => {
       usedMicros: 7_000_000,
       limitMicros: 10_000_000,
       resetsAt: periodEnd.toISOString(),
+    });
+  });
+
+  it('keeps the allowance hot in Redis and adds each recorded usage to it', async () => {
+    const user = await service.createUser();
+    const hot = service.deps.allowance;
+    expect(await hot.reserve(user.id, 'gen_before')).toEqual({ kind: 'missing' });
+    expect((await quota(user.id)).statusCode).toBe(200);
+    const answer = newId('generation');
+    expect(await hot.reserve(user.id, answer)).toEqual({ kind: 'reserved' });
+
+    await publishUsage(user.id, 4_999_999, answer);
+    // Recorded: the answer's reservation ends, its cost is spent, and an answer now reserves as
+    // much as the largest one so far: one more fits under the allowance, a second does not.
+    const { held } = allowanceKeys(service.env.REDIS_PREFIX, user.id);
+    await eventually(async () => (await service.deps.redis.hexists(held, answer)) === 0);
+    expect(await hot.reserve(user.id, 'gen_next')).toEqual({ kind: 'reserved' });
+    expect(await hot.reserve(user.id, 'gen_after')).toMatchObject({
+      kind: 'refused',
+      usedMicros: 4_999_999,
+      heldMicros: 4_999_999,
+      limitMicros: 5_000_000,
     });
   });
 

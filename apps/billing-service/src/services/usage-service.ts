@@ -6,7 +6,9 @@ import {
   type UsageReport,
   type UsageReportItem,
 } from '@vivier/contracts';
+import type { AllowanceStore } from '@vivier/bus';
 import type { BillingDb } from '@vivier/db';
+import type { Logger } from '@vivier/service-kit';
 import type { BillingPeriod } from '../lib/billing-period';
 import { resolveUsageRange } from '../lib/usage-range';
 import type { AccountService, BillingAccount } from './account-service';
@@ -22,35 +24,78 @@ interface UsageRow {
 
 const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(2)}`;
 
+/** Where the allowance is kept hot for chat-service (see @vivier/bus allowance.ts). */
+export interface HotAllowance {
+  store: Pick<AllowanceStore, 'load'>;
+  /** The least an answer reserves (its reservation is the period's largest answer, at least this). */
+  reserveFloorMicros: number;
+  /** How long the hot copy is trusted before billing is asked again (plan changes apply within it). */
+  ttlMs: number;
+  logger: Logger;
+}
+
 export function createUsageService(deps: {
   db: Pick<BillingDb, 'usageEntry' | '$queryRaw'>;
   accounts: AccountService;
+  hot?: HotAllowance;
 }) {
   const { db, accounts } = deps;
 
-  /** Provider cost spent in the period, summed in SQL over the (userId, createdAt) index. */
-  async function spentMicros(userId: string, period: BillingPeriod): Promise<bigint> {
+  /** Provider cost spent in the period (and its largest answer), in SQL over the (userId, createdAt) index. */
+  async function spending(userId: string, period: BillingPeriod) {
     const result = await db.usageEntry.aggregate({
       where: { userId, createdAt: { gte: period.start, lt: period.end } },
       _sum: { costMicros: true },
+      _max: { costMicros: true },
     });
-    return result._sum.costMicros ?? 0n;
+    return { spent: result._sum.costMicros ?? 0n, largest: result._max.costMicros ?? 0n };
   }
 
   async function meterOf(account: BillingAccount): Promise<UsageMeter> {
+    return toMeter(account, (await spending(account.userId, account.period)).spent);
+  }
+
+  function toMeter(account: BillingAccount, spent: bigint): UsageMeter {
     return {
-      usedMicros: Number(await spentMicros(account.userId, account.period)),
+      usedMicros: Number(spent),
       limitMicros: Number(account.plan.allowanceMicros),
       resetsAt: account.period.end.toISOString(),
     };
   }
 
+  /** Hands the allowance to chat-service's hot path; a failure only means billing is asked again. */
+  async function keepHot(account: BillingAccount, meter: UsageMeter, largest: bigint): Promise<void> {
+    if (!deps.hot) return;
+    const { hot } = deps;
+    try {
+      await hot.store.load(
+        account.userId,
+        {
+          limitMicros: meter.limitMicros,
+          spentMicros: meter.usedMicros,
+          reserveMicros: Math.max(hot.reserveFloorMicros, Number(largest)),
+          periodStart: account.period.start,
+          resetsAt: account.period.end,
+        },
+        hot.ttlMs,
+      );
+    } catch (error) {
+      hot.logger.warn({ err: error, userId: account.userId }, 'could not keep the allowance hot');
+    }
+  }
+
   return {
     meterOf,
 
-    /** Allowed while spend is below the allowance; at or over it, 402 QUOTA_EXCEEDED with the numbers in `meta`. */
+    /**
+     * Allowed while spend is below the allowance; at or over it, 402 QUOTA_EXCEEDED with the numbers
+     * in `meta`. Either way the allowance is then kept hot in Redis for chat-service's next answers.
+     */
     async checkQuota(userId: string): Promise<QuotaStatus> {
-      const meter = await meterOf(await accounts.loadAccount(userId));
+      const account = await accounts.loadAccount(userId);
+      const { spent, largest } = await spending(userId, account.period);
+      const meter = toMeter(account, spent);
+      await keepHot(account, meter, largest);
       if (meter.usedMicros >= meter.limitMicros) {
         throw new AppError(
           'QUOTA_EXCEEDED',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AcceptedResponse, AppError } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
+import type { SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from '../services/frame-relay';
 import type { GenerationService } from '../services/generation-service';
@@ -25,7 +26,11 @@ function resumePoint(
 
 export async function generationRoutes(
   app: Service,
-  { generations, relay }: { generations: GenerationService; relay: FrameRelay },
+  {
+    generations,
+    relay,
+    slowClient,
+  }: { generations: GenerationService; relay: FrameRelay; slowClient: SlowClientLimits },
 ) {
   const openStreams = new Set<{ close(): void }>();
   app.addHook('onRequest', app.authenticate);
@@ -49,7 +54,10 @@ export async function generationRoutes(
     async (request, reply) => {
       const after = resumePoint(request.headers['last-event-id'], request.query.after);
       const generation = await generations.findOwnedGeneration(callerOf(request).id, request.params.id);
-      const sse = openSseStream(relay, generation.id, after);
+      const sse = openSseStream(relay, generation.id, after, {
+        slowClient,
+        onOverflow: () => reply.raw.destroy(),
+      });
       openStreams.add(sse);
       reply.raw.once('close', () => {
         sse.close();

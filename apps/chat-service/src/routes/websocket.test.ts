@@ -13,7 +13,11 @@ let baseUrl: string;
 let user: TestUser;
 
 beforeAll(async () => {
-  service = await startTestChatService({ WS_AUTH_TIMEOUT_MS: '400' });
+  service = await startTestChatService({
+    WS_AUTH_TIMEOUT_MS: '400',
+    STREAM_MAX_BUFFERED_BYTES: String(64 * 1024),
+    STREAM_SLOW_CLIENT_GRACE_MS: '2000',
+  });
   baseUrl = await service.listen();
   user = await service.createUser();
 });
@@ -225,4 +229,42 @@ describe('GET /api/ws', () => {
     client.close();
     await eventually(async () => (await client.closed).code > 0);
   });
+
+  it('closes a client that stops reading once too much is queued for it; it resumes with after', async () => {
+    const generationId = await newGeneration();
+    const slow = await openSocket(baseUrl, user.headers);
+    // The client stops reading its socket: whatever the server sends piles up on the way.
+    const raw = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    slow.send({ type: 'subscribe', generationId });
+    await new Promise((resolve) => setImmediate(resolve));
+    raw.pause();
+    const text = 'x'.repeat(64 * 1024);
+    const total = 400; // 25 MiB: more than the kernel's socket buffers hold
+    const ids: string[] = [];
+    for (let index = 0; index < total; index += 1) {
+      ids.push(...(await play(generationId, { type: 'delta', text })));
+      // Spread over more than the grace period, as a real answer is.
+      if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 800));
+    }
+    const [doneId] = await play(generationId, {
+      type: 'done',
+      messageId: 'msg_slow',
+      usage: { inputTokens: 1, outputTokens: 1 },
+      costMicros: 0,
+    });
+    raw.resume();
+    expect(await slow.closed).toEqual({ code: 4408, reason: 'too far behind; resubscribe with after' });
+    expect(slow.frames.length).toBeGreaterThan(0);
+    expect(slow.frames.length).toBeLessThan(total);
+    const lastSeen = slow.frames.at(-1)!.id;
+    expect(lastSeen).toBe(ids[slow.frames.length - 1]);
+
+    const resumed = await openSocket(baseUrl, user.headers);
+    resumed.send({ type: 'subscribe', generationId, after: lastSeen });
+    await eventually(async () => resumed.frames.at(-1)?.type === 'done', 15_000);
+    expect(resumed.frames[0]!.id).toBe(ids[slow.frames.length]);
+    expect(resumed.frames.at(-1)!.id).toBe(doneId);
+    expect(resumed.frames).toHaveLength(total - slow.frames.length + 1);
+    resumed.close();
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ const relay = createFrameRelay({
     connections++;
     return new Redis(testRedisUrl());
   },
+  commands: redis,
   endingFrames: async (generationId) => endings.get(generationId),
   logger,
   blockMs: 200,
@@ -102,34 +103,49 @@ describe('frame relay', () => {
   });
 });
 
-describe('frame relay with a malformed entry', () => {
-  it('waits between reads instead of spinning, and relays the frames that follow', async () => {
-    let reads = 0;
-    const counting = createFrameRelay({
-      streams: {
-        ...streams,
-        read: (...args: Parameters<typeof streams.read>) => (reads++, streams.read(...args)),
-      },
-      connectReader: () => new Redis(testRedisUrl()),
-      endingFrames: async () => undefined,
-      logger,
-      blockMs: 1_000,
-      retryDelayMs: 100,
-    });
-    try {
-      const generationId = nextGenerationId();
-      await redis.xadd(streams.key(generationId), '*', 'f', '{"type":"nonsense"}');
-      const frames: StreamFrame[] = [];
-      const startedAt = Date.now();
-      counting.subscribe(generationId, undefined, (frame) => frames.push(frame));
-      await eventually(async () => reads >= 4);
-      // Each read returns at once (the entry is there but is no frame): 3 waits of 100 ms between 4 reads.
-      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
-      await streams.append(generationId, { type: 'delta', text: 'fine' });
-      await eventually(async () => frames.length === 1);
-      expect(frames[0]).toMatchObject({ type: 'delta', text: 'fine' });
-    } finally {
-      await counting.close();
-    }
+describe('frame relay at scale and with entries it cannot read', () => {
+  it('reads every watched generation through one connection', async () => {
+    const ids = Array.from({ length: 40 }, nextGenerationId);
+    const watchers = ids.map((generationId) => collect(generationId));
+    await Promise.all(ids.map((generationId) => streams.append(generationId, { type: 'delta', text: 'hi' })));
+    await eventually(async () => watchers.every((watcher) => watcher.frames.length === 1));
+    expect(relay.readerCount()).toBe(1);
+    expect(connections).toBe(0); // the reader of the first test, still open
+    for (const watcher of watchers) watcher.stop();
+    await eventually(async () => relay.watchedCount() === 0);
+  });
+
+  it('passes over an entry it cannot decode and relays the frames that follow', async () => {
+    const generationId = nextGenerationId();
+    const watcher = collect(generationId);
+    await redis.xadd(streams.key(generationId), '*', 'f', '{"type":"reasoning-v2","text":"hmm"}');
+    await redis.xadd(streams.key(generationId), '*', 'f', 'not json');
+    await streams.append(generationId, { type: 'delta', text: 'fine' });
+    await eventually(async () => watcher.frames.length === 1);
+    expect(watcher.frames[0]).toMatchObject({ type: 'delta', text: 'fine' });
+    watcher.stop();
+  });
+
+  it('ends the stream from the database when its terminal frame cannot be decoded', async () => {
+    const generationId = nextGenerationId();
+    const watcher = collect(generationId);
+    const first = await streams.append(generationId, { type: 'delta', text: 'partial' });
+    await eventually(async () => watcher.frames.length === 1);
+    // A newer worker's terminal frame, and the database already says how the generation ended.
+    endings.set(generationId, [
+      { type: 'delta', text: 'partial' },
+      { type: 'done', messageId: 'msg_new', usage: { inputTokens: 1, outputTokens: 1 }, costMicros: 0 },
+    ]);
+    const unknown = await redis.xadd(streams.key(generationId), '*', 'f', '{"type":"done-v2"}');
+    await eventually(async () => watcher.frames.length === 2);
+    expect(watcher.frames.map((frame) => [frame.type, frame.id])).toEqual([
+      ['delta', first],
+      ['done', unknown],
+    ]);
+    await eventually(async () => relay.watchedCount() === 0);
+    // A client resuming after the delta gets the same ending.
+    const resumed = collect(generationId, first);
+    await eventually(async () => resumed.frames.length === 1);
+    expect(resumed.frames[0]).toMatchObject({ type: 'done', id: unknown });
   });
 });

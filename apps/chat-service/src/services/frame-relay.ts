@@ -3,12 +3,13 @@ import type { StreamFrame } from '@vivier/contracts';
 import { isTerminalFrame, type FrameBody, type GenerationStreams } from '@vivier/bus';
 import type { Logger } from '@vivier/service-kit';
 import { compareStreamIds, nextStreamId } from '../lib/stream-ids';
-import { createReaderPool } from './reader-pool';
 
 export interface FrameRelayDeps {
-  streams: Pick<GenerationStreams, 'read' | 'range' | 'exists'>;
-  /** A new Redis connection; XREAD BLOCK ties one up per watched generation. */
+  streams: Pick<GenerationStreams, 'readMany' | 'range' | 'exists'>;
+  /** A new Redis connection: the relay's one reader (XREAD BLOCK over every watched generation). */
   connectReader: () => Redis;
+  /** A command connection, to wake the reader (CLIENT UNBLOCK) when a generation is added. */
+  commands: Pick<Redis, 'client'>;
   /** The ending of a generation whose stream has expired (undefined while it still runs). */
   endingFrames: (generationId: string) => Promise<FrameBody[] | undefined>;
   logger: Logger;
@@ -32,6 +33,13 @@ interface Watch {
   generationId: string;
   cursor: string;
   subscribers: Set<Subscriber>;
+  /** When a frame (or any entry) last arrived, or the watch began: quiet watches are checked for an ending. */
+  lastActivityAt: number;
+  /** The newest entry that did not decode (a frame type this version does not know). */
+  undecodedId?: string;
+  lastEndingCheckAt: number;
+  isCheckingEnding: boolean;
+  hasEnded: boolean;
 }
 
 const START = '0-0';
@@ -39,19 +47,33 @@ const RANGE_PAGE = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Relays generation frames from Redis to local subscribers (WebSocket and SSE clients). One
- * reader per watched generation per process, shared by every local subscriber: it XREAD BLOCKs
- * from where it is, and stops at the terminal frame. A subscriber that joins a running watch
- * first catches up with XRANGE from its own last id; live frames that arrive meanwhile are held
- * back and sent after, and every subscriber drops frames at or before its last id, so a client
- * gets each frame once, in order, whichever path it came through.
+ * Relays generation frames from Redis to local subscribers (WebSocket and SSE clients). One reader
+ * per process: a single connection XREAD BLOCKs over every watched generation at once, each from
+ * its own cursor, so a thousand open streams cost one connection, not a thousand. Adding a
+ * generation wakes the reader (CLIENT UNBLOCK) so its first frame is not held back. A watch stops
+ * at the terminal frame. A subscriber that joins a running watch first catches up with XRANGE
+ * from its own last id; live frames that arrive meanwhile are held back and sent after, and every
+ * subscriber drops frames at or before its last id, so a client gets each frame once, in order,
+ * whichever path it came through.
+ *
+ * An entry that does not decode (a frame type from a newer version, during a rolling deploy) is
+ * passed over, never stuck on; if the generation has ended by then (the worker settles the
+ * database before it writes the terminal frame), the ending is taken from the database under that
+ * entry's id, so clients are not left waiting for a terminal frame they cannot read.
  */
 export function createFrameRelay(deps: FrameRelayDeps) {
   const blockMs = deps.blockMs ?? 5_000;
   const retryDelayMs = deps.retryDelayMs ?? 500;
   const watches = new Map<string, Watch>();
-  const readers = createReaderPool(deps.connectReader);
   let isClosing = false;
+  let reader: Redis | undefined;
+  let readerId: number | undefined;
+  /** Bumped whenever the set of watches grows; the read in flight covers `readingVersion`. */
+  let version = 0;
+  let readingVersion = -1;
+  let isReading = false;
+  let loop: Promise<void> | undefined;
+  let wakeIdle: (() => void) | undefined;
 
   function deliver(watch: Watch, subscriber: Subscriber, frame: StreamFrame): void {
     if (subscriber.isClosed || compareStreamIds(frame.id, subscriber.lastId) <= 0) return;
@@ -75,69 +97,153 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     subscriber.isClosed = true;
     subscriber.pending = [];
     watch.subscribers.delete(subscriber);
+    if (watch.subscribers.size === 0) endWatch(watch);
+  }
+
+  function endWatch(watch: Watch): void {
+    watch.hasEnded = true;
+    if (watches.get(watch.generationId) === watch) watches.delete(watch.generationId);
   }
 
   /**
-   * The stream expired (or never existed) but the generation has ended: replay the ending from
-   * the database. Synthetic ids start at 0-1; a client that already saw frames gets the end only.
+   * The generation has ended per the database while its stream cannot say so: expired (or never
+   * written), or its last entry did not decode. Replays the ending: synthetic ids from 0-1 for a
+   * client that saw nothing of an expired stream, otherwise the terminal frame alone, after the
+   * undecodable entry (or the client's last id).
    */
   async function endFromDatabase(watch: Watch): Promise<boolean> {
-    if (await deps.streams.exists(watch.generationId)) return false;
+    const undecodedId = watch.undecodedId;
+    if (!undecodedId && (await deps.streams.exists(watch.generationId))) return false;
     const bodies = await deps.endingFrames(watch.generationId);
-    if (!bodies) return false;
+    if (!bodies || watch.hasEnded) return false;
     const { generationId } = watch;
+    const terminal = bodies.at(-1)!;
     for (const subscriber of [...watch.subscribers]) {
       subscriber.isLive = true;
-      const frames: StreamFrame[] =
-        subscriber.lastId === START
-          ? bodies.map((body, index) => ({ ...body, generationId, id: `0-${index + 1}` }))
-          : [{ ...bodies.at(-1)!, generationId, id: nextStreamId(subscriber.lastId) }];
+      let frames: StreamFrame[];
+      if (undecodedId) {
+        const held = subscriber.pending;
+        subscriber.pending = [];
+        for (const frame of held) deliver(watch, subscriber, frame);
+        frames = [{ ...terminal, generationId, id: undecodedId }];
+      } else if (subscriber.lastId === START) {
+        frames = bodies.map((body, index) => ({ ...body, generationId, id: `0-${index + 1}` }));
+      } else {
+        frames = [{ ...terminal, generationId, id: nextStreamId(subscriber.lastId) }];
+      }
       for (const frame of frames) deliver(watch, subscriber, frame);
     }
+    endWatch(watch);
     return true;
   }
 
-  const endFromDatabaseOrWait = (watch: Watch) =>
-    endFromDatabase(watch).catch((error: unknown) => {
-      deps.logger.warn(
-        { err: error, generationId: watch.generationId },
-        'ending check failed; still waiting',
-      );
-      return false;
-    });
+  /** Looks for an ending in the background: the reader never waits on the database. */
+  function checkEnding(watch: Watch): void {
+    if (watch.isCheckingEnding || watch.hasEnded || isClosing) return;
+    watch.isCheckingEnding = true;
+    watch.lastEndingCheckAt = Date.now();
+    endFromDatabase(watch)
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { err: error, generationId: watch.generationId },
+          'ending check failed; still waiting',
+        ),
+      )
+      .finally(() => (watch.isCheckingEnding = false));
+  }
 
-  async function run(watch: Watch): Promise<void> {
-    const reader = readers.acquire();
-    try {
-      let hasEnded = await endFromDatabaseOrWait(watch);
-      while (!hasEnded && !isClosing && watch.subscribers.size > 0) {
-        let frames: StreamFrame[];
-        const readAt = Date.now();
-        try {
-          frames = await deps.streams.read(reader, watch.generationId, watch.cursor, blockMs);
-        } catch (error) {
-          if (isClosing) break;
-          deps.logger.warn({ err: error, generationId: watch.generationId }, 'frame read failed; retrying');
-          await sleep(retryDelayMs);
-          continue;
-        }
-        if (frames.length === 0) {
-          hasEnded = await endFromDatabaseOrWait(watch);
-          // Nothing parseable, yet the read did not block: the newest entry is not a frame (read()
-          // drops it without saying its id). Wait instead of spinning until a real frame follows.
-          if (!hasEnded && Date.now() - readAt < blockMs / 2) await sleep(retryDelayMs);
-          continue;
-        }
-        for (const frame of frames) {
-          watch.cursor = frame.id;
-          broadcast(watch, frame);
-          if (isTerminalFrame(frame)) hasEnded = true;
-        }
+  async function connect(): Promise<Redis> {
+    if (reader) return reader;
+    const connection = deps.connectReader();
+    reader = connection;
+    readerId = Number(await connection.client('ID'));
+    return connection;
+  }
+
+  /** Makes the read in flight return now, so the next one covers the generations added since. */
+  function wake(): void {
+    version += 1;
+    wakeIdle?.();
+    const attempt = () => {
+      if (!isReading || readingVersion >= version || readerId === undefined || isClosing) return;
+      deps.commands
+        .client('UNBLOCK', readerId)
+        .then((unblocked) => {
+          // The XREAD may not have reached Redis yet: try again until it is unblocked or done.
+          if (Number(unblocked) === 0) setTimeout(attempt, 1);
+        })
+        .catch(() => undefined);
+    };
+    attempt();
+  }
+
+  async function runReader(): Promise<void> {
+    while (!isClosing) {
+      if (watches.size === 0) {
+        await new Promise<void>((resolve) => {
+          wakeIdle = resolve;
+        });
+        wakeIdle = undefined;
+        continue;
       }
-    } finally {
-      readers.release(reader, isClosing);
-      if (watches.get(watch.generationId) === watch) watches.delete(watch.generationId);
+      const now = Date.now();
+      for (const watch of watches.values()) {
+        if (now - watch.lastEndingCheckAt >= blockMs && now - watch.lastActivityAt >= blockMs)
+          checkEnding(watch);
+      }
+      const reading = [...watches.values()];
+      let replies: Awaited<ReturnType<GenerationStreams['readMany']>>;
+      try {
+        const connection = await connect();
+        readingVersion = version;
+        isReading = true;
+        replies = await deps.streams.readMany(
+          connection,
+          reading.map((watch) => [watch.generationId, watch.cursor] as const),
+          blockMs,
+        );
+      } catch (error) {
+        isReading = false;
+        if (isClosing) break;
+        // CLIENT UNBLOCK makes a blocked XREAD answer nil, not an error; anything else: reconnect.
+        deps.logger.warn({ err: error }, 'frame read failed; retrying');
+        reader?.disconnect();
+        reader = undefined;
+        readerId = undefined;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        continue;
+      }
+      isReading = false;
+      const at = Date.now();
+      for (const { generationId, entries } of replies) {
+        const watch = watches.get(generationId);
+        if (!watch || watch.hasEnded) continue;
+        watch.lastActivityAt = at;
+        let sawUndecodable = false;
+        for (const entry of entries) {
+          watch.cursor = entry.id;
+          if (!entry.frame) {
+            watch.undecodedId = entry.id;
+            sawUndecodable = true;
+            deps.logger.warn({ generationId, entryId: entry.id }, 'frame entry not understood; passed over');
+            continue;
+          }
+          watch.undecodedId = undefined;
+          broadcast(watch, entry.frame);
+          if (isTerminalFrame(entry.frame)) {
+            endWatch(watch);
+            break;
+          }
+        }
+        if (sawUndecodable && watch.undecodedId && !watch.hasEnded) checkEnding(watch);
+      }
     }
+  }
+
+  function ensureReader(): void {
+    loop ??= runReader().catch((error: unknown) => {
+      deps.logger.error({ err: error }, 'frame reader stopped');
+    });
   }
 
   /** Replays what a late joiner missed, then lets the held-back live frames through. */
@@ -182,10 +288,22 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         void catchUp(watch, subscriber);
       } else {
         // A new watch reads from this subscriber's own position: no separate catch-up needed.
-        watch = { generationId, cursor: subscriber.lastId, subscribers: new Set([subscriber]) };
+        const now = Date.now();
+        watch = {
+          generationId,
+          cursor: subscriber.lastId,
+          subscribers: new Set([subscriber]),
+          lastActivityAt: now,
+          lastEndingCheckAt: now,
+          isCheckingEnding: false,
+          hasEnded: false,
+        };
         subscriber.isLive = true;
         watches.set(generationId, watch);
-        void run(watch);
+        // An expired stream of an ended generation: answered from the database, in parallel.
+        checkEnding(watch);
+        ensureReader();
+        wake();
       }
       const joined = watch;
       return () => remove(joined, subscriber);
@@ -194,12 +312,17 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     /** How many generations this process is reading right now. */
     watchedCount: () => watches.size,
 
-    /** Stops every reader (their blocked reads fail at once) and drops every subscriber. */
+    /** How many Redis connections the relay reads with (one, once anything was watched). */
+    readerCount: () => (reader ? 1 : 0),
+
+    /** Stops the reader (its blocked read fails at once) and drops every subscriber. */
     async close(): Promise<void> {
       isClosing = true;
-      for (const watch of watches.values())
+      for (const watch of [...watches.values()])
         for (const subscriber of [...watch.subscribers]) remove(watch, subscriber);
-      await readers.close();
+      wakeIdle?.();
+      reader?.disconnect();
+      await loop;
     },
   };
 }

@@ -78,56 +78,83 @@ export function createGenerationService(deps: GenerationServiceDeps) {
         details: [{ path: 'model', message: reason }],
       });
     }
-    await deps.quota.assertCanGenerate(context.userId, context.requestId);
     const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
     if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
     const assistantMessageId = deps.newId('message');
     const generationId = deps.newId('generation');
+    // Reserves this answer's share of the allowance (atomically against concurrent sends).
+    await deps.quota.assertCanGenerate(context.userId, context.requestId, generationId);
 
-    const written = await db.$transaction(async (tx) => {
-      let userMessage: MessageRow | undefined;
-      if (input.userMessage) {
-        userMessage = await tx.message.create({
-          data: {
-            id: userMessageId,
-            chatId: chat.id,
-            parentId: input.userMessage.parentId,
-            role: 'user',
-            content: input.userMessage.content,
-            status: 'complete',
-            fileIds: input.userMessage.fileIds,
-            createdAt: deps.clock(),
-          },
+    const userData = input.userMessage && {
+      id: userMessageId,
+      chatId: chat.id,
+      parentId: input.userMessage.parentId,
+      role: 'user' as const,
+      content: input.userMessage.content,
+      status: 'complete' as const,
+      fileIds: input.userMessage.fileIds,
+      createdAt: deps.clock(),
+    };
+    const assistantData = {
+      id: assistantMessageId,
+      chatId: chat.id,
+      parentId: userMessageId,
+      role: 'assistant' as const,
+      content: '',
+      status: 'streaming' as const,
+      provider: chat.provider,
+      model: chat.model,
+      createdAt: deps.clock(),
+    };
+    const generationData = {
+      id: generationId,
+      chatId: chat.id,
+      userId: context.userId,
+      userMessageId,
+      assistantMessageId,
+      provider: chat.provider,
+      model: chat.model,
+      status: 'queued' as const,
+    };
+    const touchChat = () => db.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
+    const fileIds = input.userMessage?.fileIds ?? [];
+
+    /**
+     * One batch transaction (the statements go out together; no connection is held across
+     * event-loop turns, which under load starved the pool). Attachments need a check between
+     * statements, so a message with files takes the interactive path.
+     */
+    async function write(): Promise<{ userMessage?: MessageRow; assistantMessage: MessageRow }> {
+      if (userData && fileIds.length > 0) {
+        return db.$transaction(async (tx) => {
+          const userMessage = await tx.message.create({ data: userData });
+          await attachFiles(tx, context.userId, userMessageId!, fileIds);
+          const assistantMessage = await tx.message.create({ data: assistantData });
+          await tx.generation.create({ data: generationData });
+          await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
+          return { userMessage, assistantMessage };
         });
-        await attachFiles(tx, context.userId, userMessageId, input.userMessage.fileIds);
       }
-      const assistantMessage = await tx.message.create({
-        data: {
-          id: assistantMessageId,
-          chatId: chat.id,
-          parentId: userMessageId,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
-          provider: chat.provider,
-          model: chat.model,
-          createdAt: deps.clock(),
-        },
-      });
-      await tx.generation.create({
-        data: {
-          id: generationId,
-          chatId: chat.id,
-          userId: context.userId,
-          userMessageId,
-          assistantMessageId,
-          provider: chat.provider,
-          model: chat.model,
-          status: 'queued',
-        },
-      });
-      await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
-      return { userMessage, assistantMessage };
+      if (userData) {
+        const [userMessage, assistantMessage] = await db.$transaction([
+          db.message.create({ data: userData }),
+          db.message.create({ data: assistantData }),
+          db.generation.create({ data: generationData }),
+          touchChat(),
+        ]);
+        return { userMessage, assistantMessage };
+      }
+      const [assistantMessage] = await db.$transaction([
+        db.message.create({ data: assistantData }),
+        db.generation.create({ data: generationData }),
+        touchChat(),
+      ]);
+      return { assistantMessage };
+    }
+
+    const written = await write().catch(async (error: unknown) => {
+      await deps.quota.release(context.userId, generationId);
+      throw error;
     });
     deps.afterCommit?.();
 
@@ -143,6 +170,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     } catch (error) {
       deps.logger.error({ err: error, generationId, chatId: chat.id }, 'generation request not published');
       await markUnpublished(generationId, assistantMessageId);
+      await deps.quota.release(context.userId, generationId);
       throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', {
         cause: error,
       });

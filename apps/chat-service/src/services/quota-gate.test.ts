@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAllowanceStore } from '@vivier/bus';
 import { AppError } from '@vivier/contracts';
 import { createLogger } from '@vivier/service-kit';
 import { captureLogs, freePort } from '@vivier/testkit';
@@ -139,6 +140,43 @@ describe('billing quota gate', () => {
       const regenerate = await client.post(`/api/messages/${allowed.json().assistantMessage.id}/regenerate`);
       expect(regenerate.statusCode).toBe(402);
       expect(await service.prisma.message.count({ where: { chatId: chat.id } })).toBe(2);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('answers from the hot allowance without asking billing; two sends at once just under it start one answer', async () => {
+    const service = await startTestChatService({ BILLING_SERVICE_URL: billingUrl });
+    try {
+      const user = await service.createUser();
+      const client = clientFor(service, user);
+      const [first, second] = [await client.createChat(), await client.createChat()];
+      // What billing-service writes when asked: 950 of 1000 spent, each answer holds 100.
+      const hot = createAllowanceStore({ redis: service.deps.redis, prefix: service.env.REDIS_PREFIX });
+      await hot.load(
+        user.id,
+        {
+          limitMicros: 1_000,
+          spentMicros: 950,
+          reserveMicros: 100,
+          periodStart: new Date(Date.now() - 60_000),
+          resetsAt: new Date(Date.now() + 3_600_000),
+        },
+        60_000,
+      );
+      const callsBefore = seen.length;
+      const sends = await Promise.all([
+        client.post(`/api/chats/${first.id}/messages`, { content: 'one' }),
+        client.post(`/api/chats/${second.id}/messages`, { content: 'two' }),
+      ]);
+      expect(sends.map((send) => send.statusCode).sort()).toEqual([202, 402]);
+      const refused = sends.find((send) => send.statusCode === 402)!;
+      expect(refused.json().error).toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        meta: { usedMicros: 950, limitMicros: 1_000 },
+      });
+      expect(seen.length).toBe(callsBefore);
+      expect(await service.prisma.generation.count({ where: { userId: user.id } })).toBe(1);
     } finally {
       await service.close();
     }

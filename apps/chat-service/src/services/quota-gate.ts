@@ -1,4 +1,5 @@
 import { AppError, ErrorEnvelope, QuotaStatus } from '@vivier/contracts';
+import type { AllowanceStore } from '@vivier/bus';
 import { internalHeaders, type Logger } from '@vivier/service-kit';
 
 /**
@@ -7,11 +8,17 @@ import { internalHeaders, type Logger } from '@vivier/service-kit';
  * cannot be known and the policy is to refuse.
  */
 export interface QuotaGate {
-  assertCanGenerate(userId: string, requestId: string): Promise<void>;
+  /**
+   * With a `generationId`, a pass also reserves one answer's worth of the allowance for it (held
+   * until billing records its usage): concurrent sends cannot overspend by more than one answer.
+   */
+  assertCanGenerate(userId: string, requestId: string, generationId?: string): Promise<void>;
+  /** The reserved answer will not run after all (it could not be queued). */
+  release(userId: string, generationId: string): Promise<void>;
 }
 
 /** Without billing-service nobody has a quota. */
-export const allowAllQuotaGate: QuotaGate = { assertCanGenerate: async () => {} };
+export const allowAllQuotaGate: QuotaGate = { assertCanGenerate: async () => {}, release: async () => {} };
 
 export interface BillingQuotaGateOptions {
   billingUrl: string;
@@ -21,6 +28,11 @@ export interface BillingQuotaGateOptions {
   logger: Logger;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * The allowance billing keeps hot in Redis: answered there in one atomic script when present;
+   * billing is asked (and refills it) only when it is missing or Redis cannot answer.
+   */
+  allowance?: Pick<AllowanceStore, 'reserve' | 'release'>;
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
@@ -45,38 +57,75 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
     }
   }
 
+  /** Undefined: no hot answer (missing, or Redis failed), so billing decides. */
+  async function reserveHot(userId: string, generationId: string): Promise<'reserved' | undefined> {
+    if (!options.allowance) return undefined;
+    try {
+      const outcome = await options.allowance.reserve(userId, generationId);
+      if (outcome.kind === 'missing') return undefined;
+      if (outcome.kind === 'reserved') return 'reserved';
+      const { usedMicros, limitMicros, resetsAt } = outcome;
+      throw new AppError(
+        'QUOTA_EXCEEDED',
+        usedMicros >= limitMicros
+          ? QUOTA_SPENT_MESSAGE
+          : 'Answers already running use the rest of your usage allowance; try again when they finish',
+        { meta: { usedMicros, limitMicros, resetsAt } },
+      );
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      options.logger.warn({ err: error, userId }, 'hot allowance unavailable; asking billing');
+      return undefined;
+    }
+  }
+
+  async function askBilling(userId: string, requestId: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetchQuota(`${base}/internal/quota/${encodeURIComponent(userId)}`, {
+        headers: internalHeaders(options.internalToken, requestId),
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return noAnswer(userId, error instanceof Error ? error.message : String(error));
+    }
+    if (response.ok) {
+      // 200 means "may generate"; an explicit `allowed: false` is honoured all the same.
+      const status = QuotaStatus.safeParse(await response.json().catch(() => undefined));
+      if (status.success && !status.data.allowed) {
+        const { usedMicros, limitMicros, resetsAt } = status.data;
+        throw new AppError('QUOTA_EXCEEDED', QUOTA_SPENT_MESSAGE, {
+          meta: { usedMicros, limitMicros, resetsAt },
+        });
+      }
+      return;
+    }
+    if (response.status === 402) {
+      const body = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
+      const error = body.success ? body.data.error : undefined;
+      throw new AppError('QUOTA_EXCEEDED', error?.message ?? QUOTA_SPENT_MESSAGE, {
+        details: error?.details,
+        meta: error?.meta,
+      });
+    }
+    await response.body?.cancel();
+    return noAnswer(userId, `billing answered ${response.status}`);
+  }
+
   return {
-    async assertCanGenerate(userId, requestId) {
-      let response: Response;
-      try {
-        response = await fetchQuota(`${base}/internal/quota/${encodeURIComponent(userId)}`, {
-          headers: internalHeaders(options.internalToken, requestId),
-          signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-        });
-      } catch (error) {
-        return noAnswer(userId, error instanceof Error ? error.message : String(error));
-      }
-      if (response.ok) {
-        // 200 means "may generate"; an explicit `allowed: false` is honoured all the same.
-        const status = QuotaStatus.safeParse(await response.json().catch(() => undefined));
-        if (status.success && !status.data.allowed) {
-          const { usedMicros, limitMicros, resetsAt } = status.data;
-          throw new AppError('QUOTA_EXCEEDED', QUOTA_SPENT_MESSAGE, {
-            meta: { usedMicros, limitMicros, resetsAt },
-          });
-        }
-        return;
-      }
-      if (response.status === 402) {
-        const body = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
-        const error = body.success ? body.data.error : undefined;
-        throw new AppError('QUOTA_EXCEEDED', error?.message ?? QUOTA_SPENT_MESSAGE, {
-          details: error?.details,
-          meta: error?.meta,
-        });
-      }
-      await response.body?.cancel();
-      return noAnswer(userId, `billing answered ${response.status}`);
+    async assertCanGenerate(userId, requestId, generationId) {
+      if (generationId === undefined) return askBilling(userId, requestId);
+      if (await reserveHot(userId, generationId)) return;
+      // Missing: billing checks the ledger and refills the hot allowance; then reserve from it.
+      await askBilling(userId, requestId);
+      await reserveHot(userId, generationId);
+    },
+    async release(userId, generationId) {
+      await options.allowance
+        ?.release(userId, generationId)
+        .catch((error: unknown) =>
+          options.logger.warn({ err: error, userId, generationId }, 'reservation not released; it lapses'),
+        );
     },
   };
 }
@@ -88,6 +137,7 @@ export function quotaGateFromEnv(
     QUOTA_FAILURE_POLICY: 'refuse' | 'allow';
   },
   logger: Logger,
+  allowance?: Pick<AllowanceStore, 'reserve' | 'release'>,
 ): QuotaGate {
   if (!env.BILLING_SERVICE_URL) return allowAllQuotaGate;
   return createBillingQuotaGate({
@@ -95,5 +145,6 @@ export function quotaGateFromEnv(
     internalToken: env.INTERNAL_SERVICE_TOKEN,
     failurePolicy: env.QUOTA_FAILURE_POLICY,
     logger: logger.child({ component: 'quota-gate' }),
+    allowance,
   });
 }

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { isTerminalFrame } from '@vivier/bus';
+import { createSlowClientGuard, type SlowClientLimits } from '../lib/slow-client';
 import { formatSseFrame, SSE_PING, SSE_PREAMBLE } from '../lib/sse-format';
 import type { FrameRelay } from './frame-relay';
 
@@ -13,12 +14,18 @@ export function openSseStream(
   relay: Pick<FrameRelay, 'subscribe'>,
   generationId: string,
   after: string | undefined,
-  options: { pingIntervalMs?: number } = {},
+  options: {
+    pingIntervalMs?: number;
+    /** A client too far behind (see lib/slow-client): `onOverflow` (drop the connection). */
+    slowClient?: SlowClientLimits;
+    onOverflow?: () => void;
+  } = {},
 ) {
   const stream = new PassThrough();
   stream.write(SSE_PREAMBLE);
   const ping = setInterval(() => stream.write(SSE_PING), options.pingIntervalMs ?? SSE_PING_INTERVAL_MS);
   let unsubscribe: () => void = () => {};
+  const slowClient = options.slowClient ? createSlowClientGuard(options.slowClient) : undefined;
 
   function close(): void {
     clearInterval(ping);
@@ -27,6 +34,13 @@ export function openSseStream(
   }
 
   unsubscribe = relay.subscribe(generationId, after, (frame) => {
+    // What the socket has not taken yet waits here: past the limit the client is dropped (it
+    // reconnects with Last-Event-ID) instead of growing this process's memory.
+    if (slowClient?.isTooFarBehind(stream.writableLength + stream.readableLength)) {
+      close();
+      options.onOverflow?.();
+      return;
+    }
     stream.write(formatSseFrame(frame));
     if (isTerminalFrame(frame)) close();
   });

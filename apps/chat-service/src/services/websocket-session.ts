@@ -1,6 +1,7 @@
 import { isAppError, WsClientFrame, type StreamFrame } from '@vivier/contracts';
 import { isTerminalFrame } from '@vivier/bus';
 import type { Logger, TokenVerifier } from '@vivier/service-kit';
+import { createSlowClientGuard, type SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from './frame-relay';
 import type { GenerationService } from './generation-service';
@@ -8,6 +9,8 @@ import type { GenerationService } from './generation-service';
 /** The parts of a WebSocket a session uses (the `ws` socket, or a test double). */
 export interface SessionSocket {
   send(data: string): void;
+  /** Bytes queued for the client and not yet handed to the network. */
+  readonly bufferedAmount: number;
   close(code: number, reason: string): void;
 }
 
@@ -17,11 +20,15 @@ export interface WebSocketSessionDeps {
   generations: Pick<GenerationService, 'findOwnedGeneration'>;
   logger: Logger;
   authTimeoutMs: number;
+  /** A client over this much queued for longer than the grace is closed (CLOSE_TOO_SLOW). */
+  slowClient: SlowClientLimits;
 }
 
 /** Close codes (4000–4999 are the application's). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_INVALID_FRAME = 4400;
+/** The client reads slower than its answers arrive: resubscribe with `after` the last frame id. */
+export const CLOSE_TOO_SLOW = 4408;
 
 const MAX_SUBSCRIPTIONS = 100;
 
@@ -41,9 +48,14 @@ export function createWebSocketSession(
   let userId: string | undefined;
   let isClosed = false;
   let queue: Promise<void> = Promise.resolve();
+  const slowClient = createSlowClientGuard(deps.slowClient);
 
   const send = (frame: StreamFrame) => {
-    if (!isClosed) socket.send(JSON.stringify(frame));
+    if (isClosed) return;
+    // Never buffer without bound for a client that does not read: it can resume where it was.
+    if (slowClient.isTooFarBehind(socket.bufferedAmount))
+      return close(CLOSE_TOO_SLOW, 'too far behind; resubscribe with after');
+    socket.send(JSON.stringify(frame));
   };
   const sendError = (generationId: string, code: string, message: string) =>
     send({ type: 'error', generationId, id: '0-0', code, message });

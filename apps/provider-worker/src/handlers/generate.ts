@@ -257,20 +257,29 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     metrics.activeGenerations.inc();
     let stopLease = () => {};
     try {
-      if (await streams.isCancelRequested(generation.id)) return { status: 'cancelled' };
-      if (!(await claim(generation, context))) return notClaimed;
-      stopLease = keepLease(generation.id, controller, log);
-      let call: PreparedCall;
-      try {
-        call = await prepareProviderCall(
+      // Nothing but the prompt stands between the request and the provider call: the cancel check,
+      // the claim (queued -> streaming, with our lease) and the prompt load run at once; the
+      // prompt is used only once the claim is ours.
+      const [isCancelled, claimed, prepared] = await Promise.all([
+        streams.isCancelRequested(generation.id),
+        claim(generation, context),
+        prepareProviderCall(
           { db, providers: deps.providers, logger: log, attachments: deps.attachments },
           generation,
-        );
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
+        ).then(
+          (call: PreparedCall) => ({ call }),
+          (error: unknown) => ({ error }),
+        ),
+      ]);
+      if (!claimed) return notClaimed;
+      stopLease = keepLease(generation.id, controller, log);
+      if (isCancelled) return { status: 'cancelled' };
+      if ('error' in prepared) {
+        if (!(prepared.error instanceof ProviderError)) throw prepared.error;
+        const { code, message } = prepared.error;
+        return { status: 'failed', content: '', error: { code, message } };
       }
-      return await stream(generation, call, controller, log);
+      return await stream(generation, prepared.call, controller, log);
     } finally {
       stopLease();
       metrics.activeGenerations.dec();

@@ -11,6 +11,11 @@ export function createWorkerMetrics(registry: Registry) {
       help: 'Generations this process is running right now',
       registers,
     }),
+    concurrencyLimit: new Gauge({
+      name: 'provider_worker_concurrency_limit',
+      help: 'Generations this process may run at once (WORKER_CONCURRENCY)',
+      registers,
+    }),
     tokensRelayed: new Counter({
       name: 'provider_worker_tokens_relayed_total',
       help: 'Answer text chunks (about one token each) relayed from providers to generation streams',

@@ -103,6 +103,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
       plan.delayMs,
       (piece) => send({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }),
       limit,
+      plan.leadMs,
     );
     if (plan.fault === 'drop') {
       await dropConnection(response);

@@ -22,6 +22,10 @@ export type FakeFault = (typeof FAKE_FAULTS)[number];
 export interface Directives {
   words?: number;
   delayMs?: number;
+  /** Characters per streamed piece (the words re-cut into equal pieces), e.g. 16 for the benchmark. */
+  pieceChars?: number;
+  /** Milliseconds between the role chunk and the first content piece (default: none). */
+  leadMs?: number;
   fault?: FakeFault;
   echo: boolean;
 }
@@ -49,6 +53,14 @@ export function parseDirectives(text: string): Directives {
     if (name === 'delay') {
       const delay = Number.parseInt(value, 10);
       if (Number.isFinite(delay) && delay >= 0) directives.delayMs = Math.min(delay, 10_000);
+    }
+    if (name === 'size') {
+      const size = Number.parseInt(value, 10);
+      if (Number.isFinite(size) && size > 0) directives.pieceChars = Math.min(size, 4096);
+    }
+    if (name === 'lead') {
+      const lead = Number.parseInt(value, 10);
+      if (Number.isFinite(lead) && lead >= 0) directives.leadMs = Math.min(lead, 10_000);
     }
     if (name === 'fault' && isFakeFault(value.toLowerCase())) {
       directives.fault = value.toLowerCase() as FakeFault;

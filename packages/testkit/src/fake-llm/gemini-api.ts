@@ -108,6 +108,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
     plan.delayMs,
     (piece, index) => writeEvent(response, chunk([{ text: piece }], index + 1, thoughts)),
     limit,
+    plan.leadMs,
   );
   if (plan.fault === 'drop') {
     await dropConnection(response);

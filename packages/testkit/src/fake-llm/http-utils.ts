@@ -59,11 +59,13 @@ export async function streamPieces(
   delayMs: number,
   writePiece: (piece: string, index: number) => void,
   limit = pieces.length,
+  leadMs = 0,
 ): Promise<number> {
   let sent = 0;
   for (const piece of pieces.slice(0, limit)) {
     if (isGone(response)) break;
-    if (sent > 0 && delayMs > 0) await sleep(delayMs);
+    const wait = sent > 0 ? delayMs : leadMs;
+    if (wait > 0) await sleep(wait);
     if (isGone(response)) break;
     writePiece(piece, sent);
     sent += 1;

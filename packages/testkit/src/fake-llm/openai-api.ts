@@ -85,6 +85,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
     plan.delayMs,
     (piece) => writeEvent(response, chunk({ content: piece })),
     limit,
+    plan.leadMs,
   );
   if (plan.fault === 'drop') {
     await dropConnection(response);

@@ -1,5 +1,5 @@
 import { isFakeFault, parseDirectives, type FakeFault } from './directives';
-import { fakeReasoningPieces, fakeReplyPieces, splitIntoPieces } from './reply';
+import { fakeReasoningPieces, fakeReplyPieces, resizePieces, splitIntoPieces } from './reply';
 import type { FakeConversation, FakePlan } from './types';
 
 export function lastUserText(conversation: FakeConversation): string {
@@ -72,6 +72,10 @@ export function planReply(input: PlanInput): FakePlan {
   let pieces = directives.echo
     ? splitIntoPieces(echoSummary(conversation))
     : fakeReplyPieces(prompt, input.replyWords);
+  // `[[words:N]]` with `[[size:C]]`: N pieces of C characters each (the same words, re-cut).
+  if (!directives.echo && directives.pieceChars !== undefined) {
+    pieces = resizePieces(pieces, directives.pieceChars);
+  }
   let finish: FakePlan['finish'] = 'stop';
   // An echo is a diagnostic: cutting it at max_tokens would only leave invalid JSON.
   if (!directives.echo && conversation.maxTokens !== null && conversation.maxTokens < pieces.length) {
@@ -86,6 +90,7 @@ export function planReply(input: PlanInput): FakePlan {
   return {
     fault,
     delayMs: directives.delayMs ?? input.tokenDelayMs,
+    leadMs: directives.leadMs ?? 0,
     reasoningPieces: hasReasoning ? fakeReasoningPieces(prompt) : [],
     pieces,
     inputTokens: countInputTokens(conversation),

@@ -160,6 +160,17 @@ export function splitIntoPieces(text: string, size = 12): string[] {
   return pieces;
 }
 
+/**
+ * The same number of pieces, each exactly `size` characters: the text repeated as needed and cut
+ * again (the benchmark's fixed reply shape, e.g. 64 pieces of 16 bytes).
+ */
+export function resizePieces(pieces: string[], size: number): string[] {
+  const text = pieces.join('') || 'x';
+  const wanted = pieces.length * size;
+  const long = text.repeat(Math.ceil(wanted / text.length)).slice(0, wanted);
+  return splitIntoPieces(long, size);
+}
+
 /** How many words the fake answers `prompt` with (directives and "long essay" included). */
 export function replyWordCount(prompt: string, defaultWords = DEFAULT_REPLY_WORDS): number {
   return parseDirectives(prompt).words ?? defaultWords;

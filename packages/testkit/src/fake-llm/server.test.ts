@@ -50,6 +50,20 @@ describe('fake LLM server', () => {
       });
     });
 
+    it('cuts the reply into [[size:N]]-character pieces, the first after [[lead:MS]]', async () => {
+      const response = await post(
+        `${fake.url}/v1/chat/completions`,
+        chat('bench shape [[words:5]] [[size:16]] [[lead:1]]', { stream: true }),
+      );
+      const chunks = (await readEvents(response)).slice(0, -1).map((event) => JSON.parse(event.data));
+      expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '' });
+      const pieces = chunks
+        .map((chunk) => chunk.choices[0]?.delta?.content as string | undefined)
+        .filter((piece): piece is string => Boolean(piece));
+      expect(pieces.map((piece) => piece.length)).toEqual([16, 16, 16, 16, 16]);
+      expect(pieces.join('')).toBe(fakeReply('bench shape [[words:5]]').repeat(20).slice(0, 80));
+    });
+
     it('omits the usage chunk unless include_usage is set', async () => {
       const events = await readEvents(
         await post(`${fake.url}/v1/chat/completions`, chat('no usage', { stream: true })),

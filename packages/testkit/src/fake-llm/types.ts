@@ -40,6 +40,8 @@ export type FinishKind = 'stop' | 'length' | 'filtered';
 export interface FakePlan {
   fault: FakeFault | null;
   delayMs: number;
+  /** Wait before the first answer piece (after the role chunk / message start). */
+  leadMs: number;
   reasoningPieces: string[];
   pieces: string[];
   inputTokens: number;

@@ -1,0 +1,134 @@
+/**
+ * The streaming benchmark (issue 11 §2): the full pipeline (F: WebSocket client → gateway →
+ * chat-service → Redis → provider-worker → fake LLM) against the same fake LLM called directly
+ * (D: the `openai` SDK), interleaved round by round. See bench/README.md.
+ *
+ *   tsx bench/src/stream/main.ts [--smoke] [--levels 1,10,100] [--rounds 3] [--out bench/results]
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from '../../../scripts/lib/stack';
+import { createDirectArm, createPipelineArm, PACED } from './arms';
+import { renderMarkdown, renderSvg, renderTable } from './report';
+import { runScenario, summarise, type ScenarioSummary } from './scenarios';
+import { closeUsers, createUsers, startEnvironment } from './setup';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    levels: { type: 'string' },
+    rounds: { type: 'string' },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results') },
+    label: { type: 'string', default: '' },
+  },
+});
+
+const smoke = values.smoke;
+const levels = (values.levels ?? (smoke ? '1,2' : '1,10,100,300'))
+  .split(',')
+  .map((level) => Number.parseInt(level, 10))
+  .filter((level) => level > 0);
+const rounds = Number(values.rounds ?? (smoke ? 1 : 3));
+const shape = smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED;
+/** Waves per arm per round: more samples where one wave gives few. */
+const wavesFor = (concurrency: number) => (smoke ? 1 : concurrency === 1 ? 8 : concurrency <= 10 ? 3 : 1);
+
+const startedAt = new Date();
+const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
+const environment = await startEnvironment();
+const summaries: ScenarioSummary[] = [];
+try {
+  const maxLevel = Math.max(...levels);
+  console.log(`[bench] creating ${maxLevel} users with a chat and a WebSocket each`);
+  const users = await createUsers(environment.gatewayUrl, maxLevel, 1, 'stream');
+  const [oneUser] = await createUsers(environment.gatewayUrl, 1, 10, 'same-user');
+  const direct = createDirectArm(environment.fakeLlmUrl);
+  const pipeline = createPipelineArm(environment.gatewayUrl);
+
+  // Warm-up: the first requests pay for connection set-up and JIT, on every arm.
+  await runScenario({
+    name: 'warm-up',
+    concurrency: Math.min(10, maxLevel),
+    rounds: 1,
+    waves: 1,
+    shape,
+    arms: {
+      D: (_index, prompt) => direct(prompt),
+      F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+    },
+  });
+
+  for (const concurrency of levels) {
+    const result = await runScenario({
+      name: `${concurrency} stream${concurrency === 1 ? '' : 's'}`,
+      concurrency,
+      rounds,
+      waves: wavesFor(concurrency),
+      shape,
+      arms: {
+        D: (_index, prompt) => direct(prompt),
+        F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+      },
+    });
+    summaries.push(summarise(result));
+  }
+  if (oneUser && !smoke) {
+    const result = await runScenario({
+      name: '10 streams of one user',
+      concurrency: 10,
+      rounds,
+      waves: wavesFor(10),
+      shape,
+      arms: {
+        D: (_index, prompt) => direct(prompt),
+        F: (index, prompt) => pipeline(oneUser, oneUser.chatIds[index]!, prompt),
+      },
+    });
+    summaries.push(summarise(result));
+  }
+  closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
+} finally {
+  await environment.close();
+}
+
+const commit = (() => {
+  try {
+    return execSync('git rev-parse HEAD', { cwd: ROOT }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const report = {
+  suite: 'stream' as const,
+  smoke,
+  label: values.label,
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  commit,
+  host: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    // The machine may be shared: its load says how much the absolute figures can be trusted.
+    loadAverageAtStart,
+    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 10) / 10),
+  },
+  shape,
+  rounds,
+  scenarios: summaries,
+};
+
+console.log(`\n${renderTable(report)}`);
+if (!smoke) {
+  mkdirSync(values.out, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+  const base = join(values.out, `${stamp}-stream${values.label ? `-${values.label}` : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderMarkdown(report));
+  writeFileSync(`${base}.svg`, renderSvg(report));
+  console.log(`[bench] wrote ${base}.{json,md,svg}`);
+}
+process.exit(0);

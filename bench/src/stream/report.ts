@@ -1,0 +1,129 @@
+import type { ScenarioSummary } from './scenarios';
+
+/** The report as main.ts writes it (bench/results/<date>-stream.json). */
+export interface StreamReport {
+  suite: 'stream';
+  smoke: boolean;
+  label: string;
+  startedAt: string;
+  commit: string;
+  host: {
+    cpu: string;
+    cores: number;
+    node: string;
+    loadAverageAtStart?: number[];
+    loadAverageAtEnd?: number[];
+  };
+  shape: { deltas: number; bytes: number; delayMs: number; leadMs: number };
+  rounds: number;
+  scenarios: ScenarioSummary[];
+}
+
+interface ArmFigures {
+  ttftMs: { p50: number | null; p99: number | null };
+  gapMs: { p99: number | null };
+  completionMs: { p50: number | null };
+  streams: number;
+  errors: number;
+  stalls: number;
+  delivered: number | null;
+  firstError?: string;
+}
+interface AddedFigures {
+  ttftMs: { p50: number | null; p99: number | null };
+  gapP99Ms: number | null;
+  completionRatio: number | null;
+}
+
+const fmt = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+
+function rows(report: StreamReport) {
+  return report.scenarios.flatMap((scenario) =>
+    Object.entries(scenario.added as Record<string, AddedFigures>).map(([arm, added]) => {
+      const figures = (scenario.arms as Record<string, ArmFigures>)[arm]!;
+      const base = (scenario.arms as Record<string, ArmFigures>).D!;
+      return [
+        scenario.name,
+        `${arm} − D`,
+        fmt(added.ttftMs.p50),
+        fmt(added.ttftMs.p99),
+        fmt(added.gapP99Ms, 2),
+        fmt(added.completionRatio, 3),
+        `${figures.stalls}/${figures.streams} (D ${base.stalls})`,
+        `${figures.errors}`,
+        `${fmt(figures.delivered, 2)} %`,
+        `${fmt(base.ttftMs.p50)} / ${fmt(base.ttftMs.p99)}`,
+      ];
+    }),
+  );
+}
+
+const HEADER = [
+  'scenario',
+  'arm',
+  'added TTFT p50 ms',
+  'added TTFT p99 ms',
+  'added gap p99 ms',
+  'completion ratio',
+  'stalls',
+  'errors',
+  'delivered',
+  'D TTFT p50/p99 ms',
+];
+
+export function renderTable(report: StreamReport): string {
+  const table = [HEADER, ...rows(report)];
+  const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+}
+
+export function renderMarkdown(report: StreamReport): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    `# Stream benchmark ${report.startedAt}${report.label ? ` (${report.label})` : ''}`,
+    '',
+    `Commit \`${report.commit.slice(0, 7)}\`, ${report.host.cores} × ${report.host.cpu}, Node ${report.host.node}; ` +
+      `load average ${report.host.loadAverageAtStart?.join(' ') ?? '?'} at the start, ${report.host.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
+    `Reply shape: a role chunk, then ${report.shape.deltas} deltas of ${report.shape.bytes} bytes ` +
+      `${report.shape.delayMs} ms apart (the first ${report.shape.leadMs} ms after the role chunk). ` +
+      `${report.rounds} rounds, each arm next to its baseline; figures are medians of round figures.`,
+    '',
+    line(HEADER),
+    line(HEADER.map(() => '---')),
+    ...rows(report).map(line),
+    '',
+  ].join('\n');
+}
+
+/** A bar chart of added TTFT p50 and p99 per scenario and arm. */
+export function renderSvg(report: StreamReport): string {
+  const bars = rows(report).map((row) => ({
+    label: `${row[0]} ${row[1]}`,
+    p50: Number.parseFloat(row[2]!) || 0,
+    p99: Number.parseFloat(row[3]!) || 0,
+  }));
+  const max = Math.max(1, ...bars.map((bar) => bar.p99), ...bars.map((bar) => bar.p50));
+  const rowHeight = 28;
+  const width = 760;
+  const left = 220;
+  const scale = (value: number) => ((width - left - 80) * Math.max(0, value)) / max;
+  const height = 50 + bars.length * rowHeight;
+  const items = bars
+    .map((bar, index) => {
+      const y = 40 + index * rowHeight;
+      return [
+        `<text x="8" y="${y + 14}" font-size="12">${bar.label}</text>`,
+        `<rect x="${left}" y="${y}" width="${scale(bar.p99).toFixed(1)}" height="10" fill="#d9822b"/>`,
+        `<rect x="${left}" y="${y + 11}" width="${scale(bar.p50).toFixed(1)}" height="10" fill="#2b6cd9"/>`,
+        `<text x="${left + scale(bar.p99) + 4}" y="${y + 9}" font-size="10">p99 ${bar.p99}</text>`,
+        `<text x="${left + scale(bar.p50) + 4}" y="${y + 20}" font-size="10">p50 ${bar.p50}</text>`,
+      ].join('');
+    })
+    .join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
+<text x="8" y="20" font-size="14">Added time to first token (ms) vs the direct call, ${report.commit.slice(0, 7)}</text>
+${items}
+</svg>
+`;
+}

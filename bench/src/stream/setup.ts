@@ -1,0 +1,221 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
+import { freePort, startSmtpSink } from '@vivier/testkit';
+import WebSocket from 'ws';
+import { ROOT, startStack, type ServiceName, type Stack } from '../../../scripts/lib/stack';
+
+/**
+ * What the stream benchmark measures, started by itself: a scratch database on the configured
+ * PostgreSQL, a fresh Redis prefix, the fake LLM in its own process, and the stack through the
+ * start command's own code (scripts/lib/stack.ts), every port a free one.
+ */
+
+export interface BenchEnvironment {
+  stack: Stack;
+  gatewayUrl: string;
+  fakeLlmUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function startFakeLlmProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'packages', 'testkit', 'src', 'fake-llm', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FAKE_LLM_PORT: String(port), FAKE_LLM_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[fake-llm] ${chunk.toString()}`));
+  child.stdout?.resume();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the fake LLM exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the fake LLM did not start within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, child };
+}
+
+export async function startEnvironment(
+  options: { extraEnv?: Record<string, string> } = {},
+): Promise<BenchEnvironment> {
+  const server = new URL(
+    process.env.TEST_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      'postgresql://postgres@127.0.0.1:5432/postgres',
+  );
+  const databaseUrl = new URL(server);
+  databaseUrl.pathname = `/vivier_bench_stream_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `bench-${randomBytes(4).toString('hex')}:`;
+
+  log(`scratch database ${databaseUrl.pathname.slice(1)}, Redis prefix ${redisPrefix}`);
+  await ensureDatabase(databaseUrl.href);
+  await migrateDatabase(databaseUrl.href);
+  const prisma = createPrismaClient(databaseUrl.href);
+  await seedDatabase(prisma, {});
+  await prisma.$disconnect();
+
+  const smtp = await startSmtpSink();
+  const fake = await startFakeLlmProcess();
+  const services: Array<Exclude<ServiceName, 'web'>> = [
+    'gateway',
+    'auth-service',
+    'chat-service',
+    'admin-service',
+    'billing-service',
+    'provider-worker',
+  ];
+  const ports: Partial<Record<ServiceName, number>> = {};
+  for (const service of services) ports[service] = await freePort();
+  log('starting the stack');
+  const abandon = async () => {
+    fake.child.kill('SIGTERM');
+    await smtp.close();
+    await dropDatabase(databaseUrl.href).catch(() => undefined);
+  };
+  const stack = await startStack({
+    databaseUrl: databaseUrl.href,
+    redisUrl,
+    redisPrefix,
+    smtpUrl: smtp.url,
+    ports,
+    withWeb: false,
+    output: 'capture',
+    nodeEnv: 'production',
+    env: {
+      OFFLINE_DEMO_URL: fake.url,
+      // The benchmark registers hundreds of users and sends thousands of messages from one address.
+      REGISTER_LIMIT_PER_HOUR: '100000',
+      RATE_LIMIT_USER_PER_MIN: '1000000',
+      RATE_LIMIT_ANON_PER_MIN: '1000000',
+      LOG_LEVEL: 'warn',
+      ...options.extraEnv,
+    },
+  }).catch(async (error: unknown) => {
+    await abandon();
+    throw error;
+  });
+  // The captured output would grow for the whole run: keep the last lines only.
+  for (const service of stack.services) {
+    service.child.stdout?.on('data', () =>
+      service.output.splice(0, Math.max(0, service.output.length - 200)),
+    );
+  }
+  return {
+    stack,
+    gatewayUrl: stack.gateway.url,
+    fakeLlmUrl: fake.url,
+    redisUrl,
+    redisPrefix,
+    databaseUrl: databaseUrl.href,
+    async close() {
+      await stack.stop();
+      fake.child.kill('SIGTERM');
+      await smtp.close();
+      await dropDatabase(databaseUrl.href).catch((error: unknown) =>
+        log(`could not drop the database: ${String(error)}`),
+      );
+    },
+  };
+}
+
+export interface BenchUser {
+  token: string;
+  chatIds: string[];
+  socket: WebSocket;
+  /** Frame listeners by generation id (one socket serves every chat of the user). */
+  listeners: Map<string, (frame: Frame) => void>;
+}
+
+export interface Frame {
+  type: string;
+  id: string;
+  generationId: string;
+  text?: string;
+  code?: string;
+  message?: string;
+}
+
+async function call(base: string, method: string, path: string, body?: unknown, token?: string) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+export const api = call;
+
+function openSocket(base: string, token: string, listeners: BenchUser['listeners']): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
+      headers: { authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+    });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+    socket.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as Frame;
+      listeners.get(frame.generationId)?.(frame);
+    });
+  });
+}
+
+/** `count` users, each with `chatsEach` chats of the Offline demo model and one open WebSocket. */
+export async function createUsers(base: string, count: number, chatsEach: number, label: string) {
+  const users: BenchUser[] = [];
+  const run = randomBytes(3).toString('hex');
+  let next = 0;
+  async function worker() {
+    while (next < count) {
+      const index = next++;
+      const registered = await call(base, 'POST', '/api/auth/register', {
+        email: `bench-${label}-${run}-${index}@example.com`,
+        password: 'Correct-Horse-9-Battery',
+      });
+      const token = registered.accessToken as string;
+      const chatIds: string[] = [];
+      for (let chat = 0; chat < chatsEach; chat += 1) {
+        const created = await call(
+          base,
+          'POST',
+          '/api/chats',
+          { provider: 'openai-compatible', model: 'fake' },
+          token,
+        );
+        chatIds.push(created.id as string);
+      }
+      const listeners = new Map<string, (frame: Frame) => void>();
+      users.push({ token, chatIds, listeners, socket: await openSocket(base, token, listeners) });
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return users;
+}
+
+export function closeUsers(users: BenchUser[]) {
+  for (const user of users) user.socket.terminate();
+}
