@@ -7,6 +7,7 @@ import { registerErrorHandling } from './error-handler';
 import { registerHealthRoutes, type ReadinessCheck } from './health';
 import { registerMetrics } from './metrics';
 import { installAuth } from './auth-plugin';
+import { recordRoutes } from './registered-routes';
 import type { TokenVerifier } from './token-verifier';
 
 export type Service = FastifyInstance<
@@ -52,6 +53,7 @@ export function createService(options: CreateServiceOptions): Service {
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
