@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { describeRequest, envelopeProblem } from './envelope-check';
+import { requestFor, type Injector, type RequestOptions, type RouteShape } from './route-requests';
+
+/**
+ * Property: whatever `route` is sent (bodies, query strings, path parameters and headers from
+ * its zod schemas, one step outside them, or anything at all), the service answers below 500 and
+ * every 4xx is the shared envelope. `numRuns` requests per route; fast-check shrinks a failure to
+ * a minimal request and prints the seed that replays it.
+ */
+export async function assertRouteSurvivesBadInput(
+  app: Injector,
+  route: RouteShape,
+  options: RequestOptions & { numRuns: number },
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(requestFor(route, options), async (request) => {
+      const response = await app.inject(request);
+      const problem = envelopeProblem(response);
+      if (problem) throw new Error(`${problem}\n  request: ${describeRequest(request)}`);
+    }),
+    { numRuns: options.numRuns },
+  );
+}
