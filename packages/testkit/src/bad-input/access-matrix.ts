@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { conformingValue } from './zod-arbitrary';
-import type { InjectRequest, RouteShape } from './route-requests';
+import { envelopeProblem } from './envelope-check';
+import type { InjectRequest, Injector, RouteShape } from './route-requests';
 
 export type Access = 'public' | 'user' | 'admin' | 'internal';
 
@@ -59,4 +60,28 @@ export function wellFormedRequest(
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
     ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   };
+}
+
+export interface AccessCase {
+  label: string;
+  request: InjectRequest;
+  status: number;
+}
+
+/**
+ * Sends every case and returns, in words, each one that did not answer exactly its status with
+ * the envelope (an empty list is a pass, and a failure lists every broken cell at once).
+ */
+export async function accessMatrixFailures(app: Injector, cases: readonly AccessCase[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const { label, request, status } of cases) {
+    const response = await app.inject(request);
+    const problem = envelopeProblem(response);
+    if (response.statusCode !== status || problem) {
+      failures.push(
+        `${label}: expected ${status}, got ${response.statusCode} ${problem ?? response.body.slice(0, 200)}`,
+      );
+    }
+  }
+  return failures;
 }

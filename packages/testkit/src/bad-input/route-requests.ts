@@ -1,6 +1,13 @@
 import fc, { type Arbitrary } from 'fast-check';
 import type { z } from 'zod';
-import { awkwardString, bodyFor, conformingValue, hostileJson, violatingValue } from './zod-arbitrary';
+import {
+  awkwardString,
+  bodyFor,
+  conformingValue,
+  hostileJson,
+  violatingValue,
+  type FieldHints,
+} from './zod-arbitrary';
 
 /** A route as @vivier/service-kit's `registeredRoutes` lists it (structurally, so testkit needs no Fastify). */
 export interface RouteShape {
@@ -111,6 +118,8 @@ export interface RequestOptions {
   headers: Record<string, string>;
   /** Real ids worth putting in path parameters (the caller's own resources reach the handler). */
   ids: readonly string[];
+  /** Values worth trying for body and query fields by name (see FieldHints). */
+  hints?: FieldHints;
 }
 
 /**
@@ -167,7 +176,7 @@ export function requestFor(route: RouteShape, options: RequestOptions): Arbitrar
     ? fc.oneof(
         {
           weight: 6,
-          arbitrary: bodyFor(bodySchema).map((value) => ({
+          arbitrary: bodyFor(bodySchema, options.hints).map((value) => ({
             payload: value === undefined ? undefined : JSON.stringify(value),
             contentType: 'application/json',
           })),
@@ -181,7 +190,7 @@ export function requestFor(route: RouteShape, options: RequestOptions): Arbitrar
           arbitrary: fc.record({
             payload: fc.oneof(
               rawBodies,
-              bodyFor(bodySchema).map((value) => JSON.stringify(value) ?? ''),
+              bodyFor(bodySchema, options.hints).map((value) => JSON.stringify(value) ?? ''),
             ),
             contentType: fc.constantFrom(...contentTypes),
           }),

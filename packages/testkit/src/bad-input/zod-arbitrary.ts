@@ -14,6 +14,13 @@ import type { z } from 'zod';
 
 type AnySchema = z.ZodType;
 
+/**
+ * Values worth trying for object fields of a given name, beside the generated ones: what a
+ * random string almost never hits (a model id that exists, an id of the caller's own resource),
+ * so conforming bodies get past the handler's checks too.
+ */
+export type FieldHints = Readonly<Record<string, readonly unknown[]>>;
+
 interface ZodInternals {
   type: string;
   checks?: Array<{ _zod: { def: Record<string, unknown> } }>;
@@ -154,7 +161,7 @@ function numberArbitrary(schema: AnySchema): Arbitrary<number> {
  * Values the schema describes (its edges included). Refinements are not modelled, so some values
  * may still be refused: that is fine, the properties only demand a 4xx envelope in that case.
  */
-export function conformingValue(schema: AnySchema): Arbitrary<unknown> {
+export function conformingValue(schema: AnySchema, hints: FieldHints = {}): Arbitrary<unknown> {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
@@ -172,30 +179,41 @@ export function conformingValue(schema: AnySchema): Arbitrary<unknown> {
     case 'null':
       return fc.constant(null);
     case 'optional':
-      return fc.option(conformingValue(def.innerType!), { nil: undefined });
+      // Left out half the time: an optional field is usually absent, and present ones are often refused.
+      return fc.option(conformingValue(def.innerType!, hints), { nil: undefined, freq: 2 });
     case 'nullable':
-      return fc.option(conformingValue(def.innerType!), { nil: null });
+      return fc.option(conformingValue(def.innerType!, hints), { nil: null });
     case 'default':
     case 'prefault':
     case 'catch':
     case 'readonly':
-      return fc.option(conformingValue(def.innerType!), { nil: undefined });
+      return fc.option(conformingValue(def.innerType!, hints), { nil: undefined });
     case 'pipe':
       // `in` is what arrives on the wire; a transform's output is not.
-      return conformingValue(def.in!);
+      return conformingValue(def.in!, hints);
     case 'array': {
       const min = (checkValue(schema, 'min_length', 'minimum') as number | undefined) ?? 0;
       const max = (checkValue(schema, 'max_length', 'maximum') as number | undefined) ?? min + 5;
-      return fc.array(conformingValue(def.element!), { minLength: min, maxLength: Math.min(max, min + 5) });
+      return fc.array(conformingValue(def.element!, hints), {
+        minLength: min,
+        maxLength: Math.min(max, min + 5),
+      });
     }
     case 'union':
-      return fc.oneof(...(def.options ?? []).map((option) => conformingValue(option)));
+      return fc.oneof(...(def.options ?? []).map((option) => conformingValue(option, hints)));
     case 'record':
-      return fc.dictionary(fc.string({ maxLength: 12 }), conformingValue(def.valueType!), { maxKeys: 4 });
+      return fc.dictionary(fc.string({ maxLength: 12 }), conformingValue(def.valueType!, hints), {
+        maxKeys: 4,
+      });
     case 'object': {
       const shape = def.shape ?? {};
       const record: Record<string, Arbitrary<unknown>> = {};
-      for (const [key, field] of Object.entries(shape)) record[key] = conformingValue(field);
+      for (const [key, field] of Object.entries(shape)) {
+        const known = hints[key];
+        record[key] = known
+          ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, conformingValue(field, hints))
+          : conformingValue(field, hints);
+      }
       // Optional fields left out entirely (not sent as undefined) as well as present.
       return fc
         .record(record)
@@ -207,7 +225,7 @@ export function conformingValue(schema: AnySchema): Arbitrary<unknown> {
 }
 
 /** One step outside the schema: a bound plus or minus one, the wrong type, a missing or extra key. */
-export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
+export function violatingValue(schema: AnySchema, hints: FieldHints = {}): Arbitrary<unknown> {
   const def = defOf(schema);
   const wrongType = hostileJson;
   switch (def.type) {
@@ -237,9 +255,9 @@ export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
     case 'default':
     case 'prefault':
     case 'readonly':
-      return violatingValue(def.innerType!);
+      return violatingValue(def.innerType!, hints);
     case 'pipe':
-      return violatingValue(def.in!);
+      return violatingValue(def.in!, hints);
     case 'object': {
       const shape = def.shape ?? {};
       const keys = Object.keys(shape);
@@ -249,12 +267,12 @@ export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
         wrongType,
         // One field broken, the rest conforming.
         fc
-          .tuple(conformingValue(schema), fc.constantFrom(...keys))
+          .tuple(conformingValue(schema, hints), fc.constantFrom(...keys))
           .chain(([base, key]) =>
-            violatingValue(shape[key]!).map((bad) => ({ ...(base as object), [key]: bad })),
+            violatingValue(shape[key]!, hints).map((bad) => ({ ...(base as object), [key]: bad })),
           ),
         // A required field missing.
-        fc.tuple(conformingValue(schema), fc.constantFrom(...keys)).map(([base, key]) => {
+        fc.tuple(conformingValue(schema, hints), fc.constantFrom(...keys)).map(([base, key]) => {
           const copy = { ...(base as Record<string, unknown>) };
           delete copy[key];
           return copy;
@@ -262,7 +280,7 @@ export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
         // Extra and prototype-polluting keys beside valid ones.
         fc
           .tuple(
-            conformingValue(schema),
+            conformingValue(schema, hints),
             fc.constantFrom('__proto__', 'constructor', 'isAdmin', 'role', 'userId'),
           )
           .map(([base, key]) => ({ ...(base as object), [key]: { polluted: true, role: 'ADMIN' } })),
@@ -272,9 +290,9 @@ export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
       const max = checkValue(schema, 'max_length', 'maximum') as number | undefined;
       return fc.oneof(
         wrongType,
-        fc.array(violatingValue(def.element!), { minLength: 1, maxLength: 3 }),
+        fc.array(violatingValue(def.element!, hints), { minLength: 1, maxLength: 3 }),
         ...(max !== undefined && max < 10_000
-          ? [fc.array(conformingValue(def.element!), { minLength: max + 1, maxLength: max + 1 })]
+          ? [fc.array(conformingValue(def.element!, hints), { minLength: max + 1, maxLength: max + 1 })]
           : []),
       );
     }
@@ -284,11 +302,11 @@ export function violatingValue(schema: AnySchema): Arbitrary<unknown> {
 }
 
 /** Conforming most of the time, one step outside some of the time, anything at all now and then. */
-export function bodyFor(schema: AnySchema | undefined): Arbitrary<unknown> {
+export function bodyFor(schema: AnySchema | undefined, hints: FieldHints = {}): Arbitrary<unknown> {
   if (!schema) return fc.oneof(fc.constant(undefined), hostileJson);
   return fc.oneof(
-    { weight: 4, arbitrary: conformingValue(schema) },
-    { weight: 4, arbitrary: violatingValue(schema) },
+    { weight: 4, arbitrary: conformingValue(schema, hints) },
+    { weight: 4, arbitrary: violatingValue(schema, hints) },
     { weight: 1, arbitrary: hostileJson },
   );
 }
