@@ -1,5 +1,6 @@
 import {
   AppError,
+  isId,
   type QuotaStatus,
   type UsageMeter,
   type UsageQuery,
@@ -50,6 +51,8 @@ export function createUsageService(deps: {
 
     /** Allowed while spend is below the allowance; at or over it, 402 QUOTA_EXCEEDED with the numbers in `meta`. */
     async checkQuota(userId: string): Promise<QuotaStatus> {
+      // Not a user id (a NUL byte would even fail the query): no such user, as everywhere else.
+      if (!isId('user', userId)) throw new AppError('NOT_FOUND', 'No such user');
       const meter = await meterOf(await accounts.loadAccount(userId));
       if (meter.usedMicros >= meter.limitMicros) {
         throw new AppError(

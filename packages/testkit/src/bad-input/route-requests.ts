@@ -113,6 +113,11 @@ const rawQueries = fc.constantFrom(
   `q=${'z'.repeat(10_000)}`,
 );
 
+function pin(value: unknown, pinned: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (!pinned || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return { ...(value as object), ...pinned };
+}
+
 export interface RequestOptions {
   /** Headers every generated request carries (the caller's token, the service token). */
   headers: Record<string, string>;
@@ -120,6 +125,11 @@ export interface RequestOptions {
   ids: readonly string[];
   /** Values worth trying for body and query fields by name (see FieldHints). */
   hints?: FieldHints;
+  /**
+   * Body fields set to these values whenever the body is an object: for a field whose change
+   * would reach past this test (a plan made the default for every test file sharing the run).
+   */
+  pinned?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -177,7 +187,7 @@ export function requestFor(route: RouteShape, options: RequestOptions): Arbitrar
         {
           weight: 6,
           arbitrary: bodyFor(bodySchema, options.hints).map((value) => ({
-            payload: value === undefined ? undefined : JSON.stringify(value),
+            payload: value === undefined ? undefined : JSON.stringify(pin(value, options.pinned)),
             contentType: 'application/json',
           })),
         },
