@@ -48,9 +48,13 @@ function paramsFor(route: RouteShape, ids: Record<string, string>): Record<strin
   return Object.fromEntries(names.map((name) => [name, id!]));
 }
 
+// /ready answers 503 whenever a dependency is slow to answer (a loaded CI machine): that is its
+// job, and no input changes it, so it is the one route outside the property.
+const propertyRoutes = routes.filter((route) => route.url !== '/ready');
+
 describe('property: generated input never gets a 5xx, and every 4xx is the envelope', () => {
   const answered = new Map<number, number>();
-  for (const route of routes) {
+  for (const route of propertyRoutes) {
     it(`${route.method} ${route.url} (${PROPERTY_RUNS} runs)`, async () => {
       const { token } = await service.signedInAdmin();
       const ids = await idsOf();

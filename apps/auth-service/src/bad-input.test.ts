@@ -56,8 +56,12 @@ function headersFor(route: RouteShape, token: string): Record<string, string> {
   return {};
 }
 
+// /ready answers 503 whenever a dependency is slow to answer (a loaded CI machine): that is its
+// job, and no input changes it, so it is the one route outside the property.
+const propertyRoutes = routes.filter((route) => route.url !== '/ready');
+
 describe('property: generated input never gets a 5xx, and every 4xx is the envelope', () => {
-  for (const route of routes) {
+  for (const route of propertyRoutes) {
     it(`${route.method} ${route.url} (${PROPERTY_RUNS} runs)`, async () => {
       const user = await registeredUser();
       await assertRouteSurvivesBadInput(service.app, route, {

@@ -39,9 +39,13 @@ async function callerFor(route: RouteShape) {
   return { user, plan, headers, params: { userId: user.id, id: plan.id } as Record<string, string> };
 }
 
+// /ready answers 503 whenever a dependency is slow to answer (a loaded CI machine): that is its
+// job, and no input changes it, so it is the one route outside the property.
+const propertyRoutes = routes.filter((route) => route.url !== '/ready');
+
 describe('property: generated input never gets a 5xx, and every 4xx is the envelope', () => {
   const answered = new Map<number, number>();
-  for (const route of routes) {
+  for (const route of propertyRoutes) {
     it(`${route.method} ${route.url} (${PROPERTY_RUNS} runs)`, async () => {
       const { headers, params, plan } = await callerFor(route);
       const statuses = await assertRouteSurvivesBadInput(service.app, route, {

@@ -115,7 +115,7 @@ const rawQueries = fc.constantFrom(
 
 function pin(value: unknown, pinned: Readonly<Record<string, unknown>> | undefined): unknown {
   if (!pinned || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return { ...(value), ...pinned };
+  return { ...value, ...pinned };
 }
 
 export interface RequestOptions {
