@@ -31,7 +31,9 @@ export const RegisterRequest = z.object({
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
 export const LoginRequest = z.object({
-  email: z.string().max(254),
+  // Not the registration rules either (an address registered before a rule changed must still
+  // log in), but no NUL: it is looked up in PostgreSQL, which refuses the byte.
+  email: text(254),
   // Not the registration rules: a login attempt only needs to be comparable.
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
@@ -54,8 +56,8 @@ export const MeResponse = z.object({ user: User });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 export const VerifyEmailRequest = z.object({ token: z.string().min(1).max(200) });
-export const ResendVerificationRequest = z.object({ email: z.string().max(254) }).nullish();
-export const ForgotPasswordRequest = z.object({ email: z.string().max(254) });
+export const ResendVerificationRequest = z.object({ email: text(254) }).nullish();
+export const ForgotPasswordRequest = z.object({ email: text(254) });
 export const ResetPasswordRequest = z.object({ token: z.string().min(1).max(200), password: Password });
 
 export const AcceptedResponse = z.object({ ok: z.literal(true) });

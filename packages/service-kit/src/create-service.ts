@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { newId } from '@vivier/contracts';
+import { AppError, newId } from '@vivier/contracts';
 import type { Logger } from './logger';
 import { registerErrorHandling } from './error-handler';
 import { registerHealthRoutes, type ReadinessCheck } from './health';
 import { registerMetrics } from './metrics';
 import { installAuth } from './auth-plugin';
+import { recordRoutes } from './registered-routes';
 import type { TokenVerifier } from './token-verifier';
 
 export type Service = FastifyInstance<
@@ -63,6 +64,7 @@ export function createService(options: CreateServiceOptions): Service {
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
@@ -75,6 +77,17 @@ export function createService(options: CreateServiceOptions): Service {
     }
   });
 
+  // A path parameter with a NUL byte names nothing (and PostgreSQL refuses the byte in a query,
+  // which would be a 500): 404, as for any unknown or malformed id. After authentication.
+  app.addHook('preValidation', async (request) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    if (
+      params &&
+      Object.values(params).some((value) => typeof value === 'string' && value.includes('\u0000'))
+    ) {
+      throw new AppError('NOT_FOUND', 'Not found');
+    }
+  });
   registerErrorHandling(app);
   registerMetrics(app, options.name);
   registerHealthRoutes(app, options.readiness ?? {}, options.reportedChecks ?? {});

@@ -17,3 +17,4 @@ export {
 } from './disabled-users';
 export { serveService } from './serve';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
+export { registeredRoutes, type RegisteredRoute } from './registered-routes';

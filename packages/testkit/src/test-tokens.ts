@@ -28,7 +28,7 @@ export async function createTestTokens(options: { issuer?: string; audience?: st
     keySet: createLocalJWKSet({ keys: [publicJwk] }),
     sign(
       userId: string,
-      claims: { role?: 'USER' | 'ADMIN'; emailVerified?: boolean; expiresIn?: string } = {},
+      claims: { role?: 'USER' | 'ADMIN'; emailVerified?: boolean; expiresIn?: string | Date } = {},
     ) {
       return new SignJWT({
         role: claims.role ?? 'USER',

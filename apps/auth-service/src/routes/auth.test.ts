@@ -388,3 +388,17 @@ describe('REQUIRE_EMAIL_VERIFICATION=true', () => {
     }
   });
 });
+
+describe('an email with a NUL character', () => {
+  it('is refused with 400 by login, resend-verification and forgot-password (never a 500 from the database)', async () => {
+    for (const [url, payload] of [
+      ['/api/auth/login', { email: 'a\u0000@example.test', password: PASSWORD }],
+      ['/api/auth/resend-verification', { email: '\u0000' }],
+      ['/api/auth/forgot-password', { email: '\u0000' }],
+    ] as const) {
+      const response = await post(url, payload);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code, url).toBe('VALIDATION_FAILED');
+    }
+  });
+});

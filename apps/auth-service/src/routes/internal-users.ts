@@ -11,12 +11,16 @@ import type { UserAdminService } from '../services/user-admin-service';
 
 const Params = z.object({ id: z.string().max(64) });
 
-/** Service-to-service only: needs the internal token; the gateway never routes /internal. */
+/**
+ * Service-to-service only: needs the internal token; the gateway never routes /internal. The
+ * token is checked on request, before validation, so a caller without it learns nothing (404)
+ * whatever it sends.
+ */
 export async function internalUserRoutes(
   app: Service,
   options: { users: UserAdminService; internalToken: string },
 ) {
-  app.addHook('preHandler', requireInternalToken(options.internalToken));
+  app.addHook('onRequest', requireInternalToken(options.internalToken));
 
   app.get(
     '/internal/users',

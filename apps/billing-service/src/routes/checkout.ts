@@ -6,13 +6,13 @@ import type { CheckoutService } from '../services/checkout-service';
 export async function checkoutRoutes(app: Service, { checkout }: { checkout: CheckoutService }) {
   app.post(
     '/api/billing/checkout',
-    { preHandler: app.authenticate, schema: { body: CheckoutRequest, response: { 200: UrlResponse } } },
+    { onRequest: app.authenticate, schema: { body: CheckoutRequest, response: { 200: UrlResponse } } },
     (request) => checkout.startCheckout(callerOf(request).id, request.body.planId),
   );
 
   app.post(
     '/api/billing/portal',
-    { preHandler: app.authenticate, schema: { response: { 200: UrlResponse } } },
+    { onRequest: app.authenticate, schema: { response: { 200: UrlResponse } } },
     (request) => checkout.openPortal(callerOf(request).id),
   );
 }

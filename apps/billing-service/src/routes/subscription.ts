@@ -8,7 +8,7 @@ export async function subscriptionRoutes(
 ) {
   app.get(
     '/api/billing/subscription',
-    { preHandler: app.authenticate, schema: { response: { 200: Subscription } } },
+    { onRequest: app.authenticate, schema: { response: { 200: Subscription } } },
     (request) => subscriptions.getSubscription(callerOf(request).id),
   );
 }

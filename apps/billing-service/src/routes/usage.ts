@@ -5,7 +5,7 @@ import type { UsageService } from '../services/usage-service';
 export async function usageRoutes(app: Service, { usage }: { usage: UsageService }) {
   app.get(
     '/api/billing/usage',
-    { preHandler: app.authenticate, schema: { querystring: UsageQuery, response: { 200: UsageReport } } },
+    { onRequest: app.authenticate, schema: { querystring: UsageQuery, response: { 200: UsageReport } } },
     (request) => usage.usageReport(callerOf(request).id, request.query),
   );
 }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  isId,
   type QuotaStatus,
   type UsageMeter,
   type UsageQuery,
@@ -92,6 +93,8 @@ export function createUsageService(deps: {
      * in `meta`. Either way the allowance is then kept hot in Redis for chat-service's next answers.
      */
     async checkQuota(userId: string): Promise<QuotaStatus> {
+      // Not a user id (a NUL byte would even fail the query): no such user, as everywhere else.
+      if (!isId('user', userId)) throw new AppError('NOT_FOUND', 'No such user');
       const account = await accounts.loadAccount(userId);
       const { spent, largest } = await spending(userId, account.period);
       const meter = toMeter(account, spent);

@@ -134,6 +134,27 @@ describe('POST /api/files', () => {
     expect(wrongField.statusCode).toBe(400);
   });
 
+  it('answers 400 with the envelope to a multipart body that cannot be read (no boundary, cut short)', async () => {
+    const noBoundary = await service.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { ...owner.headers, 'content-type': 'multipart/form-data' },
+      payload: '',
+    });
+    expect(noBoundary.statusCode).toBe(400);
+    expect(noBoundary.json().error.code).toBe('VALIDATION_FAILED');
+    const cutShort = await service.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { ...owner.headers, 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhal',
+    });
+    expect(cutShort.statusCode).toBe(400);
+    expect(cutShort.json().error.code).toBe('VALIDATION_FAILED');
+    const stored = await service.prisma.file.count({ where: { userId: owner.id, name: 'a.txt' } });
+    expect(stored).toBe(0);
+  });
+
   it('answers 415 to a body that is not multipart', async () => {
     const response = await clientFor(service, owner).post('/api/files', { name: 'a.txt', content: 'hi' });
     expect(response.statusCode).toBe(415);

@@ -37,7 +37,12 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
         `Send the file as multipart/form-data in a field named "${UPLOAD_FIELD_NAME}"`,
       );
     }
-    const part = await request.file();
+    let part: Awaited<ReturnType<typeof request.file>>;
+    try {
+      part = await request.file();
+    } catch (error) {
+      throw malformedUpload(error);
+    }
     if (!part || part.fieldname !== UPLOAD_FIELD_NAME) {
       part?.file.resume();
       throw new AppError('VALIDATION_FAILED', 'No file in the request', {
@@ -55,7 +60,7 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
       bytes = await part.toBuffer();
     } catch (error) {
       if (isTooLarge(error)) throw tooLarge();
-      throw error;
+      throw malformedUpload(error);
     }
     if (bytes.length > uploadLimitBytes || part.file.truncated) throw tooLarge();
     const uploaded = await files.uploadFile(callerOf(request).id, { fileName: part.filename, bytes });
@@ -86,6 +91,19 @@ export async function fileRoutes(app: Service, { files, uploadLimitBytes }: File
   app.delete('/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
     await files.deleteFile(callerOf(request).id, request.params.id);
     return reply.status(204).send();
+  });
+}
+
+/**
+ * Reading the parts fails only on what the client sent (no boundary, a body cut short, more parts
+ * than allowed): a 400, not a 500. Storing the bytes happens after, outside this.
+ */
+function malformedUpload(error: unknown): AppError {
+  return new AppError('VALIDATION_FAILED', 'The multipart body is malformed', {
+    cause: error,
+    details: [
+      { path: '(body)', message: error instanceof Error ? error.message : 'unreadable multipart body' },
+    ],
   });
 }
 
