@@ -200,8 +200,17 @@ export function assertServicesBuilt(): void {
   }
 }
 
+/** The web app runs its standalone build: refuse to start without one. */
+export function assertWebBuilt(): void {
+  const server = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web', 'server.js');
+  if (!existsSync(server)) {
+    throw new Error('apps/web/.next/standalone/apps/web/server.js is missing: run `pnpm build` first');
+  }
+}
+
 export async function startStack(options: StackOptions) {
   assertServicesBuilt();
+  if (options.withWeb !== false) assertWebBuilt();
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
@@ -268,10 +277,11 @@ export async function startStack(options: StackOptions) {
     });
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
-      const nextBin = join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next');
-      web = launch('web', process.execPath, [nextBin, 'start', '-p', String(ports.web), '-H', '127.0.0.1'], {
-        cwd: join(ROOT, 'apps', 'web'),
-        env: { ...shared, NEXT_TELEMETRY_DISABLED: '1' },
+      // The standalone server of `next build` (output: 'standalone'), as the container runs it.
+      const standalone = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web');
+      web = launch('web', process.execPath, [join(standalone, 'server.js')], {
+        cwd: standalone,
+        env: { ...shared, NEXT_TELEMETRY_DISABLED: '1', PORT: String(ports.web), HOSTNAME: '127.0.0.1' },
         port: ports.web,
         output,
       });
@@ -279,7 +289,7 @@ export async function startStack(options: StackOptions) {
     }
     await Promise.all([
       ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
-      web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
+      web ? waitUntilReady(web, readyTimeoutMs, '/health') : undefined,
     ]);
 
     const gateway = startNode('gateway', {
