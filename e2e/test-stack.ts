@@ -1,5 +1,5 @@
 import { freePort, testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
-import { startStack, type ServiceName, type Stack } from '../scripts/lib/stack';
+import { startStack, type ServiceName, type Stack, type StackOptions } from '../scripts/lib/stack';
 
 /** Rate limits out of the way of tests that register and call a lot from one address. */
 export const GENEROUS_LIMITS = {
@@ -19,6 +19,10 @@ export async function startTestStack(options: {
   databaseUrl?: string;
   redisPrefix?: string;
   env?: Record<string, string>;
+  /** Processes per service (scripts/lib/stack.ts): the gateway balances across them. */
+  replicas?: StackOptions['replicas'];
+  /** How long each process may take to answer /ready (default 60 s). */
+  readyTimeoutMs?: number;
 }): Promise<Stack> {
   const services: Array<Exclude<ServiceName, 'web'>> = [
     'gateway',
@@ -40,5 +44,7 @@ export async function startTestStack(options: {
     output: 'capture',
     nodeEnv: 'test',
     env: options.env,
+    replicas: options.replicas,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
 }

@@ -86,4 +86,5 @@ if (installed !== 0) {
     'installing the dependencies failed (see above): check your network or npm registry settings, then run the command again.',
   );
 }
-process.exit(run('pnpm', ['run', '--silent', tasks[command]], { env }));
+// Extra arguments reach the task (e.g. `npm start -- --replicas chat=2,worker=2`).
+process.exit(run('pnpm', ['run', '--silent', tasks[command], ...process.argv.slice(3)], { env }));
