@@ -1,5 +1,5 @@
 import { freePort, testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
-import { startStack, type ServiceName, type Stack } from '../scripts/lib/stack';
+import { startStack, type ServiceName, type Stack, type StackOptions } from '../scripts/lib/stack';
 
 /** Rate limits out of the way of tests that register and call a lot from one address. */
 export const GENEROUS_LIMITS = {
@@ -19,6 +19,10 @@ export async function startTestStack(options: {
   databaseUrl?: string;
   redisPrefix?: string;
   env?: Record<string, string>;
+  /** Processes per service (scripts/lib/stack.ts): the gateway balances across them. */
+  replicas?: StackOptions['replicas'];
+  /** How long each process may take to answer /ready (default 60 s). */
+  readyTimeoutMs?: number;
 }): Promise<Stack> {
   const services: Array<Exclude<ServiceName, 'web'>> = [
     'gateway',
@@ -42,5 +46,7 @@ export async function startTestStack(options: {
     // Test files share one database: a reaper would end other files' staged generations. Tests
     // that exercise the reaper turn it on (and use a database of their own).
     env: { GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000), ...options.env },
+    replicas: options.replicas,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
 }

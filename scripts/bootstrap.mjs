@@ -87,5 +87,6 @@ if (installed !== 0) {
   );
 }
 // tsx straight away rather than `pnpm run`, so that a failure's last line is our own sentence.
+// Extra arguments reach the task (e.g. `npm start -- --replicas chat=2,worker=2`).
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-process.exit(run(tsx, ['--conditions=source', tasks[command]], { env }));
+process.exit(run(tsx, ['--conditions=source', tasks[command], ...process.argv.slice(3)], { env }));

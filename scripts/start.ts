@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolveInfrastructure, withDatabase, type Infrastructure } from './lib/infrastructure';
 import { exitWith, StartError } from './lib/plain-error';
-import { defaultPorts, ROOT, startStack, type Stack } from './lib/stack';
+import { defaultPorts, parseReplicas, ROOT, startStack, type Stack } from './lib/stack';
 
 const log = (message: string) => console.log(`[vivier] ${message}`);
 const cleanups: Array<() => Promise<void>> = [];
@@ -114,6 +114,7 @@ async function startOfflineDemo(port: number): Promise<Record<string, string>> {
 }
 
 async function launch(infrastructure: Infrastructure): Promise<Stack> {
+  const replicas = requestedReplicas();
   const { fakeLlmPort, mailPort } = await checkPorts();
   const databaseUrl = process.env.DATABASE_URL ?? withDatabase(infrastructure.postgresServerUrl, 'vivier');
   build();
@@ -128,6 +129,7 @@ async function launch(infrastructure: Infrastructure): Promise<Stack> {
       redisUrl: infrastructure.redisUrl,
       smtpUrl,
       readyTimeoutMs: 180_000,
+      replicas,
       env: { GATEWAY_HOST: process.env.HOST ?? '0.0.0.0', ...extraEnv },
     });
   } catch (error) {
@@ -137,6 +139,30 @@ async function launch(infrastructure: Infrastructure): Promise<Stack> {
       `${headline!.replace(/:$/, '')}, so Vivier did not start: its output, if any, is above; fix what it names (a variable, a port, the database) and run \`npm start\` again.`,
       lines.join('\n') || undefined,
     );
+  }
+}
+
+/** `--replicas chat=2,worker=2` (or `--replicas=…`), else VIVIER_REPLICAS. */
+function requestedReplicas() {
+  const args = process.argv.slice(2);
+  const index = args.findIndex((arg) => arg === '--replicas' || arg.startsWith('--replicas='));
+  const value =
+    index < 0
+      ? process.env.VIVIER_REPLICAS
+      : args[index]!.includes('=') && args[index]!.startsWith('--replicas=')
+        ? args[index]!.slice('--replicas='.length)
+        : args[index + 1];
+  if (!value) return undefined;
+  try {
+    const replicas = parseReplicas(value);
+    log(
+      `replicas: ${Object.entries(replicas)
+        .map(([name, count]) => `${name}×${count}`)
+        .join(', ')}`,
+    );
+    return replicas;
+  } catch (error) {
+    throw new StartError(`${(error as Error).message}, e.g. \`npm start -- --replicas chat=2,worker=2\`.`);
   }
 }
 

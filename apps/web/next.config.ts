@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { NextConfig } from 'next';
 
 /**
@@ -13,6 +14,10 @@ const staticSecurityHeaders = [
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A self-contained server (.next/standalone/apps/web/server.js) with only the files it needs,
+  // traced from the monorepo root: the container image and the start command run it.
+  output: 'standalone',
+  outputFileTracingRoot: join(import.meta.dirname, '..', '..'),
   // Workspace packages are TypeScript source; Next compiles them.
   transpilePackages: ['@vivier/contracts'],
   async headers() {

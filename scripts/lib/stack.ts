@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DATA_DIR } from './infrastructure';
 
@@ -35,6 +36,56 @@ export interface StackOptions {
   nodeEnv?: 'production' | 'test' | 'development';
   /** How long each service may take to answer /ready (a loaded machine is slow to start). */
   readyTimeoutMs?: number;
+  /**
+   * Processes per service (default 1): the extra ones listen on free ports and the gateway
+   * balances across all of them.
+   */
+  replicas?: Partial<Record<ReplicableService, number>>;
+}
+
+export type ReplicableService = Exclude<ServiceName, 'gateway' | 'web'>;
+
+/** Short names accepted by `--replicas` / VIVIER_REPLICAS, besides the full ones. */
+const replicaAliases: Record<string, ReplicableService> = {
+  auth: 'auth-service',
+  chat: 'chat-service',
+  admin: 'admin-service',
+  billing: 'billing-service',
+  worker: 'provider-worker',
+};
+
+/** Parses `chat=2,worker=2` (short or full service names, 1–16 each). */
+export function parseReplicas(value: string): Partial<Record<ReplicableService, number>> {
+  const replicas: Partial<Record<ReplicableService, number>> = {};
+  for (const part of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [name = '', count = ''] = part.split('=').map((item) => item.trim());
+    const service =
+      replicaAliases[name] ??
+      (Object.values(replicaAliases).includes(name as ReplicableService) ? name : undefined);
+    const n = Number(count);
+    if (!service || !Number.isInteger(n) || n < 1 || n > 16) {
+      throw new Error(
+        `bad replicas "${part}": write name=count with a count from 1 to 16 and a name among ${Object.keys(replicaAliases).join(', ')} (or their full names)`,
+      );
+    }
+    replicas[service as ReplicableService] = n;
+  }
+  return replicas;
+}
+
+/** A port the OS says is free now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export interface RunningService {
@@ -206,8 +257,17 @@ export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
   return ['--enable-source-maps', join(ROOT, 'apps', service, entryPoints[service])];
 }
 
+/** The web app runs its standalone build: refuse to start without one. */
+export function assertWebBuilt(): void {
+  const server = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web', 'server.js');
+  if (!existsSync(server)) {
+    throw new Error('apps/web/.next/standalone/apps/web/server.js is missing: run `pnpm build` first');
+  }
+}
+
 export async function startStack(options: StackOptions) {
   assertServicesBuilt();
+  if (options.withWeb !== false) assertWebBuilt();
   const ports = { ...defaultPorts, ...options.ports };
   const output = options.output ?? 'inherit';
   const readyTimeoutMs = options.readyTimeoutMs ?? Number(process.env.STACK_READY_TIMEOUT_MS ?? 90_000);
@@ -246,49 +306,71 @@ export async function startStack(options: StackOptions) {
     await Promise.all(running.map((service) => stopService(service)));
   };
   try {
-    const auth = startNode('auth-service', {
+    /** The first process on the service's port, each replica after it on a free port. */
+    const startReplicas = async (
+      service: ReplicableService,
+      env: (index: number) => Record<string, string>,
+    ): Promise<RunningService[]> => {
+      const count = options.replicas?.[service] ?? 1;
+      const started = [startNode(service, env(1))];
+      for (let index = 2; index <= count; index++) {
+        started.push(startNode(service, env(index), `${service}-${index}`, await freePort()));
+      }
+      return started;
+    };
+    const auths = await startReplicas('auth-service', () => ({
       JWT_PRIVATE_KEY: shared.JWT_PRIVATE_KEY ?? localSigningKey(),
       SMTP_URL: options.smtpUrl,
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
-    });
-    const billing = startNode('billing-service', {});
+    }));
+    const auth = auths[0]!;
+    // Each billing replica is its own consumer in the bus group.
+    const billings = await startReplicas('billing-service', (index) => ({
+      BUS_CONSUMER_NAME: `billing-${index}`,
+    }));
+    const billing = billings[0]!;
     // One key for all three: admin-service encrypts provider API keys, chat-service and provider-worker decrypt them.
     const providerKey = shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey();
-    const admin = startNode('admin-service', {
+    const admins = await startReplicas('admin-service', () => ({
       AUTH_SERVICE_URL: auth.url,
       BILLING_SERVICE_URL: billing.url,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
-    });
-    const chat = startNode('chat-service', {
+    }));
+    const chats = await startReplicas('chat-service', () => ({
       BILLING_SERVICE_URL: billing.url,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
-    });
-    const worker = startNode('provider-worker', {
-      WORKER_NAME: 'worker-1',
+    }));
+    const workers = await startReplicas('provider-worker', (index) => ({
+      WORKER_NAME: `worker-${index}`,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
-    });
+    }));
+    const [admin, chat, worker] = [admins[0]!, chats[0]!, workers[0]!];
     let web: RunningService | undefined;
     if (options.withWeb !== false) {
-      const nextBin = join(ROOT, 'apps', 'web', 'node_modules', 'next', 'dist', 'bin', 'next');
-      web = launch('web', process.execPath, [nextBin, 'start', '-p', String(ports.web), '-H', '127.0.0.1'], {
-        cwd: join(ROOT, 'apps', 'web'),
-        env: { ...shared, NEXT_TELEMETRY_DISABLED: '1' },
+      // The standalone server of `next build` (output: 'standalone'), as the container runs it.
+      const standalone = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web');
+      web = launch('web', process.execPath, [join(standalone, 'server.js')], {
+        cwd: standalone,
+        env: { ...shared, NEXT_TELEMETRY_DISABLED: '1', PORT: String(ports.web), HOSTNAME: '127.0.0.1' },
         port: ports.web,
         output,
       });
       running.push(web);
     }
     await Promise.all([
-      ...[auth, billing, admin, chat, worker].map((service) => waitUntilReady(service, readyTimeoutMs)),
-      web ? waitUntilReady(web, readyTimeoutMs, '/') : undefined,
+      ...[...auths, ...billings, ...admins, ...chats, ...workers].map((service) =>
+        waitUntilReady(service, readyTimeoutMs),
+      ),
+      web ? waitUntilReady(web, readyTimeoutMs, '/health') : undefined,
     ]);
 
     const gateway = startNode('gateway', {
       HOST: shared.GATEWAY_HOST ?? '127.0.0.1',
-      AUTH_SERVICE_URL: auth.url,
-      CHAT_SERVICE_URL: chat.url,
-      ADMIN_SERVICE_URL: admin.url,
-      BILLING_SERVICE_URL: billing.url,
+      // Every replica's address: the gateway balances across them.
+      AUTH_SERVICE_URL: auths.map((service) => service.url).join(','),
+      CHAT_SERVICE_URL: chats.map((service) => service.url).join(','),
+      ADMIN_SERVICE_URL: admins.map((service) => service.url).join(','),
+      BILLING_SERVICE_URL: billings.map((service) => service.url).join(','),
       WEB_URL: web?.url ?? 'http://127.0.0.1:9',
     });
     await waitUntilReady(gateway, readyTimeoutMs);
@@ -300,6 +382,14 @@ export async function startStack(options: StackOptions) {
       billing,
       worker,
       web,
+      /** Every process of each service, the first one included. */
+      replicas: {
+        'auth-service': auths,
+        'billing-service': billings,
+        'admin-service': admins,
+        'chat-service': chats,
+        'provider-worker': workers,
+      } satisfies Record<ReplicableService, RunningService[]>,
       services: running,
       /** Another provider-worker process (same group), e.g. to take over from one killed mid-stream. */
       async startExtraWorker(name: string, port: number) {

@@ -16,7 +16,7 @@ import {
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
-import { downstreamReady } from './lib/downstream-readiness';
+import { UpstreamPool } from './lib/upstream-pool';
 
 /** Room for a multipart body's boundaries and part headers around an upload of the limit's size. */
 const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
@@ -26,6 +26,55 @@ export interface GatewayDeps {
 }
 
 const pathOf = (url: string) => url.split('?')[0] ?? url;
+
+/** Errors that mean the address did not take the request: it is ejected from its pool. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function causeCode(error: unknown): string | undefined {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current;) {
+    if (typeof current.code === 'string' && CONNECTION_FAILURES.has(current.code)) return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+/**
+ * reply-from options that pick an address from `pool` for each request and, when that address
+ * fails to take it, eject the address and answer 503 UPSTREAM_UNAVAILABLE (clients retry).
+ */
+function balancedReplyOptions(pool: UpstreamPool) {
+  // Structural parameter types: they fit HTTP/1 and HTTP/2 requests and replies alike.
+  const chosen = new WeakMap<object, string>();
+  return {
+    rewriteRequestHeaders: upstreamHeaders,
+    getUpstream: (request: object) => {
+      const url = pool.next();
+      chosen.set(request, url);
+      return url;
+    },
+    onError: (
+      reply: { request: object; send: (payload: unknown) => unknown },
+      { error }: { error: Error },
+    ) => {
+      const code = causeCode(error);
+      const url = chosen.get(reply.request);
+      if (code && url) {
+        pool.eject(url, code);
+        reply.send(new AppError('UPSTREAM_UNAVAILABLE', `${pool.name} is unavailable; try again`));
+        return;
+      }
+      reply.send(error);
+    },
+  };
+}
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
 export async function buildApp({
@@ -37,13 +86,31 @@ export async function buildApp({
   deps: GatewayDeps;
   logger: Logger;
 }): Promise<Service> {
-  const upstreams = upstreamUrls(env);
+  // One pool of addresses per upstream service (and the web app): balanced, probed, ejected.
+  const pool = (name: string, urls: string) =>
+    new UpstreamPool({
+      name,
+      urls,
+      probeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
+      dnsRefreshMs: env.UPSTREAM_DNS_REFRESH_MS,
+      onChange: (message, details) => logger.info(details, message),
+    });
+  const pools = new Map<string, UpstreamPool>();
+  for (const [name, urls] of Object.entries(upstreamUrls(env))) if (urls) pools.set(name, pool(name, urls));
+  const webPool = pool('web', env.WEB_URL);
+  await Promise.all([...pools.values(), webPool].map((upstream) => upstream.start()));
+
   // Ready when it can serve: its own Redis (rate limits) answers. A downstream that is down is
   // reported, not required: one service's outage must not take every gateway pod (and with it
-  // login and everything else) out of the load balancer; its routes answer 503 meanwhile.
+  // login and everything else) out of the load balancer; its routes answer 503 meanwhile. An
+  // upstream with several addresses passes when at least one of them is ready.
   const readiness: Record<string, () => Promise<unknown>> = { redis: () => deps.redis.ping() };
   const downstreams: Record<string, () => Promise<unknown>> = {};
-  for (const [name, url] of Object.entries(upstreams)) if (url) downstreams[name] = downstreamReady(url);
+  for (const [name, upstream] of pools) {
+    downstreams[name] = async () => {
+      if (!(await upstream.refresh())) throw new Error(`no ready address for ${name}`);
+    };
+  }
 
   const app = createService({
     name: 'gateway',
@@ -126,8 +193,12 @@ export async function buildApp({
     }
   });
 
+  app.addHook('onClose', async () => {
+    for (const upstream of [...pools.values(), webPool]) upstream.stop();
+  });
+
   for (const route of apiRoutes) {
-    const upstream = upstreams[route.upstream];
+    const upstream = pools.get(route.upstream);
     if (!upstream) {
       const unavailable = async () => {
         throw new AppError('UPSTREAM_UNAVAILABLE', `${route.upstream} is not deployed`);
@@ -137,10 +208,11 @@ export async function buildApp({
       continue;
     }
     const proxied = {
-      upstream,
+      // No fixed upstream: each request (and each WebSocket) asks the pool for an address.
+      upstream: '',
       prefix: route.prefix,
       rewritePrefix: route.prefix,
-      replyOptions: { rewriteRequestHeaders: upstreamHeaders },
+      replyOptions: balancedReplyOptions(upstream),
     };
     await app.register(
       httpProxy,
@@ -163,11 +235,12 @@ export async function buildApp({
   for (const path of ['/api', '/api/*', '/internal', '/internal/*']) app.all(path, notFound);
 
   await app.register(httpProxy, {
-    upstream: env.WEB_URL,
+    upstream: '',
     prefix: '/',
+    rewritePrefix: '/',
     // OPTIONS * belongs to @fastify/cors (preflights); pages never need it.
     httpMethods: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'],
-    replyOptions: { rewriteRequestHeaders: upstreamHeaders },
+    replyOptions: balancedReplyOptions(webPool),
   });
   return app;
 }

@@ -1,19 +1,39 @@
 import { z } from 'zod';
 import { authClientEnv, baseEnv, port, redisEnv } from '@vivier/config';
+import { parseUpstreamList } from './lib/upstream-pool';
 
-const optionalUrl = z.url().optional();
+/**
+ * One upstream URL or several, comma-separated (replicas). Each host name is also resolved to all
+ * of its addresses (a headless Service, `docker compose --scale`): see lib/upstream-pool.ts.
+ */
+const urlList = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => {
+    try {
+      return parseUpstreamList(value).every((url) => /^https?:$/.test(new URL(url).protocol));
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL or a comma-separated list of them');
+const optionalUrlList = urlList.optional();
 
 export const gatewayEnvSchema = z.object({
   ...baseEnv,
   ...redisEnv,
   ...authClientEnv,
   PORT: port(3000),
-  AUTH_SERVICE_URL: z.url(),
+  AUTH_SERVICE_URL: urlList,
   /** Services not deployed yet may be left unset: their routes then answer 503. */
-  CHAT_SERVICE_URL: optionalUrl,
-  ADMIN_SERVICE_URL: optionalUrl,
-  BILLING_SERVICE_URL: optionalUrl,
-  WEB_URL: z.url(),
+  CHAT_SERVICE_URL: optionalUrlList,
+  ADMIN_SERVICE_URL: optionalUrlList,
+  BILLING_SERVICE_URL: optionalUrlList,
+  WEB_URL: urlList,
+  /** How often each upstream address is probed on /ready (an address failing it is ejected). */
+  UPSTREAM_PROBE_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** How often upstream host names are resolved again (new or removed replicas). */
+  UPSTREAM_DNS_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
   REGISTER_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),

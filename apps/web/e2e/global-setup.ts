@@ -27,7 +27,10 @@ export default async function globalSetup() {
       "Chromium is missing: install Debian's package with `apt-get install -y chromium` (never `playwright install`).",
     );
   }
-  if (process.env.E2E_REBUILD === '1' || !existsSync(join(WEB_DIR, '.next', 'BUILD_ID'))) {
+  if (
+    process.env.E2E_REBUILD === '1' ||
+    !existsSync(join(WEB_DIR, '.next', 'standalone', 'apps', 'web', 'server.js'))
+  ) {
     const build = spawnSync('pnpm', ['--filter', '@vivier/web', 'build'], {
       cwd: WEB_DIR,
       stdio: 'inherit',
