@@ -49,15 +49,15 @@ function workerCloseExtraMs(): number {
   if (!match) throw new Error('provider-worker main.ts no longer sets graceMs: update this test');
   return Number(match[1]!.replaceAll('_', ''));
 }
-/** The stream provider-worker consumes (packages/contracts, before the REDIS_PREFIX). */
+/** The stream provider-worker consumes and its group (packages/contracts, before the REDIS_PREFIX). */
 function generationStream(): string {
   const match = /generationRequests: '([^']+)'/.exec(read('packages/contracts/src/events.ts'));
   if (!match) throw new Error('contracts events.ts no longer names generationRequests: update this test');
   return match[1]!;
 }
 function workerConsumerGroup(): string {
-  const match = /GENERATION_GROUP = '([^']+)'/.exec(read('apps/provider-worker/src/worker.ts'));
-  if (!match) throw new Error('provider-worker worker.ts no longer names GENERATION_GROUP: update this test');
+  const match = /generationWorkers: '([^']+)'/.exec(read('packages/contracts/src/events.ts'));
+  if (!match) throw new Error('contracts events.ts no longer names generationWorkers: update this test');
   return match[1]!;
 }
 
