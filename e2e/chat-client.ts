@@ -50,7 +50,11 @@ export function createClient(base: string) {
         socket.terminate();
         reject(new Error(`timed out after ${frames.length} frames: ${frames.map((f) => f.type).join(',')}`));
       }, options.timeoutMs ?? 30_000);
+      // Frames already on their way when we stop must not land in the array we resolved with: the
+      // caller resumes from its last frame, and a late one appended here would show up twice.
+      let finished = false;
       const finish = () => {
+        finished = true;
         clearTimeout(timer);
         socket.close();
         resolve(frames);
@@ -65,6 +69,7 @@ export function createClient(base: string) {
         ),
       );
       socket.on('message', (data: Buffer) => {
+        if (finished) return;
         const frame = JSON.parse(data.toString()) as Frame;
         frames.push(frame);
         if (TERMINAL.includes(frame.type) || options.until?.(frames)) finish();
