@@ -12,6 +12,8 @@ interface StackState {
   mailboxUrl: string;
   fakeRequestsUrl?: string;
   databaseUrl?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
   adminEmail?: string;
   adminPassword?: string;
 }
@@ -67,6 +69,8 @@ export default async function globalSetup() {
   process.env.E2E_MAILBOX_URL = state.mailboxUrl;
   if (state.fakeRequestsUrl) process.env.E2E_FAKE_REQUESTS_URL = state.fakeRequestsUrl;
   if (state.databaseUrl) process.env.E2E_DATABASE_URL = state.databaseUrl;
+  if (state.redisUrl) process.env.E2E_REDIS_URL = state.redisUrl;
+  if (state.redisPrefix) process.env.E2E_REDIS_PREFIX = state.redisPrefix;
   if (state.adminEmail && state.adminPassword) {
     process.env.E2E_ADMIN_EMAIL = state.adminEmail;
     process.env.E2E_ADMIN_PASSWORD = state.adminPassword;

@@ -1,5 +1,6 @@
 import { newId } from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
+import { Redis } from 'ioredis';
 
 /**
  * Direct access to the stack's database, for state a person could not set up through the app
@@ -48,6 +49,19 @@ export async function addUsage(
       costMicros: BigInt(usage.costMicros),
     },
   });
+  // billing keeps each user's allowance hot in Redis for chat-service (packages/bus allowance.ts)
+  // and its usage consumer adds every recorded cost to it. A ledger row written straight to the
+  // database bypasses that consumer, so drop the hot copy: the next check reloads it from billing.
+  const redisUrl = process.env.E2E_REDIS_URL;
+  const prefix = process.env.E2E_REDIS_PREFIX;
+  if (!redisUrl || !prefix)
+    throw new Error('E2E_REDIS_URL/E2E_REDIS_PREFIX are not set: the global setup starts the stack');
+  const redis = new Redis(redisUrl);
+  try {
+    await redis.del(`${prefix}quota:{${user.id}}`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** What the fake LLM received (served by the stack runner). */

@@ -61,10 +61,11 @@ try {
     'provider-worker': await freePort(),
     web: await freePort(),
   };
+  const redisPrefix = uniqueRedisPrefix('e2e-web');
   stack = await startStack({
     databaseUrl: databaseUrl.toString(),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix: uniqueRedisPrefix('e2e-web'),
+    redisPrefix,
     smtpUrl: smtp.url,
     ports,
     withWeb: true,
@@ -106,6 +107,8 @@ try {
       fakeRequestsUrl: `http://127.0.0.1:${fakeRequestsPort}`,
       // For specs that set up state a person could not (usage over the allowance) or sign in as the admin.
       databaseUrl: databaseUrl.toString(),
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisPrefix,
       adminEmail: admin.email,
       adminPassword: admin.password,
     })}`,
