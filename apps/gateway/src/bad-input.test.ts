@@ -26,8 +26,10 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const tokens = await createTestTokens();
 const reached: string[] = [];
 const reachedWeb: string[] = [];
-const upstream: FastifyInstance = Fastify();
-// The stand-in takes any body as bytes: the gateway's answers are under test, not the stand-in's.
+// The stand-ins take any body as bytes, of any size the gateway lets through (uploads are bigger
+// than the JSON limit): the gateway's answers are under test, not the stand-ins'.
+const STAND_IN_BODY_LIMIT = 1024 * 1024 * 1024;
+const upstream: FastifyInstance = Fastify({ bodyLimit: STAND_IN_BODY_LIMIT });
 upstream.removeAllContentTypeParsers();
 upstream.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 upstream.get('/.well-known/jwks.json', async () => tokens.jwks);
@@ -37,7 +39,7 @@ upstream.all('/*', async (request) => {
   return { proxied: true };
 });
 await upstream.listen({ port: 0, host: '127.0.0.1' });
-const web: FastifyInstance = Fastify();
+const web: FastifyInstance = Fastify({ bodyLimit: STAND_IN_BODY_LIMIT });
 web.removeAllContentTypeParsers();
 web.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 web.all('/*', async (request, reply) => {
