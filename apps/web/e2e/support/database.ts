@@ -1,5 +1,6 @@
 import { newId } from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
+import { allowanceKeys } from '@vivier/bus';
 import { Redis } from 'ioredis';
 
 /**
@@ -58,7 +59,7 @@ export async function addUsage(
     throw new Error('E2E_REDIS_URL/E2E_REDIS_PREFIX are not set: the global setup starts the stack');
   const redis = new Redis(redisUrl);
   try {
-    await redis.del(`${prefix}quota:{${user.id}}`);
+    await redis.del(allowanceKeys(prefix, user.id).allowance);
   } finally {
     redis.disconnect();
   }
