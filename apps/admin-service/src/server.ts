@@ -1,10 +1,16 @@
-import { serveService } from '@vivier/service-kit';
-import { adminEnvSchema } from './env';
-import { createDeps } from './deps';
-import { buildApp } from './app';
+import { startTelemetry } from '@vivier/service-kit/telemetry';
+
+// Tracing first: its instrumentations patch http and ioredis as they load, so the rest is
+// imported once it runs.
+const telemetry = await startTelemetry('admin-service');
+const { serveService } = await import('@vivier/service-kit');
+const { adminEnvSchema } = await import('./env');
+const { createDeps } = await import('./deps');
+const { buildApp } = await import('./app');
 
 await serveService({
   name: 'admin-service',
+  telemetry,
   envSchema: adminEnvSchema,
   createDeps: (env, logger) => createDeps(env, logger),
   buildApp,

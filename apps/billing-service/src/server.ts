@@ -1,10 +1,16 @@
-import { serveService } from '@vivier/service-kit';
-import { billingEnvSchema } from './env';
-import { createDeps } from './deps';
-import { buildApp } from './app';
+import { startTelemetry } from '@vivier/service-kit/telemetry';
+
+// Tracing first: its instrumentations patch http and ioredis as they load, so the rest is
+// imported once it runs.
+const telemetry = await startTelemetry('billing-service');
+const { serveService } = await import('@vivier/service-kit');
+const { billingEnvSchema } = await import('./env');
+const { createDeps } = await import('./deps');
+const { buildApp } = await import('./app');
 
 await serveService({
   name: 'billing-service',
+  telemetry,
   envSchema: billingEnvSchema,
   checkEnv: (env, logger) => {
     if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) {

@@ -1,11 +1,15 @@
-import { Redis } from 'ioredis';
-import { loadEnvOrExit } from '@vivier/config';
-import { createLogger, runService, startTelemetry } from '@vivier/service-kit';
-import { gatewayEnvSchema } from './env';
-import { buildApp } from './app';
+import { startTelemetry } from '@vivier/service-kit/telemetry';
+
+// Tracing first: its instrumentations patch http, undici and ioredis as they load, so the rest
+// is imported once it runs.
+const telemetry = await startTelemetry('gateway');
+const { Redis } = await import('ioredis');
+const { loadEnvOrExit } = await import('@vivier/config');
+const { createLogger, runService } = await import('@vivier/service-kit');
+const { gatewayEnvSchema } = await import('./env');
+const { buildApp } = await import('./app');
 
 const env = loadEnvOrExit(gatewayEnvSchema);
-const stopTelemetry = startTelemetry('gateway', env.OTEL_EXPORTER_OTLP_ENDPOINT);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 const redis = new Redis(env.REDIS_URL);
 const app = await buildApp({ env, deps: { redis }, logger });
@@ -15,6 +19,6 @@ await runService(app, {
   host: env.HOST,
   onShutdown: async () => {
     redis.disconnect();
-    await stopTelemetry();
+    await telemetry.stop();
   },
 });

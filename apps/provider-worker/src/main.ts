@@ -1,13 +1,17 @@
-import { loadEnvOrExit } from '@vivier/config';
-import { createLogger, runService, startTelemetry } from '@vivier/service-kit';
-import { buildApp } from './app';
-import { createDeps } from './deps';
-import { workerEnvSchema } from './env';
-import { createWorkerMetrics } from './lib/worker-metrics';
-import { startWorker } from './worker';
+import { startTelemetry } from '@vivier/service-kit/telemetry';
+
+// Tracing first: its instrumentations patch http, undici and ioredis as they load, so the rest
+// is imported once it runs.
+const telemetry = await startTelemetry('provider-worker');
+const { loadEnvOrExit } = await import('@vivier/config');
+const { createLogger, runService } = await import('@vivier/service-kit');
+const { buildApp } = await import('./app');
+const { createDeps } = await import('./deps');
+const { workerEnvSchema } = await import('./env');
+const { createWorkerMetrics } = await import('./lib/worker-metrics');
+const { startWorker } = await import('./worker');
 
 const env = loadEnvOrExit(workerEnvSchema);
-const stopTelemetry = startTelemetry('provider-worker', env.OTEL_EXPORTER_OTLP_ENDPOINT);
 const logger = createLogger({ name: 'provider-worker', level: env.LOG_LEVEL });
 const deps = createDeps(env, logger);
 const app = buildApp({ deps, logger });
@@ -21,6 +25,6 @@ await runService(app, {
   onShutdown: async () => {
     await worker.stop();
     await deps.close();
-    await stopTelemetry();
+    await telemetry.stop();
   },
 });

@@ -5,6 +5,7 @@ import type { ConsumeOptions, Consumer } from './consume-options';
 import { startConsumer } from './consumer';
 import { InvalidBusEventError } from './errors';
 import { silentLogger, type BusLogger } from './logger';
+import { tracePublish } from './tracing';
 
 /**
  * Approximate cap (MAXLEN ~) of dead-letter streams, which people read and nobody acks. Work
@@ -54,15 +55,20 @@ export function createBus({ redis, prefix, logger = silentLogger }: BusOptions):
       throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
     const result = (options.schema ?? BusEvent).safeParse(event);
     if (!result.success) throw new InvalidBusEventError(stream, result.error);
-    const payload = JSON.stringify(result.data);
-    const entryId =
-      maxLen === undefined
-        ? await redis.xadd(streamKey(stream), '*', 'event', payload)
-        : await redis.xadd(streamKey(stream), 'MAXLEN', '~', maxLen, '*', 'event', payload);
-    // XADD only answers nil with NOMKSTREAM, which is never sent here.
-    if (entryId === null) throw new Error(`XADD to "${streamKey(stream)}" returned no id`);
-    logger.debug({ stream: streamKey(stream), entryId }, 'bus event published');
-    return entryId;
+    return tracePublish(streamKey(stream), async (traceparent) => {
+      // A catalogue event carries the publish span's context, so its consumer continues the trace.
+      const event =
+        traceparent && !options.schema ? { ...(result.data as object), traceparent } : result.data;
+      const payload = JSON.stringify(event);
+      const entryId =
+        maxLen === undefined
+          ? await redis.xadd(streamKey(stream), '*', 'event', payload)
+          : await redis.xadd(streamKey(stream), 'MAXLEN', '~', maxLen, '*', 'event', payload);
+      // XADD only answers nil with NOMKSTREAM, which is never sent here.
+      if (entryId === null) throw new Error(`XADD to "${streamKey(stream)}" returned no id`);
+      logger.debug({ stream: streamKey(stream), entryId }, 'bus event published');
+      return entryId;
+    });
   }
 
   function consume<T>(options: ConsumeOptions<T> & { schema?: z.ZodType<T> }): Consumer {

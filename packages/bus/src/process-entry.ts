@@ -7,6 +7,7 @@ import { describeError, EntryReleased } from './errors';
 import { latestKnownVersion } from './make-event';
 import type { BusLogger } from './logger';
 import { parsePendingReply, type StreamEntry } from './stream-replies';
+import { traceProcess } from './tracing';
 
 export interface EntryProcessorDeps<T> {
   redis: Redis;
@@ -164,12 +165,14 @@ export function createEntryProcessor<T>(deps: EntryProcessorDeps<T>) {
         return;
       }
       try {
-        await deps.handler(parsed.event, {
-          entryId: entry.id,
-          deliveryCount: deliveries,
-          signal: deps.signal,
-          claimLost,
-        });
+        await traceProcess({ stream, group, entryId: entry.id }, parsed.event, async () =>
+          deps.handler(parsed.event, {
+            entryId: entry.id,
+            deliveryCount: deliveries,
+            signal: deps.signal,
+            claimLost,
+          }),
+        );
         onSettling?.();
       } catch (error) {
         onSettling?.();

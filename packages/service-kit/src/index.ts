@@ -6,7 +6,6 @@ export { installAuth, requireRole, callerOf } from './auth-plugin';
 export { bearerToken } from './token-verifier';
 export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
 export { runService } from './run-service';
-export { startTelemetry } from './telemetry';
 export { readinessChecks, type ReadinessCheck } from './health';
 export {
   createDisabledUsers,

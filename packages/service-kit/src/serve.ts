@@ -2,23 +2,24 @@ import type { z } from 'zod';
 import { loadEnvOrExit } from '@vivier/config';
 import { createLogger, type Logger } from './logger';
 import { runService } from './run-service';
-import { startTelemetry } from './telemetry';
+import type { Telemetry } from './telemetry';
 import type { Service } from './create-service';
 
 interface ServedEnv {
   PORT: number;
   HOST: string;
   LOG_LEVEL: string;
-  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 /**
- * The whole of an HTTP service's server.ts: parse env (or exit naming the bad variable), start
- * tracing, build the deps and the app, listen, and on SIGTERM close the app, then the deps, then
- * tracing. `checkEnv` may add start-up checks the schema cannot express.
+ * The whole of an HTTP service's server.ts once tracing has started: parse env (or exit naming the
+ * bad variable), build the deps and the app, listen, and on SIGTERM close the app, then the deps,
+ * then tracing. `checkEnv` may add start-up checks the schema cannot express.
  */
 export async function serveService<S extends z.ZodObject, D extends { close(): Promise<void> }>(options: {
   name: string;
+  /** Started by the entry file before it imported anything instrumented (see startTelemetry). */
+  telemetry: Telemetry;
   envSchema: S;
   checkEnv?: (env: z.infer<S>, logger: Logger) => void;
   createDeps: (env: z.infer<S>, logger: Logger) => D | Promise<D>;
@@ -26,7 +27,6 @@ export async function serveService<S extends z.ZodObject, D extends { close(): P
 }): Promise<void> {
   const env = loadEnvOrExit(options.envSchema);
   const served = env as z.infer<S> & ServedEnv;
-  const stopTelemetry = startTelemetry(options.name, served.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = createLogger({ name: options.name, level: served.LOG_LEVEL });
   options.checkEnv?.(env, logger);
   const deps = await options.createDeps(env, logger);
@@ -36,7 +36,7 @@ export async function serveService<S extends z.ZodObject, D extends { close(): P
     host: served.HOST,
     onShutdown: async () => {
       await deps.close();
-      await stopTelemetry();
+      await options.telemetry.stop();
     },
   });
 }

@@ -1,18 +1,58 @@
+import { register } from 'node:module';
+import type { IncomingMessage, RequestOptions } from 'node:http';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { z } from 'zod';
+import { baseEnv, loadEnvOrExit } from '@vivier/config';
+
+export interface Telemetry {
+  /** Flushes the spans still buffered and stops tracing (last step of a graceful shutdown). */
+  stop(): Promise<void>;
+}
+
+const telemetryEnvSchema = z.object({ OTEL_EXPORTER_OTLP_ENDPOINT: baseEnv.OTEL_EXPORTER_OTLP_ENDPOINT });
+
+/** Probes and scrapes every few seconds: a span each would bury the traces people look for. */
+const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics']);
+const isUntracedPath = (path: string | undefined) => UNTRACED_PATHS.has((path ?? '').split('?')[0] ?? '');
 
 /**
- * Starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set; a no-op otherwise, so
- * local runs and tests pay nothing. Call it first thing in server.ts.
+ * Starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (a no-op otherwise, so local
+ * runs and tests pay nothing). Spans: HTTP in and out (`http`, and `undici` for fetch and the
+ * gateway's proxy), Redis commands (`ioredis`); the bus adds its own producer and consumer spans.
+ * The SDK reads the other standard variables itself (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME,
+ * OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER, …): see docs/observability.md.
+ *
+ * Instrumentations patch modules as they load, so this must run before the service imports
+ * fastify, http or ioredis: an entry file calls it first and imports the rest dynamically.
  */
-export function startTelemetry(serviceName: string, endpoint: string | undefined): () => Promise<void> {
-  if (!endpoint) return async () => {};
+export async function startTelemetry(serviceName: string): Promise<Telemetry> {
+  if (!loadEnvOrExit(telemetryEnvSchema).OTEL_EXPORTER_OTLP_ENDPOINT) return { stop: async () => {} };
+
+  // Services are ES modules importing CommonJS packages (ioredis): `require` hooks never see
+  // those imports, so the import-in-the-middle loader hook is registered too, limited to the
+  // modules the instrumentations ask for.
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+
   const sdk = new NodeSDK({
     serviceName,
-    traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }),
-    instrumentations: [new HttpInstrumentation()],
+    // Reads OTEL_EXPORTER_OTLP_ENDPOINT (appending /v1/traces) and OTEL_EXPORTER_OTLP_HEADERS.
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) => isUntracedPath(request.url),
+        ignoreOutgoingRequestHook: (request: RequestOptions) => isUntracedPath(request.path ?? undefined),
+      }),
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => isUntracedPath(request.path) }),
+      new IORedisInstrumentation(),
+    ],
   });
   sdk.start();
-  return () => sdk.shutdown();
+  await waitForAllMessagesAcknowledged();
+  return { stop: () => sdk.shutdown() };
 }

@@ -3,7 +3,9 @@ import { INTERNAL_TOKEN_HEADER } from '@vivier/service-kit';
 
 /**
  * Headers sent upstream: the request id (so one id spans every service's logs), the client IP as
- * the gateway saw it, and never a client-supplied internal token.
+ * the gateway saw it, and never a client-supplied internal token. Nor the client's trace context:
+ * the gateway's own span is the upstream's parent (its HTTP client instrumentation adds that
+ * `traceparent`; a second copy of the header would make the pair unreadable upstream).
  */
 /** The parts of a Fastify request used here (structural, so HTTP/1 and HTTP/2 requests both fit). */
 interface ProxiedRequest {
@@ -14,7 +16,7 @@ interface ProxiedRequest {
 }
 
 export function upstreamHeaders(request: ProxiedRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const { [INTERNAL_TOKEN_HEADER]: _dropped, ...rest } = headers;
+  const { [INTERNAL_TOKEN_HEADER]: _token, traceparent: _parent, tracestate: _state, ...rest } = headers;
   return {
     ...rest,
     'x-request-id': request.id,
