@@ -372,6 +372,8 @@ export async function startStack(options: StackOptions) {
       ADMIN_SERVICE_URL: admins.map((service) => service.url).join(','),
       BILLING_SERVICE_URL: billings.map((service) => service.url).join(','),
       WEB_URL: web?.url ?? 'http://127.0.0.1:9',
+      // Several stacks (test files, a developer's) run side by side: a free port unless given.
+      METRICS_PORT: shared.METRICS_PORT ?? String(await freePort()),
     });
     await waitUntilReady(gateway, readyTimeoutMs);
     return {

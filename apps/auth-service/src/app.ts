@@ -14,6 +14,7 @@ import { createLoginThrottle } from './lib/login-throttle';
 import { createTokenService } from './services/token-service';
 import { createAuthService } from './services/auth-service';
 import { createUserAdminService } from './services/user-admin-service';
+import { EMAIL_QUEUE } from './services/email-service';
 import { authRoutes } from './routes/auth';
 import { internalUserRoutes } from './routes/internal-users';
 import { jwksRoutes } from './routes/jwks';
@@ -30,6 +31,7 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     verifier,
     trustProxy: env.TRUST_PROXY,
     readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+    backlog: { redis: deps.redis, queues: { [EMAIL_QUEUE]: deps.emails.jobCounts } },
   });
 
   const tokens = createTokenService({

@@ -1,3 +1,4 @@
+import { streams } from '@vivier/contracts';
 import { createService, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
 import type { BillingEnv } from './env';
 import type { BillingDeps } from './deps';
@@ -30,6 +31,15 @@ export function buildApp({
     logger,
     verifier: deps.verifier,
     readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+    backlog: {
+      redis: deps.redis,
+      streams: [
+        {
+          stream: deps.bus.streamKey(streams.events),
+          deadLetterStream: deps.bus.streamKey(`${streams.events}:dead`),
+        },
+      ],
+    },
   });
 
   const plans = createPlanService({ db: deps.db });

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { SignJWT, exportJWK, generateKeyPair, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
 import { parseEnv } from '@vivier/config';
-import { createLogger } from '@vivier/service-kit';
+import { createLogger, serveMetrics } from '@vivier/service-kit';
 import { captureLogs, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
 import { gatewayEnvSchema } from './env';
 import { buildApp } from './app';
@@ -161,6 +161,22 @@ describe('routing', () => {
     expect(seen.some((request) => request.url.includes('internal'))).toBe(false);
   });
 
+  it('keeps /metrics off the public port (404 envelope) and serves it on a port of its own', async () => {
+    const publicMetrics = await gateway.inject({ method: 'GET', url: '/metrics' });
+    expect(publicMetrics.statusCode).toBe(404);
+    expect(publicMetrics.json().error.code).toBe('NOT_FOUND');
+    await gateway.inject({ method: 'GET', url: '/health' });
+    const internal = await serveMetrics(gateway.metrics, { port: 0, host: '127.0.0.1' });
+    try {
+      const scraped = await fetch(`http://127.0.0.1:${internal.port}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health"/);
+      expect((await fetch(`http://127.0.0.1:${internal.port}/api/chats`)).status).toBe(404);
+    } finally {
+      await internal.close();
+    }
+  });
+
   it('sends everything outside /api to the web app', async () => {
     const page = await gateway.inject({ method: 'GET', url: '/chats/some-page' });
     expect(page.statusCode).toBe(200);
@@ -219,6 +235,7 @@ describe('token pre-check', () => {
         authorization: `Bearer ${token}`,
         'x-request-id': 'req-proxy-1',
         'x-internal-token': 'forged',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       },
     });
     expect(response.statusCode).toBe(200);
@@ -235,6 +252,9 @@ describe('token pre-check', () => {
     expect(forwarded.headers.authorization).toBe(`Bearer ${token}`);
     expect(forwarded.headers['x-forwarded-for']).toBeTruthy();
     expect(forwarded.headers['x-internal-token']).toBeUndefined();
+    // The upstream's parent span is the gateway's (added by its HTTP client instrumentation when
+    // tracing is on), never the client's trace context passed through.
+    expect(forwarded.headers.traceparent).toBeUndefined();
   });
 
   it("refuses a disabled user's still-valid token at once", async () => {

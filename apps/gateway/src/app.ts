@@ -125,6 +125,8 @@ export async function buildApp({
     readiness,
     reportedChecks: downstreams,
     trustRequestId: false,
+    // The public edge: its metrics are served on METRICS_PORT only (see server.ts).
+    exposeMetrics: false,
   });
 
   // The web app sets its own Content-Security-Policy (it knows its inline scripts); the rest of
@@ -228,11 +230,11 @@ export async function buildApp({
     );
   }
 
-  // Unknown API paths and every internal path end here, never at the web app.
+  // Unknown API paths, every internal path and the metrics end here, never at the web app.
   const notFound = async () => {
     throw new AppError('NOT_FOUND', 'Not found');
   };
-  for (const path of ['/api', '/api/*', '/internal', '/internal/*']) app.all(path, notFound);
+  for (const path of ['/api', '/api/*', '/internal', '/internal/*', '/metrics']) app.all(path, notFound);
 
   await app.register(httpProxy, {
     upstream: '',

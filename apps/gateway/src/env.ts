@@ -24,6 +24,13 @@ export const gatewayEnvSchema = z.object({
   ...redisEnv,
   ...authClientEnv,
   PORT: port(3000),
+  /**
+   * /metrics is not served on the public port (it answers 404 there): Prometheus scrapes this
+   * port, which the Service, ingress or compose file does not publish.
+   */
+  METRICS_PORT: port(9464),
+  /** Where the metrics port listens (default: HOST). */
+  METRICS_HOST: z.string().min(1).optional(),
   AUTH_SERVICE_URL: urlList,
   /** Services not deployed yet may be left unset: their routes then answer 503. */
   CHAT_SERVICE_URL: optionalUrlList,

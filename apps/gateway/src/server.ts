@@ -5,7 +5,7 @@ import { startTelemetry } from '@vivier/service-kit/telemetry';
 const telemetry = await startTelemetry('gateway');
 const { Redis } = await import('ioredis');
 const { loadEnvOrExit } = await import('@vivier/config');
-const { createLogger, runService } = await import('@vivier/service-kit');
+const { createLogger, runService, serveMetrics } = await import('@vivier/service-kit');
 const { gatewayEnvSchema } = await import('./env');
 const { buildApp } = await import('./app');
 
@@ -13,11 +13,16 @@ const env = loadEnvOrExit(gatewayEnvSchema);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 const redis = new Redis(env.REDIS_URL);
 const app = await buildApp({ env, deps: { redis }, logger });
+const metrics = await serveMetrics(app.metrics, {
+  port: env.METRICS_PORT,
+  host: env.METRICS_HOST ?? env.HOST,
+});
 
 await runService(app, {
   port: env.PORT,
   host: env.HOST,
   onShutdown: async () => {
+    await metrics.close();
     redis.disconnect();
     await telemetry.stop();
   },

@@ -1,20 +1,33 @@
+import { streams } from '@vivier/contracts';
 import { createService, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
 import type { WorkerDeps } from './deps';
+import { TITLE_QUEUE } from './jobs/title-chat';
 
 /**
  * The worker's only HTTP surface: `/health`, `/ready` (Postgres + Redis) and `/metrics`, all from
- * service-kit. Generation metrics are registered on `app.metrics` by the caller (createWorkerMetrics).
+ * service-kit, with the backlog of what it consumes (generation requests, title jobs). Generation
+ * metrics are registered on `app.metrics` by the caller (createWorkerMetrics).
  */
 export function buildApp({
   deps,
   logger,
 }: {
-  deps: Pick<WorkerDeps, 'db' | 'redis'>;
+  deps: Pick<WorkerDeps, 'db' | 'redis' | 'bus' | 'titles'>;
   logger: Logger;
 }): Service {
   return createService({
     name: 'provider-worker',
     logger,
     readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+    backlog: {
+      redis: deps.redis,
+      streams: [
+        {
+          stream: deps.bus.streamKey(streams.generationRequests),
+          deadLetterStream: deps.bus.streamKey(streams.generationDead),
+        },
+      ],
+      queues: { [TITLE_QUEUE]: deps.titles.jobCounts },
+    },
   });
 }

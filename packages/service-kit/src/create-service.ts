@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { registerErrorHandling } from './error-handler';
 import { registerHealthRoutes, type ReadinessCheck } from './health';
 import { registerMetrics } from './metrics';
+import { registerBacklogMetrics, type BacklogSources } from './backlog-metrics';
 import { installAuth } from './auth-plugin';
 import { recordRoutes } from './registered-routes';
 import type { TokenVerifier } from './token-verifier';
@@ -35,6 +36,13 @@ export interface CreateServiceOptions {
    * edge sets false: it always mints its own id and logs the client's as `clientRequestId`.
    */
   trustRequestId?: boolean;
+  /** The streams and queues this service consumes, reported on /metrics (lag, pending, dead letters, depth). */
+  backlog?: BacklogSources;
+  /**
+   * Serve /metrics on this app (default true). The public edge sets false and serves `app.metrics`
+   * on a port of its own (serveMetrics), so the public never reads it.
+   */
+  exposeMetrics?: boolean;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -89,7 +97,8 @@ export function createService(options: CreateServiceOptions): Service {
     }
   });
   registerErrorHandling(app);
-  registerMetrics(app, options.name);
+  const metrics = registerMetrics(app, options.name, { expose: options.exposeMetrics ?? true });
+  if (options.backlog) registerBacklogMetrics(metrics, options.backlog);
   registerHealthRoutes(app, options.readiness ?? {}, options.reportedChecks ?? {});
   if (options.verifier) installAuth(app, options.verifier);
   return app;

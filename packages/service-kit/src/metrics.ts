@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -7,8 +9,15 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus text on /metrics: process metrics plus a request-duration histogram by route. */
-export function registerMetrics(app: FastifyInstance, serviceName: string): Registry {
+/**
+ * Prometheus text on /metrics: process metrics plus a request-duration histogram by route. With
+ * `expose: false` the registry is only collected, for serveMetrics to serve elsewhere.
+ */
+export function registerMetrics(
+  app: FastifyInstance,
+  serviceName: string,
+  { expose }: { expose: boolean } = { expose: true },
+): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry });
@@ -28,8 +37,39 @@ export function registerMetrics(app: FastifyInstance, serviceName: string): Regi
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  if (expose) {
+    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  }
   return registry;
+}
+
+/**
+ * A listener of its own that answers GET /metrics with the registry and 404 to anything else:
+ * for the public edge, whose metrics must be reachable by Prometheus but not from the internet.
+ * Plain node:http, as one route needs no framework. Resolves with the bound port.
+ */
+export async function serveMetrics(
+  registry: Registry,
+  options: { port: number; host: string },
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -8,14 +8,14 @@ export interface EmailJob {
   template: EmailTemplate;
 }
 
-const QUEUE_NAME = 'auth-emails';
+export const EMAIL_QUEUE = 'auth-emails';
 
 /**
  * Outgoing mail goes through a BullMQ queue: the request that triggers it answers at once, and a
  * mail server that is briefly down costs retries (exponential backoff), not lost emails.
  */
 export function createEmailQueue(deps: { connection: ConnectionOptions; prefix: string }) {
-  const queue = new Queue<EmailJob>(QUEUE_NAME, {
+  const queue = new Queue<EmailJob>(EMAIL_QUEUE, {
     connection: deps.connection,
     prefix: `${deps.prefix}bull`,
   });
@@ -29,6 +29,8 @@ export function createEmailQueue(deps: { connection: ConnectionOptions; prefix: 
         removeOnFail: { age: 24 * 60 * 60 },
       });
     },
+    /** Jobs by state, for /metrics. */
+    jobCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
     close: () => queue.close(),
   };
 }
@@ -44,7 +46,7 @@ export function startEmailWorker(deps: {
 }) {
   const transport = nodemailer.createTransport(deps.smtpUrl);
   const worker = new Worker<EmailJob>(
-    QUEUE_NAME,
+    EMAIL_QUEUE,
     async (job) => {
       const message = renderEmail(job.data.template, deps.publicUrl);
       await transport.sendMail({ from: deps.from, to: job.data.to, ...message });

@@ -38,6 +38,8 @@ export function createTitleQueue(deps: { connection: ConnectionOptions; prefix: 
         removeOnFail: { age: 24 * 60 * 60 },
       });
     },
+    /** Jobs by state, for /metrics. */
+    jobCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
     close: () => queue.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
+  freePort,
   startFakeLlm,
   startSmtpSink,
   uniqueEmail,
@@ -14,21 +15,25 @@ import { GENEROUS_LIMITS, startTestStack } from './test-stack';
 import { SpanKinds, startOtlpCollector, type CollectedSpan } from './otlp-collector';
 
 /**
- * One trace across every hop, over the compiled services as they run in production: the browser's
- * request enters the gateway, is proxied to chat-service, published on the bus (Redis), consumed
- * by provider-worker and sent to the LLM. Each hop must be the child of the one before; a hop that
- * drops the context starts a new trace and fails the chain here.
+ * Traces, logs and metrics over the compiled services as they run in production.
+ *
+ * One trace across every hop: the browser's request enters the gateway, is proxied to
+ * chat-service, published on the bus (Redis), consumed by provider-worker and sent to the LLM.
+ * Each hop must be the child of the one before; a hop that drops the context starts a new trace
+ * and fails the chain here.
  */
 let stack: Stack;
 let smtp: SmtpSink;
 let fake: FakeLlm;
 let collector: Awaited<ReturnType<typeof startOtlpCollector>>;
+let gatewayMetricsPort: number;
 const redisPrefix = uniqueRedisPrefix('e2e-trace');
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   fake = await startFakeLlm({ tokenDelayMs: 2 });
   collector = await startOtlpCollector();
+  gatewayMetricsPort = await freePort();
   stack = await startTestStack({
     label: 'e2e-trace',
     redisPrefix,
@@ -40,6 +45,7 @@ beforeAll(async () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       // Spans leave in batches; a short delay keeps the test from waiting on the 5 s default.
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      METRICS_PORT: String(gatewayMetricsPort),
     },
   });
 }, 180_000);
@@ -166,5 +172,40 @@ describe('tracing', () => {
       expect(line).toMatchObject({ trace_id: traceId, trace_flags: '01' });
       expect(spanIds.has(String(line?.span_id))).toBe(true);
     }
+  });
+});
+
+describe('metrics', () => {
+  const scrape = async (url: string) => {
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status, url).toBe(200);
+    return response.text();
+  };
+
+  it('the gateway serves /metrics on its metrics port only, never on the public one', async () => {
+    const publicMetrics = await fetch(`${stack.gateway.url}/metrics`);
+    expect(publicMetrics.status).toBe(404);
+    expect(((await publicMetrics.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(await scrape(`http://127.0.0.1:${gatewayMetricsPort}`)).toContain('http_request_duration_seconds');
+  });
+
+  it('each consuming service reports its backlog: group lag and pending, dead letters, queue depth', async () => {
+    const requests = `${redisPrefix}gen:requests`;
+    const worker = await scrape(stack.worker.url);
+    expect(worker).toMatch(
+      new RegExp(`bus_consumer_group_pending\\{stream="${requests}",group="provider-workers"[^}]*\\} \\d+`),
+    );
+    expect(worker).toMatch(
+      new RegExp(`bus_consumer_group_lag\\{stream="${requests}",group="provider-workers"`),
+    );
+    expect(worker).toMatch(new RegExp(`bus_dead_letter_entries\\{stream="${redisPrefix}gen:dead"`));
+    expect(worker).toMatch(/queue_jobs\{queue="chat-titles",state="waiting"/);
+    expect(worker).toMatch(/provider_worker_active_generations\{[^}]*\} 0/);
+
+    const billing = await scrape(stack.billing.url);
+    expect(billing).toMatch(new RegExp(`bus_consumer_group_pending\\{stream="${redisPrefix}events",group=`));
+    expect(billing).toMatch(new RegExp(`bus_dead_letter_entries\\{stream="${redisPrefix}events:dead"`));
+
+    expect(await scrape(stack.auth.url)).toMatch(/queue_jobs\{queue="auth-emails",state="waiting"/);
   });
 });
