@@ -78,7 +78,7 @@ const logLines = (output: string[]) =>
   });
 
 describe('tracing', () => {
-  it('spans gateway → chat-service → Redis → provider-worker → the LLM in one trace, and logs carry it', async () => {
+  it('spans gateway → chat-service → Redis → provider-worker → the LLM (→ billing) in one trace, and logs carry it', async () => {
     const client = createClient(stack.gateway.url);
     const registered = await client.call('POST', '/api/auth/register', {
       body: { email: uniqueEmail('trace-e2e'), password: 'Correct-Horse-9-Battery' },
@@ -156,6 +156,20 @@ describe('tracing', () => {
         mentions(span, '/chat/completions'),
     );
     expect(hasAncestor(llmCall, consume, spans)).toBe(true);
+    // The usage record the worker publishes carries the trace on to billing-service's ledger.
+    const usagePublish = await find(
+      'provider-worker publishes usage.recorded',
+      (span) =>
+        inTrace(span) && span.kind === SpanKinds.producer && span.name === `send ${redisPrefix}events`,
+    );
+    expect(hasAncestor(usagePublish, consume, spans)).toBe(true);
+    await find(
+      'billing-service consumes the usage record',
+      (span) =>
+        span.service === 'billing-service' &&
+        span.kind === SpanKinds.consumer &&
+        span.parentSpanId === usagePublish.spanId,
+    );
 
     // The LLM itself is told: its request carries the worker's client span as the parent.
     const llmRequest = fake.requests.find((request) => request.lastUserText?.includes('oldest'));

@@ -14,7 +14,11 @@ export interface Telemetry {
   stop(): Promise<void>;
 }
 
-const telemetryEnvSchema = z.object({ OTEL_EXPORTER_OTLP_ENDPOINT: baseEnv.OTEL_EXPORTER_OTLP_ENDPOINT });
+const telemetryEnvSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: baseEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+  /** Overrides the service's own name (e.g. `vivier-gateway`), as operators expect of the SDK. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+});
 
 /** Probes and scrapes every few seconds: a span each would bury the traces people look for. */
 const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics']);
@@ -24,14 +28,15 @@ const isUntracedPath = (path: string | undefined) => UNTRACED_PATHS.has((path ??
  * Starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (a no-op otherwise, so local
  * runs and tests pay nothing). Spans: HTTP in and out (`http`, and `undici` for fetch and the
  * gateway's proxy), Redis commands (`ioredis`); the bus adds its own producer and consumer spans.
- * The SDK reads the other standard variables itself (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME,
+ * The SDK reads the other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS,
  * OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER, …): see docs/observability.md.
  *
  * Instrumentations patch modules as they load, so this must run before the service imports
  * fastify, http or ioredis: an entry file calls it first and imports the rest dynamically.
  */
 export async function startTelemetry(serviceName: string): Promise<Telemetry> {
-  if (!loadEnvOrExit(telemetryEnvSchema).OTEL_EXPORTER_OTLP_ENDPOINT) return { stop: async () => {} };
+  const env = loadEnvOrExit(telemetryEnvSchema);
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return { stop: async () => {} };
 
   // Services are ES modules importing CommonJS packages (ioredis): `require` hooks never see
   // those imports, so the import-in-the-middle loader hook is registered too, limited to the
@@ -40,7 +45,7 @@ export async function startTelemetry(serviceName: string): Promise<Telemetry> {
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
   const sdk = new NodeSDK({
-    serviceName,
+    serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     // Reads OTEL_EXPORTER_OTLP_ENDPOINT (appending /v1/traces) and OTEL_EXPORTER_OTLP_HEADERS.
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
