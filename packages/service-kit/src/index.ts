@@ -18,4 +18,3 @@ export { serveService } from './serve';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
 export { registeredRoutes, type RegisteredRoute } from './registered-routes';
 export { serveMetrics } from './metrics';
-export type { BacklogSources } from './backlog-metrics';

@@ -33,7 +33,7 @@ export const redactPaths = [
  * The active span's ids on every line logged inside it, named as OpenTelemetry's log data model
  * names them, so a log line leads to its trace in Jaeger or Tempo. Nothing while tracing is off.
  */
-export function traceFields(): Record<string, string> {
+function traceFields(): Record<string, string> {
   const spanContext = trace.getSpan(context.active())?.spanContext();
   if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
   const { traceId, spanId, traceFlags } = spanContext;
