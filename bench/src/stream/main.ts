@@ -1,9 +1,10 @@
 /**
  * The streaming benchmark (issue 11 §2): the full pipeline (F: WebSocket client → gateway →
- * chat-service → Redis → provider-worker → fake LLM) against the same fake LLM called directly
- * (D: the `openai` SDK), interleaved round by round. See bench/README.md.
+ * chat-service → Redis → provider-worker → fake LLM) and a peer LLM gateway (P: Portkey) against
+ * the same fake LLM called directly (D: the `openai` SDK), interleaved round by round. See
+ * bench/README.md.
  *
- *   tsx bench/src/stream/main.ts [--smoke] [--levels 1,10,100] [--rounds 3] [--out bench/results]
+ *   tsx bench/src/stream/main.ts [--smoke] [--levels 1,10,100] [--rounds 3] [--lead 20] [--out bench/results]
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,9 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results') },
     label: { type: 'string', default: '' },
+    // ms between the role chunk and the first delta; 0 sends them together, as real models do,
+    // which shows the 25 ms the peer (Portkey) holds every stream's first chunk (TOOLCHAIN.md).
+    lead: { type: 'string' },
   },
 });
 
@@ -32,7 +36,10 @@ const levels = (values.levels ?? (smoke ? '1,2' : '1,10,100,300'))
   .map((level) => Number.parseInt(level, 10))
   .filter((level) => level > 0);
 const rounds = Number(values.rounds ?? (smoke ? 1 : 3));
-const shape = smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED;
+const shape = {
+  ...(smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED),
+  ...(values.lead === undefined ? {} : { leadMs: Number(values.lead) }),
+};
 /** Waves per arm per round: more samples where one wave gives few. */
 const wavesFor = (concurrency: number) => (smoke ? 1 : concurrency === 1 ? 8 : concurrency <= 10 ? 3 : 1);
 
@@ -46,6 +53,7 @@ try {
   const users = await createUsers(environment.gatewayUrl, maxLevel, 1, 'stream');
   const [oneUser] = await createUsers(environment.gatewayUrl, 1, 10, 'same-user');
   const direct = createDirectArm(environment.fakeLlmUrl);
+  const peer = createDirectArm(environment.peer.url, environment.peer.headers);
   const pipeline = createPipelineArm(environment.gatewayUrl);
 
   // Warm-up: the first requests pay for connection set-up and JIT, on every arm.
@@ -58,6 +66,7 @@ try {
     arms: {
       D: (_index, prompt) => direct(prompt),
       F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+      P: (_index, prompt) => peer(prompt),
     },
   });
 
@@ -71,6 +80,7 @@ try {
       arms: {
         D: (_index, prompt) => direct(prompt),
         F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+        P: (_index, prompt) => peer(prompt),
       },
     });
     summaries.push(summarise(result));

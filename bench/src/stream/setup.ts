@@ -16,6 +16,8 @@ export interface BenchEnvironment {
   stack: Stack;
   gatewayUrl: string;
   fakeLlmUrl: string;
+  /** The peer LLM gateway (arm P) and the headers that send its requests to the fake LLM. */
+  peer: { url: string; headers: Record<string, string> };
   redisUrl: string;
   redisPrefix: string;
   databaseUrl: string;
@@ -52,6 +54,40 @@ async function startFakeLlmProcess(): Promise<{ url: string; child: ChildProcess
   return { url, child };
 }
 
+/** Waits until `url` answers at all (any status): the process behind it is listening. */
+async function waitForHttp(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Arm P's peer: `@portkey-ai/gateway` from npm (its Node server, headless, on loopback), routed to
+ * the fake LLM by its `x-portkey-custom-host` header (TOOLCHAIN.md).
+ */
+async function startPeerGateway(fakeLlmUrl: string) {
+  const port = await freePort();
+  const entry = join(ROOT, 'bench', 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url, child, 'the peer gateway (Portkey)');
+  const headers = { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fakeLlmUrl}/v1` };
+  return { url, headers, child };
+}
+
 export async function startEnvironment(
   options: { extraEnv?: Record<string, string> } = {},
 ): Promise<BenchEnvironment> {
@@ -85,7 +121,12 @@ export async function startEnvironment(
   const ports: Partial<Record<ServiceName, number>> = {};
   for (const service of services) ports[service] = await freePort();
   log('starting the stack');
+  const peer = await startPeerGateway(fake.url).catch((error: unknown) => {
+    fake.child.kill('SIGTERM');
+    throw error;
+  });
   const abandon = async () => {
+    peer.child.kill('SIGTERM');
     fake.child.kill('SIGTERM');
     await smtp.close();
     await dropDatabase(databaseUrl.href).catch(() => undefined);
@@ -122,11 +163,13 @@ export async function startEnvironment(
     stack,
     gatewayUrl: stack.gateway.url,
     fakeLlmUrl: fake.url,
+    peer: { url: peer.url, headers: peer.headers },
     redisUrl,
     redisPrefix,
     databaseUrl: databaseUrl.href,
     async close() {
       await stack.stop();
+      peer.child.kill('SIGTERM');
       fake.child.kill('SIGTERM');
       await smtp.close();
       await dropDatabase(databaseUrl.href).catch((error: unknown) =>
