@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../../../scripts/lib/stack';
 import { createDirectArm, createPipelineArm, PACED } from './arms';
 import { renderMarkdown, renderSvg, renderTable } from './report';
+import { runGatewayHttp, type GatewayHttpSummary } from './gateway-http';
 import { runScenario, summarise, type ScenarioSummary } from './scenarios';
 import { closeUsers, createUsers, startEnvironment } from './setup';
 
@@ -47,6 +48,7 @@ const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
 const environment = await startEnvironment();
 const summaries: ScenarioSummary[] = [];
+let gatewayHttp: GatewayHttpSummary | undefined;
 try {
   const maxLevel = Math.max(...levels);
   console.log(`[bench] creating ${maxLevel} users with a chat and a WebSocket each`);
@@ -99,6 +101,17 @@ try {
     });
     summaries.push(summarise(result));
   }
+  const chatService = environment.stack.services.find((service) => service.name === 'chat-service');
+  if (chatService && users[0]) {
+    gatewayHttp = await runGatewayHttp({
+      gatewayUrl: environment.gatewayUrl,
+      directUrl: chatService.url,
+      token: users[0].token,
+      rounds: smoke ? 1 : 3,
+      durationSeconds: smoke ? 1 : 5,
+      connections: 10,
+    });
+  }
   closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
 } finally {
   await environment.close();
@@ -129,6 +142,7 @@ const report = {
   shape,
   rounds,
   scenarios: summaries,
+  ...(gatewayHttp ? { gatewayHttp } : {}),
 };
 
 console.log(`\n${renderTable(report)}`);

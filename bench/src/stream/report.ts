@@ -1,3 +1,4 @@
+import type { GatewayHttpSummary } from './gateway-http';
 import type { ScenarioSummary } from './scenarios';
 
 /** The report as main.ts writes it (bench/results/<date>-stream.json). */
@@ -17,6 +18,7 @@ export interface StreamReport {
   shape: { deltas: number; bytes: number; delayMs: number; leadMs: number };
   rounds: number;
   scenarios: ScenarioSummary[];
+  gatewayHttp?: GatewayHttpSummary;
 }
 
 interface ArmFigures {
@@ -72,10 +74,25 @@ const HEADER = [
   'D TTFT p50/p99 ms',
 ];
 
+/** One sentence for the gateway HTTP suite (issue 11 §2.4), or nothing when it did not run. */
+function gatewayHttpLine(report: StreamReport): string[] {
+  const http = report.gatewayHttp;
+  if (!http) return [];
+  return [
+    `Gateway HTTP (authenticated GET /api/models, ${http.connections} connections, ${http.durationSeconds} s × ${http.rounds} rounds): ` +
+      `${http.requestsPerSecond.gateway} req/s through the gateway, ${http.requestsPerSecond.direct} straight to chat-service ` +
+      `(ratio ${http.requestsPerSecond.ratio}); one connection adds p50 ${fmt(http.addedLatencyMs.p50, 2)} ms, ` +
+      `p99 ${fmt(http.addedLatencyMs.p99, 2)} ms; ${http.failures} failed requests.`,
+  ];
+}
+
 export function renderTable(report: StreamReport): string {
   const table = [HEADER, ...rows(report)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+  return [
+    ...table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')),
+    ...gatewayHttpLine(report),
+  ].join('\n');
 }
 
 export function renderMarkdown(report: StreamReport): string {
@@ -92,6 +109,8 @@ export function renderMarkdown(report: StreamReport): string {
     line(HEADER),
     line(HEADER.map(() => '---')),
     ...rows(report).map(line),
+    '',
+    ...gatewayHttpLine(report),
     '',
   ].join('\n');
 }
