@@ -15,6 +15,7 @@ import { ROOT } from '../../../scripts/lib/stack';
 import { createDirectArm, createPipelineArm, PACED } from './arms';
 import { renderMarkdown, renderSvg, renderTable } from './report';
 import { runGatewayHttp, type GatewayHttpSummary } from './gateway-http';
+import { measureIdleSockets, totalRssKiB, type IdleSocketSummary } from './memory';
 import { runScenario, summarise, type ScenarioSummary } from './scenarios';
 import { closeUsers, createUsers, startEnvironment } from './setup';
 
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     // ms between the role chunk and the first delta; 0 sends them together, as real models do,
     // which shows the 25 ms the peer (Portkey) holds every stream's first chunk (TOOLCHAIN.md).
     lead: { type: 'string' },
+    // Idle WebSockets for the memory figure (issue 11 asks for 5,000–10,000).
+    sockets: { type: 'string' },
   },
 });
 
@@ -49,6 +52,8 @@ const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10)
 const environment = await startEnvironment();
 const summaries: ScenarioSummary[] = [];
 let gatewayHttp: GatewayHttpSummary | undefined;
+let memory:
+  { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number } | undefined;
 try {
   const maxLevel = Math.max(...levels);
   console.log(`[bench] creating ${maxLevel} users with a chat and a WebSocket each`);
@@ -71,6 +76,9 @@ try {
       P: (_index, prompt) => peer(prompt),
     },
   });
+
+  const services = environment.stack.services;
+  const rssBeforeLoadKiB = totalRssKiB(services);
 
   for (const concurrency of levels) {
     const result = await runScenario({
@@ -113,6 +121,21 @@ try {
     });
   }
   closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
+  if (users[0]) {
+    const idle = await measureIdleSockets({
+      gatewayUrl: environment.gatewayUrl,
+      token: users[0].token,
+      services: services.filter((service) => service.name === 'gateway' || service.name === 'chat-service'),
+      count: Number(values.sockets ?? (smoke ? 50 : 5_000)),
+    });
+    const rssAfterLoadKiB = totalRssKiB(services);
+    memory = {
+      idle,
+      rssBeforeLoadKiB,
+      rssAfterLoadKiB,
+      ratio: Math.round((rssAfterLoadKiB / rssBeforeLoadKiB) * 1000) / 1000,
+    };
+  }
 } finally {
   await environment.close();
 }
@@ -143,6 +166,7 @@ const report = {
   rounds,
   scenarios: summaries,
   ...(gatewayHttp ? { gatewayHttp } : {}),
+  ...(memory ? { memory } : {}),
 };
 
 console.log(`\n${renderTable(report)}`);

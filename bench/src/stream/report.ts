@@ -1,4 +1,5 @@
 import type { GatewayHttpSummary } from './gateway-http';
+import type { IdleSocketSummary } from './memory';
 import type { ScenarioSummary } from './scenarios';
 
 /** The report as main.ts writes it (bench/results/<date>-stream.json). */
@@ -19,6 +20,7 @@ export interface StreamReport {
   rounds: number;
   scenarios: ScenarioSummary[];
   gatewayHttp?: GatewayHttpSummary;
+  memory?: { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number };
 }
 
 interface ArmFigures {
@@ -86,12 +88,24 @@ function gatewayHttpLine(report: StreamReport): string[] {
   ];
 }
 
+function memoryLine(report: StreamReport): string[] {
+  const memory = report.memory;
+  if (!memory) return [];
+  const mib = (kib: number) => (kib / 1024).toFixed(0);
+  return [
+    `Memory: ${memory.idle.opened} idle WebSockets cost ${fmt(memory.idle.perSocketKiB, 2)} KiB each in the gateway + chat-service ` +
+      `(RSS ${mib(memory.idle.rssBeforeKiB)} → ${mib(memory.idle.rssAfterKiB)} MiB); every service's RSS after the load ÷ before: ` +
+      `${memory.ratio} (${mib(memory.rssBeforeLoadKiB)} → ${mib(memory.rssAfterLoadKiB)} MiB).`,
+  ];
+}
+
 export function renderTable(report: StreamReport): string {
   const table = [HEADER, ...rows(report)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   return [
     ...table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')),
     ...gatewayHttpLine(report),
+    ...memoryLine(report),
   ].join('\n');
 }
 
@@ -111,6 +125,8 @@ export function renderMarkdown(report: StreamReport): string {
     ...rows(report).map(line),
     '',
     ...gatewayHttpLine(report),
+    '',
+    ...memoryLine(report),
     '',
   ].join('\n');
 }
