@@ -15,6 +15,8 @@ import { ROOT } from '../../../scripts/lib/stack';
 import { createDirectArm, createPipelineArm, PACED } from './arms';
 import { renderMarkdown, renderSvg, renderTable } from './report';
 import { runGatewayHttp, type GatewayHttpSummary } from './gateway-http';
+import { Redis } from 'ioredis';
+import { measureCost, type CostSummary } from './cost';
 import { measureIdleSockets, totalRssKiB, type IdleSocketSummary } from './memory';
 import { runScenario, summarise, type ScenarioSummary } from './scenarios';
 import { closeUsers, createUsers, startEnvironment } from './setup';
@@ -52,6 +54,7 @@ const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10)
 const environment = await startEnvironment();
 const summaries: ScenarioSummary[] = [];
 let gatewayHttp: GatewayHttpSummary | undefined;
+let cost: CostSummary | undefined;
 let memory:
   { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number } | undefined;
 try {
@@ -108,6 +111,23 @@ try {
       },
     });
     summaries.push(summarise(result));
+  }
+  const redis = new Redis(environment.redisUrl);
+  try {
+    cost = await measureCost({
+      pipeline,
+      redis,
+      gatewayUrl: environment.gatewayUrl,
+      users,
+      bystanderToken: (oneUser ?? users[0]!).token,
+      streamsEach: smoke ? 1 : 3,
+      tokens: smoke ? [100, 1_000] : [1_000, 10_000],
+      bystanderStreams: Math.min(100, users.length),
+      bystanderMs: 1_000,
+      paced: shape,
+    });
+  } finally {
+    redis.disconnect();
   }
   const chatService = environment.stack.services.find((service) => service.name === 'chat-service');
   if (chatService && users[0]) {
@@ -167,6 +187,7 @@ const report = {
   scenarios: summaries,
   ...(gatewayHttp ? { gatewayHttp } : {}),
   ...(memory ? { memory } : {}),
+  ...(cost ? { cost } : {}),
 };
 
 console.log(`\n${renderTable(report)}`);

@@ -1,4 +1,5 @@
 import type { GatewayHttpSummary } from './gateway-http';
+import type { CostSummary } from './cost';
 import type { IdleSocketSummary } from './memory';
 import type { ScenarioSummary } from './scenarios';
 
@@ -20,6 +21,7 @@ export interface StreamReport {
   rounds: number;
   scenarios: ScenarioSummary[];
   gatewayHttp?: GatewayHttpSummary;
+  cost?: CostSummary;
   memory?: { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number };
 }
 
@@ -88,6 +90,22 @@ function gatewayHttpLine(report: StreamReport): string[] {
   ];
 }
 
+function costLines(report: StreamReport): string[] {
+  const cost = report.cost;
+  if (!cost) return [];
+  return [
+    ...cost.answers.map(
+      (answer) =>
+        `Cost of a ${answer.tokens}-token answer (${answer.streams} streams, ${answer.errors} errors): ` +
+        `${fmt(answer.webSocketBytesPerToken, 2)} WebSocket bytes and ${fmt(answer.redisInputBytesPerToken, 2)} Redis bytes per token, ` +
+        `${fmt(answer.redisCommandsPerDelta, 2)} Redis commands per delivered delta.`,
+    ),
+    `Bytes per token, long ÷ short answer: ${fmt(cost.bytesPerTokenRatio, 3)}. A bystander's GET /api/models p99: ` +
+      `${fmt(cost.bystander.idleP99Ms, 2)} ms idle, ${fmt(cost.bystander.busyP99Ms, 2)} ms with ${cost.bystander.streams} streams running ` +
+      `(× ${fmt(cost.bystander.ratio, 2)}); over those paced streams, ${fmt(cost.pacedRedisCommandsPerDelta, 2)} Redis commands per delivered delta.`,
+  ];
+}
+
 function memoryLine(report: StreamReport): string[] {
   const memory = report.memory;
   if (!memory) return [];
@@ -105,6 +123,7 @@ export function renderTable(report: StreamReport): string {
   return [
     ...table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')),
     ...gatewayHttpLine(report),
+    ...costLines(report),
     ...memoryLine(report),
   ].join('\n');
 }
@@ -125,6 +144,8 @@ export function renderMarkdown(report: StreamReport): string {
     ...rows(report).map(line),
     '',
     ...gatewayHttpLine(report),
+    '',
+    ...costLines(report),
     '',
     ...memoryLine(report),
     '',
