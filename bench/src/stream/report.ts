@@ -90,6 +90,30 @@ function gatewayHttpLine(report: StreamReport): string[] {
   ];
 }
 
+/**
+ * Issue 11 §2.3: the most concurrent paced streams of the run (one stream per user) that the full
+ * pipeline delivered cleanly: ≥ 99.9 % of the content, no stream with a stall, < 0.1 % errors.
+ */
+function ceilingLine(report: StreamReport): string[] {
+  const levels = report.scenarios
+    .filter((scenario) => /^\d+ streams?$/.test(scenario.name))
+    .map((scenario) => {
+      const figures = (scenario.arms as Record<string, ArmFigures>).F;
+      const clean =
+        figures !== undefined &&
+        (figures.delivered ?? 0) >= 99.9 &&
+        figures.stalls === 0 &&
+        figures.errors / Math.max(1, figures.streams) < 0.001;
+      return { concurrency: scenario.concurrency, clean };
+    });
+  if (levels.length === 0) return [];
+  const clean = levels.filter((level) => level.clean).map((level) => level.concurrency);
+  return [
+    `Clean-stream ceiling (F): ${clean.length ? Math.max(...clean) : 'none'} of the levels run ` +
+      `(${levels.map((level) => `${level.concurrency}${level.clean ? ' clean' : ' not clean'}`).join(', ')}).`,
+  ];
+}
+
 function costLines(report: StreamReport): string[] {
   const cost = report.cost;
   if (!cost) return [];
@@ -122,6 +146,7 @@ export function renderTable(report: StreamReport): string {
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   return [
     ...table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')),
+    ...ceilingLine(report),
     ...gatewayHttpLine(report),
     ...costLines(report),
     ...memoryLine(report),
@@ -142,6 +167,8 @@ export function renderMarkdown(report: StreamReport): string {
     line(HEADER),
     line(HEADER.map(() => '---')),
     ...rows(report).map(line),
+    '',
+    ...ceilingLine(report),
     '',
     ...gatewayHttpLine(report),
     '',
