@@ -4,9 +4,10 @@ import { expect, it } from 'vitest';
 import { ROOT } from '../scripts/lib/stack';
 
 /**
- * The stream benchmark's harness keeps working: `--smoke` starts its own stack, runs both arms at
- * one and two streams with a short reply, and prints the table. No figure is asserted (timing on
- * a shared machine proves nothing); only that every stream was delivered whole, without errors.
+ * The stream benchmark's harness keeps working: `--smoke` starts its own stack, runs every arm
+ * (D, F, P) at one and two streams with a short reply, then the gateway HTTP, cost and memory
+ * suites, and prints the table. No figure is asserted (timing on a shared machine proves
+ * nothing); only that every stream was delivered whole, without errors, and every suite reported.
  */
 it('runs the stream benchmark in smoke mode', async () => {
   const child = spawn(
@@ -25,8 +26,11 @@ it('runs the stream benchmark in smoke mode', async () => {
   const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(timer);
   expect(status, output).toBe(0);
-  const rows = output.split('\n').filter((line) => /^\d+ streams?\s+F − D/.test(line));
-  expect(rows, output).toHaveLength(2);
+  const rows = output.split('\n').filter((line) => /^\d+ streams?\s+[FP] − D/.test(line));
+  expect(rows, output).toHaveLength(4);
   // errors 0, delivered 100 % on every row
   for (const row of rows) expect(row, output).toMatch(/\s0\s+100\.00 %/);
+  expect(output).toMatch(/^Gateway HTTP .* 0 failed requests\.$/m);
+  expect(output).toMatch(/^Cost of a 1000-token answer \(1 streams, 0 errors\)/m);
+  expect(output).toMatch(/^Memory: 50 idle WebSockets/m);
 }, 300_000);

@@ -252,9 +252,13 @@ export function assertServicesBuilt(): void {
   }
 }
 
-/** The node arguments that run a service's build (its source maps on). */
+/**
+ * The node arguments that run a service's build (its source maps on). `STACK_NODE_ARGS` adds
+ * flags NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile every service.
+ */
 export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
-  return ['--enable-source-maps', join(ROOT, 'apps', service, entryPoints[service])];
+  const extra = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return ['--enable-source-maps', ...extra, join(ROOT, 'apps', service, entryPoints[service])];
 }
 
 /** The web app runs its standalone build: refuse to start without one. */

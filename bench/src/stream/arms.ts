@@ -36,9 +36,17 @@ const failed = (error: unknown, started: number): StreamResult => ({
   error: error instanceof Error ? error.message : String(error),
 });
 
-/** Arm D: the `openai` SDK straight to the fake LLM. */
-export function createDirectArm(fakeLlmUrl: string) {
-  const client = new OpenAI({ baseURL: `${fakeLlmUrl}/v1`, apiKey: 'bench', maxRetries: 0 });
+/**
+ * Arm D: the `openai` SDK straight to the fake LLM. Arm P is the same client pointed at a peer LLM
+ * gateway (Portkey) with the headers that route it to the fake LLM.
+ */
+export function createDirectArm(baseUrl: string, headers?: Record<string, string>) {
+  const client = new OpenAI({
+    baseURL: `${baseUrl}/v1`,
+    apiKey: 'bench',
+    maxRetries: 0,
+    ...(headers ? { defaultHeaders: headers } : {}),
+  });
   return async function direct(prompt: string): Promise<StreamResult> {
     const started = performance.now();
     try {

@@ -1,9 +1,10 @@
 /**
  * The streaming benchmark (issue 11 §2): the full pipeline (F: WebSocket client → gateway →
- * chat-service → Redis → provider-worker → fake LLM) against the same fake LLM called directly
- * (D: the `openai` SDK), interleaved round by round. See bench/README.md.
+ * chat-service → Redis → provider-worker → fake LLM) and a peer LLM gateway (P: Portkey) against
+ * the same fake LLM called directly (D: the `openai` SDK), interleaved round by round. See
+ * bench/README.md.
  *
- *   tsx bench/src/stream/main.ts [--smoke] [--levels 1,10,100] [--rounds 3] [--out bench/results]
+ *   tsx bench/src/stream/main.ts [--smoke] [--levels 1,10,100] [--rounds 3] [--lead 20] [--out bench/results]
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../../../scripts/lib/stack';
 import { createDirectArm, createPipelineArm, PACED } from './arms';
 import { renderMarkdown, renderSvg, renderTable } from './report';
+import { runGatewayHttp, type GatewayHttpSummary } from './gateway-http';
+import { Redis } from 'ioredis';
+import { measureCost, type CostSummary } from './cost';
+import { measureIdleSockets, totalRssKiB, type IdleSocketSummary } from './memory';
 import { runScenario, summarise, type ScenarioSummary } from './scenarios';
 import { closeUsers, createUsers, startEnvironment } from './setup';
 
@@ -23,6 +28,11 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results') },
     label: { type: 'string', default: '' },
+    // ms between the role chunk and the first delta; 0 sends them together, as real models do,
+    // which shows the 25 ms the peer (Portkey) holds every stream's first chunk (TOOLCHAIN.md).
+    lead: { type: 'string' },
+    // Idle WebSockets for the memory figure (issue 11 asks for 5,000–10,000).
+    sockets: { type: 'string' },
   },
 });
 
@@ -32,7 +42,10 @@ const levels = (values.levels ?? (smoke ? '1,2' : '1,10,100,300'))
   .map((level) => Number.parseInt(level, 10))
   .filter((level) => level > 0);
 const rounds = Number(values.rounds ?? (smoke ? 1 : 3));
-const shape = smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED;
+const shape = {
+  ...(smoke ? { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 } : PACED),
+  ...(values.lead === undefined ? {} : { leadMs: Number(values.lead) }),
+};
 /** Waves per arm per round: more samples where one wave gives few. */
 const wavesFor = (concurrency: number) => (smoke ? 1 : concurrency === 1 ? 8 : concurrency <= 10 ? 3 : 1);
 
@@ -40,12 +53,17 @@ const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
 const environment = await startEnvironment();
 const summaries: ScenarioSummary[] = [];
+let gatewayHttp: GatewayHttpSummary | undefined;
+let cost: CostSummary | undefined;
+let memory:
+  { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number } | undefined;
 try {
   const maxLevel = Math.max(...levels);
   console.log(`[bench] creating ${maxLevel} users with a chat and a WebSocket each`);
   const users = await createUsers(environment.gatewayUrl, maxLevel, 1, 'stream');
   const [oneUser] = await createUsers(environment.gatewayUrl, 1, 10, 'same-user');
   const direct = createDirectArm(environment.fakeLlmUrl);
+  const peer = createDirectArm(environment.peer.url, environment.peer.headers);
   const pipeline = createPipelineArm(environment.gatewayUrl);
 
   // Warm-up: the first requests pay for connection set-up and JIT, on every arm.
@@ -58,8 +76,12 @@ try {
     arms: {
       D: (_index, prompt) => direct(prompt),
       F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+      P: (_index, prompt) => peer(prompt),
     },
   });
+
+  const services = environment.stack.services;
+  const rssBeforeLoadKiB = totalRssKiB(services);
 
   for (const concurrency of levels) {
     const result = await runScenario({
@@ -71,6 +93,7 @@ try {
       arms: {
         D: (_index, prompt) => direct(prompt),
         F: (index, prompt) => pipeline(users[index]!, users[index]!.chatIds[0]!, prompt),
+        P: (_index, prompt) => peer(prompt),
       },
     });
     summaries.push(summarise(result));
@@ -89,7 +112,50 @@ try {
     });
     summaries.push(summarise(result));
   }
+  const redis = new Redis(environment.redisUrl);
+  try {
+    cost = await measureCost({
+      pipeline,
+      redis,
+      gatewayUrl: environment.gatewayUrl,
+      users,
+      bystanderToken: (oneUser ?? users[0]!).token,
+      streamsEach: smoke ? 1 : 3,
+      tokens: smoke ? [100, 1_000] : [1_000, 10_000],
+      bystanderStreams: Math.min(100, users.length),
+      bystanderMs: 1_000,
+      paced: shape,
+    });
+  } finally {
+    redis.disconnect();
+  }
+  const chatService = environment.stack.services.find((service) => service.name === 'chat-service');
+  if (chatService && users[0]) {
+    gatewayHttp = await runGatewayHttp({
+      gatewayUrl: environment.gatewayUrl,
+      directUrl: chatService.url,
+      token: users[0].token,
+      rounds: smoke ? 1 : 3,
+      durationSeconds: smoke ? 1 : 5,
+      connections: 10,
+    });
+  }
   closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
+  if (users[0]) {
+    const idle = await measureIdleSockets({
+      gatewayUrl: environment.gatewayUrl,
+      token: users[0].token,
+      services: services.filter((service) => service.name === 'gateway' || service.name === 'chat-service'),
+      count: Number(values.sockets ?? (smoke ? 50 : 5_000)),
+    });
+    const rssAfterLoadKiB = totalRssKiB(services);
+    memory = {
+      idle,
+      rssBeforeLoadKiB,
+      rssAfterLoadKiB,
+      ratio: Math.round((rssAfterLoadKiB / rssBeforeLoadKiB) * 1000) / 1000,
+    };
+  }
 } finally {
   await environment.close();
 }
@@ -119,6 +185,9 @@ const report = {
   shape,
   rounds,
   scenarios: summaries,
+  ...(gatewayHttp ? { gatewayHttp } : {}),
+  ...(memory ? { memory } : {}),
+  ...(cost ? { cost } : {}),
 };
 
 console.log(`\n${renderTable(report)}`);

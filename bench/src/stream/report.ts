@@ -1,3 +1,6 @@
+import type { GatewayHttpSummary } from './gateway-http';
+import type { CostSummary } from './cost';
+import type { IdleSocketSummary } from './memory';
 import type { ScenarioSummary } from './scenarios';
 
 /** The report as main.ts writes it (bench/results/<date>-stream.json). */
@@ -17,6 +20,9 @@ export interface StreamReport {
   shape: { deltas: number; bytes: number; delayMs: number; leadMs: number };
   rounds: number;
   scenarios: ScenarioSummary[];
+  gatewayHttp?: GatewayHttpSummary;
+  cost?: CostSummary;
+  memory?: { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number };
 }
 
 interface ArmFigures {
@@ -72,10 +78,79 @@ const HEADER = [
   'D TTFT p50/p99 ms',
 ];
 
+/** One sentence for the gateway HTTP suite (issue 11 §2.4), or nothing when it did not run. */
+function gatewayHttpLine(report: StreamReport): string[] {
+  const http = report.gatewayHttp;
+  if (!http) return [];
+  return [
+    `Gateway HTTP (authenticated GET /api/models, ${http.connections} connections, ${http.durationSeconds} s × ${http.rounds} rounds): ` +
+      `${http.requestsPerSecond.gateway} req/s through the gateway, ${http.requestsPerSecond.direct} straight to chat-service ` +
+      `(ratio ${http.requestsPerSecond.ratio}); one connection adds p50 ${fmt(http.addedLatencyMs.p50, 2)} ms, ` +
+      `p99 ${fmt(http.addedLatencyMs.p99, 2)} ms; ${http.failures} failed requests.`,
+  ];
+}
+
+/**
+ * Issue 11 §2.3: the most concurrent paced streams of the run (one stream per user) that the full
+ * pipeline delivered cleanly: ≥ 99.9 % of the content, no stream with a stall, < 0.1 % errors.
+ */
+function ceilingLine(report: StreamReport): string[] {
+  const levels = report.scenarios
+    .filter((scenario) => /^\d+ streams?$/.test(scenario.name))
+    .map((scenario) => {
+      const figures = (scenario.arms as Record<string, ArmFigures>).F;
+      const clean =
+        figures !== undefined &&
+        (figures.delivered ?? 0) >= 99.9 &&
+        figures.stalls === 0 &&
+        figures.errors / Math.max(1, figures.streams) < 0.001;
+      return { concurrency: scenario.concurrency, clean };
+    });
+  if (levels.length === 0) return [];
+  const clean = levels.filter((level) => level.clean).map((level) => level.concurrency);
+  return [
+    `Clean-stream ceiling (F): ${clean.length ? Math.max(...clean) : 'none'} of the levels run ` +
+      `(${levels.map((level) => `${level.concurrency}${level.clean ? ' clean' : ' not clean'}`).join(', ')}).`,
+  ];
+}
+
+function costLines(report: StreamReport): string[] {
+  const cost = report.cost;
+  if (!cost) return [];
+  return [
+    ...cost.answers.map(
+      (answer) =>
+        `Cost of a ${answer.tokens}-token answer (${answer.streams} streams, ${answer.errors} errors): ` +
+        `${fmt(answer.webSocketBytesPerToken, 2)} WebSocket bytes and ${fmt(answer.redisInputBytesPerToken, 2)} Redis bytes per token, ` +
+        `${fmt(answer.redisCommandsPerDelta, 2)} Redis commands per delivered delta.`,
+    ),
+    `Bytes per token, long ÷ short answer: ${fmt(cost.bytesPerTokenRatio, 3)}. A bystander's GET /api/models p99: ` +
+      `${fmt(cost.bystander.idleP99Ms, 2)} ms idle, ${fmt(cost.bystander.busyP99Ms, 2)} ms with ${cost.bystander.streams} streams running ` +
+      `(× ${fmt(cost.bystander.ratio, 2)}); over those paced streams, ${fmt(cost.pacedRedisCommandsPerDelta, 2)} Redis commands per delivered delta.`,
+  ];
+}
+
+function memoryLine(report: StreamReport): string[] {
+  const memory = report.memory;
+  if (!memory) return [];
+  const mib = (kib: number) => (kib / 1024).toFixed(0);
+  return [
+    `Memory: ${memory.idle.opened} idle WebSockets cost ${fmt(memory.idle.perSocketKiB, 2)} KiB each in the gateway + chat-service ` +
+      `(RSS ${mib(memory.idle.rssBeforeKiB)} → ${mib(memory.idle.rssAfterKiB)} MiB); every service's RSS after the load ÷ before: ` +
+      `${memory.ratio} (${mib(memory.rssBeforeLoadKiB)} → ${mib(memory.rssAfterLoadKiB)} MiB).`,
+  ];
+}
+
 export function renderTable(report: StreamReport): string {
   const table = [HEADER, ...rows(report)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+  return [
+    ...table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')),
+    ...ceilingLine(report),
+    ...gatewayHttpLine(report),
+    ...costLines(report),
+    ...memoryLine(report),
+  ].join('\n');
 }
 
 export function renderMarkdown(report: StreamReport): string {
@@ -92,6 +167,14 @@ export function renderMarkdown(report: StreamReport): string {
     line(HEADER),
     line(HEADER.map(() => '---')),
     ...rows(report).map(line),
+    '',
+    ...ceilingLine(report),
+    '',
+    ...gatewayHttpLine(report),
+    '',
+    ...costLines(report),
+    '',
+    ...memoryLine(report),
     '',
   ].join('\n');
 }

@@ -16,6 +16,8 @@ export interface BenchEnvironment {
   stack: Stack;
   gatewayUrl: string;
   fakeLlmUrl: string;
+  /** The peer LLM gateway (arm P) and the headers that send its requests to the fake LLM. */
+  peer: { url: string; headers: Record<string, string> };
   redisUrl: string;
   redisPrefix: string;
   databaseUrl: string;
@@ -52,6 +54,69 @@ async function startFakeLlmProcess(): Promise<{ url: string; child: ChildProcess
   return { url, child };
 }
 
+/** Waits until `url` answers at all (any status): the process behind it is listening. */
+async function waitForHttp(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Arm P's peer: `@portkey-ai/gateway` from npm (its Node server, headless, on loopback), routed to
+ * the fake LLM by its `x-portkey-custom-host` header (TOOLCHAIN.md).
+ */
+async function startPeerGateway(fakeLlmUrl: string) {
+  const port = await freePort();
+  const entry = join(ROOT, 'bench', 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url, child, 'the peer gateway (Portkey)');
+  const headers = { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fakeLlmUrl}/v1` };
+  return { url, headers, child };
+}
+
+/**
+ * A Redis of the benchmark's own (`redis-server` on PATH, in memory, on a free port), so its
+ * command and byte counters are the pipeline's alone; `BENCH_REDIS=shared` uses REDIS_URL instead.
+ */
+async function startOwnRedis(): Promise<{ url: string; child: ChildProcess } | undefined> {
+  if (process.env.BENCH_REDIS === 'shared') return undefined;
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(false)); // not installed: use the shared one
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Ready to accept connections')) resolve(true);
+    });
+    child.once('exit', () => resolve(false));
+  });
+  if (!started) return undefined;
+  // Whatever fails later, the benchmark never leaves its Redis behind.
+  process.once('exit', () => child.kill('SIGTERM'));
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { url: `redis://127.0.0.1:${port}`, child };
+}
+
 export async function startEnvironment(
   options: { extraEnv?: Record<string, string> } = {},
 ): Promise<BenchEnvironment> {
@@ -62,10 +127,13 @@ export async function startEnvironment(
   );
   const databaseUrl = new URL(server);
   databaseUrl.pathname = `/vivier_bench_stream_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const ownRedis = await startOwnRedis();
+  const redisUrl = ownRedis?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisPrefix = `bench-${randomBytes(4).toString('hex')}:`;
 
-  log(`scratch database ${databaseUrl.pathname.slice(1)}, Redis prefix ${redisPrefix}`);
+  log(
+    `scratch database ${databaseUrl.pathname.slice(1)}, Redis ${ownRedis ? `of its own at ${redisUrl}` : `${redisUrl} (shared)`}, prefix ${redisPrefix}`,
+  );
   await ensureDatabase(databaseUrl.href);
   await migrateDatabase(databaseUrl.href);
   const prisma = createPrismaClient(databaseUrl.href);
@@ -85,7 +153,13 @@ export async function startEnvironment(
   const ports: Partial<Record<ServiceName, number>> = {};
   for (const service of services) ports[service] = await freePort();
   log('starting the stack');
+  const peer = await startPeerGateway(fake.url).catch((error: unknown) => {
+    fake.child.kill('SIGTERM');
+    throw error;
+  });
   const abandon = async () => {
+    ownRedis?.child.kill('SIGTERM');
+    peer.child.kill('SIGTERM');
     fake.child.kill('SIGTERM');
     await smtp.close();
     await dropDatabase(databaseUrl.href).catch(() => undefined);
@@ -122,11 +196,14 @@ export async function startEnvironment(
     stack,
     gatewayUrl: stack.gateway.url,
     fakeLlmUrl: fake.url,
+    peer: { url: peer.url, headers: peer.headers },
     redisUrl,
     redisPrefix,
     databaseUrl: databaseUrl.href,
     async close() {
       await stack.stop();
+      ownRedis?.child.kill('SIGTERM');
+      peer.child.kill('SIGTERM');
       fake.child.kill('SIGTERM');
       await smtp.close();
       await dropDatabase(databaseUrl.href).catch((error: unknown) =>
@@ -142,6 +219,8 @@ export interface BenchUser {
   socket: WebSocket;
   /** Frame listeners by generation id (one socket serves every chat of the user). */
   listeners: Map<string, (frame: Frame) => void>;
+  /** WebSocket payload bytes this user's socket has received. */
+  received: { bytes: number };
 }
 
 export interface Frame {
@@ -169,7 +248,12 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 
 export const api = call;
 
-function openSocket(base: string, token: string, listeners: BenchUser['listeners']): Promise<WebSocket> {
+function openSocket(
+  base: string,
+  token: string,
+  listeners: BenchUser['listeners'],
+  received: BenchUser['received'],
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
       headers: { authorization: `Bearer ${token}` },
@@ -178,6 +262,7 @@ function openSocket(base: string, token: string, listeners: BenchUser['listeners
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
     socket.on('message', (data: Buffer) => {
+      received.bytes += data.length;
       const frame = JSON.parse(data.toString()) as Frame;
       listeners.get(frame.generationId)?.(frame);
     });
@@ -209,7 +294,14 @@ export async function createUsers(base: string, count: number, chatsEach: number
         chatIds.push(created.id as string);
       }
       const listeners = new Map<string, (frame: Frame) => void>();
-      users.push({ token, chatIds, listeners, socket: await openSocket(base, token, listeners) });
+      const received = { bytes: 0 };
+      users.push({
+        token,
+        chatIds,
+        listeners,
+        received,
+        socket: await openSocket(base, token, listeners, received),
+      });
     }
   }
   await Promise.all(Array.from({ length: 4 }, worker));

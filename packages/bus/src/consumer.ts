@@ -43,6 +43,7 @@ export function startConsumer<T>(deps: ConsumerDeps<T>, options: ConsumeOptions<
     commandTimeout: undefined,
     blockingTimeout: settings.blockMs,
     blockingTimeoutGrace: 5_000,
+    enableAutoPipelining: false, // one blocking read at a time: nothing to batch
     connectionName: `bus:${group}:${consumer}`.replace(/[^\x21-\x7e]/g, '_'),
   });
   // The read loop logs failures with context; this only keeps ioredis from printing them raw.

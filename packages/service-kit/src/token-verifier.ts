@@ -24,7 +24,23 @@ export function createTokenVerifier(options: {
   keySet?: JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /** Verified tokens remembered until they expire (0 turns it off). */
+  cacheSize?: number;
 }): TokenVerifier {
+  const cacheSize = options.cacheSize ?? 10_000;
+  /**
+   * A token that verified once is valid until its `exp`: its signature cannot change. A client
+   * sends the same token on every request for up to 15 minutes, so the gateway and each service
+   * skip the ECDSA check and the claims parse after the first time. Revocation is not a property
+   * of the token (the gateway checks disabled users and role changes on every request). A Map in
+   * insertion order is enough for a bounded cache that drops its oldest entry first.
+   */
+  const verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
+  function remember(token: string, caller: Caller, expiresAtMs: number) {
+    if (cacheSize <= 0) return;
+    if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+    verified.set(token, { caller, expiresAtMs });
+  }
   const keySet =
     options.keySet ??
     createRemoteJWKSet(new URL(options.jwksUrl ?? ''), {
@@ -33,6 +49,11 @@ export function createTokenVerifier(options: {
     });
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAtMs > Date.now()) return known.caller;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, keySet, {
           algorithms: ['ES256'],
@@ -40,12 +61,14 @@ export function createTokenVerifier(options: {
           audience: options.audience,
         });
         const claims = AccessTokenClaims.parse(payload);
-        return {
+        const caller: Caller = {
           id: claims.sub,
           role: claims.role,
           sessionId: claims.sid,
           emailVerified: claims.emailVerified,
         };
+        if (payload.exp !== undefined) remember(token, caller, payload.exp * 1000);
+        return caller;
       } catch (error) {
         throw new AppError('UNAUTHENTICATED', 'Invalid or expired access token', { cause: error });
       }

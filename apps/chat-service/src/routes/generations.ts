@@ -53,8 +53,8 @@ export async function generationRoutes(
     { schema: { params: IdParams, querystring: StreamQuery } },
     async (request, reply) => {
       const after = resumePoint(request.headers['last-event-id'], request.query.after);
-      const generation = await generations.findOwnedGeneration(callerOf(request).id, request.params.id);
-      const sse = openSseStream(relay, generation.id, after, {
+      await generations.assertOwnsGeneration(callerOf(request).id, request.params.id);
+      const sse = openSseStream(relay, request.params.id, after, {
         slowClient,
         onOverflow: () => reply.raw.destroy(),
       });

@@ -5,6 +5,7 @@ import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
 import type { RequestContext } from './request-context';
+import { insertExchange, type ExchangeRows } from './exchange-sql';
 import { withGenerationId, type MessageWithGeneration } from './views';
 
 export interface GenerationServiceDeps {
@@ -85,71 +86,36 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     // Reserves this answer's share of the allowance (atomically against concurrent sends).
     await deps.quota.assertCanGenerate(context.userId, context.requestId, generationId);
 
-    const userData = input.userMessage && {
-      id: userMessageId,
-      chatId: chat.id,
-      parentId: input.userMessage.parentId,
-      role: 'user' as const,
-      content: input.userMessage.content,
-      status: 'complete' as const,
-      fileIds: input.userMessage.fileIds,
-      createdAt: deps.clock(),
-    };
-    const assistantData = {
-      id: assistantMessageId,
-      chatId: chat.id,
-      parentId: userMessageId,
-      role: 'assistant' as const,
-      content: '',
-      status: 'streaming' as const,
-      provider: chat.provider,
-      model: chat.model,
-      createdAt: deps.clock(),
-    };
-    const generationData = {
-      id: generationId,
+    const fileIds = input.userMessage?.fileIds ?? [];
+    const rows: ExchangeRows = {
       chatId: chat.id,
       userId: context.userId,
-      userMessageId,
-      assistantMessageId,
       provider: chat.provider,
       model: chat.model,
-      status: 'queued' as const,
+      ...(input.userMessage
+        ? { userMessage: { id: userMessageId, ...input.userMessage, createdAt: deps.clock() } }
+        : {}),
+      promptMessageId: userMessageId,
+      assistantMessage: { id: assistantMessageId, createdAt: deps.clock() },
+      generationId,
+      now: new Date(),
     };
-    const touchChat = () => db.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
-    const fileIds = input.userMessage?.fileIds ?? [];
 
     /**
-     * One batch transaction (the statements go out together; no connection is held across
-     * event-loop turns, which under load starved the pool). Attachments need a check between
-     * statements, so a message with files takes the interactive path.
+     * One statement (lib: exchange-sql). Attachments need a check before the user message is
+     * written, so a message with files runs the check and the same statement in a transaction.
      */
     async function write(): Promise<{ userMessage?: MessageRow; assistantMessage: MessageRow }> {
-      if (userData && fileIds.length > 0) {
-        return db.$transaction(async (tx) => {
-          const userMessage = await tx.message.create({ data: userData });
-          await attachFiles(tx, context.userId, userMessageId!, fileIds);
-          const assistantMessage = await tx.message.create({ data: assistantData });
-          await tx.generation.create({ data: generationData });
-          await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date() } });
-          return { userMessage, assistantMessage };
-        });
-      }
-      if (userData) {
-        const [userMessage, assistantMessage] = await db.$transaction([
-          db.message.create({ data: userData }),
-          db.message.create({ data: assistantData }),
-          db.generation.create({ data: generationData }),
-          touchChat(),
-        ]);
-        return { userMessage, assistantMessage };
-      }
-      const [assistantMessage] = await db.$transaction([
-        db.message.create({ data: assistantData }),
-        db.generation.create({ data: generationData }),
-        touchChat(),
-      ]);
-      return { assistantMessage };
+      const written =
+        fileIds.length > 0
+          ? await db.$transaction(async (tx) => {
+              const inserted = await insertExchange(tx, rows);
+              if (inserted) await attachFiles(tx, context.userId, userMessageId!, fileIds);
+              return inserted;
+            })
+          : await insertExchange(db, rows);
+      if (!written) throw new AppError('NOT_FOUND', 'Chat not found');
+      return written;
     }
 
     const written = await write().catch(async (error: unknown) => {
@@ -219,9 +185,18 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     return generation;
   }
 
+  /** 404 unless the generation is the caller's: one indexed lookup, for every subscribe. */
+  async function assertOwnsGeneration(userId: string, generationId: string): Promise<void> {
+    if (!isId('generation', generationId)) throw notFound();
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "Generation" WHERE "id" = ${generationId} AND "userId" = ${userId}`;
+    if (rows.length === 0) throw notFound();
+  }
+
   return {
     startExchange,
     findOwnedGeneration,
+    assertOwnsGeneration,
 
     /** 202 while queued or streaming; 409 GENERATION_ENDED once it has ended. */
     async cancelGeneration(userId: string, generationId: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { ChatDb } from '@vivier/db';
 import type { ChatService } from './chat-service';
 import type { GenerationService, StartedExchange } from './generation-service';
 import type { RequestContext } from './request-context';
+import { findExchangeChat } from './exchange-sql';
 import { toMessageView, withGenerationId } from './views';
 
 export interface MessageServiceDeps {
@@ -49,27 +50,6 @@ export function createMessageService(deps: MessageServiceDeps) {
     return message;
   }
 
-  /** Default parent: the chat's most recent message, i.e. continue the latest branch. */
-  async function resolveParentId(
-    chatId: string,
-    parentId: string | null | undefined,
-  ): Promise<string | null> {
-    if (parentId === null) return null;
-    if (parentId === undefined) {
-      const latest = await db.message.findFirst({
-        where: { chatId },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        select: { id: true },
-      });
-      return latest?.id ?? null;
-    }
-    const parent = isId('message', parentId)
-      ? await db.message.findFirst({ where: { id: parentId, chatId }, select: { id: true } })
-      : null;
-    if (!parent) throw invalid('parentId', 'must be a message of this chat');
-    return parent.id;
-  }
-
   return {
     /** Every message of the chat (all branches), oldest first; the tree is in `parentId`. */
     async listMessages(userId: string, chatId: string): Promise<Message[]> {
@@ -87,8 +67,20 @@ export function createMessageService(deps: MessageServiceDeps) {
       chatId: string,
       body: PostMessageRequest,
     ): Promise<PostMessageResponse> {
-      const chat = await deps.chats.findOwnedChat(context.userId, chatId);
-      const parentId = await resolveParentId(chat.id, body.parentId);
+      // The chat and the new message's parent in one query: this is the path to the first token.
+      const requested = body.parentId ?? null;
+      const chat = isId('chat', chatId)
+        ? await findExchangeChat(
+            db,
+            context.userId,
+            chatId,
+            requested && isId('message', requested) ? requested : null,
+          )
+        : undefined;
+      if (!chat) throw new AppError('NOT_FOUND', 'Chat not found');
+      if (requested !== null && chat.requestedParentId === null)
+        throw invalid('parentId', 'must be a message of this chat');
+      const parentId = body.parentId === undefined ? chat.latestMessageId : chat.requestedParentId;
       const started = await deps.generations.startExchange(context, {
         chat,
         userMessage: { content: body.content, parentId, fileIds: [...new Set(body.fileIds ?? [])] },

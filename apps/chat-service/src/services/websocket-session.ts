@@ -17,7 +17,7 @@ export interface SessionSocket {
 export interface WebSocketSessionDeps {
   verifier: TokenVerifier;
   relay: Pick<FrameRelay, 'subscribe'>;
-  generations: Pick<GenerationService, 'findOwnedGeneration'>;
+  generations: Pick<GenerationService, 'assertOwnsGeneration'>;
   logger: Logger;
   authTimeoutMs: number;
   /** A client over this much queued for longer than the grace is closed (CLOSE_TOO_SLOW). */
@@ -88,7 +88,7 @@ export function createWebSocketSession(
     if (after !== undefined && !isStreamId(after))
       return sendError(generationId, 'VALIDATION_FAILED', '"after" is not a frame id');
     try {
-      await deps.generations.findOwnedGeneration(owner, generationId);
+      await deps.generations.assertOwnsGeneration(owner, generationId);
     } catch (error) {
       if (isAppError(error) && error.code === 'NOT_FOUND')
         return sendError(generationId, 'NOT_FOUND', 'Generation not found');

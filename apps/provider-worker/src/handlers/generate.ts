@@ -17,6 +17,7 @@ import { createDeltaBatcher } from '../lib/delta-batcher';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
+import { claimGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
 import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
 import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 
@@ -70,12 +71,7 @@ function timeoutError(hasStarted: boolean, limitMs: number): ProviderError {
 export function createGenerationHandler(deps: GenerationHandlerDeps) {
   const { db, streams, cancels, settler, metrics } = deps;
 
-  function loadGeneration(generationId: string): Promise<GenerationRecord | null> {
-    return db.generation.findUnique({
-      where: { id: generationId },
-      include: { chat: true, assistantMessage: true },
-    });
-  }
+  const loadGeneration = (generationId: string) => loadGenerationRow(db, generationId);
 
   function estimatedUsage(messages: ChatMessage[], answer: string) {
     return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(answer) };
@@ -196,26 +192,14 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
    * under the same name), or when its holder's lease has run out. So a request published twice
    * (the reaper re-publishes queued generations) never runs twice at once.
    */
-  async function claim(generation: GenerationRecord, context: HandlerContext): Promise<boolean> {
-    const now = new Date();
-    const streamingTakeover =
-      context.deliveryCount > 1
-        ? { status: 'streaming' as const }
-        : {
-            status: 'streaming' as const,
-            OR: [{ leaseOwner: deps.workerName }, { leaseExpiresAt: { lt: now } }, { leaseExpiresAt: null }],
-          };
-    const { count } = await db.generation.updateMany({
-      where: { id: generation.id, OR: [{ status: 'queued' }, streamingTakeover] },
-      data: {
-        status: 'streaming',
-        attempts: { increment: 1 },
-        startedAt: now,
-        leaseOwner: deps.workerName,
-        leaseExpiresAt: new Date(now.getTime() + deps.timing.leaseMs),
-      },
+  function claim(generation: GenerationRecord, context: HandlerContext): Promise<boolean> {
+    return claimGeneration(db, {
+      generationId: generation.id,
+      workerName: deps.workerName,
+      leaseMs: deps.timing.leaseMs,
+      isRedelivery: context.deliveryCount > 1,
+      now: new Date(),
     });
-    return count === 1;
   }
 
   /** Renews the lease while the generation runs; losing it (another owner, or ended elsewhere) stops the run. */

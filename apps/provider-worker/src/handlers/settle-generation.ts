@@ -3,6 +3,7 @@ import { streams as busStreams, type BusEventOf, type Usage } from '@vivier/cont
 import type { ChatDb, Prisma } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import type { UsageMarks } from '../lib/usage-marks';
+import { settleRows } from './generation-sql';
 import type { GenerationOutcome, WorkerMetrics } from '../lib/worker-metrics';
 import { lastFrame } from '../lib/last-frame';
 
@@ -72,7 +73,7 @@ function storedSettlement(generation: GenerationRecord): Settlement {
 }
 
 export interface SettleDeps {
-  db: Pick<ChatDb, '$transaction'>;
+  db: Pick<ChatDb, '$queryRaw'>;
   bus: Pick<Bus, 'publish'>;
   streams: Pick<GenerationStreams, 'append' | 'range'>;
   usageMarks: UsageMarks;
@@ -119,38 +120,21 @@ export function createSettler(deps: SettleDeps) {
       /** Set by the worker that ran it: only the lease owner may end a streaming generation. */
       { leaseOwner }: { leaseOwner?: string } = {},
     ): Promise<boolean> {
-      const isCommitted = await db.$transaction(async (tx) => {
-        const { count } = await tx.generation.updateMany({
-          where: {
-            id: generation.id,
-            ...(leaseOwner === undefined
-              ? { status: { in: [...ACTIVE_STATUSES] } }
-              : { OR: [{ status: 'queued' }, { status: 'streaming', leaseOwner }] }),
-          },
-          data: {
-            status: settlement.status,
-            leaseExpiresAt: null,
-            finishedAt: new Date(),
-            errorCode: settlement.error?.code ?? null,
-            errorMessage: settlement.error?.message ?? null,
-          },
-        });
-        if (count === 0) return false;
-        await tx.message.update({
-          where: { id: generation.assistantMessageId },
-          data: {
-            status: MESSAGE_STATUS[settlement.status],
-            ...(settlement.content === undefined ? {} : { content: settlement.content }),
-            provider: generation.provider,
-            model: settlement.model ?? generation.model,
-            inputTokens: settlement.usage?.inputTokens ?? null,
-            outputTokens: settlement.usage?.outputTokens ?? null,
-            costMicros: settlement.costMicros === undefined ? null : BigInt(settlement.costMicros),
-            finishReason: settlement.finishReason ?? null,
-            errorCode: settlement.error?.code ?? null,
-          },
-        });
-        return true;
+      const isCommitted = await settleRows(db, {
+        generationId: generation.id,
+        leaseOwner,
+        status: settlement.status,
+        messageStatus: MESSAGE_STATUS[settlement.status],
+        content: settlement.content,
+        provider: generation.provider,
+        model: settlement.model ?? generation.model,
+        inputTokens: settlement.usage?.inputTokens ?? null,
+        outputTokens: settlement.usage?.outputTokens ?? null,
+        costMicros: settlement.costMicros ?? null,
+        finishReason: settlement.finishReason ?? null,
+        errorCode: settlement.error?.code ?? null,
+        errorMessage: settlement.error?.message ?? null,
+        now: new Date(),
       });
       if (!isCommitted) {
         deps.logger.warn(

@@ -1,0 +1,139 @@
+import { Prisma, type ChatDb, type Message as MessageRow } from '@vivier/db';
+
+/**
+ * The two statements on the path from `POST /api/chats/:id/messages` to the published request,
+ * written as SQL. Prisma 6.19's client engine compiles every model query in WebAssembly on the
+ * event loop (about 1 ms of CPU per query here, against 0.3 ms for `$queryRaw`), and a send made
+ * six of them; under ten concurrent sends that compile time alone queued the first token by tens of
+ * milliseconds. Prisma 7.4 caches query plans, but its CLI cannot migrate offline (TOOLCHAIN.md).
+ */
+
+/** `timestamp(3)` columns hold UTC without a zone: pass the UTC wall time, never a zoned value. */
+const utc = (date: Date) => date.toISOString().replace('Z', '');
+
+export interface ExchangeChatRow {
+  id: string;
+  provider: string;
+  model: string;
+  /** The chat's most recent message (where a new message continues by default). */
+  latestMessageId: string | null;
+  /** The requested parent when it is a message of this chat, else null. */
+  requestedParentId: string | null;
+}
+
+/** The caller's chat with what a new message needs to find its parent: one query, or undefined. */
+export async function findExchangeChat(
+  db: Pick<ChatDb, '$queryRaw'>,
+  userId: string,
+  chatId: string,
+  requestedParentId: string | null,
+): Promise<ExchangeChatRow | undefined> {
+  const rows = await db.$queryRaw<ExchangeChatRow[]>`
+    SELECT c."id", c."provider", c."model",
+      (SELECT m."id" FROM "Message" m WHERE m."chatId" = c."id"
+        ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "latestMessageId",
+      (SELECT m."id" FROM "Message" m WHERE m."chatId" = c."id" AND m."id" = ${requestedParentId})
+        AS "requestedParentId"
+    FROM "Chat" c
+    WHERE c."id" = ${chatId} AND c."userId" = ${userId}`;
+  return rows[0];
+}
+
+export interface ExchangeRows {
+  chatId: string;
+  userId: string;
+  provider: string;
+  model: string;
+  /** A new user message to write first; absent when answering an existing one again. */
+  userMessage?: { id: string; parentId: string | null; content: string; fileIds: string[]; createdAt: Date };
+  /** The message being answered: the new one above, or an existing one (regenerate). */
+  promptMessageId: string;
+  assistantMessage: { id: string; createdAt: Date };
+  generationId: string;
+  now: Date;
+}
+
+/**
+ * One statement: the chat's `updatedAt`, the optional user message, the empty assistant message and
+ * the queued generation. A single statement is atomic without a transaction block, and its foreign
+ * keys are checked at its end, so rows may refer to each other. Writes nothing and returns
+ * undefined when the chat no longer exists (deleted since it was read).
+ */
+export async function insertExchange(
+  db: Pick<ChatDb, '$queryRaw'>,
+  rows: ExchangeRows,
+): Promise<{ userMessage?: MessageRow; assistantMessage: MessageRow } | undefined> {
+  const now = utc(rows.now);
+  const user = rows.userMessage;
+  const userInsert = user
+    ? Prisma.sql`, user_message AS (
+        INSERT INTO "Message" ("id", "chatId", "parentId", "role", "content", "status", "fileIds",
+          "createdAt", "updatedAt")
+        SELECT ${user.id}, chat."id", ${user.parentId}, 'user'::"MessageRole", ${user.content},
+          'complete'::"MessageStatus", ${user.fileIds}::text[], ${utc(user.createdAt)}::timestamp(3),
+          ${now}::timestamp(3)
+        FROM chat
+        RETURNING "id")`
+    : Prisma.empty;
+  const written = await db.$queryRaw<Array<{ id: string }>>`
+    WITH chat AS (
+      UPDATE "Chat" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${rows.chatId} RETURNING "id"
+    )${userInsert},
+    assistant_message AS (
+      INSERT INTO "Message" ("id", "chatId", "parentId", "role", "content", "status", "provider",
+        "model", "createdAt", "updatedAt")
+      SELECT ${rows.assistantMessage.id}, chat."id", ${rows.promptMessageId}, 'assistant'::"MessageRole",
+        '', 'streaming'::"MessageStatus", ${rows.provider}, ${rows.model},
+        ${utc(rows.assistantMessage.createdAt)}::timestamp(3), ${now}::timestamp(3)
+      FROM chat
+      RETURNING "id"
+    )
+    INSERT INTO "Generation" ("id", "chatId", "userId", "userMessageId", "assistantMessageId",
+      "provider", "model", "status", "createdAt", "updatedAt")
+    SELECT ${rows.generationId}, chat."id", ${rows.userId}, ${rows.promptMessageId},
+      assistant_message."id", ${rows.provider}, ${rows.model}, 'queued'::"GenerationStatus",
+      ${now}::timestamp(3), ${now}::timestamp(3)
+    FROM chat, assistant_message
+    RETURNING "id"`;
+  if (written.length === 0) return undefined;
+
+  const base = {
+    chatId: rows.chatId,
+    inputTokens: null,
+    outputTokens: null,
+    costMicros: null,
+    finishReason: null,
+    errorCode: null,
+    updatedAt: rows.now,
+  };
+  return {
+    ...(user
+      ? {
+          userMessage: {
+            ...base,
+            id: user.id,
+            parentId: user.parentId,
+            role: 'user' as const,
+            content: user.content,
+            status: 'complete' as const,
+            provider: null,
+            model: null,
+            fileIds: user.fileIds,
+            createdAt: user.createdAt,
+          },
+        }
+      : {}),
+    assistantMessage: {
+      ...base,
+      id: rows.assistantMessage.id,
+      parentId: rows.promptMessageId,
+      role: 'assistant' as const,
+      content: '',
+      status: 'streaming' as const,
+      provider: rows.provider,
+      model: rows.model,
+      fileIds: [],
+      createdAt: rows.assistantMessage.createdAt,
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { Prisma, type ChatDb } from '@vivier/db';
+import type { GenerationRecord } from './settle-generation';
+
+/**
+ * The generation's reads and writes on the streaming path, as single SQL statements. Prisma
+ * 6.19's client engine compiles each model query in WebAssembly on the event loop (about 1 ms of
+ * CPU per query here, 0.3 ms for `$queryRaw`), and loading a generation with its chat and message
+ * was three queries, a settle an interactive transaction of four round trips. At hundreds of
+ * streams per worker that compile time is what queued first tokens (issue 11); Prisma 7.4 caches
+ * plans but its CLI cannot migrate offline (TOOLCHAIN.md).
+ */
+
+type Db = Pick<ChatDb, '$queryRaw'>;
+
+/** `timestamp(3)` columns hold UTC without a zone: pass the UTC wall time, never a zoned value. */
+const utc = (date: Date) => date.toISOString().replace('Z', '');
+
+const COLUMNS = {
+  generation: [
+    'id',
+    'chatId',
+    'userId',
+    'userMessageId',
+    'assistantMessageId',
+    'provider',
+    'model',
+    'status',
+    'errorCode',
+    'errorMessage',
+    'attempts',
+    'leaseOwner',
+    'leaseExpiresAt',
+    'startedAt',
+    'finishedAt',
+    'createdAt',
+    'updatedAt',
+  ],
+  chat: [
+    'id',
+    'userId',
+    'title',
+    'provider',
+    'model',
+    'settings',
+    'fallbackModel',
+    'archived',
+    'createdAt',
+    'updatedAt',
+  ],
+  assistantMessage: [
+    'id',
+    'chatId',
+    'parentId',
+    'role',
+    'content',
+    'status',
+    'provider',
+    'model',
+    'inputTokens',
+    'outputTokens',
+    'costMicros',
+    'finishReason',
+    'errorCode',
+    'fileIds',
+    'createdAt',
+    'updatedAt',
+  ],
+} as const;
+
+// Static identifiers only (no input reaches this text): `g."id" AS "id", c."title" AS "chat.title", …`.
+const SELECT_LIST = Prisma.raw(
+  [
+    ...COLUMNS.generation.map((column) => `g."${column}" AS "${column}"`),
+    ...COLUMNS.chat.map((column) => `c."${column}" AS "chat.${column}"`),
+    ...COLUMNS.assistantMessage.map((column) => `m."${column}" AS "assistantMessage.${column}"`),
+  ].join(', '),
+);
+
+/** `{ "chat.title": … }` → `{ chat: { title: … } }`. */
+function nest(row: Record<string, unknown>): GenerationRecord {
+  const record: Record<string, unknown> = { chat: {}, assistantMessage: {} };
+  for (const [key, value] of Object.entries(row)) {
+    const dot = key.indexOf('.');
+    if (dot === -1) record[key] = value;
+    else (record[key.slice(0, dot)] as Record<string, unknown>)[key.slice(dot + 1)] = value;
+  }
+  return record as unknown as GenerationRecord;
+}
+
+/** The generation with its chat and the message it writes, in one query. */
+export async function loadGeneration(db: Db, generationId: string): Promise<GenerationRecord | null> {
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+    SELECT ${SELECT_LIST}
+    FROM "Generation" g
+    JOIN "Chat" c ON c."id" = g."chatId"
+    JOIN "Message" m ON m."id" = g."assistantMessageId"
+    WHERE g."id" = ${generationId}`;
+  return rows[0] ? nest(rows[0]) : null;
+}
+
+export interface ClaimInput {
+  generationId: string;
+  workerName: string;
+  leaseMs: number;
+  /** A redelivery: the bus decided the previous holder is dead, so a streaming one may be taken. */
+  isRedelivery: boolean;
+  now: Date;
+}
+
+/**
+ * Takes the generation for this worker: a queued one always; a streaming one on a redelivery, when
+ * this worker already held it (a restart under the same name), or when its holder's lease ran out.
+ */
+export async function claimGeneration(db: Db, input: ClaimInput): Promise<boolean> {
+  const now = utc(input.now);
+  const takeover = input.isRedelivery
+    ? Prisma.sql`"status" = 'streaming'`
+    : Prisma.sql`"status" = 'streaming' AND ("leaseOwner" = ${input.workerName}
+        OR "leaseExpiresAt" < ${now}::timestamp(3) OR "leaseExpiresAt" IS NULL)`;
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    UPDATE "Generation"
+    SET "status" = 'streaming', "attempts" = "attempts" + 1, "startedAt" = ${now}::timestamp(3),
+      "leaseOwner" = ${input.workerName},
+      "leaseExpiresAt" = ${utc(new Date(input.now.getTime() + input.leaseMs))}::timestamp(3),
+      "updatedAt" = ${now}::timestamp(3)
+    WHERE "id" = ${input.generationId} AND ("status" = 'queued' OR (${takeover}))
+    RETURNING "id"`;
+  return rows.length === 1;
+}
+
+export interface SettleRows {
+  generationId: string;
+  /** Only this worker may end a streaming generation; undefined: whoever ends an active one. */
+  leaseOwner?: string;
+  status: 'done' | 'failed' | 'cancelled';
+  messageStatus: 'complete' | 'failed' | 'cancelled';
+  /** Undefined keeps the stored content. */
+  content?: string;
+  provider: string;
+  model: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costMicros: number | null;
+  finishReason: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  now: Date;
+}
+
+/**
+ * Ends the generation and its message in one statement (atomic without a transaction block).
+ * False, with nothing written, when it had already ended or is another worker's.
+ */
+export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
+  const now = utc(rows.now);
+  const mayEnd =
+    rows.leaseOwner === undefined
+      ? Prisma.sql`"status" IN ('queued', 'streaming')`
+      : Prisma.sql`("status" = 'queued' OR ("status" = 'streaming' AND "leaseOwner" = ${rows.leaseOwner}))`;
+  const content = rows.content === undefined ? Prisma.sql`m."content"` : Prisma.sql`${rows.content}::text`;
+  const written = await db.$queryRaw<Array<{ id: string }>>`
+    WITH ended AS (
+      UPDATE "Generation"
+      SET "status" = ${rows.status}::"GenerationStatus", "leaseExpiresAt" = NULL,
+        "finishedAt" = ${now}::timestamp(3), "errorCode" = ${rows.errorCode},
+        "errorMessage" = ${rows.errorMessage}, "updatedAt" = ${now}::timestamp(3)
+      WHERE "id" = ${rows.generationId} AND ${mayEnd}
+      RETURNING "assistantMessageId"
+    )
+    UPDATE "Message" m
+    SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content},
+      "provider" = ${rows.provider}, "model" = ${rows.model}, "inputTokens" = ${rows.inputTokens}::int,
+      "outputTokens" = ${rows.outputTokens}::int, "costMicros" = ${rows.costMicros}::bigint,
+      "finishReason" = ${rows.finishReason}, "errorCode" = ${rows.errorCode},
+      "updatedAt" = ${now}::timestamp(3)
+    FROM ended
+    WHERE m."id" = ended."assistantMessageId"
+    RETURNING m."id"`;
+  return written.length === 1;
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import type { RunningService } from '../../../scripts/lib/stack';
+
+/**
+ * Issue 11 §2.5, what a connection costs: the resident memory of the gateway and chat-service
+ * (the two processes a WebSocket lives in) before and after opening `count` idle, authenticated
+ * WebSockets, per socket. RSS is what the operator pays for; it includes garbage not yet
+ * collected, so the figure is an upper bound.
+ */
+
+/** Resident set size of a process in KiB (Linux /proc). */
+export function rssKiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+export const totalRssKiB = (services: RunningService[]) =>
+  services.reduce((sum, service) => sum + (service.child.pid ? rssKiB(service.child.pid) : 0), 0);
+
+function openIdleSocket(gatewayUrl: string, token: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/api/ws`, {
+      headers: { authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+    });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** RSS readings 250 ms apart until two agree within 1 % (or 20 tries): the processes settled. */
+async function settledRss(services: RunningService[]): Promise<number> {
+  let previous = totalRssKiB(services);
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const current = totalRssKiB(services);
+    if (Math.abs(current - previous) <= previous * 0.01) return current;
+    previous = current;
+  }
+  return previous;
+}
+
+export interface IdleSocketSummary {
+  sockets: number;
+  opened: number;
+  rssBeforeKiB: number;
+  rssAfterKiB: number;
+  perSocketKiB: number;
+}
+
+export async function measureIdleSockets(options: {
+  gatewayUrl: string;
+  token: string;
+  /** The gateway and chat-service. */
+  services: RunningService[];
+  count: number;
+}): Promise<IdleSocketSummary> {
+  const before = await settledRss(options.services);
+  const sockets: WebSocket[] = [];
+  let failed = 0;
+  const batch = 100;
+  for (let start = 0; start < options.count; start += batch) {
+    const opened = await Promise.allSettled(
+      Array.from({ length: Math.min(batch, options.count - start) }, () =>
+        openIdleSocket(options.gatewayUrl, options.token),
+      ),
+    );
+    for (const result of opened) {
+      if (result.status === 'fulfilled') sockets.push(result.value);
+      else failed += 1;
+    }
+  }
+  const after = await settledRss(options.services);
+  for (const socket of sockets) socket.terminate();
+  if (failed > 0) console.log(`[bench] ${failed} of ${options.count} idle sockets did not open`);
+  return {
+    sockets: options.count,
+    opened: sockets.length,
+    rssBeforeKiB: before,
+    rssAfterKiB: after,
+    perSocketKiB: sockets.length ? Math.round(((after - before) / sockets.length) * 100) / 100 : Number.NaN,
+  };
+}
