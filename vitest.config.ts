@@ -16,7 +16,12 @@ export const sourceConditions = {
 export default defineConfig({
   ...sourceConditions,
   test: {
-    include: ['{apps,packages}/*/src/**/*.test.ts', 'e2e/**/*.test.ts', 'infra/**/*.test.ts'],
+    include: [
+      '{apps,packages}/*/src/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'tooling/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/.next/**'],
     globalSetup: ['tooling/vitest/global-setup.ts'],
     pool: 'forks',
