@@ -26,7 +26,7 @@ function workspaceNames(root, folder) {
 const either = (names) => `(${names.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})`;
 
 /** Packages with Node-only code (Prisma, Redis, Fastify, the providers' SDKs, env loading). */
-export const SERVER_ONLY_PACKAGES = [
+const SERVER_ONLY_PACKAGES = [
   '@vivier/bus',
   '@vivier/config',
   '@vivier/db',
@@ -40,7 +40,7 @@ export const SERVER_ONLY_PACKAGES = [
  * Files that may read process.env: each service's env schema, the loader it calls, tests and
  * their helpers (`test-*.ts`, the testkit, fixture processes), and the dev tooling.
  */
-export const PROCESS_ENV_READERS = [
+const PROCESS_ENV_READERS = [
   'apps/*/src/env.ts',
   'packages/config/src/parse-env.ts',
   '**/*.test.ts',

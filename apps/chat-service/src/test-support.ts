@@ -135,7 +135,7 @@ export function clientFor(service: TestChatService, user: TestUser) {
 }
 
 /** A frame as a test client received it, loosely typed for assertions. */
-export interface ReceivedFrame {
+interface ReceivedFrame {
   type: string;
   id: string;
   generationId: string;
@@ -168,7 +168,7 @@ export async function openSocket(baseUrl: string, headers: Record<string, string
   };
 }
 
-export interface SseEvent {
+interface SseEvent {
   id?: string;
   event?: string;
   data: ReceivedFrame;

@@ -5,7 +5,7 @@ import type { ChatMessage } from './types';
 type AnthropicImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
 
 /** Placeholder first turn when a history starts with an answer: the API wants a user turn first. */
-export const CONTINUATION_PROMPT = '(continued)';
+const CONTINUATION_PROMPT = '(continued)';
 
 export interface AnthropicPrompt {
   system: string | undefined;
