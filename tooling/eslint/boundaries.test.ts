@@ -112,7 +112,7 @@ describe('only env.ts, tests and tooling read process.env', () => {
   it("allows a service's env.ts, tests, scripts and passing the environment to a child process", async () => {
     const read = 'export const port = process.env.PORT;\n';
     expect(await boundaryProblems('apps/chat-service/src/env.ts', read)).toEqual([]);
-    expect(await boundaryProblems('apps/chat-service/src/routes/chats.test.ts', read)).toEqual([]);
+    expect(await boundaryProblems('apps/chat-service/src/routes/chats.int.test.ts', read)).toEqual([]);
     expect(await boundaryProblems('scripts/start.ts', read)).toEqual([]);
     expect(
       await boundaryProblems(

@@ -49,7 +49,7 @@ export async function startTestChatService(
     // Uploads land in the OS temp folder, not in the repository's .vivier.
     FILE_STORAGE_DIR: join(tmpdir(), 'vivier-test-files'),
     // Test files share one database: the app's own reaper would end other files' staged
-    // generations. generation-reaper.test.ts drives a reaper of its own.
+    // generations. generation-reaper.int.test.ts drives a reaper of its own.
     GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000),
     ...overrides,
   });
