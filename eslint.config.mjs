@@ -1,6 +1,9 @@
-// typescript-eslint with type-aware rules for every package, service and the web app.
+// typescript-eslint with type-aware rules for every package, service and the web app, plus the
+// architecture's boundaries (tooling/eslint/boundaries.mjs): what may import what, and who reads
+// process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './tooling/eslint/boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -15,6 +18,7 @@ export default tseslint.config(
       // Plain Node scripts outside any tsconfig.
       'apps/web/scripts/*.mjs',
       'apps/web/next-env.d.ts',
+      'tooling/eslint/*.mjs',
     ],
   },
   js.configs.recommended,
@@ -57,4 +61,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  ...boundaries(import.meta.dirname),
 );

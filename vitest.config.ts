@@ -1,9 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-/**
- * One vitest run for every package and app. The global setup gives the run a fresh, migrated
- * PostgreSQL database; Redis keys are prefixed per test file (see @vivier/testkit).
- */
 /**
  * Workspace packages export their TypeScript under the `source` condition (and compiled
  * JavaScript by default, which services run in production): tests always run the source.
@@ -13,15 +9,42 @@ export const sourceConditions = {
   ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
 };
 
+/**
+ * Every package's and app's tests in three layers, told apart by file name (CONTRIBUTING.md):
+ * - unit: `*.test.ts`, pure, no PostgreSQL or Redis, seconds (`pnpm test:unit`);
+ * - integration: `*.int.test.ts`, on real PostgreSQL and Redis (`pnpm test:integration`);
+ * - e2e: `*.e2e.test.ts` and everything in e2e/, over real processes (`pnpm test:e2e`).
+ * `vitest run` (what `npm test` runs) runs the three projects, each file once. The global setup
+ * of the two layers on infrastructure gives the run one fresh, migrated PostgreSQL database;
+ * Redis keys are prefixed per test file (see @vivier/testkit).
+ */
+const PACKAGES = '{apps,packages}/*/src/**';
+const infrastructure = { globalSetup: ['tooling/vitest/global-setup.ts'] };
+
 export default defineConfig({
   ...sourceConditions,
   test: {
-    include: ['{apps,packages}/*/src/**/*.test.ts', 'e2e/**/*.test.ts', 'infra/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/.next/**'],
-    globalSetup: ['tooling/vitest/global-setup.ts'],
+    exclude: [...configDefaults.exclude, '**/.next/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [`${PACKAGES}/*.test.ts`, 'infra/**/*.test.ts', 'tooling/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, '**/.next/**', '**/*.int.test.ts', '**/*.e2e.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: [`${PACKAGES}/*.int.test.ts`], ...infrastructure },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: [`${PACKAGES}/*.e2e.test.ts`, 'e2e/**/*.test.ts'], ...infrastructure },
+      },
+    ],
   },
 });

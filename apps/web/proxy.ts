@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { isDevelopment } from './src/env';
 import { contentSecurityPolicy, newNonce } from './src/lib/content-security-policy';
 
 /**
@@ -9,7 +10,7 @@ import { contentSecurityPolicy, newNonce } from './src/lib/content-security-poli
  */
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const policy = contentSecurityPolicy(nonce, { isDevelopment: process.env.NODE_ENV === 'development' });
+  const policy = contentSecurityPolicy(nonce, { isDevelopment });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', policy);

@@ -19,7 +19,7 @@ const firstLine = (text: string) =>
     ?.trim() ?? text;
 
 /** The sentence for an error, with the stack only when VIVIER_DEBUG is set. */
-export function explain(error: unknown): { sentence: string; details?: string } {
+function explain(error: unknown): { sentence: string; details?: string } {
   if (error instanceof StartError) return { sentence: error.message, details: error.details };
   const message = error instanceof Error ? firstLine(error.message) : String(error);
   return {

@@ -106,7 +106,7 @@ export const defaultPorts: Record<ServiceName, number> = {
 };
 
 /** An ES256 signing key kept in .vivier/keys, so restarts keep sessions valid. */
-export function localSigningKey(): string {
+function localSigningKey(): string {
   const directory = join(DATA_DIR, 'keys');
   const path = join(directory, 'jwt-es256.pem');
   if (existsSync(path)) return readFileSync(path, 'utf8');
@@ -118,7 +118,7 @@ export function localSigningKey(): string {
 }
 
 /** The key that encrypts provider API keys at rest, generated once into .vivier/keys. */
-export function localEncryptionKey(): string {
+function localEncryptionKey(): string {
   const directory = join(DATA_DIR, 'keys');
   const path = join(directory, 'provider-keys.b64');
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
@@ -262,7 +262,7 @@ export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
 }
 
 /** The web app runs its standalone build: refuse to start without one. */
-export function assertWebBuilt(): void {
+function assertWebBuilt(): void {
   const server = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web', 'server.js');
   if (!existsSync(server)) {
     throw new Error('apps/web/.next/standalone/apps/web/server.js is missing: run `pnpm build` first');

@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPrismaClient, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
 
+/** Set once the run has its database: the integration and e2e projects share this setup. */
+const RUN_DATABASE = 'VIVIER_TEST_RUN_DATABASE';
+
 /**
  * A fresh database per test run, migrated once (migrating per file would cost seconds each),
  * dropped at the end. The server comes from TEST_DATABASE_URL / DATABASE_URL, else the local
- * PostgreSQL on its default port.
+ * PostgreSQL on its default port. The unit project has no global setup: it needs no database.
  */
 export default async function setup() {
+  // Both infrastructure projects (vitest.config.ts) name this file; in one run the second reuses
+  // the first one's database, which the first one's teardown drops after every project ran.
+  if (process.env[RUN_DATABASE]) return;
   const server = new URL(
     process.env.TEST_DATABASE_URL ??
       process.env.DATABASE_URL ??
@@ -23,6 +29,7 @@ export default async function setup() {
   await seedDatabase(prisma);
   await prisma.$disconnect();
   process.env.DATABASE_URL = url.toString();
+  process.env[RUN_DATABASE] = name;
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 
   return async () => {
@@ -32,5 +39,6 @@ export default async function setup() {
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.end();
+    delete process.env[RUN_DATABASE];
   };
 }

@@ -7,7 +7,7 @@ import {
   type Service,
 } from '@vivier/service-kit';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;

@@ -34,7 +34,7 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
  * service token or 404, newest first with `q` on email or name, opaque keyset cursors, 404 for an
  * unknown user, `{ before, after }` on PATCH. It records every request it receives.
  */
-export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
+async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
   const revokedSessionsOf: string[] = [];
   const Params = z.object({ id: z.string().max(64) });
@@ -128,8 +128,6 @@ export async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
     },
   };
 }
-
-export type AuthStandIn = Awaited<ReturnType<typeof startAuthStandIn>>;
 
 /**
  * admin-service as a test sees it: real Postgres (the run's fresh database), real Redis under a

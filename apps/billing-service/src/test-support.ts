@@ -24,7 +24,7 @@ export const TEST_WEBHOOK_SECRET = 'whsec_test_billing_0123456789';
 const TEST_STRIPE_KEY = 'sk_test_billing_0123456789';
 
 /** The demo plans exist in every database `npm start` seeds; test files may seed at the same time. */
-export async function seedPlans(prisma: PrismaClient): Promise<void> {
+async function seedPlans(prisma: PrismaClient): Promise<void> {
   try {
     await seedDatabase(prisma);
   } catch (error) {

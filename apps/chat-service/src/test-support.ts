@@ -49,7 +49,7 @@ export async function startTestChatService(
     // Uploads land in the OS temp folder, not in the repository's .vivier.
     FILE_STORAGE_DIR: join(tmpdir(), 'vivier-test-files'),
     // Test files share one database: the app's own reaper would end other files' staged
-    // generations. generation-reaper.test.ts drives a reaper of its own.
+    // generations. generation-reaper.int.test.ts drives a reaper of its own.
     GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000),
     ...overrides,
   });
@@ -135,7 +135,7 @@ export function clientFor(service: TestChatService, user: TestUser) {
 }
 
 /** A frame as a test client received it, loosely typed for assertions. */
-export interface ReceivedFrame {
+interface ReceivedFrame {
   type: string;
   id: string;
   generationId: string;
@@ -168,7 +168,7 @@ export async function openSocket(baseUrl: string, headers: Record<string, string
   };
 }
 
-export interface SseEvent {
+interface SseEvent {
   id?: string;
   event?: string;
   data: ReceivedFrame;

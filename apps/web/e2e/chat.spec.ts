@@ -1,3 +1,4 @@
+import { fakeReply } from '@vivier/testkit';
 import {
   answerText,
   answers,
@@ -9,7 +10,6 @@ import {
   test,
   waitForAnswer,
 } from './support/fixtures';
-import { fakeReply } from './support/fake-reply';
 
 test('the chat journey: stream, stop, regenerate, edit and branch, search, rename, archive, delete, log out', async ({
   page,

@@ -1,3 +1,4 @@
+import { fakeReply } from '@vivier/testkit';
 import {
   answerText,
   answers,
@@ -8,7 +9,6 @@ import {
   test,
   waitForAnswer,
 } from './support/fixtures';
-import { fakeReply } from './support/fake-reply';
 
 interface StreamStats {
   contentMutations: number;

@@ -1,3 +1,4 @@
+import { fakeReply } from '@vivier/testkit';
 import {
   answerText,
   answers,
@@ -8,7 +9,6 @@ import {
   test,
   waitForAnswer,
 } from './support/fixtures';
-import { fakeReply } from './support/fake-reply';
 
 test('reloading mid-stream: the answer continues where the stream is, nothing lost or doubled', async ({
   page,

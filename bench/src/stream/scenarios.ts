@@ -2,7 +2,7 @@ import { newHistogram, percentileMs, median, recordMs, round2, summary, type His
 import { pacedPrompt, type StreamResult } from './arms';
 
 /** A gap between two deltas this long means the reader saw the answer stop for a moment. */
-export const STALL_MS = 40;
+const STALL_MS = 40;
 
 export type ArmName = 'D' | 'F' | 'P';
 
@@ -49,7 +49,7 @@ function addResult(sample: RoundSample, result: StreamResult, expectedChars: num
 }
 
 /** A stream of an arm: given the stream's index within the wave and its prompt. */
-export type StreamRunner = (index: number, prompt: string) => Promise<StreamResult>;
+type StreamRunner = (index: number, prompt: string) => Promise<StreamResult>;
 
 export interface ScenarioOptions {
   name: string;

@@ -4,7 +4,7 @@ import type { BusLogger } from './logger';
 
 // Shared by this package's integration tests only; not exported from the package.
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A key prefix no other test file (or concurrent run) can collide with. */
 export function randomPrefix(): string {

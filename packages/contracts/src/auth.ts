@@ -50,8 +50,6 @@ export const RefreshRequest = z.object({ refreshToken: z.string().max(200).optio
 export const RefreshResponse = z.object({ accessToken: z.string(), refreshToken: z.string().optional() });
 export type RefreshResponse = z.infer<typeof RefreshResponse>;
 
-export const LogoutRequest = RefreshRequest;
-
 export const MeResponse = z.object({ user: User });
 export type MeResponse = z.infer<typeof MeResponse>;
 

@@ -11,6 +11,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { loadEnvOrExit } from '@vivier/config';
+import { z } from 'zod';
 import { DB_PACKAGE_DIR } from './migrate';
 
 const name = process.argv[2];
@@ -19,6 +21,10 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(1);
 }
 
+// Only the server matters: the shadow database is created on it and dropped again.
+const env = loadEnvOrExit(
+  z.object({ DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/postgres') }),
+);
 const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
 const { stdout } = await promisify(execFile)(
   process.execPath,
@@ -36,7 +42,7 @@ const { stdout } = await promisify(execFile)(
     cwd: DB_PACKAGE_DIR,
     env: {
       ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+      DATABASE_URL: env.DATABASE_URL,
       CHECKPOINT_DISABLE: '1',
     },
     maxBuffer: 16 * 1024 * 1024,

@@ -37,7 +37,7 @@ export type MigrationResult = { applied: string[] };
  * bookkeeping is small and stable, so we do it ourselves, compatibly: the same advisory lock, the
  * same `_prisma_migrations` table, one row per migration with the SHA-256 of migration.sql as its
  * checksum, so the CLI (`migrate deploy`, `migrate status`, `migrate dev`) later sees these
- * migrations as applied (src/migrate.test.ts checks that against the real CLI).
+ * migrations as applied (src/migrate.int.test.ts checks that against the real CLI).
  *
  * One difference, on purpose: each migration runs in a transaction with its bookkeeping row, so a
  * failed migration leaves nothing behind (the CLI would leave a failed row that blocks deploys

@@ -54,7 +54,7 @@ export function overridesOf(row: Pick<ProviderSettingsRow, 'modelOverrides'>): S
 }
 
 /** A model with the admin's price override (either side may be overridden alone). */
-export function withOverride(model: ModelInfo, overrides: StoredModelOverrides): ModelInfo {
+function withOverride(model: ModelInfo, overrides: StoredModelOverrides): ModelInfo {
   const override = overrides[model.id];
   if (!override || (override.inputPerMTokMicros === undefined && override.outputPerMTokMicros === undefined))
     return model;

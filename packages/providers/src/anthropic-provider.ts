@@ -9,7 +9,7 @@ export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 const DEFAULT_MAX_TOKENS = 4_096;
 const NON_STREAMING_TIMEOUT_MS = 10 * 60 * 1000;
 
-export function normaliseAnthropicStop(reason: string | null | undefined): FinishReason {
+function normaliseAnthropicStop(reason: string | null | undefined): FinishReason {
   if (reason === 'end_turn' || reason === 'stop_sequence') return 'stop';
   if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
   if (reason === 'refusal') return 'content_filter';

@@ -1,5 +1,5 @@
 import type { Content, Part } from '@google/genai';
-import { messageText } from './tokens';
+import { toAlternatingTurns, type PartMappers } from './alternating-turns';
 import type { ChatMessage } from './types';
 
 export interface GooglePrompt {
@@ -7,45 +7,16 @@ export interface GooglePrompt {
   contents: Array<Content & { role: 'user' | 'model'; parts: Part[] }>;
 }
 
-function toParts(message: ChatMessage): Part[] {
-  const parts =
-    typeof message.content === 'string'
-      ? [{ type: 'text' as const, text: message.content }]
-      : message.content;
-  const result: Part[] = [];
-  for (const part of parts) {
-    // Gemini rejects empty parts; images only make sense in the user's turns.
-    if (part.type === 'text') {
-      if (part.text.length > 0) result.push({ text: part.text });
-    } else if (message.role === 'user') {
-      result.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
-    }
-  }
-  return result;
-}
+const geminiParts: PartMappers<Part> = {
+  text: (text) => ({ text }),
+  image: (image) => ({ inlineData: { mimeType: image.mimeType, data: image.data } }),
+};
 
-/**
- * Gemini names the assistant `model` and takes the system prompt as `systemInstruction`.
- * Consecutive same-role messages are merged so turns alternate as the API expects.
- */
+/** Gemini names the assistant `model` and takes the system prompt as `systemInstruction`. */
 export function toGooglePrompt(messages: ChatMessage[]): GooglePrompt {
-  const systemTexts: string[] = [];
-  const contents: GooglePrompt['contents'] = [];
-  for (const message of messages) {
-    if (message.role === 'system') {
-      const text = messageText(message);
-      if (text) systemTexts.push(text);
-      continue;
-    }
-    const parts = toParts(message);
-    if (parts.length === 0) continue;
-    const role = message.role === 'assistant' ? 'model' : 'user';
-    const previous = contents[contents.length - 1];
-    if (previous && previous.role === role) previous.parts.push(...parts);
-    else contents.push({ role, parts });
-  }
+  const { system, turns } = toAlternatingTurns(messages, geminiParts);
   return {
-    systemInstruction: systemTexts.length > 0 ? systemTexts.join('\n\n') : undefined,
-    contents,
+    systemInstruction: system,
+    contents: turns.map(({ role, parts }) => ({ role: role === 'assistant' ? 'model' : 'user', parts })),
   };
 }

@@ -16,7 +16,7 @@ const FILTER_REASONS = new Set([
   'IMAGE_PROHIBITED_CONTENT',
 ]);
 
-export function normaliseGoogleFinish(reason: string | undefined): FinishReason {
+function normaliseGoogleFinish(reason: string | undefined): FinishReason {
   if (reason === 'STOP') return 'stop';
   if (reason === 'MAX_TOKENS') return 'length';
   if (reason && FILTER_REASONS.has(reason)) return 'content_filter';

@@ -25,7 +25,7 @@ function reasoningText(fields: ReasoningFields | null | undefined): string {
   return typeof value === 'string' ? value : '';
 }
 
-export function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason {
+function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason {
   if (reason === 'stop') return 'stop';
   if (reason === 'length') return 'length';
   if (reason === 'content_filter') return 'content_filter';

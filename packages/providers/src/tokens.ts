@@ -8,7 +8,7 @@ const REPLY_PRIMING_TOKENS = 3;
  * A conservative flat price per image: OpenAI charges up to ~1 100 tokens for a high-detail
  * 1024×1024 image, Anthropic ~1 600 at its largest size, Gemini 258 per tile.
  */
-export const IMAGE_TOKENS = 1_600;
+const IMAGE_TOKENS = 1_600;
 
 /**
  * Roughly 4 ASCII characters per token; other characters cost more (accents, CJK, emoji often take

@@ -10,7 +10,7 @@ export interface StatsRange {
   to: Date;
 }
 
-export const startOfUtcDay = (date: Date) => new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
+const startOfUtcDay = (date: Date) => new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
 
 function edge(value: string, kind: 'from' | 'to'): Date {
   // A bare `to` date means "through the end of that day".

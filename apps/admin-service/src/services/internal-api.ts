@@ -17,7 +17,7 @@ export interface InternalApiOptions {
   fetch?: typeof fetch;
 }
 
-export interface InternalRequest {
+interface InternalRequest {
   method: 'GET' | 'PATCH';
   path: string;
   requestId: string;

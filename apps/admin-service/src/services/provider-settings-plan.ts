@@ -2,7 +2,7 @@ import type { ErrorDetail, ProviderSettingsUpdate, StoredModelOverrides } from '
 import type { AuditRecord } from './audit-log';
 import { defaultModelOf, providerSnapshot, storedOverridesOf, type StoredProvider } from './provider-view';
 
-export type KeyChange = { action: 'keep' } | { action: 'remove' } | { action: 'set'; value: string };
+type KeyChange = { action: 'keep' } | { action: 'remove' } | { action: 'set'; value: string };
 
 /** A provider row as it will be after the update (the key still in clear until it is written). */
 export interface PlannedProvider {

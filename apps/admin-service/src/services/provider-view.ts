@@ -32,7 +32,7 @@ export function storedOverridesOf(row: { modelOverrides: unknown }): StoredModel
 }
 
 /** Wire overrides: the stored ones without the default-model marker. */
-export function wireOverrides(stored: StoredModelOverrides): ModelOverrides {
+function wireOverrides(stored: StoredModelOverrides): ModelOverrides {
   const overrides: ModelOverrides = {};
   for (const [model, { isDefault: _isDefault, ...override }] of Object.entries(stored)) {
     if (Object.keys(override).length > 0) overrides[model] = override;
@@ -59,7 +59,7 @@ export function providerSnapshot(row: ProviderFields) {
   };
 }
 
-export function toProviderView(row: StoredProvider): ProviderView {
+function toProviderView(row: StoredProvider): ProviderView {
   const snapshot = providerSnapshot(row);
   return {
     ...snapshot,

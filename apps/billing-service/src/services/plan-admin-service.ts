@@ -2,7 +2,7 @@ import { AppError, type PlanAdminView, type PlanChange, type PlanPatch } from '@
 import type { BillingDb, Plan as PlanRow } from '@vivier/db';
 import { toPlanView } from './plan-service';
 
-export function toPlanAdminView(plan: PlanRow): PlanAdminView {
+function toPlanAdminView(plan: PlanRow): PlanAdminView {
   return {
     ...toPlanView(plan),
     stripePriceId: plan.stripePriceId,

@@ -12,9 +12,9 @@ import {
 import { findDefaultPlan } from './plan-service';
 
 /** What a handler may touch: billing's own tables, inside the event's transaction. */
-export type BillingTx = Pick<Prisma.TransactionClient, 'plan' | 'subscription'>;
+type BillingTx = Pick<Prisma.TransactionClient, 'plan' | 'subscription'>;
 
-export interface StripeEventContext {
+interface StripeEventContext {
   logger: Logger;
   /** When Stripe created the event. */
   eventAt: Date;

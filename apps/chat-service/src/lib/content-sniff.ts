@@ -41,7 +41,7 @@ export function sniffContent(bytes: Uint8Array, fileName: string): SniffedConten
 }
 
 /** Valid UTF-8 with no NUL byte: plain text, Markdown, CSV, JSON, source code of any language. */
-export function isUtf8Text(bytes: Uint8Array): boolean {
+function isUtf8Text(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return false;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);

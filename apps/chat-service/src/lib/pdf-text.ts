@@ -43,7 +43,7 @@ const WORKER_HEAP_MB = 256;
 /** Extractions at a time (the rest wait their turn): each can keep a core busy until its timeout. */
 const MAX_CONCURRENT = 2;
 /** Far beyond anything a prompt inlines (FILE_INLINE_LIMIT_CHARS); bounds the row, not the model. */
-export const PDF_TEXT_MAX_CHARS = 5_000_000;
+const PDF_TEXT_MAX_CHARS = 5_000_000;
 
 /**
  * The worker's code. Plain CommonJS evaluated from a string, so it runs the same under tsx, under

@@ -14,7 +14,7 @@ export interface FormFile {
 }
 
 /** A real multipart/form-data body, encoded by the platform's own FormData as a browser would. */
-export async function multipartBody(files: FormFile[], fields: Record<string, string> = {}) {
+async function multipartBody(files: FormFile[], fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   for (const file of files) {

@@ -34,7 +34,7 @@ const notFound = () => new AppError('NOT_FOUND', 'File not found');
 type FileMeta = Omit<FileRow, 'extractedText'>;
 const WITHOUT_TEXT = { extractedText: true } as const;
 
-export function toFileView(row: FileMeta): UploadedFile {
+function toFileView(row: FileMeta): UploadedFile {
   return {
     id: row.id,
     name: row.name,

@@ -94,5 +94,3 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
 
   return { sweep, schedule };
 }
-
-export type FileSweeper = ReturnType<typeof createFileSweeper>;

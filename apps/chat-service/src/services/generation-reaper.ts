@@ -202,5 +202,3 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
 
   return { reap, schedule };
 }
-
-export type GenerationReaper = ReturnType<typeof createGenerationReaper>;

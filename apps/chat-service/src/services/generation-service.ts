@@ -23,7 +23,7 @@ export interface GenerationServiceDeps {
 }
 
 /** The chat an exchange belongs to (already checked to be the caller's). */
-export interface ExchangeChat {
+interface ExchangeChat {
   id: string;
   provider: string;
   model: string;
@@ -44,7 +44,7 @@ export interface StartedExchange {
 }
 
 const TERMINAL_STATUSES: ReadonlySet<Generation['status']> = new Set(['done', 'failed', 'cancelled']);
-export const isTerminalGeneration = (status: Generation['status']) => TERMINAL_STATUSES.has(status);
+const isTerminalGeneration = (status: Generation['status']) => TERMINAL_STATUSES.has(status);
 
 const notFound = () => new AppError('NOT_FOUND', 'Generation not found');
 

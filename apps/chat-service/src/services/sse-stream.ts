@@ -4,7 +4,7 @@ import { createSlowClientGuard, type SlowClientLimits } from '../lib/slow-client
 import { formatSseFrame, SSE_PING, SSE_PREAMBLE } from '../lib/sse-format';
 import type { FrameRelay } from './frame-relay';
 
-export const SSE_PING_INTERVAL_MS = 15_000;
+const SSE_PING_INTERVAL_MS = 15_000;
 
 /**
  * A generation's frames as an SSE body: every frame after `after`, ending after the terminal

@@ -25,10 +25,10 @@ export interface WebSocketSessionDeps {
 }
 
 /** Close codes (4000–4999 are the application's). */
-export const CLOSE_UNAUTHENTICATED = 4401;
-export const CLOSE_INVALID_FRAME = 4400;
+const CLOSE_UNAUTHENTICATED = 4401;
+const CLOSE_INVALID_FRAME = 4400;
 /** The client reads slower than its answers arrive: resubscribe with `after` the last frame id. */
-export const CLOSE_TOO_SLOW = 4408;
+const CLOSE_TOO_SLOW = 4408;
 
 const MAX_SUBSCRIPTIONS = 100;
 

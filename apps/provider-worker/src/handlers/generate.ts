@@ -38,7 +38,7 @@ export interface GenerationHandlerDeps {
   timing: GenerationTiming;
 }
 
-export interface GenerationTiming {
+interface GenerationTiming {
   /** How long a lease lasts; renewed every third of it while the generation streams here. */
   leaseMs: number;
   /** The provider must send its first event within this long of the call… */

@@ -12,7 +12,7 @@ export type GenerationRecord = Prisma.GenerationGetPayload<{
   include: { chat: true; assistantMessage: true };
 }>;
 
-export const ACTIVE_STATUSES = ['queued', 'streaming'] as const;
+const ACTIVE_STATUSES = ['queued', 'streaming'] as const;
 export const isTerminalStatus = (status: string) => !(ACTIVE_STATUSES as readonly string[]).includes(status);
 
 export interface Settlement {

@@ -4,7 +4,7 @@ import type { ChatDb } from '@vivier/db';
 import type { ChatMessage, ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 
-export const TITLE_QUEUE = 'chat-titles';
+const TITLE_QUEUE = 'chat-titles';
 
 export interface TitleChatJob {
   chatId: string;
@@ -46,7 +46,7 @@ export function createTitleQueue(deps: { connection: ConnectionOptions; prefix: 
 export type TitleQueue = ReturnType<typeof createTitleQueue>;
 
 /** The request: the first exchange, trimmed, and an instruction the model answers with the title only. */
-export function titlePrompt(question: string, answer: string): ChatMessage[] {
+function titlePrompt(question: string, answer: string): ChatMessage[] {
   return [
     {
       role: 'system',
@@ -91,7 +91,7 @@ export interface TitleWorkerDeps {
 }
 
 /** Renames a chat still called "New chat" after its first exchange, asking the model that answered it. */
-export async function titleChat(
+async function titleChat(
   deps: Pick<TitleWorkerDeps, 'db' | 'providers'>,
   job: TitleChatJob,
   signal: AbortSignal,

@@ -28,7 +28,7 @@ export interface AttachmentOptions {
   inlineLimitChars: number;
 }
 
-export interface AttachmentLoaderDeps {
+interface AttachmentLoaderDeps {
   db: Pick<ChatDb, 'file'>;
   storage: Pick<FileStorage, 'get'>;
   logger: Logger;
@@ -38,7 +38,7 @@ export interface AttachmentLoaderDeps {
  * The files of `fileIds` that belong to `userId`, with their bytes, by id. A file deleted since
  * (row or bytes gone) is left out: the message keeps its text, the model just does not see it.
  */
-export async function loadAttachments(
+async function loadAttachments(
   deps: AttachmentLoaderDeps,
   userId: string,
   fileIds: readonly string[],

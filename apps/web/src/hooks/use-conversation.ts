@@ -34,7 +34,7 @@ function refreshAfterAnswer(queryClient: QueryClient, chatId: string, generation
   });
 }
 
-export function follow(queryClient: QueryClient, chatId: string, generationId: string) {
+function follow(queryClient: QueryClient, chatId: string, generationId: string) {
   watchGeneration(generationId, () => refreshAfterAnswer(queryClient, chatId, generationId));
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../lib/attachments';
 import { describeError } from '../lib/error-message';
 
-export type AttachmentStatus = 'uploading' | 'ready' | 'failed';
+type AttachmentStatus = 'uploading' | 'ready' | 'failed';
 
 /** A file in the composer: uploading, uploaded (it has an id) or refused (with the reason). */
 export interface Attachment {

@@ -1,5 +1,5 @@
 /** Reads a JWT's `exp` (seconds) without verifying it: only to refresh before it runs out. */
-export function tokenExpiresAt(token: string): number | null {
+function tokenExpiresAt(token: string): number | null {
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {

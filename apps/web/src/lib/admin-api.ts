@@ -6,7 +6,7 @@ import type { Contracts } from './contracts';
  * The admin area's endpoints (role ADMIN; the API answers 403 to anyone else). Kept out of
  * api.ts so the chat route's bundle never carries them: only the admin pages import this.
  */
-export function createAdminApi(client: ApiClient) {
+function createAdminApi(client: ApiClient) {
   const { request } = client;
   return {
     users: {

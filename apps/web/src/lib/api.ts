@@ -10,11 +10,11 @@ const memo = <T>(build: (contracts: Contracts) => T) => {
   return (contracts: Contracts) => (built ??= build(contracts));
 };
 const ChatPage = memo((c) => c.listOf(c.Chat));
-export type ChatPage = z.infer<ReturnType<typeof ChatPage>>;
+type ChatPage = z.infer<ReturnType<typeof ChatPage>>;
 const MessageItems = memo((c) => c.listOf(c.Message).pick({ items: true }));
 /** Editing a user message branches and answers it; other edits return the message itself. */
 const EditResponse = memo((c) => c.PostMessageResponse.or(c.Message));
-export type EditResponse = z.infer<ReturnType<typeof EditResponse>>;
+type EditResponse = z.infer<ReturnType<typeof EditResponse>>;
 /** Cancel answers 202 `{ ok: true }`; nothing in it is used, so anything is accepted. */
 const AnyBody = memo((c) => c.AcceptedResponse.optional().catch(undefined));
 const Session = (c: Contracts) => c.SessionResponse;
@@ -26,7 +26,7 @@ const Posted = (c: Contracts) => c.PostMessageResponse;
 const Regenerated = (c: Contracts) => c.RegenerateResponse;
 const StoredFile = (c: Contracts) => c.UploadedFile;
 
-export interface ChatListQuery {
+interface ChatListQuery {
   q?: string;
   archived?: boolean;
   cursor?: string;
@@ -34,7 +34,7 @@ export interface ChatListQuery {
 }
 
 /** Every endpoint the web app calls, typed by the contracts. */
-export function createApi(client: ApiClient) {
+function createApi(client: ApiClient) {
   const { request, requestVoid } = client;
   const startSession = async (path: string, body: unknown) => {
     const session = await request('POST', path, Session, { body, authenticated: false });

@@ -9,7 +9,7 @@ export const MAX_ATTACHMENTS = 10;
 export const CLIENT_UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 /** Image types the providers read (and the server accepts); shown as thumbnails. */
-export const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
 /** Extensions of the text files people attach most; the server checks the content is UTF-8. */
 const TEXT_EXTENSIONS = [

@@ -2,7 +2,7 @@ import { apiClient, type ApiClient } from './api-client';
 import type { Contracts } from './contracts';
 
 /** The billing page's endpoints (only that page imports this, keeping it out of the chat bundle). */
-export function createBillingApi(client: ApiClient) {
+function createBillingApi(client: ApiClient) {
   const { request } = client;
   return {
     plans: async () =>

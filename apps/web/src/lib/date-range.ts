@@ -9,7 +9,7 @@ export interface DayRange {
 
 const DAY_MS = 86_400_000;
 
-export function isoDay(date: Date): string {
+function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 

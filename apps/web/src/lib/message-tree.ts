@@ -10,7 +10,7 @@ export type BranchSelection = Readonly<Record<string, string>>;
 
 export const ROOT_KEY = '~root';
 
-export const parentKeyOf = (message: Pick<TreeMessage, 'parentId'>): string => message.parentId ?? ROOT_KEY;
+const parentKeyOf = (message: Pick<TreeMessage, 'parentId'>): string => message.parentId ?? ROOT_KEY;
 
 export interface VisibleMessage<T extends TreeMessage> {
   message: T;
@@ -24,7 +24,7 @@ const byCreation = (a: TreeMessage, b: TreeMessage) =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Children of every parent, oldest first. */
-export function childrenByParent<T extends TreeMessage>(messages: readonly T[]): Map<string, T[]> {
+function childrenByParent<T extends TreeMessage>(messages: readonly T[]): Map<string, T[]> {
   const children = new Map<string, T[]>();
   for (const message of messages) {
     const key = parentKeyOf(message);

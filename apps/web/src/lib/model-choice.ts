@@ -8,7 +8,7 @@ const providerNames: Record<string, string> = {
   'openai-compatible': 'OpenAI-compatible',
 };
 
-export function providerLabel(provider: string, isOfflineDemo = false): string {
+function providerLabel(provider: string, isOfflineDemo = false): string {
   return isOfflineDemo ? 'Offline demo' : (providerNames[provider] ?? provider);
 }
 
@@ -55,7 +55,7 @@ export function isOfflineDemoOnly(models: readonly Model[]): boolean {
   return models.length > 0 && models.every((model) => model.offlineDemo === true);
 }
 
-export { isProviderId, isProviderKind } from './contracts';
+export { isProviderId } from './contracts';
 
 /** "$2.50 in / $10.00 out per 1M tokens". */
 export function describePricing(model: Model): string {

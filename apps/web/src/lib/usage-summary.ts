@@ -1,6 +1,6 @@
 import type { UsageReportItem } from '@vivier/contracts';
 
-export interface UsageSum {
+interface UsageSum {
   inputTokens: number;
   outputTokens: number;
   costMicros: number;

@@ -1,7 +1,7 @@
 import type { User } from '@vivier/contracts';
 import { create } from 'zustand';
 
-export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
+type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
 
 interface AuthStore {
   status: AuthStatus;

@@ -33,7 +33,7 @@ export interface Directives {
 const DIRECTIVE_PATTERN = /\[\[\s*([a-z-]+)\s*(?::\s*([^\]]*?))?\s*\]\]/gi;
 
 /** Upper bound so a typo like `[[words:99999999]]` cannot tie the fake up for hours. */
-export const MAX_WORDS = 20_000;
+const MAX_WORDS = 20_000;
 export const LONG_ESSAY_WORDS = 600;
 
 export function isFakeFault(value: string): value is FakeFault {

@@ -35,7 +35,7 @@ export function startEventStream(response: ServerResponse): void {
 }
 
 /** True once the client went away: a streaming loop must stop writing. */
-export function isGone(response: ServerResponse): boolean {
+function isGone(response: ServerResponse): boolean {
   return response.destroyed || response.writableEnded;
 }
 
@@ -45,7 +45,7 @@ export function writeEvent(response: ServerResponse, data: unknown, event?: stri
   response.write(`${prefix}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -11,7 +11,7 @@ export function lastUserText(conversation: FakeConversation): string {
 }
 
 /** "Roughly words": every whitespace-separated word of every message, plus one per image. */
-export function countInputTokens(conversation: FakeConversation): number {
+function countInputTokens(conversation: FakeConversation): number {
   const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
   let total = conversation.system ? countWords(conversation.system) : 0;
   for (const message of conversation.messages) total += countWords(message.text) + message.images.length;
@@ -19,7 +19,7 @@ export function countInputTokens(conversation: FakeConversation): number {
 }
 
 /** The `[[echo]]` reply: what reached the model, for tests that check request mapping. */
-export function echoSummary(conversation: FakeConversation): string {
+function echoSummary(conversation: FakeConversation): string {
   return JSON.stringify({
     api: conversation.api,
     model: conversation.model,

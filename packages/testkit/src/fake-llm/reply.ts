@@ -108,7 +108,7 @@ const VOCABULARY = [
 ];
 
 /** FNV-1a: tiny, stable across Node versions, good enough to seed a word generator. */
-export function hashText(text: string): number {
+function hashText(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);
@@ -133,7 +133,7 @@ function createRandom(seed: number): () => number {
  * `count` pieces (one per output token): the first word capitalised, then " word" pieces, with a
  * full stop every 6–14 words and at the end, so `pieces.join('')` is the whole reply.
  */
-export function generatePieces(seedText: string, count: number): string[] {
+function generatePieces(seedText: string, count: number): string[] {
   const random = createRandom(hashText(seedText));
   const pieces: string[] = [];
   let sentenceLength = 0;

@@ -34,7 +34,7 @@ export interface FakeConversation {
   apiKey: string | null;
 }
 
-export type FinishKind = 'stop' | 'length' | 'filtered';
+type FinishKind = 'stop' | 'length' | 'filtered';
 
 /** What the fake decided to do with one request. */
 export interface FakePlan {

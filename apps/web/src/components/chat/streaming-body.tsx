@@ -18,7 +18,7 @@ const MIN_RENDER_INTERVAL_MS = 60;
 const MAX_RENDER_INTERVAL_MS = 250;
 const TAIL_CHARS_PER_MS = 40;
 
-export function renderIntervalFor(tailLength: number): number {
+function renderIntervalFor(tailLength: number): number {
   return Math.min(
     MAX_RENDER_INTERVAL_MS,
     Math.max(MIN_RENDER_INTERVAL_MS, Math.round(tailLength / TAIL_CHARS_PER_MS)),
