@@ -24,7 +24,7 @@ async function redisCounters(redis: Redis): Promise<{ commands: number; inputByt
   return { commands: commands - 2, inputBytes };
 }
 
-export interface AnswerCost {
+interface AnswerCost {
   tokens: number;
   streams: number;
   errors: number;

@@ -10,7 +10,7 @@ import type { RunningService } from '../../../scripts/lib/stack';
  */
 
 /** Resident set size of a process in KiB (Linux /proc). */
-export function rssKiB(pid: number): number {
+function rssKiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) : Number.NaN;
 }
