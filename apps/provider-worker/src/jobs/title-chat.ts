@@ -4,7 +4,7 @@ import type { ChatDb } from '@vivier/db';
 import type { ChatMessage, ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 
-const TITLE_QUEUE = 'chat-titles';
+export const TITLE_QUEUE = 'chat-titles';
 
 export interface TitleChatJob {
   chatId: string;
