@@ -41,8 +41,10 @@ export type MigrationResult = { applied: string[] };
  *
  * One difference, on purpose: each migration runs in a transaction with its bookkeeping row, so a
  * failed migration leaves nothing behind (the CLI would leave a failed row that blocks deploys
- * until `migrate resolve`). A future migration that cannot run in a transaction (CREATE INDEX
- * CONCURRENTLY) must go through `migrateDatabaseWithPrismaCli` / `pnpm migrate:deploy`.
+ * until `migrate resolve`). A migration that cannot run in a transaction (CREATE INDEX
+ * CONCURRENTLY, a DO block that COMMITs between batches) starts with the line
+ * `-- vivier: no-transaction` and holds a single statement, which is how `prisma migrate deploy`
+ * can run it too: it is sent alone, outside a transaction block, and recorded once it succeeded.
  */
 export async function migrateDatabase(databaseUrl: string): Promise<MigrationResult> {
   const migrations = await readMigrations();
@@ -93,22 +95,37 @@ async function readMigrations(): Promise<Migration[]> {
   );
 }
 
+const NO_TRANSACTION = /^-- vivier: no-transaction$/m;
+
 async function applyMigration(client: pg.Client, migration: Migration): Promise<void> {
   const startedAt = new Date();
+  if (NO_TRANSACTION.test(migration.script)) {
+    try {
+      await client.query(migration.script);
+    } catch (error) {
+      throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+    }
+    await recordMigration(client, migration, startedAt);
+    return;
+  }
   await client.query('BEGIN');
   try {
     await client.query(migration.script);
-    await client.query(
-      `INSERT INTO "_prisma_migrations"
-         (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
-       VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
-      [randomUUID(), sha256(migration.script), migration.name, startedAt],
-    );
+    await recordMigration(client, migration, startedAt);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+async function recordMigration(client: pg.Client, migration: Migration, startedAt: Date): Promise<void> {
+  await client.query(
+    `INSERT INTO "_prisma_migrations"
+       (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+     VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
+    [randomUUID(), sha256(migration.script), migration.name, startedAt],
+  );
 }
 
 function sha256(text: string): string {
