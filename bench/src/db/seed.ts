@@ -3,9 +3,9 @@ import { HEAVY_USER_ID, type Scale } from './scales';
 
 /**
  * Seeds a migrated scratch database in set-based SQL: users, their chats, their messages (text
- * drawn from a Zipf-like vocabulary, so there are common, mid-frequency and rare words). Messages
- * are inserted round-robin across chats (row g belongs to chat g mod chats), so one user's rows
- * are spread over the whole table as they would be after months of use, not packed together.
+ * drawn from a Zipf-like vocabulary, so there are common, mid-frequency and rare words). A chat's
+ * messages are inserted together, chats in a shuffled order, so each user's rows are spread over
+ * the whole table (interleaved with everyone else's) while a conversation stays together.
  *
  * The secondary indexes of "Chat" and "Message" are dropped before loading and rebuilt after
  * (faster than maintaining them row by row), from their own definitions, so the database ends up
@@ -36,8 +36,7 @@ export async function seedOnce(db: PrismaClient, scale: Scale, log: (line: strin
   const typicalChats = scale.users * scale.chatsPerUser;
   const chats = typicalChats + scale.heavyChats;
   const lnVocabulary = Math.log(scale.vocabulary);
-  // Row g of a round writes chat n = g·P mod chats (P prime): every user's rows end up spread over
-  // the table, as after months of use, rather than packed together.
+  // Row g writes chat n = g·P mod chats (P prime): a shuffle, so that users' chats interleave.
   const spread = (g: string) => `((${g})::bigint * 1000003 % ${chats})::int`;
   // A chat number n → its owner and id. Typical chats are 0 … typicalChats−1, the heavy user's after.
   const owner = (n: string) =>
@@ -51,12 +50,20 @@ export async function seedOnce(db: PrismaClient, scale: Scale, log: (line: strin
   const words = (count: string, row: string) =>
     `(SELECT string_agg('w' || lpad(floor(exp(random() * ${lnVocabulary}))::int::text, 5, '0'), ' ')
       FROM generate_series(1, ${count} + 0 * ${row}))`;
-  const messages = (firstId: number, round: number, range: [string, string], n: string) => `
+  const perChat = (n: string) =>
+    `CASE WHEN ${n} < ${typicalChats} THEN ${scale.messagesPerChat} ELSE ${scale.heavyMessagesPerChat} END`;
+  const idStride = Math.max(scale.messagesPerChat, scale.heavyMessagesPerChat);
+  // Chat by chat (a conversation's messages are written within minutes, so they sit together in
+  // the table), chats in the shuffled order above (many users write at the same time).
+  const messages = (from: number, to: number) => `
     INSERT INTO "Message" (id, "chatId", "userId", role, content, status, "createdAt", "updatedAt")
-    SELECT 'msg_' || lpad((${firstId} + g)::text, 9, '0'), ${chatId('n')}, ${owner('n')},
-           '${round % 2 === 0 ? 'user' : 'assistant'}'::"MessageRole", ${words('6 + n % 11', 'n')}, 'complete',
-           ${chatStart('n')} + ${round} * interval '1 minute', ${chatStart('n')} + ${round} * interval '1 minute'
-    FROM generate_series(${range[0]}, ${range[1]}) g, LATERAL (SELECT ${n} AS n) AS chat`;
+    SELECT 'msg_' || lpad((n::bigint * ${idStride} + k)::text, 9, '0'), ${chatId('n')}, ${owner('n')},
+           CASE WHEN k % 2 = 0 THEN 'user' ELSE 'assistant' END::"MessageRole",
+           ${words('6 + (n + k) % 11', 'k')}, 'complete',
+           ${chatStart('n')} + k * interval '1 minute', ${chatStart('n')} + k * interval '1 minute'
+    FROM generate_series(${from}, ${to}) g,
+         LATERAL (SELECT ${spread('g')} AS n) AS chat,
+         LATERAL generate_series(0, ${perChat('n')} - 1) AS k`;
 
   const indexes = await db.$queryRawUnsafe<Array<{ name: string; definition: string }>>(
     `SELECT indexname::text AS name, indexdef AS definition FROM pg_indexes
@@ -82,24 +89,11 @@ export async function seedOnce(db: PrismaClient, scale: Scale, log: (line: strin
                                      ELSE ${scale.heavyMessagesPerChat - 1} END * interval '1 minute'
      FROM generate_series(0, ${chats - 1}) g, LATERAL (SELECT ${spread('g')} AS n) AS chat`,
   );
-  // Round k writes message k of every chat; the heavy user's chats then get their extra rounds.
-  for (let round = 0; round < scale.messagesPerChat; round += 1) {
-    await step(
-      `messages, round ${round + 1}/${scale.messagesPerChat}`,
-      messages(round * chats, round, ['0', String(chats - 1)], spread('g')),
-    );
-  }
-  const heavyFirstId = scale.messagesPerChat * chats;
-  for (let round = scale.messagesPerChat; round < scale.heavyMessagesPerChat; round += 1) {
-    await step(
-      `${HEAVY_USER_ID}'s messages, round ${round + 1}/${scale.heavyMessagesPerChat}`,
-      messages(
-        heavyFirstId + (round - scale.messagesPerChat) * scale.heavyChats,
-        round,
-        ['0', String(scale.heavyChats - 1)],
-        `${typicalChats} + ((g::bigint * 1000003) % ${scale.heavyChats})::int`,
-      ),
-    );
+  const batches = 10;
+  for (let batch = 0; batch < batches; batch += 1) {
+    const from = Math.floor((chats * batch) / batches);
+    const to = Math.floor((chats * (batch + 1)) / batches) - 1;
+    await step(`messages, batch ${batch + 1}/${batches}`, messages(from, to));
   }
   for (const index of indexes) {
     const started = performance.now();

@@ -19,26 +19,29 @@ export interface ChatSearchHit {
 type Db = Pick<ChatDb, '$queryRaw'>;
 type Found = { id: string; updatedAt: Date };
 
-/**
- * How many of the caller's newest chats phase 1 checks one by one. Each check reads at most that
- * chat's messages, so phase 1 costs at most RECENT_WINDOW chats' worth of rows, whatever the word.
- */
+/** How many of the caller's newest chats phase 1 checks one by one (see `searchChats`). */
 export const RECENT_WINDOW = 50;
+/** Phase 1 goes on past its first window only while at least this share of chats matched… */
+const WALK_ON_DENSITY = 0.1;
+/** …and never checks more than this many chats in all. */
+const MAX_WALK = 400;
 
 /**
  * The caller's chats whose title or any message matches, newest activity first, from the cursor
- * on, at most `take`. The cost is bounded by the caller's own data, never by other users' rows
- * (issue 12), in two phases:
+ * on, at most `take`, each with its newest matching message. The cost is bounded by the caller's
+ * own data, never by other users' rows (issue 12). Two phases:
  *
- * 1. the caller's RECENT_WINDOW newest chats, each checked through its own messages
- *    ("Message_chatId_createdAt_idx"): cheap whatever the word, and enough when the word is common;
- * 2. only when that found fewer than `take` and the caller has older chats: the chats older than
- *    that window, found through the indexes of the caller's matching rows ("Chat_userId_search_idx",
- *    "Message_userId_search_idx", GIN over (owner, words)): cheap when the word is rare in the
- *    caller's history, which is exactly when phase 1 did not fill the page.
+ * 1. walk the caller's newest chats (RECENT_WINDOW of them), checking each through its own
+ *    messages ("Message_chatId_createdAt_idx"). Cheap whatever the word, and enough when the word
+ *    is common. If the page is not full but at least WALK_ON_DENSITY of those chats matched, walk
+ *    on as far as that density says the page needs (MAX_WALK chats at most).
+ * 2. otherwise — the word is rare in the caller's recent chats — look up the older chats through
+ *    the indexes of the caller's matching rows ("Chat_userId_search_idx",
+ *    "Message_userId_search_idx": GIN over (owner, words)). Its cost grows with the caller's
+ *    matching rows, few exactly when phase 1 found few.
  *
- * Phase 2 starts strictly after the last chat of phase 1's window, so the two never overlap and
- * their concatenation is in order.
+ * Each step starts strictly after the last chat the previous one looked at, so the steps never
+ * overlap and their concatenation is in order.
  */
 export async function searchChats(db: Db, search: ChatSearch): Promise<ChatSearchHit[]> {
   const found = await findMatchingChats(db, search);
@@ -47,14 +50,22 @@ export async function searchChats(db: Db, search: ChatSearch): Promise<ChatSearc
 }
 
 async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
-  const recent = await searchRecentChats(db, search);
-  if (recent.hits.length >= search.take || !recent.olderChatsAfter) return recent.hits;
-  const older = await searchOlderChats(db, {
-    ...search,
-    after: recent.olderChatsAfter,
-    take: search.take - recent.hits.length,
-  });
-  return [...recent.hits, ...older];
+  const first = await walkNewestChats(db, search, RECENT_WINDOW);
+  let found = first.hits;
+  let after = first.lastChecked;
+  const density = first.hits.length / RECENT_WINDOW;
+  if (found.length < search.take && after && density >= WALK_ON_DENSITY) {
+    const needed = Math.ceil(((search.take - found.length) / density) * 1.5);
+    const next = await walkNewestChats(
+      db,
+      { ...search, after, take: search.take - found.length },
+      Math.min(needed, MAX_WALK - RECENT_WINDOW),
+    );
+    found = [...found, ...next.hits];
+    after = next.lastChecked;
+  }
+  if (found.length >= search.take || !after) return found;
+  return [...found, ...(await searchOlderChats(db, { ...search, after, take: search.take - found.length }))];
 }
 
 // "updatedAt" is timestamp(3) without time zone holding UTC: compare against a UTC literal, not a
@@ -63,18 +74,22 @@ const utc = (date: Date) => date.toISOString().replace('Z', '');
 const afterCursor = (after: ChatCursor | undefined) =>
   after ? Prisma.sql`AND (c."updatedAt", c."id") < (${utc(after.updatedAt)}::timestamp(3), ${after.id})` : Prisma.empty;
 
-/** Phase 1: the matches among the caller's newest chats, and the window's last chat. */
-async function searchRecentChats(
+/**
+ * Phase 1: the matches among the caller's next `window` chats after the cursor, and the last chat
+ * looked at when the caller may have more (the window was full), to go on from.
+ */
+async function walkNewestChats(
   db: Db,
   search: ChatSearch,
-): Promise<{ hits: Found[]; olderChatsAfter?: ChatCursor }> {
+  window: number,
+): Promise<{ hits: Found[]; lastChecked?: ChatCursor }> {
   const rows = await db.$queryRaw<Array<Found & { hit: boolean; windowSize: number }>>`
     WITH recent AS MATERIALIZED (
       SELECT c."id", c."updatedAt", c."search"
       FROM "Chat" c
       WHERE c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
       ORDER BY c."updatedAt" DESC, c."id" DESC
-      LIMIT ${RECENT_WINDOW}
+      LIMIT ${window}
     )
     (
       SELECT r."id", r."updatedAt", true AS hit, 0 AS "windowSize"
@@ -100,9 +115,8 @@ async function searchRecentChats(
   const last = rows.find((row) => !row.hit);
   return {
     hits: rows.filter((row) => row.hit),
-    // A full window means the caller may have older chats; a shorter one held all that are left.
-    olderChatsAfter:
-      last && last.windowSize >= RECENT_WINDOW ? { updatedAt: last.updatedAt, id: last.id } : undefined,
+    // A full window: the caller may have older chats. A shorter one held all that are left.
+    lastChecked: last && last.windowSize >= window ? { updatedAt: last.updatedAt, id: last.id } : undefined,
   };
 }
 
@@ -133,7 +147,7 @@ async function newestMatchingMessages(
   const rows = await db.$queryRaw<Array<{ chatId: string; messageId: string; snippet: string }>>`
     SELECT hit."chatId", hit."id" AS "messageId",
            ts_headline('simple', hit."content", to_tsquery('simple', ${tsQuery}),
-                       'MaxWords=24, MinWords=10, ShortWord=0, StartSel="", StopSel=""') AS snippet
+                       'MaxFragments=1, MaxWords=20, MinWords=10, ShortWord=0, StartSel="", StopSel=""') AS snippet
     FROM unnest(${chatIds}::text[]) AS chat("id")
     CROSS JOIN LATERAL (
       SELECT m."id", m."chatId", m."content"

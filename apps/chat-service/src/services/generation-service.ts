@@ -85,9 +85,11 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     // Reserves this answer's share of the allowance (atomically against concurrent sends).
     await deps.quota.assertCanGenerate(context.userId, context.requestId, generationId);
 
+    // "userId" on a message: the chat's owner (the caller), so search reads only their rows (issue 12).
     const userData = input.userMessage && {
       id: userMessageId,
       chatId: chat.id,
+      userId: context.userId,
       parentId: input.userMessage.parentId,
       role: 'user' as const,
       content: input.userMessage.content,
@@ -98,6 +100,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     const assistantData = {
       id: assistantMessageId,
       chatId: chat.id,
+      userId: context.userId,
       parentId: userMessageId,
       role: 'assistant' as const,
       content: '',
