@@ -46,12 +46,15 @@ export type MigrationResult = { applied: string[] };
  * `-- vivier: no-transaction` and holds a single statement, which is how `prisma migrate deploy`
  * can run it too: it is sent alone, outside a transaction block, and recorded once it succeeded.
  */
-export async function migrateDatabase(databaseUrl: string): Promise<MigrationResult> {
-  const migrations = await readMigrations();
+export async function migrateDatabase(
+  databaseUrl: string,
+  options: { /** Stop after this migration (tests of a migration on existing data). */ until?: string } = {},
+): Promise<MigrationResult> {
+  const migrations = (await readMigrations()).filter((migration) => !options.until || migration.name <= options.until);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]);
+    await acquireMigrateLock(client);
     await client.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
       'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
@@ -76,6 +79,29 @@ export async function migrateDatabase(databaseUrl: string): Promise<MigrationRes
       .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK])
       .catch(() => undefined);
     await client.end();
+  }
+}
+
+const LOCK_POLL_MS = 200;
+const LOCK_WAIT_LIMIT_MS = 30 * 60_000;
+
+/**
+ * Takes the migrate lock by polling `pg_try_advisory_lock` rather than waiting in
+ * `pg_advisory_lock`: a session blocked in a statement holds a snapshot, and CREATE INDEX
+ * CONCURRENTLY (run by whoever holds the lock) waits for every older snapshot — so two services
+ * starting together would deadlock. Between polls this session holds no snapshot.
+ */
+async function acquireMigrateLock(client: pg.Client): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_LIMIT_MS;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_MIGRATE_ADVISORY_LOCK,
+    ]);
+    if (rows[0]?.locked) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Another migration has held the migrate lock for ${LOCK_WAIT_LIMIT_MS / 60_000} minutes`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
 }
 

@@ -1,27 +1,55 @@
--- Search at scale (issue 12), step 1 of 4: the owner's id on "Message", so a search can use an
--- index that holds only the searching user's rows ("Message_userId_search_idx", step 3).
+-- Search at scale (issue 12), step 1 of 4: the id of the owner on "Message", so a search can use
+-- an index that holds only the rows of the searching user ("Message_userId_search_idx", step 3).
 --
--- Every step is online: this one only adds a nullable column (no rewrite, a brief ACCESS EXCLUSIVE
--- lock) and a trigger; step 2 backfills in batches, one transaction each; steps 3 and 4 build their
--- indexes CONCURRENTLY. Steps 2–4 run outside a transaction (see "vivier: no-transaction" in
--- packages/db/src/migrate.ts), each alone in its file so `prisma migrate deploy` can run them too.
+-- Every step is online. This one only adds a nullable column (no rewrite, a brief ACCESS EXCLUSIVE
+-- lock), a trigger and a procedure. Step 2 backfills in batches, one transaction each, and steps 3
+-- and 4 build their indexes CONCURRENTLY: each runs outside a transaction (see "vivier:
+-- no-transaction" in packages/db/src/migrate.ts), alone in its file.
+--
+-- Why the bodies below are E'' strings that spell every semicolon as \x3B: `prisma migrate deploy`
+-- (through @prisma/adapter-pg 6.19.3) splits a migration on every semicolon, in strings and
+-- comments too, and runs the pieces one by one. So no semicolon may appear in these files except
+-- between statements.
 
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 
 ALTER TABLE "Message" ADD COLUMN "userId" TEXT;
 
--- chat-service sets "userId" on every insert; this fills it for any other writer (a chat-service
+-- chat-service sets "userId" on every insert. This fills it for any other writer (a chat-service
 -- still running the previous release during a rolling deploy, scripts, imports by hand). A chat
 -- never changes owner, so the value set at insert stays true.
-CREATE FUNCTION "Message_set_userId"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "Message_set_userId"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   IF NEW."userId" IS NULL THEN
-    SELECT c."userId" INTO NEW."userId" FROM "Chat" c WHERE c."id" = NEW."chatId";
-  END IF;
-  RETURN NEW;
-END;
-$$;
+    SELECT c."userId" INTO NEW."userId" FROM "Chat" c WHERE c."id" = NEW."chatId"\x3B
+  END IF\x3B
+  RETURN NEW\x3B
+END
+';
 
 CREATE TRIGGER "Message_set_userId"
   BEFORE INSERT ON "Message"
   FOR EACH ROW EXECUTE FUNCTION "Message_set_userId"();
+
+-- Copies the owner of each chat onto its messages that have none, 200 chats per transaction,
+-- walking "Chat" by id so that each batch finds its messages through "Message_chatId_createdAt_idx":
+-- linear in the size of the table, row locks held for one batch only. Harmless to run again.
+-- Step 2 calls it (a procedure, so that it can COMMIT between batches).
+CREATE PROCEDURE "Message_backfill_userId"() LANGUAGE plpgsql AS E'
+DECLARE
+  last_id TEXT := \'\'\x3B
+  batch TEXT[]\x3B
+BEGIN
+  LOOP
+    SELECT array_agg("id" ORDER BY "id") INTO batch
+    FROM (SELECT "id" FROM "Chat" WHERE "id" > last_id ORDER BY "id" LIMIT 200) AS next_chats\x3B
+    EXIT WHEN batch IS NULL\x3B
+    UPDATE "Message" m
+    SET "userId" = c."userId"
+    FROM "Chat" c
+    WHERE c."id" = ANY (batch) AND m."chatId" = c."id" AND m."userId" IS NULL\x3B
+    last_id := batch[array_length(batch, 1)]\x3B
+    COMMIT\x3B
+  END LOOP\x3B
+END
+';
