@@ -6,7 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, type PrismaClient } from '@vivier/db';
+import {
+  createPrismaClient,
+  dropDatabase,
+  ensureDatabase,
+  migrateDatabase,
+  type PrismaClient,
+} from '@vivier/db';
 import { ROOT } from '../../../scripts/lib/stack';
 import { measureArm, searchArm, type Budget } from './measure';
 import { after, before, chatList } from './queries';
@@ -28,7 +34,9 @@ const smoke = values.smoke;
 const scale: Scale | undefined = smoke ? SCALES.smoke : SCALES[values.scale as Scale['name']];
 if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
 const server = new URL(
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  process.env.TEST_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgresql://postgres@127.0.0.1:5432/postgres',
 );
 // A seeded database is kept for the next run (seeding 10m takes a while); --smoke uses a fresh one.
 const databaseName =
@@ -53,7 +61,11 @@ const migrated = await migrateDatabase(databaseUrl.toString());
 if (migrated.applied.length) log(`[bench] migrations applied: ${migrated.applied.join(', ')}`);
 const db = createPrismaClient(databaseUrl.toString());
 try {
-  log((await seedOnce(db, scale, log)) ? '[bench] seeded' : `[bench] reusing ${databaseName}, seeded at ${scale.name}`);
+  log(
+    (await seedOnce(db, scale, log))
+      ? '[bench] seeded'
+      : `[bench] reusing ${databaseName}, seeded at ${scale.name}`,
+  );
   if (!values['seed-only']) await run(db);
 } finally {
   await db.$disconnect();
@@ -107,9 +119,9 @@ async function run(db: PrismaClient) {
   };
   console.log(`\n${renderTable(report)}`);
   if (!smoke) {
-    mkdirSync(values.out!, { recursive: true });
+    mkdirSync(values.out, { recursive: true });
     const stamp = startedAt.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-    const base = join(values.out!, `${stamp}-db-${scale!.name}`);
+    const base = join(values.out, `${stamp}-db-${scale!.name}`);
     writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(`${base}.md`, renderMarkdown(report));
     log(`[bench] wrote ${base}.{json,md}`);

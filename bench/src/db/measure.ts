@@ -45,5 +45,6 @@ export async function measureArm(
   };
 }
 
-export const searchArm = (search: SearchRun, userId: string, text: string) => (client: Pick<PrismaClient, '$queryRaw'>) =>
-  search(client, userId, text);
+export const searchArm =
+  (search: SearchRun, userId: string, text: string) => (client: Pick<PrismaClient, '$queryRaw'>) =>
+    search(client, userId, text);

@@ -3,7 +3,11 @@ import { searchChats } from '../../../apps/chat-service/src/services/chat-search
 import { toPrefixTsQuery } from '../../../apps/chat-service/src/lib/search-query';
 
 /** What a search request runs, given the searching user and the text typed. */
-export type SearchRun = (db: Pick<PrismaClient, '$queryRaw'>, userId: string, text: string) => Promise<unknown>;
+export type SearchRun = (
+  db: Pick<PrismaClient, '$queryRaw'>,
+  userId: string,
+  text: string,
+) => Promise<unknown>;
 
 /** First page of 20, as `GET /api/chats?q=` asks for (limit 20, so 21 rows to know there is more). */
 const TAKE = 21;
@@ -55,7 +59,9 @@ export const chatList = (db: Pick<PrismaClient, '$queryRaw'>, userId: string) =>
  */
 export function explaining(db: PrismaClient, plans: string[]): Pick<PrismaClient, '$queryRaw'> {
   const queryRaw = async (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-    const query = Array.isArray(strings) ? Prisma.sql(strings as TemplateStringsArray, ...values) : (strings as Prisma.Sql);
+    const query = Array.isArray(strings)
+      ? Prisma.sql(strings as TemplateStringsArray, ...values)
+      : (strings as Prisma.Sql);
     const rows = await db.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`,
       ...query.values,

@@ -20,7 +20,13 @@ export interface DbReport {
   startedAt: string;
   finishedAt: string;
   commit: string;
-  host: { cpu: string; cores: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  host: {
+    cpu: string;
+    cores: number;
+    node: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
   search: SearchCase[];
   chatList: Array<{ user: 'typical' | 'heavy'; userId: string; result: ArmResult }>;
 }
@@ -28,7 +34,8 @@ export interface DbReport {
 const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(2));
 
 export function renderTable(report: DbReport): string {
-  const header = '| user | word | matching messages (user / all) | before p50 | before p99 | after p50 | after p99 | runs (before / after) |';
+  const header =
+    '| user | word | matching messages (user / all) | before p50 | before p99 | after p50 | after p99 | runs (before / after) |';
   const lines = [header, '|---|---|---|---|---|---|---|---|'];
   for (const row of report.search) {
     lines.push(
@@ -37,7 +44,9 @@ export function renderTable(report: DbReport): string {
     );
   }
   for (const row of report.chatList) {
-    lines.push(`| ${row.user} | chat list (no \`q\`) | – | – | – | ${fmt(row.result.p50)} | ${fmt(row.result.p99)} | – / ${row.result.runs} |`);
+    lines.push(
+      `| ${row.user} | chat list (no \`q\`) | – | – | – | ${fmt(row.result.p50)} | ${fmt(row.result.p99)} | – / ${row.result.runs} |`,
+    );
   }
   return lines.join('\n');
 }

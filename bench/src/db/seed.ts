@@ -12,7 +12,11 @@ import { HEAVY_USER_ID, type Scale } from './scales';
  * exactly as migrated. A marker table records the scale: `seedOnce` on a database already seeded
  * at that scale does nothing, so a re-run does not pay the seed again.
  */
-export async function seedOnce(db: PrismaClient, scale: Scale, log: (line: string) => void): Promise<boolean> {
+export async function seedOnce(
+  db: PrismaClient,
+  scale: Scale,
+  log: (line: string) => void,
+): Promise<boolean> {
   await db.$executeRawUnsafe(
     `CREATE TABLE IF NOT EXISTS "_bench_seed" (scale TEXT PRIMARY KEY, "seededAt" TIMESTAMPTZ NOT NULL)`,
   );

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrateDatabase, migrateDatabaseWithPrismaCli } from './migrate';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
-// The search-at-scale migrations (20261206190000–20261206190300) on a database that already holds
+// The search-at-scale migrations (20261206190000–20261206190400) on a database that already holds
 // chats and messages: owners backfilled in batches, indexes built concurrently, new rows filled in.
 
 const BEFORE = '20261206160000_generation_lease';
@@ -46,6 +46,7 @@ describe('the message owner migrations', () => {
       '20261206190100_message_owner_backfill',
       '20261206190200_message_owner_search_idx',
       '20261206190300_chat_owner_search_idx',
+      '20261206190400_owner_search_analyze',
     ]);
 
     await withClient(database.url, async (client) => {
@@ -56,10 +57,10 @@ describe('the message owner migrations', () => {
 
       const indexes = await client.query(`
         SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-        WHERE c.relname IN ('Message_userId_search_idx', 'Chat_userId_search_idx') ORDER BY 1`);
+        WHERE c.relname IN ('Message_owner_search_idx', 'Chat_owner_search_idx') ORDER BY 1`);
       expect(indexes.rows).toEqual([
-        { name: 'Chat_userId_search_idx', valid: true },
-        { name: 'Message_userId_search_idx', valid: true },
+        { name: 'Chat_owner_search_idx', valid: true },
+        { name: 'Message_owner_search_idx', valid: true },
       ]);
 
       // A writer that does not know the column (the previous release during a rolling deploy).
@@ -79,7 +80,7 @@ describe('the message owner migrations', () => {
     expect(output).toMatch(/All migrations have been successfully applied\./);
     const valid = await withClient(database.url, (client) =>
       client.query(`SELECT bool_and(i.indisvalid) AS valid, count(*)::int AS count FROM pg_index i
-                    JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE '%_userId_search_idx'`),
+                    JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE '%_owner_search_idx'`),
     );
     expect(valid.rows[0]).toEqual({ valid: true, count: 2 });
   }, 150_000);

@@ -50,7 +50,9 @@ export async function migrateDatabase(
   databaseUrl: string,
   options: { /** Stop after this migration (tests of a migration on existing data). */ until?: string } = {},
 ): Promise<MigrationResult> {
-  const migrations = (await readMigrations()).filter((migration) => !options.until || migration.name <= options.until);
+  const migrations = (await readMigrations()).filter(
+    (migration) => !options.until || migration.name <= options.until,
+  );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -99,7 +101,9 @@ async function acquireMigrateLock(client: pg.Client): Promise<void> {
     ]);
     if (rows[0]?.locked) return;
     if (Date.now() > deadline) {
-      throw new Error(`Another migration has held the migrate lock for ${LOCK_WAIT_LIMIT_MS / 60_000} minutes`);
+      throw new Error(
+        `Another migration has held the migrate lock for ${LOCK_WAIT_LIMIT_MS / 60_000} minutes`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }

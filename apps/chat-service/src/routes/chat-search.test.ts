@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@vivier/contracts';
 import { RECENT_WINDOW } from '../services/chat-search';
-import { clientFor, DEMO_MODEL, startTestChatService, type TestChatService, type TestUser } from '../test-support';
+import {
+  clientFor,
+  DEMO_MODEL,
+  startTestChatService,
+  type TestChatService,
+  type TestUser,
+} from '../test-support';
 
 // Search as `GET /api/chats?q=` answers it (issue 12). The chats are written straight to the
 // database, as many as the two phases of the search need, each with a known place in the list.
@@ -69,7 +75,7 @@ async function searchAll(client: ReturnType<typeof clientFor>, q: string, limit:
     const url = `/api/chats?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const response = await client.get(url);
     expect(response.statusCode, response.body).toBe(200);
-    const page = response.json() as { items: Item[]; nextCursor: string | null };
+    const page = response.json<{ items: Item[]; nextCursor: string | null }>();
     expect(page.items.length).toBeLessThanOrEqual(limit);
     items.push(...page.items);
     cursor = page.nextCursor;
@@ -82,10 +88,14 @@ describe('search across many chats', () => {
   // - "everywhere": in every chat — the newest chats alone fill every page;
   // - "scattered": in 4 chats, 3 of them older than the first window — found through the index;
   // - "burst": in chats 0–9 and 200–209 — dense enough among the newest to walk on, then the index;
-  // - "headline": only in two titles, one of them old.
+  // - "headline": only in two titles, one of them old;
+  // - "grüße köl…": two words (the last as a prefix) in one old message, not in English.
   const CHATS = 300;
   const scattered = new Set([3, 77, 150, 299]);
-  const burst = new Set([...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 200 + i)]);
+  const burst = new Set([
+    ...Array.from({ length: 10 }, (_, i) => i),
+    ...Array.from({ length: 10 }, (_, i) => 200 + i),
+  ]);
   const headline = new Set([5, 260]);
   const specs: ChatSpec[] = Array.from({ length: CHATS }, (_, index) => ({
     title: headline.has(index) ? `Headline ${index}` : `Chat ${index}`,
@@ -93,6 +103,7 @@ describe('search across many chats', () => {
       `everywhere filler ${index}`,
       scattered.has(index) ? 'a scattered remark' : 'nothing to see',
       burst.has(index) ? 'a burst of words' : 'quiet',
+      ...(index === 280 ? ['Viele Grüße aus Köln'] : []),
     ],
   }));
   let ids: string[];
@@ -111,13 +122,15 @@ describe('search across many chats', () => {
     );
   });
 
-  const expected = (indexes: Iterable<number>) => [...indexes].sort((a, b) => a - b).map((index) => ids[index]);
+  const expected = (indexes: Iterable<number>) =>
+    [...indexes].sort((a, b) => a - b).map((index) => ids[index]);
 
   it.each([
     ['everywhere', Array.from({ length: CHATS }, (_, index) => index)],
     ['scattered', scattered],
     ['burst', burst],
     ['headline', headline],
+    ['grüße köl', new Set([280])],
   ] as const)('finds every chat with "%s", newest first, page after page', async (word, indexes) => {
     for (const limit of [7, 20]) {
       const items = await searchAll(owner.client, word, limit);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Chat, ChatListItem, CreateChatRequest, ListChatsQuery, listOf, UpdateChatRequest } from '@vivier/contracts';
+import {
+  Chat,
+  ChatListItem,
+  CreateChatRequest,
+  ListChatsQuery,
+  listOf,
+  UpdateChatRequest,
+} from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { ChatService } from '../services/chat-service';
 

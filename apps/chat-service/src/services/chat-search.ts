@@ -36,16 +36,19 @@ const MAX_WALK = 400;
  *    is common. If the page is not full but at least WALK_ON_DENSITY of those chats matched, walk
  *    on as far as that density says the page needs (MAX_WALK chats at most).
  * 2. otherwise — the word is rare in the caller's recent chats — look up the older chats through
- *    the indexes of the caller's matching rows ("Chat_userId_search_idx",
- *    "Message_userId_search_idx": GIN over (owner, words)). Its cost grows with the caller's
- *    matching rows, few exactly when phase 1 found few.
+ *    the indexes of the caller's matching rows ("Chat_owner_search_idx", "Message_owner_search_idx").
+ *    Its cost grows with the caller's matching rows, which are few exactly when phase 1 found few.
  *
  * Each step starts strictly after the last chat the previous one looked at, so the steps never
  * overlap and their concatenation is in order.
  */
 export async function searchChats(db: Db, search: ChatSearch): Promise<ChatSearchHit[]> {
   const found = await findMatchingChats(db, search);
-  const matches = await newestMatchingMessages(db, search.tsQuery, found.map((chat) => chat.id));
+  const matches = await newestMatchingMessages(
+    db,
+    search.tsQuery,
+    found.map((chat) => chat.id),
+  );
   return found.map((chat) => ({ id: chat.id, match: matches.get(chat.id) ?? null }));
 }
 
@@ -72,7 +75,9 @@ async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
 // parameter whose zone would follow the session's TimeZone.
 const utc = (date: Date) => date.toISOString().replace('Z', '');
 const afterCursor = (after: ChatCursor | undefined) =>
-  after ? Prisma.sql`AND (c."updatedAt", c."id") < (${utc(after.updatedAt)}::timestamp(3), ${after.id})` : Prisma.empty;
+  after
+    ? Prisma.sql`AND (c."updatedAt", c."id") < (${utc(after.updatedAt)}::timestamp(3), ${after.id})`
+    : Prisma.empty;
 
 /**
  * Phase 1: the matches among the caller's next `window` chats after the cursor, and the last chat
@@ -120,17 +125,22 @@ async function walkNewestChats(
   };
 }
 
-/** Phase 2: matches among the caller's chats older than `after`, through the owner's GIN indexes. */
+/**
+ * Phase 2: matches among the caller's chats older than `after`, through the GIN indexes over
+ * owner_search("userId", "search") (see migration 20261206190000_message_owner): their posting
+ * lists hold one owner's rows for one word, so this reads only the caller's matching rows.
+ */
 async function searchOlderChats(db: Db, search: ChatSearch): Promise<Found[]> {
+  const mine = Prisma.sql`owner_tsquery(${search.userId}, to_tsquery('simple', ${search.tsQuery}))`;
   return db.$queryRaw<Found[]>`
     SELECT c."id", c."updatedAt"
     FROM "Chat" c
     WHERE c."id" IN (
         SELECT t."id" FROM "Chat" t
-        WHERE t."userId" = ${search.userId} AND t."search" @@ to_tsquery('simple', ${search.tsQuery})
+        WHERE owner_search(t."userId", t."search") @@ ${mine} AND t."userId" = ${search.userId}
         UNION
         SELECT m."chatId" FROM "Message" m
-        WHERE m."userId" = ${search.userId} AND m."search" @@ to_tsquery('simple', ${search.tsQuery})
+        WHERE owner_search(m."userId", m."search") @@ ${mine} AND m."userId" = ${search.userId}
       )
       AND c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
     ORDER BY c."updatedAt" DESC, c."id" DESC
