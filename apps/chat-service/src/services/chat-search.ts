@@ -33,8 +33,8 @@ const MAX_WALK = 400;
  *
  * 1. walk the caller's newest chats (RECENT_WINDOW of them), checking each through its own
  *    messages ("Message_chatId_createdAt_idx"). Cheap whatever the word, and enough when the word
- *    is common. If the page is not full but at least WALK_ON_DENSITY of those chats matched, walk
- *    on as far as that density says the page needs (MAX_WALK chats at most).
+ *    is common. While the page is not full but at least WALK_ON_DENSITY of the chats so far
+ *    matched, walk on, as far as that density says the page needs (MAX_WALK chats in all).
  * 2. otherwise — the word is rare in the caller's recent chats — look up the older chats through
  *    the indexes of the caller's matching rows ("Chat_owner_search_idx", "Message_owner_search_idx").
  *    Its cost grows with the caller's matching rows, which are few exactly when phase 1 found few.
@@ -53,21 +53,23 @@ export async function searchChats(db: Db, search: ChatSearch): Promise<ChatSearc
 }
 
 async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
-  const first = await walkNewestChats(db, search, RECENT_WINDOW);
-  let found = first.hits;
-  let after = first.lastChecked;
-  const density = first.hits.length / RECENT_WINDOW;
-  if (found.length < search.take && after && density >= WALK_ON_DENSITY) {
-    const needed = Math.ceil(((search.take - found.length) / density) * 1.5);
-    const next = await walkNewestChats(
-      db,
-      { ...search, after, take: search.take - found.length },
-      Math.min(needed, MAX_WALK - RECENT_WINDOW),
-    );
-    found = [...found, ...next.hits];
-    after = next.lastChecked;
+  const found: Found[] = [];
+  let after = search.after;
+  let checked = 0;
+  let window = RECENT_WINDOW;
+  for (;;) {
+    const step = await walkNewestChats(db, { ...search, after, take: search.take - found.length }, window);
+    found.push(...step.hits);
+    checked += window;
+    // Done: the page is full, or the walk reached the caller's oldest chat.
+    if (found.length >= search.take || !step.lastChecked) return found;
+    after = step.lastChecked;
+    const density = found.length / checked;
+    if (density < WALK_ON_DENSITY || checked >= MAX_WALK) break;
+    // Twice as far as the density so far says the rest of the page needs.
+    const needed = Math.ceil(((search.take - found.length) / density) * 2);
+    window = Math.min(MAX_WALK - checked, Math.max(RECENT_WINDOW, needed));
   }
-  if (found.length >= search.take || !after) return found;
   return [...found, ...(await searchOlderChats(db, { ...search, after, take: search.take - found.length }))];
 }
 
