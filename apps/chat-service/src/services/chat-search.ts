@@ -17,7 +17,8 @@ export interface ChatSearchHit {
 }
 
 type Db = Pick<ChatDb, '$queryRaw'>;
-type Found = { id: string; updatedAt: Date };
+/** A matching chat as the queries return it, with its newest matching message (null: the title). */
+type Found = { id: string; updatedAt: Date; messageId: string | null; snippet: string | null };
 
 /** How many of the caller's newest chats phase 1 checks one by one (see `searchChats`). */
 export const RECENT_WINDOW = 50;
@@ -44,12 +45,10 @@ const MAX_WALK = 400;
  */
 export async function searchChats(db: Db, search: ChatSearch): Promise<ChatSearchHit[]> {
   const found = await findMatchingChats(db, search);
-  const matches = await newestMatchingMessages(
-    db,
-    search.tsQuery,
-    found.map((chat) => chat.id),
-  );
-  return found.map((chat) => ({ id: chat.id, match: matches.get(chat.id) ?? null }));
+  return found.map((chat) => ({
+    id: chat.id,
+    match: chat.messageId === null ? null : { messageId: chat.messageId, snippet: chat.snippet ?? '' },
+  }));
 }
 
 async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
@@ -82,6 +81,24 @@ const afterCursor = (after: ChatCursor | undefined) =>
     : Prisma.empty;
 
 /**
+ * `chats` (a query of "id" and "updatedAt"), each with its newest matching message and a plain-text
+ * excerpt around the matching words, in the same order.
+ */
+const withNewestMatch = (chats: Prisma.Sql, tsQuery: string) => Prisma.sql`
+  SELECT chat."id", chat."updatedAt", hit."id" AS "messageId",
+         ts_headline('simple', hit."content", to_tsquery('simple', ${tsQuery}),
+                     'MaxFragments=1, MaxWords=20, MinWords=10, ShortWord=0, StartSel="", StopSel=""') AS snippet
+  FROM (${chats}) AS chat
+  LEFT JOIN LATERAL (
+    SELECT m."id", m."content"
+    FROM "Message" m
+    WHERE m."chatId" = chat."id" AND m."search" @@ to_tsquery('simple', ${tsQuery})
+    ORDER BY m."createdAt" DESC, m."id" DESC
+    LIMIT 1
+  ) AS hit ON true
+  ORDER BY chat."updatedAt" DESC, chat."id" DESC`;
+
+/**
  * Phase 1: the matches among the caller's next `window` chats after the cursor, and the last chat
  * looked at when the caller may have more (the window was full), to go on from.
  */
@@ -90,6 +107,19 @@ async function walkNewestChats(
   search: ChatSearch,
   window: number,
 ): Promise<{ hits: Found[]; lastChecked?: ChatCursor }> {
+  const hits = Prisma.sql`
+    SELECT r."id", r."updatedAt"
+    FROM recent r
+    -- A LATERAL … LIMIT 1 rather than EXISTS: the planner may turn an EXISTS into one hashed scan
+    -- of every user's messages that match (the very problem of issue 12); this it must run per chat.
+    LEFT JOIN LATERAL (
+      SELECT true AS found FROM "Message" m
+      WHERE m."chatId" = r."id" AND m."search" @@ to_tsquery('simple', ${search.tsQuery})
+      LIMIT 1
+    ) AS message ON true
+    WHERE r."search" @@ to_tsquery('simple', ${search.tsQuery}) OR message.found
+    ORDER BY r."updatedAt" DESC, r."id" DESC
+    LIMIT ${search.take}`;
   const rows = await db.$queryRaw<Array<Found & { hit: boolean; windowSize: number }>>`
     WITH recent AS MATERIALIZED (
       SELECT c."id", c."updatedAt", c."search"
@@ -98,30 +128,19 @@ async function walkNewestChats(
       ORDER BY c."updatedAt" DESC, c."id" DESC
       LIMIT ${window}
     )
-    (
-      SELECT r."id", r."updatedAt", true AS hit, 0 AS "windowSize"
-      FROM recent r
-      -- A LATERAL … LIMIT 1 rather than EXISTS: the planner may turn an EXISTS into one hashed scan
-      -- of every user's messages that match (the very problem of issue 12); this it must run per chat.
-      LEFT JOIN LATERAL (
-        SELECT true AS found FROM "Message" m
-        WHERE m."chatId" = r."id" AND m."search" @@ to_tsquery('simple', ${search.tsQuery})
-        LIMIT 1
-      ) AS message ON true
-      WHERE r."search" @@ to_tsquery('simple', ${search.tsQuery}) OR message.found
-      ORDER BY r."updatedAt" DESC, r."id" DESC
-      LIMIT ${search.take}
-    )
+    (SELECT found.*, true AS hit, 0 AS "windowSize" FROM (${withNewestMatch(hits, search.tsQuery)}) AS found)
     UNION ALL
     (
-      SELECT r."id", r."updatedAt", false, (SELECT count(*)::int FROM recent)
+      SELECT r."id", r."updatedAt", NULL, NULL, false, (SELECT count(*)::int FROM recent)
       FROM recent r
       ORDER BY r."updatedAt" ASC, r."id" ASC
       LIMIT 1
     )`;
   const last = rows.find((row) => !row.hit);
   return {
-    hits: rows.filter((row) => row.hit),
+    hits: rows
+      .filter((row) => row.hit)
+      .map(({ id, updatedAt, messageId, snippet }) => ({ id, updatedAt, messageId, snippet })),
     // A full window: the caller may have older chats. A shorter one held all that are left.
     lastChecked: last && last.windowSize >= window ? { updatedAt: last.updatedAt, id: last.id } : undefined,
   };
@@ -134,7 +153,7 @@ async function walkNewestChats(
  */
 async function searchOlderChats(db: Db, search: ChatSearch): Promise<Found[]> {
   const mine = Prisma.sql`owner_tsquery(${search.userId}, to_tsquery('simple', ${search.tsQuery}))`;
-  return db.$queryRaw<Found[]>`
+  const older = Prisma.sql`
     SELECT c."id", c."updatedAt"
     FROM "Chat" c
     WHERE c."id" IN (
@@ -147,26 +166,5 @@ async function searchOlderChats(db: Db, search: ChatSearch): Promise<Found[]> {
       AND c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
     ORDER BY c."updatedAt" DESC, c."id" DESC
     LIMIT ${search.take}`;
-}
-
-/** For each chat, its newest matching message with a plain-text excerpt around the match. */
-async function newestMatchingMessages(
-  db: Db,
-  tsQuery: string,
-  chatIds: string[],
-): Promise<Map<string, { messageId: string; snippet: string }>> {
-  if (chatIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<Array<{ chatId: string; messageId: string; snippet: string }>>`
-    SELECT hit."chatId", hit."id" AS "messageId",
-           ts_headline('simple', hit."content", to_tsquery('simple', ${tsQuery}),
-                       'MaxFragments=1, MaxWords=20, MinWords=10, ShortWord=0, StartSel="", StopSel=""') AS snippet
-    FROM unnest(${chatIds}::text[]) AS chat("id")
-    CROSS JOIN LATERAL (
-      SELECT m."id", m."chatId", m."content"
-      FROM "Message" m
-      WHERE m."chatId" = chat."id" AND m."search" @@ to_tsquery('simple', ${tsQuery})
-      ORDER BY m."createdAt" DESC, m."id" DESC
-      LIMIT 1
-    ) AS hit`;
-  return new Map(rows.map((row) => [row.chatId, { messageId: row.messageId, snippet: row.snippet }]));
+  return db.$queryRaw<Found[]>(withNewestMatch(older, search.tsQuery));
 }
