@@ -88,6 +88,7 @@ async function run(db: PrismaClient) {
         word: kind,
         text,
         matches: await countMatches(db, userId, text),
+        sameResults: await sameResults(db, userId, text),
         after: await measureArm(db, searchArm(after, userId, text), budget),
         before: await measureArm(db, searchArm(before, userId, text), budget),
       };
@@ -126,6 +127,12 @@ async function run(db: PrismaClient) {
     writeFileSync(`${base}.md`, renderMarkdown(report));
     log(`[bench] wrote ${base}.{json,md}`);
   }
+}
+
+/** Whether before and after find the same chats in the same order (the first page). */
+async function sameResults(db: PrismaClient, userId: string, text: string): Promise<boolean> {
+  const ids = (rows: unknown) => (rows as Array<{ id: string }>).map((row) => row.id).join(',');
+  return ids(await before(db, userId, text)) === ids(await after(db, userId, text));
 }
 
 async function countMatches(db: PrismaClient, userId: string, text: string) {

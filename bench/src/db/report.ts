@@ -8,6 +8,8 @@ export interface SearchCase {
   text: string;
   /** Messages that contain the word: the searching user's, and everyone's. */
   matches: { user: number; all: number };
+  /** Before and after found the same chats, in the same order. */
+  sameResults: boolean;
   before: ArmResult;
   after: ArmResult;
 }
@@ -39,13 +41,13 @@ export function renderTable(report: DbReport): string {
   const lines = [header, '|---|---|---|---|---|---|---|---|'];
   for (const row of report.search) {
     lines.push(
-      `| ${row.user} | ${row.word} (\`${row.text}\`) | ${row.matches.user.toLocaleString('en')} / ${row.matches.all.toLocaleString('en')} | ` +
+      `| ${row.user} | ${row.word} (\`${row.text}\`) | ${row.matches.user.toLocaleString('en')} / ${row.matches.all.toLocaleString('en')} | ${row.sameResults ? 'yes' : '**no**'} | ` +
         `${fmt(row.before.p50)} | ${fmt(row.before.p99)} | ${fmt(row.after.p50)} | ${fmt(row.after.p99)} | ${row.before.runs} / ${row.after.runs} |`,
     );
   }
   for (const row of report.chatList) {
     lines.push(
-      `| ${row.user} | chat list (no \`q\`) | – | – | – | ${fmt(row.result.p50)} | ${fmt(row.result.p99)} | – / ${row.result.runs} |`,
+      `| ${row.user} | chat list (no \`q\`) | – | – | – | – | ${fmt(row.result.p50)} | ${fmt(row.result.p99)} | – / ${row.result.runs} |`,
     );
   }
   return lines.join('\n');
