@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrateDatabase, migrateDatabaseWithPrismaCli } from './migrate';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
-// The search-at-scale migrations (20261206190000–20261206190400) on a database that already holds
+// The search-at-scale migrations (20261206190000–20261206190500) on a database that already holds
 // chats and messages: owners backfilled in batches, indexes built concurrently, new rows filled in.
 
 const BEFORE = '20261206160000_generation_lease';
@@ -47,6 +47,7 @@ describe('the message owner migrations', () => {
       '20261206190200_message_owner_search_idx',
       '20261206190300_chat_owner_search_idx',
       '20261206190400_owner_search_analyze',
+      '20261206190500_owner_matching_chats',
     ]);
 
     await withClient(database.url, async (client) => {

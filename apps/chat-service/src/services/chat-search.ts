@@ -81,6 +81,14 @@ const afterCursor = (after: ChatCursor | undefined) =>
     : Prisma.empty;
 
 /**
+ * A message of a given chat matches: ts_match_vq is the function behind @@, which the planner
+ * cannot turn into a scan of "Message_search_idx". It must not: that index holds the word for all
+ * users (2,000 rows for a rare word at 10M messages, read again for every chat), while a chat's
+ * own messages are a few rows away through "Message_chatId_createdAt_idx".
+ */
+const matches = (tsQuery: string) => Prisma.sql`ts_match_vq(m."search", to_tsquery('simple', ${tsQuery}))`;
+
+/**
  * `chats` (a query of "id" and "updatedAt"), each with its newest matching message and a plain-text
  * excerpt around the matching words, in the same order.
  */
@@ -92,7 +100,7 @@ const withNewestMatch = (chats: Prisma.Sql, tsQuery: string) => Prisma.sql`
   LEFT JOIN LATERAL (
     SELECT m."id", m."content"
     FROM "Message" m
-    WHERE m."chatId" = chat."id" AND m."search" @@ to_tsquery('simple', ${tsQuery})
+    WHERE m."chatId" = chat."id" AND ${matches(tsQuery)}
     ORDER BY m."createdAt" DESC, m."id" DESC
     LIMIT 1
   ) AS hit ON true
@@ -114,7 +122,7 @@ async function walkNewestChats(
     -- of every user's messages that match (the very problem of issue 12); this it must run per chat.
     LEFT JOIN LATERAL (
       SELECT true AS found FROM "Message" m
-      WHERE m."chatId" = r."id" AND m."search" @@ to_tsquery('simple', ${search.tsQuery})
+      WHERE m."chatId" = r."id" AND ${matches(search.tsQuery)}
       LIMIT 1
     ) AS message ON true
     WHERE r."search" @@ to_tsquery('simple', ${search.tsQuery}) OR message.found
@@ -148,21 +156,15 @@ async function walkNewestChats(
 
 /**
  * Phase 2: matches among the caller's chats older than `after`, through the GIN indexes over
- * owner_search("userId", "search") (see migration 20261206190000_message_owner): their posting
- * lists hold one owner's rows for one word, so this reads only the caller's matching rows.
+ * owner_search("userId", "search") (migrations 20261206190000_message_owner and
+ * 20261206190500_owner_matching_chats): their posting lists hold one owner's rows for one word, so
+ * this reads only the caller's matching rows.
  */
 async function searchOlderChats(db: Db, search: ChatSearch): Promise<Found[]> {
-  const mine = Prisma.sql`owner_tsquery(${search.userId}, to_tsquery('simple', ${search.tsQuery}))`;
   const older = Prisma.sql`
     SELECT c."id", c."updatedAt"
     FROM "Chat" c
-    WHERE c."id" IN (
-        SELECT t."id" FROM "Chat" t
-        WHERE owner_search(t."userId", t."search") @@ ${mine} AND t."userId" = ${search.userId}
-        UNION
-        SELECT m."chatId" FROM "Message" m
-        WHERE owner_search(m."userId", m."search") @@ ${mine} AND m."userId" = ${search.userId}
-      )
+    WHERE c."id" IN (SELECT owner_matching_chats(${search.userId}, to_tsquery('simple', ${search.tsQuery})))
       AND c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
     ORDER BY c."updatedAt" DESC, c."id" DESC
     LIMIT ${search.take}`;
