@@ -37,8 +37,8 @@ const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(2)
 
 export function renderTable(report: DbReport): string {
   const header =
-    '| user | word | matching messages (user / all) | before p50 | before p99 | after p50 | after p99 | runs (before / after) |';
-  const lines = [header, '|---|---|---|---|---|---|---|---|'];
+    '| user | word | matching messages (user / all) | same results | before p50 | before p99 | after p50 | after p99 | runs (before / after) |';
+  const lines = [header, '|---|---|---|---|---|---|---|---|---|'];
   for (const row of report.search) {
     lines.push(
       `| ${row.user} | ${row.word} (\`${row.text}\`) | ${row.matches.user.toLocaleString('en')} / ${row.matches.all.toLocaleString('en')} | ${row.sameResults ? 'yes' : '**no**'} | ` +
