@@ -87,6 +87,8 @@ test('the chat journey: stream, stop, regenerate, edit and branch, search, renam
   await test.step('search finds the chat by a word of its messages', async () => {
     await sidebar.getByLabel('Search chats').fill(unique);
     await expect(sidebar.getByRole('link', { name: title })).toBeVisible();
+    // The result quotes the message that matched.
+    await expect(sidebar.getByTestId('search-snippet')).toContainText(unique);
     await sidebar.getByLabel('Search chats').fill(`nothing${unique}`);
     await expect(sidebar.getByText(/No chats match/)).toBeVisible();
     await sidebar.getByLabel('Search chats').fill('');

@@ -36,6 +36,16 @@ export const Chat = z.object({
 });
 export type Chat = z.infer<typeof Chat>;
 
+/**
+ * An item of `GET /api/chats`. With `q`, each item also says where it matched: the newest matching
+ * message (`messageId`, and `snippet`: plain text around the matching words) or `null` when only
+ * the title matched. Without `q` there is no `match`.
+ */
+export const ChatListItem = Chat.extend({
+  match: z.object({ messageId: z.string(), snippet: z.string() }).nullable().optional(),
+});
+export type ChatListItem = z.infer<typeof ChatListItem>;
+
 /** A chat's title until the user or the first exchange names it. */
 export const DEFAULT_CHAT_TITLE = 'New chat';
 

@@ -41,15 +41,22 @@ export type MigrationResult = { applied: string[] };
  *
  * One difference, on purpose: each migration runs in a transaction with its bookkeeping row, so a
  * failed migration leaves nothing behind (the CLI would leave a failed row that blocks deploys
- * until `migrate resolve`). A future migration that cannot run in a transaction (CREATE INDEX
- * CONCURRENTLY) must go through `migrateDatabaseWithPrismaCli` / `pnpm migrate:deploy`.
+ * until `migrate resolve`). A migration that cannot run in a transaction (CREATE INDEX
+ * CONCURRENTLY, a DO block that COMMITs between batches) starts with the line
+ * `-- vivier: no-transaction` and holds a single statement, which is how `prisma migrate deploy`
+ * can run it too: it is sent alone, outside a transaction block, and recorded once it succeeded.
  */
-export async function migrateDatabase(databaseUrl: string): Promise<MigrationResult> {
-  const migrations = await readMigrations();
+export async function migrateDatabase(
+  databaseUrl: string,
+  options: { /** Stop after this migration (tests of a migration on existing data). */ until?: string } = {},
+): Promise<MigrationResult> {
+  const migrations = (await readMigrations()).filter(
+    (migration) => !options.until || migration.name <= options.until,
+  );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]);
+    await acquireMigrateLock(client);
     await client.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
       'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
@@ -77,6 +84,31 @@ export async function migrateDatabase(databaseUrl: string): Promise<MigrationRes
   }
 }
 
+const LOCK_POLL_MS = 200;
+const LOCK_WAIT_LIMIT_MS = 30 * 60_000;
+
+/**
+ * Takes the migrate lock by polling `pg_try_advisory_lock` rather than waiting in
+ * `pg_advisory_lock`: a session blocked in a statement holds a snapshot, and CREATE INDEX
+ * CONCURRENTLY (run by whoever holds the lock) waits for every older snapshot — so two services
+ * starting together would deadlock. Between polls this session holds no snapshot.
+ */
+async function acquireMigrateLock(client: pg.Client): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_LIMIT_MS;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_MIGRATE_ADVISORY_LOCK,
+    ]);
+    if (rows[0]?.locked) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Another migration has held the migrate lock for ${LOCK_WAIT_LIMIT_MS / 60_000} minutes`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
 type Migration = { name: string; script: string };
 
 async function readMigrations(): Promise<Migration[]> {
@@ -93,22 +125,37 @@ async function readMigrations(): Promise<Migration[]> {
   );
 }
 
+const NO_TRANSACTION = /^-- vivier: no-transaction$/m;
+
 async function applyMigration(client: pg.Client, migration: Migration): Promise<void> {
   const startedAt = new Date();
+  if (NO_TRANSACTION.test(migration.script)) {
+    try {
+      await client.query(migration.script);
+    } catch (error) {
+      throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+    }
+    await recordMigration(client, migration, startedAt);
+    return;
+  }
   await client.query('BEGIN');
   try {
     await client.query(migration.script);
-    await client.query(
-      `INSERT INTO "_prisma_migrations"
-         (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
-       VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
-      [randomUUID(), sha256(migration.script), migration.name, startedAt],
-    );
+    await recordMigration(client, migration, startedAt);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+async function recordMigration(client: pg.Client, migration: Migration, startedAt: Date): Promise<void> {
+  await client.query(
+    `INSERT INTO "_prisma_migrations"
+       (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+     VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
+    [randomUUID(), sha256(migration.script), migration.name, startedAt],
+  );
 }
 
 function sha256(text: string): string {

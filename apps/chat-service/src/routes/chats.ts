@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Chat, CreateChatRequest, ListChatsQuery, listOf, UpdateChatRequest } from '@vivier/contracts';
+import {
+  Chat,
+  ChatListItem,
+  CreateChatRequest,
+  ListChatsQuery,
+  listOf,
+  UpdateChatRequest,
+} from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { ChatService } from '../services/chat-service';
 
@@ -11,7 +18,7 @@ export async function chatRoutes(app: Service, { chats }: { chats: ChatService }
 
   app.get(
     '/api/chats',
-    { schema: { querystring: ListChatsQuery, response: { 200: listOf(Chat) } } },
+    { schema: { querystring: ListChatsQuery, response: { 200: listOf(ChatListItem) } } },
     (request) => chats.listChats(callerOf(request).id, request.query),
   );
 

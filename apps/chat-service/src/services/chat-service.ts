@@ -3,6 +3,7 @@ import {
   AppError,
   isId,
   type Chat,
+  type ChatListItem,
   type CreateChatRequest,
   type ListChatsQuery,
   type UpdateChatRequest,
@@ -12,7 +13,7 @@ import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
 import { toPrefixTsQuery } from '../lib/search-query';
-import { searchChatIds } from './chat-search';
+import { searchChats, type ChatSearchHit } from './chat-search';
 import type { GenerationService } from './generation-service';
 import { toChatView } from './views';
 
@@ -52,17 +53,19 @@ export function createChatService(deps: ChatServiceDeps) {
   async function listChats(
     userId: string,
     query: ListChatsQuery,
-  ): Promise<{ items: Chat[]; nextCursor: string | null }> {
+  ): Promise<{ items: ChatListItem[]; nextCursor: string | null }> {
     const after = query.cursor ? decodeChatCursor(query.cursor) : undefined;
     const archived = query.archived ?? false;
     const take = query.limit + 1;
     let rows: ChatRow[];
+    let matches: Map<string, ChatSearchHit['match']> | undefined;
     if (query.q !== undefined) {
       const tsQuery = toPrefixTsQuery(query.q);
-      const ids = tsQuery ? await searchChatIds(db, { userId, archived, tsQuery, after, take }) : [];
-      const found = await db.chat.findMany({ where: { id: { in: ids }, userId } });
+      const hits = tsQuery ? await searchChats(db, { userId, archived, tsQuery, after, take }) : [];
+      matches = new Map(hits.map((hit) => [hit.id, hit.match]));
+      const found = await db.chat.findMany({ where: { id: { in: [...matches.keys()] }, userId } });
       const byId = new Map(found.map((chat) => [chat.id, chat]));
-      rows = ids.flatMap((id) => byId.get(id) ?? []);
+      rows = hits.flatMap((hit) => byId.get(hit.id) ?? []);
     } else {
       rows = await db.chat.findMany({
         where: {
@@ -84,7 +87,9 @@ export function createChatService(deps: ChatServiceDeps) {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map(toChatView),
+      items: page.map((row) =>
+        matches ? { ...toChatView(row), match: matches.get(row.id) ?? null } : toChatView(row),
+      ),
       nextCursor: rows.length > query.limit && last ? encodeChatCursor(last) : null,
     };
   }

@@ -41,6 +41,7 @@ export async function findExchangeChat(
 
 export interface ExchangeRows {
   chatId: string;
+  /** The caller, who owns the chat. */
   userId: string;
   provider: string;
   model: string;
@@ -67,9 +68,9 @@ export async function insertExchange(
   const user = rows.userMessage;
   const userInsert = user
     ? Prisma.sql`, user_message AS (
-        INSERT INTO "Message" ("id", "chatId", "parentId", "role", "content", "status", "fileIds",
-          "createdAt", "updatedAt")
-        SELECT ${user.id}, chat."id", ${user.parentId}, 'user'::"MessageRole", ${user.content},
+        INSERT INTO "Message" ("id", "chatId", "userId", "parentId", "role", "content", "status",
+          "fileIds", "createdAt", "updatedAt")
+        SELECT ${user.id}, chat."id", ${rows.userId}, ${user.parentId}, 'user'::"MessageRole", ${user.content},
           'complete'::"MessageStatus", ${user.fileIds}::text[], ${utc(user.createdAt)}::timestamp(3),
           ${now}::timestamp(3)
         FROM chat
@@ -80,9 +81,9 @@ export async function insertExchange(
       UPDATE "Chat" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${rows.chatId} RETURNING "id"
     )${userInsert},
     assistant_message AS (
-      INSERT INTO "Message" ("id", "chatId", "parentId", "role", "content", "status", "provider",
-        "model", "createdAt", "updatedAt")
-      SELECT ${rows.assistantMessage.id}, chat."id", ${rows.promptMessageId}, 'assistant'::"MessageRole",
+      INSERT INTO "Message" ("id", "chatId", "userId", "parentId", "role", "content", "status",
+        "provider", "model", "createdAt", "updatedAt")
+      SELECT ${rows.assistantMessage.id}, chat."id", ${rows.userId}, ${rows.promptMessageId}, 'assistant'::"MessageRole",
         '', 'streaming'::"MessageStatus", ${rows.provider}, ${rows.model},
         ${utc(rows.assistantMessage.createdAt)}::timestamp(3), ${now}::timestamp(3)
       FROM chat
@@ -99,6 +100,8 @@ export async function insertExchange(
 
   const base = {
     chatId: rows.chatId,
+    // The chat's owner on every message, so search reads only their rows (issue 12).
+    userId: rows.userId,
     inputTokens: null,
     outputTokens: null,
     costMicros: null,

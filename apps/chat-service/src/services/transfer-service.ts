@@ -101,6 +101,7 @@ export function createTransferService(deps: TransferServiceDeps) {
           data: file.messages.map((message) => ({
             id: newIds.get(message.id)!,
             chatId,
+            userId,
             parentId: message.parentId === null ? null : newIds.get(message.parentId)!,
             role: message.role,
             content: message.content,

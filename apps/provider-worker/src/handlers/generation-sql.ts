@@ -50,6 +50,7 @@ const COLUMNS = {
   assistantMessage: [
     'id',
     'chatId',
+    'userId',
     'parentId',
     'role',
     'content',

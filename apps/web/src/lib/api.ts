@@ -9,7 +9,7 @@ const memo = <T>(build: (contracts: Contracts) => T) => {
   let built: T | undefined;
   return (contracts: Contracts) => (built ??= build(contracts));
 };
-const ChatPage = memo((c) => c.listOf(c.Chat));
+const ChatPage = memo((c) => c.listOf(c.ChatListItem));
 type ChatPage = z.infer<ReturnType<typeof ChatPage>>;
 const MessageItems = memo((c) => c.listOf(c.Message).pick({ items: true }));
 /** Editing a user message branches and answers it; other edits return the message itself. */

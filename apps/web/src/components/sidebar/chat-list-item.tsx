@@ -1,13 +1,14 @@
 'use client';
 
-import type { Chat } from '@vivier/contracts';
+import type { Chat, ChatListItem as ChatListEntry } from '@vivier/contracts';
 import Link from 'next/link';
 import { memo, useState } from 'react';
 import { ArchiveIcon, EditIcon, MoreIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 
 interface ChatListItemProps {
-  chat: Chat;
+  /** With a search, `match` holds the newest matching message's snippet (null: the title matched). */
+  chat: ChatListEntry;
   isActive: boolean;
   onRename: (chatId: string, title: string) => void;
   onArchive: (chatId: string, archived: boolean) => void;
@@ -54,10 +55,15 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
         href={`/chat/${chat.id}`}
         aria-current={isActive ? 'page' : undefined}
         onClick={onNavigate}
-        className="min-w-0 flex-1 truncate px-3 py-2 text-sm"
+        className="min-w-0 flex-1 px-3 py-2 text-sm"
         title={chat.title}
       >
-        {chat.title}
+        <span className="block truncate">{chat.title}</span>
+        {chat.match ? (
+          <span data-testid="search-snippet" className="mt-0.5 line-clamp-2 text-xs font-normal text-muted">
+            {chat.match.snippet}
+          </span>
+        ) : null}
       </Link>
       <div
         className={`pr-1 ${isActive ? '' : 'opacity-100 md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100'}`}
