@@ -41,6 +41,22 @@ beforeAll(async () => {
       code: 'P2002',
     });
   });
+  // What `$queryRaw` throws through the pg driver adapter: P2010 with the adapter's reason.
+  const rawQueryError = (cause: Record<string, unknown>) =>
+    Object.assign(new Error('Raw query failed'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2010',
+      meta: { driverAdapterError: { name: 'DriverAdapterError', cause } },
+    });
+  app.get('/raw-unreachable', async () => {
+    throw rawQueryError({ kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 });
+  });
+  app.get('/raw-shutting-down', async () => {
+    throw rawQueryError({ kind: 'postgres', code: '57P01', severity: 'FATAL', message: 'terminating' });
+  });
+  app.get('/raw-bad-column', async () => {
+    throw rawQueryError({ kind: 'ColumnNotFound', column: 'nope' });
+  });
   app.get('/missing', async () => {
     throw Object.assign(new Error('No record'), { name: 'PrismaClientKnownRequestError', code: 'P2025' });
   });
@@ -90,6 +106,14 @@ describe('the one error handler', () => {
   it('maps Prisma unique violations to 409 and missing records to 404', async () => {
     expect((await app.inject({ method: 'GET', url: '/conflict' })).statusCode).toBe(409);
     expect((await app.inject({ method: 'GET', url: '/missing' })).statusCode).toBe(404);
+  });
+
+  it('answers 503 with the envelope when a raw query cannot reach the database, 500 for a broken query', async () => {
+    for (const url of ['/raw-unreachable', '/raw-shutting-down']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect([response.statusCode, response.json().error.code], url).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    }
+    expect((await app.inject({ method: 'GET', url: '/raw-bad-column' })).statusCode).toBe(500);
   });
 
   it('hides unknown errors behind a generic 500 but logs them in full', async () => {

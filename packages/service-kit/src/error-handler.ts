@@ -48,6 +48,27 @@ const databaseUnavailable: Classified = {
 interface PrismaLikeError {
   name: string;
   code?: string;
+  meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
+}
+
+/**
+ * A raw query (`$queryRaw`) that cannot reach the database fails as P2010 "raw query failed", with
+ * the driver adapter's reason under `meta`: the same outage as P1001 for a model query. Connection
+ * kinds, and PostgreSQL's connection-exception (08…) and shutdown/starting-up (57P01–57P03) states.
+ */
+const UNREACHABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
+function isRawQueryOutage(error: PrismaLikeError): boolean {
+  const cause = error.meta?.driverAdapterError?.cause;
+  if (!cause?.kind) return false;
+  if (UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return true;
+  const state = cause.originalCode ?? cause.code ?? '';
+  return cause.kind === 'postgres' && (state.startsWith('08') || /^57P0[123]$/.test(state));
 }
 
 interface Classified {
@@ -87,6 +108,7 @@ function classify(error: unknown): Classified | undefined {
     if (prisma.code === 'P2002') return { code: 'CONFLICT', message: 'Already exists' };
     if (prisma.code === 'P2025') return { code: 'NOT_FOUND', message: 'Not found' };
     if (prisma.code && DATABASE_UNREACHABLE_CODES.has(prisma.code)) return databaseUnavailable;
+    if (prisma.code === 'P2010' && isRawQueryOutage(prisma)) return databaseUnavailable;
   }
   if (prisma?.name === 'PrismaClientInitializationError') return databaseUnavailable;
   const fastifyError = error as FastifyError;
