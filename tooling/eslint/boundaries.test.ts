@@ -81,7 +81,7 @@ describe('a package is imported through its exports, never its files', () => {
   it("reports a relative import into another package's src from a package", async () => {
     const problems = await boundaryProblems(
       'packages/bus/src/events.ts',
-      "import { streams } from '../../contracts/src/events';\nexport { streams };\n",
+      "import { busStreamNames } from '../../contracts/src/events';\nexport { busStreamNames };\n",
     );
     expect(problems).toEqual([expect.stringContaining('through its exports')]);
   });

@@ -3,7 +3,7 @@ import {
   newId,
   PlanAdminList,
   PlanChange,
-  PlanParams,
+  IdParams,
   PlanPatch,
   type PlanAdminView,
 } from '@vivier/contracts';
@@ -25,7 +25,7 @@ export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
 
     app.patch(
       '/internal/plans/:id',
-      { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } },
+      { schema: { params: IdParams, body: PlanPatch, response: { 200: PlanChange } } },
       (request) => {
         const before = plans.get(request.params.id);
         if (!before) throw new AppError('NOT_FOUND', 'Plan not found');

@@ -1,5 +1,6 @@
 import {
   AppError,
+  IdParams,
   InternalUserListQuery,
   InternalUserPatch,
   newId,
@@ -20,7 +21,6 @@ import {
   uniqueEmail,
   uniqueRedisPrefix,
 } from '@vivier/testkit';
-import { z } from 'zod';
 import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
@@ -37,7 +37,6 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
   const revokedSessionsOf: string[] = [];
-  const Params = z.object({ id: z.string().max(64) });
   const server = await startInternalStandIn('auth-service', internalToken, (app) => {
     app.get(
       '/internal/users',
@@ -72,7 +71,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
 
     app.get(
       '/internal/users/:id',
-      { schema: { params: Params, response: { 200: UserAdminView } } },
+      { schema: { params: IdParams, response: { 200: UserAdminView } } },
       (request) => {
         const user = users.get(request.params.id);
         if (!user) throw new AppError('NOT_FOUND', 'User not found');
@@ -82,7 +81,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
 
     app.patch(
       '/internal/users/:id',
-      { schema: { params: Params, body: InternalUserPatch, response: { 200: UserAdminChange } } },
+      { schema: { params: IdParams, body: InternalUserPatch, response: { 200: UserAdminChange } } },
       (request) => {
         const before = users.get(request.params.id);
         if (!before) throw new AppError('NOT_FOUND', 'User not found');

@@ -1,4 +1,4 @@
-import { streams } from '@vivier/contracts';
+import { busStreamNames } from '@vivier/contracts';
 import { createService, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
 import type { BillingEnv } from './env';
 import type { BillingDeps } from './deps';
@@ -35,8 +35,8 @@ export function buildApp({
       redis: deps.redis,
       streams: [
         {
-          stream: deps.bus.streamKey(streams.events),
-          deadLetterStream: deps.bus.streamKey(`${streams.events}:dead`),
+          stream: deps.bus.streamKey(busStreamNames.events),
+          deadLetterStream: deps.bus.streamKey(`${busStreamNames.events}:dead`),
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { streams } from '@vivier/contracts';
+import { busStreamNames } from '@vivier/contracts';
 import { createService, readinessChecks, type Logger, type Service } from '@vivier/service-kit';
 import type { WorkerDeps } from './deps';
 import { TITLE_QUEUE } from './jobs/title-chat';
@@ -23,8 +23,8 @@ export function buildApp({
       redis: deps.redis,
       streams: [
         {
-          stream: deps.bus.streamKey(streams.generationRequests),
-          deadLetterStream: deps.bus.streamKey(streams.generationDead),
+          stream: deps.bus.streamKey(busStreamNames.generationRequests),
+          deadLetterStream: deps.bus.streamKey(busStreamNames.generationDead),
         },
       ],
       queues: { [TITLE_QUEUE]: deps.titles.jobCounts },

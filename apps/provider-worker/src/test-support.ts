@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createBus, createGenerationStreams, makeEvent, type Bus, type GenerationStreams } from '@vivier/bus';
 import { parseEnv } from '@vivier/config';
-import {
-  newId,
-  streams as busStreams,
-  type BusEvent,
-  type ChatSettings,
-  type StreamFrame,
-} from '@vivier/contracts';
+import { newId, busStreamNames, type BusEvent, type ChatSettings, type StreamFrame } from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
 import { createLogger } from '@vivier/service-kit';
 import {
@@ -159,7 +153,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
 
   function publishRequest(exchange: Exchange): Promise<string> {
     return bus.publish(
-      busStreams.generationRequests,
+      busStreamNames.generationRequests,
       makeEvent(
         'generation.requested',
         {
@@ -198,7 +192,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
   }
 
   async function usageEventsFor(generationId: string) {
-    return (await busEvents(busStreams.events)).filter(
+    return (await busEvents(busStreamNames.events)).filter(
       (event) => event.type === 'usage.recorded' && event.data.generationId === generationId,
     );
   }
@@ -206,7 +200,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
   /** Resolves once the group has read up to `entryId` and holds nothing pending (all acked). */
   async function waitForAcked(entryId: string, timeoutMs = 10_000): Promise<void> {
     await eventually(async () => {
-      const groups = (await redis.xinfo('GROUPS', prefix + busStreams.generationRequests)) as unknown[][];
+      const groups = (await redis.xinfo('GROUPS', prefix + busStreamNames.generationRequests)) as unknown[][];
       for (const group of groups) {
         const fields = new Map<string, unknown>();
         for (let index = 0; index + 1 < group.length; index += 2)
@@ -220,7 +214,7 @@ export function createChatServiceStandIn(options: { prefix?: string } = {}) {
   }
 
   async function pendingCount(): Promise<number> {
-    const reply = (await redis.xpending(prefix + busStreams.generationRequests, GENERATION_GROUP)) as [
+    const reply = (await redis.xpending(prefix + busStreamNames.generationRequests, GENERATION_GROUP)) as [
       number,
     ];
     return reply[0];
@@ -294,7 +288,7 @@ export async function readAndAbandon(
   standIn: ChatServiceStandIn,
   options: { partialDeltas?: string[]; generationId?: string } = {},
 ): Promise<void> {
-  const key = standIn.prefix + busStreams.generationRequests;
+  const key = standIn.prefix + busStreamNames.generationRequests;
   await standIn.redis.xgroup('CREATE', key, GENERATION_GROUP, '0', 'MKSTREAM').catch((error: Error) => {
     if (!error.message.startsWith('BUSYGROUP')) throw error;
   });

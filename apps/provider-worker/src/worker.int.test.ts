@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { streams as busStreams } from '@vivier/contracts';
+import { busStreamNames } from '@vivier/contracts';
 import { eventually, fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
 import {
   createChatServiceStandIn,
@@ -86,7 +86,7 @@ describe('a worker that dies mid-generation', () => {
       errorCode: 'PROVIDER_UNAVAILABLE',
       content: '',
     });
-    const dead = await chat.busEvents(busStreams.generationDead);
+    const dead = await chat.busEvents(busStreamNames.generationDead);
     expect(dead).toEqual([
       expect.objectContaining({
         type: 'generation.requested',

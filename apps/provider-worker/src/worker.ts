@@ -1,4 +1,5 @@
-import { consumerGroups, GenerationRequestedV1, streams as busStreams } from '@vivier/contracts';
+import { createUsageMarks } from '@vivier/bus';
+import { consumerGroups, GenerationRequestedV1, busStreamNames } from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { WorkerEnv } from './env';
 import type { WorkerDeps } from './deps';
@@ -6,7 +7,6 @@ import { createGenerationHandler } from './handlers/generate';
 import { createSettler } from './handlers/settle-generation';
 import { startTitleWorker } from './jobs/title-chat';
 import { createCancelRegistry } from './lib/cancel-registry';
-import { createUsageMarks } from './lib/usage-marks';
 import type { WorkerMetrics } from './lib/worker-metrics';
 
 export const GENERATION_GROUP = consumerGroups.generationWorkers;
@@ -83,7 +83,7 @@ export async function startWorker({
       logger.info({ generationId }, 'cancel requested; aborting the provider call');
   });
   const consumer = deps.bus.consume({
-    stream: busStreams.generationRequests,
+    stream: busStreamNames.generationRequests,
     group: GENERATION_GROUP,
     consumer: env.WORKER_NAME,
     schema: GenerationRequestedV1,
@@ -92,7 +92,7 @@ export async function startWorker({
     concurrency: env.WORKER_CONCURRENCY,
     claimIdleMs: env.GENERATION_CLAIM_IDLE_MS,
     maxDeliveries: env.GENERATION_MAX_DELIVERIES,
-    deadLetterStream: busStreams.generationDead,
+    deadLetterStream: busStreamNames.generationDead,
     stopTimeoutMs: env.SHUTDOWN_GRACE_MS,
   });
   const titles = startTitleWorker({

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { StreamFrame, terminalFrameTypes } from '@vivier/contracts';
+import { generationKeys } from './generation-lifecycle';
 
 /**
  * The per-generation frame stream (`{prefix}gen:{generationId}`) that provider-worker writes and
@@ -15,11 +16,6 @@ export type FrameBody = DistributiveOmit<StreamFrame, 'id' | 'generationId'>;
 export const GENERATION_STREAM_TTL_SECONDS = 60 * 60;
 const CANCEL_TTL_SECONDS = 10 * 60;
 const FRAME_FIELD = 'f';
-
-export const generationStreamKey = (prefix: string, generationId: string) => `${prefix}gen:${generationId}`;
-export const generationCancelKey = (prefix: string, generationId: string) =>
-  `${prefix}gen:${generationId}:cancel`;
-export const generationCancelChannel = (prefix: string) => `${prefix}gen:cancel`;
 
 export const isTerminalFrame = (frame: { type: string }) =>
   (terminalFrameTypes as readonly string[]).includes(frame.type);
@@ -44,11 +40,11 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
   const ttl = deps.ttlSeconds ?? GENERATION_STREAM_TTL_SECONDS;
 
   return {
-    key: (generationId: string) => generationStreamKey(prefix, generationId),
+    key: (generationId: string) => generationKeys.stream(prefix, generationId),
 
     /** One XADD per call; a terminal frame also starts the stream's expiry (atomically). */
     async append(generationId: string, frame: FrameBody): Promise<string> {
-      const key = generationStreamKey(prefix, generationId);
+      const key = generationKeys.stream(prefix, generationId);
       const payload = JSON.stringify(frame);
       if (!isTerminalFrame(frame)) return (await redis.xadd(key, '*', FRAME_FIELD, payload)) as string;
       const results = await redis.multi().xadd(key, '*', FRAME_FIELD, payload).expire(key, ttl).exec();
@@ -61,7 +57,7 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
     async range(generationId: string, after?: string, count = 1000): Promise<StreamFrame[]> {
       const start = after ? `(${after}` : '-';
       const entries = await redis.xrange(
-        generationStreamKey(prefix, generationId),
+        generationKeys.stream(prefix, generationId),
         start,
         '+',
         'COUNT',
@@ -87,7 +83,7 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
         'BLOCK',
         blockMs,
         'STREAMS',
-        generationStreamKey(prefix, generationId),
+        generationKeys.stream(prefix, generationId),
         after ?? '0',
       );
       if (!reply) return [];
@@ -108,14 +104,14 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
       count = 500,
     ): Promise<Array<{ generationId: string; entries: Array<{ id: string; frame?: StreamFrame }> }>> {
       if (cursors.length === 0) return [];
-      const keyPrefix = generationStreamKey(prefix, '');
+      const keyPrefix = generationKeys.stream(prefix, '');
       const reply = await reader.xread(
         'COUNT',
         count,
         'BLOCK',
         blockMs,
         'STREAMS',
-        ...cursors.map(([generationId]) => generationStreamKey(prefix, generationId)),
+        ...cursors.map(([generationId]) => generationKeys.stream(prefix, generationId)),
         ...cursors.map(([, after]) => after),
       );
       if (!reply) return [];
@@ -132,20 +128,20 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
     },
 
     async exists(generationId: string): Promise<boolean> {
-      return (await redis.exists(generationStreamKey(prefix, generationId))) === 1;
+      return (await redis.exists(generationKeys.stream(prefix, generationId))) === 1;
     },
 
     /** Cancel: a key the worker can check, and a message for workers listening right now. */
     async requestCancel(generationId: string): Promise<void> {
       await redis
         .multi()
-        .set(generationCancelKey(prefix, generationId), '1', 'EX', CANCEL_TTL_SECONDS)
-        .publish(generationCancelChannel(prefix), generationId)
+        .set(generationKeys.cancel(prefix, generationId), '1', 'EX', CANCEL_TTL_SECONDS)
+        .publish(generationKeys.cancelChannel(prefix), generationId)
         .exec();
     },
 
     async isCancelRequested(generationId: string): Promise<boolean> {
-      return (await redis.exists(generationCancelKey(prefix, generationId))) === 1;
+      return (await redis.exists(generationKeys.cancel(prefix, generationId))) === 1;
     },
 
     /** Calls `onCancel(generationId)` for every cancel request; `subscriber` becomes subscriber-only. */
@@ -153,7 +149,7 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
       subscriber: Redis,
       onCancel: (generationId: string) => void,
     ): Promise<() => Promise<void>> {
-      const channel = generationCancelChannel(prefix);
+      const channel = generationKeys.cancelChannel(prefix);
       subscriber.on('message', (from: string, generationId: string) => {
         if (from === channel) onCancel(generationId);
       });

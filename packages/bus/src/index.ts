@@ -5,14 +5,19 @@ export { EntryReleased, InvalidBusEventError } from './errors';
 export type { BusLogger } from './logger';
 export {
   createGenerationStreams,
-  generationStreamKey,
-  generationCancelKey,
-  generationCancelChannel,
   isTerminalFrame,
   GENERATION_STREAM_TTL_SECONDS,
   type FrameBody,
   type GenerationStreams,
 } from './generation-stream';
+export {
+  activeGenerationStatuses,
+  generationKeys,
+  isTerminalGeneration,
+  terminalFrame,
+  type GenerationEnding,
+} from './generation-lifecycle';
+export { createUsageMarks, type UsageMarks } from './usage-marks';
 export { readPendingEvents } from './pending-events';
 export { trimAcknowledged } from './trim-acknowledged';
 export {

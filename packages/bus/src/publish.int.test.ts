@@ -1,4 +1,4 @@
-import { BusEvent, streams } from '@vivier/contracts';
+import { BusEvent, busStreamNames } from '@vivier/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBus } from './create-bus';
@@ -41,9 +41,9 @@ describe('makeEvent', () => {
 describe('publish', () => {
   it('stores the validated event as one JSON field under the prefixed stream', async () => {
     const event = generationRequested();
-    const entryId = await bus.publish(streams.generationRequests, event);
+    const entryId = await bus.publish(busStreamNames.generationRequests, event);
 
-    const entries = await redis.xrange(`${prefix}${streams.generationRequests}`, '-', '+');
+    const entries = await redis.xrange(`${prefix}${busStreamNames.generationRequests}`, '-', '+');
     expect(entries).toEqual([[entryId, ['event', JSON.stringify(event)]]]);
   });
 

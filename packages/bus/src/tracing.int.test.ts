@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { streams } from '@vivier/contracts';
+import { busStreamNames } from '@vivier/contracts';
 import { createBus } from './create-bus';
 import { makeEvent } from './make-event';
 import { connectRedis, deleteKeys, randomPrefix, waitFor } from './test-support';
@@ -24,7 +24,7 @@ describe('trace context over the bus', () => {
   it('a consumer’s handler runs in a span whose parent is the publisher’s send span', async () => {
     const seen: Array<{ traceId: string; spanId: string }> = [];
     const consumer = bus.consume({
-      stream: streams.generationRequests,
+      stream: busStreamNames.generationRequests,
       group: 'tracing-test',
       consumer: 'c1',
       blockMs: 50,
@@ -39,7 +39,7 @@ describe('trace context over the bus', () => {
       .getTracer('test')
       .startActiveSpan('POST /api/chats/:id/messages', async (span) => {
         await bus.publish(
-          streams.generationRequests,
+          busStreamNames.generationRequests,
           makeEvent(
             'generation.requested',
             { generationId: 'gen_1', chatId: 'cht_1', userId: 'usr_1', assistantMessageId: 'msg_1' },
@@ -56,9 +56,9 @@ describe('trace context over the bus', () => {
     await waitFor(() => finished().some((span) => span.kind === SpanKind.CONSUMER), 'the process span ended');
     const send = finished().find((span) => span.kind === SpanKind.PRODUCER)!;
     const process = finished().find((span) => span.kind === SpanKind.CONSUMER)!;
-    expect(send.name).toBe(`send ${prefix}${streams.generationRequests}`);
+    expect(send.name).toBe(`send ${prefix}${busStreamNames.generationRequests}`);
     expect(send.parentSpanContext?.spanId).toBe(request.spanId);
-    expect(process.name).toBe(`process ${prefix}${streams.generationRequests}`);
+    expect(process.name).toBe(`process ${prefix}${busStreamNames.generationRequests}`);
     expect(process.spanContext().traceId).toBe(request.traceId);
     expect(process.parentSpanContext?.spanId).toBe(send.spanContext().spanId);
     expect(seen[0]).toMatchObject({ traceId: request.traceId, spanId: process.spanContext().spanId });

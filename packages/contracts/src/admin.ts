@@ -23,8 +23,6 @@ export const AdminUserListQuery = InternalUserListQuery.extend({
 });
 export type AdminUserListQuery = z.infer<typeof AdminUserListQuery>;
 
-export const AdminUserParams = z.object({ id: z.string().min(1).max(64) });
-
 /** `PATCH /api/admin/users/:id` → the changed `UserAdminView`. Disabling ends the user's sessions at once. */
 export const AdminUserPatch = z
   .object({ role: Role.optional(), disabled: z.boolean().optional() })

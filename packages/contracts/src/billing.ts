@@ -42,9 +42,6 @@ export type PlanAdminView = z.infer<typeof PlanAdminView>;
 export const PlanAdminList = z.object({ items: z.array(PlanAdminView) });
 export type PlanAdminList = z.infer<typeof PlanAdminList>;
 
-export const PlanParams = z.object({ id: z.string().min(1).max(64) });
-export type PlanParams = z.infer<typeof PlanParams>;
-
 /**
  * `PATCH /api/admin/plans/:id` (and billing's `PATCH /internal/plans/:id`). Money is integer:
  * cents and micro-dollars. Exactly one default plan always exists: `isDefault: true` moves the

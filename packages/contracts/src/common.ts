@@ -7,6 +7,10 @@ export const text = (max: number) =>
     .max(max)
     .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character');
 
+/** A route's `:id`. Any string: unknown and malformed ids alike are answered 404, never 400. */
+export const IdParams = z.object({ id: z.string() });
+export type IdParams = z.infer<typeof IdParams>;
+
 export const PaginationQuery = z.object({
   cursor: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

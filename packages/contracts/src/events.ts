@@ -5,7 +5,7 @@ import { z } from 'zod';
  * requestId?, data }`; a breaking change to `data` means a new version, consumers accept the
  * versions they know. Stream names are relative: the bus prefixes them (REDIS_PREFIX).
  */
-export const streams = {
+export const busStreamNames = {
   generationRequests: 'gen:requests',
   generationDead: 'gen:dead',
   events: 'events',

@@ -1,9 +1,9 @@
-import { StoredModelOverrides } from '@vivier/contracts';
+import { ProviderKind, StoredModelOverrides } from '@vivier/contracts';
 import { catalogueFor, FAKE_MODEL_ID, findModel, unknownModel } from './catalogue';
-import { createProvider, ProviderKindSchema } from './create-provider';
+import { createProvider } from './create-provider';
 import { guardedFetch, type EgressPolicy } from './egress-guard';
 import type { SecretBox } from './secret-box';
-import type { AIProvider, ModelInfo, ProviderKind } from './types';
+import type { AIProvider, ModelInfo } from './types';
 
 /**
  * A ProviderConfig row as chat-service and provider-worker read it. admin-service owns and writes
@@ -102,7 +102,7 @@ export function buildAdminProvider(row: ProviderSettingsRow, options: AdminProvi
   const defaultModelId = row.isDefault
     ? Object.entries(overrides).find(([, override]) => override.isDefault)?.[0]
     : undefined;
-  const kindParsed = ProviderKindSchema.safeParse(row.kind);
+  const kindParsed = ProviderKind.safeParse(row.kind);
   const base = {
     id: row.id,
     kind: kindParsed.success ? kindParsed.data : ('openai-compatible' as const),

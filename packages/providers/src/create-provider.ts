@@ -1,3 +1,4 @@
+import { ProviderKind } from '@vivier/contracts';
 import { z } from 'zod';
 import { createAnthropicProvider } from './anthropic-provider';
 import { withFallback } from './fallback';
@@ -6,12 +7,10 @@ import { createOpenAICompatibleProvider } from './openai-compatible-provider';
 import { createOpenAIProvider } from './openai-provider';
 import type { AIProvider, ModelInfo } from './types';
 
-export const ProviderKindSchema = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
-
 /** The serialisable part of a provider's configuration (env, admin settings, database rows). */
 export const ProviderConfigSchema = z
   .object({
-    kind: ProviderKindSchema,
+    kind: ProviderKind,
     apiKey: z.string().min(1).optional(),
     baseUrl: z.url().optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),

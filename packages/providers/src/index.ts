@@ -20,12 +20,7 @@ export type {
   TokenUsage,
   UsageEvent,
 } from './types';
-export {
-  createProvider,
-  ProviderConfigSchema,
-  ProviderKindSchema,
-  type ProviderConfig,
-} from './create-provider';
+export { createProvider, ProviderConfigSchema, type ProviderConfig } from './create-provider';
 export { createOpenAIProvider, OPENAI_BASE_URL } from './openai-provider';
 export { createOpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible-provider';
 export { createAnthropicProvider, ANTHROPIC_BASE_URL } from './anthropic-provider';

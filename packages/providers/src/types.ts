@@ -1,5 +1,7 @@
-/** The four provider families Vivier speaks to; each has one implementation. */
-export type ProviderKind = 'openai' | 'anthropic' | 'google' | 'openai-compatible';
+import type { ProviderKind } from '@vivier/contracts';
+
+/** The provider families Vivier speaks to (declared in contracts); each has one implementation. */
+export type { ProviderKind };
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 

@@ -1,4 +1,4 @@
-import { PlanAdminList, PlanAdminView, PlanParams, PlanPatch } from '@vivier/contracts';
+import { PlanAdminList, PlanAdminView, IdParams, PlanPatch } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { PlanAdminService } from '../services/plan-admin-service';
 
@@ -9,7 +9,7 @@ export async function planRoutes(app: Service, { plans }: { plans: PlanAdminServ
 
   app.patch(
     '/api/admin/plans/:id',
-    { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanAdminView } } },
+    { schema: { params: IdParams, body: PlanPatch, response: { 200: PlanAdminView } } },
     (request) => plans.updatePlan(callerOf(request).id, request.params.id, request.body, request.id),
   );
 }

@@ -163,7 +163,7 @@ describe('PATCH /api/admin/users/:id', () => {
   });
 
   it('answers 404 for an unknown or malformed user id, and writes no audit row', async () => {
-    for (const id of ['usr_00000000000000000000', 'nope', 'x'.repeat(64)]) {
+    for (const id of ['usr_00000000000000000000', 'nope', 'x'.repeat(64), 'x'.repeat(65)]) {
       const response = await call('PATCH', `/api/admin/users/${id}`, { disabled: true });
       expect(response.statusCode, id).toBe(404);
       expect(response.json().error.code).toBe('NOT_FOUND');

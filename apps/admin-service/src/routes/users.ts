@@ -1,6 +1,6 @@
 import {
   AdminUserListQuery,
-  AdminUserParams,
+  IdParams,
   AdminUserPatch,
   UserAdminList,
   UserAdminView,
@@ -17,7 +17,7 @@ export async function userRoutes(app: Service, { users }: { users: UserAdminServ
 
   app.patch(
     '/api/admin/users/:id',
-    { schema: { params: AdminUserParams, body: AdminUserPatch, response: { 200: UserAdminView } } },
+    { schema: { params: IdParams, body: AdminUserPatch, response: { 200: UserAdminView } } },
     (request) => users.updateUser(callerOf(request).id, request.params.id, request.body, request.id),
   );
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import {
+  IdParams,
   InternalUserListQuery,
   InternalUserPatch,
   UserAdminChange,
@@ -8,8 +8,6 @@ import {
 } from '@vivier/contracts';
 import { requireInternalToken, type Service } from '@vivier/service-kit';
 import type { UserAdminService } from '../services/user-admin-service';
-
-const Params = z.object({ id: z.string().max(64) });
 
 /**
  * Service-to-service only: needs the internal token; the gateway never routes /internal. The
@@ -30,13 +28,13 @@ export async function internalUserRoutes(
 
   app.get(
     '/internal/users/:id',
-    { schema: { params: Params, response: { 200: UserAdminView } } },
+    { schema: { params: IdParams, response: { 200: UserAdminView } } },
     (request) => options.users.getUser(request.params.id),
   );
 
   app.patch(
     '/internal/users/:id',
-    { schema: { params: Params, body: InternalUserPatch, response: { 200: UserAdminChange } } },
+    { schema: { params: IdParams, body: InternalUserPatch, response: { 200: UserAdminChange } } },
     (request) => options.users.updateUser(request.params.id, request.body),
   );
 }

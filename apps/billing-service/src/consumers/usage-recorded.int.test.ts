@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createBus, makeEvent, type Bus, type Consumer } from '@vivier/bus';
-import { newId, streams } from '@vivier/contracts';
+import { newId, busStreamNames } from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
 import { createLogger } from '@vivier/service-kit';
 import { captureLogs, eventually, testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
@@ -60,20 +60,22 @@ function usageEvent(userId: string, overrides: { occurredAt?: string; costMicros
 }
 
 async function pendingCount(bus: Bus): Promise<number> {
-  const [count] = (await redis.xpending(bus.streamKey(streams.events), BILLING_CONSUMER_GROUP)) as [number];
+  const [count] = (await redis.xpending(bus.streamKey(busStreamNames.events), BILLING_CONSUMER_GROUP)) as [
+    number,
+  ];
   return count;
 }
 
 /** Every entry of the stream delivered to the group and acked. */
 async function drained(bus: Bus): Promise<boolean> {
-  const groups = (await redis.xinfo('GROUPS', bus.streamKey(streams.events))) as unknown[][];
+  const groups = (await redis.xinfo('GROUPS', bus.streamKey(busStreamNames.events))) as unknown[][];
   const group = groups.map((fields) =>
     Object.fromEntries(
       Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]),
     ),
   );
   const billing = group.find((info) => info.name === BILLING_CONSUMER_GROUP);
-  const [last] = await redis.xrevrange(bus.streamKey(streams.events), '+', '-', 'COUNT', 1);
+  const [last] = await redis.xrevrange(bus.streamKey(busStreamNames.events), '+', '-', 'COUNT', 1);
   return billing?.['last-delivered-id'] === last?.[0] && (await pendingCount(bus)) === 0;
 }
 
@@ -83,13 +85,13 @@ describe('usage.recorded consumer', () => {
     const userId = await createUser();
     const occurredAt = '2026-11-03T10:20:30.456Z';
     const event = usageEvent(userId, { occurredAt });
-    await bus.publish(streams.events, event);
+    await bus.publish(busStreamNames.events, event);
     await bus.publish(
-      streams.events,
+      busStreamNames.events,
       makeEvent('user.registered', { userId, email: 'someone@example.test' }),
     );
-    await bus.publish(streams.events, event); // published twice (a retrying publisher)
-    await bus.publish(streams.events, { ...event, id: 'evt_other_envelope' }); // the same generation again
+    await bus.publish(busStreamNames.events, event); // published twice (a retrying publisher)
+    await bus.publish(busStreamNames.events, { ...event, id: 'evt_other_envelope' }); // the same generation again
     const consumer = start(bus);
     await consumer.ready;
     await eventually(() => drained(bus));
@@ -113,10 +115,16 @@ describe('usage.recorded consumer', () => {
     const bus = createBus({ redis, prefix: uniqueRedisPrefix('billing-ledger') });
     const userId = await createUser();
     const event = usageEvent(userId);
-    await bus.publish(streams.events, event);
+    await bus.publish(busStreamNames.events, event);
 
     // A consumer that read the entry, wrote the ledger row, and died before XACK.
-    await redis.xgroup('CREATE', bus.streamKey(streams.events), BILLING_CONSUMER_GROUP, '0', 'MKSTREAM');
+    await redis.xgroup(
+      'CREATE',
+      bus.streamKey(busStreamNames.events),
+      BILLING_CONSUMER_GROUP,
+      '0',
+      'MKSTREAM',
+    );
     await redis.xreadgroup(
       'GROUP',
       BILLING_CONSUMER_GROUP,
@@ -124,7 +132,7 @@ describe('usage.recorded consumer', () => {
       'COUNT',
       1,
       'STREAMS',
-      bus.streamKey(streams.events),
+      bus.streamKey(busStreamNames.events),
       '>',
     );
     expect(await createUsageLedger({ db: prisma, logger }).recordUsage(event)).toBe('recorded');

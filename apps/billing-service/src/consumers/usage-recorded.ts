@@ -1,5 +1,5 @@
 import type { AllowanceStore, Bus, Consumer } from '@vivier/bus';
-import { streams } from '@vivier/contracts';
+import { busStreamNames } from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { UsageLedger } from '../services/usage-ledger';
 
@@ -21,7 +21,7 @@ export function startUsageRecordedConsumer(options: {
 }): Consumer {
   const logger = options.logger.child({ component: 'usage-recorded-consumer' });
   return options.bus.consume({
-    stream: streams.events,
+    stream: busStreamNames.events,
     group: BILLING_CONSUMER_GROUP,
     consumer: options.consumer,
     concurrency: 4,

@@ -1,4 +1,4 @@
-import { PlanAdminList, PlanChange, PlanParams, PlanPatch } from '@vivier/contracts';
+import { PlanAdminList, PlanChange, IdParams, PlanPatch } from '@vivier/contracts';
 import { requireInternalToken, type Service } from '@vivier/service-kit';
 import type { PlanAdminService } from '../services/plan-admin-service';
 
@@ -19,7 +19,7 @@ export async function internalPlanRoutes(
 
   app.patch(
     '/internal/plans/:id',
-    { schema: { params: PlanParams, body: PlanPatch, response: { 200: PlanChange } } },
+    { schema: { params: IdParams, body: PlanPatch, response: { 200: PlanChange } } },
     (request) => options.plans.updatePlan(request.params.id, request.body),
   );
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowanceKeys, makeEvent } from '@vivier/bus';
-import { newId, streams } from '@vivier/contracts';
+import { newId, busStreamNames } from '@vivier/contracts';
 import { eventually } from '@vivier/testkit';
 import { startTestBillingService, TEST_INTERNAL_TOKEN, type TestBillingService } from '../test-support';
 
@@ -24,7 +24,7 @@ const quota = (userId: string, token: string | null = TEST_INTERNAL_TOKEN) =>
 /** What provider-worker publishes when a generation ends. */
 function publishUsage(userId: string, costMicros: number, generationId = newId('generation')) {
   return service.deps.bus.publish(
-    streams.events,
+    busStreamNames.events,
     makeEvent('usage.recorded', {
       generationId,
       userId,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { Chat, ChatExport, ExportQuery } from '@vivier/contracts';
+import { Chat, ChatExport, ExportQuery, IdParams } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { TransferService } from '../services/transfer-service';
-import { IdParams } from './chats';
 
 /** JSON export, or the Markdown text (a string body is sent as-is, never serialized). */
 const ExportBody = z.union([ChatExport, z.string()]);

@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import {
   Chat,
   ChatListItem,
   CreateChatRequest,
+  IdParams,
   ListChatsQuery,
   listOf,
   UpdateChatRequest,
 } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { ChatService } from '../services/chat-service';
-
-/** Any string: malformed ids are answered like unknown ones (404), never with a 400. */
-export const IdParams = z.object({ id: z.string() });
 
 export async function chatRoutes(app: Service, { chats }: { chats: ChatService }) {
   app.addHook('onRequest', app.authenticate);

@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
-import { AppError, isImageContentType, UPLOAD_FIELD_NAME, UploadedFile } from '@vivier/contracts';
+import { AppError, IdParams, isImageContentType, UPLOAD_FIELD_NAME, UploadedFile } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import { fileDisposition } from '../lib/file-disposition';
 import type { FileService } from '../services/file-service';
-import { IdParams } from './chats';
 
 export interface FileRoutesOptions {
   files: FileService;

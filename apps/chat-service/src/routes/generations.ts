@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { AcceptedResponse, AppError } from '@vivier/contracts';
+import { AcceptedResponse, AppError, IdParams } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from '../services/frame-relay';
 import type { GenerationService } from '../services/generation-service';
 import { openSseStream } from '../services/sse-stream';
-import { IdParams } from './chats';
 
 /** `?after=` is the fallback for clients that cannot set Last-Event-ID. */
 const StreamQuery = z.object({ after: z.string().max(64).optional() });

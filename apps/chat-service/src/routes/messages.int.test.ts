@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { newId, streams as busStreams } from '@vivier/contracts';
+import { newId, busStreamNames } from '@vivier/contracts';
 import { createBus } from '@vivier/bus';
 import { clientFor, startTestChatService, type TestChatService } from '../test-support';
 
@@ -18,7 +18,7 @@ async function newClient() {
 
 async function requestedEvents() {
   const entries = await service.deps.redis.xrange(
-    `${service.env.REDIS_PREFIX}${busStreams.generationRequests}`,
+    `${service.env.REDIS_PREFIX}${busStreamNames.generationRequests}`,
     '-',
     '+',
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   EditMessageRequest,
+  IdParams,
   Message,
   PostMessageRequest,
   PostMessageResponse,
@@ -8,7 +9,6 @@ import {
 } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { MessageService } from '../services/message-service';
-import { IdParams } from './chats';
 import { contextOf } from './request-context';
 
 /** `GET /api/chats/:id/messages`: the whole tree, no pagination (contracts has no list type for it). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerGroups, streams as busStreams, type BusEvent } from '@vivier/contracts';
+import { consumerGroups, busStreamNames, type BusEvent } from '@vivier/contracts';
 import type { Bus } from '@vivier/bus';
 import { clientFor, startTestChatService, type TestChatService, type TestUser } from '../test-support';
 import { createGenerationReaper } from './generation-reaper';
@@ -15,7 +15,7 @@ beforeAll(async () => {
     {
       adjustDeps: (deps) => {
         const publish: Bus['publish'] = async (stream: string, ...rest: [never, never]) =>
-          isPublishLost && stream === busStreams.generationRequests
+          isPublishLost && stream === busStreamNames.generationRequests
             ? '0-1'
             : deps.bus.publish(stream, ...rest);
         return { ...deps, bus: { ...deps.bus, publish } };
@@ -50,7 +50,7 @@ function reaper() {
   );
 }
 
-const requestsKey = () => service.env.REDIS_PREFIX + busStreams.generationRequests;
+const requestsKey = () => service.env.REDIS_PREFIX + busStreamNames.generationRequests;
 
 async function requestsFor(generationId: string) {
   const entries = await service.deps.redis.xrange(requestsKey(), '-', '+');

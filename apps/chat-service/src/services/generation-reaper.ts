@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { makeEvent, readPendingEvents, type Bus, type GenerationStreams } from '@vivier/bus';
-import { consumerGroups, streams as busStreams } from '@vivier/contracts';
+import { consumerGroups, busStreamNames } from '@vivier/contracts';
 import type { ChatDb, Generation } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 
@@ -65,7 +65,7 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
     });
     if (count === 0) return false;
     await deps.bus.publish(
-      busStreams.generationRequests,
+      busStreamNames.generationRequests,
       makeEvent('generation.requested', {
         generationId: generation.id,
         chatId: generation.chatId,
@@ -115,7 +115,7 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
   async function heldByWorkers(): Promise<Set<string>> {
     const raw = await readPendingEvents(
       deps.redis,
-      deps.bus.streamKey(busStreams.generationRequests),
+      deps.bus.streamKey(busStreamNames.generationRequests),
       consumerGroups.generationWorkers,
     );
     const ids = new Set<string>();

@@ -1,6 +1,14 @@
-import { AppError, isId, streams as busStreams, type ErrorDetail } from '@vivier/contracts';
-import { makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
-import type { ChatDb, Generation, Message as MessageRow } from '@vivier/db';
+import { AppError, isId, busStreamNames, type ErrorDetail } from '@vivier/contracts';
+import {
+  activeGenerationStatuses,
+  isTerminalGeneration,
+  makeEvent,
+  terminalFrame,
+  type Bus,
+  type FrameBody,
+  type GenerationStreams,
+} from '@vivier/bus';
+import type { ChatDb, Message as MessageRow } from '@vivier/db';
 import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
@@ -42,9 +50,6 @@ export interface StartedExchange {
   assistantMessage: MessageWithGeneration;
   generationId: string;
 }
-
-const TERMINAL_STATUSES: ReadonlySet<Generation['status']> = new Set(['done', 'failed', 'cancelled']);
-const isTerminalGeneration = (status: Generation['status']) => TERMINAL_STATUSES.has(status);
 
 const notFound = () => new AppError('NOT_FOUND', 'Generation not found');
 
@@ -126,7 +131,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
 
     try {
       await deps.bus.publish(
-        busStreams.generationRequests,
+        busStreamNames.generationRequests,
         makeEvent(
           'generation.requested',
           { generationId, chatId: chat.id, userId: context.userId, assistantMessageId },
@@ -211,7 +216,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     /** Asks the workers to stop every generation still running in a chat (before it is deleted). */
     async cancelRunningInChat(chatId: string): Promise<void> {
       const running = await db.generation.findMany({
-        where: { chatId, status: { in: ['queued', 'streaming'] } },
+        where: { chatId, status: { in: [...activeGenerationStatuses] } },
         select: { id: true },
       });
       await Promise.all(running.map(({ id }) => deps.streams.requestCancel(id)));
@@ -229,22 +234,15 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       if (!generation || !isTerminalGeneration(generation.status)) return undefined;
       const message = generation.assistantMessage;
       const frames: FrameBody[] = message.content ? [{ type: 'delta', text: message.content }] : [];
-      if (generation.status === 'done') {
-        frames.push({
-          type: 'done',
+      frames.push(
+        terminalFrame({
+          status: generation.status,
           messageId: message.id,
           usage: { inputTokens: message.inputTokens ?? 0, outputTokens: message.outputTokens ?? 0 },
           costMicros: Number(message.costMicros ?? 0),
-        });
-      } else if (generation.status === 'failed') {
-        frames.push({
-          type: 'error',
-          code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
-          message: generation.errorMessage ?? 'The answer failed',
-        });
-      } else {
-        frames.push({ type: 'cancelled' });
-      }
+          error: { code: generation.errorCode, message: generation.errorMessage },
+        }),
+      );
       return frames;
     },
   };

@@ -1,4 +1,10 @@
-import { EntryReleased, type DeadLetterInfo, type GenerationStreams, type HandlerContext } from '@vivier/bus';
+import {
+  EntryReleased,
+  isTerminalGeneration,
+  type DeadLetterInfo,
+  type GenerationStreams,
+  type HandlerContext,
+} from '@vivier/bus';
 import type { BusEventOf } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
 import {
@@ -19,7 +25,7 @@ import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { claimGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
 import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
-import { isTerminalStatus, type GenerationRecord, type Settlement, type Settler } from './settle-generation';
+import { type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 
 export type GenerationRequested = BusEventOf<'generation.requested'>;
 
@@ -307,7 +313,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       log.warn('generation not found (its chat was deleted?); request dropped');
       return;
     }
-    if (isTerminalStatus(generation.status)) {
+    if (isTerminalGeneration(generation.status)) {
       await settler.repair(generation, event);
       return;
     }
@@ -355,7 +361,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
   async function onDeadLetter(event: GenerationRequested, info: DeadLetterInfo): Promise<void> {
     const generation = await loadGeneration(event.data.generationId);
     if (!generation) return;
-    if (isTerminalStatus(generation.status)) {
+    if (isTerminalGeneration(generation.status)) {
       await settler.repair(generation, event);
       return;
     }

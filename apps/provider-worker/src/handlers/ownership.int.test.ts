@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streams as busStreams, type StreamFrame } from '@vivier/contracts';
+import { busStreamNames, type StreamFrame } from '@vivier/contracts';
 import { eventually, fakeReplyPieces, startFakeLlm, type FakeLlm } from '@vivier/testkit';
 import {
   createChatServiceStandIn,
@@ -104,7 +104,7 @@ describe('one generation, one worker', () => {
 
     // Another worker decided this one was dead: XAUTOCLAIM gave it the entry (before it took the row).
     await chat.redis.xclaim(
-      chat.prefix + busStreams.generationRequests,
+      chat.prefix + busStreamNames.generationRequests,
       GENERATION_GROUP,
       'usurper',
       0,
@@ -120,7 +120,7 @@ describe('one generation, one worker', () => {
     const generation = await chat.loadGeneration(sent.generationId);
     expect(generation.status).toBe('streaming');
     const pending = (await chat.redis.xpending(
-      chat.prefix + busStreams.generationRequests,
+      chat.prefix + busStreamNames.generationRequests,
       GENERATION_GROUP,
       sent.entryId,
       sent.entryId,
@@ -129,7 +129,7 @@ describe('one generation, one worker', () => {
     expect(pending.map(([id, owner]) => [id, owner])).toEqual([[sent.entryId, 'usurper']]);
     // The usurper "finishes" it, so later tests see nothing running or pending.
     await chat.prisma.generation.update({ where: { id: sent.generationId }, data: { status: 'failed' } });
-    await chat.redis.xack(chat.prefix + busStreams.generationRequests, GENERATION_GROUP, sent.entryId);
+    await chat.redis.xack(chat.prefix + busStreamNames.generationRequests, GENERATION_GROUP, sent.entryId);
   });
 
   it('stops when its lease renewal finds the generation owned by someone else', async () => {

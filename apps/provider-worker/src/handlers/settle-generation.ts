@@ -1,8 +1,15 @@
-import { isTerminalFrame, makeEvent, type Bus, type FrameBody, type GenerationStreams } from '@vivier/bus';
-import { streams as busStreams, type BusEventOf, type Usage } from '@vivier/contracts';
+import {
+  isTerminalFrame,
+  makeEvent,
+  terminalFrame,
+  type Bus,
+  type GenerationEnding,
+  type GenerationStreams,
+  type UsageMarks,
+} from '@vivier/bus';
+import { busStreamNames, type BusEventOf, type Usage } from '@vivier/contracts';
 import type { ChatDb, Prisma } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
-import type { UsageMarks } from '../lib/usage-marks';
 import { settleRows } from './generation-sql';
 import type { GenerationOutcome, WorkerMetrics } from '../lib/worker-metrics';
 import { lastFrame } from '../lib/last-frame';
@@ -11,9 +18,6 @@ import { lastFrame } from '../lib/last-frame';
 export type GenerationRecord = Prisma.GenerationGetPayload<{
   include: { chat: true; assistantMessage: true };
 }>;
-
-const ACTIVE_STATUSES = ['queued', 'streaming'] as const;
-export const isTerminalStatus = (status: string) => !(ACTIVE_STATUSES as readonly string[]).includes(status);
 
 export interface Settlement {
   status: GenerationOutcome;
@@ -30,27 +34,15 @@ export interface Settlement {
 
 const MESSAGE_STATUS = { done: 'complete', failed: 'failed', cancelled: 'cancelled' } as const;
 
-function frameFor(generation: GenerationRecord, settlement: Settlement): FrameBody {
-  if (settlement.status === 'done') {
-    return {
-      type: 'done',
-      messageId: generation.assistantMessageId,
-      usage: settlement.usage ?? { inputTokens: 0, outputTokens: 0 },
-      costMicros: settlement.costMicros ?? 0,
-    };
-  }
-  if (settlement.status === 'failed') {
-    return {
-      type: 'error',
-      code: settlement.error?.code ?? 'PROVIDER_UNAVAILABLE',
-      message: settlement.error?.message ?? 'The answer could not be generated.',
-    };
-  }
-  return { type: 'cancelled' };
+function frameFor(generation: GenerationRecord, ending: Omit<GenerationEnding, 'messageId'>) {
+  return terminalFrame({ ...ending, messageId: generation.assistantMessageId });
 }
 
+/** A settlement read back from the rows, where a failure's code and message may be missing. */
+type StoredSettlement = Omit<Settlement, 'error'> & Pick<GenerationEnding, 'error'>;
+
 /** How an ended generation ended, rebuilt from its rows: for its terminal frame and usage event. */
-function storedSettlement(generation: GenerationRecord): Settlement {
+function storedSettlement(generation: GenerationRecord): StoredSettlement {
   const message = generation.assistantMessage;
   const hasUsage = message.inputTokens !== null && message.outputTokens !== null;
   return {
@@ -62,12 +54,7 @@ function storedSettlement(generation: GenerationRecord): Settlement {
     costMicros: message.costMicros === null ? undefined : Number(message.costMicros),
     model: message.model ?? generation.model,
     ...(generation.status === 'failed'
-      ? {
-          error: {
-            code: generation.errorCode ?? 'PROVIDER_UNAVAILABLE',
-            message: generation.errorMessage ?? 'The answer could not be generated.',
-          },
-        }
+      ? { error: { code: generation.errorCode, message: generation.errorMessage } }
       : {}),
   };
 }
@@ -91,7 +78,11 @@ type TraceContext = Pick<BusEventOf<'generation.requested'>, 'requestId' | 'trac
 export function createSettler(deps: SettleDeps) {
   const { db, bus, streams, usageMarks, metrics } = deps;
 
-  async function publishUsage(generation: GenerationRecord, settlement: Settlement, trace: TraceContext) {
+  async function publishUsage(
+    generation: GenerationRecord,
+    settlement: Pick<Settlement, 'usage' | 'model' | 'costMicros'>,
+    trace: TraceContext,
+  ) {
     if (!settlement.usage) return;
     const event = makeEvent(
       'usage.recorded',
@@ -107,7 +98,7 @@ export function createSettler(deps: SettleDeps) {
       },
       { requestId: trace.requestId, traceparent: trace.traceparent },
     );
-    await bus.publish(busStreams.events, event);
+    await bus.publish(busStreamNames.events, event);
     await usageMarks.mark(generation.id);
   }
 

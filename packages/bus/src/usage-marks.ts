@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { generationKeys } from './generation-lifecycle';
 
 const MARK_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -8,7 +9,7 @@ const MARK_TTL_SECONDS = 7 * 24 * 60 * 60;
  * generation id) rather than losing the usage; a redelivery after a clean finish publishes nothing.
  */
 export function createUsageMarks(deps: { redis: Redis; prefix: string }) {
-  const key = (generationId: string) => `${deps.prefix}gen:${generationId}:usage-recorded`;
+  const key = (generationId: string) => generationKeys.usageMark(deps.prefix, generationId);
   return {
     async isMarked(generationId: string): Promise<boolean> {
       return (await deps.redis.exists(key(generationId))) === 1;
