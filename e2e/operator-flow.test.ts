@@ -355,13 +355,15 @@ describe('plans', () => {
     const first = await sendAndWatch(user.accessToken, chat.id, 'A first question about moss');
     expect(first.frames.at(-1)?.type).toBe('done');
     expect(first.frames.at(-1)?.costMicros).toBeGreaterThan(1);
-    // Billing records the usage from the bus; the next message is refused once it has.
+    // Every attempt is refused: until billing has booked the first answer from the bus, that
+    // answer's reservation still holds the allowance (used 0); once it has, the usage is the cost.
     const refused = await eventually(async () => {
       const attempt = await client.call('POST', `/api/chats/${chat.id}/messages`, {
         token: user.accessToken,
         body: { content: 'And lichen?' },
       });
-      return attempt.status === 402 ? attempt : undefined;
+      expect(attempt.status, attempt.text).toBe(402);
+      return attempt.json.error.meta.usedMicros > 0 ? attempt : undefined;
     }, 10_000);
     expect(refused.json.error).toMatchObject({
       code: 'QUOTA_EXCEEDED',
