@@ -17,11 +17,10 @@ import {
   type FakeLlm,
   type TestTokens,
 } from '@vivier/testkit';
+import { callApi, generationEnded, startServiceProcess } from './service-processes';
 import {
   assertServicesBuilt,
-  launch,
   ROOT,
-  serviceArgs,
   stopService,
   waitUntilReady,
   type RunningService,
@@ -95,22 +94,11 @@ async function stopRedisServer(): Promise<void> {
   await exited;
 }
 
-function startService(
+const startService = (
   service: 'chat-service' | 'provider-worker',
   label: string,
   env: Record<string, string>,
-) {
-  return freePort().then((port) => {
-    const started = launch(label, process.execPath, serviceArgs(service), {
-      cwd: join(ROOT, 'apps', service),
-      env: { ...shared, PORT: String(port), ...env },
-      port,
-      output: 'capture',
-    });
-    services.push(started);
-    return started;
-  });
-}
+) => startServiceProcess(service, { ...shared, ...env }, services, label);
 
 async function createUser() {
   const id = `usr_${randomBytes(8).toString('hex')}`;
@@ -118,16 +106,7 @@ async function createUser() {
   return { id, authorization: `Bearer ${await tokens.sign(id)}` };
 }
 
-async function api(baseUrl: string, authorization: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const api = callApi;
 
 async function newChat(user: { authorization: string }) {
   const created = await api(chat.url, user.authorization, 'POST', '/api/chats', {
@@ -138,16 +117,7 @@ async function newChat(user: { authorization: string }) {
   return String(created.json.id);
 }
 
-/** The generation once it has ended (done, failed or cancelled), with its assistant message. */
-function ended(generationId: string, timeoutMs = 30_000) {
-  return eventually(async () => {
-    const generation = await prisma.generation.findUnique({
-      where: { id: generationId },
-      include: { assistantMessage: true },
-    });
-    return generation && ['done', 'failed', 'cancelled'].includes(generation.status) ? generation : undefined;
-  }, timeoutMs);
-}
+const ended = (generationId: string, timeoutMs?: number) => generationEnded(prisma, generationId, timeoutMs);
 
 async function framesOf(generationId: string) {
   const entries = await redis.xrange(`${REDIS_PREFIX}gen:${generationId}`, '-', '+');

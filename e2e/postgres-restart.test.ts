@@ -18,11 +18,10 @@ import {
   type FakeLlm,
   type TestTokens,
 } from '@vivier/testkit';
+import { callApi, generationEnded, startServiceProcess } from './service-processes';
 import {
   assertServicesBuilt,
-  launch,
   ROOT,
-  serviceArgs,
   stopService,
   waitUntilReady,
   type RunningService,
@@ -46,41 +45,16 @@ let jwksServer: Server;
 const services: RunningService[] = [];
 let chat: RunningService;
 
-async function startService(service: 'chat-service' | 'provider-worker', env: Record<string, string>) {
-  const port = await freePort();
-  const started = launch(service, process.execPath, serviceArgs(service), {
-    cwd: join(ROOT, 'apps', service),
-    env: { ...env, PORT: String(port) },
-    port,
-    output: 'capture',
-  });
-  services.push(started);
-  return started;
-}
+const startService = (service: 'chat-service' | 'provider-worker', env: Record<string, string>) =>
+  startServiceProcess(service, env, services);
 
-/** A request that may not hang: an answer that does not come in 15 s fails the test. */
-async function api(authorization: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(chat.url + path, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {} }; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
-}
+const api = (authorization: string, method: string, path: string, body?: unknown) =>
+  callApi(chat.url, authorization, method, path, body);
 
 const readiness = async () =>
   (await fetch(`${chat.url}/ready`, { signal: AbortSignal.timeout(15_000) })).status;
 
-function ended(generationId: string) {
-  return eventually(async () => {
-    const generation = await prisma.generation
-      .findUnique({ where: { id: generationId }, include: { assistantMessage: true } })
-      .catch(() => null);
-    return generation && ['done', 'failed', 'cancelled'].includes(generation.status) ? generation : undefined;
-  }, 60_000);
-}
+const ended = (generationId: string) => generationEnded(prisma, generationId, 60_000);
 
 beforeAll(async () => {
   assertServicesBuilt();

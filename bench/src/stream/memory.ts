@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { RunningService } from '../../../scripts/lib/stack';
+import { openSocket } from './setup';
 
 /**
  * Issue 11 §2.5, what a connection costs: the resident memory of the gateway and chat-service
@@ -18,16 +19,9 @@ function rssKiB(pid: number): number {
 export const totalRssKiB = (services: RunningService[]) =>
   services.reduce((sum, service) => sum + (service.child.pid ? rssKiB(service.child.pid) : 0), 0);
 
-function openIdleSocket(gatewayUrl: string, token: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/api/ws`, {
-      headers: { authorization: `Bearer ${token}` },
-      perMessageDeflate: false,
-    });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
+/** An authenticated WebSocket that only stays open (setup's socket, with nobody listening). */
+const openIdleSocket = (gatewayUrl: string, token: string) =>
+  openSocket(gatewayUrl, token, new Map(), { bytes: 0 });
 
 /** RSS readings 250 ms apart until two agree within 1 % (or 20 tries): the processes settled. */
 async function settledRss(services: RunningService[]): Promise<number> {

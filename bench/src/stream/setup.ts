@@ -40,17 +40,7 @@ async function startFakeLlmProcess(): Promise<{ url: string; child: ChildProcess
   const url = `http://127.0.0.1:${port}`;
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[fake-llm] ${chunk.toString()}`));
   child.stdout?.resume();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the fake LLM exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the fake LLM did not start within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForHttp(`${url}/health`, child, 'the fake LLM');
   return { url, child };
 }
 
@@ -103,13 +93,21 @@ async function startOwnRedis(): Promise<{ url: string; child: ChildProcess } | u
     },
   );
   const started = await new Promise<boolean>((resolve) => {
-    child.once('error', () => resolve(false)); // not installed: use the shared one
+    const settle = (isReady: boolean) => {
+      clearTimeout(timer);
+      resolve(isReady);
+    };
+    const timer = setTimeout(() => settle(false), 10_000); // never wait on it for ever
+    child.once('error', () => settle(false)); // not installed: use the shared one
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve(true);
+      if (chunk.toString().includes('Ready to accept connections')) settle(true);
     });
-    child.once('exit', () => resolve(false));
+    child.once('exit', () => settle(false));
   });
-  if (!started) return undefined;
+  if (!started) {
+    child.kill('SIGKILL');
+    return undefined;
+  }
   // Whatever fails later, the benchmark never leaves its Redis behind.
   process.once('exit', () => child.kill('SIGTERM'));
   child.stdout?.resume();
@@ -248,7 +246,7 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 
 export const api = call;
 
-function openSocket(
+export function openSocket(
   base: string,
   token: string,
   listeners: BenchUser['listeners'],
@@ -258,6 +256,7 @@ function openSocket(
     const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
       headers: { authorization: `Bearer ${token}` },
       perMessageDeflate: false,
+      handshakeTimeout: 10_000,
     });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);

@@ -5,6 +5,7 @@ export * from './generated/prisma/client';
 export { createPrismaClient } from './client';
 export type { AuthDb, ChatDb, BillingDb, AdminDb } from './views';
 export { isUniqueViolation } from './errors';
+export { sqlUtc } from './sql-time';
 export { readProviderSettings, type ProviderSettingsRecord } from './provider-settings';
 export { ensureDatabase, dropDatabase, databaseNameOf } from './database';
 export {

@@ -1,4 +1,4 @@
-import { Prisma, type ChatDb } from '@vivier/db';
+import { Prisma, type ChatDb, sqlUtc } from '@vivier/db';
 import type { ChatCursor } from '../lib/chat-cursor';
 
 export interface ChatSearch {
@@ -72,12 +72,9 @@ async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
   return [...found, ...(await searchOlderChats(db, { ...search, after, take: search.take - found.length }))];
 }
 
-// "updatedAt" is timestamp(3) without time zone holding UTC: compare against a UTC literal, not a
-// parameter whose zone would follow the session's TimeZone.
-const utc = (date: Date) => date.toISOString().replace('Z', '');
 const afterCursor = (after: ChatCursor | undefined) =>
   after
-    ? Prisma.sql`AND (c."updatedAt", c."id") < (${utc(after.updatedAt)}::timestamp(3), ${after.id})`
+    ? Prisma.sql`AND (c."updatedAt", c."id") < (${sqlUtc(after.updatedAt)}::timestamp(3), ${after.id})`
     : Prisma.empty;
 
 /**

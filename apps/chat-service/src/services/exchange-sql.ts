@@ -1,4 +1,4 @@
-import { Prisma, type ChatDb, type Message as MessageRow } from '@vivier/db';
+import { Prisma, type ChatDb, type Message as MessageRow, sqlUtc } from '@vivier/db';
 
 /**
  * The two statements on the path from `POST /api/chats/:id/messages` to the published request,
@@ -7,9 +7,6 @@ import { Prisma, type ChatDb, type Message as MessageRow } from '@vivier/db';
  * six of them; under ten concurrent sends that compile time alone queued the first token by tens of
  * milliseconds. Prisma 7.4 caches query plans, but its CLI cannot migrate offline (TOOLCHAIN.md).
  */
-
-/** `timestamp(3)` columns hold UTC without a zone: pass the UTC wall time, never a zoned value. */
-const utc = (date: Date) => date.toISOString().replace('Z', '');
 
 export interface ExchangeChatRow {
   id: string;
@@ -64,14 +61,14 @@ export async function insertExchange(
   db: Pick<ChatDb, '$queryRaw'>,
   rows: ExchangeRows,
 ): Promise<{ userMessage?: MessageRow; assistantMessage: MessageRow } | undefined> {
-  const now = utc(rows.now);
+  const now = sqlUtc(rows.now);
   const user = rows.userMessage;
   const userInsert = user
     ? Prisma.sql`, user_message AS (
         INSERT INTO "Message" ("id", "chatId", "userId", "parentId", "role", "content", "status",
           "fileIds", "createdAt", "updatedAt")
         SELECT ${user.id}, chat."id", ${rows.userId}, ${user.parentId}, 'user'::"MessageRole", ${user.content},
-          'complete'::"MessageStatus", ${user.fileIds}::text[], ${utc(user.createdAt)}::timestamp(3),
+          'complete'::"MessageStatus", ${user.fileIds}::text[], ${sqlUtc(user.createdAt)}::timestamp(3),
           ${now}::timestamp(3)
         FROM chat
         RETURNING "id")`
@@ -85,7 +82,7 @@ export async function insertExchange(
         "provider", "model", "createdAt", "updatedAt")
       SELECT ${rows.assistantMessage.id}, chat."id", ${rows.userId}, ${rows.promptMessageId}, 'assistant'::"MessageRole",
         '', 'streaming'::"MessageStatus", ${rows.provider}, ${rows.model},
-        ${utc(rows.assistantMessage.createdAt)}::timestamp(3), ${now}::timestamp(3)
+        ${sqlUtc(rows.assistantMessage.createdAt)}::timestamp(3), ${now}::timestamp(3)
       FROM chat
       RETURNING "id"
     )

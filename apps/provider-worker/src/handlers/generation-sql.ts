@@ -1,4 +1,4 @@
-import { Prisma, type ChatDb } from '@vivier/db';
+import { Prisma, type ChatDb, sqlUtc } from '@vivier/db';
 import type { GenerationRecord } from './settle-generation';
 
 /**
@@ -11,9 +11,6 @@ import type { GenerationRecord } from './settle-generation';
  */
 
 type Db = Pick<ChatDb, '$queryRaw'>;
-
-/** `timestamp(3)` columns hold UTC without a zone: pass the UTC wall time, never a zoned value. */
-const utc = (date: Date) => date.toISOString().replace('Z', '');
 
 const COLUMNS = {
   generation: [
@@ -113,7 +110,7 @@ export interface ClaimInput {
  * this worker already held it (a restart under the same name), or when its holder's lease ran out.
  */
 export async function claimGeneration(db: Db, input: ClaimInput): Promise<boolean> {
-  const now = utc(input.now);
+  const now = sqlUtc(input.now);
   const takeover = input.isRedelivery
     ? Prisma.sql`"status" = 'streaming'`
     : Prisma.sql`"status" = 'streaming' AND ("leaseOwner" = ${input.workerName}
@@ -122,7 +119,7 @@ export async function claimGeneration(db: Db, input: ClaimInput): Promise<boolea
     UPDATE "Generation"
     SET "status" = 'streaming', "attempts" = "attempts" + 1, "startedAt" = ${now}::timestamp(3),
       "leaseOwner" = ${input.workerName},
-      "leaseExpiresAt" = ${utc(new Date(input.now.getTime() + input.leaseMs))}::timestamp(3),
+      "leaseExpiresAt" = ${sqlUtc(new Date(input.now.getTime() + input.leaseMs))}::timestamp(3),
       "updatedAt" = ${now}::timestamp(3)
     WHERE "id" = ${input.generationId} AND ("status" = 'queued' OR (${takeover}))
     RETURNING "id"`;
@@ -153,7 +150,7 @@ export interface SettleRows {
  * False, with nothing written, when it had already ended or is another worker's.
  */
 export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
-  const now = utc(rows.now);
+  const now = sqlUtc(rows.now);
   const mayEnd =
     rows.leaseOwner === undefined
       ? Prisma.sql`"status" IN ('queued', 'streaming')`
