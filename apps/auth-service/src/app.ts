@@ -16,6 +16,10 @@ import { createAuthService } from './services/auth-service';
 import { createUserAdminService } from './services/user-admin-service';
 import { EMAIL_QUEUE } from './services/email-service';
 import { authRoutes } from './routes/auth';
+import { accountRoutes } from './routes/account';
+import { createAccountService } from './services/account-service';
+import { createEmailTokens } from './services/email-tokens';
+import { createUserDeletion } from './services/user-deletion';
 import { internalUserRoutes } from './routes/internal-users';
 import { jwksRoutes } from './routes/jwks';
 
@@ -42,27 +46,48 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   });
+  const emailTokens = createEmailTokens(deps.db);
+  const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
+  const throttle = createLoginThrottle({
+    redis: deps.redis,
+    prefix: env.REDIS_PREFIX,
+    maxFailures: env.LOGIN_FAILURES_PER_15_MIN,
+  });
+  const deletion = createUserDeletion({ db: deps.db, revocations: disabledUsers, logger });
+  const account = createAccountService({
+    db: deps.db,
+    tokens,
+    emailTokens,
+    emails: deps.emails,
+    throttle,
+    revocations: disabledUsers,
+    deletion,
+    logger,
+  });
   const auth = createAuthService({
     db: deps.db,
     tokens,
     emails: deps.emails,
-    throttle: createLoginThrottle({
-      redis: deps.redis,
-      prefix: env.REDIS_PREFIX,
-      maxFailures: env.LOGIN_FAILURES_PER_15_MIN,
-    }),
+    emailTokens,
+    confirmEmailChange: account.confirmEmailChange,
+    throttle,
     logger,
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
   });
 
   void app.register(cookie);
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
-  void app.register(authRoutes, { auth, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV !== 'development' });
+  const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
+  void app.register(authRoutes, { auth, cookieSecure });
+  void app.register(accountRoutes, { account, cookieSecure });
   void app.register(internalUserRoutes, {
     users: createUserAdminService({
       db: deps.db,
       tokens,
-      disabledUsers: createDisabledUsers(deps.redis, env.REDIS_PREFIX),
+      disabledUsers,
+      emails: deps.emails,
+      emailTokens,
+      deletion,
     }),
     internalToken: env.INTERNAL_SERVICE_TOKEN,
   });

@@ -180,6 +180,7 @@ export async function buildApp({
       request.caller = await app.tokenVerifier.verify(token);
       const refusal = await disabledUsers.refusalFor(request.caller);
       if (refusal === 'disabled') throw new AppError('UNAUTHENTICATED', 'This account has been disabled');
+      if (refusal === 'session-revoked') throw new AppError('UNAUTHENTICATED', 'This session was signed out');
       if (refusal === 'role-changed') {
         throw new AppError('UNAUTHENTICATED', 'Your role has changed; refresh the access token');
       }

@@ -13,12 +13,12 @@ import {
   SessionResponse,
   VerifyEmailRequest,
 } from '@vivier/contracts';
-import { bearerToken, callerOf, type Service } from '@vivier/service-kit';
+import { bearerToken, type Service } from '@vivier/service-kit';
 import type { AuthService } from '../services/auth-service';
 import type { ClientInfo } from '../services/token-service';
 
 export const REFRESH_COOKIE = 'vivier_refresh';
-const REFRESH_COOKIE_PATH = '/api/auth';
+export const REFRESH_COOKIE_PATH = '/api/auth';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -99,14 +99,6 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
     clearRefreshCookie(reply);
     return reply.status(204).send();
   });
-
-  app.get(
-    '/api/auth/me',
-    { preHandler: app.authenticate, schema: { response: { 200: MeResponse } } },
-    async (request) => ({
-      user: await auth.me(callerOf(request).id),
-    }),
-  );
 
   app.post(
     '/api/auth/verify-email',
