@@ -18,6 +18,7 @@ import { createGenerationReaper } from './services/generation-reaper';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
 import { createTransferService } from './services/transfer-service';
+import { createAccountArchive } from './services/account-archive';
 import { chatRoutes } from './routes/chats';
 import { chatTransferRoutes } from './routes/chat-transfer';
 import { fileRoutes } from './routes/files';
@@ -112,7 +113,10 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });
   void app.register(chatRoutes, { chats });
   void app.register(messageRoutes, { messages });
-  void app.register(chatTransferRoutes, { transfer });
+  void app.register(chatTransferRoutes, {
+    transfer,
+    archive: createAccountArchive({ db: deps.db, storage: deps.storage, logger }),
+  });
   void app.register(generationRoutes, {
     generations,
     relay,
