@@ -69,7 +69,7 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     tokens,
     emails: deps.emails,
     emailTokens,
-    confirmEmailChange: account.confirmEmailChange,
+    confirmEmailChange: (userId) => account.confirmEmailChange(userId),
     throttle,
     logger,
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,

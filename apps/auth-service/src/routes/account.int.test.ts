@@ -146,7 +146,10 @@ describe('POST /api/auth/change-password', () => {
       newPassword: 'A-Brand-New-Pass-42',
     });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error.details).toEqual([{ path: 'currentPassword', message: 'is incorrect' }]);
+    expect(wrong.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The current password is incorrect',
+    });
 
     const changed = await inject('POST', '/api/auth/change-password', here.accessToken, {
       currentPassword: PASSWORD,

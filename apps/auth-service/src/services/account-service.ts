@@ -64,9 +64,10 @@ export function createAccountService(deps: AccountServiceDeps) {
     await deps.throttle.assertAllowed(user.email, ip);
     if (!(await verifyPassword(user.passwordHash, password))) {
       await deps.throttle.recordFailure(user.email, ip);
-      throw new AppError('VALIDATION_FAILED', 'The password is incorrect', {
-        details: [{ path: field, message: 'is incorrect' }],
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        field === 'currentPassword' ? 'The current password is incorrect' : 'The password is incorrect',
+      );
     }
     await deps.throttle.clear(user.email, ip);
   }

@@ -12,6 +12,14 @@ export interface AccountArchiveDeps {
   logger: Logger;
 }
 
+/** Names come from uploads: one path segment, no separators or control characters. */
+function safeSegment(name: string): string {
+  const cleaned = Array.from(name, (char) => (char === '/' || char === '\\' || char < ' ' ? '_' : char)).join(
+    '',
+  );
+  return cleaned || 'file';
+}
+
 /** The client closed the download: stop reading the database for it. */
 class ArchiveAbandoned extends Error {}
 
@@ -112,8 +120,7 @@ export function createAccountArchive(deps: AccountArchiveDeps) {
     const index = [];
     for (const file of files) {
       await pace(out);
-      // Names come from uploads: keep the archive path to one safe segment.
-      const path = `files/${file.id}/${file.name.replace(/[/\\\u0000-\u001f]+/g, '_') || 'file'}`;
+      const path = `files/${file.id}/${safeSegment(file.name)}`;
       try {
         const bytes = await deps.storage.get(file.storageKey);
         await addStream(zip, out, path, bytes, !COMPRESSED.test(file.contentType));

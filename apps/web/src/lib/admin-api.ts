@@ -1,4 +1,4 @@
-import type { AdminUserPatch, PlanPatch, ProviderSettingsUpdate } from '@vivier/contracts';
+import type { AdminUserPatch, PlanPatch, ProviderSettingsUpdate, Role } from '@vivier/contracts';
 import { apiClient, type ApiClient } from './api-client';
 import type { Contracts } from './contracts';
 
@@ -7,9 +7,14 @@ import type { Contracts } from './contracts';
  * api.ts so the chat route's bundle never carries them: only the admin pages import this.
  */
 function createAdminApi(client: ApiClient) {
-  const { request } = client;
+  const { request, requestVoid } = client;
   return {
     users: {
+      create: (body: { email: string; name?: string; role: Role }) =>
+        request('POST', '/api/admin/users', (c: Contracts) => c.UserAdminView, { body }),
+      remove: (userId: string) => requestVoid('DELETE', `/api/admin/users/${encodeURIComponent(userId)}`),
+      sendPasswordReset: (userId: string) =>
+        requestVoid('POST', `/api/admin/users/${encodeURIComponent(userId)}/password-reset`),
       list: (query: { q?: string; cursor?: string }) =>
         request('GET', '/api/admin/users', (c: Contracts) => c.UserAdminList, {
           query: { q: query.q, cursor: query.cursor, limit: 25 },

@@ -113,6 +113,17 @@ export function AccountFooter() {
         </svg>
         Plan and usage
       </Link>
+      <Link
+        href="/account"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <circle cx="12" cy="8" r="4" />
+          <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" />
+        </svg>
+        Account
+      </Link>
       {user?.role === 'ADMIN' ? (
         <Link
           href="/admin/users"
