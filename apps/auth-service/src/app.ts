@@ -18,6 +18,9 @@ import { EMAIL_QUEUE } from './services/email-service';
 import { authRoutes } from './routes/auth';
 import { internalUserRoutes } from './routes/internal-users';
 import { jwksRoutes } from './routes/jwks';
+import { createApiKeyService } from './services/api-key-service';
+import { apiKeyRoutes } from './routes/api-keys';
+import { internalApiKeyRoutes } from './routes/internal-api-keys';
 
 export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; logger: Logger }): Service {
   const verifier = createTokenVerifier({
@@ -66,5 +69,8 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     }),
     internalToken: env.INTERNAL_SERVICE_TOKEN,
   });
+  const keys = createApiKeyService({ db: deps.db, tokens });
+  void app.register(apiKeyRoutes, { keys });
+  void app.register(internalApiKeyRoutes, { keys, internalToken: env.INTERNAL_SERVICE_TOKEN });
   return app;
 }

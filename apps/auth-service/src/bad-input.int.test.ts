@@ -80,7 +80,12 @@ describe('access matrix', () => {
       routes
         .filter((route) => accessByRoute(route) === access)
         .map((route) => `${route.method} ${route.url}`);
-    expect(byAccess('user')).toEqual(['GET /api/auth/me']);
+    expect(byAccess('user')).toEqual([
+      'GET /api/auth/me',
+      'GET /api/keys',
+      'POST /api/keys',
+      'DELETE /api/keys/:id',
+    ]);
     expect(byAccess('internal').length).toBeGreaterThanOrEqual(3);
   });
 
@@ -127,7 +132,8 @@ describe('access matrix', () => {
       }
     }
     expect(await accessMatrixFailures(service.app, cases)).toEqual([]);
-    expect(cases.length).toBe(Object.keys(authorizations).length + 6 * 3);
+    // `me` and the three key routes for users; four internal routes.
+    expect(cases.length).toBe(Object.keys(authorizations).length * 4 + 6 * 4);
     // The well-formed `me` is well-formed: with the valid token it answers.
     const me = await service.app.inject({
       method: 'GET',
