@@ -25,8 +25,12 @@ export function openAiError(known: Classified): {
   headers?: Record<string, string>;
   body: OpenAiErrorBody;
 } {
-  const kind = openAiKinds[known.code];
-  const status = kind?.status ?? errorStatus[known.code];
+  const param = known.details?.[0]?.path ?? null;
+  const kind =
+    known.code === 'NOT_FOUND' && param === 'model'
+      ? { type: 'invalid_request_error', code: 'model_not_found' }
+      : openAiKinds[known.code];
+  const status = (kind && 'status' in kind ? kind.status : undefined) ?? errorStatus[known.code];
   return {
     status,
     ...(known.headers ? { headers: known.headers } : {}),
@@ -34,8 +38,8 @@ export function openAiError(known: Classified): {
       error: {
         message: known.message,
         type: kind?.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
-        param: known.details?.[0]?.path ?? null,
-        code: kind?.code ?? known.code.toLowerCase(),
+        param,
+        code: kind ? kind.code : known.code.toLowerCase(),
       },
     },
   };
