@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { parseEnv } from '@vivier/config';
 import { OpenAiErrorBody, type ResolvedApiKey } from '@vivier/contracts';
-import { createLogger } from '@vivier/service-kit';
+import { createApiAccessMirror, createLogger } from '@vivier/service-kit';
 import { captureLogs, eventually, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
 import { gatewayEnvSchema } from './env';
 import { buildApp } from './app';
@@ -15,10 +15,8 @@ import { buildApp } from './app';
  */
 const INTERNAL_TOKEN = 'gateway-test-internal-token';
 const VALID = 'vv-valid-key-0000000000000000000000000000000';
-const OFF = 'vv-key-while-the-api-is-off-000000000000000';
 const known = new Map<string, ResolvedApiKey>([
-  [VALID, { apiEnabled: true, keyId: 'key_1', userId: 'usr_keyowner', accessToken: 'minted-access-token' }],
-  [OFF, { apiEnabled: false }],
+  [VALID, { keyId: 'key_1', userId: 'usr_keyowner', accessToken: 'minted-access-token' }],
 ]);
 let resolveCalls = 0;
 const seen: Array<Record<string, unknown>> = [];
@@ -121,16 +119,29 @@ describe('/v1 at the gateway', () => {
     expect(seen).toEqual([]);
   });
 
-  it('answers 403 in OpenAI’s shape while an admin has turned the API off', async () => {
-    const response = await call(gateway, OFF);
-    expect(response.statusCode).toBe(403);
-    expect(openAiError(response)).toMatchObject({ type: 'permission_error', code: 'api_disabled' });
+  it('answers 403 in OpenAI’s shape at once while an admin has turned the API off (the mirror admin-service writes)', async () => {
+    const prefix = uniqueRedisPrefix('gateway-v1');
+    const app = await gatewayWith({ REDIS_PREFIX: prefix });
+    const mirror = createApiAccessMirror(redis, prefix);
+    try {
+      expect((await call(app, VALID)).statusCode).toBe(200);
+      await mirror.mirror(false);
+      const refused = await call(app, VALID);
+      expect(refused.statusCode).toBe(403);
+      expect(openAiError(refused)).toMatchObject({ type: 'permission_error', code: 'api_disabled' });
+      // Someone without a key learns nothing about the switch.
+      expect((await call(app, 'vv-unknown')).statusCode).toBe(401);
+      await mirror.mirror(true);
+      expect((await call(app, VALID)).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it('trusts a resolved key for API_KEY_CACHE_SECONDS, then asks again: a revoked key stops working', async () => {
     const app = await gatewayWith({ API_KEY_CACHE_SECONDS: '1' });
     const secret = 'vv-soon-revoked-0000000000000000000000000000';
-    known.set(secret, { apiEnabled: true, keyId: 'key_2', userId: 'usr_other', accessToken: 't2' });
+    known.set(secret, { keyId: 'key_2', userId: 'usr_other', accessToken: 't2' });
     try {
       const before = resolveCalls;
       expect((await call(app, secret)).statusCode).toBe(200);

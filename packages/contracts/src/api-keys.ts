@@ -34,19 +34,8 @@ export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
 export const ResolveApiKeyRequest = z.object({ secret: z.string().min(1).max(200) });
 export type ResolveApiKeyRequest = z.infer<typeof ResolveApiKeyRequest>;
 
-/**
- * A short-lived access token for the key's owner (the gateway forwards /v1 requests with it), or
- * `apiEnabled: false` when an admin has turned the API off.
- */
-export const ResolvedApiKey = z.discriminatedUnion('apiEnabled', [
-  z.object({
-    apiEnabled: z.literal(true),
-    keyId: z.string(),
-    userId: z.string(),
-    accessToken: z.string(),
-  }),
-  z.object({ apiEnabled: z.literal(false) }),
-]);
+/** The key's owner and a short-lived access token for them (the gateway forwards /v1 with it). */
+export const ResolvedApiKey = z.object({ keyId: z.string(), userId: z.string(), accessToken: z.string() });
 export type ResolvedApiKey = z.infer<typeof ResolvedApiKey>;
 
 /** `GET|PUT /api/admin/api-access`: whether `/v1` answers at all. */

@@ -16,6 +16,7 @@ export {
   type DisabledUsers,
 } from './disabled-users';
 export { serveService } from './serve';
+export { createApiAccessMirror, type ApiAccessMirror } from './api-access';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
 export { registeredRoutes, type RegisteredRoute } from './registered-routes';
 export { serveMetrics } from './metrics';

@@ -34,12 +34,6 @@ const listKeys = (owner: Owner) =>
 const resolve = (secret: string, headers: Record<string, string> = INTERNAL) =>
   service.app.inject({ method: 'POST', url: '/internal/api-keys/resolve', payload: { secret }, headers });
 
-async function setApiEnabled(enabled: boolean) {
-  await service.deps.db.$queryRaw`
-    INSERT INTO "ApiAccessSetting" ("id", "enabled", "updatedAt") VALUES ('global', ${enabled}, now())
-    ON CONFLICT ("id") DO UPDATE SET "enabled" = ${enabled} RETURNING "id"`;
-}
-
 describe('personal API keys', () => {
   it('creates a key whose secret is shown once, stored only as its SHA-256, and lists it by prefix', async () => {
     const owner = await register();
@@ -122,8 +116,8 @@ describe('resolving a key (gateway → auth-service)', () => {
     const { key, secret } = (await createKey(owner)).json<{ key: { id: string }; secret: string }>();
     const resolved = await resolve(secret);
     expect(resolved.statusCode).toBe(200);
-    const body = resolved.json<{ apiEnabled: true; userId: string; keyId: string; accessToken: string }>();
-    expect(body).toMatchObject({ apiEnabled: true, userId: owner.userId, keyId: key.id });
+    const body = resolved.json<{ userId: string; keyId: string; accessToken: string }>();
+    expect(body).toMatchObject({ userId: owner.userId, keyId: key.id });
     const caller = await service.app.tokenVerifier.verify(body.accessToken);
     expect(caller).toMatchObject({ id: owner.userId, role: 'USER', sessionId: key.id });
 
@@ -144,17 +138,5 @@ describe('resolving a key (gateway → auth-service)', () => {
     const refused = await resolve(secret);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.code).toBe('UNAUTHENTICATED');
-  });
-
-  it('answers apiEnabled: false while an admin has turned the API off', async () => {
-    const owner = await register();
-    const { secret } = (await createKey(owner)).json<{ secret: string }>();
-    await setApiEnabled(false);
-    try {
-      expect((await resolve(secret)).json()).toEqual({ apiEnabled: false });
-    } finally {
-      await setApiEnabled(true);
-    }
-    expect((await resolve(secret)).json().apiEnabled).toBe(true);
   });
 });

@@ -51,13 +51,6 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
   const { db } = deps;
   const select = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true } as const;
 
-  /** Admins turn /v1 off in admin-service's setting; read here so one lookup answers the gateway. */
-  async function isApiEnabled(): Promise<boolean> {
-    const rows = await db.$queryRaw<Array<{ enabled: boolean }>>`
-      SELECT "enabled" FROM "ApiAccessSetting" WHERE "id" = 'global'`;
-    return rows[0]?.enabled ?? true;
-  }
-
   return {
     async listKeys(userId: string): Promise<ApiKey[]> {
       const rows = await db.apiKey.findMany({
@@ -107,7 +100,6 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         include: { user: { select: { id: true, role: true, emailVerifiedAt: true, disabledAt: true } } },
       });
       if (!key || key.user.disabledAt) throw invalidKey();
-      if (!(await isApiEnabled())) return { apiEnabled: false };
       const now = new Date();
       if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
         // Conditional: of concurrent first uses in the same minute only one writes.
@@ -123,7 +115,6 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         });
       }
       return {
-        apiEnabled: true,
         keyId: key.id,
         userId: key.user.id,
         accessToken: await deps.tokens.signAccessToken(key.user, key.id),

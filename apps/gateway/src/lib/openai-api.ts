@@ -1,7 +1,12 @@
 import httpProxy from '@fastify/http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@vivier/contracts';
-import { bearerToken, registerOpenAiErrorHandling, type Service } from '@vivier/service-kit';
+import {
+  bearerToken,
+  createApiAccessMirror,
+  registerOpenAiErrorHandling,
+  type Service,
+} from '@vivier/service-kit';
 import type { GatewayEnv } from '../env';
 import { createApiKeyResolver } from './api-key-resolver';
 import { upstreamHeaders } from './upstream-headers';
@@ -47,6 +52,7 @@ export async function registerOpenAiApi<ReplyOptions extends object>(
       keyGenerator: (request: FastifyRequest) => `v1:user:${request.caller?.id ?? request.ip}`,
     });
     const accessTokens = new WeakMap<object, string>();
+    const apiAccess = createApiAccessMirror(options.redis, env.REDIS_PREFIX);
 
     scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
       if (Number(request.headers['content-length'] ?? 0) > env.BODY_LIMIT_BYTES) {
@@ -57,7 +63,8 @@ export async function registerOpenAiApi<ReplyOptions extends object>(
         request.ip,
         request.id,
       );
-      if (!resolved.apiEnabled) {
+      // After the key check, so the switch tells nothing to someone without a key.
+      if (await apiAccess.isDisabled()) {
         throw new AppError('FORBIDDEN', 'The API has been turned off by an administrator');
       }
       request.caller = { id: resolved.userId, role: 'USER', sessionId: resolved.keyId, emailVerified: true };
