@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-export const apiAccessKey = (prefix: string) => `${prefix}api-access:disabled`;
+const apiAccessKey = (prefix: string) => `${prefix}api-access:disabled`;
 
 /**
  * Whether an admin has turned the OpenAI-compatible API (`/v1`) off. admin-service owns the

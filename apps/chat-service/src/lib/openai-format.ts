@@ -20,7 +20,7 @@ export function toOpenAiUsage(usage: Usage): OpenAiUsage {
 }
 
 /** A message's text: a string as is, text parts joined by newlines. */
-export function contentText(content: OpenAiMessage['content']): string {
+function contentText(content: OpenAiMessage['content']): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('\n');
 }
 

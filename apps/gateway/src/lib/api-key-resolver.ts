@@ -87,5 +87,3 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions) {
     },
   };
 }
-
-export type ApiKeyResolver = ReturnType<typeof createApiKeyResolver>;
