@@ -198,6 +198,31 @@ describe('POST /v1/chat/completions', () => {
     await eventually(async () => (await chatsOf(user)) === 0);
   });
 
+  it('cancels the answer when the client goes away mid-stream, and deletes the chat once it has ended', async () => {
+    const user = await service.createUser();
+    const controller = new AbortController();
+    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: DEMO_MODEL.model,
+        stream: true,
+        messages: [{ role: 'user', content: 'Bye' }],
+      }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read(); // the role chunk: the stream is open
+    const generation = await queuedGeneration(user);
+    expect(await service.streams.isCancelRequested(generation.id)).toBe(false);
+    controller.abort();
+    await eventually(async () => service.streams.isCancelRequested(generation.id));
+    // The worker's side of a cancel: the rows, then the terminal frame.
+    await service.prisma.generation.update({ where: { id: generation.id }, data: { status: 'cancelled' } });
+    await service.streams.append(generation.id, { type: 'cancelled' });
+    await eventually(async () => (await chatsOf(user)) === 0);
+  });
+
   it('reports a failed answer in OpenAI’s shape with its status', async () => {
     const user = await service.createUser();
     const pending = completion(user, {
