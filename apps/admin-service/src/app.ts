@@ -1,5 +1,6 @@
 import { publishProviderSettingsChanged } from '@vivier/providers';
 import {
+  createApiAccessMirror,
   createService,
   createTokenVerifier,
   readinessChecks,
@@ -20,6 +21,8 @@ import { planRoutes } from './routes/plans';
 import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
+import { apiAccessRoutes } from './routes/api-access';
+import { createApiAccessService } from './services/api-access-service';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -61,6 +64,13 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger,
   });
 
+  const apiAccess = createApiAccessService({
+    db: deps.db,
+    mirror: createApiAccessMirror(deps.redis, env.REDIS_PREFIX),
+    logger,
+  });
+  app.addHook('onReady', () => apiAccess.syncMirror());
+
   void app.register(adminOnly, {
     routes: async (scope) => {
       await scope.register(userRoutes, { users });
@@ -68,6 +78,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(providerRoutes, { providers });
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
+      await scope.register(apiAccessRoutes, { access: apiAccess });
     },
   });
   return app;

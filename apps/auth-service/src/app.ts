@@ -22,6 +22,9 @@ import { createEmailTokens } from './services/email-tokens';
 import { createUserDeletion } from './services/user-deletion';
 import { internalUserRoutes } from './routes/internal-users';
 import { jwksRoutes } from './routes/jwks';
+import { createApiKeyService } from './services/api-key-service';
+import { apiKeyRoutes } from './routes/api-keys';
+import { internalApiKeyRoutes } from './routes/internal-api-keys';
 
 export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; logger: Logger }): Service {
   const verifier = createTokenVerifier({
@@ -91,5 +94,8 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     }),
     internalToken: env.INTERNAL_SERVICE_TOKEN,
   });
+  const keys = createApiKeyService({ db: deps.db, tokens });
+  void app.register(apiKeyRoutes, { keys });
+  void app.register(internalApiKeyRoutes, { keys, internalToken: env.INTERNAL_SERVICE_TOKEN });
   return app;
 }

@@ -88,6 +88,9 @@ describe('access matrix', () => {
         'POST /api/auth/change-password',
         'GET /api/auth/sessions',
         'DELETE /api/auth/sessions/:id',
+        'GET /api/keys',
+        'POST /api/keys',
+        'DELETE /api/keys/:id',
       ].sort(),
     );
     expect(byAccess('internal').length).toBeGreaterThanOrEqual(3);
@@ -146,7 +149,8 @@ describe('access matrix', () => {
       }
     }
     expect(await accessMatrixFailures(service.app, cases)).toEqual([]);
-    expect(cases.length).toBe(6 * Object.keys(authorizations).length + 6 * 6);
+    // Nine user routes; seven internal ones (users: list, one, create, patch, delete, reset; key resolve).
+    expect(cases.length).toBe(9 * Object.keys(authorizations).length + 6 * 7);
     // The well-formed `me` is well-formed: with the valid token it answers. The user is still
     // there: none of the refused requests (deletion among them) did anything.
     const me = await service.app.inject({

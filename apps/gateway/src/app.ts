@@ -15,6 +15,7 @@ import {
 } from '@vivier/service-kit';
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
+import { registerOpenAiApi } from './lib/openai-api';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
 import { UpstreamPool } from './lib/upstream-pool';
 
@@ -230,6 +231,14 @@ export async function buildApp({
         : proxied,
     );
   }
+
+  await registerOpenAiApi(app, {
+    env,
+    redis: deps.redis,
+    authPool: pools.get('auth-service'),
+    chatPool: pools.get('chat-service'),
+    replyOptions: balancedReplyOptions,
+  });
 
   // Unknown API paths, every internal path and the metrics end here, never at the web app.
   const notFound = async () => {

@@ -14,6 +14,7 @@ export const idPrefix = {
   provider: 'prv',
   audit: 'aud',
   usageEntry: 'use',
+  apiKey: 'key',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

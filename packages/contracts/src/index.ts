@@ -8,3 +8,5 @@ export * from './chat';
 export * from './billing';
 export * from './admin';
 export * from './files';
+export * from './api-keys';
+export * from './openai';

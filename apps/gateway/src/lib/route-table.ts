@@ -13,7 +13,9 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/ws', upstream: 'chat-service', websocket: true },
   { prefix: '/api/admin', upstream: 'admin-service' },
   { prefix: '/api/billing', upstream: 'billing-service' },
+  { prefix: '/api/keys', upstream: 'auth-service' },
 ];
+// `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.
 
 /**
  * Routes reachable without an access token. Everything else under /api needs a valid one, and

@@ -124,6 +124,17 @@ export function AccountFooter() {
         </svg>
         Account
       </Link>
+      <Link
+        href="/settings/keys"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <circle cx="8" cy="15" r="4" />
+          <path d="m10.8 12.2 8.2-8.2M16 7l3 3M14 9l2 2" />
+        </svg>
+        API keys
+      </Link>
       {user?.role === 'ADMIN' ? (
         <Link
           href="/admin/users"
