@@ -18,6 +18,7 @@ import { EMAIL_QUEUE } from './services/email-service';
 import { authRoutes } from './routes/auth';
 import { internalUserRoutes } from './routes/internal-users';
 import { jwksRoutes } from './routes/jwks';
+import { buildIdentity } from './identity';
 
 export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; logger: Logger }): Service {
   const verifier = createTokenVerifier({
@@ -42,22 +43,28 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   });
+  const throttle = createLoginThrottle({
+    redis: deps.redis,
+    prefix: env.REDIS_PREFIX,
+    maxFailures: env.LOGIN_FAILURES_PER_15_MIN,
+  });
+  const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
+  // Two-factor and OIDC sign-in: their services and routes (identity.ts).
+  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure });
   const auth = createAuthService({
     db: deps.db,
     tokens,
     emails: deps.emails,
-    throttle: createLoginThrottle({
-      redis: deps.redis,
-      prefix: env.REDIS_PREFIX,
-      maxFailures: env.LOGIN_FAILURES_PER_15_MIN,
-    }),
+    throttle,
     logger,
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    secondFactor: identity.twoFactor,
   });
 
   void app.register(cookie);
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
-  void app.register(authRoutes, { auth, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV !== 'development' });
+  void app.register(authRoutes, { auth, cookieSecure });
+  identity.register(app);
   void app.register(internalUserRoutes, {
     users: createUserAdminService({
       db: deps.db,

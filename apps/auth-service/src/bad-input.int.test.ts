@@ -28,6 +28,10 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  // Second factor: the mfaToken of the login step stands in for the access token.
+  'POST /api/auth/login/mfa',
+  'POST /api/auth/2fa/totp/setup',
+  'POST /api/auth/2fa/totp/enable',
 ]);
 const PASSWORD = 'Correct-Horse-9-Battery';
 
@@ -80,8 +84,12 @@ describe('access matrix', () => {
       routes
         .filter((route) => accessByRoute(route) === access)
         .map((route) => `${route.method} ${route.url}`);
-    expect(byAccess('user')).toEqual(['GET /api/auth/me']);
-    expect(byAccess('internal').length).toBeGreaterThanOrEqual(3);
+    expect(byAccess('user').sort()).toEqual([
+      'GET /api/auth/2fa',
+      'GET /api/auth/me',
+      'POST /api/auth/2fa/totp/disable',
+    ]);
+    expect(byAccess('internal').length).toBeGreaterThanOrEqual(6);
   });
 
   it('bad tokens get 401 on `me`; internal routes without the service token are 404 whatever is sent', async () => {
@@ -127,7 +135,8 @@ describe('access matrix', () => {
       }
     }
     expect(await accessMatrixFailures(service.app, cases)).toEqual([]);
-    expect(cases.length).toBe(Object.keys(authorizations).length + 6 * 3);
+    const count = (access: string) => routes.filter((route) => accessByRoute(route) === access).length;
+    expect(cases.length).toBe(Object.keys(authorizations).length * count('user') + 6 * count('internal'));
     // The well-formed `me` is well-formed: with the valid token it answers.
     const me = await service.app.inject({
       method: 'GET',

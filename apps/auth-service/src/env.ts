@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { baseEnv, booleanFromString, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
+import { secretBoxEnv } from '@vivier/providers';
 
 export const authEnvSchema = z.object({
   ...baseEnv,
   ...databaseEnv,
   ...redisEnv,
   ...internalEnv,
+  /** Encrypts TOTP secrets and OIDC client secrets at rest, as it does provider keys. */
+  ...secretBoxEnv,
   PORT: port(4001),
   /** PKCS#8 PEM of the ES256 (P-256) signing key. Required in production; generated locally otherwise. */
   JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),

@@ -29,6 +29,10 @@ const publicRoutes = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  // Two-factor: the login's mfaToken stands in for the access token (auth-service checks either).
+  'POST /api/auth/login/mfa',
+  'POST /api/auth/2fa/totp/setup',
+  'POST /api/auth/2fa/totp/enable',
   'POST /api/billing/webhook',
   'GET /api/billing/plans',
   'GET /api/ws',
