@@ -50,7 +50,7 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
   });
   const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
   // Two-factor and OIDC sign-in: their services and routes (identity.ts).
-  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure });
+  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure, logger });
   const auth = createAuthService({
     db: deps.db,
     tokens,

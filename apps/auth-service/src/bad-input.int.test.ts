@@ -32,6 +32,10 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login/mfa',
   'POST /api/auth/2fa/totp/setup',
   'POST /api/auth/2fa/totp/enable',
+  // OIDC sign-in: browser navigations before any session exists.
+  'GET /api/auth/oidc/providers',
+  'GET /api/auth/oidc/:provider/start',
+  'GET /api/auth/oidc/:provider/callback',
 ]);
 const PASSWORD = 'Correct-Horse-9-Battery';
 

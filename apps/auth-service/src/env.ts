@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baseEnv, booleanFromString, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
 import { secretBoxEnv } from '@vivier/providers';
+import { OidcProviderEnvEntry } from '@vivier/contracts';
 
 export const authEnvSchema = z.object({
   ...baseEnv,
@@ -27,6 +28,22 @@ export const authEnvSchema = z.object({
   MAIL_FROM: z.string().default('Vivier <no-reply@vivier.local>'),
   /** The address users reach the app at; used in email links. */
   PUBLIC_URL: z.url().default('http://localhost:3000'),
+  /**
+   * OpenID Connect providers as a JSON array of `{id, label, issuer, clientId, clientSecret,
+   * allowLinking?, adminClaim?, adminValue?}` (docs/sso.md). Admins can add more in the UI.
+   */
+  OIDC_PROVIDERS: z
+    .string()
+    .default('[]')
+    .transform((value, context) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(OidcProviderEnvEntry)),
   /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */
   TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
 });

@@ -9,3 +9,4 @@ export * from './billing';
 export * from './admin';
 export * from './files';
 export * from './two-factor';
+export * from './oidc';
