@@ -54,6 +54,10 @@ export const OidcProviderInput = z.object({
 });
 export type OidcProviderInput = z.infer<typeof OidcProviderInput>;
 
+/** POST body: a new provider under its own slug. */
+export const OidcProviderCreate = OidcProviderInput.extend({ id: OidcProviderId });
+export type OidcProviderCreate = z.infer<typeof OidcProviderCreate>;
+
 export const OidcProviderView = z.object({
   id: z.string(),
   label: z.string(),

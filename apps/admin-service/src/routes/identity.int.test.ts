@@ -55,3 +55,55 @@ describe('DELETE /api/admin/users/:id/2fa', () => {
     expect(await auditRows('usr_nobody')).toEqual([]);
   });
 });
+
+describe('OIDC providers', () => {
+  const body = {
+    label: 'Company SSO',
+    issuer: 'https://sso.example.com/realms/staff',
+    clientId: 'vivier',
+    clientSecret: 'very-secret-value',
+    allowLinking: true,
+  };
+
+  it('creates, lists, updates and deletes a provider through auth-service, each audited without the secret', async () => {
+    const created = await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc-providers',
+      payload: { id: 'company', ...body },
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'company', hasClientSecret: true, allowLinking: true });
+    expect(created.body).not.toContain('very-secret-value');
+    const again = await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc-providers',
+      payload: { id: 'company', ...body },
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(again.statusCode).toBe(409);
+
+    expect((await call('GET', '/api/admin/oidc-providers')).json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'company', label: 'Company SSO' })]),
+    );
+    const updated = await call('PUT', '/api/admin/oidc-providers/company', { ...body, label: 'Staff SSO', clientSecret: undefined });
+    expect(updated.json()).toMatchObject({ label: 'Staff SSO', hasClientSecret: true });
+    expect((await call('PUT', '/api/admin/oidc-providers/unknown', body)).statusCode).toBe(404);
+    expect((await call('DELETE', '/api/admin/oidc-providers/company')).statusCode).toBe(204);
+    expect((await call('DELETE', '/api/admin/oidc-providers/company')).statusCode).toBe(404);
+
+    const rows = await auditRows('company');
+    expect(rows.map((row) => row.action)).toEqual(['oidc-provider.create', 'oidc-provider.update', 'oidc-provider.delete']);
+    expect(JSON.stringify(rows)).not.toContain('very-secret-value');
+  });
+
+  it('refuses a bad issuer or slug with 400', async () => {
+    const bad = await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc-providers',
+      payload: { id: 'Not A Slug', ...body, issuer: 'not a url' },
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -1,4 +1,10 @@
-import type { MfaPolicyBody, MfaRequirement } from '@vivier/contracts';
+import type {
+  MfaPolicyBody,
+  MfaRequirement,
+  OidcProviderCreate,
+  OidcProviderInput,
+  OidcProviderView,
+} from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
 import type { AuditLog, AuditRecord } from './audit-log';
 import type { AuthIdentityClient } from './auth-identity-client';
@@ -35,6 +41,47 @@ export function createIdentityAdminService(deps: {
       const before = await deps.identity.resetTwoFactor(userId, requestId);
       await audited(
         { actorId, action: 'user.2fa.reset', targetType: 'user', targetId: userId, before, after: { totpEnabled: false } },
+        requestId,
+      );
+    },
+
+    oidcProviders: (requestId: string) => deps.identity.oidcProviders(requestId),
+
+    /** Views carry `hasClientSecret`, never the secret: the audit trail holds none either. */
+    async createOidcProvider(actorId: string, input: OidcProviderCreate, requestId: string): Promise<OidcProviderView> {
+      const { after } = await deps.identity.createOidcProvider(input, requestId);
+      await audited(
+        { actorId, action: 'oidc-provider.create', targetType: 'oidc-provider', targetId: input.id, before: null, after },
+        requestId,
+      );
+      return after!;
+    },
+
+    async putOidcProvider(
+      actorId: string,
+      id: string,
+      input: OidcProviderInput,
+      requestId: string,
+    ): Promise<OidcProviderView> {
+      const { before, after } = await deps.identity.putOidcProvider(id, input, requestId);
+      await audited(
+        {
+          actorId,
+          action: 'oidc-provider.update',
+          targetType: 'oidc-provider',
+          targetId: id,
+          before,
+          after,
+        },
+        requestId,
+      );
+      return after!;
+    },
+
+    async deleteOidcProvider(actorId: string, id: string, requestId: string): Promise<void> {
+      const { before } = await deps.identity.deleteOidcProvider(id, requestId);
+      await audited(
+        { actorId, action: 'oidc-provider.delete', targetType: 'oidc-provider', targetId: id, before, after: null },
         requestId,
       );
     },

@@ -1,9 +1,12 @@
-import { OidcProviderChange, OidcProviderInput, OidcProviderList, OidcProviderId } from '@vivier/contracts';
+import {
+  IdParams,
+  OidcProviderChange,
+  OidcProviderCreate,
+  OidcProviderInput,
+  OidcProviderList,
+} from '@vivier/contracts';
 import { requireInternalToken, type Service } from '@vivier/service-kit';
-import { z } from 'zod';
 import type { OidcProviders } from '../services/oidc-providers';
-
-const ProviderIdParams = z.object({ id: OidcProviderId });
 
 /** Service-to-service (admin-service): the OIDC providers admins manage. */
 export async function internalOidcRoutes(
@@ -16,15 +19,21 @@ export async function internalOidcRoutes(
     items: await options.providers.list(),
   }));
 
+  app.post(
+    '/internal/oidc-providers',
+    { schema: { body: OidcProviderCreate, response: { 200: OidcProviderChange } } },
+    (request) => options.providers.create(request.body),
+  );
+
   app.put(
     '/internal/oidc-providers/:id',
-    { schema: { params: ProviderIdParams, body: OidcProviderInput, response: { 200: OidcProviderChange } } },
-    (request) => options.providers.put(request.params.id, request.body),
+    { schema: { params: IdParams, body: OidcProviderInput, response: { 200: OidcProviderChange } } },
+    (request) => options.providers.update(request.params.id, request.body),
   );
 
   app.delete(
     '/internal/oidc-providers/:id',
-    { schema: { params: ProviderIdParams, response: { 200: OidcProviderChange } } },
+    { schema: { params: IdParams, response: { 200: OidcProviderChange } } },
     (request) => options.providers.remove(request.params.id),
   );
 }

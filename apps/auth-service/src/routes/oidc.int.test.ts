@@ -241,10 +241,10 @@ describe('OIDC sign-in against a real IdP', () => {
 describe('providers managed by admins (internal API)', () => {
   it('stores a provider with its client secret encrypted, uses it, and refuses changing an env provider', async () => {
     const put = await service.app.inject({
-      method: 'PUT',
-      url: '/internal/oidc-providers/stored',
+      method: 'POST',
+      url: '/internal/oidc-providers',
       headers: INTERNAL,
-      payload: { label: 'Stored IdP', issuer: idp.issuer, clientId: 'vivier', clientSecret: 'idp-client-secret' },
+      payload: { id: 'stored', label: 'Stored IdP', issuer: idp.issuer, clientId: 'vivier', clientSecret: 'idp-client-secret' },
     });
     expect(put.statusCode).toBe(200);
     expect(put.json().after).toMatchObject({ id: 'stored', hasClientSecret: true, source: 'admin' });
@@ -254,6 +254,24 @@ describe('providers managed by admins (internal API)', () => {
 
     const { callback } = await signIn('stored', uniqueEmail('sso-stored'));
     expect(refreshCookieOf(callback)).toBeTruthy();
+
+    // A changed label keeps the stored secret (absent = unchanged); disabling hides the button.
+    const update = await service.app.inject({
+      method: 'PUT',
+      url: '/internal/oidc-providers/stored',
+      headers: INTERNAL,
+      payload: { label: 'Renamed IdP', issuer: idp.issuer, clientId: 'vivier', enabled: false },
+    });
+    expect(update.json().after).toMatchObject({ label: 'Renamed IdP', hasClientSecret: true, enabled: false });
+    const buttons = await service.app.inject({ method: 'GET', url: '/api/auth/oidc/providers' });
+    expect(buttons.json().items.map((item: { id: string }) => item.id)).not.toContain('stored');
+    const missing = await service.app.inject({
+      method: 'PUT',
+      url: '/internal/oidc-providers/never-made',
+      headers: INTERNAL,
+      payload: { label: 'x', issuer: idp.issuer, clientId: 'x' },
+    });
+    expect(missing.statusCode).toBe(404);
 
     const envOne = await service.app.inject({
       method: 'PUT',

@@ -1,6 +1,7 @@
 import {
   AppError,
   type OidcProviderChange,
+  type OidcProviderCreate,
   type OidcProviderEnvEntry,
   type OidcProviderInput,
   type OidcProviderView,
@@ -95,28 +96,29 @@ export function createOidcProviders(deps: {
       return (await all()).map(viewOf);
     },
 
-    async put(id: string, input: OidcProviderInput): Promise<OidcProviderChange> {
+    async create(input: OidcProviderCreate): Promise<OidcProviderChange> {
+      const { id, clientSecret, ...fields } = input;
+      refuseEnv(id);
+      if (await deps.db.oidcProvider.findUnique({ where: { id } })) {
+        throw new AppError('CONFLICT', 'A provider with this id already exists');
+      }
+      const row = await deps.db.oidcProvider.create({
+        data: { id, ...fields, clientSecretEncrypted: clientSecret ? deps.secretBox.encrypt(clientSecret) : null },
+      });
+      return { before: null, after: viewOf(fromRow(row)) };
+    },
+
+    async update(id: string, input: OidcProviderInput): Promise<OidcProviderChange> {
+      const { clientSecret, ...fields } = input;
       refuseEnv(id);
       const existing = await deps.db.oidcProvider.findUnique({ where: { id } });
+      if (!existing) throw new AppError('NOT_FOUND', 'Provider not found');
       const secret =
-        input.clientSecret === undefined
+        clientSecret === undefined
           ? {}
-          : { clientSecretEncrypted: input.clientSecret === null ? null : deps.secretBox.encrypt(input.clientSecret) };
-      const fields = {
-        label: input.label,
-        issuer: input.issuer,
-        clientId: input.clientId,
-        allowLinking: input.allowLinking,
-        adminClaim: input.adminClaim,
-        adminValue: input.adminValue,
-        enabled: input.enabled,
-      };
-      const row = await deps.db.oidcProvider.upsert({
-        where: { id },
-        create: { id, ...fields, ...secret },
-        update: { ...fields, ...secret },
-      });
-      return { before: existing ? viewOf(fromRow(existing)) : null, after: viewOf(fromRow(row)) };
+          : { clientSecretEncrypted: clientSecret === null ? null : deps.secretBox.encrypt(clientSecret) };
+      const row = await deps.db.oidcProvider.update({ where: { id }, data: { ...fields, ...secret } });
+      return { before: viewOf(fromRow(existing)), after: viewOf(fromRow(row)) };
     },
 
     async remove(id: string): Promise<OidcProviderChange> {
