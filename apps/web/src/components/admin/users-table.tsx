@@ -12,6 +12,7 @@ import { Dialog } from '../ui/dialog';
 import { SearchIcon } from '../ui/icons';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
+import { ResetTwoFactorButton } from './reset-two-factor-button';
 
 type PendingChange = { user: UserAdminView; change: { role: Role } | { disabled: boolean } };
 
@@ -180,7 +181,8 @@ export function UsersTable() {
                     <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">
                       {longDate(user.createdAt)}
                     </td>
-                    <td className="py-2 text-right">
+                    <td className="whitespace-nowrap py-2 text-right">
+                      <ResetTwoFactorButton userId={user.id} email={user.email} />
                       <button
                         type="button"
                         className={user.disabled ? 'button py-1' : 'button py-1 text-danger'}
