@@ -38,6 +38,8 @@ test('an admin sees the sign-in settings, adds and removes an OIDC provider, and
 
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByLabel('Search users').fill(admin.email);
+  // The search filters on the server (debounced): wait until only this user is left.
+  await expect(page.getByRole('row')).toHaveCount(2);
   const row = page.getByRole('row', { name: admin.email });
   await row.getByRole('button', { name: `Reset two-factor of ${admin.email}` }).click();
   await row.getByRole('button', { name: `Confirm two-factor reset of ${admin.email}` }).click();
