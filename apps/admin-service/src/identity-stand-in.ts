@@ -63,7 +63,8 @@ export function addIdentityStandInRoutes(app: Service, knownUser: (id: string) =
     { schema: { body: OidcProviderCreate, response: { 200: OidcProviderChange } } },
     (request) => {
       const { clientSecret, ...fields } = request.body;
-      if (state.providers.has(fields.id)) throw new AppError('CONFLICT', 'A provider with this id already exists');
+      if (state.providers.has(fields.id))
+        throw new AppError('CONFLICT', 'A provider with this id already exists');
       const after: OidcProviderView = { ...fields, hasClientSecret: Boolean(clientSecret), source: 'admin' };
       state.providers.set(after.id, after);
       return { before: null, after };

@@ -33,7 +33,11 @@ export function buildIdentity(options: {
     redis: deps.redis,
     redisPrefix: env.REDIS_PREFIX,
     tokens: options.tokens,
-    mfaTokens: createMfaTokens({ signingKey: deps.signingKey, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    mfaTokens: createMfaTokens({
+      signingKey: deps.signingKey,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    }),
     secretBox,
     throttle: options.throttle,
   });
@@ -54,7 +58,12 @@ export function buildIdentity(options: {
     register(app: Service) {
       void app.register(twoFactorRoutes, { twoFactor, cookieSecure: options.cookieSecure });
       void app.register(internalTwoFactorRoutes, { twoFactor, internalToken: env.INTERNAL_SERVICE_TOKEN });
-      void app.register(oidcRoutes, { oidc, providers, cookieSecure: options.cookieSecure, publicUrl: env.PUBLIC_URL });
+      void app.register(oidcRoutes, {
+        oidc,
+        providers,
+        cookieSecure: options.cookieSecure,
+        publicUrl: env.PUBLIC_URL,
+      });
       void app.register(internalOidcRoutes, { providers, internalToken: env.INTERNAL_SERVICE_TOKEN });
     },
   };

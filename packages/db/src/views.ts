@@ -10,7 +10,16 @@ import type { PrismaClient } from './generated/prisma/client';
  */
 export type AuthDb = Pick<
   PrismaClient,
-  'user' | 'refreshToken' | 'emailToken' | 'userTotp' | 'recoveryCode' | 'mfaPolicy' | 'oidcProvider' | 'oidcIdentity' | '$transaction' | '$queryRaw'
+  | 'user'
+  | 'refreshToken'
+  | 'emailToken'
+  | 'userTotp'
+  | 'recoveryCode'
+  | 'mfaPolicy'
+  | 'oidcProvider'
+  | 'oidcIdentity'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type ChatDb = Pick<

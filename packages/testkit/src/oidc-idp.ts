@@ -55,7 +55,14 @@ export async function startTestIdp(options: TestIdpOptions) {
     conformIdTokenClaims: false,
     cookies: { keys: ['vivier-test-idp-cookie-key'] },
     // Explicit lifetimes (seconds): oidc-provider prints a notice for each default it uses.
-    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      Grant: 3600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 3600,
+    },
     features: { devInteractions: { enabled: true } },
     findAccount: (_ctx: KoaContextWithOIDC, id: string) => ({
       accountId: id,
@@ -81,7 +88,10 @@ export async function startTestIdp(options: TestIdpOptions) {
     if (tamper && ctx.path === '/token' && typeof body?.id_token === 'string') {
       tamper = false;
       const [header, payload, signature] = body.id_token.split('.') as [string, string, string];
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
       claims.email = 'someone-else@example.com';
       const forged = Buffer.from(JSON.stringify(claims)).toString('base64url');
       ctx.body = { ...body, id_token: `${header}.${forged}.${signature}` };

@@ -48,7 +48,12 @@ describe('DELETE /api/admin/users/:id/2fa', () => {
     expect(reset.statusCode).toBe(204);
     expect(service.auth.identity.resets).toContain(user.id);
     expect(await auditRows(user.id)).toMatchObject([
-      { action: 'user.2fa.reset', actorId: admin.user.id, before: { totpEnabled: true }, after: { totpEnabled: false } },
+      {
+        action: 'user.2fa.reset',
+        actorId: admin.user.id,
+        before: { totpEnabled: true },
+        after: { totpEnabled: false },
+      },
     ]);
     const unknown = await call('DELETE', '/api/admin/users/usr_nobody/2fa');
     expect(unknown.statusCode).toBe(404);
@@ -86,14 +91,22 @@ describe('OIDC providers', () => {
     expect((await call('GET', '/api/admin/oidc-providers')).json().items).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: 'company', label: 'Company SSO' })]),
     );
-    const updated = await call('PUT', '/api/admin/oidc-providers/company', { ...body, label: 'Staff SSO', clientSecret: undefined });
+    const updated = await call('PUT', '/api/admin/oidc-providers/company', {
+      ...body,
+      label: 'Staff SSO',
+      clientSecret: undefined,
+    });
     expect(updated.json()).toMatchObject({ label: 'Staff SSO', hasClientSecret: true });
     expect((await call('PUT', '/api/admin/oidc-providers/unknown', body)).statusCode).toBe(404);
     expect((await call('DELETE', '/api/admin/oidc-providers/company')).statusCode).toBe(204);
     expect((await call('DELETE', '/api/admin/oidc-providers/company')).statusCode).toBe(404);
 
     const rows = await auditRows('company');
-    expect(rows.map((row) => row.action)).toEqual(['oidc-provider.create', 'oidc-provider.update', 'oidc-provider.delete']);
+    expect(rows.map((row) => row.action)).toEqual([
+      'oidc-provider.create',
+      'oidc-provider.update',
+      'oidc-provider.delete',
+    ]);
     expect(JSON.stringify(rows)).not.toContain('very-secret-value');
   });
 

@@ -34,7 +34,9 @@ export async function identityRoutes(app: Service, { identity }: { identity: Ide
     '/api/admin/oidc-providers',
     { schema: { body: OidcProviderCreate, response: { 201: OidcProviderView } } },
     async (request, reply) =>
-      reply.status(201).send(await identity.createOidcProvider(callerOf(request).id, request.body, request.id)),
+      reply
+        .status(201)
+        .send(await identity.createOidcProvider(callerOf(request).id, request.body, request.id)),
   );
 
   app.put(

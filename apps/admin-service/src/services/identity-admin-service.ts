@@ -20,7 +20,10 @@ export function createIdentityAdminService(deps: {
     try {
       await deps.audit.record(record);
     } catch (error) {
-      deps.logger.error({ err: error, audit: record, requestId }, 'audit write failed after a sign-in settings change');
+      deps.logger.error(
+        { err: error, audit: record, requestId },
+        'audit write failed after a sign-in settings change',
+      );
       throw error;
     }
   }
@@ -31,7 +34,14 @@ export function createIdentityAdminService(deps: {
     async setMfaPolicy(actorId: string, require: MfaRequirement, requestId: string): Promise<MfaPolicyBody> {
       const { before, after } = await deps.identity.setMfaPolicy(require, requestId);
       await audited(
-        { actorId, action: 'settings.mfa-policy', targetType: 'settings', targetId: 'mfa-policy', before, after },
+        {
+          actorId,
+          action: 'settings.mfa-policy',
+          targetType: 'settings',
+          targetId: 'mfa-policy',
+          before,
+          after,
+        },
         requestId,
       );
       return after;
@@ -40,7 +50,14 @@ export function createIdentityAdminService(deps: {
     async resetTwoFactor(actorId: string, userId: string, requestId: string): Promise<void> {
       const before = await deps.identity.resetTwoFactor(userId, requestId);
       await audited(
-        { actorId, action: 'user.2fa.reset', targetType: 'user', targetId: userId, before, after: { totpEnabled: false } },
+        {
+          actorId,
+          action: 'user.2fa.reset',
+          targetType: 'user',
+          targetId: userId,
+          before,
+          after: { totpEnabled: false },
+        },
         requestId,
       );
     },
@@ -48,10 +65,21 @@ export function createIdentityAdminService(deps: {
     oidcProviders: (requestId: string) => deps.identity.oidcProviders(requestId),
 
     /** Views carry `hasClientSecret`, never the secret: the audit trail holds none either. */
-    async createOidcProvider(actorId: string, input: OidcProviderCreate, requestId: string): Promise<OidcProviderView> {
+    async createOidcProvider(
+      actorId: string,
+      input: OidcProviderCreate,
+      requestId: string,
+    ): Promise<OidcProviderView> {
       const { after } = await deps.identity.createOidcProvider(input, requestId);
       await audited(
-        { actorId, action: 'oidc-provider.create', targetType: 'oidc-provider', targetId: input.id, before: null, after },
+        {
+          actorId,
+          action: 'oidc-provider.create',
+          targetType: 'oidc-provider',
+          targetId: input.id,
+          before: null,
+          after,
+        },
         requestId,
       );
       return after!;
@@ -81,7 +109,14 @@ export function createIdentityAdminService(deps: {
     async deleteOidcProvider(actorId: string, id: string, requestId: string): Promise<void> {
       const { before } = await deps.identity.deleteOidcProvider(id, requestId);
       await audited(
-        { actorId, action: 'oidc-provider.delete', targetType: 'oidc-provider', targetId: id, before, after: null },
+        {
+          actorId,
+          action: 'oidc-provider.delete',
+          targetType: 'oidc-provider',
+          targetId: id,
+          before,
+          after: null,
+        },
         requestId,
       );
     },

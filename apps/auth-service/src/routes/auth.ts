@@ -18,7 +18,11 @@ import {
 import { bearerToken, callerOf, type Service } from '@vivier/service-kit';
 import type { AuthService } from '../services/auth-service';
 import type { ClientInfo } from '../services/token-service';
-import { REFRESH_COOKIE, clearRefreshCookie as clearCookie, setRefreshCookie as setCookie } from './refresh-cookie';
+import {
+  REFRESH_COOKIE,
+  clearRefreshCookie as clearCookie,
+  setRefreshCookie as setCookie,
+} from './refresh-cookie';
 
 export { REFRESH_COOKIE } from './refresh-cookie';
 

@@ -71,7 +71,11 @@ function idpBrowser() {
  * Start → the IdP's login form, submitted as `login` → back at the callback. Returns the
  * callback's response (through app.inject) and what was sent to it.
  */
-async function signIn(providerId: string, login: string, tweak: { state?: string; stateCookie?: string } = {}) {
+async function signIn(
+  providerId: string,
+  login: string,
+  tweak: { state?: string; stateCookie?: string } = {},
+) {
   const start = await service.app.inject({ method: 'GET', url: `/api/auth/oidc/${providerId}/start` });
   expect(start.statusCode).toBe(303);
   const state = start.cookies.find((cookie) => cookie.name === OIDC_STATE_COOKIE)!.value;
@@ -228,7 +232,9 @@ describe('OIDC sign-in against a real IdP', () => {
     const { callback } = await signIn('strict', login);
     expect(ssoErrorOf(callback)).toBe('signin_failed');
     expect(refreshCookieOf(callback)).toBeUndefined();
-    expect(await service.deps.db.user.count({ where: { email: { in: [login, 'someone-else@example.com'] } } })).toBe(0);
+    expect(
+      await service.deps.db.user.count({ where: { email: { in: [login, 'someone-else@example.com'] } } }),
+    ).toBe(0);
   });
 
   it('sends an unknown provider back to the login page', async () => {
@@ -244,7 +250,13 @@ describe('providers managed by admins (internal API)', () => {
       method: 'POST',
       url: '/internal/oidc-providers',
       headers: INTERNAL,
-      payload: { id: 'stored', label: 'Stored IdP', issuer: idp.issuer, clientId: 'vivier', clientSecret: 'idp-client-secret' },
+      payload: {
+        id: 'stored',
+        label: 'Stored IdP',
+        issuer: idp.issuer,
+        clientId: 'vivier',
+        clientSecret: 'idp-client-secret',
+      },
     });
     expect(put.statusCode).toBe(200);
     expect(put.json().after).toMatchObject({ id: 'stored', hasClientSecret: true, source: 'admin' });
@@ -262,7 +274,11 @@ describe('providers managed by admins (internal API)', () => {
       headers: INTERNAL,
       payload: { label: 'Renamed IdP', issuer: idp.issuer, clientId: 'vivier', enabled: false },
     });
-    expect(update.json().after).toMatchObject({ label: 'Renamed IdP', hasClientSecret: true, enabled: false });
+    expect(update.json().after).toMatchObject({
+      label: 'Renamed IdP',
+      hasClientSecret: true,
+      enabled: false,
+    });
     const buttons = await service.app.inject({ method: 'GET', url: '/api/auth/oidc/providers' });
     expect(buttons.json().items.map((item: { id: string }) => item.id)).not.toContain('stored');
     const missing = await service.app.inject({
@@ -281,7 +297,11 @@ describe('providers managed by admins (internal API)', () => {
     });
     expect(envOne.statusCode).toBe(409);
 
-    const removed = await service.app.inject({ method: 'DELETE', url: '/internal/oidc-providers/stored', headers: INTERNAL });
+    const removed = await service.app.inject({
+      method: 'DELETE',
+      url: '/internal/oidc-providers/stored',
+      headers: INTERNAL,
+    });
     expect(removed.json().before.id).toBe('stored');
     const gone = await service.app.inject({ method: 'GET', url: '/api/auth/oidc/stored/start' });
     expect(ssoErrorOf(gone)).toBe('unknown_provider');

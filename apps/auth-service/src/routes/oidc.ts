@@ -29,34 +29,48 @@ export async function oidcRoutes(
     items: await options.providers.buttons(),
   }));
 
-  app.get('/api/auth/oidc/:provider/start', { schema: { params: OidcProviderParams } }, async (request, reply) => {
-    try {
-      const { url, state } = await oidc.start(request.params.provider);
-      reply.setCookie(OIDC_STATE_COOKIE, state, {
-        httpOnly: true,
-        // Lax: the IdP's redirect back is a top-level GET navigation, which carries it.
-        sameSite: 'lax',
-        secure: cookieSecure,
-        path: STATE_COOKIE_PATH,
-        maxAge: 10 * 60,
-      });
-      return reply.redirect(url, 303);
-    } catch (error) {
-      return toLogin(reply, error);
-    }
-  });
+  app.get(
+    '/api/auth/oidc/:provider/start',
+    { schema: { params: OidcProviderParams } },
+    async (request, reply) => {
+      try {
+        const { url, state } = await oidc.start(request.params.provider);
+        reply.setCookie(OIDC_STATE_COOKIE, state, {
+          httpOnly: true,
+          // Lax: the IdP's redirect back is a top-level GET navigation, which carries it.
+          sameSite: 'lax',
+          secure: cookieSecure,
+          path: STATE_COOKIE_PATH,
+          maxAge: 10 * 60,
+        });
+        return reply.redirect(url, 303);
+      } catch (error) {
+        return toLogin(reply, error);
+      }
+    },
+  );
 
   app.get(
     '/api/auth/oidc/:provider/callback',
     { schema: { params: OidcProviderParams, querystring: OidcCallbackQuery } },
     async (request, reply) => {
-      reply.clearCookie(OIDC_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookieSecure, path: STATE_COOKIE_PATH });
+      reply.clearCookie(OIDC_STATE_COOKIE, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookieSecure,
+        path: STATE_COOKIE_PATH,
+      });
       try {
         const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        const session = await oidc.callback(request.params.provider, search, request.cookies[OIDC_STATE_COOKIE], {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
+        const session = await oidc.callback(
+          request.params.provider,
+          search,
+          request.cookies[OIDC_STATE_COOKIE],
+          {
+            ip: request.ip,
+            userAgent: request.headers['user-agent'],
+          },
+        );
         setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt, cookieSecure);
         // The web app refreshes on load: the cookie is the whole session hand-over.
         return reply.redirect(new URL('/chat', options.publicUrl).href, 303);

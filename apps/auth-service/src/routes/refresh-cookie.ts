@@ -15,5 +15,10 @@ export function setRefreshCookie(reply: FastifyReply, token: string, expires: Da
 }
 
 export function clearRefreshCookie(reply: FastifyReply, secure: boolean) {
-  return reply.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: REFRESH_COOKIE_PATH });
+  return reply.clearCookie(REFRESH_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: REFRESH_COOKIE_PATH,
+  });
 }

@@ -43,7 +43,12 @@ async function enrolled() {
   const enableCode = authenticator.generate(secret);
   const enable = await post('/api/auth/2fa/totp/enable', { code: enableCode }, bearer(user.accessToken));
   expect(enable.statusCode).toBe(200);
-  return { ...user, secret, enableCode, recoveryCodes: enable.json<{ recoveryCodes: string[] }>().recoveryCodes };
+  return {
+    ...user,
+    secret,
+    enableCode,
+    recoveryCodes: enable.json<{ recoveryCodes: string[] }>().recoveryCodes,
+  };
 }
 
 async function passwordStep(email: string) {
@@ -55,7 +60,8 @@ async function passwordStep(email: string) {
 describe('TOTP enrolment', () => {
   it('sets up a pending secret stored encrypted, enables it with a code, and hands out ten recovery codes once', async () => {
     const user = await register();
-    const status = () => service.app.inject({ method: 'GET', url: '/api/auth/2fa', headers: bearer(user.accessToken) });
+    const status = () =>
+      service.app.inject({ method: 'GET', url: '/api/auth/2fa', headers: bearer(user.accessToken) });
     expect((await status()).json()).toEqual({ totpEnabled: false, recoveryCodesLeft: 0, required: false });
 
     const setup = await post('/api/auth/2fa/totp/setup', undefined, bearer(user.accessToken));
@@ -108,7 +114,11 @@ describe('login with a second factor', () => {
     expect(first.json()).not.toHaveProperty('accessToken');
     expect(refreshCookieOf(first)).toBeUndefined();
     // The token is not an access token.
-    const asAccess = await service.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(mfaToken) });
+    const asAccess = await service.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: bearer(mfaToken),
+    });
     expect(asAccess.statusCode).toBe(401);
 
     const reused = await post('/api/auth/login/mfa', { mfaToken, code: user.enableCode });
@@ -118,7 +128,11 @@ describe('login with a second factor', () => {
     const done = await post('/api/auth/login/mfa', { mfaToken, code: nextCode(user.secret) });
     expect(done.statusCode).toBe(200);
     expect(refreshCookieOf(done)).toBeTruthy();
-    const me = await service.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(done.json().accessToken) });
+    const me = await service.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: bearer(done.json().accessToken),
+    });
     expect(me.json().user.id).toBe(user.userId);
 
     const tokenAgain = await post('/api/auth/login/mfa', { mfaToken, code: user.recoveryCodes[0] });
@@ -130,7 +144,10 @@ describe('login with a second factor', () => {
     const user = await enrolled();
     const code = user.recoveryCodes[3]!;
     const first = (await passwordStep(user.email)).json<{ mfaToken: string }>();
-    const ok = await post('/api/auth/login/mfa', { mfaToken: first.mfaToken, code: code.toUpperCase().replaceAll('-', '') });
+    const ok = await post('/api/auth/login/mfa', {
+      mfaToken: first.mfaToken,
+      code: code.toUpperCase().replaceAll('-', ''),
+    });
     expect(ok.statusCode).toBe(200);
 
     const second = (await passwordStep(user.email)).json<{ mfaToken: string }>();
@@ -158,15 +175,26 @@ describe('login with a second factor', () => {
     expect(late.json().error.code).toBe('INVALID_TOKEN');
 
     const enrolOnly = await mfaTokens.sign(alice.userId, 'enroll', 60);
-    expect((await post('/api/auth/login/mfa', { mfaToken: enrolOnly, code: nextCode(alice.secret) })).statusCode).toBe(400);
+    expect(
+      (await post('/api/auth/login/mfa', { mfaToken: enrolOnly, code: nextCode(alice.secret) })).statusCode,
+    ).toBe(400);
     // An access token is not an mfaToken either.
-    expect((await post('/api/auth/login/mfa', { mfaToken: alice.accessToken, code: nextCode(alice.secret) })).statusCode).toBe(400);
+    expect(
+      (await post('/api/auth/login/mfa', { mfaToken: alice.accessToken, code: nextCode(alice.secret) }))
+        .statusCode,
+    ).toBe(400);
 
     // Alice's password step, Bob's codes: nothing of Bob's opens Alice's account.
     const aliceStep = (await passwordStep(alice.email)).json<{ mfaToken: string }>();
-    const crossed = await post('/api/auth/login/mfa', { mfaToken: aliceStep.mfaToken, code: nextCode(bob.secret) });
+    const crossed = await post('/api/auth/login/mfa', {
+      mfaToken: aliceStep.mfaToken,
+      code: nextCode(bob.secret),
+    });
     expect(crossed.statusCode).toBe(401);
-    const crossedRecovery = await post('/api/auth/login/mfa', { mfaToken: aliceStep.mfaToken, code: bob.recoveryCodes[0] });
+    const crossedRecovery = await post('/api/auth/login/mfa', {
+      mfaToken: aliceStep.mfaToken,
+      code: bob.recoveryCodes[0],
+    });
     expect(crossedRecovery.statusCode).toBe(401);
   });
 
@@ -215,7 +243,11 @@ describe('admin controls (internal API)', () => {
     expect(reset.statusCode).toBe(200);
     expect(reset.json()).toEqual({ totpEnabled: true });
     expect((await passwordStep(user.email)).json()).toHaveProperty('accessToken');
-    const unknown = await service.app.inject({ method: 'DELETE', url: '/internal/users/usr_nobody/2fa', headers: INTERNAL });
+    const unknown = await service.app.inject({
+      method: 'DELETE',
+      url: '/internal/users/usr_nobody/2fa',
+      headers: INTERNAL,
+    });
     expect(unknown.statusCode).toBe(404);
     const noToken = await service.app.inject({ method: 'DELETE', url: `/internal/users/${user.userId}/2fa` });
     expect(noToken.statusCode).toBe(404);
@@ -225,16 +257,26 @@ describe('admin controls (internal API)', () => {
     const user = await register();
     await service.deps.db.user.update({ where: { id: user.userId }, data: { role: 'ADMIN' } });
     const setPolicy = (require: string) =>
-      service.app.inject({ method: 'PUT', url: '/internal/mfa-policy', payload: { require }, headers: INTERNAL });
+      service.app.inject({
+        method: 'PUT',
+        url: '/internal/mfa-policy',
+        payload: { require },
+        headers: INTERNAL,
+      });
     const changed = await setPolicy('admins');
     expect(changed.statusCode).toBe(200);
     expect(changed.json().after).toEqual({ require: 'admins' });
     try {
-      const step = (await passwordStep(user.email)).json<{ mfaEnrollmentRequired: boolean; mfaToken: string }>();
+      const step = (await passwordStep(user.email)).json<{
+        mfaEnrollmentRequired: boolean;
+        mfaToken: string;
+      }>();
       expect(step.mfaEnrollmentRequired).toBe(true);
       expect(step).not.toHaveProperty('accessToken');
       // The enrolment token cannot complete a login.
-      expect((await post('/api/auth/login/mfa', { mfaToken: step.mfaToken, code: '123456' })).statusCode).toBe(400);
+      expect(
+        (await post('/api/auth/login/mfa', { mfaToken: step.mfaToken, code: '123456' })).statusCode,
+      ).toBe(400);
 
       const setup = await post('/api/auth/2fa/totp/setup', { mfaToken: step.mfaToken });
       expect(setup.statusCode).toBe(200);

@@ -34,7 +34,11 @@ export async function twoFactorRoutes(
     '/api/auth/login/mfa',
     { schema: { body: LoginMfaRequest, response: { 200: SessionResponse } } },
     async (request, reply) => {
-      const session = await twoFactor.completeLogin(request.body.mfaToken, request.body.code, clientOf(request));
+      const session = await twoFactor.completeLogin(
+        request.body.mfaToken,
+        request.body.code,
+        clientOf(request),
+      );
       setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt, cookieSecure);
       return { user: session.user, accessToken: session.accessToken };
     },
@@ -65,7 +69,8 @@ export async function twoFactorRoutes(
     { schema: { body: TotpEnableRequest, response: { 200: TotpEnableResponse } } },
     async (request, reply) => {
       const caller = await optionalCaller(request);
-      if (caller) return { recoveryCodes: await twoFactor.enable(caller.id, request.body.code, clientOf(request)) };
+      if (caller)
+        return { recoveryCodes: await twoFactor.enable(caller.id, request.body.code, clientOf(request)) };
       if (!request.body.mfaToken) throw new AppError('UNAUTHENTICATED', 'Missing access token');
       const { recoveryCodes, session } = await twoFactor.enableWithToken(
         request.body.mfaToken,

@@ -1,4 +1,10 @@
-import { AppError, newId, type MfaChallengeResponse, type RegisterRequest, type User } from '@vivier/contracts';
+import {
+  AppError,
+  newId,
+  type MfaChallengeResponse,
+  type RegisterRequest,
+  type User,
+} from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { assertAcceptablePassword, decoyPasswordHash, hashPassword, verifyPassword } from '../lib/passwords';

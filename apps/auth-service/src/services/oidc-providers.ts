@@ -80,7 +80,10 @@ export function createOidcProviders(deps: {
 
   const refuseEnv = (id: string) => {
     if (envProviders.has(id)) {
-      throw new AppError('CONFLICT', 'This provider is configured in the environment (OIDC_PROVIDERS); change it there');
+      throw new AppError(
+        'CONFLICT',
+        'This provider is configured in the environment (OIDC_PROVIDERS); change it there',
+      );
     }
   };
 
@@ -103,7 +106,11 @@ export function createOidcProviders(deps: {
         throw new AppError('CONFLICT', 'A provider with this id already exists');
       }
       const row = await deps.db.oidcProvider.create({
-        data: { id, ...fields, clientSecretEncrypted: clientSecret ? deps.secretBox.encrypt(clientSecret) : null },
+        data: {
+          id,
+          ...fields,
+          clientSecretEncrypted: clientSecret ? deps.secretBox.encrypt(clientSecret) : null,
+        },
       });
       return { before: null, after: viewOf(fromRow(row)) };
     },

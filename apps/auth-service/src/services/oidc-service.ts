@@ -127,13 +127,23 @@ export function createOidcService(deps: {
       if (!provider.allowLinking || !emailVerified) throw new OidcSignInError('link_not_allowed');
       if (existing.disabledAt) throw new OidcSignInError('account_disabled');
       await deps.db.oidcIdentity.create({
-        data: { id: newId('session'), userId: existing.id, providerId: provider.id, issuer: claims.iss, subject: claims.sub },
+        data: {
+          id: newId('session'),
+          userId: existing.id,
+          providerId: provider.id,
+          issuer: claims.iss,
+          subject: claims.sub,
+        },
       });
-      deps.logger.info({ userId: existing.id, provider: provider.id }, 'OIDC identity linked to an existing account');
+      deps.logger.info(
+        { userId: existing.id, provider: provider.id },
+        'OIDC identity linked to an existing account',
+      );
       return existing;
     }
 
-    if (deps.mayCreateAccount && !(await deps.mayCreateAccount(email))) throw new OidcSignInError('signup_closed');
+    if (deps.mayCreateAccount && !(await deps.mayCreateAccount(email)))
+      throw new OidcSignInError('signup_closed');
     const name = typeof claims.name === 'string' ? claims.name.slice(0, 100) : null;
     const user = await deps.db.user.create({
       data: {
@@ -164,7 +174,11 @@ export function createOidcService(deps: {
         deps.logger.warn({ err: error, provider: provider.id }, 'OIDC discovery failed');
         throw new OidcSignInError('signin_failed', { cause: error });
       }
-      const flow: Flow = { providerId: provider.id, codeVerifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce() };
+      const flow: Flow = {
+        providerId: provider.id,
+        codeVerifier: client.randomPKCECodeVerifier(),
+        nonce: client.randomNonce(),
+      };
       const state = client.randomState();
       await deps.redis.set(flowKey(state), JSON.stringify(flow), 'EX', FLOW_TTL_SECONDS);
       const url = client.buildAuthorizationUrl(configuration, {

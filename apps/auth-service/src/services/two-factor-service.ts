@@ -90,7 +90,8 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   async function spendToken(jti: string, expiresAt: number): Promise<void> {
     const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
     const fresh = await deps.redis.set(usedTokenKey(jti), '1', 'EX', ttl, 'NX');
-    if (fresh !== 'OK') throw new AppError('INVALID_TOKEN', 'This sign-in step has expired; please log in again');
+    if (fresh !== 'OK')
+      throw new AppError('INVALID_TOKEN', 'This sign-in step has expired; please log in again');
   }
 
   async function assertTokenUnspent(jti: string): Promise<void> {
@@ -108,7 +109,8 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
 
   async function setup(userId: string): Promise<TotpSetupResponse> {
     const user = await db.user.findUnique({ where: { id: userId } });
-    if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
+    if (!user || user.disabledAt)
+      throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
     if (await enabledTotp(userId)) {
       throw new AppError('CONFLICT', 'Two-factor authentication is already on; turn it off first');
     }
@@ -164,7 +166,11 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         db.recoveryCode.count({ where: { userId, usedAt: null } }),
         requirement(),
       ]);
-      return { totpEnabled: totp !== null, recoveryCodesLeft: totp ? left : 0, required: isRequiredFor(policy, role) };
+      return {
+        totpEnabled: totp !== null,
+        recoveryCodesLeft: totp ? left : 0,
+        required: isRequiredFor(policy, role),
+      };
     },
 
     setup,
@@ -172,7 +178,11 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     enable,
 
     /** With a code (TOTP or recovery) or the password; both are throttled like a login. */
-    async disable(userId: string, proof: { code?: string; password?: string }, client: Client): Promise<void> {
+    async disable(
+      userId: string,
+      proof: { code?: string; password?: string },
+      client: Client,
+    ): Promise<void> {
       if (!(await enabledTotp(userId))) throw new AppError('CONFLICT', 'Two-factor authentication is not on');
       if (proof.code !== undefined) {
         await checkCode(userId, proof.code, client);
@@ -193,7 +203,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
      */
     async challengeFor(user: { id: string; role: string }): Promise<MfaChallengeResponse | null> {
       if (await enabledTotp(user.id)) {
-        return { mfaRequired: true, mfaToken: await deps.mfaTokens.sign(user.id, 'login', MFA_TOKEN_TTL_SECONDS) };
+        return {
+          mfaRequired: true,
+          mfaToken: await deps.mfaTokens.sign(user.id, 'login', MFA_TOKEN_TTL_SECONDS),
+        };
       }
       if (isRequiredFor(await requirement(), user.role)) {
         return {
@@ -235,9 +248,15 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       return { require: await requirement() };
     },
 
-    async setPolicy(require: MfaRequirement): Promise<{ before: { require: MfaRequirement }; after: { require: MfaRequirement } }> {
+    async setPolicy(
+      require: MfaRequirement,
+    ): Promise<{ before: { require: MfaRequirement }; after: { require: MfaRequirement } }> {
       const before = await requirement();
-      await db.mfaPolicy.upsert({ where: { id: POLICY_ID }, create: { id: POLICY_ID, require }, update: { require } });
+      await db.mfaPolicy.upsert({
+        where: { id: POLICY_ID },
+        create: { id: POLICY_ID, require },
+        update: { require },
+      });
       return { before: { require: before }, after: { require } };
     },
 

@@ -31,7 +31,8 @@ function TwoFactorPanel() {
     await queryClient.invalidateQueries({ queryKey: STATUS_KEY });
   });
 
-  if (status.isError) return <LoadError message={describeError(status.error)} onRetry={() => void status.refetch()} />;
+  if (status.isError)
+    return <LoadError message={describeError(status.error)} onRetry={() => void status.refetch()} />;
   if (!status.data) return <p className="text-sm text-muted">Loading…</p>;
 
   if (isEnrolling) {
@@ -61,7 +62,9 @@ function TwoFactorPanel() {
     <div>
       <p className="mb-3 text-sm">
         On. {status.data.recoveryCodesLeft} of 10 recovery codes left.
-        {status.data.required ? ' Your administrators require it: you will enrol again at your next sign-in.' : ''}
+        {status.data.required
+          ? ' Your administrators require it: you will enrol again at your next sign-in.'
+          : ''}
       </p>
       <form method="post" onSubmit={onSubmit} className="max-w-sm">
         <FormError message={error} />

@@ -77,7 +77,13 @@ export function TotpEnrolment({
         Scan this code with an authenticator app (or enter the key by hand), then type the 6-digit code it
         shows.
       </p>
-      <img src={setup.qr} alt="QR code for your authenticator app" width={192} height={192} className="mb-3" />
+      <img
+        src={setup.qr}
+        alt="QR code for your authenticator app"
+        width={192}
+        height={192}
+        className="mb-3"
+      />
       <p className="mb-3 text-sm">
         Key: <code data-testid="totp-secret">{setup.secret}</code>
       </p>
