@@ -95,6 +95,22 @@ describe('TOTP enrolment', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('refuses setup and enable to a disabled user whose access token is still valid (the gateway does not check these)', async () => {
+    const user = await register();
+    const setup = await post('/api/auth/2fa/totp/setup', undefined, bearer(user.accessToken));
+    const { secret } = setup.json<{ secret: string }>();
+    await service.deps.db.user.update({ where: { id: user.userId }, data: { disabledAt: new Date() } });
+    expect((await post('/api/auth/2fa/totp/setup', undefined, bearer(user.accessToken))).statusCode).toBe(
+      401,
+    );
+    const enable = await post(
+      '/api/auth/2fa/totp/enable',
+      { code: authenticator.generate(secret) },
+      bearer(user.accessToken),
+    );
+    expect(enable.statusCode).toBe(401);
+  });
+
   it('refuses setup, enable and status without an access token or enrolment token', async () => {
     expect((await post('/api/auth/2fa/totp/setup')).statusCode).toBe(401);
     expect((await post('/api/auth/2fa/totp/enable', { code: '123456' })).statusCode).toBe(401);

@@ -126,6 +126,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   }
 
   async function enable(userId: string, code: string, client: Client): Promise<string[]> {
+    // Setup and enable are public at the gateway, which therefore does not refuse disabled users.
+    const user = await db.user.findUnique({ where: { id: userId } });
+    if (!user || user.disabledAt)
+      throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
     const pending = await db.userTotp.findUnique({ where: { userId } });
     if (!pending) throw new AppError('CONFLICT', 'Start the setup first');
     if (pending.enabledAt) throw new AppError('CONFLICT', 'Two-factor authentication is already on');
