@@ -41,7 +41,15 @@ test('an admin sees the sign-in settings, adds and removes an OIDC provider, and
   // The search filters on the server (debounced): wait until only this user is left.
   await expect(page.getByRole('row')).toHaveCount(2);
   const row = page.getByRole('row', { name: admin.email });
-  await row.getByRole('button', { name: `Reset two-factor of ${admin.email}` }).click();
-  await row.getByRole('button', { name: `Confirm two-factor reset of ${admin.email}` }).click();
+  const confirm = row.getByRole('button', { name: `Confirm two-factor reset of ${admin.email}` });
+  // The list may still be replaced by the filtered page (a new row, back to "Reset 2FA"): ask again
+  // until the confirmation shows.
+  await expect(async () => {
+    if (!(await confirm.isVisible())) {
+      await row.getByRole('button', { name: `Reset two-factor of ${admin.email}` }).click();
+    }
+    await expect(confirm).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await confirm.click();
   await expect(page.getByText(`${admin.email}: two-factor authentication reset`)).toBeVisible();
 });
