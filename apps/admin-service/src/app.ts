@@ -15,6 +15,8 @@ import { createPlanAdminService } from './services/plan-admin-service';
 import { createProviderSettingsService } from './services/provider-settings-service';
 import { createStatsService } from './services/stats-service';
 import { createUserAdminService } from './services/user-admin-service';
+import { createIdentityAdminService } from './services/identity-admin-service';
+import { identityRoutes } from './routes/identity';
 import { adminOnly } from './routes/admin-only';
 import { auditLogRoutes } from './routes/audit-log';
 import { planRoutes } from './routes/plans';
@@ -79,6 +81,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
       await scope.register(apiAccessRoutes, { access: apiAccess });
+      await scope.register(identityRoutes, {
+        identity: createIdentityAdminService({ identity: deps.identity, audit, logger }),
+      });
     },
   });
   return app;

@@ -37,7 +37,20 @@ const apiRoutes = routes.filter((route) => route.url.startsWith('/api/'));
 async function idsOf() {
   const user = service.auth.addUser();
   const plan = billing.addPlan();
-  return { users: user.id, plans: plan.id } as Record<string, string>;
+  const oidcProvider = `idp-${Math.random().toString(36).slice(2, 10)}`;
+  service.auth.identity.providers.set(oidcProvider, {
+    id: oidcProvider,
+    label: 'IdP',
+    issuer: 'https://idp.example.com',
+    clientId: 'vivier',
+    hasClientSecret: true,
+    allowLinking: false,
+    adminClaim: null,
+    adminValue: null,
+    enabled: true,
+    source: 'admin',
+  });
+  return { users: user.id, plans: plan.id, 'oidc-providers': oidcProvider } as Record<string, string>;
 }
 
 function paramsFor(route: RouteShape, ids: Record<string, string>): Record<string, string> {

@@ -27,6 +27,7 @@ import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 import { startInternalStandIn } from './internal-stand-in';
+import { addIdentityStandInRoutes } from './identity-stand-in';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
@@ -40,7 +41,9 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
   const revokedSessionsOf: string[] = [];
   const passwordResetsSentTo: string[] = [];
+  let identity: ReturnType<typeof addIdentityStandInRoutes> | undefined;
   const server = await startInternalStandIn('auth-service', internalToken, (app) => {
+    identity = addIdentityStandInRoutes(app, (id) => users.has(id));
     app.get(
       '/internal/users',
       { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
@@ -149,6 +152,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
     users,
     revokedSessionsOf,
     passwordResetsSentTo,
+    identity: identity!,
     /** Adds a user; each one a second newer than the last unless `createdAt` is given. */
     addUser(
       fields: {

@@ -25,6 +25,7 @@ import { jwksRoutes } from './routes/jwks';
 import { createApiKeyService } from './services/api-key-service';
 import { apiKeyRoutes } from './routes/api-keys';
 import { internalApiKeyRoutes } from './routes/internal-api-keys';
+import { buildIdentity } from './identity';
 
 export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; logger: Logger }): Service {
   const verifier = createTokenVerifier({
@@ -56,6 +57,9 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     prefix: env.REDIS_PREFIX,
     maxFailures: env.LOGIN_FAILURES_PER_15_MIN,
   });
+  const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
+  // Two-factor and OIDC sign-in: their services and routes (identity.ts).
+  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure, logger });
   const deletion = createUserDeletion({ db: deps.db, revocations: disabledUsers, logger });
   const account = createAccountService({
     db: deps.db,
@@ -76,13 +80,14 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     throttle,
     logger,
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    secondFactor: identity.twoFactor,
   });
 
   void app.register(cookie);
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
-  const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
   void app.register(authRoutes, { auth, cookieSecure });
   void app.register(accountRoutes, { account, cookieSecure });
+  identity.register(app);
   void app.register(internalUserRoutes, {
     users: createUserAdminService({
       db: deps.db,

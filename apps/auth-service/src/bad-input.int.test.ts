@@ -28,6 +28,14 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  // Second factor: the mfaToken of the login step stands in for the access token.
+  'POST /api/auth/login/mfa',
+  'POST /api/auth/2fa/totp/setup',
+  'POST /api/auth/2fa/totp/enable',
+  // OIDC sign-in: browser navigations before any session exists.
+  'GET /api/auth/oidc/providers',
+  'GET /api/auth/oidc/:provider/start',
+  'GET /api/auth/oidc/:provider/callback',
 ]);
 const PASSWORD = 'Correct-Horse-9-Battery';
 
@@ -91,9 +99,11 @@ describe('access matrix', () => {
         'GET /api/keys',
         'POST /api/keys',
         'DELETE /api/keys/:id',
+        'GET /api/auth/2fa',
+        'POST /api/auth/2fa/totp/disable',
       ].sort(),
     );
-    expect(byAccess('internal').length).toBeGreaterThanOrEqual(3);
+    expect(byAccess('internal').length).toBeGreaterThanOrEqual(6);
   });
 
   it('bad tokens get 401 on `me`; internal routes without the service token are 404 whatever is sent', async () => {
@@ -149,8 +159,8 @@ describe('access matrix', () => {
       }
     }
     expect(await accessMatrixFailures(service.app, cases)).toEqual([]);
-    // Nine user routes; seven internal ones (users: list, one, create, patch, delete, reset; key resolve).
-    expect(cases.length).toBe(9 * Object.keys(authorizations).length + 6 * 7);
+    const count = (access: string) => routes.filter((route) => accessByRoute(route) === access).length;
+    expect(cases.length).toBe(Object.keys(authorizations).length * count('user') + 6 * count('internal'));
     // The well-formed `me` is well-formed: with the valid token it answers. The user is still
     // there: none of the refused requests (deletion among them) did anything.
     const me = await service.app.inject({

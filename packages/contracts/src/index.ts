@@ -10,3 +10,5 @@ export * from './admin';
 export * from './files';
 export * from './api-keys';
 export * from './openai';
+export * from './two-factor';
+export * from './oidc';

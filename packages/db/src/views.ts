@@ -10,7 +10,17 @@ import type { PrismaClient } from './generated/prisma/client';
  */
 export type AuthDb = Pick<
   PrismaClient,
-  'user' | 'refreshToken' | 'emailToken' | 'apiKey' | '$transaction' | '$queryRaw'
+  | 'user'
+  | 'refreshToken'
+  | 'emailToken'
+  | 'apiKey'
+  | 'userTotp'
+  | 'recoveryCode'
+  | 'mfaPolicy'
+  | 'oidcProvider'
+  | 'oidcIdentity'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type ChatDb = Pick<

@@ -18,7 +18,7 @@ export interface InternalApiOptions {
 }
 
 interface InternalRequest {
-  method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   requestId: string;
   body?: unknown;

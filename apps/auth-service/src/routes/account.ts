@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   AccountResponse,
   AccountSessionList,
@@ -9,7 +9,7 @@ import {
 } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { AccountCaller, AccountService } from '../services/account-service';
-import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './auth';
+import { clearRefreshCookie } from './refresh-cookie';
 
 export interface AccountRoutesOptions {
   account: AccountService;
@@ -27,13 +27,6 @@ const accountCaller = (request: FastifyRequest): AccountCaller => {
  */
 export async function accountRoutes(app: Service, { account, cookieSecure }: AccountRoutesOptions) {
   const auth = { preHandler: app.authenticate };
-  const clearRefreshCookie = (reply: FastifyReply) =>
-    reply.clearCookie(REFRESH_COOKIE, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: cookieSecure,
-      path: REFRESH_COOKIE_PATH,
-    });
 
   app.get('/api/auth/me', { ...auth, schema: { response: { 200: AccountResponse } } }, (request) =>
     account.account(callerOf(request).id),
@@ -67,7 +60,7 @@ export async function accountRoutes(app: Service, { account, cookieSecure }: Acc
 
   app.delete('/api/auth/me', { ...auth, schema: { body: DeleteAccountRequest } }, async (request, reply) => {
     await account.deleteAccount(accountCaller(request), request.body.password);
-    clearRefreshCookie(reply);
+    clearRefreshCookie(reply, cookieSecure);
     return reply.status(204).send();
   });
 }

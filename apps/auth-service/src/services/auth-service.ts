@@ -1,4 +1,10 @@
-import { AppError, newId, type RegisterRequest, type User } from '@vivier/contracts';
+import {
+  AppError,
+  newId,
+  type MfaChallengeResponse,
+  type RegisterRequest,
+  type User,
+} from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { assertAcceptablePassword, decoyPasswordHash, hashPassword, verifyPassword } from '../lib/passwords';
@@ -18,6 +24,8 @@ export interface AuthServiceDeps {
   throttle: LoginThrottle;
   logger: Logger;
   requireEmailVerification: boolean;
+  /** Two-factor (two-factor-service): after the password, a challenge instead of a session. */
+  secondFactor: { challengeFor(user: { id: string; role: string }): Promise<MfaChallengeResponse | null> };
 }
 
 export type Session = IssuedTokens & { user: User };
@@ -71,7 +79,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async login(
       input: { email: string; password: string },
       client: ClientInfo & { ip: string },
-    ): Promise<Session> {
+    ): Promise<Session | MfaChallengeResponse> {
       const email = normaliseEmail(input.email);
       await deps.throttle.assertAllowed(email, client.ip);
       const user = await db.user.findUnique({ where: { email } });
@@ -85,6 +93,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (deps.requireEmailVerification && !user.emailVerifiedAt) {
         throw new AppError('EMAIL_NOT_VERIFIED', 'Please confirm your email address first');
       }
+      const challenge = await deps.secondFactor.challengeFor(user);
+      if (challenge) return challenge;
       const session = await tokens.startSession(user, client);
       return { ...session, user: toUserView(user) };
     },

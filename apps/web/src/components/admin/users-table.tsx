@@ -13,6 +13,7 @@ import { SearchIcon } from '../ui/icons';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { NewUserButton, UserRowActions } from './user-lifecycle';
+import { ResetTwoFactorButton } from './reset-two-factor-button';
 
 type PendingChange = { user: UserAdminView; change: { role: Role } | { disabled: boolean } };
 
@@ -183,6 +184,7 @@ export function UsersTable() {
                     </td>
                     <td className="py-2">
                       <div className="flex items-center justify-end gap-1">
+                        <ResetTwoFactorButton userId={user.id} email={user.email} />
                         <button
                           type="button"
                           className={user.disabled ? 'button py-1' : 'button py-1 text-danger'}

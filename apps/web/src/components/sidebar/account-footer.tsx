@@ -125,6 +125,17 @@ export function AccountFooter() {
         Account
       </Link>
       <Link
+        href="/account/security"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <rect x="5" y="11" width="14" height="10" rx="2" />
+          <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+        </svg>
+        Security
+      </Link>
+      <Link
         href="/settings/keys"
         className="menu-item text-muted"
         onClick={() => useUiStore.getState().setSidebarOpen(false)}
