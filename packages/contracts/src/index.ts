@@ -10,3 +10,4 @@ export * from './admin';
 export * from './files';
 export * from './api-keys';
 export * from './openai';
+export * from './shares';

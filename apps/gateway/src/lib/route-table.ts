@@ -14,6 +14,7 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/admin', upstream: 'admin-service' },
   { prefix: '/api/billing', upstream: 'billing-service' },
   { prefix: '/api/keys', upstream: 'auth-service' },
+  { prefix: '/api/shares', upstream: 'chat-service' },
 ];
 // `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.
 
@@ -36,8 +37,14 @@ const publicRoutes = new Set([
   'GET /api/ws',
 ]);
 
+/**
+ * A shared chat's page data: the token in the path is the permission. One path segment of the
+ * token's alphabet, nothing else under /api/shares (the owner's routes) becomes public.
+ */
+const PUBLIC_SHARE = /^\/api\/shares\/[A-Za-z0-9_-]{1,100}\/public$/;
+
 export function isPublicRoute(method: string, path: string): boolean {
-  return publicRoutes.has(`${method} ${path}`);
+  return publicRoutes.has(`${method} ${path}`) || (method === 'GET' && PUBLIC_SHARE.test(path));
 }
 
 export function upstreamUrls(env: GatewayEnv): Record<Upstream, string | undefined> {
