@@ -2,12 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { longDate } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { CopyButton } from '../ui/copy-button';
 import { Dialog } from '../ui/dialog';
 import { ShareIcon } from '../ui/icons';
+
+/** To the minute: "Update link" must visibly change it. */
+const updatedAt = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * "Share" in the chat header: a public, read-only snapshot of the visible branch. The link keeps
@@ -73,7 +76,7 @@ function ShareDialogBody({ chatId }: { chatId: string }) {
           </div>
           <p className="text-muted">
             {link.messageCount} {link.messageCount === 1 ? 'message' : 'messages'} shared · last updated{' '}
-            {longDate(link.updatedAt)}
+            {updatedAt(link.updatedAt)}
           </p>
           <div className="flex flex-wrap justify-end gap-2">
             <button type="button" className="button" disabled={isBusy} onClick={() => revoke.mutate(link.id)}>
