@@ -61,6 +61,10 @@ describe('POST /api/messages/:id/fork', () => {
 
     const chats = (await client.get('/api/chats')).json<{ items: Array<{ id: string }> }>().items;
     expect(chats.map((item) => item.id)).toContain(fork.id);
+
+    // The conversation goes on from the fork's last message.
+    const next = await client.postMessage(fork.id, 'Q3 in the fork');
+    expect(next.userMessage.parentId).toBe(copied.at(-1)!.id);
   });
 
   it('from a middle message carries only the path up to it, and the fork lives on when the original is deleted', async () => {
