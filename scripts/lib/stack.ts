@@ -344,6 +344,7 @@ export async function startStack(options: StackOptions) {
     }));
     const chats = await startReplicas('chat-service', () => ({
       BILLING_SERVICE_URL: billing.url,
+      PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
     }));
     const workers = await startReplicas('provider-worker', (index) => ({

@@ -28,6 +28,10 @@ import { modelRoutes } from './routes/models';
 import { websocketRoutes } from './routes/websocket';
 import { openAiRoutes } from './routes/openai';
 import { createOpenAiService } from './services/openai-service';
+import { createShareService } from './services/share-service';
+import { createForkService } from './services/fork-service';
+import { publicShareRoutes, shareRoutes } from './routes/shares';
+import { forkRoutes } from './routes/fork';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -127,6 +131,10 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     slowClient,
   });
   void app.register(modelRoutes, { registry: deps.registry });
+  const shares = createShareService({ db: deps.db, chats, logger, publicUrl: env.PUBLIC_URL });
+  void app.register(shareRoutes, { shares });
+  void app.register(publicShareRoutes, { shares });
+  void app.register(forkRoutes, { forks: createForkService({ db: deps.db, logger, newId }) });
   const openai = createOpenAiService({
     db: deps.db,
     registry: deps.registry,

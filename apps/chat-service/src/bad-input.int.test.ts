@@ -19,7 +19,8 @@ import { PNG_BYTES, upload } from './routes/files-test-support';
  * from the routes' zod schemas, and the access matrix (bad tokens → 401, another user's ids → 404).
  */
 const PROPERTY_RUNS = 40;
-const PUBLIC_ROUTES = new Set<string>();
+/** A shared chat's page: the unguessable token in the path is the permission (routes/shares.ts). */
+const PUBLIC_ROUTES = new Set<string>(['GET /api/shares/:id/public']);
 
 const service = await startTestChatService();
 afterAll(() => service.close());
@@ -43,6 +44,9 @@ async function resourcesOf(user: TestUser) {
   const uploaded = await upload(service, user, [{ name: 'pixel.png', type: 'image/png', bytes: PNG_BYTES }]);
   expect(uploaded.statusCode).toBe(201);
   const file = uploaded.json<{ id: string }>();
+  const shared = await client.post(`/api/chats/${chat.id}/share`, {});
+  expect(shared.statusCode).toBe(201);
+  const share = shared.json<{ id: string }>();
   return {
     chat,
     params: {
@@ -50,6 +54,7 @@ async function resourcesOf(user: TestUser) {
       messages: sent.userMessage.id,
       generations: sent.generationId,
       files: file.id,
+      shares: share.id,
     } as Record<string, string>,
   };
 }
@@ -116,8 +121,24 @@ describe('property: generated input never gets a 5xx, and every 4xx is the envel
 describe('access matrix', () => {
   const userRoutes = apiRoutes.filter((route) => accessOf(route, PUBLIC_ROUTES) === 'user');
 
-  it('every /api route needs a signed-in user', () => {
-    expect(apiRoutes.filter((route) => accessOf(route, PUBLIC_ROUTES) !== 'user')).toEqual([]);
+  it('every /api route but the shared page needs a signed-in user', () => {
+    expect(
+      apiRoutes
+        .filter((route) => accessOf(route, PUBLIC_ROUTES) !== 'user')
+        .map((route) => `${route.method} ${route.url}`),
+    ).toEqual([...PUBLIC_ROUTES]);
+  });
+
+  it('the shared page answers without a token, and 404 for unknown and malformed links', async () => {
+    const owner = await service.createUser();
+    const { params } = await resourcesOf(owner);
+    const open = await service.app.inject({ method: 'GET', url: `/api/shares/${params.shares}/public` });
+    expect(open.statusCode).toBe(200);
+    for (const id of ['A'.repeat(43), 'not-an-id', params.chats!]) {
+      const response = await service.app.inject({ method: 'GET', url: `/api/shares/${id}/public` });
+      expect(response.statusCode, id).toBe(404);
+      expect(envelopeProblem(response)).toBeUndefined();
+    }
   });
 
   it('a missing, expired, tampered, alg:none or foreign-key token gets 401 on every route', async () => {
@@ -189,6 +210,7 @@ describe('access matrix', () => {
       messages: newId('message'),
       generations: newId('generation'),
       files: newId('file'),
+      shares: 'A'.repeat(43),
     };
     const failures: string[] = [];
     for (const route of idRoutes) {
@@ -220,12 +242,20 @@ describe('access matrix', () => {
     expect(owned.statusCode).toBe(200);
     expect(owned.json<{ title: string }>().title).toBe('owned');
     const ownerAnswers: string[] = [];
+    // Deleting the chat takes its share link with it, so it goes last of all.
+    const rank = (route: RouteShape) =>
+      Number(route.method === 'DELETE') + Number(route.method === 'DELETE' && route.url === '/api/chats/:id');
     const destructiveLast = [...idRoutes.filter((route) => !isStream(route))].sort(
-      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+      (a, b) => rank(a) - rank(b),
     );
     for (const route of destructiveLast) {
       const response = await service.app.inject(
-        wellFormedRequest(route, { headers: owner.headers, params: paramsFor(route, params) }),
+        wellFormedRequest(route, {
+          headers: owner.headers,
+          params: paramsFor(route, params),
+          // A generated upToMessageId names no message of the chat (rightly 404): name one that does.
+          ...(route.url === '/api/chats/:id/share' ? { body: { upToMessageId: params.messages } } : {}),
+        }),
       );
       if (response.statusCode === 404 || response.statusCode >= 500) {
         ownerAnswers.push(

@@ -22,6 +22,8 @@ export const chatEnvSchema = z.object({
   ...adminProviderEnv,
   ...storageEnv,
   PORT: port(4002),
+  /** The web app's origin, for the share links' URLs (`<PUBLIC_URL>/share/<id>`). */
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
   /** Largest file `POST /api/files` accepts (413 beyond); the gateway allows bodies this large on /api/files. */
   UPLOAD_LIMIT_BYTES: z.coerce
     .number()

@@ -302,6 +302,38 @@ describe('token pre-check', () => {
   });
 });
 
+describe("a shared chat's page", () => {
+  const token = 'AbC_d-9xYz0123456789abcdefghijklmnopqrstuvw';
+
+  it('is proxied without a token; the owner routes beside it are not', async () => {
+    const open = await gateway.inject({ method: 'GET', url: `/api/shares/${token}/public` });
+    expect(open.statusCode).toBe(200);
+    expect(open.json()).toEqual({ proxied: true, url: `/api/shares/${token}/public` });
+    for (const [method, url] of [
+      ['GET', '/api/shares'],
+      ['DELETE', `/api/shares/${token}`],
+      ['POST', `/api/shares/${token}/public`],
+    ] as const) {
+      const refused = await gateway.inject({ method, url });
+      expect(refused.statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+
+  it('is rate-limited per address like every anonymous request', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 41; i++) {
+      const response = await gateway.inject({
+        method: 'GET',
+        url: `/api/shares/${token}/public`,
+        remoteAddress: '10.9.8.7',
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 40).every((status) => status === 200)).toBe(true);
+    expect(statuses[40]).toBe(429);
+  });
+});
+
 describe('limits', () => {
   it('refuses a body over BODY_LIMIT_BYTES with 413 and the envelope', async () => {
     const response = await gateway.inject({

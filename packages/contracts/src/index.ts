@@ -12,3 +12,4 @@ export * from './api-keys';
 export * from './openai';
 export * from './two-factor';
 export * from './oidc';
+export * from './shares';

@@ -25,7 +25,7 @@ export type AuthDb = Pick<
 
 export type ChatDb = Pick<
   PrismaClient,
-  'chat' | 'message' | 'generation' | 'file' | '$transaction' | '$queryRaw'
+  'chat' | 'message' | 'generation' | 'file' | 'shareLink' | '$transaction' | '$queryRaw'
 >;
 
 export type BillingDb = Pick<

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importTreeProblems, visibleBranch } from './message-tree';
+import { importTreeProblems, pathTo, visibleBranch } from './message-tree';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 const node = (id: string, parentId: string | null, seconds: number) => ({
@@ -30,6 +30,24 @@ describe('visibleBranch', () => {
     ]);
     const looped = [node('r', null, 0), node('x', 'r', 1), { ...node('r', 'x', 2) }];
     expect(() => visibleBranch(looped)).not.toThrow();
+  });
+});
+
+describe('pathTo', () => {
+  const messages = [node('u1', null, 0), node('a1', 'u1', 1), node('a2', 'u1', 5), node('u2', 'a1', 6)];
+
+  it('walks from the root down to the message, on any branch', () => {
+    expect(pathTo(messages, 'u2').map((message) => message.id)).toEqual(['u1', 'a1', 'u2']);
+    expect(pathTo(messages, 'a2').map((message) => message.id)).toEqual(['u1', 'a2']);
+    expect(pathTo(messages, 'u1').map((message) => message.id)).toEqual(['u1']);
+  });
+
+  it('is empty for a message not in the list and stops on a cycle', () => {
+    expect(pathTo(messages, 'ghost')).toEqual([]);
+    expect(pathTo([node('x', 'y', 0), node('y', 'x', 1)], 'x').map((message) => message.id)).toEqual([
+      'y',
+      'x',
+    ]);
   });
 });
 

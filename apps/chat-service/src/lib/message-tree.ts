@@ -69,3 +69,20 @@ export function importTreeProblems(
   });
   return problems.slice(0, MAX_DETAILS);
 }
+
+/**
+ * The path from the root down to `lastId`, oldest first; empty when `lastId` is not among
+ * `messages`. Stops at a parent that is missing or already seen (a damaged tree never loops).
+ */
+export function pathTo<T extends TreeNode>(messages: readonly T[], lastId: string): T[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const path: T[] = [];
+  const seen = new Set<string>();
+  let current = byId.get(lastId);
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    path.push(current);
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return path.reverse();
+}

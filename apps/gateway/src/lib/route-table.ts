@@ -14,6 +14,7 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/admin', upstream: 'admin-service' },
   { prefix: '/api/billing', upstream: 'billing-service' },
   { prefix: '/api/keys', upstream: 'auth-service' },
+  { prefix: '/api/shares', upstream: 'chat-service' },
 ];
 // `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.
 
@@ -41,8 +42,15 @@ const publicRoutes = new Set([
   'GET /api/ws',
 ]);
 
-/** OIDC sign-in: the browser arrives here before it has a session (`:provider` is any slug). */
-const publicRoutePatterns = [/^GET \/api\/auth\/oidc\/[^/]+\/(start|callback)$/];
+/**
+ * Reachable before a session exists, by pattern: OIDC sign-in (`:provider` is any slug), and a
+ * shared chat's page data, where the token in the path is the permission (one path segment of the
+ * token's alphabet: nothing else under /api/shares, the owner's routes, becomes public).
+ */
+const publicRoutePatterns = [
+  /^GET \/api\/auth\/oidc\/[^/]+\/(start|callback)$/,
+  /^GET \/api\/shares\/[A-Za-z0-9_-]{1,100}\/public$/,
+];
 
 export function isPublicRoute(method: string, path: string): boolean {
   const route = `${method} ${path}`;

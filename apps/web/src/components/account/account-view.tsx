@@ -5,6 +5,7 @@ import { DataPanel } from './data-panel';
 import { PasswordPanel } from './password-panel';
 import { ProfilePanel } from './profile-panel';
 import { SessionsPanel } from './sessions-panel';
+import { SharedLinksPanel } from './shared-links-panel';
 
 /** The signed-in user's own account: profile, password, devices, their data. */
 export function AccountView() {
@@ -14,6 +15,7 @@ export function AccountView() {
         <ProfilePanel />
         <PasswordPanel />
         <SessionsPanel />
+        <SharedLinksPanel />
         <DataPanel />
       </div>
     </PageFrame>

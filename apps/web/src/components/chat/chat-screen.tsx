@@ -2,6 +2,7 @@
 
 import type { ChatSettings, Model } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConversation } from '../../hooks/use-conversation';
 import { api } from '../../lib/api';
@@ -10,6 +11,7 @@ import { describeError } from '../../lib/error-message';
 import { defaultModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { sendReadiness } from '../../lib/send-queue';
+import { sharesApi } from '../../lib/shares-api';
 import { useUiStore } from '../../stores/ui-store';
 import { isDialogOpen } from '../ui/dialog';
 import { MenuIcon, SlidersIcon } from '../ui/icons';
@@ -17,6 +19,7 @@ import { notifyError } from '../ui/notices';
 import { ChatSettingsDialog } from './chat-settings-dialog';
 import { Composer } from './composer';
 import { ExportMenu } from './export-menu';
+import { ShareButton } from './share-dialog';
 import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
@@ -57,6 +60,7 @@ interface Draft {
 /** A chat (or a new one when `chatId` is null): header, messages and composer. */
 export function ChatScreen({ chatId }: { chatId: string | null }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
   const chat = useQuery({
     queryKey: queryKeys.chat(chatId ?? ''),
@@ -119,8 +123,17 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         const entry = latest.current.path.find((candidate) => candidate.message.id === messageId);
         if (entry) latest.current.showSibling(entry, offset);
       },
+      fork: (messageId) => {
+        sharesApi
+          .fork(messageId)
+          .then((forked) => {
+            void queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
+            router.push(`/chat/${forked.id}`);
+          })
+          .catch((error: unknown) => notifyError(describeError(error)));
+      },
     }),
-    [],
+    [queryClient, router],
   );
 
   const changeModel = async (model: Model) => {
@@ -225,6 +238,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         >
           <SlidersIcon />
         </button>
+        {chatId && chat.data ? <ShareButton chatId={chatId} /> : null}
         {chatId && chat.data ? <ExportMenu chatId={chatId} title={chat.data.title} /> : null}
       </header>
       {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}

@@ -7,6 +7,8 @@ export interface MessageActions {
   regenerate(messageId: string): void;
   edit(messageId: string, content: string): Promise<boolean>;
   showSibling(messageId: string, offset: number): void;
+  /** A new chat holding the path up to this message ("Fork from here"). */
+  fork(messageId: string): void;
 }
 
 export const MessageActionsContext = createContext<MessageActions | null>(null);

@@ -4,7 +4,7 @@ import type { Message } from '@vivier/contracts';
 import { memo, useState } from 'react';
 import { Markdown } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
-import { EditIcon, RefreshIcon } from '../ui/icons';
+import { EditIcon, ForkIcon, RefreshIcon } from '../ui/icons';
 import { MessageAttachments } from './attachment-lazy';
 import { BranchNav } from './branch-nav';
 import { useMessageActions } from './message-actions';
@@ -30,6 +30,22 @@ const failureText: Record<string, string> = {
   CONTENT_FILTERED: 'The provider filtered this answer.',
   QUOTA_EXCEEDED: 'Your usage quota is used up.',
 };
+
+function ForkButton({ messageId, disabled }: { messageId: string; disabled: boolean }) {
+  const actions = useMessageActions();
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      aria-label="Fork from here"
+      title="Fork from here"
+      disabled={disabled}
+      onClick={() => actions.fork(messageId)}
+    >
+      <ForkIcon width={16} height={16} />
+    </button>
+  );
+}
 
 function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) {
   const actions = useMessageActions();
@@ -67,6 +83,7 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
           >
             <EditIcon width={16} height={16} />
           </button>
+          <ForkButton messageId={message.id} disabled={isBusy} />
         </div>
       ) : null}
     </article>
@@ -116,6 +133,7 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
               >
                 <RefreshIcon width={16} height={16} />
               </button>
+              <ForkButton messageId={message.id} disabled={isBusy} />
               <span className="ml-1">
                 <UsageLine usage={message.usage} costMicros={message.costMicros} />
               </span>

@@ -1,0 +1,63 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { longDate } from '../../lib/date-range';
+import { describeError } from '../../lib/error-message';
+import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
+import { LoadError, Panel } from '../ui/page-frame';
+import { notifyError } from '../ui/notices';
+
+/** Every chat the user has shared publicly, each one revocable from here. */
+export function SharedLinksPanel() {
+  const queryClient = useQueryClient();
+  const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
+  const revoke = useMutation({
+    mutationFn: sharesApi.revoke,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sharesQueryKey }),
+    onError: (error) => notifyError(describeError(error)),
+  });
+
+  return (
+    <Panel title="Shared links">
+      {shares.isError ? (
+        <LoadError message={describeError(shares.error)} onRetry={() => void shares.refetch()} />
+      ) : !shares.data ? (
+        <p className="text-sm text-muted" role="status">
+          Loading…
+        </p>
+      ) : shares.data.length === 0 ? (
+        <p className="text-sm text-muted">You have not shared any chat. Use “Share” in a chat’s header.</p>
+      ) : (
+        <ul className="divide-y divide-border" aria-label="Shared links">
+          {shares.data.map((share) => (
+            <li key={share.id} className="flex items-center gap-3 py-2 text-sm">
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-medium">
+                  <Link href={`/chat/${share.chatId}`} className="hover:underline">
+                    {share.title}
+                  </Link>
+                </p>
+                <p className="truncate text-xs text-muted">
+                  <a href={share.url} target="_blank" rel="noreferrer" className="underline">
+                    {share.url}
+                  </a>{' '}
+                  · {share.messageCount} messages · updated {longDate(share.updatedAt)}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="button"
+                aria-label={`Stop sharing ${share.title}`}
+                disabled={revoke.isPending && revoke.variables === share.id}
+                onClick={() => revoke.mutate(share.id)}
+              >
+                Revoke
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,73 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { describeError } from '../../lib/error-message';
+import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
+import { CopyButton } from '../ui/copy-button';
+
+/** To the minute: "Update link" must visibly change it. */
+const updatedAt = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The share dialog's content, loaded when the dialog first opens (not part of the chat page's first load). */
+export default function ShareDialogBody({ chatId }: { chatId: string }) {
+  const queryClient = useQueryClient();
+  const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
+  const link = shares.data?.find((share) => share.chatId === chatId);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: sharesQueryKey });
+  const share = useMutation({ mutationFn: () => sharesApi.share(chatId), onSuccess: refresh });
+  const revoke = useMutation({ mutationFn: (id: string) => sharesApi.revoke(id), onSuccess: refresh });
+  const error = shares.error ?? share.error ?? revoke.error;
+  const isBusy = share.isPending || revoke.isPending;
+
+  if (shares.isPending) {
+    return (
+      <p className="text-sm text-muted" role="status">
+        Loading…
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-3 text-sm">
+      {link ? (
+        <>
+          <div className="flex items-center gap-2 rounded-lg border border-border px-3 py-2">
+            <a
+              href={link.url}
+              target="_blank"
+              rel="noreferrer"
+              className="min-w-0 flex-1 truncate underline"
+              aria-label="Share link"
+            >
+              {link.url}
+            </a>
+            <CopyButton text={link.url} label="Copy link" />
+          </div>
+          <p className="text-muted">
+            {link.messageCount} {link.messageCount === 1 ? 'message' : 'messages'} shared · last updated{' '}
+            {updatedAt(link.updatedAt)}
+          </p>
+          <div className="flex flex-wrap justify-end gap-2">
+            <button type="button" className="button" disabled={isBusy} onClick={() => revoke.mutate(link.id)}>
+              Stop sharing
+            </button>
+            <button type="button" className="button-primary" disabled={isBusy} onClick={() => share.mutate()}>
+              {share.isPending ? 'Updating…' : 'Update link'}
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="flex justify-end">
+          <button type="button" className="button-primary" disabled={isBusy} onClick={() => share.mutate()}>
+            {share.isPending ? 'Creating…' : 'Create link'}
+          </button>
+        </div>
+      )}
+      {error ? (
+        <p role="alert" className="text-danger">
+          {describeError(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

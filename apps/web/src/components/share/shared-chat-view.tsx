@@ -1,0 +1,79 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { isApiError } from '../../lib/api-error';
+import { longDate } from '../../lib/date-range';
+import { describeError } from '../../lib/error-message';
+import { sharesApi } from '../../lib/shares-api';
+import { Markdown } from '../markdown/lazy-markdown';
+
+/** The public, read-only page of a share link: works signed out, nothing on it can be changed. */
+export function SharedChatView({ shareId }: { shareId: string }) {
+  const shared = useQuery({
+    queryKey: ['shared-chat', shareId],
+    queryFn: () => sharesApi.publicView(shareId),
+    retry: (count, error) => !(isApiError(error) && error.status === 404) && count < 2,
+  });
+
+  if (shared.isError) {
+    const isGone = isApiError(shared.error) && shared.error.status === 404;
+    return (
+      <main className="mx-auto flex min-h-dvh max-w-xl flex-col items-center justify-center gap-3 px-6 text-center">
+        <h1 className="text-xl font-semibold">
+          {isGone ? 'This link was removed' : 'This chat could not be loaded'}
+        </h1>
+        <p className="text-sm text-muted">
+          {isGone
+            ? 'Its owner stopped sharing it, or the conversation was deleted.'
+            : describeError(shared.error)}
+        </p>
+        <Link href="/" className="text-sm underline">
+          Go to Vivier
+        </Link>
+      </main>
+    );
+  }
+  if (!shared.data) {
+    return (
+      <p className="flex min-h-dvh items-center justify-center text-sm text-muted" role="status">
+        Loading…
+      </p>
+    );
+  }
+  const { title, messages } = shared.data;
+  return (
+    <main className="mx-auto max-w-3xl px-4 py-8">
+      <header className="mb-6 border-b border-border pb-4">
+        <h1 className="text-2xl font-semibold">{title}</h1>
+        <p className="mt-1 text-sm text-muted">
+          A shared conversation, read-only
+          {messages[0] ? ` · ${longDate(messages[0].createdAt)}` : ''}
+        </p>
+      </header>
+      <ol className="space-y-6" aria-label="Shared messages">
+        {messages.map((message, index) => (
+          <li key={index}>
+            {message.role === 'user' ? (
+              <article aria-label="User message" className="flex justify-end">
+                <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">
+                  {message.content}
+                </div>
+              </article>
+            ) : (
+              <article aria-label="Assistant message">
+                <Markdown content={message.content} />
+              </article>
+            )}
+          </li>
+        ))}
+      </ol>
+      <footer className="mt-10 border-t border-border pt-4 text-center text-xs text-muted">
+        Shared with{' '}
+        <Link href="/" className="underline">
+          Vivier
+        </Link>
+      </footer>
+    </main>
+  );
+}
