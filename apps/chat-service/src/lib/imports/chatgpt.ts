@@ -40,7 +40,7 @@ const Conversation = z.object({
   default_model_slug: z.string().nullable().optional(),
 });
 
-export const ChatGptExport = z.array(Conversation);
+const ChatGptExport = z.array(Conversation);
 
 /** Only what a person saw: tools, system prompts, hidden context and reasoning are left out. */
 const SHOWN_CONTENT = new Set(['text', 'multimodal_text']);

@@ -19,7 +19,7 @@ const Conversation = z.object({
   chat_messages: z.array(ChatMessage),
 });
 
-export const ClaudeExport = z.array(Conversation);
+const ClaudeExport = z.array(Conversation);
 
 function messageText(message: z.infer<typeof ChatMessage>): string {
   // `content` blocks are the newer, richer form; tool calls and thinking blocks are not shown.

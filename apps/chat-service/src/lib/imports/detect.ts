@@ -4,7 +4,7 @@ import { parseLibreChat } from './librechat';
 import { parseOpenWebUi } from './openwebui';
 import { ImportFileError, type ImportedConversation, type ImportFormat } from './types';
 
-export type DetectedFormat = ImportFormat | 'vivier';
+type DetectedFormat = ImportFormat | 'vivier';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

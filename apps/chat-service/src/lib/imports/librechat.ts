@@ -37,7 +37,7 @@ const Message: z.ZodType<LibreMessage> = z.lazy(() =>
   }),
 );
 
-export const LibreChatExport = z.object({
+const LibreChatExport = z.object({
   conversationId: z.string(),
   title: z.string().nullable().optional(),
   endpoint: z.string().nullable().optional(),

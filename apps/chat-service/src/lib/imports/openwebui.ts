@@ -35,7 +35,7 @@ const Conversation = z.object({
   }),
 });
 
-export const OpenWebUiExport = z.array(Conversation);
+const OpenWebUiExport = z.array(Conversation);
 
 /** Open WebUI's "Export All Chats" (or one chat's) JSON: every branch of its history kept. */
 export function parseOpenWebUi(input: unknown): ImportedConversation[] {

@@ -73,10 +73,8 @@ export function cleanTitle(title: string | null | undefined): string {
  * milliseconds or nanoseconds; told apart by size (seconds reach 1e11 only in the year 5138).
  */
 export function fromEpoch(value: number): Date {
-  if (value > 1e17) return new Date(value / 1e6);
-  if (value > 1e14) return new Date(value / 1e3);
-  if (value > 1e11) return new Date(value);
-  return new Date(value * 1000);
+  const scale = value > 1e17 ? 1e-6 : value > 1e14 ? 1e-3 : value > 1e11 ? 1 : 1e3;
+  return new Date(Math.round(value * scale));
 }
 
 /**
