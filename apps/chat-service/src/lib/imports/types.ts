@@ -98,7 +98,9 @@ export function flattenTree<N>(
       });
       parent = null;
     }
-    children.set(parent, [...(children.get(parent) ?? []), id]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(id);
+    else children.set(parent, [id]);
   }
   if (problems.length) throw new ImportFileError(problems.slice(0, MAX_DETAILS));
   const out: ImportedMessage[] = [];
