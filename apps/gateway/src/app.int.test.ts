@@ -317,10 +317,20 @@ describe('limits', () => {
   it('lets a chat import past BODY_LIMIT_BYTES up to IMPORT_LIMIT_BYTES, and says the limit beyond', async () => {
     const headers = { authorization: `Bearer ${await accessToken({}, 'usr_importer')}` };
     const file = (bytes: number) => [{ title: 'x'.repeat(bytes), mapping: {} }];
-    const within = await gateway.inject({ method: 'POST', url: '/api/chats/import', headers, payload: file(6000) });
+    const within = await gateway.inject({
+      method: 'POST',
+      url: '/api/chats/import',
+      headers,
+      payload: file(6000),
+    });
     expect(within.statusCode, within.body).toBe(200);
     expect(within.json()).toMatchObject({ proxied: true, url: '/api/chats/import' });
-    const over = await gateway.inject({ method: 'POST', url: '/api/chats/import', headers, payload: file(9000) });
+    const over = await gateway.inject({
+      method: 'POST',
+      url: '/api/chats/import',
+      headers,
+      payload: file(9000),
+    });
     expect(over.statusCode).toBe(413);
     expect(over.json().error).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
