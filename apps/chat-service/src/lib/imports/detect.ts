@@ -22,7 +22,7 @@ function detectOne(item: Record<string, unknown>): DetectedFormat | null {
 export function detectFormat(body: unknown): DetectedFormat | null {
   if (isObject(body)) return detectOne(body);
   if (!Array.isArray(body)) return null;
-  const first = body[0];
+  const first: unknown = body[0];
   if (!isObject(first)) return null;
   const format = detectOne(first);
   // Vivier and LibreChat files hold one conversation, never an array of them.
