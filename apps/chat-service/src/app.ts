@@ -76,7 +76,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   });
   const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
   const messages = createMessageService({ db: deps.db, chats, generations });
-  const transfer = createTransferService({ db: deps.db, chats, logger, newId });
+  const transfer = createTransferService({ db: deps.db, chats, registry: deps.registry, logger, newId });
   const files = createFileService({
     db: deps.db,
     storage: deps.storage,
@@ -124,6 +124,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(chatTransferRoutes, {
     transfer,
     archive: createAccountArchive({ db: deps.db, storage: deps.storage, logger }),
+    importLimitBytes: env.IMPORT_LIMIT_BYTES,
   });
   void app.register(generationRoutes, {
     generations,

@@ -30,6 +30,12 @@ export const chatEnvSchema = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  /** Largest file `POST /api/chats/import` accepts (413 beyond); ChatGPT exports run to tens of MB. */
+  IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   /** A PDF with more pages is refused at upload (413) before its text is read. */
   PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Reading one PDF's text at upload is stopped (413) after this long. */

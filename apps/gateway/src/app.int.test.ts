@@ -82,6 +82,7 @@ beforeAll(async () => {
     REGISTER_LIMIT_PER_HOUR: '3',
     BODY_LIMIT_BYTES: '2048',
     UPLOAD_LIMIT_BYTES: '4096',
+    IMPORT_LIMIT_BYTES: '8192',
     CORS_ORIGINS: 'https://app.example.test',
   };
   const env = parseEnv(gatewayEnvSchema, gatewayEnv);
@@ -343,6 +344,31 @@ describe('limits', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('lets a chat import past BODY_LIMIT_BYTES up to IMPORT_LIMIT_BYTES, and says the limit beyond', async () => {
+    const headers = { authorization: `Bearer ${await accessToken({}, 'usr_importer')}` };
+    const file = (bytes: number) => [{ title: 'x'.repeat(bytes), mapping: {} }];
+    const within = await gateway.inject({
+      method: 'POST',
+      url: '/api/chats/import',
+      headers,
+      payload: file(6000),
+    });
+    expect(within.statusCode, within.body).toBe(200);
+    expect(within.json()).toMatchObject({ proxied: true, url: '/api/chats/import' });
+    const over = await gateway.inject({
+      method: 'POST',
+      url: '/api/chats/import',
+      headers,
+      payload: file(9000),
+    });
+    expect(over.statusCode).toBe(413);
+    expect(over.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The import file is larger than the 8192-byte limit (IMPORT_LIMIT_BYTES)',
+      meta: { limitBytes: 8192 },
+    });
   });
 
   it('lets an upload of exactly UPLOAD_LIMIT_BYTES through with its multipart envelope, and refuses far more', async () => {

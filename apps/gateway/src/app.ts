@@ -162,8 +162,20 @@ export async function buildApp({
     // UPLOAD_LIMIT_BYTES is the size of the file itself (chat-service enforces it on the part);
     // the multipart envelope around it (boundaries, part headers) gets some room on top.
     const isUpload = path.startsWith('/api/files');
-    const limit = isUpload ? env.UPLOAD_LIMIT_BYTES + MULTIPART_ENVELOPE_BYTES : env.BODY_LIMIT_BYTES;
+    const isImport = path === '/api/chats/import';
+    const limit = isUpload
+      ? env.UPLOAD_LIMIT_BYTES + MULTIPART_ENVELOPE_BYTES
+      : isImport
+        ? env.IMPORT_LIMIT_BYTES
+        : env.BODY_LIMIT_BYTES;
     if (Number(request.headers['content-length'] ?? 0) > limit) {
+      if (isImport) {
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `The import file is larger than the ${limit}-byte limit (IMPORT_LIMIT_BYTES)`,
+          { meta: { limitBytes: limit } },
+        );
+      }
       // Uploads answer as chat-service does for a file over the limit (same message, same meta).
       throw isUpload
         ? new AppError(

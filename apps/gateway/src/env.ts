@@ -49,6 +49,12 @@ export const gatewayEnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Bodies of `POST /api/chats/import` (other apps' exports run to tens of MB); chat-service has its own. */
+  IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   UPLOAD_LIMIT_BYTES: z.coerce
     .number()
     .int()

@@ -195,5 +195,5 @@ test('export as Markdown and JSON, and import the JSON as a new chat', async ({ 
   const { writeFile } = await import('node:fs/promises');
   await writeFile(bogus, '{"hello":"world"}');
   await page.getByLabel('Import chat file').setInputFiles(bogus);
-  await expect(page.getByRole('alert').filter({ hasText: 'is not a Vivier chat export' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Unrecognised file' })).toBeVisible();
 });

@@ -187,6 +187,18 @@ export const ChatExport = z.object({
 });
 export type ChatExport = z.infer<typeof ChatExport>;
 
+/**
+ * `POST /api/chats/import` takes any JSON value: our ChatExport, or another app's export, told
+ * apart by its content (see docs/api.md).
+ */
+export const ImportRequest = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+
+export const ForeignImportFormat = z.enum(['chatgpt', 'claude', 'librechat', 'openwebui']);
+
+/** The answer for another app's export: every chat it held, in the file's order. */
+export const ImportResult = z.object({ format: ForeignImportFormat, items: z.array(Chat) });
+export type ImportResult = z.infer<typeof ImportResult>;
+
 /** Client → server frames on /api/ws. */
 export const WsClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().max(4096) }),

@@ -1,8 +1,10 @@
 import { AppError, type Chat, type ChatExport } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
+import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { attachmentDisposition } from '../lib/attachment-filename';
 import { renderChatMarkdown } from '../lib/chat-markdown';
+import { FORMAT_LABELS, type ImportedConversation, type ImportFormat } from '../lib/imports/types';
 import { importTreeProblems, visibleBranch } from '../lib/message-tree';
 import type { ChatService } from './chat-service';
 import { settingsOf, toChatView } from './views';
@@ -10,6 +12,7 @@ import { settingsOf, toChatView } from './views';
 export interface TransferServiceDeps {
   db: ChatDb;
   chats: Pick<ChatService, 'findOwnedChat'>;
+  registry: Pick<ProviderRegistry, 'listModels'>;
   logger: Logger;
   newId: (kind: 'chat' | 'message') => string;
 }
@@ -128,6 +131,82 @@ export function createTransferService(deps: TransferServiceDeps) {
       }, IMPORT_TRANSACTION_OPTIONS);
       deps.logger.info({ chatId, userId, messages: file.messages.length }, 'chat imported');
       return toChatView(chat);
+    },
+
+    /**
+     * Chats from another app's export, all or nothing (one transaction). A model this server
+     * offers under the source's name is used; otherwise the default (or first) offered model, the
+     * source's name staying on each answer's `model`.
+     */
+    async importConversations(
+      userId: string,
+      format: ImportFormat,
+      conversations: ImportedConversation[],
+    ): Promise<Chat[]> {
+      const details = conversations.flatMap((conversation, index) =>
+        importTreeProblems(conversation.messages).map((problem) => ({
+          path: `${index}.${problem.path}`,
+          message: problem.message,
+        })),
+      );
+      if (details.length) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `The ${FORMAT_LABELS[format]} does not hold a valid message tree`,
+          {
+            details: details.slice(0, 20),
+            meta: { format },
+          },
+        );
+      }
+      const offered = await deps.registry.listModels();
+      const fallback = offered.find((model) => model.isDefault) ?? offered[0];
+      const chatModel = (source: string | null) => {
+        const same = source === null ? undefined : offered.find((model) => model.id === source);
+        const chosen = same ?? fallback;
+        // Nothing offered at all: the chat keeps the source's name until the user picks a model.
+        return chosen
+          ? { provider: chosen.providerId, model: chosen.id }
+          : { provider: 'openai-compatible', model: source ?? 'unknown' };
+      };
+      const rows = conversations.map((conversation) => {
+        const chatId = deps.newId('chat');
+        const newIds = new Map(conversation.messages.map((message) => [message.id, deps.newId('message')]));
+        const { provider, model } = chatModel(conversation.model);
+        return {
+          chat: {
+            id: chatId,
+            userId,
+            title: conversation.title,
+            provider,
+            model,
+            settings: {},
+            createdAt: conversation.createdAt,
+            updatedAt: conversation.updatedAt,
+          },
+          messages: conversation.messages.map((message) => ({
+            id: newIds.get(message.id)!,
+            chatId,
+            userId,
+            parentId: message.parentId === null ? null : newIds.get(message.parentId)!,
+            role: message.role,
+            content: message.content,
+            status: 'complete' as const,
+            provider: null,
+            model: message.model,
+            createdAt: message.createdAt,
+          })),
+        };
+      });
+      const ids = rows.map((row) => row.chat.id);
+      const chats = await db.$transaction(async (tx) => {
+        await tx.chat.createMany({ data: rows.map((row) => row.chat) });
+        await tx.message.createMany({ data: rows.flatMap((row) => row.messages) });
+        return tx.chat.findMany({ where: { id: { in: ids } } });
+      }, IMPORT_TRANSACTION_OPTIONS);
+      const byId = new Map(chats.map((chat) => [chat.id, chat]));
+      deps.logger.info({ userId, format, chats: ids.length }, 'chats imported');
+      return ids.map((id) => toChatView(byId.get(id)!));
     },
   };
 }

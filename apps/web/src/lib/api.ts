@@ -1,4 +1,4 @@
-import type { ChatExport, ChatSettings, CreateChatRequest, UpdateChatRequest } from '@vivier/contracts';
+import type { ChatSettings, CreateChatRequest, UpdateChatRequest } from '@vivier/contracts';
 import type { z } from 'zod';
 import { apiClient, type ApiClient } from './api-client';
 
@@ -22,6 +22,8 @@ const LoginAnswer = memo((c) => c.SessionResponse.or(c.MfaChallengeResponse));
 const Me = (c: Contracts) => c.MeResponse;
 const Accepted = (c: Contracts) => c.AcceptedResponse;
 const ChatSchema = (c: Contracts) => c.Chat;
+/** Our own export answers one Chat; other apps' exports every chat they held. */
+const Imported = memo((c) => c.Chat.or(c.ImportResult));
 const Models = (c: Contracts) => c.ModelList;
 const Posted = (c: Contracts) => c.PostMessageResponse;
 const Regenerated = (c: Contracts) => c.RegenerateResponse;
@@ -91,7 +93,10 @@ function createApi(client: ApiClient) {
       remove: (chatId: string) => requestVoid('DELETE', `/api/chats/${encodeURIComponent(chatId)}`),
       exportFile: (chatId: string, format: 'markdown' | 'json') =>
         client.download(`/api/chats/${encodeURIComponent(chatId)}/export`, { query: { format } }),
-      importFile: (file: ChatExport) => request('POST', '/api/chats/import', ChatSchema, { body: file }),
+      importFile: async (file: unknown) => {
+        const answer = await request('POST', '/api/chats/import', Imported, { body: file });
+        return 'items' in answer ? answer.items : [answer];
+      },
     },
     messages: {
       list: async (chatId: string) =>

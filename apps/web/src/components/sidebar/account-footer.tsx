@@ -5,7 +5,6 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
-import { loadContracts } from '../../lib/contracts';
 import { describeError } from '../../lib/error-message';
 import { queryKeys } from '../../lib/query-client';
 import { stopAllStreams } from '../../lib/streaming';
@@ -45,16 +44,17 @@ export function AccountFooter() {
       } catch {
         throw new Error('not json');
       }
-      const parsed = (await loadContracts()).ChatExport.safeParse(data);
-      if (!parsed.success) {
-        notifyError(`“${file.name}” is not a Vivier chat export (JSON). Export a chat as JSON to get one.`);
+      // The server tells the format apart (ours, ChatGPT, Claude, LibreChat, Open WebUI) and says what is wrong.
+      const chats = await api.chats.importFile(data);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
+      const first = chats[0];
+      if (!first) {
+        notifyInfo(`“${file.name}” held no chats.`);
         return;
       }
-      const chat = await api.chats.importFile(parsed.data);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
-      notifyInfo(`Imported “${chat.title}”`);
+      notifyInfo(chats.length === 1 ? `Imported “${first.title}”` : `Imported ${chats.length} chats`);
       useUiStore.getState().setSidebarOpen(false);
-      router.push(`/chat/${chat.id}`);
+      router.push(`/chat/${first.id}`);
     } catch (error) {
       notifyError(
         error instanceof Error && error.message === 'not json'
