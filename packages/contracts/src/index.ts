@@ -8,3 +8,4 @@ export * from './chat';
 export * from './billing';
 export * from './admin';
 export * from './files';
+export * from './access';

@@ -10,7 +10,13 @@ import type { PrismaClient } from './generated/prisma/client';
  */
 export type AuthDb = Pick<
   PrismaClient,
-  'user' | 'refreshToken' | 'emailToken' | '$transaction' | '$queryRaw'
+  | 'user'
+  | 'refreshToken'
+  | 'emailToken'
+  | 'signupPolicy'
+  | 'invite'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type ChatDb = Pick<
@@ -23,4 +29,7 @@ export type BillingDb = Pick<
   'plan' | 'subscription' | 'usageEntry' | 'stripeEvent' | '$transaction' | '$queryRaw'
 >;
 
-export type AdminDb = Pick<PrismaClient, 'auditLog' | 'providerConfig' | '$transaction' | '$queryRaw'>;
+export type AdminDb = Pick<
+  PrismaClient,
+  'auditLog' | 'providerConfig' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
+>;
