@@ -17,6 +17,8 @@ import { createUserAdminService } from './services/user-admin-service';
 import { EMAIL_QUEUE } from './services/email-service';
 import { authRoutes } from './routes/auth';
 import { internalUserRoutes } from './routes/internal-users';
+import { internalSignupPolicyRoutes, signupPolicyRoutes } from './routes/signup-policy';
+import { createSignupPolicyService } from './services/signup-policy';
 import { jwksRoutes } from './routes/jwks';
 
 export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; logger: Logger }): Service {
@@ -42,7 +44,13 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   });
+  const signup = createSignupPolicyService({
+    db: deps.db,
+    publicUrl: env.PUBLIC_URL,
+    firstUserBecomesAdmin: env.FIRST_USER_BECOMES_ADMIN,
+  });
   const auth = createAuthService({
+    signup,
     db: deps.db,
     tokens,
     emails: deps.emails,
@@ -58,6 +66,8 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
   void app.register(cookie);
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
   void app.register(authRoutes, { auth, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV !== 'development' });
+  void app.register(signupPolicyRoutes, { signup });
+  void app.register(internalSignupPolicyRoutes, { signup, internalToken: env.INTERNAL_SERVICE_TOKEN });
   void app.register(internalUserRoutes, {
     users: createUserAdminService({
       db: deps.db,

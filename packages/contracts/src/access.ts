@@ -36,6 +36,9 @@ export const SignupPolicyUpdate = z
   });
 export type SignupPolicyUpdate = z.infer<typeof SignupPolicyUpdate>;
 
+/** auth-service's internal answer to a policy change (admin-service audits both sides). */
+export const SignupPolicyChange = z.object({ before: SignupPolicy, after: SignupPolicy });
+
 // ─── invites ────────────────────────────────────────────────────────────────────────────────
 
 export const INVITE_MAX_HOURS = 24 * 90;
@@ -62,6 +65,9 @@ export type InviteView = z.infer<typeof InviteView>;
 /** The link is shown once: only the token's hash is kept. */
 export const InviteCreated = z.object({ url: z.string(), invite: InviteView });
 export type InviteCreated = z.infer<typeof InviteCreated>;
+
+/** auth-service's internal answer to a revocation. */
+export const InviteChange = z.object({ before: InviteView, after: InviteView });
 
 /** `GET /api/admin/invites`: the newest 100. */
 export const InviteList = z.object({ items: z.array(InviteView) });

@@ -5,6 +5,7 @@ import { assertAcceptablePassword, decoyPasswordHash, hashPassword, verifyPasswo
 import { hashToken, newSecretToken } from '../lib/secret-tokens';
 import type { LoginThrottle } from '../lib/login-throttle';
 import type { EmailQueue } from './email-service';
+import type { SignupPolicyService } from './signup-policy';
 import type { ClientInfo, IssuedTokens, SessionUser, TokenService } from './token-service';
 import { toUserView } from './user-view';
 
@@ -18,6 +19,7 @@ export interface AuthServiceDeps {
   throttle: LoginThrottle;
   logger: Logger;
   requireEmailVerification: boolean;
+  signup: Pick<SignupPolicyService, 'admit' | 'consumeInvite'>;
 }
 
 export type Session = IssuedTokens & { user: User };
@@ -90,8 +92,23 @@ export function createAuthService(deps: AuthServiceDeps) {
       const passwordHash = await hashPassword(input.password);
       let user;
       try {
-        user = await db.user.create({
-          data: { id: newId('user'), email, name: input.name ?? null, passwordHash },
+        user = await db.$transaction(async (tx) => {
+          // One registration at a time decides "no admin yet" and consumes an invite: two first
+          // users cannot both become ADMIN, one invite cannot admit two people.
+          await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext('vivier:signup'))`;
+          const admission = await deps.signup.admit(tx, email, input.invite);
+          const created = await tx.user.create({
+            data: {
+              id: newId('user'),
+              email,
+              name: input.name ?? null,
+              passwordHash,
+              role: admission.role,
+              pendingApproval: admission.pendingApproval,
+            },
+          });
+          if (admission.inviteId) await deps.signup.consumeInvite(tx, admission.inviteId, created.id);
+          return created;
         });
       } catch (error) {
         if ((error as { code?: string }).code === 'P2002') {
