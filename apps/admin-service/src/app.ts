@@ -20,6 +20,10 @@ import { planRoutes } from './routes/plans';
 import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
+import { groupRoutes } from './routes/groups';
+import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
+import { createGroupService } from './services/group-service';
+import { createSignupAdminService } from './services/signup-admin-service';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -49,6 +53,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const users = createUserAdminService({ users: deps.users, audit, logger });
   const stats = createStatsService({ db: deps.db });
   const plans = createPlanAdminService({ plans: deps.plans, audit, logger });
+  const announceChange = () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX);
+  const groups = createGroupService({ db: deps.db, announceChange, logger });
+  const signup = createSignupAdminService({ signup: deps.signup, audit });
   const providers = createProviderSettingsService({
     db: deps.db,
     secretBox: deps.secretBox,
@@ -57,7 +64,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
       logger: logger.child({ component: 'egress-guard' }),
     }),
-    announceChange: () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX),
+    announceChange,
     logger,
   });
 
@@ -68,6 +75,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(providerRoutes, { providers });
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
+      await scope.register(groupRoutes, { groups });
+      await scope.register(signupPolicyRoutes, { signup });
+      await scope.register(inviteRoutes, { signup });
     },
   });
   return app;

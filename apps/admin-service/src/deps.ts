@@ -9,6 +9,7 @@ import {
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
+import { createAuthSignupClient, type AuthSignupClient } from './services/auth-signup-client';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
 import { createBillingPlansClient, type BillingPlansClient } from './services/billing-plans-client';
 
@@ -16,6 +17,7 @@ export interface AdminDeps {
   db: AdminDb;
   redis: Redis;
   users: AuthUsersClient;
+  signup: AuthSignupClient;
   plans: BillingPlansClient;
   secretBox: SecretBox;
   egressPolicy: EgressPolicy;
@@ -47,6 +49,11 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       baseUrl: env.AUTH_SERVICE_URL,
       internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: logger.child({ component: 'auth-users-client' }),
+    }),
+    signup: createAuthSignupClient({
+      baseUrl: env.AUTH_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
+      logger: logger.child({ component: 'auth-signup-client' }),
     }),
     plans: createBillingPlansClient({
       baseUrl: env.BILLING_SERVICE_URL,

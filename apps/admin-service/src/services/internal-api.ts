@@ -18,7 +18,7 @@ export interface InternalApiOptions {
 }
 
 interface InternalRequest {
-  method: 'GET' | 'PATCH';
+  method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   requestId: string;
   body?: unknown;

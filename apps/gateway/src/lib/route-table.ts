@@ -29,6 +29,7 @@ const publicRoutes = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  'GET /api/auth/signup-policy',
   'POST /api/billing/webhook',
   'GET /api/billing/plans',
   'GET /api/ws',
