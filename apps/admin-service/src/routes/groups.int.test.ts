@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, bearer = token) =>
+const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, bearer = token) =>
   service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${bearer}` } });
 
 /** Group members are real User rows (auth-service's table; GroupMember has a foreign key to it). */
@@ -93,29 +93,52 @@ describe('groups', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
-  it('keeps provider access lists when an older body leaves them out, and refuses unknown groups', async () => {
+  it('stores provider and model access lists, keeps them when an older body leaves them out, refuses unknown groups', async () => {
     const group = (await call('POST', '/api/admin/groups', { name: uniqueName('Access') })).json();
-    const provider = {
-      kind: 'openai-compatible',
-      label: uniqueName('Local'),
-      baseUrl: 'https://llm.example.com/v1',
-      accessGroupIds: [group.id],
-      modelOverrides: { big: { groupIds: [group.id] } },
-    };
-    const before = (await call('GET', '/api/admin/providers')).json();
-    const keep = before.providers.map(({ id, kind, label, baseUrl, enabled, modelOverrides }: Record<string, unknown>) => ({
-      id,
-      kind,
-      label,
-      baseUrl,
-      enabled,
-      modelOverrides,
+    const label = uniqueName('OpenAI');
+    const current = (await call('GET', '/api/admin/providers')).json();
+    const others = current.providers.map((row: Record<string, unknown>) => ({
+      id: row.id,
+      kind: row.kind,
+      label: row.label,
+      baseUrl: row.baseUrl,
+      enabled: row.enabled,
+      modelOverrides: row.modelOverrides,
+      accessGroupIds: row.accessGroupIds,
     }));
-    const unknown = await call('PUT', '/api/admin/providers' as 'PATCH', {
-      providers: [...keep, { ...provider, accessGroupIds: [newId('group')] }],
-      defaultModel: before.defaultModel,
+    const restricted = {
+      kind: 'openai',
+      label,
+      apiKey: 'sk-test-access',
+      accessGroupIds: [group.id],
+      modelOverrides: { 'gpt-4o': { groupIds: [group.id] } },
+    };
+    const saved = await call('PUT', '/api/admin/providers', {
+      providers: [...others, restricted],
+      defaultModel: current.defaultModel,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const row = saved.json().providers.find((provider: { label: string }) => provider.label === label);
+    expect(row).toMatchObject({ accessGroupIds: [group.id], modelOverrides: { 'gpt-4o': { groupIds: [group.id] } } });
+
+    // A body from before access lists existed: the provider keeps its list.
+    const older = await call('PUT', '/api/admin/providers', {
+      providers: [...others, { id: row.id, kind: 'openai', label, modelOverrides: row.modelOverrides }],
+      defaultModel: current.defaultModel,
+    });
+    expect(older.statusCode, older.body).toBe(200);
+    expect(older.json().providers.find((provider: { id: string }) => provider.id === row.id).accessGroupIds).toEqual([
+      group.id,
+    ]);
+
+    const unknown = await call('PUT', '/api/admin/providers', {
+      providers: [...others, { id: row.id, kind: 'openai', label, accessGroupIds: [newId('group')] }],
+      defaultModel: current.defaultModel,
     });
     expect(unknown.statusCode, unknown.body).toBe(400);
     expect(unknown.json().error.details[0].path).toBe('accessGroupIds');
+
+    // Leave the shared settings as they were for other test files.
+    await call('PUT', '/api/admin/providers', { providers: others, defaultModel: current.defaultModel });
   });
 });
