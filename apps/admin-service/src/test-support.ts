@@ -25,6 +25,7 @@ import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 import { startInternalStandIn } from './internal-stand-in';
+import { addSignupStandInRoutes } from './signup-stand-in';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
@@ -37,7 +38,9 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
   const revokedSessionsOf: string[] = [];
+  let signup: ReturnType<typeof addSignupStandInRoutes> | undefined;
   const server = await startInternalStandIn('auth-service', internalToken, (app) => {
+    signup = addSignupStandInRoutes(app);
     app.get(
       '/internal/users',
       { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
@@ -90,6 +93,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
           ...(request.body.role ? { role: request.body.role } : {}),
           ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
         };
+        if (request.body.approved) delete after.pendingApproval;
         users.set(after.id, after);
         if (request.body.disabled) revokedSessionsOf.push(after.id);
         return { before, after };
@@ -101,6 +105,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   return {
     ...server,
     users,
+    signup: signup!,
     revokedSessionsOf,
     /** Adds a user; each one a second newer than the last unless `createdAt` is given. */
     addUser(
@@ -109,6 +114,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
         name?: string | null;
         role?: Role;
         disabled?: boolean;
+        pendingApproval?: boolean;
         createdAt?: string;
       } = {},
     ): UserAdminView {
@@ -121,6 +127,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
         emailVerified: true,
         createdAt: fields.createdAt ?? new Date(clock).toISOString(),
         disabled: fields.disabled ?? false,
+        ...(fields.pendingApproval ? { pendingApproval: true } : {}),
       };
       users.set(user.id, user);
       return user;
