@@ -37,14 +37,21 @@ const apiRoutes = routes.filter((route) => route.url.startsWith('/api/'));
 async function idsOf() {
   const user = service.auth.addUser();
   const plan = billing.addPlan();
-  const group = await service.db.group.create({ data: { id: newId('group'), name: `Bad input ${newId('request')}` } });
-  const invite = (await service.app.inject({
-    method: 'POST',
-    url: '/api/admin/invites',
-    payload: { expiresInHours: 1 },
-    headers: { authorization: `Bearer ${(await service.signedInAdmin()).token}` },
-  })).json() as { invite: { id: string } };
-  return { users: user.id, plans: plan.id, groups: group.id, invites: invite.invite.id } as Record<string, string>;
+  const group = await service.db.group.create({
+    data: { id: newId('group'), name: `Bad input ${newId('request')}` },
+  });
+  const invite = (
+    await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/invites',
+      payload: { expiresInHours: 1 },
+      headers: { authorization: `Bearer ${(await service.signedInAdmin()).token}` },
+    })
+  ).json<{ invite: { id: string } }>();
+  return { users: user.id, plans: plan.id, groups: group.id, invites: invite.invite.id } as Record<
+    string,
+    string
+  >;
 }
 
 function paramsFor(route: RouteShape, ids: Record<string, string>): Record<string, string> {

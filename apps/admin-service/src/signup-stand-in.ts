@@ -27,7 +27,10 @@ export function addSignupStandInRoutes(app: Service) {
     { schema: { body: SignupPolicyUpdate, response: { 200: SignupPolicyChange } } },
     (request) => {
       const before = policy;
-      policy = { mode: request.body.mode, domains: request.body.mode === 'domains' ? (request.body.domains ?? []) : [] };
+      policy = {
+        mode: request.body.mode,
+        domains: request.body.mode === 'domains' ? (request.body.domains ?? []) : [],
+      };
       return { before, after: policy };
     },
   );
@@ -47,7 +50,9 @@ export function addSignupStandInRoutes(app: Service) {
         createdAt: new Date().toISOString(),
       };
       invites.set(invite.id, invite);
-      return reply.status(201).send({ url: `http://localhost:3000/register?invite=stand-in-${invite.id}`, invite });
+      return reply
+        .status(201)
+        .send({ url: `http://localhost:3000/register?invite=stand-in-${invite.id}`, invite });
     },
   );
   app.delete(

@@ -18,7 +18,14 @@ const Domain = z
   .string()
   .max(253)
   .transform((value) => value.trim().toLowerCase().replace(/^@/, ''))
-  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain like example.com'));
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'must be a domain like example.com',
+      ),
+  );
 
 /**
  * `GET|PUT /api/admin/signup-policy`, and `GET /api/auth/signup-policy` (public, for the register
@@ -78,7 +85,11 @@ export const InternalInviteCreate = InviteCreateRequest.extend({ createdById: z.
 export type InternalInviteCreate = z.infer<typeof InternalInviteCreate>;
 
 /** The invite token as registration takes it (from `?invite=`). */
-export const InviteToken = z.string().min(16).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not an invite token');
+export const InviteToken = z
+  .string()
+  .min(16)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not an invite token');
 
 // ─── groups ─────────────────────────────────────────────────────────────────────────────────
 

@@ -27,9 +27,12 @@ export type AdminUserListQuery = z.infer<typeof AdminUserListQuery>;
 /** `PATCH /api/admin/users/:id` → the changed `UserAdminView`. Disabling ends the user's sessions at once. */
 export const AdminUserPatch = z
   .object({ role: Role.optional(), disabled: z.boolean().optional(), approved: z.literal(true).optional() })
-  .refine((patch) => patch.role !== undefined || patch.disabled !== undefined || patch.approved !== undefined, {
-    message: 'give `role`, `disabled` or `approved`',
-  });
+  .refine(
+    (patch) => patch.role !== undefined || patch.disabled !== undefined || patch.approved !== undefined,
+    {
+      message: 'give `role`, `disabled` or `approved`',
+    },
+  );
 export type AdminUserPatch = z.infer<typeof AdminUserPatch>;
 
 // ─── stats ──────────────────────────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@ import type { PrismaClient, ProviderConfig } from './generated/prisma/client';
 /** A ProviderConfig row as the services that call providers need it (the model's own columns). */
 export type ProviderSettingsRecord = Pick<
   ProviderConfig,
-    | 'id'
+  | 'id'
   | 'kind'
   | 'label'
   | 'baseUrl'

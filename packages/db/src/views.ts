@@ -10,13 +10,7 @@ import type { PrismaClient } from './generated/prisma/client';
  */
 export type AuthDb = Pick<
   PrismaClient,
-  | 'user'
-  | 'refreshToken'
-  | 'emailToken'
-  | 'signupPolicy'
-  | 'invite'
-  | '$transaction'
-  | '$queryRaw'
+  'user' | 'refreshToken' | 'emailToken' | 'signupPolicy' | 'invite' | '$transaction' | '$queryRaw'
 >;
 
 export type ChatDb = Pick<

@@ -5,7 +5,10 @@
  */
 export type AccessLists = string[][];
 
-export function accessListsOf(providerGroupIds: string[] | undefined, modelGroupIds: string[] | undefined): AccessLists {
+export function accessListsOf(
+  providerGroupIds: string[] | undefined,
+  modelGroupIds: string[] | undefined,
+): AccessLists {
   return [providerGroupIds ?? [], modelGroupIds ?? []].filter((list) => list.length > 0);
 }
 

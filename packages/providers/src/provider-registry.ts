@@ -282,7 +282,11 @@ export function createProviderRegistry(
   }
 
   /** Why `userId` may not use this model, or undefined (an unrestricted model reads no membership). */
-  async function accessReason(providerId: string, modelId: string, userId: string): Promise<string | undefined> {
+  async function accessReason(
+    providerId: string,
+    modelId: string,
+    userId: string,
+  ): Promise<string | undefined> {
     const entry = (await adminSettings()).get(providerId);
     if (!entry) return undefined;
     const lists = accessListsOf(entry.accessGroupIds, entry.overrides[modelId]?.groupIds);

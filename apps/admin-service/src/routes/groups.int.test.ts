@@ -15,8 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, bearer = token) =>
-  service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${bearer}` } });
+const call = (
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: object,
+  bearer = token,
+) => service.app.inject({ method, url, payload, headers: { authorization: `Bearer ${bearer}` } });
 
 /** Group members are real User rows (auth-service's table; GroupMember has a foreign key to it). */
 async function userRow(name = 'Member') {
@@ -35,7 +39,11 @@ describe('groups', () => {
     const created = await call('POST', '/api/admin/groups', { name, memberIds: [ada.id] });
     expect(created.statusCode, created.body).toBe(201);
     const group = created.json();
-    expect(group).toMatchObject({ name, planId: null, members: [{ id: ada.id, email: ada.email, name: 'Ada' }] });
+    expect(group).toMatchObject({
+      name,
+      planId: null,
+      members: [{ id: ada.id, email: ada.email, name: 'Ada' }],
+    });
 
     const renamed = await call('PATCH', `/api/admin/groups/${group.id}`, {
       name: `${name} team`,
@@ -43,11 +51,17 @@ describe('groups', () => {
       planId: plan.id,
     });
     expect(renamed.statusCode, renamed.body).toBe(200);
-    expect(renamed.json()).toMatchObject({ name: `${name} team`, planId: plan.id, members: [{ id: bob.id }] });
+    expect(renamed.json()).toMatchObject({
+      name: `${name} team`,
+      planId: plan.id,
+      members: [{ id: bob.id }],
+    });
     expect(renamed.json().members).toHaveLength(1);
 
     const listed = await call('GET', '/api/admin/groups');
-    expect(listed.json().items).toContainEqual(expect.objectContaining({ id: group.id, name: `${name} team` }));
+    expect(listed.json().items).toContainEqual(
+      expect.objectContaining({ id: group.id, name: `${name} team` }),
+    );
 
     expect((await call('DELETE', `/api/admin/groups/${group.id}`)).statusCode).toBe(204);
     expect((await call('GET', '/api/admin/groups')).json().items).not.toContainEqual(
@@ -55,7 +69,10 @@ describe('groups', () => {
     );
     expect(await service.db.groupMember.count({ where: { groupId: group.id } })).toBe(0);
 
-    const audit = await service.db.auditLog.findMany({ where: { targetId: group.id }, orderBy: { createdAt: 'asc' } });
+    const audit = await service.db.auditLog.findMany({
+      where: { targetId: group.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(audit.map((entry) => [entry.action, entry.actorId])).toEqual([
       ['group.create', adminId],
       ['group.update', adminId],
@@ -72,10 +89,16 @@ describe('groups', () => {
   });
 
   it('refuses unknown members and plans with 400, and a taken name with 409', async () => {
-    const unknownMember = await call('POST', '/api/admin/groups', { name: uniqueName('G'), memberIds: [newId('user')] });
+    const unknownMember = await call('POST', '/api/admin/groups', {
+      name: uniqueName('G'),
+      memberIds: [newId('user')],
+    });
     expect(unknownMember.statusCode).toBe(400);
     expect(unknownMember.json().error.details[0].path).toBe('memberIds');
-    const unknownPlan = await call('POST', '/api/admin/groups', { name: uniqueName('G'), planId: newId('plan') });
+    const unknownPlan = await call('POST', '/api/admin/groups', {
+      name: uniqueName('G'),
+      planId: newId('plan'),
+    });
     expect(unknownPlan.statusCode).toBe(400);
     const name = uniqueName('Taken');
     expect((await call('POST', '/api/admin/groups', { name })).statusCode).toBe(201);

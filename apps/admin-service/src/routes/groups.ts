@@ -8,7 +8,8 @@ export async function groupRoutes(app: Service, { groups }: { groups: GroupServi
   app.post(
     '/api/admin/groups',
     { schema: { body: GroupCreateRequest, response: { 201: GroupView } } },
-    async (request, reply) => reply.status(201).send(await groups.createGroup(callerOf(request).id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await groups.createGroup(callerOf(request).id, request.body)),
   );
 
   app.patch(

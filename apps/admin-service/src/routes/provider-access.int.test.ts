@@ -60,7 +60,10 @@ describe('model access in the provider settings', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     const row = saved.json().providers.find((provider: { label: string }) => provider.label === label);
-    expect(row).toMatchObject({ accessGroupIds: [group.id], modelOverrides: { 'gpt-4o': { groupIds: [group.id] } } });
+    expect(row).toMatchObject({
+      accessGroupIds: [group.id],
+      modelOverrides: { 'gpt-4o': { groupIds: [group.id] } },
+    });
 
     // A body from before access lists existed: the provider keeps its list.
     const older = await call('PUT', '/api/admin/providers', {
@@ -68,9 +71,9 @@ describe('model access in the provider settings', () => {
       defaultModel: current.defaultModel,
     });
     expect(older.statusCode, older.body).toBe(200);
-    expect(older.json().providers.find((provider: { id: string }) => provider.id === row.id).accessGroupIds).toEqual([
-      group.id,
-    ]);
+    expect(
+      older.json().providers.find((provider: { id: string }) => provider.id === row.id).accessGroupIds,
+    ).toEqual([group.id]);
 
     const unknown = await call('PUT', '/api/admin/providers', {
       providers: [...others, { id: row.id, kind: 'openai', label, accessGroupIds: [newId('group')] }],
@@ -78,6 +81,5 @@ describe('model access in the provider settings', () => {
     });
     expect(unknown.statusCode, unknown.body).toBe(400);
     expect(unknown.json().error.details[0].path).toBe('accessGroupIds');
-
   });
 });

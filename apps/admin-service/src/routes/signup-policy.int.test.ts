@@ -22,7 +22,10 @@ const auditFor = (targetId: string) =>
 describe('PUT /api/admin/signup-policy', () => {
   it('changes the policy in auth-service and audits before and after', async () => {
     const before = (await call('GET', '/api/admin/signup-policy')).json();
-    const response = await call('PUT', '/api/admin/signup-policy', { mode: 'domains', domains: ['Example.com'] });
+    const response = await call('PUT', '/api/admin/signup-policy', {
+      mode: 'domains',
+      domains: ['Example.com'],
+    });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ mode: 'domains', domains: ['example.com'] });
     expect(service.auth.signup.policy).toEqual({ mode: 'domains', domains: ['example.com'] });
@@ -44,7 +47,10 @@ describe('PUT /api/admin/signup-policy', () => {
 
 describe('invites', () => {
   it('creates an invite (link shown once, audited without its token), lists and revokes it', async () => {
-    const created = await call('POST', '/api/admin/invites', { email: 'new@example.com', expiresInHours: 48 });
+    const created = await call('POST', '/api/admin/invites', {
+      email: 'new@example.com',
+      expiresInHours: 48,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const { url, invite } = created.json();
     expect(url).toContain('/register?invite=');
@@ -73,7 +79,9 @@ describe('approving a pending user', () => {
   it('lists the user as pending, approves with PATCH {approved: true} and audits user.approve', async () => {
     const pending = service.auth.addUser({ pendingApproval: true });
     const listed = (await call('GET', '/api/admin/users')).json();
-    expect(listed.items.find((user: { id: string }) => user.id === pending.id)).toMatchObject({ pendingApproval: true });
+    expect(listed.items.find((user: { id: string }) => user.id === pending.id)).toMatchObject({
+      pendingApproval: true,
+    });
 
     const approved = await call('PATCH', `/api/admin/users/${pending.id}`, { approved: true });
     expect(approved.statusCode, approved.body).toBe(200);

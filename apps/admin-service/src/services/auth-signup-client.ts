@@ -28,7 +28,8 @@ export function createAuthSignupClient(options: {
       call(SignupPolicy, { method: 'GET', path: '/internal/signup-policy', requestId }),
     setPolicy: (update: SignupPolicyUpdate, requestId: string) =>
       call(SignupPolicyChange, { method: 'PUT', path: '/internal/signup-policy', requestId, body: update }),
-    listInvites: (requestId: string) => call(InviteList, { method: 'GET', path: '/internal/invites', requestId }),
+    listInvites: (requestId: string) =>
+      call(InviteList, { method: 'GET', path: '/internal/invites', requestId }),
     createInvite: (input: InternalInviteCreate, requestId: string) =>
       call(InviteCreated, { method: 'POST', path: '/internal/invites', requestId, body: input }),
     revokeInvite: (inviteId: string, requestId: string) =>

@@ -11,7 +11,13 @@ import { isUniqueViolation, Prisma, type AdminDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { auditRow } from './audit-log';
 
-type GroupRow = { id: string; name: string; planId: string | null; createdAt: Date; members: Array<{ userId: string }> };
+type GroupRow = {
+  id: string;
+  name: string;
+  planId: string | null;
+  createdAt: Date;
+  members: Array<{ userId: string }>;
+};
 
 const notFound = () => new AppError('NOT_FOUND', 'Group not found');
 const nameTaken = () => new AppError('CONFLICT', 'A group with this name already exists');
@@ -80,7 +86,10 @@ export function createGroupService(deps: {
     await deps
       .announceChange?.()
       .catch((error: unknown) =>
-        deps.logger?.warn({ err: error }, 'could not announce the group change; it applies after the cache TTL'),
+        deps.logger?.warn(
+          { err: error },
+          'could not announce the group change; it applies after the cache TTL',
+        ),
       );
   }
 
@@ -117,7 +126,14 @@ export function createGroupService(deps: {
           });
           await tx.auditLog.createMany({
             data: [
-              auditRow({ actorId, action: 'group.create', targetType: 'group', targetId: id, before: null, after: snapshot(created) }),
+              auditRow({
+                actorId,
+                action: 'group.create',
+                targetType: 'group',
+                targetId: id,
+                before: null,
+                after: snapshot(created),
+              }),
             ],
           });
           return created;
@@ -181,7 +197,14 @@ export function createGroupService(deps: {
         await tx.group.delete({ where: { id: groupId } });
         await tx.auditLog.createMany({
           data: [
-            auditRow({ actorId, action: 'group.delete', targetType: 'group', targetId: groupId, before: snapshot(before), after: null }),
+            auditRow({
+              actorId,
+              action: 'group.delete',
+              targetType: 'group',
+              targetId: groupId,
+              before: snapshot(before),
+              after: null,
+            }),
           ],
         });
       });

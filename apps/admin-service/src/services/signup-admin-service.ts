@@ -9,7 +9,10 @@ import type { AuditLog } from './audit-log';
 import type { AuthSignupClient } from './auth-signup-client';
 
 /** Sign-up policy and invites as admins manage them: changed in auth-service, every change audited. */
-export function createSignupAdminService(deps: { signup: AuthSignupClient; audit: Pick<AuditLog, 'record'> }) {
+export function createSignupAdminService(deps: {
+  signup: AuthSignupClient;
+  audit: Pick<AuditLog, 'record'>;
+}) {
   return {
     getPolicy: (requestId: string): Promise<SignupPolicy> => deps.signup.getPolicy(requestId),
 
@@ -29,7 +32,11 @@ export function createSignupAdminService(deps: { signup: AuthSignupClient; audit
     listInvites: (requestId: string): Promise<InviteList> => deps.signup.listInvites(requestId),
 
     /** The link (with its token) goes to the admin once; the audit keeps only the invite's facts. */
-    async createInvite(actorId: string, input: InviteCreateRequest, requestId: string): Promise<InviteCreated> {
+    async createInvite(
+      actorId: string,
+      input: InviteCreateRequest,
+      requestId: string,
+    ): Promise<InviteCreated> {
       const created = await deps.signup.createInvite({ ...input, createdById: actorId }, requestId);
       await deps.audit.record({
         actorId,

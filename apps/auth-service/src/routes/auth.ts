@@ -102,7 +102,11 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
 
   app.get(
     '/api/auth/me',
-    { preHandler: app.authenticate, config: { allowPending: true }, schema: { response: { 200: MeResponse } } },
+    {
+      preHandler: app.authenticate,
+      config: { allowPending: true },
+      schema: { response: { 200: MeResponse } },
+    },
     async (request) => ({
       user: await auth.me(callerOf(request).id),
     }),

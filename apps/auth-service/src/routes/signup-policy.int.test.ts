@@ -38,7 +38,11 @@ const internalHeaders = { [INTERNAL_TOKEN_HEADER]: 'test-internal-token-01234567
 const internal = (method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   service.app.inject({ method, url, payload, headers: internalHeaders });
 const register = (email: string, extra: Record<string, string> = {}) =>
-  service.app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password: PASSWORD, ...extra } });
+  service.app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email, password: PASSWORD, ...extra },
+  });
 const setPolicy = async (policy: object) => {
   const response = await internal('PUT', '/internal/signup-policy', policy);
   expect(response.statusCode, response.body).toBe(200);
@@ -47,10 +51,14 @@ const setPolicy = async (policy: object) => {
 const createInvite = async (body: object) => {
   const response = await internal('POST', '/internal/invites', { createdById: 'usr_admin', ...body });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { url: string; invite: { id: string; status: string } };
+  return response.json<{ url: string; invite: { id: string; status: string } }>();
 };
 const tokenOf = (url: string) => new URL(url).searchParams.get('invite')!;
-const expectRefused = (response: { statusCode: number; json(): { error: { code: string } } }, status: number, code: string) => {
+const expectRefused = (
+  response: { statusCode: number; json(): { error: { code: string } } },
+  status: number,
+  code: string,
+) => {
   expect(response.statusCode).toBe(status);
   expect(response.json().error.code).toBe(code);
 };
@@ -80,7 +88,11 @@ describe('the domains policy', () => {
     const id = randomBytes(4).toString('hex');
     expect((await register(`ada-${id}@EXAMPLE.com`)).statusCode).toBe(201);
     expect((await register(`bob-${id}@eu.Example.com`)).statusCode).toBe(201);
-    for (const email of [`eve-${id}@notexample.com`, `eve-${id}@example.com.evil.test`, `eve-${id}@other.test`]) {
+    for (const email of [
+      `eve-${id}@notexample.com`,
+      `eve-${id}@example.com.evil.test`,
+      `eve-${id}@other.test`,
+    ]) {
       const refused = await register(email);
       expectRefused(refused, 403, 'SIGNUP_CLOSED');
       expect(refused.json().error.message).toContain('example.com');
@@ -88,8 +100,13 @@ describe('the domains policy', () => {
   });
 
   it('needs at least one valid domain', async () => {
-    expect((await internal('PUT', '/internal/signup-policy', { mode: 'domains', domains: [] })).statusCode).toBe(400);
-    expect((await internal('PUT', '/internal/signup-policy', { mode: 'domains', domains: ['https://x.test/'] })).statusCode).toBe(400);
+    expect(
+      (await internal('PUT', '/internal/signup-policy', { mode: 'domains', domains: [] })).statusCode,
+    ).toBe(400);
+    expect(
+      (await internal('PUT', '/internal/signup-policy', { mode: 'domains', domains: ['https://x.test/'] }))
+        .statusCode,
+    ).toBe(400);
   });
 });
 
@@ -110,23 +127,40 @@ describe('the invite-only policy', () => {
     expectRefused(await register(uniqueEmail('again'), { invite: tokenOf(url) }), 400, 'INVALID_TOKEN');
 
     const listed = (await internal('GET', '/internal/invites')).json();
-    expect(listed.items.find((item: { id: string }) => item.id === invite.id)).toMatchObject({ status: 'used' });
+    expect(listed.items.find((item: { id: string }) => item.id === invite.id)).toMatchObject({
+      status: 'used',
+    });
   });
 
   it('refuses an expired, a revoked and an unknown invite, and one bound to another address', async () => {
     await setPolicy({ mode: 'invite' });
     const expired = await createInvite({ expiresInHours: 1 });
-    await db.invite.update({ where: { id: expired.invite.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expectRefused(await register(uniqueEmail('late'), { invite: tokenOf(expired.url) }), 400, 'INVALID_TOKEN');
+    await db.invite.update({
+      where: { id: expired.invite.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expectRefused(
+      await register(uniqueEmail('late'), { invite: tokenOf(expired.url) }),
+      400,
+      'INVALID_TOKEN',
+    );
 
     const revoked = await createInvite({ expiresInHours: 1 });
     const revoke = await internal('DELETE', `/internal/invites/${revoked.invite.id}`);
     expect(revoke.json().after.status).toBe('revoked');
-    expectRefused(await register(uniqueEmail('revoked'), { invite: tokenOf(revoked.url) }), 400, 'INVALID_TOKEN');
+    expectRefused(
+      await register(uniqueEmail('revoked'), { invite: tokenOf(revoked.url) }),
+      400,
+      'INVALID_TOKEN',
+    );
     expectRefused(await register(uniqueEmail('forged'), { invite: 'a'.repeat(43) }), 400, 'INVALID_TOKEN');
 
     const bound = await createInvite({ expiresInHours: 1, email: 'Carol.Bound@Example.com' });
-    expectRefused(await register(uniqueEmail('mallory'), { invite: tokenOf(bound.url) }), 403, 'SIGNUP_CLOSED');
+    expectRefused(
+      await register(uniqueEmail('mallory'), { invite: tokenOf(bound.url) }),
+      403,
+      'SIGNUP_CLOSED',
+    );
     // The failed attempt did not use it up: the right address, in any case, still gets in.
     expect((await register('carol.bound@EXAMPLE.com', { invite: tokenOf(bound.url) })).statusCode).toBe(201);
   });
@@ -145,13 +179,21 @@ describe('the approval policy', () => {
     const { user, accessToken } = registered.json();
     expect(user.pendingApproval).toBe(true);
 
-    const me = await service.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${accessToken}` } });
+    const me = await service.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json().user.pendingApproval).toBe(true);
     const verified = await service.app.tokenVerifier.verify(accessToken);
     expect(verified.pending).toBe(true);
 
-    const login = await service.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+    const login = await service.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: PASSWORD },
+    });
     expect(login.statusCode).toBe(200);
     const refreshCookie = login.cookies.find((cookie) => cookie.name === 'vivier_refresh')!.value;
 

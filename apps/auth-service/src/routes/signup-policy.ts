@@ -11,7 +11,6 @@ import {
 import { requireInternalToken, type Service } from '@vivier/service-kit';
 import type { SignupPolicyService } from '../services/signup-policy';
 
-
 /** Public: the register page shows the policy (the allowed domains are no secret: they are the rule). */
 export async function signupPolicyRoutes(app: Service, { signup }: { signup: SignupPolicyService }) {
   app.get('/api/auth/signup-policy', { schema: { response: { 200: SignupPolicy } } }, () =>

@@ -9,6 +9,7 @@ import {
   type SignupPolicyUpdate,
 } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
+import { isEmailInDomains } from '../lib/email-domains';
 import { hashToken, newSecretToken } from '../lib/secret-tokens';
 
 const POLICY_ID = 'default';
@@ -47,12 +48,6 @@ function inviteView(row: InviteRow, now = new Date()): InviteView {
     usedAt: row.usedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
-}
-
-/** `a@eu.example.com` is at `example.com`; `a@notexample.com` is not. Both sides are lowercase. */
-export function isEmailInDomains(email: string, domains: string[]): boolean {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  return domains.some((allowed) => domain === allowed || domain.endsWith(`.${allowed}`));
 }
 
 const closed = (message: string) => new AppError('SIGNUP_CLOSED', message);
@@ -103,7 +98,10 @@ export function createSignupPolicyService(deps: {
     },
 
     async listInvites(): Promise<InviteList> {
-      const rows = await deps.db.invite.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 100 });
+      const rows = await deps.db.invite.findMany({
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: 100,
+      });
       const now = new Date();
       return { items: rows.map((row) => inviteView(row, now)) };
     },

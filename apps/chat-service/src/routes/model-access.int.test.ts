@@ -70,8 +70,14 @@ async function provider(fields: { accessGroupIds?: string[]; modelOverrides?: ob
 async function modelsSeenBy(user: TestUser, providerId: string, expected: string[]) {
   return eventually(async () => {
     await announce();
-    const items = (await clientFor(service, user).get('/api/models')).json().items as Array<{ provider: string; id: string }>;
-    const ids = items.filter((item) => item.provider === providerId).map((item) => item.id).sort();
+    const items = (await clientFor(service, user).get('/api/models')).json().items as Array<{
+      provider: string;
+      id: string;
+    }>;
+    const ids = items
+      .filter((item) => item.provider === providerId)
+      .map((item) => item.id)
+      .sort();
     return JSON.stringify(ids) === JSON.stringify(expected) ? ids : undefined;
   }, 5_000);
 }
@@ -89,7 +95,9 @@ describe('model access by group', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('MODEL_NOT_ALLOWED');
     expect(refused.json().error.details[0]).toMatchObject({ path: 'model' });
-    expect((await clientFor(service, outsider).createChat({ provider: row.id, model: 'small' })).model).toBe('small');
+    expect((await clientFor(service, outsider).createChat({ provider: row.id, model: 'small' })).model).toBe(
+      'small',
+    );
 
     const chat = await clientFor(service, member).createChat({ provider: row.id, model: 'big' });
     const sent = await clientFor(service, member).post(`/api/chats/${chat.id}/messages`, { content: 'hi' });
@@ -102,7 +110,10 @@ describe('model access by group', () => {
     const row = await provider({ accessGroupIds: [team.id] });
     expect(await modelsSeenBy(member, row.id, ['big', 'small'])).toEqual(['big', 'small']);
     expect(await modelsSeenBy(outsider, row.id, [])).toEqual([]);
-    const refused = await clientFor(service, outsider).post('/api/chats', { provider: row.id, model: 'small' });
+    const refused = await clientFor(service, outsider).post('/api/chats', {
+      provider: row.id,
+      model: 'small',
+    });
     expect(refused.json().error.code).toBe('MODEL_NOT_ALLOWED');
   });
 

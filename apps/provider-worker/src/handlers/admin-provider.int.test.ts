@@ -135,7 +135,9 @@ describe('a generation on an admin-managed provider', () => {
   it('checks model access again and never calls the provider for a user outside the allowed groups', async () => {
     // A group nobody is in: chat-service would have refused the send; this is the access revoked
     // between the send and the worker's call.
-    const team = await allowed.chat.prisma.group.create({ data: { id: newId('group'), name: unique('Team') } });
+    const team = await allowed.chat.prisma.group.create({
+      data: { id: newId('group'), name: unique('Team') },
+    });
     const row = await addProvider({ modelOverrides: { qwen3: { groupIds: [team.id] } } });
     const prompt = unique('Revoked before the call');
     const sent = await allowed.chat.postMessage(prompt, { provider: row.id, model: 'qwen3' });
