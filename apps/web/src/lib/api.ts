@@ -44,8 +44,12 @@ function createApi(client: ApiClient) {
 
   return {
     auth: {
-      register: (body: { email: string; password: string; name?: string }) =>
+      register: (body: { email: string; password: string; name?: string; invite?: string }) =>
         startSession('/api/auth/register', body),
+      signupPolicy: () =>
+        request('GET', '/api/auth/signup-policy', (c: Contracts) => c.SignupPolicy, { authenticated: false }),
+      /** A fresh access token from the refresh cookie (after an admin approved this account). */
+      renewSession: () => client.refresh(),
       login: (body: { email: string; password: string }) => startSession('/api/auth/login', body),
       me: () => request('GET', '/api/auth/me', Me),
       async logout() {
