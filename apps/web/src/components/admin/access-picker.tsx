@@ -25,7 +25,7 @@ export function AccessPicker({
   const summary = selected.length === 0 ? 'Everyone' : names.join(', ') || `${selected.length} groups`;
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer text-xs text-muted" aria-label={`${label}: ${summary}`}>
+      <summary className="cursor-pointer text-xs text-muted" aria-label={`${label} (now: ${summary})`}>
         Access: <span className="text-fg">{summary}</span>
       </summary>
       <fieldset className="mt-1 flex flex-col gap-1 rounded-md border border-border p-2">
