@@ -33,8 +33,10 @@ async function signIn(page: Page, email: string, password: string) {
 test('invite-only sign-up, then a group that may use one model and not another', async ({
   page,
   browser,
+  request,
 }) => {
-  const api = await adminApi(page.request);
+  // Its own request context: sharing the page's cookies would sign the browser in before the form.
+  const api = await adminApi(request);
   const before = (await api.get('/api/admin/providers')) as {
     providers: Array<Record<string, unknown>>;
     defaultModel: unknown;
@@ -72,7 +74,7 @@ test('invite-only sign-up, then a group that may use one model and not another',
     await page.getByRole('button', { name: 'Save policy' }).click();
     await expect(page.getByText('Sign-up policy saved')).toBeVisible();
     await page.getByRole('button', { name: 'Create invite link' }).click();
-    const link = await page.getByLabel('Invite link').inputValue();
+    const link = await page.getByLabel('Invite link', { exact: true }).inputValue();
     expect(link).toMatch(/\/register\?invite=/);
     await screenshot(page, 'admin-signup-invite');
 
@@ -145,9 +147,9 @@ test('invite-only sign-up, then a group that may use one model and not another',
     await userContext.close();
   } finally {
     // The stack is shared by the specs that follow: sign-up open again, the provider gone.
-    await api.put('/api/admin/signup-policy', { mode: 'open' });
+    expect((await api.put('/api/admin/signup-policy', { mode: 'open' })).status()).toBe(200);
     const now = (await api.get('/api/admin/providers')) as typeof before;
-    await api.put('/api/admin/providers', {
+    const removed = await api.put('/api/admin/providers', {
       providers: now.providers
         .filter((provider) => provider.id !== providerId)
         .map(({ id, kind, label: name, baseUrl, enabled, modelOverrides, accessGroupIds }) => ({
@@ -161,5 +163,6 @@ test('invite-only sign-up, then a group that may use one model and not another',
         })),
       defaultModel: now.defaultModel,
     });
+    expect(removed.status(), await removed.text()).toBe(200);
   }
 });
