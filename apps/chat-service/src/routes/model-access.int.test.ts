@@ -136,6 +136,12 @@ describe('model access by group', () => {
     const regenerated = await client.post(`/api/messages/${first.userMessage.id}/regenerate`);
     expect(regenerated.statusCode).toBe(403);
     expect(regenerated.json().error.code).toBe('MODEL_NOT_ALLOWED');
+    const edited = await client.patch(`/api/messages/${first.userMessage.id}`, { content: 'edited' });
+    expect(edited.statusCode).toBe(403);
+    expect(edited.json().error.code).toBe('MODEL_NOT_ALLOWED');
+    // Switching the chat back to a model they may use is allowed; switching to the forbidden one is not.
+    expect((await client.patch(`/api/chats/${chat.id}`, { model: 'big' })).statusCode).toBe(403);
+    expect((await client.patch(`/api/chats/${chat.id}`, { model: 'small' })).statusCode).toBe(200);
     expect(await service.prisma.message.count({ where: { chatId: chat.id } })).toBe(messagesBefore);
   });
 
