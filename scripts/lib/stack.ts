@@ -322,8 +322,12 @@ export async function startStack(options: StackOptions) {
       }
       return started;
     };
+    // One key for all: admin-service encrypts provider API keys, chat-service and provider-worker
+    // decrypt them; auth-service encrypts TOTP and OIDC client secrets with it.
+    const providerKey = shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey();
     const auths = await startReplicas('auth-service', () => ({
       JWT_PRIVATE_KEY: shared.JWT_PRIVATE_KEY ?? localSigningKey(),
+      PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
       SMTP_URL: options.smtpUrl,
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     }));
@@ -333,8 +337,6 @@ export async function startStack(options: StackOptions) {
       BUS_CONSUMER_NAME: `billing-${index}`,
     }));
     const billing = billings[0]!;
-    // One key for all three: admin-service encrypts provider API keys, chat-service and provider-worker decrypt them.
-    const providerKey = shared.PROVIDER_KEY_ENCRYPTION_KEY ?? localEncryptionKey();
     const admins = await startReplicas('admin-service', () => ({
       AUTH_SERVICE_URL: auth.url,
       BILLING_SERVICE_URL: billing.url,

@@ -1,5 +1,6 @@
 import { publishProviderSettingsChanged } from '@vivier/providers';
 import {
+  createApiAccessMirror,
   createService,
   createTokenVerifier,
   readinessChecks,
@@ -14,6 +15,8 @@ import { createPlanAdminService } from './services/plan-admin-service';
 import { createProviderSettingsService } from './services/provider-settings-service';
 import { createStatsService } from './services/stats-service';
 import { createUserAdminService } from './services/user-admin-service';
+import { createIdentityAdminService } from './services/identity-admin-service';
+import { identityRoutes } from './routes/identity';
 import { adminOnly } from './routes/admin-only';
 import { auditLogRoutes } from './routes/audit-log';
 import { planRoutes } from './routes/plans';
@@ -24,6 +27,8 @@ import { groupRoutes } from './routes/groups';
 import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
 import { createGroupService } from './services/group-service';
 import { createSignupAdminService } from './services/signup-admin-service';
+import { apiAccessRoutes } from './routes/api-access';
+import { createApiAccessService } from './services/api-access-service';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -68,6 +73,13 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger,
   });
 
+  const apiAccess = createApiAccessService({
+    db: deps.db,
+    mirror: createApiAccessMirror(deps.redis, env.REDIS_PREFIX),
+    logger,
+  });
+  app.addHook('onReady', () => apiAccess.syncMirror());
+
   void app.register(adminOnly, {
     routes: async (scope) => {
       await scope.register(userRoutes, { users });
@@ -78,6 +90,10 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(groupRoutes, { groups });
       await scope.register(signupPolicyRoutes, { signup });
       await scope.register(inviteRoutes, { signup });
+      await scope.register(apiAccessRoutes, { access: apiAccess });
+      await scope.register(identityRoutes, {
+        identity: createIdentityAdminService({ identity: deps.identity, audit, logger }),
+      });
     },
   });
   return app;

@@ -10,6 +10,7 @@ import {
 import type { Logger } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
 import { createAuthSignupClient, type AuthSignupClient } from './services/auth-signup-client';
+import { createAuthIdentityClient, type AuthIdentityClient } from './services/auth-identity-client';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
 import { createBillingPlansClient, type BillingPlansClient } from './services/billing-plans-client';
 
@@ -18,6 +19,7 @@ export interface AdminDeps {
   redis: Redis;
   users: AuthUsersClient;
   signup: AuthSignupClient;
+  identity: AuthIdentityClient;
   plans: BillingPlansClient;
   secretBox: SecretBox;
   egressPolicy: EgressPolicy;
@@ -54,6 +56,11 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       baseUrl: env.AUTH_SERVICE_URL,
       internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: logger.child({ component: 'auth-signup-client' }),
+    }),
+    identity: createAuthIdentityClient({
+      baseUrl: env.AUTH_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
+      logger: logger.child({ component: 'auth-identity-client' }),
     }),
     plans: createBillingPlansClient({
       baseUrl: env.BILLING_SERVICE_URL,

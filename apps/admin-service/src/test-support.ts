@@ -1,5 +1,7 @@
 import {
+  AcceptedResponse,
   AppError,
+  InternalUserCreate,
   IdParams,
   InternalUserListQuery,
   InternalUserPatch,
@@ -26,6 +28,7 @@ import { createDeps } from './deps';
 import { buildApp } from './app';
 import { startInternalStandIn } from './internal-stand-in';
 import { addSignupStandInRoutes } from './signup-stand-in';
+import { addIdentityStandInRoutes } from './identity-stand-in';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
@@ -38,9 +41,12 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const users = new Map<string, UserAdminView>();
   const revokedSessionsOf: string[] = [];
+  const passwordResetsSentTo: string[] = [];
+  let identity: ReturnType<typeof addIdentityStandInRoutes> | undefined;
   let signup: ReturnType<typeof addSignupStandInRoutes> | undefined;
   const server = await startInternalStandIn('auth-service', internalToken, (app) => {
     signup = addSignupStandInRoutes(app);
+    identity = addIdentityStandInRoutes(app, (id) => users.has(id));
     app.get(
       '/internal/users',
       { schema: { querystring: InternalUserListQuery, response: { 200: UserAdminList } } },
@@ -82,6 +88,49 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
       },
     );
 
+    app.post(
+      '/internal/users',
+      { schema: { body: InternalUserCreate, response: { 201: UserAdminView } } },
+      async (request, reply) => {
+        const email = request.body.email.toLowerCase();
+        if ([...users.values()].some((user) => user.email === email)) {
+          throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+        }
+        const user: UserAdminView = {
+          id: newId('user'),
+          email,
+          name: request.body.name ?? null,
+          role: request.body.role,
+          emailVerified: false,
+          createdAt: new Date().toISOString(),
+          disabled: false,
+        };
+        users.set(user.id, user);
+        return reply.status(201).send(user);
+      },
+    );
+
+    app.delete('/internal/users/:id', { schema: { params: IdParams } }, async (request, reply) => {
+      const user = users.get(request.params.id);
+      if (!user) throw new AppError('NOT_FOUND', 'User not found');
+      const admins = [...users.values()].filter((other) => other.role === 'ADMIN' && !other.disabled);
+      if (user.role === 'ADMIN' && admins.length === 1) {
+        throw new AppError('CONFLICT', 'This is the only admin account; make someone else an admin first');
+      }
+      users.delete(user.id);
+      return reply.status(204).send();
+    });
+
+    app.post(
+      '/internal/users/:id/password-reset',
+      { schema: { params: IdParams, response: { 202: AcceptedResponse } } },
+      async (request, reply) => {
+        if (!users.has(request.params.id)) throw new AppError('NOT_FOUND', 'User not found');
+        passwordResetsSentTo.push(request.params.id);
+        return reply.status(202).send({ ok: true as const });
+      },
+    );
+
     app.patch(
       '/internal/users/:id',
       { schema: { params: IdParams, body: InternalUserPatch, response: { 200: UserAdminChange } } },
@@ -107,6 +156,8 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
     users,
     signup: signup!,
     revokedSessionsOf,
+    passwordResetsSentTo,
+    identity: identity!,
     /** Adds a user; each one a second newer than the last unless `createdAt` is given. */
     addUser(
       fields: {

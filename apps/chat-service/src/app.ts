@@ -18,6 +18,7 @@ import { createGenerationReaper } from './services/generation-reaper';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
 import { createTransferService } from './services/transfer-service';
+import { createAccountArchive } from './services/account-archive';
 import { chatRoutes } from './routes/chats';
 import { chatTransferRoutes } from './routes/chat-transfer';
 import { fileRoutes } from './routes/files';
@@ -25,6 +26,8 @@ import { generationRoutes } from './routes/generations';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { websocketRoutes } from './routes/websocket';
+import { openAiRoutes } from './routes/openai';
+import { createOpenAiService } from './services/openai-service';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -52,6 +55,8 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
   });
 
+  // One clock for every message written: a /v1 request's history and its exchange interleave.
+  const clock = createMonotonicClock();
   const generations = createGenerationService({
     db: deps.db,
     bus: deps.bus,
@@ -59,7 +64,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     registry: deps.registry,
     quota: deps.quota,
     logger,
-    clock: createMonotonicClock(),
+    clock,
     newId,
     ...(env.TEST_EXIT_AFTER_COMMIT && env.NODE_ENV !== 'production'
       ? { afterCommit: () => process.exit(86) }
@@ -112,13 +117,26 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });
   void app.register(chatRoutes, { chats });
   void app.register(messageRoutes, { messages });
-  void app.register(chatTransferRoutes, { transfer });
+  void app.register(chatTransferRoutes, {
+    transfer,
+    archive: createAccountArchive({ db: deps.db, storage: deps.storage, logger }),
+  });
   void app.register(generationRoutes, {
     generations,
     relay,
     slowClient,
   });
   void app.register(modelRoutes, { registry: deps.registry });
+  const openai = createOpenAiService({
+    db: deps.db,
+    registry: deps.registry,
+    generations,
+    relay,
+    logger,
+    clock,
+    newId,
+  });
+  void app.register(openAiRoutes, { openai });
   void app.register(fileRoutes, { files, uploadLimitBytes: env.UPLOAD_LIMIT_BYTES });
   void app.register(websocketRoutes, {
     session: {

@@ -15,6 +15,7 @@ import {
 } from '@vivier/service-kit';
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
+import { registerOpenAiApi } from './lib/openai-api';
 import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
 import { UpstreamPool } from './lib/upstream-pool';
 
@@ -180,6 +181,7 @@ export async function buildApp({
       request.caller = await app.tokenVerifier.verify(token);
       const refusal = await disabledUsers.refusalFor(request.caller);
       if (refusal === 'disabled') throw new AppError('UNAUTHENTICATED', 'This account has been disabled');
+      if (refusal === 'session-revoked') throw new AppError('UNAUTHENTICATED', 'This session was signed out');
       if (refusal === 'role-changed') {
         throw new AppError('UNAUTHENTICATED', 'Your role has changed; refresh the access token');
       }
@@ -229,6 +231,14 @@ export async function buildApp({
         : proxied,
     );
   }
+
+  await registerOpenAiApi(app, {
+    env,
+    redis: deps.redis,
+    authPool: pools.get('auth-service'),
+    chatPool: pools.get('chat-service'),
+    replyOptions: balancedReplyOptions,
+  });
 
   // Unknown API paths, every internal path and the metrics end here, never at the web app.
   const notFound = async () => {

@@ -64,6 +64,15 @@ export const gatewayEnvSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /**
+   * The shared service token: the gateway uses it only to ask auth-service whose API key a /v1
+   * request carries. Without it /v1 answers 503.
+   */
+  INTERNAL_SERVICE_TOKEN: z.string().min(16).optional(),
+  /** How long a resolved API key is trusted before auth-service is asked again (revocation delay). */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /** Requests with a missing or wrong API key per IP in 15 minutes before /v1 answers 429. */
+  API_KEY_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(20),
   /** Proxies in front of the gateway whose X-Forwarded-For is trusted (proxy-addr syntax). */
   TRUST_PROXY: z.string().default('loopback'),
 });

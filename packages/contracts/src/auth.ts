@@ -100,3 +100,43 @@ export type UserAdminList = z.infer<typeof UserAdminList>;
 
 export const UserAdminChange = z.object({ before: UserAdminView, after: UserAdminView });
 export type UserAdminChange = z.infer<typeof UserAdminChange>;
+
+// ─── Self-service account ────────────────────────────────────────────────────────────────────
+
+/** A new email takes effect once the link sent to it is followed (`verify-email`). */
+export const UpdateMeRequest = z
+  .object({ name: text(100).nullable().optional(), email: Email.optional() })
+  .refine((body) => body.name !== undefined || body.email !== undefined, 'name or email is required');
+export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
+
+/** `me` with the address waiting for confirmation, if the user asked to change it. */
+export const AccountResponse = z.object({ user: User, pendingEmail: z.string().nullable() });
+export type AccountResponse = z.infer<typeof AccountResponse>;
+
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  newPassword: Password,
+});
+
+/** One signed-in device: a refresh-token family, named by the `sid` its access tokens carry. */
+export const AccountSession = z.object({
+  id: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type AccountSession = z.infer<typeof AccountSession>;
+export const AccountSessionList = z.object({ items: z.array(AccountSession) });
+export type AccountSessionList = z.infer<typeof AccountSessionList>;
+
+export const DeleteAccountRequest = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+
+/** Internal API: an account created by an admin; the user sets a password from the emailed link. */
+export const InternalUserCreate = z.object({
+  email: Email,
+  name: text(100).optional(),
+  role: Role.default('USER'),
+});
+export type InternalUserCreate = z.infer<typeof InternalUserCreate>;

@@ -16,6 +16,7 @@ export const idPrefix = {
   usageEntry: 'use',
   invite: 'inv',
   group: 'grp',
+  apiKey: 'key',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

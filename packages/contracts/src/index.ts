@@ -9,3 +9,7 @@ export * from './billing';
 export * from './admin';
 export * from './files';
 export * from './access';
+export * from './api-keys';
+export * from './openai';
+export * from './two-factor';
+export * from './oidc';

@@ -10,7 +10,19 @@ import type { PrismaClient } from './generated/prisma/client';
  */
 export type AuthDb = Pick<
   PrismaClient,
-  'user' | 'refreshToken' | 'emailToken' | 'signupPolicy' | 'invite' | '$transaction' | '$queryRaw'
+  | 'user'
+  | 'refreshToken'
+  | 'emailToken'
+  | 'signupPolicy'
+  | 'invite'
+  | 'apiKey'
+  | 'userTotp'
+  | 'recoveryCode'
+  | 'mfaPolicy'
+  | 'oidcProvider'
+  | 'oidcIdentity'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type ChatDb = Pick<
@@ -25,5 +37,5 @@ export type BillingDb = Pick<
 
 export type AdminDb = Pick<
   PrismaClient,
-  'auditLog' | 'providerConfig' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
+  'auditLog' | 'providerConfig' | 'apiAccessSetting' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
 >;

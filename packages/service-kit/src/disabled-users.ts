@@ -7,15 +7,19 @@ import type { Role } from '@vivier/contracts';
  * - a disabled user's tokens are refused;
  * - after a role change, a token still carrying the old role is refused, so the client refreshes
  *   and gets one with the new role (a demoted admin loses the admin area at once, a promoted
- *   user gains it on the next request). The key expires with the longest-lived access token.
+ *   user gains it on the next request). The key expires with the longest-lived access token;
+ * - a signed-out session (revoked from the account page, or every other session after a password
+ *   change) has its access tokens refused, by their `sid`;
+ * - a deleted account's tokens are refused like a disabled one's until they have all expired.
  */
 export const disabledUserKey = (prefix: string, userId: string) => `${prefix}disabled-user:${userId}`;
 export const userRoleKey = (prefix: string, userId: string) => `${prefix}user-role:${userId}`;
+const revokedSessionKey = (prefix: string, sessionId: string) => `${prefix}revoked-session:${sessionId}`;
 
 /** Longer than any access token lives; after that no token with the old role can exist. */
 const ROLE_MIRROR_TTL_SECONDS = 24 * 3600;
 
-export type AccountRefusal = 'disabled' | 'role-changed';
+export type AccountRefusal = 'disabled' | 'role-changed' | 'session-revoked';
 
 export function createDisabledUsers(redis: Redis, prefix: string) {
   return {
@@ -26,16 +30,28 @@ export function createDisabledUsers(redis: Redis, prefix: string) {
     async isDisabled(userId: string): Promise<boolean> {
       return (await redis.exists(disabledUserKey(prefix, userId))) === 1;
     },
+    async markDeleted(userId: string): Promise<void> {
+      await redis.set(disabledUserKey(prefix, userId), '1', 'EX', ROLE_MIRROR_TTL_SECONDS);
+    },
+    async revokeSessions(sessionIds: readonly string[]): Promise<void> {
+      if (sessionIds.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const id of sessionIds)
+        pipeline.set(revokedSessionKey(prefix, id), '1', 'EX', ROLE_MIRROR_TTL_SECONDS);
+      await pipeline.exec();
+    },
     async recordRole(userId: string, role: Role): Promise<void> {
       await redis.set(userRoleKey(prefix, userId), role, 'EX', ROLE_MIRROR_TTL_SECONDS);
     },
     /** Why a verified token must still be refused, if it must (one round trip). */
-    async refusalFor(caller: { id: string; role: Role }): Promise<AccountRefusal | null> {
-      const [disabled, role] = await redis.mget(
+    async refusalFor(caller: { id: string; role: Role; sessionId: string }): Promise<AccountRefusal | null> {
+      const [disabled, role, revoked] = await redis.mget(
         disabledUserKey(prefix, caller.id),
         userRoleKey(prefix, caller.id),
+        revokedSessionKey(prefix, caller.sessionId),
       );
       if (disabled !== null) return 'disabled';
+      if (revoked !== null) return 'session-revoked';
       if (role !== null && role !== caller.role) return 'role-changed';
       return null;
     },

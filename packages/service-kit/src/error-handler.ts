@@ -71,7 +71,7 @@ function isRawQueryOutage(error: PrismaLikeError): boolean {
   return cause.kind === 'postgres' && (state.startsWith('08') || /^57P0[123]$/.test(state));
 }
 
-interface Classified {
+export interface Classified {
   code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
@@ -79,7 +79,7 @@ interface Classified {
   meta?: Record<string, unknown>;
 }
 
-function classify(error: unknown): Classified | undefined {
+export function classify(error: unknown): Classified | undefined {
   if (error instanceof AppError) {
     return {
       code: error.code,

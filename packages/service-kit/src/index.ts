@@ -1,6 +1,7 @@
 export { createService, type CreateServiceOptions, type Service } from './create-service';
 export { createLogger, redactPaths, type Logger } from './logger';
 export { registerErrorHandling, toErrorEnvelope } from './error-handler';
+export { openAiError, registerOpenAiErrorHandling } from './openai-errors';
 export { createTokenVerifier, type TokenVerifier, type Caller } from './token-verifier';
 export { installAuth, requireRole, callerOf } from './auth-plugin';
 export { bearerToken } from './token-verifier';
@@ -15,6 +16,7 @@ export {
   type DisabledUsers,
 } from './disabled-users';
 export { serveService } from './serve';
+export { createApiAccessMirror, type ApiAccessMirror } from './api-access';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
 export { registeredRoutes, type RegisteredRoute } from './registered-routes';
 export { serveMetrics } from './metrics';

@@ -12,7 +12,12 @@ afterAll(async () => {
   await service.close();
 });
 
-function call(method: 'GET' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) {
+function call(
+  method: 'GET' | 'PATCH' | 'POST' | 'DELETE',
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) {
   return service.app.inject({
     method,
     url,
@@ -179,6 +184,77 @@ describe('PATCH /api/admin/users/:id', () => {
       expect(response.json().error.code).toBe('VALIDATION_FAILED');
     }
     expect(await auditRowsFor(user.id)).toEqual([]);
+  });
+});
+
+describe('POST /api/admin/users, DELETE /api/admin/users/:id, POST …/password-reset', () => {
+  it("creates a user through auth-service and audits it; a taken email is auth-service's 409", async () => {
+    const email = `new-${Date.now()}@example.com`;
+    const created = await call('POST', '/api/admin/users', { email, name: 'New Person', role: 'USER' });
+    expect(created.statusCode).toBe(201);
+    const user = created.json();
+    expect(user).toMatchObject({ email, name: 'New Person', role: 'USER', disabled: false });
+    expect(service.auth.users.get(user.id)).toEqual(user);
+    const [row] = await auditRowsFor(user.id);
+    expect(row).toMatchObject({
+      actorId: admin.user.id,
+      action: 'user.create',
+      targetType: 'user',
+      after: user,
+    });
+
+    const again = await call('POST', '/api/admin/users', { email, name: 'Twin' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('EMAIL_TAKEN');
+    expect(await auditRowsFor(user.id)).toHaveLength(1);
+    expect((await call('POST', '/api/admin/users', { email: 'not-an-email' })).statusCode).toBe(400);
+  });
+
+  it('deletes a user, auditing who they were; unknown users are 404 and unaudited', async () => {
+    const target = service.auth.addUser({ name: 'Leaving' });
+    const deleted = await call('DELETE', `/api/admin/users/${target.id}`);
+    expect(deleted.statusCode).toBe(204);
+    expect(service.auth.users.has(target.id)).toBe(false);
+    const [row] = await auditRowsFor(target.id);
+    expect(row).toMatchObject({ action: 'user.delete', before: target, after: null });
+
+    expect((await call('DELETE', `/api/admin/users/${target.id}`)).statusCode).toBe(404);
+    expect(await auditRowsFor(target.id)).toHaveLength(1);
+  });
+
+  it("refuses deleting oneself (409) here, and passes auth-service's last-admin refusal through", async () => {
+    const self = await call('DELETE', `/api/admin/users/${admin.user.id}`);
+    expect(self.statusCode).toBe(409);
+    expect(self.json().error.message).toMatch(/account page/);
+    expect(service.auth.users.has(admin.user.id)).toBe(true);
+
+    // Another admin alone in the directory: auth-service refuses with its own message.
+    const solo = await startTestAdminService();
+    try {
+      const [first, second] = [await solo.signedInAdmin(), solo.auth.addUser({ role: 'ADMIN' })];
+      solo.auth.users.delete(first.user.id);
+      const refused = await solo.app.inject({
+        method: 'DELETE',
+        url: `/api/admin/users/${second.id}`,
+        headers: { authorization: `Bearer ${first.token}` },
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/only admin/),
+      });
+      expect(await solo.db.auditLog.count({ where: { targetId: second.id } })).toBe(0);
+    } finally {
+      await solo.close();
+    }
+  });
+
+  it('sends a password reset through auth-service and audits it', async () => {
+    const target = service.auth.addUser();
+    const sent = await call('POST', `/api/admin/users/${target.id}/password-reset`);
+    expect(sent.statusCode).toBe(202);
+    expect(service.auth.passwordResetsSentTo).toContain(target.id);
+    expect((await auditRowsFor(target.id))[0]).toMatchObject({ action: 'user.password-reset' });
   });
 });
 

@@ -18,7 +18,7 @@ export interface InternalApiOptions {
 }
 
 interface InternalRequest {
-  method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   requestId: string;
   body?: unknown;
@@ -30,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
  * One call to another service's `/internal/*` API with the service token and the admin's request
- * id, the answer checked against its contract. The owner's 404 and 400 reach the admin as theirs;
+ * id, the answer checked against its contract. The owner's 404, 400 and 409 reach the admin as theirs;
  * anything else (down, timeout, 5xx) is a 503 the admin can retry.
  */
 export function createInternalApi(options: InternalApiOptions): InternalCall {
@@ -69,6 +69,10 @@ export function createInternalApi(options: InternalApiOptions): InternalCall {
     }
     const envelope = ErrorEnvelope.safeParse(payload);
     if (response.status === 404) throw new AppError('NOT_FOUND', options.notFoundMessage);
+    // A conflict (email taken, the last admin) is the admin's to resolve: their message, their code.
+    if (response.status === 409 && envelope.success) {
+      throw new AppError(envelope.data.error.code, envelope.data.error.message);
+    }
     if (response.status === 400 && envelope.success) {
       throw new AppError('VALIDATION_FAILED', envelope.data.error.message, {
         details: envelope.data.error.details,

@@ -1,5 +1,6 @@
 import {
   AppError,
+  type InternalUserCreate,
   type AdminUserListQuery,
   type AdminUserPatch,
   type UserAdminList,
@@ -23,6 +24,18 @@ export function createUserAdminService(deps: {
   audit: Pick<AuditLog, 'record'>;
   logger: Logger;
 }) {
+  /** Records an admin's change that auth-service has made. */
+  async function audited(record: Parameters<AuditLog['record']>[0], requestId: string): Promise<void> {
+    try {
+      await deps.audit.record(record);
+    } catch (error) {
+      // The change is made (auth owns it) but unrecorded: keep the trail in the logs and fail
+      // loudly rather than report success without an audit row.
+      deps.logger.error({ err: error, audit: record, requestId }, 'audit write failed after a user change');
+      throw error;
+    }
+  }
+
   return {
     listUsers(query: AdminUserListQuery, requestId: string): Promise<UserAdminList> {
       return deps.users.listUsers(query, requestId);
@@ -45,23 +58,56 @@ export function createUserAdminService(deps: {
         throw new AppError('CONFLICT', 'You cannot disable your own account; ask another admin to do it');
       }
       const { before, after } = await deps.users.updateUser(userId, patch, requestId);
-      const record = {
-        actorId,
-        action: actionOf(patch),
-        targetType: 'user' as const,
-        targetId: userId,
-        before,
-        after,
-      };
-      try {
-        await deps.audit.record(record);
-      } catch (error) {
-        // The change is made (auth owns it) but unrecorded: keep the trail in the logs and fail
-        // loudly rather than report success without an audit row.
-        deps.logger.error({ err: error, audit: record, requestId }, 'audit write failed after a user change');
-        throw error;
-      }
+      await audited(
+        { actorId, action: actionOf(patch), targetType: 'user', targetId: userId, before, after },
+        requestId,
+      );
       return after;
+    },
+
+    /** The user receives an email with a link to choose their password. */
+    async createUser(actorId: string, input: InternalUserCreate, requestId: string): Promise<UserAdminView> {
+      const created = await deps.users.createUser(input, requestId);
+      await audited(
+        {
+          actorId,
+          action: 'user.create',
+          targetType: 'user',
+          targetId: created.id,
+          before: null,
+          after: created,
+        },
+        requestId,
+      );
+      return created;
+    },
+
+    /** Everything the user owns goes with them. An admin deletes their own account from its page. */
+    async deleteUser(actorId: string, userId: string, requestId: string): Promise<void> {
+      if (userId === actorId) {
+        throw new AppError('CONFLICT', 'You cannot delete your own account here; use your account page');
+      }
+      const before = await deps.users.getUser(userId, requestId);
+      await deps.users.deleteUser(userId, requestId);
+      await audited(
+        { actorId, action: 'user.delete', targetType: 'user', targetId: userId, before, after: null },
+        requestId,
+      );
+    },
+
+    async sendPasswordReset(actorId: string, userId: string, requestId: string): Promise<void> {
+      await deps.users.sendPasswordReset(userId, requestId);
+      await audited(
+        {
+          actorId,
+          action: 'user.password-reset',
+          targetType: 'user',
+          targetId: userId,
+          before: null,
+          after: null,
+        },
+        requestId,
+      );
     },
   };
 }

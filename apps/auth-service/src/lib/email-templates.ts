@@ -1,6 +1,9 @@
 export type EmailTemplate =
   | { kind: 'verify-email'; name: string | null; token: string }
-  | { kind: 'reset-password'; name: string | null; token: string };
+  | { kind: 'reset-password'; name: string | null; token: string }
+  | { kind: 'change-email'; name: string | null; token: string }
+  | { kind: 'email-changed'; name: string | null; newEmail: string }
+  | { kind: 'account-created'; name: string | null; token: string };
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -36,6 +39,36 @@ export function renderEmail(template: EmailTemplate, publicUrl: string) {
         ],
         {
           label: 'Choose a new password',
+          url: `${base}/reset-password?token=${encodeURIComponent(template.token)}`,
+        },
+      );
+    case 'change-email':
+      return layout(
+        'Confirm your new email for Vivier',
+        [
+          greeting,
+          'You asked to use this address for your Vivier account. It takes effect once you confirm it. The link is valid for 24 hours.',
+        ],
+        { label: 'Confirm email', url: `${base}/verify-email?token=${encodeURIComponent(template.token)}` },
+      );
+    case 'email-changed':
+      return layout(
+        'Your Vivier email was changed',
+        [
+          greeting,
+          `Your account now signs in with ${template.newEmail}. If you did not do this, reset your password at once and tell your administrator.`,
+        ],
+        { label: 'Reset password', url: `${base}/forgot-password` },
+      );
+    case 'account-created':
+      return layout(
+        'Your Vivier account is ready',
+        [
+          greeting,
+          'An administrator created a Vivier account for you. Choose a password to sign in. The link is valid for 7 days.',
+        ],
+        {
+          label: 'Choose a password',
           url: `${base}/reset-password?token=${encodeURIComponent(template.token)}`,
         },
       );

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import {
   AcceptedResponse,
   AppError,
   ForgotPasswordRequest,
   LoginRequest,
   MeResponse,
+  MfaChallengeResponse,
   RefreshRequest,
   RefreshResponse,
   RegisterRequest,
@@ -13,12 +15,16 @@ import {
   SessionResponse,
   VerifyEmailRequest,
 } from '@vivier/contracts';
-import { bearerToken, callerOf, type Service } from '@vivier/service-kit';
+import { bearerToken, type Service } from '@vivier/service-kit';
 import type { AuthService } from '../services/auth-service';
 import type { ClientInfo } from '../services/token-service';
+import {
+  REFRESH_COOKIE,
+  clearRefreshCookie as clearCookie,
+  setRefreshCookie as setCookie,
+} from './refresh-cookie';
 
-export const REFRESH_COOKIE = 'vivier_refresh';
-const REFRESH_COOKIE_PATH = '/api/auth';
+export { REFRESH_COOKIE } from './refresh-cookie';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -32,20 +38,8 @@ const clientOf = (request: FastifyRequest): ClientInfo & { ip: string } => ({
 
 export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoutesOptions) {
   const setRefreshCookie = (reply: FastifyReply, token: string, expires: Date) =>
-    reply.setCookie(REFRESH_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: cookieSecure,
-      path: REFRESH_COOKIE_PATH,
-      expires,
-    });
-  const clearRefreshCookie = (reply: FastifyReply) =>
-    reply.clearCookie(REFRESH_COOKIE, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: cookieSecure,
-      path: REFRESH_COOKIE_PATH,
-    });
+    setCookie(reply, token, expires, cookieSecure);
+  const clearRefreshCookie = (reply: FastifyReply) => clearCookie(reply, cookieSecure);
 
   /** Browsers send the cookie; API clients may send `{ refreshToken }` instead. */
   const presentedRefreshToken = (
@@ -65,9 +59,11 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
 
   app.post(
     '/api/auth/login',
-    { schema: { body: LoginRequest, response: { 200: SessionResponse } } },
+    { schema: { body: LoginRequest, response: { 200: z.union([SessionResponse, MfaChallengeResponse]) } } },
     async (request, reply) => {
       const session = await auth.login(request.body, clientOf(request));
+      // A second factor is due: no session yet, only the token to answer it with.
+      if ('mfaToken' in session) return session;
       setRefreshCookie(reply, session.refreshToken, session.refreshExpiresAt);
       return { user: session.user, accessToken: session.accessToken };
     },
@@ -99,18 +95,6 @@ export async function authRoutes(app: Service, { auth, cookieSecure }: AuthRoute
     clearRefreshCookie(reply);
     return reply.status(204).send();
   });
-
-  app.get(
-    '/api/auth/me',
-    {
-      preHandler: app.authenticate,
-      config: { allowPending: true },
-      schema: { response: { 200: MeResponse } },
-    },
-    async (request) => ({
-      user: await auth.me(callerOf(request).id),
-    }),
-  );
 
   app.post(
     '/api/auth/verify-email',

@@ -1,5 +1,7 @@
 import {
+  AcceptedResponse,
   IdParams,
+  InternalUserCreate,
   InternalUserListQuery,
   InternalUserPatch,
   UserAdminChange,
@@ -30,6 +32,26 @@ export async function internalUserRoutes(
     '/internal/users/:id',
     { schema: { params: IdParams, response: { 200: UserAdminView } } },
     (request) => options.users.getUser(request.params.id),
+  );
+
+  app.post(
+    '/internal/users',
+    { schema: { body: InternalUserCreate, response: { 201: UserAdminView } } },
+    async (request, reply) => reply.status(201).send(await options.users.createUser(request.body)),
+  );
+
+  app.delete('/internal/users/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    await options.users.deleteUser(request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/internal/users/:id/password-reset',
+    { schema: { params: IdParams, response: { 202: AcceptedResponse } } },
+    async (request, reply) => {
+      await options.users.sendPasswordReset(request.params.id);
+      return reply.status(202).send({ ok: true as const });
+    },
   );
 
   app.patch(

@@ -1,25 +1,33 @@
-import { AppError, newId, type RegisterRequest, type User } from '@vivier/contracts';
+import {
+  AppError,
+  newId,
+  type MfaChallengeResponse,
+  type RegisterRequest,
+  type User,
+} from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { assertAcceptablePassword, decoyPasswordHash, hashPassword, verifyPassword } from '../lib/passwords';
-import { hashToken, newSecretToken } from '../lib/secret-tokens';
 import type { LoginThrottle } from '../lib/login-throttle';
 import type { EmailQueue } from './email-service';
 import type { SignupPolicyService } from './signup-policy';
+import type { EmailTokens } from './email-tokens';
 import type { ClientInfo, IssuedTokens, SessionUser, TokenService } from './token-service';
 import { toUserView } from './user-view';
-
-const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
-const RESET_PASSWORD_TTL_MS = 60 * 60 * 1000;
 
 export interface AuthServiceDeps {
   db: AuthDb;
   tokens: TokenService;
   emails: EmailQueue;
+  emailTokens: EmailTokens;
+  /** Applies a confirmed email change (account-service). */
+  confirmEmailChange: (userId: string) => Promise<{ user: User }>;
   throttle: LoginThrottle;
   logger: Logger;
   requireEmailVerification: boolean;
   signup: Pick<SignupPolicyService, 'admit' | 'consumeInvite'>;
+  /** Two-factor (two-factor-service): after the password, a challenge instead of a session. */
+  secondFactor: { challengeFor(user: { id: string; role: string }): Promise<MfaChallengeResponse | null> };
 }
 
 export type Session = IssuedTokens & { user: User };
@@ -32,45 +40,8 @@ const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'Email or p
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, tokens } = deps;
 
-  async function issueEmailToken(
-    userId: string,
-    purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD',
-  ): Promise<string> {
-    const token = newSecretToken();
-    const ttl = purpose === 'VERIFY_EMAIL' ? VERIFY_EMAIL_TTL_MS : RESET_PASSWORD_TTL_MS;
-    await db.emailToken.create({
-      data: {
-        id: newId('session'),
-        userId,
-        purpose,
-        tokenHash: hashToken(token),
-        expiresAt: new Date(Date.now() + ttl),
-      },
-    });
-    return token;
-  }
-
-  /** Marks a live token used (once, atomically) and returns its user id, or throws. */
-  async function consumeEmailToken(
-    token: string,
-    purpose: 'VERIFY_EMAIL' | 'RESET_PASSWORD',
-  ): Promise<string> {
-    const tokenHash = hashToken(token);
-    const stored = await db.emailToken.findUnique({ where: { tokenHash } });
-    const consumed = stored
-      ? await db.emailToken.updateMany({
-          where: { id: stored.id, purpose, usedAt: null, expiresAt: { gt: new Date() } },
-          data: { usedAt: new Date() },
-        })
-      : { count: 0 };
-    if (!stored || consumed.count !== 1) {
-      throw new AppError('INVALID_TOKEN', 'This link is invalid or has expired');
-    }
-    return stored.userId;
-  }
-
   async function sendVerification(user: { id: string; email: string; name: string | null }): Promise<void> {
-    const token = await issueEmailToken(user.id, 'VERIFY_EMAIL');
+    const token = await deps.emailTokens.issue(user.id, 'VERIFY_EMAIL');
     await deps.emails.enqueue({ to: user.email, template: { kind: 'verify-email', name: user.name, token } });
   }
 
@@ -125,7 +96,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async login(
       input: { email: string; password: string },
       client: ClientInfo & { ip: string },
-    ): Promise<Session> {
+    ): Promise<Session | MfaChallengeResponse> {
       const email = normaliseEmail(input.email);
       await deps.throttle.assertAllowed(email, client.ip);
       const user = await db.user.findUnique({ where: { email } });
@@ -139,6 +110,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (deps.requireEmailVerification && !user.emailVerifiedAt) {
         throw new AppError('EMAIL_NOT_VERIFIED', 'Please confirm your email address first');
       }
+      const challenge = await deps.secondFactor.challengeFor(user);
+      if (challenge) return challenge;
       const session = await tokens.startSession(user, client);
       return { ...session, user: toUserView(user) };
     },
@@ -148,15 +121,10 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     logout: (refreshToken: string) => tokens.endSession(refreshToken),
 
-    async me(userId: string): Promise<User> {
-      const user = await db.user.findUnique({ where: { id: userId } });
-      if (!user || user.disabledAt)
-        throw new AppError('UNAUTHENTICATED', 'Session expired; please log in again');
-      return toUserView(user);
-    },
-
+    /** The link of a registration, or of an email change (which then takes effect). */
     async verifyEmail(token: string): Promise<User> {
-      const userId = await consumeEmailToken(token, 'VERIFY_EMAIL');
+      const { userId, purpose } = await deps.emailTokens.consume(token, ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
+      if (purpose === 'CHANGE_EMAIL') return (await deps.confirmEmailChange(userId)).user;
       const user = await db.user.update({
         where: { id: userId },
         data: { emailVerifiedAt: new Date() },
@@ -178,7 +146,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async forgotPassword(emailInput: string): Promise<void> {
       const user = await db.user.findUnique({ where: { email: normaliseEmail(emailInput) } });
       if (!user || user.disabledAt) return;
-      const token = await issueEmailToken(user.id, 'RESET_PASSWORD');
+      const token = await deps.emailTokens.issue(user.id, 'RESET_PASSWORD');
       await deps.emails.enqueue({
         to: user.email,
         template: { kind: 'reset-password', name: user.name, token },
@@ -187,7 +155,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** A reset ends every session and every other outstanding reset link. */
     async resetPassword(token: string, password: string): Promise<void> {
-      const userId = await consumeEmailToken(token, 'RESET_PASSWORD');
+      const { userId } = await deps.emailTokens.consume(token, ['RESET_PASSWORD']);
       const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
       assertAcceptablePassword(password, user.email);
       const passwordHash = await hashPassword(password);

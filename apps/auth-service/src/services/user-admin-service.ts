@@ -1,5 +1,7 @@
 import {
   AppError,
+  newId,
+  type InternalUserCreate,
   type InternalUserListQuery,
   type InternalUserPatch,
   type UserAdminList,
@@ -7,16 +9,27 @@ import {
 } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import { decodeKeysetCursor, encodeKeysetCursor, type DisabledUsers } from '@vivier/service-kit';
+import { hashPassword } from '../lib/passwords';
+import { newSecretToken } from '../lib/secret-tokens';
+import type { EmailQueue } from './email-service';
+import type { EmailTokens } from './email-tokens';
 import type { TokenService } from './token-service';
+import type { UserDeletion } from './user-deletion';
 import { toUserView } from './user-view';
 
 type UserRow = Parameters<typeof toUserView>[0] & { disabledAt: Date | null };
+
+/** An admin-created account's first link: long enough to survive a weekend. */
+const ACCOUNT_CREATED_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What other services (admin-service) may do to users, through auth-service's internal API. */
 export function createUserAdminService(deps: {
   db: AuthDb;
   tokens: TokenService;
   disabledUsers: DisabledUsers;
+  emails: EmailQueue;
+  emailTokens: EmailTokens;
+  deletion: UserDeletion;
 }) {
   const view = (row: UserRow): UserAdminView => ({ ...toUserView(row), disabled: row.disabledAt !== null });
 
@@ -60,6 +73,48 @@ export function createUserAdminService(deps: {
         items: page.map(view),
         nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null,
       };
+    },
+
+    /**
+     * An account made by an admin: no password anyone knows (a random one, hashed) until the user
+     * chooses theirs from the emailed link, which also proves the address.
+     */
+    async createUser(input: InternalUserCreate): Promise<UserAdminView> {
+      const email = input.email.trim().toLowerCase();
+      let user;
+      try {
+        user = await deps.db.user.create({
+          data: {
+            id: newId('user'),
+            email,
+            name: input.name?.trim() || null,
+            role: input.role,
+            passwordHash: await hashPassword(newSecretToken()),
+          },
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2002') {
+          throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+        }
+        throw error;
+      }
+      const token = await deps.emailTokens.issue(user.id, 'RESET_PASSWORD', ACCOUNT_CREATED_LINK_TTL_MS);
+      await deps.emails.enqueue({ to: email, template: { kind: 'account-created', name: user.name, token } });
+      return view(user);
+    },
+
+    deleteUser: (userId: string) => deps.deletion.deleteUser(userId),
+
+    /** The same email as "forgot password", sent at an admin's request. */
+    async sendPasswordReset(userId: string): Promise<void> {
+      const user = await deps.db.user.findUnique({ where: { id: userId } });
+      if (!user) throw new AppError('NOT_FOUND', 'User not found');
+      if (user.disabledAt) throw new AppError('CONFLICT', 'This account is disabled; enable it first');
+      const token = await deps.emailTokens.issue(user.id, 'RESET_PASSWORD');
+      await deps.emails.enqueue({
+        to: user.email,
+        template: { kind: 'reset-password', name: user.name, token },
+      });
     },
 
     /**

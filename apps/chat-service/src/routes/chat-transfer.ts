@@ -1,13 +1,27 @@
 import { z } from 'zod';
 import { Chat, ChatExport, ExportQuery, IdParams } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
+import type { AccountArchive } from '../services/account-archive';
 import type { TransferService } from '../services/transfer-service';
 
 /** JSON export, or the Markdown text (a string body is sent as-is, never serialized). */
 const ExportBody = z.union([ChatExport, z.string()]);
 
-export async function chatTransferRoutes(app: Service, { transfer }: { transfer: TransferService }) {
+export async function chatTransferRoutes(
+  app: Service,
+  { transfer, archive }: { transfer: TransferService; archive: AccountArchive },
+) {
   app.addHook('onRequest', app.authenticate);
+
+  /** Every chat and file of the caller, as one zip (the account page's "Export my data"). */
+  app.get('/api/chats/export', async (request, reply) => {
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="vivier-export-${day}.zip"`)
+      .header('cache-control', 'no-store')
+      .send(archive.archive(callerOf(request).id));
+  });
 
   app.get(
     '/api/chats/:id/export',

@@ -78,6 +78,34 @@ describe('the file sweeper', () => {
     expect((await download(sent.id)).statusCode).toBe(200);
   });
 
+  it("removes a deleted account's files at the next pass, new or attached, rows and bytes; keeps everyone else's", async () => {
+    const leaving = await service.createUser();
+    const upload1 = await upload(service, leaving, [{ name: 'mine.png', bytes: PNG_BYTES }]);
+    const attached: { id: string } = upload1.json();
+    const client = clientFor(service, leaving);
+    const chat = await client.createChat();
+    await client.postMessage(chat.id, 'look', { fileIds: [attached.id] });
+    const pending: { id: string } = (
+      await upload(service, leaving, [{ name: 'draft.txt', bytes: 'x' }])
+    ).json();
+    const keys = (
+      await service.prisma.file.findMany({ where: { id: { in: [attached.id, pending.id] } } })
+    ).map((row) => row.storageKey);
+    const staying = await uploaded('staying.txt', "someone else's, just uploaded");
+
+    // What auth-service's account deletion does: the user row goes, files lose their owner.
+    await service.prisma.user.delete({ where: { id: leaving.id } });
+    expect(
+      await service.prisma.file.count({ where: { id: { in: [attached.id, pending.id] }, userId: null } }),
+    ).toBe(2);
+
+    await sweeper().sweep();
+    expect(await service.prisma.file.count({ where: { id: { in: [attached.id, pending.id] } } })).toBe(0);
+    for (const key of keys) expect(await bytesGone(key)).toBe(true);
+    expect((await download(staying.id)).statusCode).toBe(200);
+    expect(await bytesGone(staying.storageKey)).toBe(false);
+  });
+
   it('runs on one replica per period: the Redis lock decides', async () => {
     const old = await uploaded('locked-out.txt', 'old', 2 * DAY_MS);
     await service.deps.redis.set(`${service.env.REDIS_PREFIX}file-sweeper:lock`, '1', 'PX', 60_000);

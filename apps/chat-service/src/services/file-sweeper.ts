@@ -24,7 +24,8 @@ const DEFAULT_BATCH_SIZE = 200;
 /**
  * Removes uploads no message holds: files uploaded and never sent (a chip removed without
  * DELETE, a tab closed before sending), and files whose chat was deleted (its messages went,
- * and with them the only way to reach the file). Rows first, so no reader finds a file without
+ * and with them the only way to reach the file), and, without waiting for the TTL, files whose
+ * owner deleted the account. Rows first, so no reader finds a file without
  * bytes; then the bytes. There is no file browser to show them in, so keeping them would only
  * keep user data around for nothing.
  */
@@ -35,15 +36,18 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
   /** One batch: how many candidates it found and how many files it removed. */
   async function sweepBatch(cutoff: Date): Promise<{ found: number; removed: number }> {
     const rows = await deps.db.file.findMany({
-      where: { messageId: null, createdAt: { lt: cutoff } },
+      where: { OR: [{ messageId: null, createdAt: { lt: cutoff } }, { userId: null }] },
       select: { id: true, storageKey: true },
       orderBy: { createdAt: 'asc' },
       take: batchSize,
     });
     if (rows.length === 0) return { found: 0, removed: 0 };
     const ids = rows.map((row) => row.id);
-    // Still unattached at delete time: a message that took one of them meanwhile keeps it.
-    await deps.db.file.deleteMany({ where: { id: { in: ids }, messageId: null } });
+    // Still unattached at delete time: a message that took one of them meanwhile keeps it. A file
+    // without an owner (the account was deleted) goes whatever it is attached to.
+    await deps.db.file.deleteMany({
+      where: { id: { in: ids }, OR: [{ messageId: null }, { userId: null }] },
+    });
     const kept = new Set(
       (await deps.db.file.findMany({ where: { id: { in: ids } }, select: { id: true } })).map(
         (row) => row.id,

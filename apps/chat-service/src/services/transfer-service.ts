@@ -23,6 +23,42 @@ export type ChatDownload =
   | { format: 'json'; disposition: string; body: ChatExport }
   | { format: 'markdown'; disposition: string; body: string };
 
+type ChatRow = Awaited<ReturnType<ChatDb['chat']['findFirstOrThrow']>>;
+type MessageRow = Awaited<ReturnType<ChatDb['message']['findFirstOrThrow']>>;
+
+/** A chat and its whole tree (every branch) in our importable JSON format. */
+export function chatExport(chat: ChatRow, messages: MessageRow[], exportedAt: Date): ChatExport {
+  const settings = settingsOf(chat);
+  return {
+    format: 'vivier.chat',
+    version: 1,
+    exportedAt: exportedAt.toISOString(),
+    chat: {
+      title: chat.title,
+      // A kind or a `prv_…` id, as validated when the chat was created (ProviderId).
+      provider: chat.provider,
+      model: chat.model,
+      settings,
+      createdAt: chat.createdAt.toISOString(),
+    },
+    messages: messages.map((message) => ({
+      id: message.id,
+      parentId: message.parentId,
+      role: message.role,
+      content: message.content,
+      status: message.status,
+      provider: message.provider,
+      model: message.model,
+      usage:
+        message.inputTokens === null || message.outputTokens === null
+          ? null
+          : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
+      costMicros: message.costMicros === null ? null : Number(message.costMicros),
+      createdAt: message.createdAt.toISOString(),
+    })),
+  };
+}
+
 export function createTransferService(deps: TransferServiceDeps) {
   const { db } = deps;
 
@@ -44,34 +80,7 @@ export function createTransferService(deps: TransferServiceDeps) {
         );
         return { format, disposition: attachmentDisposition(chat.title, 'md'), body };
       }
-      const body: ChatExport = {
-        format: 'vivier.chat',
-        version: 1,
-        exportedAt: exportedAt.toISOString(),
-        chat: {
-          title: chat.title,
-          // A kind or a `prv_…` id, as validated when the chat was created (ProviderId).
-          provider: chat.provider,
-          model: chat.model,
-          settings,
-          createdAt: chat.createdAt.toISOString(),
-        },
-        messages: messages.map((message) => ({
-          id: message.id,
-          parentId: message.parentId,
-          role: message.role,
-          content: message.content,
-          status: message.status,
-          provider: message.provider,
-          model: message.model,
-          usage:
-            message.inputTokens === null || message.outputTokens === null
-              ? null
-              : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
-          costMicros: message.costMicros === null ? null : Number(message.costMicros),
-          createdAt: message.createdAt.toISOString(),
-        })),
-      };
+      const body = chatExport(chat, messages, exportedAt);
       return { format, disposition: attachmentDisposition(chat.title, 'json'), body };
     },
 

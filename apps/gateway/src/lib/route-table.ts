@@ -13,7 +13,9 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/ws', upstream: 'chat-service', websocket: true },
   { prefix: '/api/admin', upstream: 'admin-service' },
   { prefix: '/api/billing', upstream: 'billing-service' },
+  { prefix: '/api/keys', upstream: 'auth-service' },
 ];
+// `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.
 
 /**
  * Routes reachable without an access token. Everything else under /api needs a valid one, and
@@ -30,13 +32,22 @@ const publicRoutes = new Set([
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
   'GET /api/auth/signup-policy',
+  // Two-factor: the login's mfaToken stands in for the access token (auth-service checks either).
+  'POST /api/auth/login/mfa',
+  'POST /api/auth/2fa/totp/setup',
+  'POST /api/auth/2fa/totp/enable',
+  'GET /api/auth/oidc/providers',
   'POST /api/billing/webhook',
   'GET /api/billing/plans',
   'GET /api/ws',
 ]);
 
+/** OIDC sign-in: the browser arrives here before it has a session (`:provider` is any slug). */
+const publicRoutePatterns = [/^GET \/api\/auth\/oidc\/[^/]+\/(start|callback)$/];
+
 export function isPublicRoute(method: string, path: string): boolean {
-  return publicRoutes.has(`${method} ${path}`);
+  const route = `${method} ${path}`;
+  return publicRoutes.has(route) || publicRoutePatterns.some((pattern) => pattern.test(route));
 }
 
 export function upstreamUrls(env: GatewayEnv): Record<Upstream, string | undefined> {

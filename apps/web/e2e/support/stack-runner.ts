@@ -4,12 +4,13 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
 import { freePort, startFakeLlm, startSmtpSink, startStripeStub, uniqueRedisPrefix } from '@vivier/testkit';
+import { startTestIdp, type TestIdp } from '@vivier/testkit/oidc-idp';
 import { startStack, type Stack } from '../../../../scripts/lib/stack';
 
 /**
  * The whole stack for the browser tests, on a fresh database and a unique Redis prefix:
- * every service of scripts/lib/stack.ts (seeded with the demo plans), the web app, the fake LLM as the offline demo and a real
- * SMTP sink whose catch is served as JSON for the tests. Prints one ready line, stops on SIGTERM.
+ * every service of scripts/lib/stack.ts (seeded with the demo plans), the web app, the fake LLM as the offline demo, a real
+ * SMTP sink whose catch is served as JSON for the tests, and a real OIDC provider ("Test IdP"). Prints one ready line, stops on SIGTERM.
  */
 const WEB_DIR = join(import.meta.dirname, '..', '..');
 
@@ -27,6 +28,8 @@ const admin = { email: 'admin@e2e-web.example.test', password: 'Correct-Horse-9-
 /** The stack's upload limit (files.spec.ts uploads a file just over it). */
 const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 let stack: Stack | undefined;
+/** A real OpenID Connect provider (sso.spec.ts signs in through its login form). */
+let idp: TestIdp | undefined;
 
 async function shutdown(code: number) {
   if (stack) {
@@ -36,6 +39,7 @@ async function shutdown(code: number) {
       writeFileSync(join(logDir, `${service.name}.log`), service.output.join('\n'));
     await stack.stop();
   }
+  await idp?.close();
   await fake.close();
   await stripe.close();
   await smtp.close();
@@ -62,6 +66,15 @@ try {
     web: await freePort(),
   };
   const redisPrefix = uniqueRedisPrefix('e2e-web');
+  idp = await startTestIdp({
+    clients: [
+      {
+        clientId: 'vivier-e2e',
+        clientSecret: 'vivier-e2e-idp-secret',
+        redirectUris: [`http://localhost:${ports.gateway}/api/auth/oidc/testidp/callback`],
+      },
+    ],
+  });
   stack = await startStack({
     databaseUrl: databaseUrl.toString(),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -83,6 +96,15 @@ try {
       RATE_LIMIT_ANON_PER_MIN: '10000',
       // Small enough that files.spec.ts can show the server's 413 with a 6 MiB file.
       UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT_BYTES),
+      OIDC_PROVIDERS: JSON.stringify([
+        {
+          id: 'testidp',
+          label: 'Test IdP',
+          issuer: idp.issuer,
+          clientId: 'vivier-e2e',
+          clientSecret: 'vivier-e2e-idp-secret',
+        },
+      ]),
     },
   });
   const mailbox = createServer((_request, response) => {

@@ -4,6 +4,7 @@ import type {
   GroupPatch,
   InviteCreateRequest,
   PlanPatch,
+  Role,
   ProviderSettingsUpdate,
   SignupPolicyUpdate,
 } from '@vivier/contracts';
@@ -18,6 +19,11 @@ function createAdminApi(client: ApiClient) {
   const { request, requestVoid } = client;
   return {
     users: {
+      create: (body: { email: string; name?: string; role: Role }) =>
+        request('POST', '/api/admin/users', (c: Contracts) => c.UserAdminView, { body }),
+      remove: (userId: string) => requestVoid('DELETE', `/api/admin/users/${encodeURIComponent(userId)}`),
+      sendPasswordReset: (userId: string) =>
+        requestVoid('POST', `/api/admin/users/${encodeURIComponent(userId)}/password-reset`),
       list: (query: { q?: string; cursor?: string }) =>
         request('GET', '/api/admin/users', (c: Contracts) => c.UserAdminList, {
           query: { q: query.q, cursor: query.cursor, limit: 25 },

@@ -73,6 +73,29 @@ describe('createApiClient', () => {
     expect(client.hasAccessToken()).toBe(false);
   });
 
+  it('answers a wrong password or code (401 INVALID_CREDENTIALS) as an error, keeping the session', async () => {
+    const current = token('current');
+    const calls: string[] = [];
+    const fetch = (async (input: string | URL) => {
+      calls.push(new URL(String(input), 'http://app.test').pathname);
+      return json(401, {
+        error: { code: 'INVALID_CREDENTIALS', message: 'Password is incorrect' },
+        requestId: 'r',
+      });
+    }) as typeof globalThis.fetch;
+    const client = createApiClient({ fetch, withRefreshLock: noLock });
+    client.setAccessToken(current);
+    let ended = 0;
+    client.onSessionEnded(() => ended++);
+    const failure = await client
+      .request('POST', '/api/auth/2fa/totp/disable', Ok)
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
+    expect(calls).toEqual(['/api/auth/2fa/totp/disable']);
+    expect(ended).toBe(0);
+    expect(client.hasAccessToken()).toBe(true);
+  });
+
   it('refreshes before calling when there is no token yet (a page load)', async () => {
     const fresh = token('fresh');
     const gateway = fakeGateway({ refreshes: [fresh], validToken: () => fresh });

@@ -127,6 +127,21 @@ export function createApiClient(options: ApiClientOptions = {}) {
     for (const listener of sessionEndedListeners) listener();
   }
 
+  /**
+   * A 401 that says the access token is not accepted (expired, revoked). A wrong password or
+   * code sent to a signed-in route (`INVALID_CREDENTIALS`, e.g. turning off two-factor) is the
+   * caller's error: refreshing would not change it, and must not end the session.
+   */
+  async function isSessionRefusal(response: Response): Promise<boolean> {
+    if (response.status !== 401) return false;
+    try {
+      const body = (await response.clone().json()) as { error?: { code?: string } };
+      return body.error?.code !== 'INVALID_CREDENTIALS';
+    } catch {
+      return true;
+    }
+  }
+
   /** The raw response of an authenticated call, after at most one refresh-and-retry. */
   async function fetchWithSession(
     method: HttpMethod,
@@ -142,14 +157,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       throw new ApiError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.', { status: 401 });
     }
     let response = await send(method, path, request, token);
-    if (response.status === 401) {
+    if (await isSessionRefusal(response)) {
       const renewed = await refresh();
       if (!renewed) {
         endSession();
         throw await failure(response);
       }
       response = await send(method, path, request, renewed);
-      if (response.status === 401) endSession();
+      if (await isSessionRefusal(response)) endSession();
     }
     return response;
   }

@@ -18,6 +18,7 @@ type EditResponse = z.infer<ReturnType<typeof EditResponse>>;
 /** Cancel answers 202 `{ ok: true }`; nothing in it is used, so anything is accepted. */
 const AnyBody = memo((c) => c.AcceptedResponse.optional().catch(undefined));
 const Session = (c: Contracts) => c.SessionResponse;
+const LoginAnswer = memo((c) => c.SessionResponse.or(c.MfaChallengeResponse));
 const Me = (c: Contracts) => c.MeResponse;
 const Accepted = (c: Contracts) => c.AcceptedResponse;
 const ChatSchema = (c: Contracts) => c.Chat;
@@ -50,7 +51,12 @@ function createApi(client: ApiClient) {
         request('GET', '/api/auth/signup-policy', (c: Contracts) => c.SignupPolicy, { authenticated: false }),
       /** A fresh access token from the refresh cookie (after an admin approved this account). */
       renewSession: () => client.refresh(),
-      login: (body: { email: string; password: string }) => startSession('/api/auth/login', body),
+      /** A session, or (two-factor) the challenge to answer with /api/auth/login/mfa. */
+      async login(body: { email: string; password: string }) {
+        const answer = await request('POST', '/api/auth/login', LoginAnswer, { body, authenticated: false });
+        if ('accessToken' in answer) client.setAccessToken(answer.accessToken);
+        return answer;
+      },
       me: () => request('GET', '/api/auth/me', Me),
       async logout() {
         try {

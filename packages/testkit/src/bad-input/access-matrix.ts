@@ -9,14 +9,15 @@ export type Access = 'public' | 'user' | 'admin' | 'internal';
 /**
  * Who may call `route`, by the rules in ARCHITECTURE.md: `/internal/*` needs the service token,
  * `/api/admin/*` an ADMIN, the listed public routes nobody, the rest of `/api/*` any signed-in
- * user. Health, readiness, metrics and the JWKS are public. A new route therefore lands in the
+ * user, and so is the OpenAI-compatible `/v1/*` (an API key at the gateway, a user's token behind
+ * it). Health, readiness, metrics and the JWKS are public. A new route therefore lands in the
  * access matrix with the strictest default that fits its path, not outside it.
  */
 export function accessOf(route: RouteShape, publicRoutes: ReadonlySet<string>): Access {
   if (publicRoutes.has(`${route.method} ${route.url}`)) return 'public';
   if (route.url.startsWith('/internal/')) return 'internal';
   if (route.url.startsWith('/api/admin/') || route.url === '/api/admin') return 'admin';
-  if (route.url.startsWith('/api/')) return 'user';
+  if (route.url.startsWith('/api/') || route.url.startsWith('/v1/')) return 'user';
   return 'public';
 }
 

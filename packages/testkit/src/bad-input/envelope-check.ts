@@ -1,4 +1,4 @@
-import { ErrorEnvelope, errorStatus } from '@vivier/contracts';
+import { ErrorEnvelope, OpenAiErrorBody, errorStatus } from '@vivier/contracts';
 import type { InjectRequest, InjectResponse } from './route-requests';
 
 /**
@@ -24,6 +24,24 @@ export function envelopeProblem(response: InjectResponse): string | undefined {
   if (envelope.data.requestId !== response.headers['x-request-id']) {
     return `requestId ${envelope.data.requestId} differs from x-request-id ${String(response.headers['x-request-id'])}`;
   }
+  return undefined;
+}
+
+/**
+ * The same rule for the OpenAI-compatible API (`/v1`), whose errors are in OpenAI's shape: never a
+ * 5xx, and every 4xx is `{error: {message, type, param, code}}`.
+ */
+export function openAiErrorProblem(response: InjectResponse): string | undefined {
+  if (response.statusCode >= 500) return `answered ${response.statusCode}: ${response.body.slice(0, 300)}`;
+  if (response.statusCode < 400) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    return `answered ${response.statusCode} with a body that is not JSON: ${response.body.slice(0, 300)}`;
+  }
+  if (!OpenAiErrorBody.safeParse(parsed).success)
+    return `answered ${response.statusCode} without OpenAI's error shape: ${response.body.slice(0, 300)}`;
   return undefined;
 }
 

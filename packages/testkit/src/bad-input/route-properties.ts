@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describeRequest, envelopeProblem } from './envelope-check';
+import { describeRequest, envelopeProblem, openAiErrorProblem } from './envelope-check';
 import { requestFor, type Injector, type RequestOptions, type RouteShape } from './route-requests';
 
 /**
@@ -19,11 +19,12 @@ export async function assertRouteSurvivesBadInput(
   options: RequestOptions & { numRuns: number },
 ): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
+  const problemOf = route.url.startsWith('/v1/') ? openAiErrorProblem : envelopeProblem;
   await fc.assert(
     fc.asyncProperty(requestFor(route, options), async (request) => {
       const response = await app.inject(request);
       statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-      const problem = envelopeProblem(response);
+      const problem = problemOf(response);
       if (problem) throw new Error(`${problem}\n  request: ${describeRequest(request)}`);
     }),
     // A fixed seed keeps CI reproducible; BAD_INPUT_SEED=random explores new inputs by hand (a

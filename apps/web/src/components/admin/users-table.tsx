@@ -12,6 +12,8 @@ import { Dialog } from '../ui/dialog';
 import { SearchIcon } from '../ui/icons';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
+import { NewUserButton, UserRowActions } from './user-lifecycle';
+import { ResetTwoFactorButton } from './reset-two-factor-button';
 
 type PendingChange = {
   user: UserAdminView;
@@ -110,7 +112,7 @@ export function UsersTable() {
   const text = pending ? confirmText(pending) : null;
 
   return (
-    <Panel title="Users">
+    <Panel title="Users" actions={<NewUserButton />}>
       <div className="relative mb-3 max-w-sm">
         <SearchIcon
           className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted"
@@ -140,7 +142,7 @@ export function UsersTable() {
       ) : null}
       {users.length > 0 ? (
         <div className="-mx-4 overflow-x-auto px-4" aria-busy={list.isFetching}>
-          <table className="w-full min-w-[36rem] text-left text-sm">
+          <table className="w-full min-w-[44rem] text-left text-sm">
             <thead className="text-xs text-muted">
               <tr className="border-b border-border">
                 <th className="py-2 pr-3 font-medium">User</th>
@@ -211,20 +213,24 @@ export function UsersTable() {
                     <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">
                       {longDate(user.createdAt)}
                     </td>
-                    <td className="py-2 text-right">
-                      <button
-                        type="button"
-                        className={user.disabled ? 'button py-1' : 'button py-1 text-danger'}
-                        disabled={isMe}
-                        title={isMe ? 'You cannot disable yourself' : undefined}
-                        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
-                        onClick={() => {
-                          setChangeError(null);
-                          setPending({ user, change: { disabled: !user.disabled } });
-                        }}
-                      >
-                        {user.disabled ? 'Enable' : 'Disable'}
-                      </button>
+                    <td className="py-2">
+                      <div className="flex items-center justify-end gap-1">
+                        <ResetTwoFactorButton userId={user.id} email={user.email} />
+                        <button
+                          type="button"
+                          className={user.disabled ? 'button py-1' : 'button py-1 text-danger'}
+                          disabled={isMe}
+                          title={isMe ? 'You cannot disable yourself' : undefined}
+                          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+                          onClick={() => {
+                            setChangeError(null);
+                            setPending({ user, change: { disabled: !user.disabled } });
+                          }}
+                        >
+                          {user.disabled ? 'Enable' : 'Disable'}
+                        </button>
+                        <UserRowActions user={user} isMe={isMe} />
+                      </div>
                     </td>
                   </tr>
                 );

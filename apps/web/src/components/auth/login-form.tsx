@@ -2,12 +2,18 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, safeNextPath, useFormSubmit } from './use-form-submit';
+import { MfaStep } from './mfa-step';
+import { SsoButtons } from './sso-buttons';
+import { TotpEnrolment } from '../account/totp-enrolment';
+
+/** After the password: nothing more, a code, or (required by the admins) enrolling first. */
+type SecondStep = { kind: 'code'; mfaToken: string } | { kind: 'enrol'; mfaToken: string } | null;
 
 export function LoginForm() {
   const router = useRouter();
@@ -18,13 +24,40 @@ export function LoginForm() {
   }, [status, next, router]);
 
   const isHydrated = useIsHydrated();
+  const [secondStep, setSecondStep] = useState<SecondStep>(null);
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
-    const session = await api.auth.login({
+    const answer = await api.auth.login({
       email: formText(data, 'email').trim(),
       password: formText(data, 'password'),
     });
-    useAuthStore.getState().signedIn(session.user);
+    if ('mfaRequired' in answer) setSecondStep({ kind: 'code', mfaToken: answer.mfaToken });
+    else if ('mfaEnrollmentRequired' in answer) setSecondStep({ kind: 'enrol', mfaToken: answer.mfaToken });
+    else useAuthStore.getState().signedIn(answer.user);
   });
+
+  if (secondStep?.kind === 'code') {
+    return (
+      <AuthCard title="Two-factor authentication">
+        <MfaStep
+          mfaToken={secondStep.mfaToken}
+          onSignedIn={(user) => useAuthStore.getState().signedIn(user)}
+        />
+      </AuthCard>
+    );
+  }
+  if (secondStep?.kind === 'enrol') {
+    return (
+      <AuthCard title="Set up two-factor authentication">
+        <p className="mb-3 text-sm text-muted">Your administrators require two-factor authentication.</p>
+        <TotpEnrolment
+          mfaToken={secondStep.mfaToken}
+          onDone={({ user }) => {
+            if (user) useAuthStore.getState().signedIn(user);
+          }}
+        />
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard
@@ -38,6 +71,7 @@ export function LoginForm() {
         </>
       }
     >
+      <SsoButtons />
       <form method="post" onSubmit={onSubmit}>
         <FormError message={error} />
         <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />

@@ -113,6 +113,39 @@ export function AccountFooter() {
         </svg>
         Plan and usage
       </Link>
+      <Link
+        href="/account"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <circle cx="12" cy="8" r="4" />
+          <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" />
+        </svg>
+        Account
+      </Link>
+      <Link
+        href="/account/security"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <rect x="5" y="11" width="14" height="10" rx="2" />
+          <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+        </svg>
+        Security
+      </Link>
+      <Link
+        href="/settings/keys"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <circle cx="8" cy="15" r="4" />
+          <path d="m10.8 12.2 8.2-8.2M16 7l3 3M14 9l2 2" />
+        </svg>
+        API keys
+      </Link>
       {user?.role === 'ADMIN' ? (
         <Link
           href="/admin/users"

@@ -1,0 +1,7 @@
+import { AccountView } from '../../src/components/account/account-view';
+
+export const metadata = { title: 'Account' };
+
+export default function Page() {
+  return <AccountView />;
+}

@@ -1,0 +1,109 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { accountApi } from '../../lib/account-api';
+import { describeError } from '../../lib/error-message';
+import { stopAllStreams } from '../../lib/streaming';
+import { useAuthStore } from '../../stores/auth-store';
+import { FormError } from '../auth/auth-card';
+import { formText, useFormSubmit } from '../auth/use-form-submit';
+import { Dialog } from '../ui/dialog';
+import { notifyError } from '../ui/notices';
+import { Panel } from '../ui/page-frame';
+
+function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Take everything out (one zip), or delete the account with everything in it. */
+export function DataPanel() {
+  const email = useAuthStore((store) => store.user?.email ?? '');
+  const [isExporting, setExporting] = useState(false);
+  const [isConfirming, setConfirming] = useState(false);
+  const router = useRouter();
+  const queryClient = useQueryClient();
+
+  const exportAll = async () => {
+    setExporting(true);
+    try {
+      const { blob, fileName } = await accountApi.exportAll();
+      saveBlob(blob, fileName ?? 'vivier-export.zip');
+    } catch (error) {
+      notifyError(describeError(error));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
+    if (formText(data, 'confirmEmail').trim().toLowerCase() !== email.toLowerCase()) {
+      setError('Type your email address exactly to confirm.');
+      return;
+    }
+    await accountApi.deleteAccount(formText(data, 'password'));
+    stopAllStreams();
+    queryClient.clear();
+    useAuthStore.getState().signedOut();
+    router.replace('/login?deleted=1');
+  });
+
+  return (
+    <Panel title="Your data">
+      <p className="mb-3 text-sm text-muted">
+        Download every chat (as JSON you can import again) and every file you uploaded, in one zip.
+      </p>
+      <button type="button" className="button" disabled={isExporting} onClick={() => void exportAll()}>
+        {isExporting ? 'Preparing…' : 'Export my data'}
+      </button>
+      <hr className="my-4 border-border" />
+      <p className="mb-3 text-sm text-muted">
+        Deleting your account removes your chats, files, usage and sessions for good. It cannot be undone.
+      </p>
+      <button type="button" className="button text-danger" onClick={() => setConfirming(true)}>
+        Delete my account…
+      </button>
+      <Dialog
+        open={isConfirming}
+        onClose={() => setConfirming(false)}
+        title="Delete your account?"
+        description="Everything in it goes: chats, files, usage history, sessions. This cannot be undone."
+      >
+        <form onSubmit={onSubmit}>
+          <FormError message={error} />
+          <label htmlFor="confirm-email" className="label">
+            Type your email, <strong>{email}</strong>, to confirm
+          </label>
+          <input id="confirm-email" name="confirmEmail" required autoComplete="off" className="input mb-3" />
+          <label htmlFor="delete-password" className="label">
+            Password
+          </label>
+          <input
+            id="delete-password"
+            name="password"
+            type="password"
+            required
+            autoComplete="current-password"
+            className="input mb-4"
+          />
+          <div className="flex justify-end gap-2">
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="button-danger" disabled={isPending}>
+              {isPending ? 'Deleting…' : 'Delete my account'}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </Panel>
+  );
+}

@@ -1,0 +1,95 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { accountApi } from '../../lib/account-api';
+import { describeError } from '../../lib/error-message';
+import { useAuthStore } from '../../stores/auth-store';
+import { FormError } from '../auth/auth-card';
+import { formText, useFormSubmit } from '../auth/use-form-submit';
+import { LoadError, Panel } from '../ui/page-frame';
+
+const accountQueryKey = ['account'] as const;
+
+/** Name and email. A new email applies once the link sent to it is followed. */
+export function ProfilePanel() {
+  const queryClient = useQueryClient();
+  const account = useQuery({ queryKey: accountQueryKey, queryFn: accountApi.account });
+  const [saved, setSaved] = useState<string | null>(null);
+  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+    setSaved(null);
+    const current = account.data?.user;
+    const name = formText(data, 'name').trim();
+    const email = formText(data, 'email').trim().toLowerCase();
+    const updated = await accountApi.update({
+      ...(name !== (current?.name ?? '') ? { name: name || null } : {}),
+      ...(email !== current?.email ? { email } : {}),
+    });
+    queryClient.setQueryData(accountQueryKey, updated);
+    useAuthStore.getState().signedIn(updated.user);
+    setSaved(
+      updated.pendingEmail
+        ? `We sent a link to ${updated.pendingEmail}. Your email changes once you follow it.`
+        : 'Saved.',
+    );
+  });
+
+  if (account.isError)
+    return (
+      <Panel title="Profile">
+        <LoadError message={describeError(account.error)} onRetry={() => void account.refetch()} />
+      </Panel>
+    );
+  const user = account.data?.user;
+  return (
+    <Panel title="Profile">
+      {!user ? (
+        <p className="text-sm text-muted" role="status">
+          Loading…
+        </p>
+      ) : (
+        <form onSubmit={onSubmit} className="max-w-md" key={`${user.name}|${user.email}`}>
+          <FormError message={error} />
+          <label htmlFor="account-name" className="label">
+            Name
+          </label>
+          <input
+            id="account-name"
+            name="name"
+            className="input mb-3"
+            maxLength={100}
+            defaultValue={user.name ?? ''}
+            autoComplete="name"
+          />
+          <label htmlFor="account-email" className="label">
+            Email
+          </label>
+          <input
+            id="account-email"
+            name="email"
+            type="email"
+            required
+            className="input mb-3"
+            maxLength={254}
+            defaultValue={user.email}
+            autoComplete="email"
+          />
+          {account.data?.pendingEmail && !saved ? (
+            <p className="mb-3 text-sm text-muted">
+              Waiting for you to confirm <strong>{account.data.pendingEmail}</strong> from the link we sent
+              it.
+            </p>
+          ) : null}
+          {saved ? (
+            <p role="status" className="mb-3 text-sm text-muted">
+              {saved}
+            </p>
+          ) : null}
+          <button type="submit" className="button-primary" disabled={isPending}>
+            {isPending ? 'Saving…' : 'Save profile'}
+          </button>
+        </form>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accountApi } from '../../lib/account-api';
+import { longDate } from '../../lib/date-range';
+import { describeError } from '../../lib/error-message';
+import { deviceName } from '../../lib/device-name';
+import { LoadError, Panel } from '../ui/page-frame';
+import { notifyError } from '../ui/notices';
+
+export const sessionsQueryKey = ['account', 'sessions'] as const;
+
+/** Where the account is signed in; any other device can be signed out from here. */
+export function SessionsPanel() {
+  const queryClient = useQueryClient();
+  const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: accountApi.sessions });
+  const revoke = useMutation({
+    mutationFn: accountApi.revokeSession,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sessionsQueryKey }),
+    onError: (error) => notifyError(describeError(error)),
+  });
+
+  return (
+    <Panel title="Signed-in devices">
+      {sessions.isError ? (
+        <LoadError message={describeError(sessions.error)} onRetry={() => void sessions.refetch()} />
+      ) : !sessions.data ? (
+        <p className="text-sm text-muted" role="status">
+          Loading…
+        </p>
+      ) : (
+        <ul className="divide-y divide-border" aria-label="Signed-in devices">
+          {sessions.data.map((session) => (
+            <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-medium">
+                  {deviceName(session.userAgent)}
+                  {session.current ? <span className="ml-2 text-xs text-muted">(this device)</span> : null}
+                </p>
+                <p className="truncate text-xs text-muted">
+                  {session.ip ?? 'unknown address'} · signed in {longDate(session.createdAt)} · last active{' '}
+                  {longDate(session.lastUsedAt)}
+                </p>
+              </div>
+              {session.current ? null : (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={revoke.isPending && revoke.variables === session.id}
+                  onClick={() => revoke.mutate(session.id)}
+                >
+                  Sign out
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,109 @@
+'use client';
+
+import type { User } from '@vivier/contracts';
+import { useEffect, useState } from 'react';
+import { describeError } from '../../lib/error-message';
+import { identityApi } from '../../lib/identity-api';
+import { FormError } from '../auth/auth-card';
+import { formText, useFormSubmit } from '../auth/use-form-submit';
+
+interface Enrolled {
+  recoveryCodes: string[];
+  user?: User;
+}
+
+/**
+ * TOTP enrolment: the QR code (and the secret, for typing in), then a code from the app to
+ * confirm, then the recovery codes — shown this once. `mfaToken` is a login's enrolment token
+ * (required by the admins) instead of a session.
+ */
+export function TotpEnrolment({
+  mfaToken,
+  onDone,
+}: {
+  mfaToken?: string;
+  onDone: (enrolled: Enrolled) => void;
+}) {
+  const [setup, setSetup] = useState<{ secret: string; qr: string } | null>(null);
+  const [setupError, setSetupError] = useState<string | null>(null);
+  const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const { otpauthUrl, secret } = await identityApi.setup(mfaToken);
+        // Rendered here, in the browser: the secret never goes to a QR service.
+        const { toDataURL } = await import('qrcode');
+        const qr = await toDataURL(otpauthUrl, { margin: 1, width: 192 });
+        if (live) setSetup({ secret, qr });
+      } catch (error) {
+        if (live) setSetupError(describeError(error));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [mfaToken]);
+
+  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+    const answer = await identityApi.enable(formText(data, 'code').trim(), mfaToken);
+    setEnrolled(answer);
+  });
+
+  if (enrolled) {
+    return (
+      <div>
+        <p className="mb-2 text-sm">
+          Two-factor authentication is on. Keep these recovery codes somewhere safe: each one signs you in
+          once if you lose your authenticator. They are not shown again.
+        </p>
+        <ul aria-label="Recovery codes" className="mb-4 grid grid-cols-2 gap-1 font-mono text-sm">
+          {enrolled.recoveryCodes.map((code) => (
+            <li key={code}>{code}</li>
+          ))}
+        </ul>
+        <button type="button" className="button-primary" onClick={() => onDone(enrolled)}>
+          I have saved them
+        </button>
+      </div>
+    );
+  }
+  if (setupError) return <FormError message={setupError} />;
+  if (!setup) return <p className="text-sm text-muted">Preparing…</p>;
+  return (
+    <form method="post" onSubmit={onSubmit}>
+      <p className="mb-3 text-sm">
+        Scan this code with an authenticator app (or enter the key by hand), then type the 6-digit code it
+        shows.
+      </p>
+      <img
+        src={setup.qr}
+        alt="QR code for your authenticator app"
+        width={192}
+        height={192}
+        className="mb-3"
+      />
+      <p className="mb-3 text-sm">
+        Key: <code data-testid="totp-secret">{setup.secret}</code>
+      </p>
+      <FormError message={error} />
+      <label htmlFor="totp-code" className="label">
+        Code from the app
+      </label>
+      <input
+        id="totp-code"
+        name="code"
+        className="input mb-3"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+        required
+      />
+      <button type="submit" className="button-primary" disabled={isPending}>
+        {isPending ? 'Checking…' : 'Turn on'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { useState } from 'react';
+import { describeError } from '../../lib/error-message';
+import { identityApi } from '../../lib/identity-api';
+import { notifyError, notifyInfo } from '../ui/notices';
+
+/**
+ * Turns off a user's two-factor (a lost phone): they sign in with the password alone next time.
+ * The first click asks, the second resets.
+ */
+export function ResetTwoFactorButton({ userId, email }: { userId: string; email: string }) {
+  const [state, setState] = useState<'idle' | 'confirm' | 'pending'>('idle');
+  return (
+    <button
+      type="button"
+      className={state === 'confirm' ? 'button mr-1 py-1 text-danger' : 'button mr-1 py-1'}
+      disabled={state === 'pending'}
+      aria-label={
+        state === 'confirm' ? `Confirm two-factor reset of ${email}` : `Reset two-factor of ${email}`
+      }
+      onBlur={() => setState((current) => (current === 'confirm' ? 'idle' : current))}
+      onClick={() => {
+        if (state === 'idle') return setState('confirm');
+        setState('pending');
+        identityApi.admin
+          .resetTwoFactor(userId)
+          .then(() => notifyInfo(`${email}: two-factor authentication reset`))
+          .catch((error: unknown) => notifyError(describeError(error)))
+          .finally(() => setState('idle'));
+      }}
+    >
+      {state === 'confirm' ? 'Confirm reset' : 'Reset 2FA'}
+    </button>
+  );
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { text } from './common';
+
+/**
+ * OpenID Connect sign-in. Providers come from the OIDC_PROVIDERS env of auth-service (read-only
+ * in the UI) and from admins (stored, client secret encrypted).
+ */
+
+/** The slug in /api/auth/oidc/:provider/…: lowercase letters, digits and dashes. */
+export const OidcProviderId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or dashes');
+
+export const OidcProviderButtons = z.object({
+  items: z.array(z.object({ id: z.string(), label: z.string() })),
+});
+export type OidcProviderButtons = z.infer<typeof OidcProviderButtons>;
+
+export const OidcProviderParams = z.object({ provider: z.string().max(100) });
+
+/** The IdP's redirect back: `code` and `state`, or `error`; anything else is ignored. */
+export const OidcCallbackQuery = z
+  .object({
+    code: z.string().max(4000).optional(),
+    state: z.string().max(500).optional(),
+    error: z.string().max(500).optional(),
+  })
+  .passthrough();
+
+const settings = {
+  label: text(100).pipe(z.string().min(1)),
+  issuer: z.url().max(500),
+  clientId: text(300).pipe(z.string().min(1)),
+  /** Whether a first sign-in may attach to an existing account with the same verified email. */
+  allowLinking: z.boolean().default(false),
+  /** A claim (e.g. `groups`) that makes the user ADMIN when it holds (or equals) adminValue. */
+  adminClaim: text(100).pipe(z.string().min(1)).nullable().default(null),
+  adminValue: text(200).pipe(z.string().min(1)).nullable().default(null),
+  enabled: z.boolean().default(true),
+};
+
+/** One provider as configured by env (`OIDC_PROVIDERS`, a JSON array of these). */
+export const OidcProviderEnvEntry = z.object({
+  id: OidcProviderId,
+  ...settings,
+  clientSecret: z.string().min(1).max(1000).optional(),
+});
+export type OidcProviderEnvEntry = z.infer<typeof OidcProviderEnvEntry>;
+
+/** PUT body: `clientSecret` is write-only — absent keeps the stored one, null removes it. */
+export const OidcProviderInput = z.object({
+  ...settings,
+  clientSecret: z.string().min(1).max(1000).nullable().optional(),
+});
+export type OidcProviderInput = z.infer<typeof OidcProviderInput>;
+
+/** POST body: a new provider under its own slug. */
+export const OidcProviderCreate = OidcProviderInput.extend({ id: OidcProviderId });
+export type OidcProviderCreate = z.infer<typeof OidcProviderCreate>;
+
+export const OidcProviderView = z.object({
+  id: z.string(),
+  label: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  hasClientSecret: z.boolean(),
+  allowLinking: z.boolean(),
+  adminClaim: z.string().nullable(),
+  adminValue: z.string().nullable(),
+  enabled: z.boolean(),
+  /** `env` providers are read-only here: change them in auth-service's environment. */
+  source: z.enum(['env', 'admin']),
+});
+export type OidcProviderView = z.infer<typeof OidcProviderView>;
+
+export const OidcProviderList = z.object({ items: z.array(OidcProviderView) });
+export type OidcProviderList = z.infer<typeof OidcProviderList>;
+
+export const OidcProviderChange = z.object({
+  before: OidcProviderView.nullable(),
+  after: OidcProviderView.nullable(),
+});
+export type OidcProviderChange = z.infer<typeof OidcProviderChange>;
+
+/** What the login page is told (`/login?sso_error=…`) when a single sign-on fails. */
+export const OidcSignInFailure = z.enum([
+  'unknown_provider',
+  'state_mismatch',
+  'signin_failed',
+  'email_missing',
+  'link_not_allowed',
+  'account_disabled',
+  'signup_closed',
+]);
+export type OidcSignInFailure = z.infer<typeof OidcSignInFailure>;
