@@ -23,6 +23,10 @@ import { planRoutes } from './routes/plans';
 import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
+import { groupRoutes } from './routes/groups';
+import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
+import { createGroupService } from './services/group-service';
+import { createSignupAdminService } from './services/signup-admin-service';
 import { apiAccessRoutes } from './routes/api-access';
 import { createApiAccessService } from './services/api-access-service';
 
@@ -54,6 +58,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const users = createUserAdminService({ users: deps.users, audit, logger });
   const stats = createStatsService({ db: deps.db });
   const plans = createPlanAdminService({ plans: deps.plans, audit, logger });
+  const announceChange = () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX);
+  const groups = createGroupService({ db: deps.db, announceChange, logger });
+  const signup = createSignupAdminService({ signup: deps.signup, audit });
   const providers = createProviderSettingsService({
     db: deps.db,
     secretBox: deps.secretBox,
@@ -62,7 +69,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
       logger: logger.child({ component: 'egress-guard' }),
     }),
-    announceChange: () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX),
+    announceChange,
     logger,
   });
 
@@ -80,6 +87,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(providerRoutes, { providers });
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
+      await scope.register(groupRoutes, { groups });
+      await scope.register(signupPolicyRoutes, { signup });
+      await scope.register(inviteRoutes, { signup });
       await scope.register(apiAccessRoutes, { access: apiAccess });
       await scope.register(identityRoutes, {
         identity: createIdentityAdminService({ identity: deps.identity, audit, logger }),

@@ -37,6 +37,17 @@ const apiRoutes = routes.filter((route) => route.url.startsWith('/api/'));
 async function idsOf() {
   const user = service.auth.addUser();
   const plan = billing.addPlan();
+  const group = await service.db.group.create({
+    data: { id: newId('group'), name: `Bad input ${newId('request')}` },
+  });
+  const invite = (
+    await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/invites',
+      payload: { expiresInHours: 1 },
+      headers: { authorization: `Bearer ${(await service.signedInAdmin()).token}` },
+    })
+  ).json<{ invite: { id: string } }>();
   const oidcProvider = `idp-${Math.random().toString(36).slice(2, 10)}`;
   service.auth.identity.providers.set(oidcProvider, {
     id: oidcProvider,
@@ -50,7 +61,13 @@ async function idsOf() {
     enabled: true,
     source: 'admin',
   });
-  return { users: user.id, plans: plan.id, 'oidc-providers': oidcProvider } as Record<string, string>;
+  return {
+    users: user.id,
+    plans: plan.id,
+    'oidc-providers': oidcProvider,
+    groups: group.id,
+    invites: invite.invite.id,
+  } as Record<string, string>;
 }
 
 function paramsFor(route: RouteShape, ids: Record<string, string>): Record<string, string> {

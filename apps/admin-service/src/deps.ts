@@ -9,6 +9,7 @@ import {
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
+import { createAuthSignupClient, type AuthSignupClient } from './services/auth-signup-client';
 import { createAuthIdentityClient, type AuthIdentityClient } from './services/auth-identity-client';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
 import { createBillingPlansClient, type BillingPlansClient } from './services/billing-plans-client';
@@ -17,6 +18,7 @@ export interface AdminDeps {
   db: AdminDb;
   redis: Redis;
   users: AuthUsersClient;
+  signup: AuthSignupClient;
   identity: AuthIdentityClient;
   plans: BillingPlansClient;
   secretBox: SecretBox;
@@ -49,6 +51,11 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       baseUrl: env.AUTH_SERVICE_URL,
       internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: logger.child({ component: 'auth-users-client' }),
+    }),
+    signup: createAuthSignupClient({
+      baseUrl: env.AUTH_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
+      logger: logger.child({ component: 'auth-signup-client' }),
     }),
     identity: createAuthIdentityClient({
       baseUrl: env.AUTH_SERVICE_URL,

@@ -27,6 +27,7 @@ import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 import { startInternalStandIn } from './internal-stand-in';
+import { addSignupStandInRoutes } from './signup-stand-in';
 import { addIdentityStandInRoutes } from './identity-stand-in';
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
@@ -42,7 +43,9 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   const revokedSessionsOf: string[] = [];
   const passwordResetsSentTo: string[] = [];
   let identity: ReturnType<typeof addIdentityStandInRoutes> | undefined;
+  let signup: ReturnType<typeof addSignupStandInRoutes> | undefined;
   const server = await startInternalStandIn('auth-service', internalToken, (app) => {
+    signup = addSignupStandInRoutes(app);
     identity = addIdentityStandInRoutes(app, (id) => users.has(id));
     app.get(
       '/internal/users',
@@ -139,6 +142,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
           ...(request.body.role ? { role: request.body.role } : {}),
           ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
         };
+        if (request.body.approved) delete after.pendingApproval;
         users.set(after.id, after);
         if (request.body.disabled) revokedSessionsOf.push(after.id);
         return { before, after };
@@ -150,6 +154,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
   return {
     ...server,
     users,
+    signup: signup!,
     revokedSessionsOf,
     passwordResetsSentTo,
     identity: identity!,
@@ -160,6 +165,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
         name?: string | null;
         role?: Role;
         disabled?: boolean;
+        pendingApproval?: boolean;
         createdAt?: string;
       } = {},
     ): UserAdminView {
@@ -172,6 +178,7 @@ async function startAuthStandIn(internalToken = TEST_INTERNAL_TOKEN) {
         emailVerified: true,
         createdAt: fields.createdAt ?? new Date(clock).toISOString(),
         disabled: fields.disabled ?? false,
+        ...(fields.pendingApproval ? { pendingApproval: true } : {}),
       };
       users.set(user.id, user);
       return user;

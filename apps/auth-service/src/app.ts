@@ -21,6 +21,8 @@ import { createAccountService } from './services/account-service';
 import { createEmailTokens } from './services/email-tokens';
 import { createUserDeletion } from './services/user-deletion';
 import { internalUserRoutes } from './routes/internal-users';
+import { internalSignupPolicyRoutes, signupPolicyRoutes } from './routes/signup-policy';
+import { createSignupPolicyService } from './services/signup-policy';
 import { jwksRoutes } from './routes/jwks';
 import { createApiKeyService } from './services/api-key-service';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -50,6 +52,11 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   });
+  const signup = createSignupPolicyService({
+    db: deps.db,
+    publicUrl: env.PUBLIC_URL,
+    firstUserBecomesAdmin: env.FIRST_USER_BECOMES_ADMIN,
+  });
   const emailTokens = createEmailTokens(deps.db);
   const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
   const throttle = createLoginThrottle({
@@ -72,6 +79,7 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     logger,
   });
   const auth = createAuthService({
+    signup,
     db: deps.db,
     tokens,
     emails: deps.emails,
@@ -86,6 +94,8 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
   void app.register(cookie);
   void app.register(jwksRoutes, { keys: [deps.signingKey.publicJwk] });
   void app.register(authRoutes, { auth, cookieSecure });
+  void app.register(signupPolicyRoutes, { signup });
+  void app.register(internalSignupPolicyRoutes, { signup, internalToken: env.INTERNAL_SERVICE_TOKEN });
   void app.register(accountRoutes, { account, cookieSecure });
   identity.register(app);
   void app.register(internalUserRoutes, {

@@ -28,6 +28,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  'GET /api/auth/signup-policy',
   // Second factor: the mfaToken of the login step stands in for the access token.
   'POST /api/auth/login/mfa',
   'POST /api/auth/2fa/totp/setup',

@@ -23,6 +23,8 @@ export const authEnvSchema = z
     /** Secure refresh cookie; on by default everywhere except development. */
     COOKIE_SECURE: booleanFromString.optional(),
     REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),
+    /** While no ADMIN exists, the next person to register gets in whatever the sign-up policy and becomes ADMIN. */
+    FIRST_USER_BECOMES_ADMIN: booleanFromString.default(true),
     LOGIN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(5),
     /** smtp://user:pass@host:port (smtps:// for implicit TLS). */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL'),

@@ -28,6 +28,8 @@ export async function startTestAuthService(overrides: Record<string, string> = {
     JWT_KEY_DIR: '.vivier/test-keys',
     SMTP_URL: smtp.url,
     PUBLIC_URL: 'http://localhost:3000',
+    // The run's database is shared by every test file and holds no admin: off unless a test asks.
+    FIRST_USER_BECOMES_ADMIN: 'false',
     ...overrides,
   });
   const logger = createLogger({ name: 'auth-service', level: env.LOG_LEVEL, stream: logs.stream });

@@ -6,7 +6,7 @@ import {
   type Bus,
   type GenerationStreams,
 } from '@vivier/bus';
-import { createPrismaClient, readProviderSettings, type ChatDb } from '@vivier/db';
+import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv, type FileStorage } from '@vivier/storage';
@@ -37,6 +37,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   const readers = new Set<Redis>();
   const registry = providerRegistryFromEnv(env, {
     load: () => readProviderSettings(prisma),
+    loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
     logger: logger.child({ component: 'provider-registry' }),
   });
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL does).

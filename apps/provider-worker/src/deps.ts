@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
-import { createPrismaClient, readProviderSettings, type ChatDb } from '@vivier/db';
+import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv } from '@vivier/storage';
@@ -43,6 +43,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
   const titles = createTitleQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
   const providers = providerRegistryFromEnv(env, {
     load: () => readProviderSettings(prisma),
+    loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
     logger: logger.child({ component: 'provider-registry' }),
   });
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccessGroupIds } from './access';
 import { InternalUserListQuery, Role } from './auth';
 import { ProviderKind } from './chat';
 import { IsoDate, PaginationQuery, text } from './common';
@@ -25,10 +26,13 @@ export type AdminUserListQuery = z.infer<typeof AdminUserListQuery>;
 
 /** `PATCH /api/admin/users/:id` → the changed `UserAdminView`. Disabling ends the user's sessions at once. */
 export const AdminUserPatch = z
-  .object({ role: Role.optional(), disabled: z.boolean().optional() })
-  .refine((patch) => patch.role !== undefined || patch.disabled !== undefined, {
-    message: 'give `role`, `disabled` or both',
-  });
+  .object({ role: Role.optional(), disabled: z.boolean().optional(), approved: z.literal(true).optional() })
+  .refine(
+    (patch) => patch.role !== undefined || patch.disabled !== undefined || patch.approved !== undefined,
+    {
+      message: 'give `role`, `disabled` or `approved`',
+    },
+  );
 export type AdminUserPatch = z.infer<typeof AdminUserPatch>;
 
 // ─── stats ──────────────────────────────────────────────────────────────────────────────────
@@ -119,6 +123,8 @@ export const ModelOverride = z.object({
   enabled: z.boolean().optional(),
   inputPerMTokMicros: micros.optional(),
   outputPerMTokMicros: micros.optional(),
+  /** Only members of these groups may use the model; absent or empty: everyone. */
+  groupIds: AccessGroupIds.optional(),
 });
 export type ModelOverride = z.infer<typeof ModelOverride>;
 
@@ -156,6 +162,8 @@ export const ProviderView = z.object({
   /** True for the provider that serves `defaultModel`. */
   isDefault: z.boolean(),
   modelOverrides: ModelOverrides,
+  /** Only members of these groups may use this provider's models; empty: everyone. */
+  accessGroupIds: z.array(z.string()),
   /** The built-in catalogue's models for this kind with list prices (empty for OpenAI-compatible endpoints). */
   knownModels: z.array(ProviderModelSummary),
 });
@@ -198,6 +206,8 @@ export const ProviderInput = z
       .optional(),
     enabled: z.boolean().default(true),
     modelOverrides: ModelOverrides.default({}),
+    /** Left out: keep the stored list (an older body stays valid); a new provider gets everyone. */
+    accessGroupIds: AccessGroupIds.optional(),
   })
   .refine((provider) => provider.kind !== 'openai-compatible' || Boolean(provider.baseUrl), {
     message: 'an OpenAI-compatible provider needs a baseUrl',

@@ -11,6 +11,8 @@ export const User = z.object({
   role: Role,
   emailVerified: z.boolean(),
   createdAt: z.iso.datetime(),
+  /** True while an admin has not yet approved the account ("approval" sign-up policy). */
+  pendingApproval: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -27,6 +29,8 @@ export const RegisterRequest = z.object({
   email: Email,
   password: Password,
   name: text(100).optional(),
+  /** The token from an invite link (`?invite=`); required under the invite-only policy. */
+  invite: z.string().min(1).max(200).optional(),
 });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
@@ -66,6 +70,8 @@ export const AccessTokenClaims = z.object({
   role: Role,
   sid: z.string(),
   emailVerified: z.boolean(),
+  /** Awaiting admin approval: services answer 403 ACCOUNT_PENDING except on the few routes that allow it. */
+  pending: z.boolean().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
 
@@ -73,6 +79,8 @@ export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
 export const InternalUserPatch = z.object({
   role: Role.optional(),
   disabled: z.boolean().optional(),
+  /** `true` approves a pending account (there is no way back to pending). */
+  approved: z.literal(true).optional(),
 });
 export type InternalUserPatch = z.infer<typeof InternalUserPatch>;
 

@@ -14,6 +14,8 @@ export const idPrefix = {
   provider: 'prv',
   audit: 'aud',
   usageEntry: 'use',
+  invite: 'inv',
+  group: 'grp',
   apiKey: 'key',
 } as const;
 export type IdKind = keyof typeof idPrefix;

@@ -8,6 +8,7 @@ export * from './chat';
 export * from './billing';
 export * from './admin';
 export * from './files';
+export * from './access';
 export * from './api-keys';
 export * from './openai';
 export * from './two-factor';

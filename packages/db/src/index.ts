@@ -7,6 +7,7 @@ export type { AuthDb, ChatDb, BillingDb, AdminDb } from './views';
 export { isUniqueViolation } from './errors';
 export { sqlUtc } from './sql-time';
 export { readProviderSettings, type ProviderSettingsRecord } from './provider-settings';
+export { readGroupIdsOf } from './group-membership';
 export { ensureDatabase, dropDatabase, databaseNameOf } from './database';
 export {
   migrateDatabase,

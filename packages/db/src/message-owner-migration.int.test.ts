@@ -41,7 +41,8 @@ describe('the message owner migrations', () => {
     });
 
     const { applied } = await migrateDatabase(database.url);
-    expect(applied).toEqual([
+    // Those six first, then whatever later migrations exist.
+    expect(applied.slice(0, 6)).toEqual([
       '20261206190000_message_owner',
       '20261206190100_message_owner_backfill',
       '20261206190200_message_owner_search_idx',

@@ -3,7 +3,15 @@ import type { PrismaClient, ProviderConfig } from './generated/prisma/client';
 /** A ProviderConfig row as the services that call providers need it (the model's own columns). */
 export type ProviderSettingsRecord = Pick<
   ProviderConfig,
-  'id' | 'kind' | 'label' | 'baseUrl' | 'apiKeyEncrypted' | 'enabled' | 'isDefault' | 'modelOverrides'
+  | 'id'
+  | 'kind'
+  | 'label'
+  | 'baseUrl'
+  | 'apiKeyEncrypted'
+  | 'enabled'
+  | 'isDefault'
+  | 'modelOverrides'
+  | 'accessGroupIds'
 >;
 
 /**
@@ -13,7 +21,8 @@ export type ProviderSettingsRecord = Pick<
  */
 export function readProviderSettings(db: Pick<PrismaClient, '$queryRaw'>): Promise<ProviderSettingsRecord[]> {
   return db.$queryRaw<ProviderSettingsRecord[]>`
-    SELECT "id", "kind", "label", "baseUrl", "apiKeyEncrypted", "enabled", "isDefault", "modelOverrides"
+    SELECT "id", "kind", "label", "baseUrl", "apiKeyEncrypted", "enabled", "isDefault", "modelOverrides",
+      "accessGroupIds"
     FROM "ProviderConfig"
     ORDER BY "createdAt" ASC, "id" ASC`;
 }

@@ -13,6 +13,8 @@ export type AuthDb = Pick<
   | 'user'
   | 'refreshToken'
   | 'emailToken'
+  | 'signupPolicy'
+  | 'invite'
   | 'apiKey'
   | 'userTotp'
   | 'recoveryCode'
@@ -35,5 +37,5 @@ export type BillingDb = Pick<
 
 export type AdminDb = Pick<
   PrismaClient,
-  'auditLog' | 'providerConfig' | 'apiAccessSetting' | '$transaction' | '$queryRaw'
+  'auditLog' | 'providerConfig' | 'apiAccessSetting' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
 >;

@@ -18,6 +18,8 @@ export interface ProviderSettingsRow {
   enabled: boolean;
   isDefault: boolean;
   modelOverrides: unknown;
+  /** Groups allowed to use this provider; empty or absent: everyone. */
+  accessGroupIds?: string[];
 }
 
 /** What the registry needs to turn rows into providers. */
@@ -36,6 +38,8 @@ export interface AdminProvider {
   label: string;
   enabled: boolean;
   overrides: StoredModelOverrides;
+  /** Groups allowed to use the provider; empty: everyone. */
+  accessGroupIds: string[];
   /** The row's default model, when this row is the default provider. */
   defaultModelId: string | undefined;
   /** Undefined when the row cannot be called (see `unusable`). */
@@ -89,6 +93,7 @@ export function rowSignature(row: ProviderSettingsRow): string {
     row.enabled,
     row.isDefault,
     overridesOf(row),
+    row.accessGroupIds ?? [],
   ]);
 }
 
@@ -109,6 +114,7 @@ export function buildAdminProvider(row: ProviderSettingsRow, options: AdminProvi
     label: row.label,
     enabled: row.enabled,
     overrides,
+    accessGroupIds: row.accessGroupIds ?? [],
     defaultModelId,
     signature: rowSignature(row),
   };

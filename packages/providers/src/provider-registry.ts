@@ -10,6 +10,7 @@ import {
 } from './admin-providers';
 import { catalogueFor, FAKE_MODEL_ID, findModel, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
+import { accessListsOf, createMembershipCache, isAllowed, type AccessLists } from './model-access';
 import type { AIProvider, ModelInfo, ProviderKind } from './types';
 
 /**
@@ -83,10 +84,14 @@ export type ListedModel = ModelInfo & {
   offlineDemo?: boolean;
   /** The admin's default model (at most one in the list). */
   isDefault?: boolean;
+  /** Group lists the user must each match (provider's, model's); absent: everyone may use it. */
+  accessLists?: AccessLists;
 };
 
 /** Why a chat cannot use a model, or the model it can use. */
-export type ModelCheck = { model: ListedModel; reason?: undefined } | { model?: undefined; reason: string };
+export type ModelCheck =
+  | { model: ListedModel; reason?: undefined; forbidden?: undefined }
+  | { model?: undefined; reason: string; forbidden?: boolean };
 
 /** A provider ready for a call, with the model facts (limits, overridden prices) it is called with. */
 export interface ResolvedProvider {
@@ -104,6 +109,8 @@ export interface AdminSettingsSource extends AdminProviderOptions {
   load(): Promise<ProviderSettingsRow[]>;
   /** How long rows are trusted before they are read again. Default 5 s. */
   ttlMs?: number;
+  /** A user's group ids (model access); without it, restricted models are refused to everyone. */
+  loadGroupIds?: (userId: string) => Promise<string[]>;
   /** Told when reading the rows fails (the last rows read stay in use). */
   onLoadError?: (error: unknown) => void;
 }
@@ -167,6 +174,7 @@ export function createProviderRegistry(
   let loading: Promise<Map<string, AdminEntry>> | undefined;
   let reads = 0;
   let invalidations = 0;
+  const membership = createMembershipCache(admin?.loadGroupIds ?? (() => Promise.resolve([])), ttlMs);
 
   async function reload(): Promise<Map<string, AdminEntry>> {
     if (!admin) return adminEntries;
@@ -251,18 +259,40 @@ export function createProviderRegistry(
     } else {
       models = catalogueModelsOf(entry);
     }
-    return models.map((model): ListedModel => ({
-      ...model,
-      providerId: entry.id,
-      providerLabel: entry.label,
-      ...(model.id === entry.defaultModelId ? { isDefault: true } : {}),
-    }));
+    return models.map((model): ListedModel => {
+      const accessLists = accessListsOf(entry.accessGroupIds, entry.overrides[model.id]?.groupIds);
+      return {
+        ...model,
+        providerId: entry.id,
+        providerLabel: entry.label,
+        ...(model.id === entry.defaultModelId ? { isDefault: true } : {}),
+        ...(accessLists.length > 0 ? { accessLists } : {}),
+      };
+    });
   }
 
-  async function listModels(): Promise<ListedModel[]> {
+  /** Every model offered; with `userId`, only those that user may use. */
+  async function listModels(userId?: string): Promise<ListedModel[]> {
     const entries = await adminSettings();
     const lists = await Promise.all([envModels(), ...[...entries.values()].map(adminModelsOf)]);
-    return lists.flat();
+    const models = lists.flat();
+    if (userId === undefined || !models.some((model) => model.accessLists)) return models;
+    const groups = await membership.groupsOf(userId);
+    return models.filter((model) => isAllowed(model.accessLists, groups));
+  }
+
+  /** Why `userId` may not use this model, or undefined (an unrestricted model reads no membership). */
+  async function accessReason(
+    providerId: string,
+    modelId: string,
+    userId: string,
+  ): Promise<string | undefined> {
+    const entry = (await adminSettings()).get(providerId);
+    if (!entry) return undefined;
+    const lists = accessListsOf(entry.accessGroupIds, entry.overrides[modelId]?.groupIds);
+    if (lists.length === 0) return undefined;
+    if (isAllowed(lists, await membership.groupsOf(userId))) return undefined;
+    return `you do not have access to "${modelId}"; an administrator limits it to certain groups`;
   }
 
   /** Why nothing of this row may be used, or undefined. */
@@ -283,18 +313,26 @@ export function createProviderRegistry(
 
   return {
     listModels,
+    accessReason,
 
     /** The model's entry when a configured, enabled provider offers it; undefined otherwise. */
     async findModel(providerId: string, modelId: string): Promise<ListedModel | undefined> {
       return (await this.checkModel(providerId, modelId)).model;
     },
 
-    /** Like findModel, with the reason a chat cannot use the model (for a clear 400). */
-    async checkModel(providerId: string, modelId: string): Promise<ModelCheck> {
+    /**
+     * Like findModel, with the reason a chat cannot use the model (for a clear 4xx). With `userId`,
+     * a model that user may not use is refused with `forbidden: true`.
+     */
+    async checkModel(providerId: string, modelId: string, userId?: string): Promise<ModelCheck> {
       const entry = (await adminSettings()).get(providerId);
       if (entry) {
         const reason = disabledReasonOf(entry, modelId);
         if (reason) return { reason };
+        if (userId !== undefined) {
+          const denied = await accessReason(providerId, modelId, userId);
+          if (denied) return { reason: denied, forbidden: true };
+        }
       }
       const model = (await listModels()).find(
         (listed) => listed.providerId === providerId && listed.id === modelId,
@@ -339,6 +377,7 @@ export function createProviderRegistry(
     /** Drops the cached admin settings: the next call reads the rows again. */
     invalidate(): void {
       invalidations += 1;
+      membership.clear();
       loadedAt = -Infinity;
       // A read already under way may have missed the change: the next call starts a new one.
       loading = undefined;

@@ -44,13 +44,20 @@ export type ProviderRegistryEnv = ProviderEnv & {
  */
 export function providerRegistryFromEnv(
   env: ProviderRegistryEnv,
-  options: { load: () => Promise<ProviderSettingsRow[]>; logger: WarnLogger; fetch?: typeof fetch },
+  options: {
+    load: () => Promise<ProviderSettingsRow[]>;
+    /** A user's group ids, for model access. */
+    loadGroupIds?: (userId: string) => Promise<string[]>;
+    logger: WarnLogger;
+    fetch?: typeof fetch;
+  },
 ): ProviderRegistry {
   const { logger } = options;
   return createProviderRegistry(providersFromEnv(env), {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     admin: {
       load: options.load,
+      ...(options.loadGroupIds ? { loadGroupIds: options.loadGroupIds } : {}),
       secretBox: secretBoxFromEnv(env),
       egressPolicy: egressPolicyFromEnv(env),
       ...(env.PROVIDER_SETTINGS_TTL_MS === undefined ? {} : { ttlMs: env.PROVIDER_SETTINGS_TTL_MS }),

@@ -3,6 +3,10 @@ import { AppError, type Role } from '@vivier/contracts';
 import { bearerToken, type Caller, type TokenVerifier } from './token-verifier';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Lets a caller whose account awaits approval through `authenticate` (auth's `me`). */
+    allowPending?: boolean;
+  }
   interface FastifyRequest {
     caller?: Caller;
   }
@@ -24,6 +28,10 @@ export function installAuth(app: FastifyInstance, verifier: TokenVerifier): void
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new AppError('UNAUTHENTICATED', 'Missing access token');
     request.caller = await verifier.verify(token);
+    // An account awaiting approval may only reach routes that opt in (`config: { allowPending: true }`).
+    if (request.caller.pending && request.routeOptions.config.allowPending !== true) {
+      throw new AppError('ACCOUNT_PENDING', 'Your account is waiting for an administrator’s approval');
+    }
     request.log = request.log.child({ userId: request.caller.id });
   });
 }

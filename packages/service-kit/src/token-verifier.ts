@@ -7,6 +7,8 @@ export interface Caller {
   role: Role;
   sessionId: string;
   emailVerified: boolean;
+  /** Awaiting admin approval (see `authenticate`). */
+  pending?: boolean;
 }
 
 export interface TokenVerifier {
@@ -66,6 +68,7 @@ export function createTokenVerifier(options: {
           role: claims.role,
           sessionId: claims.sid,
           emailVerified: claims.emailVerified,
+          ...(claims.pending ? { pending: true } : {}),
         };
         if (payload.exp !== undefined) remember(token, caller, payload.exp * 1000);
         return caller;

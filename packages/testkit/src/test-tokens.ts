@@ -28,12 +28,19 @@ export async function createTestTokens(options: { issuer?: string; audience?: st
     keySet: createLocalJWKSet({ keys: [publicJwk] }),
     sign(
       userId: string,
-      claims: { role?: 'USER' | 'ADMIN'; emailVerified?: boolean; expiresIn?: string | Date } = {},
+      claims: {
+        role?: 'USER' | 'ADMIN';
+        emailVerified?: boolean;
+        /** An account awaiting admin approval. */
+        pending?: boolean;
+        expiresIn?: string | Date;
+      } = {},
     ) {
       return new SignJWT({
         role: claims.role ?? 'USER',
         sid: `ses_${userId}`,
         emailVerified: claims.emailVerified ?? true,
+        ...(claims.pending ? { pending: true } : {}),
       })
         .setProtectedHeader({ alg: 'ES256', kid: publicJwk.kid!, typ: 'JWT' })
         .setSubject(userId)

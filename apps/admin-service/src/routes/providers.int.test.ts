@@ -103,6 +103,7 @@ describe('PUT /api/admin/providers: API keys', () => {
       enabled: true,
       isDefault: false,
       modelOverrides: { llama3: { inputPerMTokMicros: 100_000 } },
+      accessGroupIds: [],
       knownModels: [],
     });
     expect(response.body).not.toContain(SECRET);

@@ -14,6 +14,7 @@ export interface PlannedProvider {
   enabled: boolean;
   isDefault: boolean;
   modelOverrides: StoredModelOverrides;
+  accessGroupIds: string[];
   key: KeyChange;
 }
 
@@ -121,6 +122,7 @@ export function planProviderUpdate(
       enabled: input.enabled,
       isDefault,
       modelOverrides,
+      accessGroupIds: input.accessGroupIds ?? row?.accessGroupIds ?? [],
       key,
     };
 

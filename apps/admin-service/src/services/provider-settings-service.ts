@@ -7,6 +7,25 @@ import type { BaseUrlCheck } from './base-url-check';
 import { planProviderUpdate, type PlannedProvider, type ProviderPlan } from './provider-settings-plan';
 import { settingsOf } from './provider-view';
 
+/** Access lists must name groups that exist (a deleted group simply stops matching anyone). */
+async function assertGroupsExist(db: Pick<AdminDb, 'group'>, update: ProviderSettingsUpdate): Promise<void> {
+  const named = new Set<string>();
+  for (const provider of update.providers) {
+    for (const id of provider.accessGroupIds ?? []) named.add(id);
+    for (const override of Object.values(provider.modelOverrides)) {
+      for (const id of override.groupIds ?? []) named.add(id);
+    }
+  }
+  if (named.size === 0) return;
+  const found = await db.group.findMany({ where: { id: { in: [...named] } }, select: { id: true } });
+  const missing = [...named].filter((id) => !found.some((group) => group.id === id));
+  if (missing.length > 0) {
+    throw new AppError('VALIDATION_FAILED', 'Unknown group in the access settings', {
+      details: missing.map((id) => ({ path: 'accessGroupIds', message: `no group has the id ${id}` })),
+    });
+  }
+}
+
 const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
 function failIfInvalid(plan: ProviderPlan): void {
@@ -20,7 +39,7 @@ function failIfInvalid(plan: ProviderPlan): void {
  * it in clear through this service.
  */
 export function createProviderSettingsService(deps: {
-  db: Pick<AdminDb, 'providerConfig' | '$transaction'>;
+  db: Pick<AdminDb, 'providerConfig' | 'group' | '$transaction'>;
   secretBox: Pick<SecretBox, 'encrypt'>;
   checkBaseUrl: BaseUrlCheck;
   /** Tells chat-service and provider-worker to drop their cached rows (Redis pub/sub); best effort. */
@@ -46,6 +65,7 @@ export function createProviderSettingsService(deps: {
         mintId,
       );
       failIfInvalid(draft);
+      await assertGroupsExist(deps.db, update);
 
       // The guard may wait on DNS and a probe: run it before the transaction, never inside it.
       const refusals = await Promise.all(
@@ -81,6 +101,7 @@ export function createProviderSettingsService(deps: {
             enabled: planned.enabled,
             isDefault: planned.isDefault,
             modelOverrides: planned.modelOverrides as Prisma.InputJsonObject,
+            accessGroupIds: planned.accessGroupIds,
             ...encryptedKey(planned),
           };
           if (planned.isNew) await tx.providerConfig.create({ data: { id: planned.id, ...data } });

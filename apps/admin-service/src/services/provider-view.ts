@@ -19,6 +19,7 @@ export type StoredProvider = Pick<
   | 'enabled'
   | 'isDefault'
   | 'modelOverrides'
+  | 'accessGroupIds'
   | 'createdAt'
 >;
 
@@ -56,6 +57,7 @@ export function providerSnapshot(row: ProviderFields) {
     enabled: row.enabled,
     isDefault: row.isDefault,
     modelOverrides: wireOverrides(storedOverridesOf(row)),
+    accessGroupIds: row.accessGroupIds ?? [],
   };
 }
 

@@ -12,6 +12,7 @@ import type { AuthUsersClient } from './auth-users-client';
 
 /** The audit action a patch stands for. */
 function actionOf(patch: AdminUserPatch): string {
+  if (patch.approved && patch.role === undefined && patch.disabled === undefined) return 'user.approve';
   if (patch.role !== undefined && patch.disabled !== undefined) return 'user.update';
   if (patch.role !== undefined) return 'user.role.change';
   return patch.disabled ? 'user.disable' : 'user.enable';

@@ -28,8 +28,11 @@ const accountCaller = (request: FastifyRequest): AccountCaller => {
 export async function accountRoutes(app: Service, { account, cookieSecure }: AccountRoutesOptions) {
   const auth = { preHandler: app.authenticate };
 
-  app.get('/api/auth/me', { ...auth, schema: { response: { 200: AccountResponse } } }, (request) =>
-    account.account(callerOf(request).id),
+  // An account awaiting approval may read itself (the web shows the "waiting" page from it).
+  app.get(
+    '/api/auth/me',
+    { ...auth, config: { allowPending: true }, schema: { response: { 200: AccountResponse } } },
+    (request) => account.account(callerOf(request).id),
   );
 
   app.patch(

@@ -10,6 +10,7 @@ import type { Logger } from '@vivier/service-kit';
 import { assertAcceptablePassword, decoyPasswordHash, hashPassword, verifyPassword } from '../lib/passwords';
 import type { LoginThrottle } from '../lib/login-throttle';
 import type { EmailQueue } from './email-service';
+import type { SignupPolicyService } from './signup-policy';
 import type { EmailTokens } from './email-tokens';
 import type { ClientInfo, IssuedTokens, SessionUser, TokenService } from './token-service';
 import { toUserView } from './user-view';
@@ -24,6 +25,7 @@ export interface AuthServiceDeps {
   throttle: LoginThrottle;
   logger: Logger;
   requireEmailVerification: boolean;
+  signup: Pick<SignupPolicyService, 'admit' | 'consumeInvite'>;
   /** Two-factor (two-factor-service): after the password, a challenge instead of a session. */
   secondFactor: { challengeFor(user: { id: string; role: string }): Promise<MfaChallengeResponse | null> };
 }
@@ -61,8 +63,23 @@ export function createAuthService(deps: AuthServiceDeps) {
       const passwordHash = await hashPassword(input.password);
       let user;
       try {
-        user = await db.user.create({
-          data: { id: newId('user'), email, name: input.name ?? null, passwordHash },
+        user = await db.$transaction(async (tx) => {
+          // One registration at a time decides "no admin yet" and consumes an invite: two first
+          // users cannot both become ADMIN, one invite cannot admit two people.
+          await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext('vivier:signup'))`;
+          const admission = await deps.signup.admit(tx, email, input.invite);
+          const created = await tx.user.create({
+            data: {
+              id: newId('user'),
+              email,
+              name: input.name ?? null,
+              passwordHash,
+              role: admission.role,
+              pendingApproval: admission.pendingApproval,
+            },
+          });
+          if (admission.inviteId) await deps.signup.consumeInvite(tx, admission.inviteId, created.id);
+          return created;
         });
       } catch (error) {
         if ((error as { code?: string }).code === 'P2002') {

@@ -17,6 +17,7 @@ export interface SessionUser {
   id: string;
   role: Role;
   emailVerifiedAt: Date | null;
+  pendingApproval?: boolean;
 }
 
 export interface ClientInfo {
@@ -39,7 +40,12 @@ export function createTokenService(deps: TokenServiceDeps) {
   const refreshTtlMs = deps.refreshTokenTtlDays * 24 * 60 * 60 * 1000;
 
   async function signAccessToken(user: SessionUser, sessionId: string): Promise<string> {
-    return new SignJWT({ role: user.role, sid: sessionId, emailVerified: user.emailVerifiedAt !== null })
+    return new SignJWT({
+      role: user.role,
+      sid: sessionId,
+      emailVerified: user.emailVerifiedAt !== null,
+      ...(user.pendingApproval ? { pending: true } : {}),
+    })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: deps.signingKey.kid, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(deps.issuer)

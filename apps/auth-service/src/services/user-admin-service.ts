@@ -132,6 +132,7 @@ export function createUserAdminService(deps: {
         where: { id: userId },
         data: {
           ...(patch.role ? { role: patch.role } : {}),
+          ...(patch.approved ? { pendingApproval: false } : {}),
           ...(patch.disabled === undefined
             ? {}
             : { disabledAt: patch.disabled ? (existing.disabledAt ?? new Date()) : null }),

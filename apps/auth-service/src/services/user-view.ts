@@ -7,6 +7,7 @@ interface UserRow {
   role: 'USER' | 'ADMIN';
   emailVerifiedAt: Date | null;
   createdAt: Date;
+  pendingApproval?: boolean;
 }
 
 /** The public shape of a user: never the hash, never internal flags. */
@@ -18,5 +19,6 @@ export function toUserView(row: UserRow): User {
     role: row.role,
     emailVerified: row.emailVerifiedAt !== null,
     createdAt: row.createdAt.toISOString(),
+    ...(row.pendingApproval ? { pendingApproval: true } : {}),
   };
 }

@@ -17,8 +17,25 @@ export interface BillingAccount {
 /** Status of a Subscription row that only carries a Stripe customer, or of the default plan. */
 export const FREE_STATUS = 'active';
 
+/**
+ * The largest allowance among the active plans of the user's groups, or the default plan when that
+ * is larger (issue 16: a team's allowance without Stripe). Group and GroupMember belong to
+ * admin-service: read here in one query, never written.
+ */
+async function bestGroupPlan(db: Pick<BillingDb, '$queryRaw'>, userId: string): Promise<PlanRow | undefined> {
+  const rows = await db.$queryRaw<PlanRow[]>`
+    SELECT p.* FROM "Plan" p
+    WHERE (p."active" AND p."id" IN (
+        SELECT g."planId" FROM "Group" g JOIN "GroupMember" m ON m."groupId" = g."id"
+        WHERE m."userId" = ${userId} AND g."planId" IS NOT NULL))
+      OR p."isDefault"
+    ORDER BY p."allowanceMicros" DESC, p."isDefault" ASC, p."createdAt" ASC
+    LIMIT 1`;
+  return rows[0];
+}
+
 export function createAccountService(deps: {
-  db: Pick<BillingDb, 'plan' | 'subscription'>;
+  db: Pick<BillingDb, 'plan' | 'subscription' | '$queryRaw'>;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
@@ -33,7 +50,9 @@ export function createAccountService(deps: {
       const paidPeriod = subscriptionPeriod(subscription, at);
       // A subscription that is not in good standing (unpaid, canceled, incomplete…) falls back to the default plan.
       const plan =
-        subscription && isEntitled(subscription.status) ? subscription.plan : await findDefaultPlan(deps.db);
+        subscription && isEntitled(subscription.status)
+          ? subscription.plan
+          : ((await bestGroupPlan(deps.db, userId)) ?? (await findDefaultPlan(deps.db)));
       return {
         userId,
         subscription,

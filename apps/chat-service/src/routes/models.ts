@@ -1,6 +1,6 @@
 import { ModelList, type Model } from '@vivier/contracts';
 import type { ProviderRegistry } from '@vivier/providers';
-import type { Service } from '@vivier/service-kit';
+import { callerOf, type Service } from '@vivier/service-kit';
 
 export async function modelRoutes(
   app: Service,
@@ -13,8 +13,9 @@ export async function modelRoutes(
    * left out, prices replaced, the default flagged). `provider` is what a chat is created with: a
    * kind for env providers, the `prv_…` id for admin ones. The offline demo says so, for the UI.
    */
-  app.get('/api/models', { schema: { response: { 200: ModelList } } }, async () => ({
-    items: (await registry.listModels()).map((model): Model => ({
+  app.get('/api/models', { schema: { response: { 200: ModelList } } }, async (request) => ({
+    // Only what the caller may use: models an admin limits to groups they are not in are left out.
+    items: (await registry.listModels(callerOf(request).id)).map((model): Model => ({
       provider: model.providerId,
       id: model.id,
       label: model.label,

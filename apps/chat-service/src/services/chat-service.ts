@@ -30,15 +30,27 @@ const notFound = () => new AppError('NOT_FOUND', 'Chat not found');
 export function createChatService(deps: ChatServiceDeps) {
   const { db } = deps;
 
-  /** 400 unless a configured provider offers the model (and the fallback, when one is set). */
-  async function assertModelsOffered(provider: string, model: string, fallbackModel?: string | null) {
+  /**
+   * 400 unless a configured provider offers the model (and the fallback, when one is set); 403
+   * MODEL_NOT_ALLOWED when an admin limits it to groups the user is not in.
+   */
+  async function assertModelsOffered(
+    userId: string,
+    provider: string,
+    model: string,
+    fallbackModel?: string | null,
+  ) {
     const checks: Array<[string, string]> = [['model', model]];
     if (fallbackModel) checks.push(['fallbackModel', fallbackModel]);
     const details = [];
+    let isForbidden = false;
     for (const [path, id] of checks) {
-      const { reason } = await deps.registry.checkModel(provider, id);
+      const { reason, forbidden } = await deps.registry.checkModel(provider, id, userId);
       if (reason) details.push({ path, message: reason });
+      if (forbidden) isForbidden = true;
     }
+    if (isForbidden)
+      throw new AppError('MODEL_NOT_ALLOWED', 'You do not have access to this model', { details });
     if (details.length) throw new AppError('VALIDATION_FAILED', 'This model is not available', { details });
   }
 
@@ -99,7 +111,7 @@ export function createChatService(deps: ChatServiceDeps) {
     listChats,
 
     async createChat(userId: string, input: CreateChatRequest): Promise<Chat> {
-      await assertModelsOffered(input.provider, input.model, input.fallbackModel);
+      await assertModelsOffered(userId, input.provider, input.model, input.fallbackModel);
       const chat = await db.chat.create({
         data: {
           id: deps.newId('chat'),
@@ -124,6 +136,7 @@ export function createChatService(deps: ChatServiceDeps) {
       const chat = await findOwnedChat(userId, chatId);
       if (patch.provider !== undefined || patch.model !== undefined || patch.fallbackModel) {
         await assertModelsOffered(
+          userId,
           patch.provider ?? chat.provider,
           patch.model ?? chat.model,
           patch.fallbackModel,

@@ -78,7 +78,16 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     const { chat } = input;
     // An imported chat, or one whose provider was since removed, would only fail in the worker.
     // An admin may have disabled the model (or its provider) since the chat was created.
-    const { reason } = await deps.registry.checkModel(chat.provider, chat.model);
+    const { reason, forbidden } = await deps.registry.checkModel(chat.provider, chat.model, context.userId);
+    if (forbidden) {
+      throw new AppError(
+        'MODEL_NOT_ALLOWED',
+        'You no longer have access to this chat’s model; choose another model',
+        {
+          details: [{ path: 'model', message: reason }],
+        },
+      );
+    }
     if (reason) {
       throw new AppError('VALIDATION_FAILED', 'This chat’s model is not available; choose another model', {
         details: [{ path: 'model', message: reason }],

@@ -32,6 +32,7 @@ const publicRoutes = new Set([
   'POST /api/auth/resend-verification',
   'POST /api/auth/forgot-password',
   'POST /api/auth/reset-password',
+  'GET /api/auth/signup-policy',
   // Two-factor: the login's mfaToken stands in for the access token (auth-service checks either).
   'POST /api/auth/login/mfa',
   'POST /api/auth/2fa/totp/setup',

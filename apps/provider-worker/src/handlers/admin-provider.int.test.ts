@@ -132,6 +132,25 @@ describe('a generation on an admin-managed provider', () => {
     expect((await guarded.chat.loadGeneration(second.generationId)).status).toBe('failed');
   }, 30_000);
 
+  it('checks model access again and never calls the provider for a user outside the allowed groups', async () => {
+    // A group nobody is in: chat-service would have refused the send; this is the access revoked
+    // between the send and the worker's call.
+    const team = await allowed.chat.prisma.group.create({
+      data: { id: newId('group'), name: unique('Team') },
+    });
+    const row = await addProvider({ modelOverrides: { qwen3: { groupIds: [team.id] } } });
+    const prompt = unique('Revoked before the call');
+    const sent = await allowed.chat.postMessage(prompt, { provider: row.id, model: 'qwen3' });
+    const frames = await allowed.chat.waitForEnd(sent.generationId, 20_000);
+    expect(frames.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringMatching(/do not have access to "qwen3"/),
+    });
+    expect(endpoint.requests.some((entry) => entry.lastUserText === prompt)).toBe(false);
+    expect((await allowed.chat.loadGeneration(sent.generationId)).status).toBe('failed');
+  }, 30_000);
+
   it('fails clearly when the model was disabled after the message was sent', async () => {
     const row = await addProvider({ modelOverrides: { llama3: { enabled: false } } });
     const prompt = unique('Too late');

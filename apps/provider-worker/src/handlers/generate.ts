@@ -32,7 +32,7 @@ export type GenerationRequested = BusEventOf<'generation.requested'>;
 export interface GenerationHandlerDeps {
   db: Pick<ChatDb, 'generation' | 'message' | '$queryRaw'>;
   streams: Pick<GenerationStreams, 'append' | 'exists' | 'isCancelRequested'>;
-  providers: Pick<ProviderRegistry, 'resolve'>;
+  providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   titles: Pick<TitleQueue, 'enqueue'>;
   cancels: CancelRegistry;
   settler: Settler;

@@ -23,7 +23,7 @@ export interface PreparedCall {
 
 export interface PrepareCallDeps {
   db: Pick<ChatDb, '$queryRaw'>;
-  providers: Pick<ProviderRegistry, 'resolve'>;
+  providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   logger: Logger;
   /** Where attached files come from; without it, messages go to the model as text only. */
   attachments?: AttachmentSource;
@@ -52,6 +52,13 @@ async function resolveProvider(
   if (disabled) {
     throw new ProviderError('PROVIDER_UNAVAILABLE', `This model is not available: ${disabled}.`, {
       upstreamMessage: disabled,
+    });
+  }
+  // Access is checked again here: a revocation between the send and this call must not slip through.
+  const denied = await deps.providers.accessReason(generation.provider, generation.model, generation.userId);
+  if (denied) {
+    throw new ProviderError('PROVIDER_UNAVAILABLE', `This model is not available: ${denied}.`, {
+      upstreamMessage: denied,
     });
   }
   const model = resolved.modelInfo(generation.model);

@@ -1,4 +1,13 @@
-import type { AdminUserPatch, PlanPatch, ProviderSettingsUpdate, Role } from '@vivier/contracts';
+import type {
+  AdminUserPatch,
+  GroupCreateRequest,
+  GroupPatch,
+  InviteCreateRequest,
+  PlanPatch,
+  Role,
+  ProviderSettingsUpdate,
+  SignupPolicyUpdate,
+} from '@vivier/contracts';
 import { apiClient, type ApiClient } from './api-client';
 import type { Contracts } from './contracts';
 
@@ -43,6 +52,26 @@ function createAdminApi(client: ApiClient) {
           (c: Contracts) => c.PlanAdminView,
           { body: patch },
         ),
+    },
+    groups: {
+      list: async () => (await request('GET', '/api/admin/groups', (c: Contracts) => c.GroupList)).items,
+      create: (body: GroupCreateRequest) =>
+        request('POST', '/api/admin/groups', (c: Contracts) => c.GroupView, { body }),
+      update: (groupId: string, patch: GroupPatch) =>
+        request('PATCH', `/api/admin/groups/${encodeURIComponent(groupId)}`, (c: Contracts) => c.GroupView, {
+          body: patch,
+        }),
+      remove: (groupId: string) => requestVoid('DELETE', `/api/admin/groups/${encodeURIComponent(groupId)}`),
+    },
+    signup: {
+      policy: () => request('GET', '/api/admin/signup-policy', (c: Contracts) => c.SignupPolicy),
+      savePolicy: (body: SignupPolicyUpdate) =>
+        request('PUT', '/api/admin/signup-policy', (c: Contracts) => c.SignupPolicy, { body }),
+      invites: async () => (await request('GET', '/api/admin/invites', (c: Contracts) => c.InviteList)).items,
+      createInvite: (body: InviteCreateRequest) =>
+        request('POST', '/api/admin/invites', (c: Contracts) => c.InviteCreated, { body }),
+      revokeInvite: (inviteId: string) =>
+        requestVoid('DELETE', `/api/admin/invites/${encodeURIComponent(inviteId)}`),
     },
     auditLog: (cursor?: string) =>
       request('GET', '/api/admin/audit-log', (c: Contracts) => c.AuditLogPage, {

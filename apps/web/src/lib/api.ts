@@ -47,8 +47,12 @@ function createApi(client: ApiClient) {
 
   return {
     auth: {
-      register: (body: { email: string; password: string; name?: string }) =>
+      register: (body: { email: string; password: string; name?: string; invite?: string }) =>
         startSession('/api/auth/register', body),
+      signupPolicy: () =>
+        request('GET', '/api/auth/signup-policy', (c: Contracts) => c.SignupPolicy, { authenticated: false }),
+      /** A fresh access token from the refresh cookie (after an admin approved this account). */
+      renewSession: () => client.refresh(),
       /** A session, or (two-factor) the challenge to answer with /api/auth/login/mfa. */
       async login(body: { email: string; password: string }) {
         const answer = await request('POST', '/api/auth/login', LoginAnswer, { body, authenticated: false });

@@ -14,6 +14,7 @@ const settings: ProviderSettings = {
       enabled: true,
       isDefault: true,
       modelOverrides: { 'gpt-4o': { enabled: false }, 'gpt-4o-mini': { inputPerMTokMicros: 200_000 } },
+      accessGroupIds: [],
       knownModels: [
         {
           id: 'gpt-4o',
@@ -35,7 +36,8 @@ const settings: ProviderSettings = {
       hasApiKey: false,
       enabled: false,
       isDefault: false,
-      modelOverrides: { 'llama3.1': { enabled: true } },
+      modelOverrides: { 'llama3.1': { enabled: true, groupIds: ['grp_team'] } },
+      accessGroupIds: ['grp_team'],
       knownModels: [],
     },
   ],
@@ -54,6 +56,7 @@ describe('draftOf → updateOf', () => {
           label: 'OpenAI',
           baseUrl: null,
           enabled: true,
+          accessGroupIds: [],
           modelOverrides: { 'gpt-4o': { enabled: false }, 'gpt-4o-mini': { inputPerMTokMicros: 200_000 } },
         },
         {
@@ -62,7 +65,8 @@ describe('draftOf → updateOf', () => {
           label: 'Local',
           baseUrl: 'https://llm.example.com/v1',
           enabled: false,
-          modelOverrides: { 'llama3.1': { enabled: true } },
+          accessGroupIds: ['grp_team'],
+          modelOverrides: { 'llama3.1': { enabled: true, groupIds: ['grp_team'] } },
         },
       ],
     });

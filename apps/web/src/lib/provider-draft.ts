@@ -17,6 +17,8 @@ export interface ModelDraft {
   /** Dollars per 1M tokens as typed; '' keeps the list price. */
   inputPrice: string;
   outputPrice: string;
+  /** Groups allowed to use the model; empty: everyone. */
+  groupIds: string[];
 }
 
 /** One provider as the admin edits it. */
@@ -32,6 +34,8 @@ export interface ProviderDraft {
   apiKey: string;
   removeKey: boolean;
   enabled: boolean;
+  /** Groups allowed to use this provider; empty: everyone. */
+  accessGroupIds: string[];
   models: ModelDraft[];
 }
 
@@ -61,6 +65,7 @@ export function draftOf(settings: ProviderSettings): SettingsDraft {
             override.outputPerMTokMicros === undefined
               ? ''
               : microsToDollarsInput(override.outputPerMTokMicros),
+          groupIds: override.groupIds ?? [],
         };
       };
       return {
@@ -72,6 +77,7 @@ export function draftOf(settings: ProviderSettings): SettingsDraft {
         apiKey: '',
         removeKey: false,
         enabled: provider.enabled,
+        accessGroupIds: provider.accessGroupIds,
         models: [
           ...provider.knownModels.map((model) => rowOf(model.id, model.label, model.pricing)),
           ...Object.keys(provider.modelOverrides)
@@ -106,6 +112,7 @@ export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate
     for (const model of provider.models) {
       const override: ModelOverride = {};
       if (!model.enabled) override.enabled = false;
+      if (model.groupIds.length > 0) override.groupIds = model.groupIds;
       for (const side of ['input', 'output'] as const) {
         const typed = side === 'input' ? model.inputPrice : model.outputPrice;
         if (typed.trim() === '') continue;
@@ -126,6 +133,7 @@ export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate
       baseUrl: provider.baseUrl.trim() === '' ? null : provider.baseUrl.trim(),
       ...(apiKey !== undefined ? { apiKey } : {}),
       enabled: provider.enabled,
+      accessGroupIds: provider.accessGroupIds,
       modelOverrides,
     };
   });

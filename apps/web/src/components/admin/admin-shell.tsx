@@ -8,6 +8,8 @@ import { PageFrame } from '../ui/page-frame';
 
 const tabs = [
   { href: '/admin/users', label: 'Users' },
+  { href: '/admin/groups', label: 'Groups' },
+  { href: '/admin/signup', label: 'Sign-up' },
   { href: '/admin/stats', label: 'Usage' },
   { href: '/admin/providers', label: 'Providers' },
   { href: '/admin/plans', label: 'Plans' },

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { formatPricePerMTok } from '../../lib/format';
 import { fieldKey, type FieldErrors, type ModelDraft, type ProviderDraft } from '../../lib/provider-draft';
 import { TrashIcon } from '../ui/icons';
+import { AccessPicker, type GroupOption } from './access-picker';
 
 const kindNames: Record<ProviderDraft['kind'], string> = {
   openai: 'OpenAI',
@@ -28,10 +29,12 @@ interface ProviderCardProps {
   errors: FieldErrors;
   onChange: (provider: ProviderDraft) => void;
   onRemove: () => void;
+  /** For the access pickers (everyone, or chosen groups). */
+  groups: GroupOption[];
 }
 
 /** One provider: on/off, name, endpoint, write-only key, and its models (on/off, price overrides). */
-export function ProviderCard({ index, provider, errors, onChange, onRemove }: ProviderCardProps) {
+export function ProviderCard({ index, provider, errors, onChange, onRemove, groups }: ProviderCardProps) {
   const id = useId();
   const [newModel, setNewModel] = useState('');
   const set = (patch: Partial<ProviderDraft>) => onChange({ ...provider, ...patch });
@@ -141,6 +144,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
           <p className="mt-1 text-xs text-muted">Stored encrypted and never shown again.</p>
           <FieldError message={apiKeyError} />
         </div>
+        <div className="sm:col-span-2">
+          <AccessPicker
+            label={`Who may use ${provider.label || kindName(provider.kind)}`}
+            groups={groups}
+            selected={provider.accessGroupIds}
+            onChange={(accessGroupIds) => set({ accessGroupIds })}
+          />
+        </div>
       </div>
 
       <h4 className="mb-1 mt-4 text-xs font-medium text-muted">
@@ -193,6 +204,12 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
                 </div>
               );
             })}
+            <AccessPicker
+              label={`Who may use ${model.id}`}
+              groups={groups}
+              selected={model.groupIds}
+              onChange={(groupIds) => setModel(model.id, { groupIds })}
+            />
             {!model.listPricing ? (
               <button
                 type="button"
@@ -218,7 +235,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove }: Pr
             set({
               models: [
                 ...provider.models,
-                { id: modelId, label: modelId, enabled: true, inputPrice: '', outputPrice: '' },
+                { id: modelId, label: modelId, enabled: true, inputPrice: '', outputPrice: '', groupIds: [] },
               ],
             });
             setNewModel('');

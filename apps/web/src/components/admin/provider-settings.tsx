@@ -17,6 +17,7 @@ import {
 } from '../../lib/provider-draft';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
+import { GROUPS_KEY } from './groups-editor';
 import { FieldError, kindName, ProviderCard } from './provider-card';
 
 const SETTINGS_KEY = ['admin', 'providers'] as const;
@@ -28,6 +29,7 @@ type SaveResult = { ok: true } | { ok: false; fields: FieldErrors; message: stri
 export function ProviderSettingsView() {
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });
+  const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -130,6 +132,7 @@ export function ProviderSettingsView() {
           index={index}
           provider={provider}
           errors={errors}
+          groups={groups.data ?? []}
           onChange={(changed) =>
             setDraft({
               ...draft,
@@ -211,6 +214,7 @@ function AddProviderForm({
       apiKey,
       removeKey: false,
       enabled: true,
+      accessGroupIds: [],
       models: [],
     });
     if (result.ok) {

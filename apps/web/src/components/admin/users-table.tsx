@@ -15,7 +15,10 @@ import { LoadError, Panel } from '../ui/page-frame';
 import { NewUserButton, UserRowActions } from './user-lifecycle';
 import { ResetTwoFactorButton } from './reset-two-factor-button';
 
-type PendingChange = { user: UserAdminView; change: { role: Role } | { disabled: boolean } };
+type PendingChange = {
+  user: UserAdminView;
+  change: { role: Role } | { disabled: boolean } | { approved: true };
+};
 
 const usersKey = (q: string) => ['admin', 'users', q] as const;
 
@@ -25,6 +28,13 @@ function confirmText({ user, change }: PendingChange): {
   action: string;
 } {
   const who = user.name ? `${user.name} (${user.email})` : user.email;
+  if ('approved' in change) {
+    return {
+      title: 'Approve user?',
+      description: `${who} signed up and is waiting for approval. Once approved they can use Vivier.`,
+      action: 'Approve',
+    };
+  }
   if ('role' in change) {
     return change.role === 'ADMIN'
       ? {
@@ -45,6 +55,12 @@ function confirmText({ user, change }: PendingChange): {
         action: 'Disable',
       }
     : { title: 'Enable user?', description: `${who} will be able to sign in again.`, action: 'Enable' };
+}
+
+function outcomeOf(change: PendingChange['change'], updated: UserAdminView): string {
+  if ('approved' in change) return 'approved';
+  if ('role' in change) return `now ${updated.role === 'ADMIN' ? 'an admin' : 'a user'}`;
+  return updated.disabled ? 'disabled' : 'enabled';
 }
 
 /** Every user, newest first: search (debounced), role, disable/enable (confirmed), "Load more". */
@@ -84,9 +100,7 @@ export function UsersTable() {
           : data,
       );
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
-      notifyInfo(
-        `${updated.email}: ${'role' in pending.change ? `now ${updated.role === 'ADMIN' ? 'an admin' : 'a user'}` : updated.disabled ? 'disabled' : 'enabled'}`,
-      );
+      notifyInfo(`${updated.email}: ${outcomeOf(pending.change, updated)}`);
       setPending(null);
     } catch (error) {
       setChangeError(describeError(error));
@@ -172,6 +186,23 @@ export function UsersTable() {
                       {user.disabled ? (
                         <span className="rounded-full bg-danger/10 px-2 py-0.5 text-xs font-medium text-danger">
                           Disabled
+                        </span>
+                      ) : user.pendingApproval ? (
+                        <span className="inline-flex items-center gap-2">
+                          <span className="rounded-full bg-warn-bg px-2 py-0.5 text-xs font-medium text-warn-fg">
+                            Pending approval
+                          </span>
+                          <button
+                            type="button"
+                            className="button py-1"
+                            aria-label={`Approve ${user.email}`}
+                            onClick={() => {
+                              setChangeError(null);
+                              setPending({ user, change: { approved: true } });
+                            }}
+                          >
+                            Approve
+                          </button>
                         </span>
                       ) : (
                         <span className="text-xs text-muted">

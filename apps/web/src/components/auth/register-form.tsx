@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { useQuery } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/contracts';
@@ -18,12 +19,15 @@ export function RegisterForm() {
   }, [status, router]);
 
   const isHydrated = useIsHydrated();
+  const invite = useSearchParams().get('invite') ?? undefined;
+  const policy = useQuery({ queryKey: ['signup-policy'], queryFn: () => api.auth.signupPolicy() });
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
     const name = formText(data, 'name').trim();
     const session = await api.auth.register({
       email: formText(data, 'email').trim(),
       password: formText(data, 'password'),
       ...(name ? { name } : {}),
+      ...(invite ? { invite } : {}),
     });
     useAuthStore.getState().signedIn(session.user);
   });
@@ -41,6 +45,11 @@ export function RegisterForm() {
       }
     >
       <form method="post" onSubmit={onSubmit}>
+        <SignupRule
+          mode={policy.data?.mode}
+          domains={policy.data?.domains ?? []}
+          hasInvite={Boolean(invite)}
+        />
         <FormError message={error} />
         <Field label="Name" name="name" autoComplete="name" required={false} maxLength={100} />
         <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
@@ -58,5 +67,22 @@ export function RegisterForm() {
         </button>
       </form>
     </AuthCard>
+  );
+}
+
+/** Tells people the sign-up rule before they fill the form in. */
+function SignupRule({ mode, domains, hasInvite }: { mode?: string; domains: string[]; hasInvite: boolean }) {
+  let text: string | null = null;
+  if (hasInvite) text = 'You were invited: create your account below.';
+  else if (mode === 'invite')
+    text = 'Sign-up is by invitation only. Ask an administrator for an invite link.';
+  else if (mode === 'domains') text = `Sign-up is open to email addresses at ${domains.join(', ')}.`;
+  else if (mode === 'approval')
+    text = 'New accounts need an administrator’s approval before they can be used.';
+  if (!text) return null;
+  return (
+    <p role="note" className="mb-3 rounded-lg border border-border bg-surface px-3 py-2 text-sm">
+      {text}
+    </p>
   );
 }

@@ -242,6 +242,16 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         {chatId && chat.data ? <ExportMenu chatId={chatId} title={chat.data.title} /> : null}
       </header>
       {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}
+      {chatId &&
+      chat.data &&
+      models.isSuccess &&
+      modelList.length > 0 &&
+      !modelList.some((model) => model.provider === chat.data.provider && model.id === chat.data.model) ? (
+        <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-sm text-warn-fg">
+          This chat’s model ({chat.data.model}) is no longer available to you: it was removed or an
+          administrator limited it to certain groups. Choose another model above to keep chatting.
+        </div>
+      ) : null}
       {loadError ? (
         <div
           role="alert"

@@ -7,6 +7,7 @@ import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
 import { preloadMarkdown } from '../markdown/lazy-markdown';
+import { PendingApproval } from '../auth/pending-approval';
 import { Sidebar } from '../sidebar/sidebar';
 import { notifyError, notifyInfo } from '../ui/notices';
 
@@ -38,6 +39,7 @@ function VerifyEmailBanner() {
 /** The signed-in frame: sidebar (a drawer on phones) and the chat column. */
 export function ChatShell({ children }: { children: ReactNode }) {
   const status = useAuthStore((store) => store.status);
+  const user = useAuthStore((store) => store.user);
   const router = useRouter();
   const pathname = usePathname();
   const isSidebarOpen = useUiStore((store) => store.isSidebarOpen);
@@ -55,6 +57,8 @@ export function ChatShell({ children }: { children: ReactNode }) {
       </div>
     );
   }
+
+  if (user?.pendingApproval) return <PendingApproval email={user.email} />;
 
   return (
     <div className="flex h-dvh overflow-hidden">

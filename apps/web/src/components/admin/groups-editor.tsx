@@ -1,0 +1,195 @@
+'use client';
+
+import type { GroupPatch, GroupView, PlanAdminView } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { adminApi } from '../../lib/admin-api';
+import { describeError } from '../../lib/error-message';
+import { notifyError, notifyInfo } from '../ui/notices';
+import { LoadError, Panel } from '../ui/page-frame';
+import { MemberPicker } from './member-picker';
+
+export const GROUPS_KEY = ['admin', 'groups'] as const;
+
+function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(group.name);
+  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
+  const [isSaving, setSaving] = useState(false);
+  const memberIds = new Set(group.members.map((member) => member.id));
+
+  const save = async (patch: GroupPatch, done: string) => {
+    setSaving(true);
+    try {
+      const saved = await adminApi.groups.update(group.id, patch);
+      queryClient.setQueryData<GroupView[]>(GROUPS_KEY, (groups) =>
+        groups?.map((item) => (item.id === saved.id ? saved : item)),
+      );
+      notifyInfo(done);
+    } catch (error) {
+      notifyError(describeError(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const remove = async () => {
+    try {
+      await adminApi.groups.remove(group.id);
+      queryClient.setQueryData<GroupView[]>(GROUPS_KEY, (groups) =>
+        groups?.filter((item) => item.id !== group.id),
+      );
+      notifyInfo(`Group “${group.name}” deleted`);
+    } catch (error) {
+      notifyError(describeError(error));
+    }
+  };
+
+  return (
+    <section aria-label={`Group ${group.name}`} className="rounded-lg border border-border p-4">
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save({ name }, `Group renamed to “${name}”`);
+        }}
+      >
+        <label className="text-sm">
+          <span className="mb-1 block text-xs text-muted">Name</span>
+          <input
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(event) => setName(event.target.value)}
+          />
+        </label>
+        <button
+          type="submit"
+          className="button"
+          disabled={isSaving || name.trim() === '' || name === group.name}
+        >
+          Rename
+        </button>
+        <label className="text-sm">
+          <span className="mb-1 block text-xs text-muted">Plan for members without a subscription</span>
+          <select
+            aria-label={`Plan of ${group.name}`}
+            className="rounded-md border border-border bg-canvas px-2 py-1.5 text-sm"
+            value={group.planId ?? ''}
+            disabled={isSaving}
+            onChange={(event) =>
+              void save({ planId: event.target.value || null }, `Plan of “${group.name}” saved`)
+            }
+          >
+            <option value="">No plan (their own)</option>
+            {plans.map((plan) => (
+              <option key={plan.id} value={plan.id}>
+                {plan.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="flex-1" />
+        {isConfirmingDelete ? (
+          <>
+            <button type="button" className="button-danger" onClick={() => void remove()}>
+              Delete “{group.name}”
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button text-danger" onClick={() => setConfirmingDelete(true)}>
+            Delete…
+          </button>
+        )}
+      </form>
+      <h3 className="mt-3 text-xs font-medium text-muted">Members ({group.members.length})</h3>
+      {group.members.length === 0 ? <p className="text-sm text-muted">No members yet.</p> : null}
+      <ul className="mt-1 flex flex-wrap gap-1.5">
+        {group.members.map((member) => (
+          <li
+            key={member.id}
+            className="flex items-center gap-1 rounded-full border border-border px-2 py-0.5 text-sm"
+          >
+            {member.email}
+            <button
+              type="button"
+              className="text-muted hover:text-danger"
+              aria-label={`Remove ${member.email} from ${group.name}`}
+              disabled={isSaving}
+              onClick={() =>
+                void save(
+                  { memberIds: [...memberIds].filter((id) => id !== member.id) },
+                  `${member.email} removed from “${group.name}”`,
+                )
+              }
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <MemberPicker
+        groupName={group.name}
+        memberIds={memberIds}
+        onAdd={(userId) => void save({ memberIds: [...memberIds, userId] }, `Added to “${group.name}”`)}
+      />
+    </section>
+  );
+}
+
+/** Groups: create, rename, members, plan, delete. Model access per group is set on the Providers page. */
+export function GroupsEditor() {
+  const queryClient = useQueryClient();
+  const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
+  const plans = useQuery({ queryKey: ['admin', 'plans'], queryFn: () => adminApi.plans.list() });
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const created = await adminApi.groups.create({ name: name.trim() });
+      queryClient.setQueryData<GroupView[]>(GROUPS_KEY, (list) => [...(list ?? []), created]);
+      setName('');
+      notifyInfo(`Group “${created.name}” created`);
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+
+  return (
+    <Panel title="Groups">
+      <p className="mb-3 text-sm text-muted">
+        Groups decide who may use which models (set on the Providers page) and can give their members a plan.
+      </p>
+      <form className="mb-4 flex flex-wrap gap-2" onSubmit={(event) => void create(event)}>
+        <input
+          className="input max-w-xs"
+          aria-label="New group name"
+          placeholder="New group name"
+          value={name}
+          maxLength={100}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="submit" className="button-primary" disabled={name.trim() === ''}>
+          Create group
+        </button>
+      </form>
+      {error ? <LoadError message={error} /> : null}
+      {groups.isError ? (
+        <LoadError message={describeError(groups.error)} onRetry={() => void groups.refetch()} />
+      ) : null}
+      {groups.isSuccess && groups.data.length === 0 ? (
+        <p className="text-sm text-muted">No groups yet.</p>
+      ) : null}
+      <div className="flex flex-col gap-3">
+        {groups.data?.map((group) => (
+          <GroupCard key={group.id} group={group} plans={plans.data ?? []} />
+        ))}
+      </div>
+    </Panel>
+  );
+}

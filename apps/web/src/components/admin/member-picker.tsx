@@ -1,0 +1,62 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useDebouncedValue } from '../../hooks/use-debounced-value';
+import { adminApi } from '../../lib/admin-api';
+
+/** Search users by email or name and add one; people already in the group are left out. */
+export function MemberPicker({
+  groupName,
+  memberIds,
+  onAdd,
+}: {
+  groupName: string;
+  memberIds: ReadonlySet<string>;
+  onAdd: (userId: string) => void;
+}) {
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim(), 300);
+  const matches = useQuery({
+    queryKey: ['admin', 'users', 'picker', q],
+    queryFn: () => adminApi.users.list({ q }),
+    enabled: q.length > 0,
+  });
+  const candidates = (matches.data?.items ?? []).filter((user) => !memberIds.has(user.id)).slice(0, 5);
+  return (
+    <div className="mt-2">
+      <input
+        type="search"
+        className="input max-w-sm"
+        aria-label={`Find people to add to ${groupName}`}
+        placeholder="Add people: search by email or name"
+        value={search}
+        maxLength={200}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      {q && matches.isSuccess && candidates.length === 0 ? (
+        <p className="mt-1 text-xs text-muted">Nobody else matches “{q}”.</p>
+      ) : null}
+      {candidates.length > 0 ? (
+        <ul className="mt-1 max-w-sm divide-y divide-border rounded-md border border-border">
+          {candidates.map((user) => (
+            <li key={user.id} className="flex items-center justify-between gap-2 px-2 py-1 text-sm">
+              <span className="truncate">{user.name ? `${user.name} · ${user.email}` : user.email}</span>
+              <button
+                type="button"
+                className="button py-0.5"
+                aria-label={`Add ${user.email} to ${groupName}`}
+                onClick={() => {
+                  onAdd(user.id);
+                  setSearch('');
+                }}
+              >
+                Add
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+'use client';
+
+import type { SignupMode } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { adminApi } from '../../lib/admin-api';
+import { describeError } from '../../lib/error-message';
+import { notifyInfo } from '../ui/notices';
+import { LoadError, Panel } from '../ui/page-frame';
+import { InvitesPanel } from './invites-panel';
+
+const POLICY_KEY = ['admin', 'signup-policy'] as const;
+
+const modes: Array<{ mode: SignupMode; label: string; hint: string }> = [
+  { mode: 'open', label: 'Open', hint: 'Anyone can create an account.' },
+  {
+    mode: 'domains',
+    label: 'Email domains',
+    hint: 'Only addresses at the listed domains (and their subdomains).',
+  },
+  { mode: 'invite', label: 'Invite only', hint: 'Only people with an invite link from an admin.' },
+  {
+    mode: 'approval',
+    label: 'Admin approval',
+    hint: 'Anyone can sign up; an admin approves them on the Users page.',
+  },
+];
+
+/** Who may sign up, and invite links. Invites admit in every mode. */
+export function SignupSettings() {
+  const queryClient = useQueryClient();
+  const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => adminApi.signup.policy() });
+  const [mode, setMode] = useState<SignupMode>('open');
+  const [domains, setDomains] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!policy.data) return;
+    setMode(policy.data.mode);
+    setDomains(policy.data.domains.join('\n'));
+  }, [policy.data]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const list = domains.split(/[\s,]+/).filter(Boolean);
+      const saved = await adminApi.signup.savePolicy({
+        mode,
+        ...(mode === 'domains' ? { domains: list } : {}),
+      });
+      queryClient.setQueryData(POLICY_KEY, saved);
+      notifyInfo('Sign-up policy saved');
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Panel title="Sign-up policy">
+        {policy.isError ? (
+          <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />
+        ) : null}
+        <form onSubmit={(event) => void save(event)}>
+          <fieldset className="flex flex-col gap-2">
+            <legend className="sr-only">Who may sign up</legend>
+            {modes.map((option) => (
+              <label key={option.mode} className="flex items-start gap-2 text-sm">
+                <input
+                  type="radio"
+                  name="signup-mode"
+                  value={option.mode}
+                  checked={mode === option.mode}
+                  onChange={() => setMode(option.mode)}
+                  className="mt-1"
+                />
+                <span>
+                  <span className="font-medium">{option.label}</span>
+                  <span className="block text-xs text-muted">{option.hint}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          {mode === 'domains' ? (
+            <label className="mt-3 block text-sm">
+              <span className="mb-1 block text-xs text-muted">Allowed domains, one per line</span>
+              <textarea
+                className="input h-24 font-mono text-xs"
+                value={domains}
+                onChange={(event) => setDomains(event.target.value)}
+                placeholder="example.com"
+              />
+            </label>
+          ) : null}
+          {error ? <LoadError message={error} /> : null}
+          <button type="submit" className="button-primary mt-3">
+            Save policy
+          </button>
+        </form>
+      </Panel>
+      <InvitesPanel />
+    </div>
+  );
+}
