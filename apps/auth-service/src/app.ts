@@ -66,7 +66,7 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
   });
   const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV !== 'development';
   // Two-factor and OIDC sign-in: their services and routes (identity.ts).
-  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure, logger });
+  const identity = buildIdentity({ env, deps, tokens, throttle, cookieSecure, logger, signup });
   const deletion = createUserDeletion({ db: deps.db, revocations: disabledUsers, logger });
   const account = createAccountService({
     db: deps.db,

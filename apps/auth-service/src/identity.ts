@@ -13,6 +13,7 @@ import { createOidcService } from './services/oidc-service';
 import { oidcRoutes } from './routes/oidc';
 import { internalOidcRoutes } from './routes/internal-oidc';
 import type { TokenService } from './services/token-service';
+import type { SignupPolicyService } from './services/signup-policy';
 
 /**
  * Two-factor authentication and OIDC sign-in, wired in one place so app.ts only gains a line
@@ -25,6 +26,7 @@ export function buildIdentity(options: {
   throttle: LoginThrottle;
   cookieSecure: boolean;
   logger: Logger;
+  signup: Pick<SignupPolicyService, 'admit'>;
 }) {
   const { env, deps } = options;
   const secretBox = secretBoxFromEnv(env);
@@ -51,6 +53,7 @@ export function buildIdentity(options: {
     providers,
     publicUrl: env.PUBLIC_URL,
     logger: options.logger.child({ component: 'oidc' }),
+    signup: options.signup,
   });
 
   return {

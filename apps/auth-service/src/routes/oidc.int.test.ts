@@ -4,6 +4,7 @@ import { startTestIdp, type TestIdp } from '@vivier/testkit/oidc-idp';
 import { startTestAuthService } from '../test-support';
 import { REFRESH_COOKIE } from './refresh-cookie';
 import { OIDC_STATE_COOKIE } from './oidc';
+import { signInThroughIdp } from './oidc-test-support';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const INTERNAL = { 'x-internal-token': 'test-internal-token-0123456789' };
@@ -45,67 +46,8 @@ afterAll(async () => {
   await idp?.close();
 });
 
-/** A browser's cookie jar for the IdP (auth-service's own cookies are passed by hand). */
-function idpBrowser() {
-  const jar = new Map<string, string>();
-  return async (url: string, init: { method?: string; form?: Record<string, string> } = {}) => {
-    const response = await fetch(url, {
-      method: init.method ?? 'GET',
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; '),
-        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return response;
-  };
-}
-
-/**
- * Start → the IdP's login form, submitted as `login` → back at the callback. Returns the
- * callback's response (through app.inject) and what was sent to it.
- */
-async function signIn(
-  providerId: string,
-  login: string,
-  tweak: { state?: string; stateCookie?: string } = {},
-) {
-  const start = await service.app.inject({ method: 'GET', url: `/api/auth/oidc/${providerId}/start` });
-  expect(start.statusCode).toBe(303);
-  const state = start.cookies.find((cookie) => cookie.name === OIDC_STATE_COOKIE)!.value;
-  const browse = idpBrowser();
-  let location = start.headers.location!;
-  expect(location.startsWith(idp.issuer)).toBe(true);
-  for (let hop = 0; hop < 10 && !location.startsWith(PUBLIC_URL); hop++) {
-    const response = await browse(location);
-    if (response.status === 200) {
-      // The IdP's login form.
-      const action = /action="([^"]+)"/.exec(await response.text())![1]!;
-      const submitted = await browse(new URL(action, location).href, {
-        method: 'POST',
-        form: { prompt: 'login', login, password: 'anything' },
-      });
-      location = new URL(submitted.headers.get('location')!, location).href;
-    } else {
-      location = new URL(response.headers.get('location')!, location).href;
-    }
-  }
-  const back = new URL(location);
-  expect(back.pathname).toBe(`/api/auth/oidc/${providerId}/callback`);
-  if (tweak.state) back.searchParams.set('state', tweak.state);
-  const callback = await service.app.inject({
-    method: 'GET',
-    url: `${back.pathname}${back.search}`,
-    cookies: { [OIDC_STATE_COOKIE]: tweak.stateCookie ?? state },
-  });
-  return { callback, state };
-}
+const signIn = (providerId: string, login: string, tweak?: { state?: string; stateCookie?: string }) =>
+  signInThroughIdp({ app: service.app, issuer: idp.issuer, publicUrl: PUBLIC_URL }, providerId, login, tweak);
 
 const ssoErrorOf = (response: { headers: Record<string, unknown> }) =>
   new URL(String(response.headers.location)).searchParams.get('sso_error');

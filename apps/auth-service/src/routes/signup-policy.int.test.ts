@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@vivier/contracts';
-import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase } from '@vivier/db';
+import { createPrismaClient } from '@vivier/db';
 import { INTERNAL_TOKEN_HEADER } from '@vivier/service-kit';
 import { uniqueEmail } from '@vivier/testkit';
 import { startTestAuthService } from '../test-support';
+import { ownTestDatabase } from '../test-own-database';
 
 // The sign-up policy is one row for the whole deployment, and "no admin yet" is a fact about the
 // whole User table: this file gets a database of its own so no other test registers under its rules.
-const sharedDatabaseUrl = process.env.DATABASE_URL!;
-const ownDatabaseUrl = (() => {
-  const url = new URL(sharedDatabaseUrl);
-  url.pathname = `/vivier_signup_test_${randomBytes(4).toString('hex')}`;
-  return url.toString();
-})();
+const database = ownTestDatabase('signup_test');
+const ownDatabaseUrl = database.url;
 
 type TestService = Awaited<ReturnType<typeof startTestAuthService>>;
 let service: TestService;
@@ -21,17 +18,14 @@ let db: ReturnType<typeof createPrismaClient>;
 const PASSWORD = 'Correct-Horse-9-Battery';
 
 beforeAll(async () => {
-  await ensureDatabase(ownDatabaseUrl);
-  await migrateDatabase(ownDatabaseUrl);
-  process.env.DATABASE_URL = ownDatabaseUrl;
+  await database.use();
   service = await startTestAuthService({ DATABASE_URL: ownDatabaseUrl, FIRST_USER_BECOMES_ADMIN: 'true' });
   db = createPrismaClient(ownDatabaseUrl);
 });
 afterAll(async () => {
   await service.close();
   await db.$disconnect();
-  process.env.DATABASE_URL = sharedDatabaseUrl;
-  await dropDatabase(ownDatabaseUrl);
+  await database.drop();
 });
 
 const internalHeaders = { [INTERNAL_TOKEN_HEADER]: 'test-internal-token-0123456789' };

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { newId, type OidcSignInFailure } from '@vivier/contracts';
+import { AppError, newId, type OidcSignInFailure } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,7 @@ import { hashPassword } from '../lib/passwords';
 import { newSecretToken } from '../lib/secret-tokens';
 import type { Session } from './auth-service';
 import type { OidcProviders, OidcProviderSettings } from './oidc-providers';
+import type { SignupPolicyService } from './signup-policy';
 import type { ClientInfo, TokenService } from './token-service';
 import { toUserView } from './user-view';
 
@@ -57,10 +58,11 @@ export function createOidcService(deps: {
   publicUrl: string;
   logger: Logger;
   /**
-   * The sign-up policy's seam (issue 16 part 3): may this email get a new account? Until the
-   * policy exists, everyone may.
+   * The sign-up policy (issue 16 part 3) a first sign-in passes like a registration without an
+   * invite: refused where sign-up is closed to it, pending where admins approve new accounts,
+   * ADMIN as the very first user.
    */
-  mayCreateAccount?: (email: string) => Promise<boolean>;
+  signup: Pick<SignupPolicyService, 'admit'>;
 }) {
   const configurations = new Map<string, Promise<client.Configuration>>();
   const flowKey = (state: string) => `${deps.redisPrefix}oidc-flow:${state}`;
@@ -142,23 +144,40 @@ export function createOidcService(deps: {
       return existing;
     }
 
-    if (deps.mayCreateAccount && !(await deps.mayCreateAccount(email)))
-      throw new OidcSignInError('signup_closed');
     const name = typeof claims.name === 'string' ? claims.name.slice(0, 100) : null;
-    const user = await deps.db.user.create({
-      data: {
-        id: newId('user'),
-        email,
-        name,
-        // No password: an unguessable one stands in until the user sets one (forgot password).
-        passwordHash: await hashPassword(newSecretToken()),
-        role: makesAdmin ? 'ADMIN' : 'USER',
-        emailVerifiedAt: emailVerified ? new Date() : null,
-        oidcIdentities: {
-          create: { id: newId('session'), providerId: provider.id, issuer: claims.iss, subject: claims.sub },
-        },
-      },
-    });
+    // No password: an unguessable one stands in until the user sets one (forgot password).
+    const passwordHash = await hashPassword(newSecretToken());
+    let user;
+    try {
+      user = await deps.db.$transaction(async (tx) => {
+        // The registration's lock: the first-admin rule and the policy read stay consistent.
+        await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext('vivier:signup'))`;
+        const admission = await deps.signup.admit(tx, email, undefined);
+        return tx.user.create({
+          data: {
+            id: newId('user'),
+            email,
+            name,
+            passwordHash,
+            role: makesAdmin || admission.role === 'ADMIN' ? 'ADMIN' : 'USER',
+            pendingApproval: admission.pendingApproval && !makesAdmin,
+            emailVerifiedAt: emailVerified ? new Date() : null,
+            oidcIdentities: {
+              create: {
+                id: newId('session'),
+                providerId: provider.id,
+                issuer: claims.iss,
+                subject: claims.sub,
+              },
+            },
+          },
+        });
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'SIGNUP_CLOSED')
+        throw new OidcSignInError('signup_closed');
+      throw error;
+    }
     deps.logger.info({ userId: user.id, provider: provider.id }, 'user created by OIDC sign-in');
     return user;
   }

@@ -14,7 +14,8 @@ const failureMessages: Record<OidcSignInFailure, string> = {
   link_not_allowed:
     'An account with this email already exists. Sign in with your password, or ask an administrator to allow linking.',
   account_disabled: 'This account has been disabled.',
-  signup_closed: 'New accounts cannot be created with this provider right now.',
+  signup_closed:
+    'Sign-up is closed to this account (invitation only, or limited to some email domains). Ask an administrator for an invite.',
 };
 
 /** "Sign in with …" for each provider the server offers, and what went wrong on the way back. */
