@@ -1,3 +1,4 @@
+import { AccessGroupIds } from './access';
 import { z } from 'zod';
 import { text } from './common';
 
@@ -38,6 +39,12 @@ export type ResolveApiKeyRequest = z.infer<typeof ResolveApiKeyRequest>;
 export const ResolvedApiKey = z.object({ keyId: z.string(), userId: z.string(), accessToken: z.string() });
 export type ResolvedApiKey = z.infer<typeof ResolvedApiKey>;
 
-/** `GET|PUT /api/admin/api-access`: whether `/v1` answers at all. */
-export const ApiAccessSetting = z.object({ enabled: z.boolean() });
+/**
+ * `GET|PUT /api/admin/api-access`: whether `/v1` answers at all, and for whom: `groupIds` empty
+ * means every user; otherwise members of those groups (admins always). A PUT without `groupIds`
+ * keeps the stored list.
+ */
+export const ApiAccessSetting = z.object({ enabled: z.boolean(), groupIds: AccessGroupIds });
 export type ApiAccessSetting = z.infer<typeof ApiAccessSetting>;
+export const ApiAccessUpdate = z.object({ enabled: z.boolean(), groupIds: AccessGroupIds.optional() });
+export type ApiAccessUpdate = z.infer<typeof ApiAccessUpdate>;

@@ -25,14 +25,17 @@ describe('/api/admin/api-access', () => {
   // assert on what each PUT answers, its audit entries and this instance's own Redis mirror.
   it('turning it off and on answers the new setting, mirrors it for the gateway and audits before and after', async () => {
     const mirror = createApiAccessMirror(service.deps.redis, service.env.REDIS_PREFIX);
-    expect((await call('GET')).json()).toEqual({ enabled: expect.any(Boolean) });
+    expect((await call('GET')).json()).toEqual({ enabled: expect.any(Boolean), groupIds: expect.any(Array) });
     try {
       const off = await call('PUT', { enabled: false });
       expect(off.statusCode).toBe(200);
-      expect(off.json()).toEqual({ enabled: false });
+      expect(off.json()).toEqual({ enabled: false, groupIds: expect.any(Array) });
       expect(await mirror.isDisabled()).toBe(true);
     } finally {
-      expect((await call('PUT', { enabled: true })).json()).toEqual({ enabled: true });
+      expect((await call('PUT', { enabled: true })).json()).toEqual({
+        enabled: true,
+        groupIds: expect.any(Array),
+      });
     }
     expect(await mirror.isDisabled()).toBe(false);
     const audit = await service.db.auditLog.findMany({
@@ -40,10 +43,20 @@ describe('/api/admin/api-access', () => {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(audit.map((row) => [row.targetType, row.targetId, row.after])).toEqual([
-      ['settings', 'api-access', { enabled: false }],
-      ['settings', 'api-access', { enabled: true }],
+      ['settings', 'api-access', { enabled: false, groupIds: expect.any(Array) }],
+      ['settings', 'api-access', { enabled: true, groupIds: expect.any(Array) }],
     ]);
-    expect(audit[0]?.before).toEqual({ enabled: expect.any(Boolean) });
+    expect(audit[0]?.before).toEqual({ enabled: expect.any(Boolean), groupIds: expect.any(Array) });
+  });
+
+  // Limiting to real groups is proved on auth-service's side (api-access-groups.int.test.ts, a
+  // database of its own): a limit written here would refuse other test files' keys.
+  it('refuses a limit naming a group that does not exist, changing nothing', async () => {
+    const before = (await call('GET')).json();
+    const unknown = await call('PUT', { enabled: true, groupIds: ['grp_0000000000000000000a'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details[0].path).toBe('groupIds');
+    expect((await call('GET')).json()).toEqual(before);
   });
 
   it('refuses bad input with 400 and non-admins with 403', async () => {

@@ -1,8 +1,8 @@
-import { ApiAccessSetting } from '@vivier/contracts';
+import { ApiAccessSetting, ApiAccessUpdate } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { ApiAccessService } from '../services/api-access-service';
 
-/** `GET|PUT /api/admin/api-access`: turn the OpenAI-compatible API (`/v1`) on or off. */
+/** `GET|PUT /api/admin/api-access`: turn the OpenAI-compatible API (`/v1`) on or off, or limit it to groups. */
 export async function apiAccessRoutes(app: Service, { access }: { access: ApiAccessService }) {
   app.get('/api/admin/api-access', { schema: { response: { 200: ApiAccessSetting } } }, () =>
     access.getSetting(),
@@ -10,7 +10,7 @@ export async function apiAccessRoutes(app: Service, { access }: { access: ApiAcc
 
   app.put(
     '/api/admin/api-access',
-    { schema: { body: ApiAccessSetting, response: { 200: ApiAccessSetting } } },
+    { schema: { body: ApiAccessUpdate, response: { 200: ApiAccessSetting } } },
     (request) => access.updateSetting(callerOf(request).id, request.body),
   );
 }

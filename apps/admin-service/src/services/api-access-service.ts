@@ -1,4 +1,4 @@
-import type { ApiAccessSetting } from '@vivier/contracts';
+import { AppError, type ApiAccessSetting, type ApiAccessUpdate } from '@vivier/contracts';
 import type { AdminDb } from '@vivier/db';
 import type { ApiAccessMirror, Logger } from '@vivier/service-kit';
 import { auditRow } from './audit-log';
@@ -9,16 +9,17 @@ const SETTING_ID = 'global';
 /**
  * Whether the OpenAI-compatible API (`/v1`) answers at all: a row here (the truth, audited) and
  * its mirror in Redis, which the gateway reads on every /v1 request, so a change bites at once.
- * Limiting the API to groups will hang off this row once groups exist.
+ * Its `groupIds` limit the API to members of those groups: auth-service checks them when it
+ * resolves a key (it knows the key's owner; the gateway does not know anyone's groups).
  */
 export function createApiAccessService(deps: {
-  db: Pick<AdminDb, 'apiAccessSetting' | 'auditLog' | '$transaction'>;
+  db: Pick<AdminDb, 'apiAccessSetting' | 'auditLog' | 'group' | '$transaction'>;
   mirror: Pick<ApiAccessMirror, 'mirror'>;
   logger: Logger;
 }) {
   async function getSetting(): Promise<ApiAccessSetting> {
     const row = await deps.db.apiAccessSetting.findUnique({ where: { id: SETTING_ID } });
-    return { enabled: row?.enabled ?? true };
+    return { enabled: row?.enabled ?? true, groupIds: row?.groupIds ?? [] };
   }
 
   return {
@@ -30,13 +31,21 @@ export function createApiAccessService(deps: {
     },
 
     /** The change and its audit entry in one transaction: never one without the other. */
-    async updateSetting(actorId: string, next: ApiAccessSetting): Promise<ApiAccessSetting> {
+    async updateSetting(actorId: string, update: ApiAccessUpdate): Promise<ApiAccessSetting> {
       const before = await getSetting();
+      const groupIds = [...new Set(update.groupIds ?? before.groupIds)];
+      const known = await deps.db.group.count({ where: { id: { in: groupIds } } });
+      if (known !== groupIds.length) {
+        throw new AppError('VALIDATION_FAILED', 'Unknown group', {
+          details: [{ path: 'groupIds', message: 'names a group that does not exist' }],
+        });
+      }
+      const next: ApiAccessSetting = { enabled: update.enabled, groupIds };
       await deps.db.$transaction([
         deps.db.apiAccessSetting.upsert({
           where: { id: SETTING_ID },
-          create: { id: SETTING_ID, enabled: next.enabled },
-          update: { enabled: next.enabled },
+          create: { id: SETTING_ID, enabled: next.enabled, groupIds },
+          update: { enabled: next.enabled, groupIds },
         }),
         deps.db.auditLog.create({
           data: auditRow({
@@ -50,7 +59,7 @@ export function createApiAccessService(deps: {
         }),
       ]);
       await deps.mirror.mirror(next.enabled);
-      deps.logger.info({ actorId, enabled: next.enabled }, 'API access changed');
+      deps.logger.info({ actorId, enabled: next.enabled, groups: groupIds.length }, 'API access changed');
       return next;
     },
   };

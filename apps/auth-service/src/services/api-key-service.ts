@@ -51,6 +51,33 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
   const { db } = deps;
   const select = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true } as const;
 
+  /**
+   * Who may use the API: an admin may limit it to groups (admin-service's setting, read here, where
+   * the key's owner is known). Admins always may; an account awaiting approval may not.
+   */
+  async function assertMayUseApi(user: {
+    id: string;
+    role: string;
+    pendingApproval: boolean;
+  }): Promise<void> {
+    if (user.pendingApproval) {
+      throw new AppError('ACCOUNT_PENDING', 'Your account is waiting for an administrator to approve it');
+    }
+    if (user.role === 'ADMIN') return;
+    // Cross-service reads (admin-service owns both tables): raw SQL, as views.ts asks.
+    const rows = await db.$queryRaw<Array<{ allowed: boolean }>>`
+      SELECT (coalesce(cardinality(s."groupIds"), 0) = 0 OR EXISTS (
+        SELECT 1 FROM "GroupMember" m WHERE m."userId" = ${user.id} AND m."groupId" = ANY (s."groupIds")
+      )) AS allowed
+      FROM (SELECT 1) AS one LEFT JOIN "ApiAccessSetting" s ON s.id = 'global'`;
+    if (rows[0]?.allowed === false) {
+      throw new AppError(
+        'FORBIDDEN',
+        'Your account may not use the API; ask an administrator to add you to a group that may',
+      );
+    }
+  }
+
   return {
     async listKeys(userId: string): Promise<ApiKey[]> {
       const rows = await db.apiKey.findMany({
@@ -97,9 +124,14 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       if (!secret.startsWith(API_KEY_PREFIX)) throw invalidKey();
       const key = await db.apiKey.findUnique({
         where: { secretHash: hashToken(secret) },
-        include: { user: { select: { id: true, role: true, emailVerifiedAt: true, disabledAt: true } } },
+        include: {
+          user: {
+            select: { id: true, role: true, emailVerifiedAt: true, disabledAt: true, pendingApproval: true },
+          },
+        },
       });
       if (!key || key.user.disabledAt) throw invalidKey();
+      await assertMayUseApi(key.user);
       const now = new Date();
       if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
         // Conditional: of concurrent first uses in the same minute only one writes.

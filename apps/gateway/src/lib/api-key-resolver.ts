@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AppError, ResolvedApiKey, type ResolvedApiKey as Resolved } from '@vivier/contracts';
+import { AppError, ErrorEnvelope, ResolvedApiKey, type ResolvedApiKey as Resolved } from '@vivier/contracts';
 import { internalHeaders } from '@vivier/service-kit';
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
@@ -58,6 +58,14 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions) {
       throw new AppError('UPSTREAM_UNAVAILABLE', 'auth-service is unavailable; try again', { cause: error });
     }
     if (response.status === 401 || response.status === 400) return undefined;
+    // A good key whose owner may not use the API (not in an allowed group, awaiting approval).
+    if (response.status === 403) {
+      const refused = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
+      throw new AppError(
+        'FORBIDDEN',
+        refused.success ? refused.data.error.message : 'This account may not use the API',
+      );
+    }
     if (!response.ok) {
       throw new AppError('UPSTREAM_UNAVAILABLE', `auth-service answered ${response.status}; try again`);
     }

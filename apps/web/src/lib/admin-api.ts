@@ -53,6 +53,11 @@ function createAdminApi(client: ApiClient) {
           { body: patch },
         ),
     },
+    apiAccess: {
+      get: () => request('GET', '/api/admin/api-access', (c: Contracts) => c.ApiAccessSetting),
+      save: (body: { enabled: boolean; groupIds: string[] }) =>
+        request('PUT', '/api/admin/api-access', (c: Contracts) => c.ApiAccessSetting, { body }),
+    },
     groups: {
       list: async () => (await request('GET', '/api/admin/groups', (c: Contracts) => c.GroupList)).items,
       create: (body: GroupCreateRequest) =>

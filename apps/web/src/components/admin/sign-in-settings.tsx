@@ -8,6 +8,7 @@ import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
+import { ApiAccessForm } from './api-access-form';
 
 const POLICY_KEY = ['admin', 'mfa-policy'] as const;
 const PROVIDERS_KEY = ['admin', 'oidc-providers'] as const;
@@ -18,7 +19,7 @@ const requirementLabels: Record<MfaRequirement, string> = {
   everyone: 'Required for everyone',
 };
 
-/** Admins' sign-in settings: who must use two-factor, and the single sign-on providers. */
+/** Admins' sign-in settings: who must use two-factor, single sign-on, and who may use the API with keys. */
 export function SignInSettings() {
   return (
     <div className="grid gap-4">
@@ -27,6 +28,9 @@ export function SignInSettings() {
       </Panel>
       <Panel title="Single sign-on (OpenID Connect)">
         <OidcProviders />
+      </Panel>
+      <Panel title="OpenAI-compatible API">
+        <ApiAccessForm />
       </Panel>
     </div>
   );
