@@ -258,8 +258,26 @@ export function assertServicesBuilt(): void {
  */
 export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
   const extra = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return ['--enable-source-maps', ...extra, join(ROOT, 'apps', service, entryPoints[service])];
+  return [
+    '--enable-source-maps',
+    ...(quietServices.has(service) ? [QUIET_YOUNG_GENERATION] : []),
+    ...extra,
+    join(ROOT, 'apps', service, entryPoints[service]),
+  ];
 }
+
+/**
+ * Services that answer a request now and then (not the streaming path) run with a 2 MiB young
+ * generation instead of V8's 16 MiB: ~40 MiB less resident each, measured idle (133 → 90 MiB for
+ * billing-service), for a few more, cheap, scavenges. The gateway, chat-service and the worker keep
+ * the default: they allocate per streamed delta and would scavenge far more often.
+ */
+const quietServices = new Set<Exclude<ServiceName, 'web'>>([
+  'auth-service',
+  'admin-service',
+  'billing-service',
+]);
+const QUIET_YOUNG_GENERATION = '--max-semi-space-size=2';
 
 /** The web app runs its standalone build: refuse to start without one. */
 function assertWebBuilt(): void {
