@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasMath, normalizeMath } from './math-delimiters';
+import { hasMath } from './has-math';
+import { normalizeMath } from './math-delimiters';
 
 describe('normalizeMath', () => {
   it('turns \\(…\\) into $…$ and \\[…\\] into $$…$$', () => {
@@ -39,6 +40,7 @@ describe('hasMath', () => {
     expect(hasMath('Let $x$ be')).toBe(true);
     expect(hasMath('see \\(x\\)')).toBe(true);
     expect(hasMath('It costs $5 and $10.')).toBe(false);
+    expect(hasMath('Between $5 - $10 a month')).toBe(false);
     expect(hasMath('plain text')).toBe(false);
   });
 });

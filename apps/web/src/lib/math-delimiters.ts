@@ -1,10 +1,5 @@
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** True when text (outside code) likely holds math: worth loading KaTeX for. */
-export function hasMath(markdown: string): boolean {
-  return /(^|[^\\])\$/.test(normalizeMath(markdown));
-}
-
 /**
  * Rewrites LaTeX delimiters for remark-math: `\(…\)` becomes `$…$` and `\[…\]` becomes `$$…$$`.
  * A single `$` that cannot pair up the way Pandoc pairs them (the opener followed by a non-space,

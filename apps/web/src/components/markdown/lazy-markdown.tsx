@@ -1,7 +1,7 @@
 'use client';
 
 import { lazy, Suspense } from 'react';
-import { hasMath } from '../../lib/math-delimiters';
+import { hasMath } from '../../lib/has-math';
 
 /**
  * The Markdown renderer (react-markdown, remark-gfm, micromark: ~55 KB gzip) is loaded in its own

@@ -1,13 +1,15 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
-import { isTypingTarget, matchShortcut, SHORTCUTS, shortcutKeys } from '../../lib/shortcuts';
+import { lazy, Suspense, useEffect } from 'react';
+import { isTypingTarget, matchShortcut } from '../../lib/shortcuts';
 import { useUiStore } from '../../stores/ui-store';
-import { Dialog, isDialogOpen } from '../ui/dialog';
+import { isDialogOpen } from '../ui/dialog';
+
+// The list itself is fetched the first time it is opened: it is not part of the first load.
+const ShortcutsDialog = lazy(() => import('./shortcuts-dialog'));
 
 const isWideScreen = () => window.matchMedia('(min-width: 768px)').matches;
-const isMacLike = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 function toggleSidebar() {
   const ui = useUiStore.getState();
@@ -57,37 +59,10 @@ export function KeyboardShortcuts() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [router, setOpen]);
 
-  const isMac = isOpen && isMacLike();
-  const rows = [
-    ...SHORTCUTS.filter((shortcut) => shortcut.key !== '/').map((shortcut) => ({
-      label: shortcut.label,
-      keys: shortcutKeys(shortcut, isMac),
-    })),
-    { label: 'Stop the answer being written', keys: ['Esc'] },
-    { label: 'Send the message', keys: ['Enter'] },
-    { label: 'New line in the message', keys: [isMac ? '⇧' : 'Shift', 'Enter'] },
-  ];
+  if (!isOpen) return null;
   return (
-    <Dialog open={isOpen} onClose={() => setOpen(false)} title="Keyboard shortcuts">
-      <table className="w-full text-sm">
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.label} className="border-b border-border last:border-0">
-              <td className="py-2 pr-4">{row.label}</td>
-              <td className="py-2 text-right whitespace-nowrap">
-                {row.keys.map((key) => (
-                  <kbd
-                    key={key}
-                    className="ml-1 inline-block min-w-6 rounded border border-border bg-surface px-1.5 py-0.5 text-center font-mono text-xs"
-                  >
-                    {key}
-                  </kbd>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Dialog>
+    <Suspense fallback={null}>
+      <ShortcutsDialog onClose={() => setOpen(false)} />
+    </Suspense>
   );
 }
