@@ -6,7 +6,12 @@ describe('normalizeMath', () => {
   it('turns \\(…\\) into $…$ and \\[…\\] into $$…$$', () => {
     expect(normalizeMath('Energy \\(E=mc^2\\) here')).toBe('Energy $E=mc^2$ here');
     expect(normalizeMath('\\[\na^2+b^2=c^2\n\\]')).toBe('$$\na^2+b^2=c^2\n$$');
-    expect(normalizeMath('\\[x+1\\]')).toBe('$$x+1$$');
+    expect(normalizeMath('\\[x+1\\]')).toBe('$$\nx+1\n$$');
+    expect(normalizeMath('A \\[x+1\\] inline')).toBe('A $$x+1$$ inline');
+  });
+
+  it('makes $$…$$ alone on a line a display block', () => {
+    expect(normalizeMath('Energy:\n\n$$E=mc^2$$\n')).toBe('Energy:\n\n$$\nE=mc^2\n$$\n');
   });
 
   it('leaves fenced code and inline code untouched', () => {

@@ -4,7 +4,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
  * Rewrites LaTeX delimiters for remark-math: `\(…\)` becomes `$…$` and `\[…\]` becomes `$$…$$`.
  * A single `$` that cannot pair up the way Pandoc pairs them (the opener followed by a non-space,
  * the closer preceded by a non-space and not followed by a digit, on the same line) is escaped, so
- * prices such as "$5 and $10" stay text. Fenced code and inline code are left untouched.
+ * prices such as "$5 and $10" stay text. `$$…$$` alone on a line is made a display block. Fenced code and inline code are left untouched.
  */
 export function normalizeMath(markdown: string): string {
   const lines = markdown.split('\n');
@@ -26,7 +26,9 @@ export function normalizeMath(markdown: string): string {
     }
     const converted = convertLine(line, inDisplay);
     inDisplay = converted.inDisplay;
-    out.push(converted.text);
+    // remark-math reads `$$x$$` alone on a line as inline math; models mean a displayed formula.
+    const alone = /^(\s*)\$\$([^$]+)\$\$\s*$/.exec(converted.text);
+    out.push(alone ? `${alone[1]}$$\n${alone[2]}\n${alone[1]}$$` : converted.text);
   }
   return out.join('\n');
 }

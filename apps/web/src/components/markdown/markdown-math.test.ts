@@ -12,6 +12,7 @@ describe('Markdown with math', () => {
       expect(render(source)).toContain('class="katex"');
     }
     expect(render('$$\nE=mc^2\n$$')).toContain('katex-display');
+    expect(render('Energy:\n\n$$E=mc^2$$')).toContain('katex-display');
   });
 
   it('keeps prices as text', () => {
