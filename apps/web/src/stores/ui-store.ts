@@ -18,6 +18,11 @@ interface UiStore {
   setBranches(chatId: string, selection: BranchSelection): void;
   isSidebarOpen: boolean;
   setSidebarOpen(open: boolean): void;
+  /** Hidden on wide screens (where it is otherwise always shown) by its keyboard shortcut. */
+  isSidebarCollapsed: boolean;
+  setSidebarCollapsed(collapsed: boolean): void;
+  isShortcutsOpen: boolean;
+  setShortcutsOpen(open: boolean): void;
   notices: Notice[];
   notify(text: string, tone?: Notice['tone']): void;
   dismiss(id: number): void;
@@ -33,6 +38,10 @@ export const useUiStore = create<UiStore>()((set) => ({
     set((store) => ({ branches: { ...store.branches, [chatId]: selection } })),
   isSidebarOpen: false,
   setSidebarOpen: (open) => set({ isSidebarOpen: open }),
+  isSidebarCollapsed: false,
+  setSidebarCollapsed: (collapsed) => set({ isSidebarCollapsed: collapsed }),
+  isShortcutsOpen: false,
+  setShortcutsOpen: (open) => set({ isShortcutsOpen: open }),
   notices: [],
   notify: (text, tone = 'error') =>
     set((store) => ({

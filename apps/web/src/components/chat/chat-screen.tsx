@@ -13,6 +13,7 @@ import { queryKeys } from '../../lib/query-client';
 import { sendReadiness } from '../../lib/send-queue';
 import { sharesApi } from '../../lib/shares-api';
 import { useUiStore } from '../../stores/ui-store';
+import { useCopyLastAnswerShortcut } from '../shortcuts/use-copy-last-answer';
 import { isDialogOpen } from '../ui/dialog';
 import { MenuIcon, SlidersIcon } from '../ui/icons';
 import { notifyError } from '../ui/notices';
@@ -70,6 +71,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const conversation = useConversation(chatId);
   const listRef = useRef<MessageListHandle>(null);
   const [isSettingsOpen, setSettingsOpen] = useState(false);
+  const isSidebarCollapsed = useUiStore((store) => store.isSidebarCollapsed);
   // A refused message (allowance spent) is explained by the composer, where the text stays.
   const [quotaMessage, setQuotaMessage] = useState<string | null>(null);
 
@@ -99,6 +101,8 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [isGenerating, stop]);
+
+  useCopyLastAnswerShortcut(conversation.path);
 
   // Rows get stable functions that always reach the latest conversation state.
   const latest = useRef(conversation);
@@ -210,9 +214,12 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       <header className="flex items-center gap-2 border-b border-border px-3 py-2">
         <button
           type="button"
-          className="icon-button md:hidden"
+          className={`icon-button ${isSidebarCollapsed ? '' : 'md:hidden'}`}
           aria-label="Open sidebar"
-          onClick={() => useUiStore.getState().setSidebarOpen(true)}
+          onClick={() => {
+            useUiStore.getState().setSidebarOpen(true);
+            useUiStore.getState().setSidebarCollapsed(false);
+          }}
         >
           <MenuIcon />
         </button>

@@ -8,6 +8,7 @@ import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
 import { preloadMarkdown } from '../markdown/lazy-markdown';
 import { PendingApproval } from '../auth/pending-approval';
+import { KeyboardShortcuts } from '../shortcuts/keyboard-shortcuts';
 import { Sidebar } from '../sidebar/sidebar';
 import { notifyError, notifyInfo } from '../ui/notices';
 
@@ -44,6 +45,7 @@ export function ChatShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const isSidebarOpen = useUiStore((store) => store.isSidebarOpen);
   const setSidebarOpen = useUiStore((store) => store.setSidebarOpen);
+  const isSidebarCollapsed = useUiStore((store) => store.isSidebarCollapsed);
 
   useEffect(() => {
     if (status === 'anonymous') router.replace(`/login?next=${encodeURIComponent(pathname)}`);
@@ -65,7 +67,7 @@ export function ChatShell({ children }: { children: ReactNode }) {
       <div
         className={`fixed inset-y-0 left-0 z-40 w-72 max-w-[85vw] border-r border-border shadow-xl transition-transform md:static md:z-auto md:translate-x-0 md:shadow-none ${
           isSidebarOpen ? 'translate-x-0' : '-translate-x-full'
-        }`}
+        }${isSidebarCollapsed ? ' md:hidden' : ''}`}
       >
         <Sidebar />
       </div>
@@ -80,6 +82,7 @@ export function ChatShell({ children }: { children: ReactNode }) {
         <VerifyEmailBanner />
         {children}
       </div>
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -2,10 +2,11 @@
 
 import type { Element, ElementContent } from 'hast';
 import { memo, type ReactNode } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
+import ReactMarkdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { markdownUrlTransform } from '../../lib/safe-url';
 import { CodeBlock } from './code-block';
+import { MermaidBlock } from './mermaid-block';
 
 function textOf(nodes: readonly ElementContent[]): string {
   let text = '';
@@ -30,7 +31,9 @@ function componentsFor(isStreaming: boolean): Components {
         (child): child is Element => child.type === 'element' && child.tagName === 'code',
       );
       const text = textOf(code?.children ?? []).replace(/\n$/, '');
-      return <CodeBlock code={text} language={languageOf(code)} isStreaming={isStreaming} />;
+      const language = languageOf(code);
+      if (language === 'mermaid') return <MermaidBlock code={text} isStreaming={isStreaming} />;
+      return <CodeBlock code={text} language={language} isStreaming={isStreaming} />;
     },
     // An unsafe URL arrives here as '' (urlTransform): show the text, not a link.
     a({ href, children }) {
@@ -63,40 +66,49 @@ function componentsFor(isStreaming: boolean): Components {
 
 const finishedComponents = componentsFor(false);
 const streamingComponents = componentsFor(true);
-const remarkPlugins = [remarkGfm];
 
 interface MarkdownProps {
   content: string;
   isStreaming?: boolean;
 }
 
+type RemarkPlugins = NonNullable<Options['remarkPlugins']>;
+type RehypePlugins = NonNullable<Options['rehypePlugins']>;
+
 /**
- * Model output as Markdown (GFM), without the wrapper: streaming answers render several of
- * these (see StreamingBody). Raw HTML is never rendered: react-markdown turns it into text,
- * there is no rehype-raw, and links pass `markdownUrlTransform` (http, https, mailto,
- * relative). Memoised on its text.
+ * The two renderers for one plugin set. Raw HTML is never rendered: react-markdown turns it into
+ * text, there is no rehype-raw, and links pass `markdownUrlTransform` (http, https, mailto,
+ * relative). `prepare` rewrites the text first (math delimiters, see markdown-math.tsx).
  */
-function MarkdownBlockView({ content, isStreaming = false }: MarkdownProps): ReactNode {
-  return (
-    <ReactMarkdown
-      remarkPlugins={remarkPlugins}
-      urlTransform={markdownUrlTransform}
-      components={isStreaming ? streamingComponents : finishedComponents}
-    >
-      {content}
-    </ReactMarkdown>
-  );
+export function createMarkdown(
+  remarkPlugins: RemarkPlugins,
+  rehypePlugins: RehypePlugins = [],
+  prepare: (content: string) => string = (content) => content,
+) {
+  /** Model output as Markdown (GFM), without the wrapper: streaming answers render several. Memoised on its text. */
+  function MarkdownBlockView({ content, isStreaming = false }: MarkdownProps): ReactNode {
+    return (
+      <ReactMarkdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={rehypePlugins}
+        urlTransform={markdownUrlTransform}
+        components={isStreaming ? streamingComponents : finishedComponents}
+      >
+        {prepare(content)}
+      </ReactMarkdown>
+    );
+  }
+  const MarkdownBlock = memo(MarkdownBlockView);
+
+  /** A finished message: one parse, memoised, so it renders once. */
+  function MarkdownView({ content, isStreaming = false }: MarkdownProps): ReactNode {
+    return (
+      <div className="markdown">
+        <MarkdownBlock content={content} isStreaming={isStreaming} />
+      </div>
+    );
+  }
+  return { Markdown: memo(MarkdownView), MarkdownBlock };
 }
 
-export const MarkdownBlock = memo(MarkdownBlockView);
-
-/** A finished message: one parse, memoised, so it renders once. */
-function MarkdownView({ content, isStreaming = false }: MarkdownProps): ReactNode {
-  return (
-    <div className="markdown">
-      <MarkdownBlock content={content} isStreaming={isStreaming} />
-    </div>
-  );
-}
-
-export const Markdown = memo(MarkdownView);
+export const { Markdown, MarkdownBlock } = createMarkdown([remarkGfm]);

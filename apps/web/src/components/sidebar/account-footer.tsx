@@ -102,6 +102,20 @@ export function AccountFooter() {
         <UploadIcon width={16} height={16} />
         {isImporting ? 'Importing…' : 'Import chat'}
       </button>
+      <button
+        type="button"
+        className="menu-item text-muted"
+        onClick={() => {
+          useUiStore.getState().setSidebarOpen(false);
+          useUiStore.getState().setShortcutsOpen(true);
+        }}
+      >
+        <svg {...linkIconProps}>
+          <rect x="2" y="6" width="20" height="12" rx="2" />
+          <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />
+        </svg>
+        Keyboard shortcuts
+      </button>
       <Link
         href="/billing"
         className="menu-item text-muted"

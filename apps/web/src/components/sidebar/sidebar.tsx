@@ -86,6 +86,7 @@ export function Sidebar() {
             height={16}
           />
           <input
+            id="chat-search"
             type="search"
             aria-label="Search chats"
             placeholder="Search chats"

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { CheckIcon, CopyIcon } from './icons';
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

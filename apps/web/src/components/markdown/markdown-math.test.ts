@@ -1,0 +1,40 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { Markdown } from './markdown-math';
+
+const render = (content: string, isStreaming = false) =>
+  renderToStaticMarkup(createElement(Markdown, { content, isStreaming }));
+
+describe('Markdown with math', () => {
+  it('renders $…$, $$…$$, \\(…\\) and \\[…\\] with KaTeX', () => {
+    for (const source of ['$x^2$', '$$\nE=mc^2\n$$', 'see \\(a+b\\)', '\\[\n\\frac{1}{2}\n\\]']) {
+      expect(render(source)).toContain('class="katex"');
+    }
+    expect(render('$$\nE=mc^2\n$$')).toContain('katex-display');
+    expect(render('Energy:\n\n$$E=mc^2$$')).toContain('katex-display');
+  });
+
+  it('keeps prices as text', () => {
+    const html = render('It costs $5 and $10.');
+    expect(html).not.toContain('katex');
+    expect(html).toContain('It costs $5 and $10.');
+  });
+
+  it('leaves math in code alone', () => {
+    const html = render('`$x$` and\n\n```\n\\(y\\)\n```');
+    expect(html).not.toContain('class="katex"');
+    expect(html).toContain('\\(y\\)');
+  });
+
+  it('does not throw on half-typed or invalid math', () => {
+    expect(() => render('$$\n\\frac{1}{', true)).not.toThrow();
+    expect(render('$\\frac{1}{$')).toContain('katex-error');
+  });
+
+  it('keeps a mermaid block as source until it is drawn in the browser', () => {
+    const html = render('```mermaid\ngraph TD; A-->B\n```');
+    expect(html).toContain('mermaid-block');
+    expect(html).toContain('graph TD; A--&gt;B');
+  });
+});
