@@ -27,7 +27,15 @@ export type AuthDb = Pick<
 
 export type ChatDb = Pick<
   PrismaClient,
-  'chat' | 'message' | 'generation' | 'file' | 'shareLink' | '$transaction' | '$queryRaw'
+  | 'chat'
+  | 'message'
+  | 'generation'
+  | 'file'
+  | 'shareLink'
+  | 'preset'
+  | 'prompt'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type BillingDb = Pick<
