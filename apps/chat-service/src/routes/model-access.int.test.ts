@@ -111,7 +111,9 @@ describe('model access by group', () => {
     expect(await modelsSeenBy(outsider, row.id, ['small'])).toEqual(['small']);
 
     const client = clientFor(service, outsider);
-    const preset = (await client.post('/api/presets', { name: 'Big', provider: row.id, model: 'big' })).json();
+    const preset = (
+      await client.post('/api/presets', { name: 'Big', provider: row.id, model: 'big' })
+    ).json();
     expect((await client.get('/api/presets')).json().items.map((item: { id: string }) => item.id)).toContain(
       preset.id,
     );

@@ -54,7 +54,10 @@ describe('presets CRUD', () => {
     const listed = (await client.get('/api/presets')).json().items;
     expect(listed.find((item: { id: string }) => item.id === preset.id)).toEqual(preset);
 
-    const renamed = await client.patch(`/api/presets/${preset.id}`, { name: '  Kind reviewer ', model: 'fake' });
+    const renamed = await client.patch(`/api/presets/${preset.id}`, {
+      name: '  Kind reviewer ',
+      model: 'fake',
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ name: '  Kind reviewer ', settings: body.settings });
 
@@ -75,7 +78,9 @@ describe('presets CRUD', () => {
     expect((await other.client.delete(`/api/presets/${preset.id}`)).statusCode).toBe(404);
     const started = await other.client.post('/api/chats', { presetId: preset.id });
     expect(started.statusCode).toBe(404);
-    expect((await service.prisma.preset.findUniqueOrThrow({ where: { id: preset.id } })).name).toBe(body.name);
+    expect((await service.prisma.preset.findUniqueOrThrow({ where: { id: preset.id } })).name).toBe(
+      body.name,
+    );
   });
 
   it('refuses bad input with 400: blank names, long prompts, unknown providers', async () => {

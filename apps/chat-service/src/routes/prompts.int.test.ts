@@ -10,7 +10,11 @@ afterAll(async () => {
   await service.close();
 });
 
-const body = { title: 'Translate', command: 'translate', content: 'Translate into {{language}}:\n\n{{text}}' };
+const body = {
+  title: 'Translate',
+  command: 'translate',
+  content: 'Translate into {{language}}:\n\n{{text}}',
+};
 
 async function user() {
   const account = await service.createUser();
@@ -48,7 +52,9 @@ describe('prompts CRUD', () => {
     expect(patched.json().error.code).toBe('NOT_FOUND');
     expect((await other.client.delete(`/api/prompts/${prompt.id}`)).statusCode).toBe(404);
     expect((await other.client.delete('/api/prompts/nope')).statusCode).toBe(404);
-    expect((await service.prisma.prompt.findUniqueOrThrow({ where: { id: prompt.id } })).title).toBe('Translate');
+    expect((await service.prisma.prompt.findUniqueOrThrow({ where: { id: prompt.id } })).title).toBe(
+      'Translate',
+    );
   });
 
   it('keeps commands unique per user (409), but two users may use the same one', async () => {

@@ -25,7 +25,9 @@ describe('parsePromptVariables', () => {
 
 describe('fillPromptVariables', () => {
   it('replaces every occurrence, keeping values exactly as typed', () => {
-    expect(fillPromptVariables('{{a}} and {{ a }} then {{b}}', { a: ' 1 ', b: '$&' })).toBe(' 1  and  1  then $&');
+    expect(fillPromptVariables('{{a}} and {{ a }} then {{b}}', { a: ' 1 ', b: '$&' })).toBe(
+      ' 1  and  1  then $&',
+    );
   });
 
   it('keeps placeholders that have no value', () => {

@@ -32,13 +32,15 @@ export function slashQueryOf(draft: string): string | null {
 }
 
 /** Prompts whose command starts with the query first, then those whose command or title contain it. */
-export function filterPrompts<T extends { command: string; title: string }>(prompts: T[], query: string): T[] {
+export function filterPrompts<T extends { command: string; title: string }>(
+  prompts: T[],
+  query: string,
+): T[] {
   const q = query.toLowerCase();
   const starts = prompts.filter((prompt) => prompt.command.startsWith(q));
   const contains = prompts.filter(
     (prompt) =>
-      !prompt.command.startsWith(q) &&
-      (prompt.command.includes(q) || prompt.title.toLowerCase().includes(q)),
+      !prompt.command.startsWith(q) && (prompt.command.includes(q) || prompt.title.toLowerCase().includes(q)),
   );
   return [...starts, ...contains];
 }
