@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccessGroupIds } from './access';
 import { ChatSettings, ProviderId } from './chat';
 import { text } from './common';
 
@@ -37,3 +38,24 @@ export type CreatePresetRequest = z.infer<typeof CreatePresetRequest>;
 
 export const UpdatePresetRequest = CreatePresetRequest.extend({ settings: ChatSettings }).partial();
 export type UpdatePresetRequest = z.infer<typeof UpdatePresetRequest>;
+
+/**
+ * A preset an admin publishes (`/api/admin/presets`): to everyone when `groupIds` is empty, else
+ * to the members of those groups. Users see it in `GET /api/presets` with `shared: true`.
+ */
+export const PublishedPreset = Preset.omit({ shared: true }).extend({ groupIds: z.array(z.string()) });
+export type PublishedPreset = z.infer<typeof PublishedPreset>;
+
+export const PublishedPresetList = z.object({ items: z.array(PublishedPreset) });
+export type PublishedPresetList = z.infer<typeof PublishedPresetList>;
+
+/** Published presets in all (a small, admin-curated list). */
+export const PUBLISHED_PRESETS_MAX = 200;
+
+export const PublishPresetRequest = CreatePresetRequest.extend({ groupIds: AccessGroupIds.optional() });
+export type PublishPresetRequest = z.infer<typeof PublishPresetRequest>;
+
+export const UpdatePublishedPresetRequest = PublishPresetRequest.extend({
+  settings: ChatSettings,
+}).partial();
+export type UpdatePublishedPresetRequest = z.infer<typeof UpdatePublishedPresetRequest>;

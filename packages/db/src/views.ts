@@ -45,5 +45,12 @@ export type BillingDb = Pick<
 
 export type AdminDb = Pick<
   PrismaClient,
-  'auditLog' | 'providerConfig' | 'apiAccessSetting' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
+  | 'auditLog'
+  | 'providerConfig'
+  | 'apiAccessSetting'
+  | 'group'
+  | 'groupMember'
+  | 'publishedPreset'
+  | '$transaction'
+  | '$queryRaw'
 >;

@@ -22,10 +22,17 @@ async function user() {
   return { account, client: clientFor(service, account) };
 }
 
-/** What an admin publishes (admin routes are not built yet: see docs/api.md). */
+/** What admin-service writes on `POST /api/admin/presets` (its own test covers the route). */
 async function publish(groupIds: string[], name = `Team preset ${randomBytes(3).toString('hex')}`) {
-  return service.prisma.preset.create({
-    data: { id: newId('preset'), ownerId: null, groupIds, name, ...DEMO_MODEL, settings: {} },
+  return service.prisma.publishedPreset.create({
+    data: {
+      id: newId('preset'),
+      groupIds,
+      name,
+      ...DEMO_MODEL,
+      settings: { systemPrompt: 'House style.' },
+      createdById: newId('user'),
+    },
   });
 }
 
@@ -104,7 +111,7 @@ describe('presets CRUD', () => {
     await service.prisma.preset.createMany({
       data: Array.from({ length: PRESETS_MAX_PER_USER }, (_, index) => ({
         id: newId('preset'),
-        ownerId: account.id,
+        userId: account.id,
         name: `Preset ${index}`,
         ...DEMO_MODEL,
       })),
@@ -137,7 +144,9 @@ describe('published presets', () => {
     expect((await member.client.delete(`/api/presets/${everyone.id}`)).statusCode).toBe(404);
 
     // Usable by the right people only.
-    expect((await member.client.post('/api/chats', { presetId: teamOnly.id })).statusCode).toBe(201);
+    const chat = await member.client.post('/api/chats', { presetId: teamOnly.id });
+    expect(chat.statusCode).toBe(201);
+    expect(chat.json()).toMatchObject({ title: teamOnly.name, settings: { systemPrompt: 'House style.' } });
     expect((await outsider.client.post('/api/chats', { presetId: teamOnly.id })).statusCode).toBe(404);
   });
 });

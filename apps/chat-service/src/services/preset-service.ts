@@ -7,7 +7,7 @@ import {
   type Preset,
   type UpdatePresetRequest,
 } from '@vivier/contracts';
-import { readGroupIdsOf, type ChatDb } from '@vivier/db';
+import { Prisma, readGroupIdsOf, type ChatDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 
 export interface PresetServiceDeps {
@@ -16,17 +16,25 @@ export interface PresetServiceDeps {
   newId: (kind: 'preset') => string;
 }
 
-type PresetRow = Awaited<ReturnType<ChatDb['preset']['findFirstOrThrow']>>;
+interface PresetFields {
+  id: string;
+  name: string;
+  provider: string;
+  model: string;
+  settings: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 const notFound = () => new AppError('NOT_FOUND', 'Preset not found');
 
-const toPresetView = (row: PresetRow): Preset => ({
+const toPresetView = (row: PresetFields, shared: boolean): Preset => ({
   id: row.id,
   name: row.name,
   provider: row.provider,
   model: row.model,
   settings: row.settings as ChatSettings,
-  shared: row.ownerId === null,
+  shared,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -34,56 +42,62 @@ const toPresetView = (row: PresetRow): Preset => ({
 export function createPresetService(deps: PresetServiceDeps) {
   const { db } = deps;
 
-  /** Published presets reach everyone (no groups) or the members of one of their groups. */
-  async function visibleWhere(userId: string) {
+  /**
+   * Presets admins published to everyone or to one of the user's groups. admin-service owns
+   * PublishedPreset; this is a read across services, like group membership.
+   */
+  async function publishedFor(userId: string, presetId?: string): Promise<PresetFields[]> {
     const groupIds = await readGroupIdsOf(db, userId);
-    return {
-      OR: [
-        { ownerId: userId },
-        { ownerId: null, groupIds: { isEmpty: true } },
-        ...(groupIds.length ? [{ ownerId: null, groupIds: { hasSome: groupIds } }] : []),
-      ],
-    };
+    const inGroups = groupIds.length
+      ? Prisma.sql`OR "groupIds" && ARRAY[${Prisma.join(groupIds)}]::text[]`
+      : Prisma.empty;
+    const onlyOne = presetId === undefined ? Prisma.empty : Prisma.sql`AND "id" = ${presetId}`;
+    return db.$queryRaw<PresetFields[]>(Prisma.sql`
+      SELECT "id", "name", "provider", "model", "settings", "createdAt", "updatedAt"
+      FROM "PublishedPreset"
+      WHERE (cardinality("groupIds") = 0 ${inGroups}) ${onlyOne}
+      ORDER BY "name", "id"`);
   }
 
-  async function findOwned(userId: string, presetId: string): Promise<PresetRow> {
+  async function findOwned(userId: string, presetId: string) {
     if (!isId('preset', presetId)) throw notFound();
-    const row = await db.preset.findFirst({ where: { id: presetId, ownerId: userId } });
+    const row = await db.preset.findFirst({ where: { id: presetId, userId } });
     if (!row) throw notFound();
     return row;
   }
 
   return {
-    /** The caller's own first (newest first), then the published ones they may use. */
+    /** The caller's own (newest first), then the published ones they may use, read-only. */
     async listPresets(userId: string): Promise<Preset[]> {
-      const rows = await db.preset.findMany({
-        where: await visibleWhere(userId),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      });
-      const own = rows.filter((row) => row.ownerId !== null);
-      const shared = rows.filter((row) => row.ownerId === null);
-      return [...own, ...shared].map(toPresetView);
+      const [own, published] = await Promise.all([
+        db.preset.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+        publishedFor(userId),
+      ]);
+      return [
+        ...own.map((row) => toPresetView(row, false)),
+        ...published.map((row) => toPresetView(row, true)),
+      ];
     },
 
     /** A preset the caller may start a chat from (their own or one published to them), or 404. */
     async findUsable(userId: string, presetId: string): Promise<Preset> {
       if (!isId('preset', presetId)) throw notFound();
-      const row = await db.preset.findFirst({
-        where: { AND: [{ id: presetId }, await visibleWhere(userId)] },
-      });
-      if (!row) throw notFound();
-      return toPresetView(row);
+      const own = await db.preset.findFirst({ where: { id: presetId, userId } });
+      if (own) return toPresetView(own, false);
+      const [published] = await publishedFor(userId, presetId);
+      if (!published) throw notFound();
+      return toPresetView(published, true);
     },
 
     async createPreset(userId: string, input: CreatePresetRequest): Promise<Preset> {
-      const count = await db.preset.count({ where: { ownerId: userId } });
+      const count = await db.preset.count({ where: { userId } });
       if (count >= PRESETS_MAX_PER_USER) {
         throw new AppError('CONFLICT', `You can keep at most ${PRESETS_MAX_PER_USER} presets`);
       }
       const row = await db.preset.create({
         data: {
           id: deps.newId('preset'),
-          ownerId: userId,
+          userId,
           name: input.name,
           provider: input.provider,
           model: input.model,
@@ -91,7 +105,7 @@ export function createPresetService(deps: PresetServiceDeps) {
         },
       });
       deps.logger.info({ presetId: row.id, userId }, 'preset created');
-      return toPresetView(row);
+      return toPresetView(row, false);
     },
 
     /** Only the caller's own: a published preset answers 404 here, like anyone else's. */
@@ -106,7 +120,7 @@ export function createPresetService(deps: PresetServiceDeps) {
           ...(patch.settings !== undefined ? { settings: patch.settings } : {}),
         },
       });
-      return toPresetView(updated);
+      return toPresetView(updated, false);
     },
 
     async deletePreset(userId: string, presetId: string): Promise<void> {

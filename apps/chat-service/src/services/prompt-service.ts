@@ -6,7 +6,7 @@ import {
   type Prompt,
   type UpdatePromptRequest,
 } from '@vivier/contracts';
-import type { ChatDb } from '@vivier/db';
+import { isUniqueViolation, type ChatDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 
 export interface PromptServiceDeps {
@@ -31,10 +31,6 @@ const toPromptView = (row: PromptRow): Prompt => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
-
-/** Prisma's unique-constraint violation: two writes raced for one command. */
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 
 export function createPromptService(deps: PromptServiceDeps) {
   const { db } = deps;

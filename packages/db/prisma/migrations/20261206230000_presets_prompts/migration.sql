@@ -1,8 +1,7 @@
 -- CreateTable
 CREATE TABLE "Preset" (
     "id" TEXT NOT NULL,
-    "ownerId" TEXT,
-    "groupIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "userId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "provider" TEXT NOT NULL,
     "model" TEXT NOT NULL,
@@ -11,6 +10,21 @@ CREATE TABLE "Preset" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Preset_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PublishedPreset" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "settings" JSONB NOT NULL DEFAULT '{}',
+    "groupIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "createdById" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PublishedPreset_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -27,13 +41,16 @@ CREATE TABLE "Prompt" (
 );
 
 -- CreateIndex
-CREATE INDEX "Preset_ownerId_createdAt_idx" ON "Preset"("ownerId", "createdAt");
+CREATE INDEX "Preset_userId_createdAt_idx" ON "Preset"("userId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "PublishedPreset_createdAt_idx" ON "PublishedPreset"("createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Prompt_userId_command_key" ON "Prompt"("userId", "command");
 
 -- AddForeignKey
-ALTER TABLE "Preset" ADD CONSTRAINT "Preset_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Preset" ADD CONSTRAINT "Preset_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Prompt" ADD CONSTRAINT "Prompt_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
