@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { answerText, expect, questions, screenshot, signUp, test, waitForAnswer } from './support/fixtures';
 
 test('a user saves a preset and starts a chat from it, then inserts a library prompt with / and a variable', async ({
@@ -64,4 +65,56 @@ test('a user saves a preset and starts a chat from it, then inserts a library pr
   expect(echoed).toContain('"temperature":0.3');
   expect(echoed).toContain('"maxTokens":321');
   expect(echoed).toContain('Translate into French: good morning');
+});
+
+async function signInAsAdmin(page: Page) {
+  const email = process.env.E2E_ADMIN_EMAIL;
+  const password = process.env.E2E_ADMIN_PASSWORD;
+  if (!email || !password) throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set');
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/chat$/);
+}
+
+test('an admin publishes presets to everyone and to a group; a user outside the group sees only the first, read-only', async ({
+  page,
+  browser,
+}) => {
+  const suffix = Date.now().toString(36);
+  await signInAsAdmin(page);
+  await page.goto('/admin/groups');
+  await page.getByLabel('New group name').fill(`Editors ${suffix}`);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('region', { name: `Group Editors ${suffix}` })).toBeVisible();
+
+  await page.goto('/admin/presets');
+  const form = page.getByRole('form', { name: 'New preset' });
+  for (const [name, group] of [
+    [`House style ${suffix}`, null],
+    [`Editors only ${suffix}`, `Editors ${suffix}`],
+  ] as const) {
+    await form.getByLabel('Preset name').fill(name);
+    await form.getByLabel('System prompt').fill(`${name} prompt`);
+    if (group) await form.getByLabel(group).check();
+    await form.getByRole('button', { name: 'Publish preset' }).click();
+    await expect(
+      page.getByRole('list', { name: 'Published presets' }).getByRole('listitem', { name }),
+    ).toContainText(group ?? 'Everyone');
+  }
+  await screenshot(page, 'admin-published-presets');
+
+  const userContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const userPage = await userContext.newPage();
+  await signUp(userPage, 'preset-reader');
+  await userPage.goto('/settings/presets');
+  const presets = userPage.getByRole('list', { name: 'Presets' });
+  const house = presets.getByRole('listitem', { name: `House style ${suffix}` });
+  await expect(house).toContainText('Shared');
+  await expect(house.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(presets.getByRole('listitem', { name: `Editors only ${suffix}` })).toHaveCount(0);
+  await house.getByRole('button', { name: 'Start chat' }).click();
+  await expect(userPage).toHaveURL(/\/chat\/cht_[0-9a-z]{20}$/);
+  await userContext.close();
 });

@@ -2,7 +2,7 @@
 
 import type { ChatSettings, Model, Preset } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
 import { queryKeys } from '../../lib/query-client';
@@ -23,8 +23,11 @@ export function PresetForm({
   submitLabel,
   onSubmit,
   onCancel,
+  children,
 }: {
-  initial?: Preset;
+  initial?: Pick<Preset, 'id' | 'name' | 'provider' | 'model' | 'settings'>;
+  /** More fields, shown above the buttons (the admin page's groups). */
+  children?: ReactNode;
   submitLabel: string;
   onSubmit: (draft: PresetDraft) => Promise<void>;
   onCancel?: () => void;
@@ -148,6 +151,7 @@ export function PresetForm({
           />
         </div>
       </div>
+      {children}
       <div className="flex flex-wrap items-center gap-2">
         <button
           type="submit"
