@@ -62,7 +62,13 @@ async function idsOf() {
     source: 'admin',
   });
   const preset = await service.db.publishedPreset.create({
-    data: { id: newId('preset'), name: 'Bad input', provider: 'openai', model: 'gpt-4o', createdById: user.id },
+    data: {
+      id: newId('preset'),
+      name: 'Bad input',
+      provider: 'openai',
+      model: 'gpt-4o',
+      createdById: user.id,
+    },
   });
   return {
     presets: preset.id,

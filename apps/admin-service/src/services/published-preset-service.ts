@@ -8,7 +8,7 @@ import {
   type PublishPresetRequest,
   type UpdatePublishedPresetRequest,
 } from '@vivier/contracts';
-import { Prisma, type AdminDb } from '@vivier/db';
+import type { AdminDb } from '@vivier/db';
 import { auditRow } from './audit-log';
 
 type Row = Awaited<ReturnType<AdminDb['publishedPreset']['findFirstOrThrow']>>;
@@ -112,7 +112,7 @@ export function createPublishedPresetService(deps: {
             ...(patch.name === undefined ? {} : { name: patch.name }),
             ...(patch.provider === undefined ? {} : { provider: patch.provider }),
             ...(patch.model === undefined ? {} : { model: patch.model }),
-            ...(patch.settings === undefined ? {} : { settings: patch.settings as Prisma.InputJsonObject }),
+            ...(patch.settings === undefined ? {} : { settings: patch.settings }),
             ...(patch.groupIds === undefined ? {} : { groupIds: [...new Set(patch.groupIds)] }),
           },
         });
