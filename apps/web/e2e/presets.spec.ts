@@ -34,6 +34,9 @@ test('a user saves a preset and starts a chat from it, then inserts a library pr
   await preset.getByRole('button', { name: 'Start chat' }).click();
   await expect(page).toHaveURL(/\/chat\/cht_[0-9a-z]{20}$/);
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue(model);
+  await expect(
+    page.getByRole('navigation', { name: 'Chats' }).getByRole('link', { name: 'Lighthouse' }),
+  ).toBeVisible();
   const box = page.getByLabel('Message', { exact: true });
 
   // `/` opens the library; Escape closes it and leaves the text alone.

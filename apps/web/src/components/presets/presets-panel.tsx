@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { describeError } from '../../lib/error-message';
 import { presetsApi, presetsQueryKey } from '../../lib/presets-api';
+import { queryKeys } from '../../lib/query-client';
 import { LoadError, Panel } from '../ui/page-frame';
 import { PresetForm, type PresetDraft } from './preset-form';
 
@@ -32,6 +33,8 @@ export function PresetsPanel() {
   const startChat = (preset: Preset) =>
     act(preset, async () => {
       const chat = await presetsApi.presets.startChat(preset.id);
+      // The sidebar lists it at once, like a chat started from the composer.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
       router.push(`/chat/${chat.id}`);
     });
   const remove = (preset: Preset) =>
