@@ -24,6 +24,8 @@ import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import { groupRoutes } from './routes/groups';
+import { publishedPresetRoutes } from './routes/published-presets';
+import { createPublishedPresetService } from './services/published-preset-service';
 import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
 import { createGroupService } from './services/group-service';
 import { createSignupAdminService } from './services/signup-admin-service';
@@ -88,6 +90,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
       await scope.register(groupRoutes, { groups });
+      await scope.register(publishedPresetRoutes, {
+        presets: createPublishedPresetService({ db: deps.db }),
+      });
       await scope.register(signupPolicyRoutes, { signup });
       await scope.register(inviteRoutes, { signup });
       await scope.register(apiAccessRoutes, { access: apiAccess });

@@ -61,7 +61,17 @@ async function idsOf() {
     enabled: true,
     source: 'admin',
   });
+  const preset = await service.db.publishedPreset.create({
+    data: {
+      id: newId('preset'),
+      name: 'Bad input',
+      provider: 'openai',
+      model: 'gpt-4o',
+      createdById: user.id,
+    },
+  });
   return {
+    presets: preset.id,
     users: user.id,
     plans: plan.id,
     'oidc-providers': oidcProvider,

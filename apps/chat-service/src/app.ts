@@ -32,6 +32,10 @@ import { createShareService } from './services/share-service';
 import { createForkService } from './services/fork-service';
 import { publicShareRoutes, shareRoutes } from './routes/shares';
 import { forkRoutes } from './routes/fork';
+import { createPresetService } from './services/preset-service';
+import { createPromptService } from './services/prompt-service';
+import { presetRoutes } from './routes/presets';
+import { promptRoutes } from './routes/prompts';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -74,7 +78,15 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       ? { afterCommit: () => process.exit(86) }
       : {}),
   });
-  const chats = createChatService({ db: deps.db, registry: deps.registry, generations, logger, newId });
+  const presets = createPresetService({ db: deps.db, logger, newId });
+  const chats = createChatService({
+    db: deps.db,
+    registry: deps.registry,
+    generations,
+    presets,
+    logger,
+    newId,
+  });
   const messages = createMessageService({ db: deps.db, chats, generations });
   const transfer = createTransferService({ db: deps.db, chats, registry: deps.registry, logger, newId });
   const files = createFileService({
@@ -135,6 +147,8 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const shares = createShareService({ db: deps.db, chats, logger, publicUrl: env.PUBLIC_URL });
   void app.register(shareRoutes, { shares });
   void app.register(publicShareRoutes, { shares });
+  void app.register(presetRoutes, { presets });
+  void app.register(promptRoutes, { prompts: createPromptService({ db: deps.db, logger, newId }) });
   void app.register(forkRoutes, { forks: createForkService({ db: deps.db, logger, newId }) });
   const openai = createOpenAiService({
     db: deps.db,

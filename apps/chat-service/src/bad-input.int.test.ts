@@ -47,6 +47,10 @@ async function resourcesOf(user: TestUser) {
   const shared = await client.post(`/api/chats/${chat.id}/share`, {});
   expect(shared.statusCode).toBe(201);
   const share = shared.json<{ id: string }>();
+  const preset = await client.post('/api/presets', { name: 'owned', ...DEMO_MODEL });
+  expect(preset.statusCode).toBe(201);
+  const prompt = await client.post('/api/prompts', { title: 'owned', command: 'owned', content: 'x' });
+  expect(prompt.statusCode).toBe(201);
   return {
     chat,
     params: {
@@ -55,6 +59,8 @@ async function resourcesOf(user: TestUser) {
       generations: sent.generationId,
       files: file.id,
       shares: share.id,
+      presets: preset.json<{ id: string }>().id,
+      prompts: prompt.json<{ id: string }>().id,
     } as Record<string, string>,
   };
 }
@@ -211,6 +217,8 @@ describe('access matrix', () => {
       generations: newId('generation'),
       files: newId('file'),
       shares: 'A'.repeat(43),
+      presets: newId('preset'),
+      prompts: newId('prompt'),
     };
     const failures: string[] = [];
     for (const route of idRoutes) {

@@ -49,13 +49,23 @@ export type ChatListItem = z.infer<typeof ChatListItem>;
 /** A chat's title until the user or the first exchange names it. */
 export const DEFAULT_CHAT_TITLE = 'New chat';
 
-export const CreateChatRequest = z.object({
-  title: text(200).optional(),
-  provider: ProviderId,
-  model: ModelId,
-  settings: ChatSettings.optional(),
-  fallbackModel: ModelId.optional(),
-});
+/**
+ * With `presetId`, the preset's provider, model and settings fill in what the body leaves out
+ * (then `provider` and `model` may be left out); without it both are required.
+ */
+export const CreateChatRequest = z
+  .object({
+    title: text(200).optional(),
+    provider: ProviderId.optional(),
+    model: ModelId.optional(),
+    settings: ChatSettings.optional(),
+    fallbackModel: ModelId.optional(),
+    presetId: z.string().max(100).optional(),
+  })
+  .refine(
+    (body) => body.presetId !== undefined || (body.provider !== undefined && body.model !== undefined),
+    { message: 'provider and model are required without a presetId', path: ['model'] },
+  );
 export type CreateChatRequest = z.infer<typeof CreateChatRequest>;
 
 export const UpdateChatRequest = z

@@ -17,6 +17,8 @@ export const idPrefix = {
   invite: 'inv',
   group: 'grp',
   apiKey: 'key',
+  preset: 'pst',
+  prompt: 'pmt',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

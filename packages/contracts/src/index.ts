@@ -14,3 +14,5 @@ export * from './openai';
 export * from './two-factor';
 export * from './oidc';
 export * from './shares';
+export * from './presets';
+export * from './prompts';

@@ -27,7 +27,15 @@ export type AuthDb = Pick<
 
 export type ChatDb = Pick<
   PrismaClient,
-  'chat' | 'message' | 'generation' | 'file' | 'shareLink' | '$transaction' | '$queryRaw'
+  | 'chat'
+  | 'message'
+  | 'generation'
+  | 'file'
+  | 'shareLink'
+  | 'preset'
+  | 'prompt'
+  | '$transaction'
+  | '$queryRaw'
 >;
 
 export type BillingDb = Pick<
@@ -37,5 +45,12 @@ export type BillingDb = Pick<
 
 export type AdminDb = Pick<
   PrismaClient,
-  'auditLog' | 'providerConfig' | 'apiAccessSetting' | 'group' | 'groupMember' | '$transaction' | '$queryRaw'
+  | 'auditLog'
+  | 'providerConfig'
+  | 'apiAccessSetting'
+  | 'group'
+  | 'groupMember'
+  | 'publishedPreset'
+  | '$transaction'
+  | '$queryRaw'
 >;

@@ -8,7 +8,7 @@ export type AuditSnapshot = Record<string, unknown> | null;
 export interface AuditRecord {
   actorId: string;
   action: string;
-  targetType: 'user' | 'provider' | 'settings' | 'plan' | 'oidc-provider' | 'invite' | 'group';
+  targetType: 'user' | 'provider' | 'settings' | 'plan' | 'oidc-provider' | 'invite' | 'group' | 'preset';
   targetId: string;
   before: AuditSnapshot;
   after: AuditSnapshot;

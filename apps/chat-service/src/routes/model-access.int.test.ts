@@ -104,6 +104,25 @@ describe('model access by group', () => {
     expect(sent.statusCode, sent.body).toBe(202);
   });
 
+  it('lists a preset on a model the user may not use, but refuses a chat from it with 403 MODEL_NOT_ALLOWED', async () => {
+    const [member, outsider] = [await service.createUser(), await service.createUser()];
+    const team = await group([member.id]);
+    const row = await provider({ modelOverrides: { big: { groupIds: [team.id] } } });
+    expect(await modelsSeenBy(outsider, row.id, ['small'])).toEqual(['small']);
+
+    const client = clientFor(service, outsider);
+    const preset = (
+      await client.post('/api/presets', { name: 'Big', provider: row.id, model: 'big' })
+    ).json();
+    expect((await client.get('/api/presets')).json().items.map((item: { id: string }) => item.id)).toContain(
+      preset.id,
+    );
+    const refused = await client.post('/api/chats', { presetId: preset.id });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'MODEL_NOT_ALLOWED', details: [{ path: 'model' }] });
+    expect(await service.prisma.chat.count({ where: { userId: outsider.id } })).toBe(0);
+  });
+
   it('restricts every model of a provider limited to groups', async () => {
     const [member, outsider] = [await service.createUser(), await service.createUser()];
     const team = await group([member.id]);

@@ -15,12 +15,14 @@ import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
 import { toPrefixTsQuery } from '../lib/search-query';
 import { searchChats, type ChatSearchHit } from './chat-search';
 import type { GenerationService } from './generation-service';
+import type { PresetService } from './preset-service';
 import { toChatView } from './views';
 
 export interface ChatServiceDeps {
   db: ChatDb;
   registry: Pick<ProviderRegistry, 'checkModel'>;
   generations: Pick<GenerationService, 'cancelRunningInChat'>;
+  presets: Pick<PresetService, 'findUsable'>;
   logger: Logger;
   newId: (kind: 'chat') => string;
 }
@@ -110,16 +112,28 @@ export function createChatService(deps: ChatServiceDeps) {
     findOwnedChat,
     listChats,
 
+    /**
+     * With a preset, its provider, model and settings fill in what the body leaves out; a preset
+     * naming a model the caller may not use is refused like that model itself (MODEL_NOT_ALLOWED).
+     */
     async createChat(userId: string, input: CreateChatRequest): Promise<Chat> {
-      await assertModelsOffered(userId, input.provider, input.model, input.fallbackModel);
+      const preset = input.presetId ? await deps.presets.findUsable(userId, input.presetId) : undefined;
+      const provider = input.provider ?? preset?.provider;
+      const model = input.model ?? preset?.model;
+      // The contract requires both without a preset, and a preset always has both.
+      if (provider === undefined || model === undefined) {
+        throw new AppError('VALIDATION_FAILED', 'provider and model are required');
+      }
+      const settings = input.settings ?? preset?.settings ?? {};
+      await assertModelsOffered(userId, provider, model, input.fallbackModel);
       const chat = await db.chat.create({
         data: {
           id: deps.newId('chat'),
           userId,
-          title: input.title ?? DEFAULT_CHAT_TITLE,
-          provider: input.provider,
-          model: input.model,
-          settings: input.settings ?? {},
+          title: input.title ?? preset?.name ?? DEFAULT_CHAT_TITLE,
+          provider,
+          model,
+          settings,
           fallbackModel: input.fallbackModel ?? null,
         },
       });

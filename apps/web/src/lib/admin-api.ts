@@ -4,6 +4,7 @@ import type {
   GroupPatch,
   InviteCreateRequest,
   PlanPatch,
+  PublishPresetRequest,
   Role,
   ProviderSettingsUpdate,
   SignupPolicyUpdate,
@@ -67,6 +68,14 @@ function createAdminApi(client: ApiClient) {
           body: patch,
         }),
       remove: (groupId: string) => requestVoid('DELETE', `/api/admin/groups/${encodeURIComponent(groupId)}`),
+    },
+    presets: {
+      list: async () =>
+        (await request('GET', '/api/admin/presets', (c: Contracts) => c.PublishedPresetList)).items,
+      publish: (body: PublishPresetRequest) =>
+        request('POST', '/api/admin/presets', (c: Contracts) => c.PublishedPreset, { body }),
+      remove: (presetId: string) =>
+        requestVoid('DELETE', `/api/admin/presets/${encodeURIComponent(presetId)}`),
     },
     signup: {
       policy: () => request('GET', '/api/admin/signup-policy', (c: Contracts) => c.SignupPolicy),

@@ -9,6 +9,7 @@ import { PageFrame } from '../ui/page-frame';
 const tabs = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/groups', label: 'Groups' },
+  { href: '/admin/presets', label: 'Presets' },
   { href: '/admin/signup', label: 'Sign-up' },
   { href: '/admin/stats', label: 'Usage' },
   { href: '/admin/providers', label: 'Providers' },

@@ -12,6 +12,7 @@ import {
 } from '../../lib/send-queue';
 import { PaperclipIcon, SendIcon, StopIcon } from '../ui/icons';
 import { AttachmentChips, preloadAttachmentViews } from './attachment-lazy';
+import { usePromptPicker } from './prompt-picker';
 
 interface ComposerProps {
   isGenerating: boolean;
@@ -95,6 +96,10 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
     dispatch({ type: 'edit' });
     setValue(next);
   };
+  const picker = usePromptPicker(value, (text) => {
+    edit(text);
+    areaRef.current?.focus();
+  });
   const addFiles = (added: File[]) => {
     dispatch({ type: 'edit' });
     files.add(added);
@@ -146,6 +151,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
           addFiles(Array.from(event.dataTransfer.files));
         }}
       >
+        {picker.menu}
         <AttachmentChips
           attachments={files.attachments}
           onRemove={(key) => {
@@ -199,8 +205,13 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
               );
               if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
             }}
+            role={picker.isOpen ? 'combobox' : undefined}
+            aria-expanded={picker.isOpen ? true : undefined}
+            aria-controls={picker.isOpen ? 'prompt-picker' : undefined}
+            aria-activedescendant={picker.activeOptionId}
             onKeyDown={(event) => {
-              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+              if (event.nativeEvent.isComposing || picker.onKeyDown(event)) return;
+              if (event.key === 'Enter' && !event.shiftKey) {
                 event.preventDefault();
                 submit();
               }
@@ -250,7 +261,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
       <p className="mx-auto mt-1.5 hidden max-w-3xl text-center text-xs text-muted sm:block">
         {isDragging
           ? 'Drop files to attach them'
-          : 'Enter to send · Shift+Enter for a new line · Esc to stop · Drop or paste files to attach'}
+          : 'Enter to send · Shift+Enter for a new line · / for your prompts · Esc to stop · Drop or paste files to attach'}
       </p>
     </div>
   );

@@ -160,6 +160,16 @@ export function AccountFooter() {
         </svg>
         API keys
       </Link>
+      <Link
+        href="/settings/presets"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <path d="M4 6h16M4 12h10M4 18h6" />
+        </svg>
+        Presets & prompts
+      </Link>
       {user?.role === 'ADMIN' ? (
         <Link
           href="/admin/users"

@@ -1,0 +1,176 @@
+'use client';
+
+import type { ChatSettings, Model, Preset } from '@vivier/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { api } from '../../lib/api';
+import { describeError } from '../../lib/error-message';
+import { queryKeys } from '../../lib/query-client';
+import { ModelPicker } from '../chat/model-picker';
+
+export interface PresetDraft {
+  name: string;
+  provider: string;
+  model: string;
+  settings: ChatSettings;
+}
+
+const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+/** Create a preset, or edit one (`initial`); the numbers left empty use the model's defaults. */
+export function PresetForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  initial?: Pick<Preset, 'id' | 'name' | 'provider' | 'model' | 'settings'>;
+  /** More fields, shown above the buttons (the admin page's groups). */
+  children?: ReactNode;
+  submitLabel: string;
+  onSubmit: (draft: PresetDraft) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
+  const [name, setName] = useState(initial?.name ?? '');
+  const [choice, setChoice] = useState<Pick<Model, 'provider' | 'id'> | null>(
+    initial ? { provider: initial.provider, id: initial.model } : null,
+  );
+  const [systemPrompt, setSystemPrompt] = useState(initial?.settings.systemPrompt ?? '');
+  const [temperature, setTemperature] = useState(initial?.settings.temperature?.toString() ?? '');
+  const [maxTokens, setMaxTokens] = useState(initial?.settings.maxTokens?.toString() ?? '');
+  const [isSaving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const selected = choice ?? models.data?.[0] ?? null;
+
+  const save = async () => {
+    if (!selected) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const temperatureValue = optionalNumber(temperature);
+      const maxTokensValue = optionalNumber(maxTokens);
+      await onSubmit({
+        name,
+        provider: selected.provider,
+        model: selected.id,
+        settings: {
+          ...(systemPrompt ? { systemPrompt } : {}),
+          ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
+          ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
+        },
+      });
+      if (!initial) {
+        setName('');
+        setSystemPrompt('');
+        setTemperature('');
+        setMaxTokens('');
+      }
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const idPrefix = initial ? `preset-${initial.id}` : 'preset-new';
+  return (
+    <form
+      className="grid gap-3"
+      aria-label={initial ? `Edit ${initial.name}` : 'New preset'}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label className="label" htmlFor={`${idPrefix}-name`}>
+            Preset name
+          </label>
+          <input
+            id={`${idPrefix}-name`}
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(event) => setName(event.target.value)}
+          />
+        </div>
+        <div>
+          <span className="label">Model</span>
+          <ModelPicker
+            models={models.data ?? []}
+            provider={selected?.provider ?? ''}
+            model={selected?.id ?? ''}
+            onChange={(model) => setChoice(model)}
+          />
+        </div>
+      </div>
+      <div>
+        <label className="label" htmlFor={`${idPrefix}-system`}>
+          System prompt
+        </label>
+        <textarea
+          id={`${idPrefix}-system`}
+          className="input min-h-20"
+          value={systemPrompt}
+          maxLength={20_000}
+          onChange={(event) => setSystemPrompt(event.target.value)}
+        />
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label className="label" htmlFor={`${idPrefix}-temperature`}>
+            Temperature (0–2)
+          </label>
+          <input
+            id={`${idPrefix}-temperature`}
+            className="input"
+            type="number"
+            min={0}
+            max={2}
+            step={0.1}
+            value={temperature}
+            onChange={(event) => setTemperature(event.target.value)}
+          />
+        </div>
+        <div>
+          <label className="label" htmlFor={`${idPrefix}-max-tokens`}>
+            Max tokens
+          </label>
+          <input
+            id={`${idPrefix}-max-tokens`}
+            className="input"
+            type="number"
+            min={1}
+            max={200_000}
+            step={1}
+            value={maxTokens}
+            onChange={(event) => setMaxTokens(event.target.value)}
+          />
+        </div>
+      </div>
+      {children}
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={isSaving || !selected || name.trim() === ''}
+        >
+          {isSaving ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel ? (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+        {error ? (
+          <p role="alert" className="w-full text-sm text-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

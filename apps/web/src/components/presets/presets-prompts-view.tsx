@@ -1,0 +1,17 @@
+'use client';
+
+import { PageFrame } from '../ui/page-frame';
+import { PresetsPanel } from './presets-panel';
+import { PromptsPanel } from './prompts-panel';
+
+/** Saved starting points for new chats, and the texts the composer inserts with `/`. */
+export function PresetsPromptsView() {
+  return (
+    <PageFrame title="Presets & prompts">
+      <div className="grid gap-4">
+        <PresetsPanel />
+        <PromptsPanel />
+      </div>
+    </PageFrame>
+  );
+}

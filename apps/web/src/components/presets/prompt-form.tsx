@@ -1,0 +1,121 @@
+'use client';
+
+import type { CreatePromptRequest, Prompt } from '@vivier/contracts';
+import { useState } from 'react';
+import { describeError } from '../../lib/error-message';
+import { parsePromptVariables } from '../../lib/prompt-variables';
+
+/** Create a prompt, or edit one (`initial`); the variables it will ask for are listed as you type. */
+export function PromptForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: Prompt;
+  submitLabel: string;
+  onSubmit: (draft: CreatePromptRequest) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [command, setCommand] = useState(initial?.command ?? '');
+  const [content, setContent] = useState(initial?.content ?? '');
+  const [isSaving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const variables = parsePromptVariables(content);
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await onSubmit({ title, command, content });
+      if (!initial) {
+        setTitle('');
+        setCommand('');
+        setContent('');
+      }
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const idPrefix = initial ? `prompt-${initial.id}` : 'prompt-new';
+  return (
+    <form
+      className="grid gap-3"
+      aria-label={initial ? `Edit ${initial.title}` : 'New prompt'}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label className="label" htmlFor={`${idPrefix}-title`}>
+            Title
+          </label>
+          <input
+            id={`${idPrefix}-title`}
+            className="input"
+            value={title}
+            maxLength={200}
+            onChange={(event) => setTitle(event.target.value)}
+          />
+        </div>
+        <div>
+          <label className="label" htmlFor={`${idPrefix}-command`}>
+            Command (typed after /)
+          </label>
+          <input
+            id={`${idPrefix}-command`}
+            className="input font-mono"
+            value={command}
+            maxLength={40}
+            pattern="[a-z0-9][a-z0-9_\-]*"
+            placeholder="e.g. translate"
+            onChange={(event) => setCommand(event.target.value)}
+          />
+        </div>
+      </div>
+      <div>
+        <label className="label" htmlFor={`${idPrefix}-content`}>
+          Content
+        </label>
+        <textarea
+          id={`${idPrefix}-content`}
+          className="input min-h-24"
+          value={content}
+          maxLength={20_000}
+          placeholder="Translate into {{language}}: {{text}}"
+          onChange={(event) => setContent(event.target.value)}
+        />
+        <p className="mt-1 text-xs text-muted">
+          {variables.length
+            ? `Asks for: ${variables.join(', ')}`
+            : 'Write {{name}} where a value should be asked for when the prompt is used.'}
+        </p>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={isSaving || title.trim() === '' || command === '' || content === ''}
+        >
+          {isSaving ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel ? (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+        {error ? (
+          <p role="alert" className="w-full text-sm text-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
