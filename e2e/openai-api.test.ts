@@ -233,8 +233,8 @@ describe('the OpenAI-compatible API with the openai SDK', () => {
     const audit = await client.call('GET', '/api/admin/audit-log', { token: adminToken });
     const mine = audit.json.items.filter((entry: { actorId: string }) => entry.actorId === account.id);
     expect(mine.map((entry: { action: string; after: unknown }) => [entry.action, entry.after])).toEqual([
-      ['api-access.update', { enabled: true }],
-      ['api-access.update', { enabled: false }],
+      ['api-access.update', { enabled: true, groupIds: [] }],
+      ['api-access.update', { enabled: false, groupIds: [] }],
     ]);
   });
 });

@@ -44,8 +44,14 @@ export async function startTestStack(options: {
     output: 'capture',
     nodeEnv: 'test',
     // Test files share one database: a reaper would end other files' staged generations. Tests
-    // that exercise the reaper turn it on (and use a database of their own).
-    env: { GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000), ...options.env },
+    // that exercise the reaper turn it on (and use a database of their own). Whoever registers
+    // first in that database must not become its admin by the order files happen to run in (the
+    // first-user rule is tested in a database of its own); tests that need an admin seed one.
+    env: {
+      GENERATION_REAP_INTERVAL_MS: String(24 * 3600_000),
+      FIRST_USER_BECOMES_ADMIN: 'false',
+      ...options.env,
+    },
     replicas: options.replicas,
     readyTimeoutMs: options.readyTimeoutMs,
   });
