@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '@vivier/contracts';
+import { verifyPassword } from './passwords';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -13,7 +14,7 @@ export function createLoginThrottle(deps: { redis: Redis; prefix: string; maxFai
   const keyFor = (email: string, ip: string) =>
     `${deps.prefix}login-failures:${createHash('sha256').update(`${email}\n${ip}`).digest('hex')}`;
 
-  return {
+  const throttle = {
     async assertAllowed(email: string, ip: string): Promise<void> {
       const key = keyFor(email, ip);
       const [failures, ttl] = await Promise.all([deps.redis.get(key), deps.redis.ttl(key)]);
@@ -32,7 +33,22 @@ export function createLoginThrottle(deps: { redis: Redis; prefix: string; maxFai
     async clear(email: string, ip: string): Promise<void> {
       await deps.redis.del(keyFor(email, ip));
     },
+    /**
+     * A signed-in user proving it is them (change password, delete the account, turn two-factor
+     * off): the password checked under the same window as logins. Whether it matched; the caller
+     * picks the error.
+     */
+    async verifyPassword(key: string, ip: string, passwordHash: string, password: string): Promise<boolean> {
+      await throttle.assertAllowed(key, ip);
+      if (!(await verifyPassword(passwordHash, password))) {
+        await throttle.recordFailure(key, ip);
+        return false;
+      }
+      await throttle.clear(key, ip);
+      return true;
+    },
   };
+  return throttle;
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

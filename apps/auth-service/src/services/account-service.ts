@@ -8,7 +8,7 @@ import {
 import type { AuthDb } from '@vivier/db';
 import type { DisabledUsers, Logger } from '@vivier/service-kit';
 import type { LoginThrottle } from '../lib/login-throttle';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from '../lib/passwords';
+import { assertAcceptablePassword, hashPassword } from '../lib/passwords';
 import type { EmailQueue } from './email-service';
 import type { EmailTokens } from './email-tokens';
 import type { TokenService } from './token-service';
@@ -61,15 +61,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     password: string,
     ip: string,
   ) {
-    await deps.throttle.assertAllowed(user.email, ip);
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await deps.throttle.recordFailure(user.email, ip);
+    if (!(await deps.throttle.verifyPassword(user.email, ip, user.passwordHash, password))) {
       throw new AppError(
         'VALIDATION_FAILED',
         field === 'currentPassword' ? 'The current password is incorrect' : 'The password is incorrect',
       );
     }
-    await deps.throttle.clear(user.email, ip);
   }
 
   /** Live families of the user: each has exactly one unused, unrevoked, unexpired token. */

@@ -11,7 +11,6 @@ import type { SecretBox } from '@vivier/providers';
 import type { Redis } from 'ioredis';
 import type { LoginThrottle } from '../lib/login-throttle';
 import type { MfaTokens } from '../lib/mfa-tokens';
-import { verifyPassword } from '../lib/passwords';
 import { RECOVERY_CODE_COUNT, newRecoveryCode, normaliseRecoveryCode } from '../lib/recovery-codes';
 import { hashToken } from '../lib/secret-tokens';
 import { matchTotpStep, newTotpSecret, totpUri } from '../lib/totp';
@@ -191,10 +190,9 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       if (proof.code !== undefined) {
         await checkCode(userId, proof.code, client);
       } else {
-        await deps.throttle.assertAllowed(throttleKey(userId), client.ip);
         const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-        if (!(await verifyPassword(user.passwordHash, proof.password ?? ''))) {
-          await deps.throttle.recordFailure(throttleKey(userId), client.ip);
+        const key = throttleKey(userId);
+        if (!(await deps.throttle.verifyPassword(key, client.ip, user.passwordHash, proof.password ?? ''))) {
           throw new AppError('INVALID_CREDENTIALS', 'Password is incorrect');
         }
       }
