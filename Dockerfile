@@ -66,7 +66,9 @@ COPY --from=deploy --chown=1000:1000 /out/ /app/
 # The local-disk file store (chat-service, provider-worker): mount a volume here.
 RUN mkdir -p /data/files && chown 1000:1000 /data/files
 USER 1000:1000
-CMD ["node", "--enable-source-maps", "start.mjs"]
+# No --enable-source-maps: Node would parse every loaded module's map (~14 MiB per process). Set
+# NODE_OPTIONS=--enable-source-maps on a deployment whose stack traces you want in TypeScript lines.
+CMD ["node", "start.mjs"]
 
 # --- web: the Next.js standalone server --------------------------------------------------------
 FROM runtime AS web

@@ -253,13 +253,18 @@ export function assertServicesBuilt(): void {
 }
 
 /**
- * The node arguments that run a service's build (its source maps on). `STACK_NODE_ARGS` adds
- * flags NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile every service.
+ * The node arguments that run a service's build. Source maps (stack traces in TypeScript lines)
+ * only outside production: Node parses the map of every module it loads, the SDKs' included,
+ * ~14 MiB resident per process. `STACK_NODE_ARGS` adds flags NODE_OPTIONS refuses, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile every service.
  */
-export function serviceArgs(service: Exclude<ServiceName, 'web'>): string[] {
+export function serviceArgs(
+  service: Exclude<ServiceName, 'web'>,
+  nodeEnv: StackOptions['nodeEnv'] = 'production',
+): string[] {
   const extra = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return [
-    '--enable-source-maps',
+    ...(nodeEnv === 'production' ? [] : ['--enable-source-maps']),
     ...(quietServices.has(service) ? [QUIET_YOUNG_GENERATION] : []),
     ...extra,
     join(ROOT, 'apps', service, entryPoints[service]),
@@ -314,12 +319,17 @@ export async function startStack(options: StackOptions) {
     label: string = service,
     port = ports[service],
   ) => {
-    const started = launch(label, process.execPath, serviceArgs(service), {
-      cwd: join(ROOT, 'apps', service),
-      env: { ...shared, PORT: String(port), ...env },
-      port,
-      output,
-    });
+    const started = launch(
+      label,
+      process.execPath,
+      serviceArgs(service, shared.NODE_ENV as StackOptions['nodeEnv']),
+      {
+        cwd: join(ROOT, 'apps', service),
+        env: { ...shared, PORT: String(port), ...env },
+        port,
+        output,
+      },
+    );
     running.push(started);
     return started;
   };
@@ -374,7 +384,8 @@ export async function startStack(options: StackOptions) {
     if (options.withWeb !== false) {
       // The standalone server of `next build` (output: 'standalone'), as the container runs it.
       const standalone = join(ROOT, 'apps', 'web', '.next', 'standalone', 'apps', 'web');
-      web = launch('web', process.execPath, [join(standalone, 'server.js')], {
+      // The web app renders pages now and then, like the quiet services: a small young generation.
+      web = launch('web', process.execPath, [QUIET_YOUNG_GENERATION, join(standalone, 'server.js')], {
         cwd: standalone,
         env: { ...shared, NEXT_TELEMETRY_DISABLED: '1', PORT: String(ports.web), HOSTNAME: '127.0.0.1' },
         port: ports.web,

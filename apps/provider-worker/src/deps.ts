@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
 import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
-import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
+import {
+  onProviderSettingsChanged,
+  preloadProviderModules,
+  providerRegistryFromEnv,
+  providersFromEnv,
+  type ProviderRegistry,
+} from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
@@ -46,6 +52,13 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
     logger: logger.child({ component: 'provider-registry' }),
   });
+  // Vendor SDKs load on a provider's first call; load the configured ones now, so that no user's
+  // first answer waits for them.
+  readProviderSettings(prisma)
+    .then((rows) => preloadProviderModules([...providersFromEnv(env), ...rows].map((row) => row.kind)))
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, "could not preload the providers' modules; the first answer loads them"),
+    );
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL
   // does). The cancel subscriber listens on this channel too: each listener filters its own.
   onProviderSettingsChanged(cancelSubscriber, env.REDIS_PREFIX, () => providers.invalidate()).catch(

@@ -1,5 +1,4 @@
-import { calculateCostMicros } from './cost';
-import { catalogueFor, findModel, unknownModel } from './catalogue';
+import { catalogueCost, catalogueFor, findModel, unknownModel } from './catalogue';
 import { isProviderError, ProviderError } from './errors';
 import { callWithRetry, DEFAULT_RETRY_POLICY, streamWithRetry, type RetryContext } from './retry';
 import { estimateTokens } from './tokens';
@@ -63,10 +62,7 @@ export function buildProvider(adapter: ProviderAdapter, options: ProviderOptions
       }
     },
     estimateTokens,
-    calculateCost(model: string, usage: TokenUsage) {
-      const info = findModel(kind, model, overrides);
-      return info ? calculateCostMicros(info.pricing, usage) : 0;
-    },
+    calculateCost: (model: string, usage: TokenUsage) => catalogueCost(kind, overrides, model, usage),
   };
 }
 

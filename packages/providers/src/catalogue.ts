@@ -1,4 +1,5 @@
-import type { ModelInfo, ProviderKind } from './types';
+import { calculateCostMicros } from './cost';
+import type { ModelInfo, ProviderKind, TokenUsage } from './types';
 
 /** US dollars per million tokens → integer micro-dollars, computed once here, exactly. */
 function usd(dollarsPerMTok: number): number {
@@ -129,4 +130,15 @@ export function unknownModel(provider: ProviderKind, id: string): ModelInfo {
     pricing: { inputPerMTokMicros: 0, outputPerMTokMicros: 0 },
     capabilities: { vision: false, reasoning: false },
   };
+}
+
+/** An answer's cost in integer micro-dollars at the catalogue's price; 0 for an unpriced model. */
+export function catalogueCost(
+  kind: ProviderKind,
+  overrides: ModelInfo[],
+  model: string,
+  usage: TokenUsage,
+): number {
+  const info = findModel(kind, model, overrides);
+  return info ? calculateCostMicros(info.pricing, usage) : 0;
 }

@@ -20,11 +20,12 @@ export type {
   TokenUsage,
   UsageEvent,
 } from './types';
-export { createProvider, ProviderConfigSchema, type ProviderConfig } from './create-provider';
-export { createOpenAIProvider, OPENAI_BASE_URL } from './openai-provider';
-export { createOpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible-provider';
-export { createAnthropicProvider, ANTHROPIC_BASE_URL } from './anthropic-provider';
-export { createGoogleProvider, GOOGLE_BASE_URL } from './google-provider';
+export {
+  createProvider,
+  preloadProviderModules,
+  ProviderConfigSchema,
+  type ProviderConfig,
+} from './create-provider';
 export { withFallback, type FallbackOptions, type FallbackTarget } from './fallback';
 export {
   MODEL_CATALOGUE,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { booleanFromString } from '@vivier/config';
 import type { FileStorage } from './file-storage';
 import { createLocalDiskStorage } from './local-disk-storage';
-import { createS3Storage } from './s3-storage';
 
 /** Env fragment for every service that reads or writes uploaded files (chat-service, provider-worker). */
 export const storageEnv = {
@@ -30,16 +29,30 @@ export function storageFromEnv(env: StorageEnv, cwd: string = process.cwd()): Fi
       env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
         ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
         : undefined;
-    return createS3Storage({
+    const options = {
       bucket: env.S3_BUCKET,
       region: env.AWS_REGION,
       ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
       forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
       ...(credentials ? { credentials } : {}),
-    });
+    };
+    // The AWS SDK costs ~20 MiB resident: import it only where S3 is the driver.
+    return lazyStorage('s3', async () => (await import('./s3-storage')).createS3Storage(options));
   }
   const directory = isAbsolute(env.FILE_STORAGE_DIR)
     ? env.FILE_STORAGE_DIR
     : resolve(cwd, env.FILE_STORAGE_DIR);
   return createLocalDiskStorage({ directory });
+}
+
+/** A driver built on its first use (each method waits for it). */
+function lazyStorage(driver: FileStorage['driver'], load: () => Promise<FileStorage>): FileStorage {
+  let loading: Promise<FileStorage> | undefined;
+  const loaded = () => (loading ??= load());
+  return {
+    driver,
+    put: async (key, bytes, contentType) => (await loaded()).put(key, bytes, contentType),
+    get: async (key) => (await loaded()).get(key),
+    delete: async (key) => (await loaded()).delete(key),
+  };
 }

@@ -1,0 +1,33 @@
+import { catalogueCost } from './catalogue';
+import { estimateTokens } from './tokens';
+import type { AIProvider, CallOptions, ChatRequest, ModelInfo, ProviderKind, TokenUsage } from './types';
+
+/**
+ * A provider whose implementation (and vendor SDK) is loaded on its first network call. Token
+ * estimates and prices need only the catalogue, so they answer without loading anything.
+ */
+export function lazyProvider(
+  kind: ProviderKind,
+  overrides: ModelInfo[],
+  load: () => Promise<AIProvider>,
+): AIProvider {
+  let loading: Promise<AIProvider> | undefined;
+  const loaded = () => (loading ??= load());
+  return {
+    kind,
+    async *stream(request: ChatRequest, options?: CallOptions) {
+      yield* (await loaded()).stream(request, options);
+    },
+    async complete(request, options) {
+      return (await loaded()).complete(request, options);
+    },
+    async listModels(options) {
+      return (await loaded()).listModels(options);
+    },
+    async validateApiKey(options) {
+      return (await loaded()).validateApiKey(options);
+    },
+    estimateTokens,
+    calculateCost: (model: string, usage: TokenUsage) => catalogueCost(kind, overrides, model, usage),
+  };
+}
