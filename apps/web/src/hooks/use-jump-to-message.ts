@@ -1,0 +1,55 @@
+'use client';
+
+import type { Message } from '@vivier/contracts';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useRef } from 'react';
+import { selectPathTo } from '../lib/message-tree';
+import { useUiStore } from '../stores/ui-store';
+
+/** How long the message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 4_000;
+/** How long to wait for the message's row to be rendered (a branch switch, lazy Markdown). */
+const FIND_TIMEOUT_MS = 3_000;
+
+/**
+ * `/chat/<id>?m=<messageId>` (a search hit) opens the chat at that message: its branch is shown
+ * (whichever sibling the reader had selected), it is scrolled to the middle of the view and
+ * highlighted (`data-jump-target`, styled in globals.css). Once per message id in the URL.
+ */
+export function useJumpToMessage(chatId: string | null, messages: readonly Message[] | undefined) {
+  const target = useSearchParams().get('m');
+  const done = useRef<string | null>(null);
+  const isMounted = useRef(true);
+  useEffect(() => {
+    isMounted.current = true;
+    return () => {
+      isMounted.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!chatId || !target || !messages || done.current === target) return;
+    if (!messages.some((message) => message.id === target)) return;
+    done.current = target;
+    const ui = useUiStore.getState();
+    ui.setBranches(chatId, selectPathTo(messages, ui.branches[chatId] ?? {}, target));
+
+    // Not cancelled when the messages are refetched meanwhile (this effect runs again then):
+    // only leaving the chat stops the search for the row.
+    const startedAt = performance.now();
+    // The row appears after the branch switch renders: look for it frame by frame.
+    const find = () => {
+      if (!isMounted.current) return;
+      const row = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(target)}"]`);
+      if (!row) {
+        if (performance.now() - startedAt < FIND_TIMEOUT_MS) requestAnimationFrame(find);
+        return;
+      }
+      row.setAttribute('data-jump-target', '');
+      row.scrollIntoView({ block: 'center' });
+      setTimeout(() => row.removeAttribute('data-jump-target'), HIGHLIGHT_MS);
+    };
+    // Two frames: the message list first scrolls to its end as it mounts; the jump comes after.
+    requestAnimationFrame(() => requestAnimationFrame(find));
+  }, [chatId, target, messages]);
+}
