@@ -198,6 +198,9 @@ export const ChatExport = z.object({
     model: ModelId,
     settings: ChatSettings,
     createdAt: z.iso.datetime(),
+    /** Organising (issue 17 part 7); absent in older files. Folders are not carried over. */
+    pinned: z.boolean().optional(),
+    tags: ChatTags.optional(),
   }),
   messages: z
     .array(

@@ -99,7 +99,7 @@ describe('folders on the chat list', () => {
 });
 
 describe('temporary chats', () => {
-  it('are not listed, searched, tagged, shared, forked or exported, and can be talked to and deleted', async () => {
+  it('are not listed, searched, tagged, shared or forked, and can be talked to and deleted', async () => {
     const { client } = await user();
     const saved = await client.createChat({ title: 'saved ephemeral-word' });
     const temporary = await client.createChat({ title: 'temporary ephemeral-word', temporary: true });

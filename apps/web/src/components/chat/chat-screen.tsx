@@ -25,7 +25,7 @@ import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
 import { QuotaNotice, quotaNoticeText } from './quota-notice';
-import { useJumpToMessage } from '../../hooks/use-jump-to-message';
+import { JumpToMessage } from './jump-to-message';
 import { TemporaryChatBanner, TemporaryChatToggle, useDeleteTemporaryChatOnLeave } from './temporary-chat';
 
 const LAST_MODEL_KEY = 'vivier-last-model';
@@ -109,7 +109,6 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   }, [isGenerating, stop]);
 
   useCopyLastAnswerShortcut(conversation.path);
-  useJumpToMessage(chatId, conversation.messagesQuery.data);
 
   // Rows get stable functions that always reach the latest conversation state.
   const latest = useRef(conversation);
@@ -263,6 +262,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       </header>
       {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}
       {isTemporary ? <TemporaryChatBanner /> : null}
+      {chatId ? <JumpToMessage chatId={chatId} messages={conversation.messagesQuery.data} /> : null}
       {chatId &&
       chat.data &&
       models.isSuccess &&

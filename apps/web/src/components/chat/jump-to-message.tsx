@@ -2,9 +2,9 @@
 
 import type { Message } from '@vivier/contracts';
 import { useSearchParams } from 'next/navigation';
-import { useEffect, useRef } from 'react';
-import { selectPathTo } from '../lib/message-tree';
-import { useUiStore } from '../stores/ui-store';
+import { Suspense, useEffect, useRef } from 'react';
+import { selectPathTo } from '../../lib/message-tree';
+import { useUiStore } from '../../stores/ui-store';
 
 /** How long the message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 4_000;
@@ -16,7 +16,7 @@ const FIND_TIMEOUT_MS = 3_000;
  * (whichever sibling the reader had selected), it is scrolled to the middle of the view and
  * highlighted (`data-jump-target`, styled in globals.css). Once per message id in the URL.
  */
-export function useJumpToMessage(chatId: string | null, messages: readonly Message[] | undefined) {
+function useJumpToMessage(chatId: string, messages: readonly Message[] | undefined) {
   const target = useSearchParams().get('m');
   const done = useRef<string | null>(null);
   const isMounted = useRef(true);
@@ -28,7 +28,7 @@ export function useJumpToMessage(chatId: string | null, messages: readonly Messa
   }, []);
 
   useEffect(() => {
-    if (!chatId || !target || !messages || done.current === target) return;
+    if (!target || !messages || done.current === target) return;
     if (!messages.some((message) => message.id === target)) return;
     done.current = target;
     const ui = useUiStore.getState();
@@ -52,4 +52,33 @@ export function useJumpToMessage(chatId: string | null, messages: readonly Messa
     // Two frames: the message list first scrolls to its end as it mounts; the jump comes after.
     requestAnimationFrame(() => requestAnimationFrame(find));
   }, [chatId, target, messages]);
+}
+
+/**
+ * Renders nothing; in its own Suspense boundary because reading the URL's query makes a page
+ * render on the client only, and the rest of the chat screen need not wait for that.
+ */
+export function JumpToMessage({
+  chatId,
+  messages,
+}: {
+  chatId: string;
+  messages: readonly Message[] | undefined;
+}) {
+  return (
+    <Suspense fallback={null}>
+      <JumpToMessageEffect chatId={chatId} messages={messages} />
+    </Suspense>
+  );
+}
+
+function JumpToMessageEffect({
+  chatId,
+  messages,
+}: {
+  chatId: string;
+  messages: readonly Message[] | undefined;
+}) {
+  useJumpToMessage(chatId, messages);
+  return null;
 }
