@@ -8,10 +8,10 @@ export function startChatDrag(event: DragEvent, chatId: string) {
   event.dataTransfer.effectAllowed = 'move';
 }
 
-export const isChatDrag = (event: DragEvent) => event.dataTransfer.types.includes(CHAT_DRAG_TYPE);
+const isChatDrag = (event: DragEvent) => event.dataTransfer.types.includes(CHAT_DRAG_TYPE);
 
 /** The dragged chat's id, or null when something else was dropped. */
-export const droppedChatId = (event: DragEvent): string | null =>
+const droppedChatId = (event: DragEvent): string | null =>
   event.dataTransfer.getData(CHAT_DRAG_TYPE) || null;
 
 /**

@@ -2,14 +2,8 @@
 
 import type { Chat } from '@vivier/contracts';
 import { useState } from 'react';
+import { parseTagInput } from '../../lib/tag-input';
 import { Dialog } from '../ui/dialog';
-
-/** Tags as typed: comma separated; the server normalises them (case, spaces, a leading #). */
-export const parseTagInput = (value: string) =>
-  value
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
 
 /** Edits one chat's tags; they show on the chat and filter the list. */
 export function TagsDialog({
