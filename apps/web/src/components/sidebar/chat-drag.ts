@@ -11,8 +11,7 @@ export function startChatDrag(event: DragEvent, chatId: string) {
 const isChatDrag = (event: DragEvent) => event.dataTransfer.types.includes(CHAT_DRAG_TYPE);
 
 /** The dragged chat's id, or null when something else was dropped. */
-const droppedChatId = (event: DragEvent): string | null =>
-  event.dataTransfer.getData(CHAT_DRAG_TYPE) || null;
+const droppedChatId = (event: DragEvent): string | null => event.dataTransfer.getData(CHAT_DRAG_TYPE) || null;
 
 /**
  * Props making an element a drop target for chats: `onDropChat` gets the chat's id, and
