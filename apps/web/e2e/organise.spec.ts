@@ -163,7 +163,9 @@ test('a temporary chat says it is not saved, stays out of the list, and is gone 
   await expect(page.getByRole('button', { name: 'Temporary chat' })).toHaveAttribute('aria-pressed', 'false');
   await expect(async () => {
     await page.goto(url);
-    await expect(page.getByRole('alert')).toContainText('This chat could not be loaded', { timeout: 2_000 });
+    await expect(page.getByRole('alert').filter({ hasText: 'This chat could not be loaded' })).toBeVisible({
+      timeout: 2_000,
+    });
   }).toPass();
 });
 

@@ -25,7 +25,6 @@ export function TagsDialog({
     >
       {chat ? (
         <form
-          aria-label="Tags"
           onSubmit={(event) => {
             event.preventDefault();
             const input = new FormData(event.currentTarget).get('tags');
