@@ -12,6 +12,21 @@ const HIGHLIGHT_MS = 4_000;
 const FIND_TIMEOUT_MS = 3_000;
 
 /**
+ * Scrolls the row's own scroller (the message list) so the row sits in the middle. Not
+ * scrollIntoView: it would also scroll the page itself, pushing the header and sidebar up.
+ */
+function centreInScroller(row: HTMLElement) {
+  let scroller = row.parentElement;
+  while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowY))
+    scroller = scroller.parentElement;
+  if (!scroller) return;
+  const rowBox = row.getBoundingClientRect();
+  const scrollerBox = scroller.getBoundingClientRect();
+  scroller.scrollTop +=
+    rowBox.top - scrollerBox.top - Math.max(0, (scroller.clientHeight - rowBox.height) / 2);
+}
+
+/**
  * `/chat/<id>?m=<messageId>` (a search hit) opens the chat at that message: its branch is shown
  * (whichever sibling the reader had selected), it is scrolled to the middle of the view and
  * highlighted (`data-jump-target`, styled in globals.css). Once per message id in the URL.
@@ -46,7 +61,7 @@ function useJumpToMessage(chatId: string, messages: readonly Message[] | undefin
         return;
       }
       row.setAttribute('data-jump-target', '');
-      row.scrollIntoView({ block: 'center' });
+      centreInScroller(row);
       setTimeout(() => row.removeAttribute('data-jump-target'), HIGHLIGHT_MS);
     };
     // Two frames: the message list first scrolls to its end as it mounts; the jump comes after.
