@@ -33,8 +33,11 @@ import { createForkService } from './services/fork-service';
 import { publicShareRoutes, shareRoutes } from './routes/shares';
 import { forkRoutes } from './routes/fork';
 import { createPresetService } from './services/preset-service';
+import { createFolderService } from './services/folder-service';
+import { createTemporaryChatSweeper } from './services/temporary-chat-sweeper';
 import { createPromptService } from './services/prompt-service';
 import { presetRoutes } from './routes/presets';
+import { folderRoutes } from './routes/folders';
 import { promptRoutes } from './routes/prompts';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
@@ -79,11 +82,13 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       : {}),
   });
   const presets = createPresetService({ db: deps.db, logger, newId });
+  const folders = createFolderService({ db: deps.db, generations, logger, newId });
   const chats = createChatService({
     db: deps.db,
     registry: deps.registry,
     generations,
     presets,
+    folders,
     logger,
     newId,
   });
@@ -113,6 +118,11 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     { unattachedTtlMs: env.FILE_UNATTACHED_TTL_HOURS * 3_600_000 },
   ).schedule(env.FILE_SWEEP_INTERVAL_MS);
   app.addHook('onClose', async () => stopSweeping());
+  const stopSweepingTemporary = createTemporaryChatSweeper(
+    { db: deps.db, generations, redis: deps.redis, redisPrefix: env.REDIS_PREFIX, logger },
+    { ttlMs: env.TEMPORARY_CHAT_TTL_HOURS * 3_600_000 },
+  ).schedule(env.TEMPORARY_CHAT_SWEEP_INTERVAL_MS);
+  app.addHook('onClose', async () => stopSweepingTemporary());
   const stopReaping = createGenerationReaper(
     {
       db: deps.db,
@@ -148,6 +158,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(shareRoutes, { shares });
   void app.register(publicShareRoutes, { shares });
   void app.register(presetRoutes, { presets });
+  void app.register(folderRoutes, { folders });
   void app.register(promptRoutes, { prompts: createPromptService({ db: deps.db, logger, newId }) });
   void app.register(forkRoutes, { forks: createForkService({ db: deps.db, logger, newId }) });
   const openai = createOpenAiService({

@@ -51,6 +51,8 @@ async function resourcesOf(user: TestUser) {
   expect(preset.statusCode).toBe(201);
   const prompt = await client.post('/api/prompts', { title: 'owned', command: 'owned', content: 'x' });
   expect(prompt.statusCode).toBe(201);
+  const folder = await client.post('/api/folders', { name: 'owned' });
+  expect(folder.statusCode).toBe(201);
   return {
     chat,
     params: {
@@ -61,6 +63,7 @@ async function resourcesOf(user: TestUser) {
       shares: share.id,
       presets: preset.json<{ id: string }>().id,
       prompts: prompt.json<{ id: string }>().id,
+      folders: folder.json<{ id: string }>().id,
     } as Record<string, string>,
   };
 }
@@ -219,6 +222,7 @@ describe('access matrix', () => {
       shares: 'A'.repeat(43),
       presets: newId('preset'),
       prompts: newId('prompt'),
+      folders: newId('folder'),
     };
     const failures: string[] = [];
     for (const route of idRoutes) {

@@ -52,6 +52,18 @@ export const chatEnvSchema = z.object({
     .int()
     .min(1_000)
     .default(60 * 60 * 1000),
+  /** A temporary chat idle this long is deleted (the web app deletes it at once when the user leaves it). */
+  TEMPORARY_CHAT_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
+  /** How often one replica looks for such temporary chats. */
+  TEMPORARY_CHAT_SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(15 * 60 * 1000),
   /** How often one replica looks for generations with no live worker (see services/generation-reaper). */
   GENERATION_REAP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** A generation still queued this long (its request lost, e.g. a crash right after the commit) is published again. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './common';
 import { idSchema } from './ids';
 import { Usage } from './frames';
+import { ChatTags, FolderFilter, FolderRef, TagQuery } from './organise';
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
@@ -31,6 +32,12 @@ export const Chat = z.object({
   settings: ChatSettings,
   fallbackModel: z.string().nullable(),
   archived: z.boolean(),
+  /** Organising (see organise.ts): its folder (null: none), pinned to the top, its tags. */
+  folderId: z.string().nullable(),
+  pinned: z.boolean(),
+  tags: z.array(z.string()),
+  /** Not saved: hidden from lists, search and export, deleted when left or after a short TTL. */
+  temporary: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -61,6 +68,9 @@ export const CreateChatRequest = z
     settings: ChatSettings.optional(),
     fallbackModel: ModelId.optional(),
     presetId: z.string().max(100).optional(),
+    /** A temporary chat (not saved; see Chat.temporary). Fixed for the chat's life. */
+    temporary: z.boolean().optional(),
+    folderId: FolderRef.optional(),
   })
   .refine(
     (body) => body.presetId !== undefined || (body.provider !== undefined && body.model !== undefined),
@@ -76,6 +86,11 @@ export const UpdateChatRequest = z
     model: ModelId,
     settings: ChatSettings,
     fallbackModel: ModelId.nullable(),
+    /** Move into a folder (404 when it is not the caller's), or out of any with null. */
+    folderId: FolderRef.nullable(),
+    pinned: z.boolean(),
+    /** Replaces the chat's tags (normalised, at most TAGS_MAX_PER_CHAT). */
+    tags: ChatTags,
   })
   .partial();
 export type UpdateChatRequest = z.infer<typeof UpdateChatRequest>;
@@ -87,6 +102,12 @@ export const ListChatsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   q: z.string().min(1).max(200).optional(),
   archived: booleanQuery.optional(),
+  /** Only the chats of this folder (not its subfolders'), or `none`: those in no folder. */
+  folderId: FolderFilter.optional(),
+  /** Only the chats with this tag. */
+  tag: TagQuery.optional(),
+  /** Only pinned (true) or only unpinned (false) chats. */
+  pinned: booleanQuery.optional(),
 });
 export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
 
@@ -177,6 +198,9 @@ export const ChatExport = z.object({
     model: ModelId,
     settings: ChatSettings,
     createdAt: z.iso.datetime(),
+    /** Organising (issue 17 part 7); absent in older files. Folders are not carried over. */
+    pinned: z.boolean().optional(),
+    tags: ChatTags.optional(),
   }),
   messages: z
     .array(

@@ -34,6 +34,7 @@ export type ChatDb = Pick<
   | 'shareLink'
   | 'preset'
   | 'prompt'
+  | 'folder'
   | '$transaction'
   | '$queryRaw'
 >;

@@ -28,6 +28,8 @@ describe('GET /api/chats/export (all my data)', () => {
     await client.postMessage(archived.id, 'hello from the past');
     expect((await client.patch(`/api/chats/${archived.id}`, { archived: true })).statusCode).toBe(200);
     const note = (await upload(service, user, [{ name: 'notes/../../x.txt', bytes: 'my notes' }])).json();
+    // A temporary chat is not saved, so it is not exported (issue 17 part 7).
+    await client.createChat({ title: 'Passing', temporary: true });
 
     const other = await service.createUser();
     const theirs = await clientFor(service, other).createChat({ title: 'Not yours' });

@@ -68,11 +68,16 @@ async function newUser() {
 type Item = { id: string; match?: { messageId: string; snippet: string } | null };
 
 /** Every page of a search, followed cursor by cursor. */
-async function searchAll(client: ReturnType<typeof clientFor>, q: string, limit: number): Promise<Item[]> {
+async function searchAll(
+  client: ReturnType<typeof clientFor>,
+  q: string,
+  limit: number,
+  filter = '',
+): Promise<Item[]> {
   const items: Item[] = [];
   let cursor: string | null = null;
   do {
-    const url = `/api/chats?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const url = `/api/chats?q=${encodeURIComponent(q)}&limit=${limit}${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const response = await client.get(url);
     expect(response.statusCode, response.body).toBe(200);
     const page = response.json<{ items: Item[]; nextCursor: string | null }>();
@@ -144,6 +149,64 @@ describe('search across many chats', () => {
       expect(theirs).toHaveLength(CHATS);
       expect(theirs.some((item) => ids.includes(item.id))).toBe(false);
     }
+  });
+});
+
+describe('search within a folder or a tag (issue 17 part 7)', () => {
+  // 300 chats as above; every 7th chat (and 150, 299) in one folder, every 5th (and 3) tagged
+  // "work", one temporary chat matching every word. The filtered search must return exactly the
+  // unfiltered search's chats that pass the filter, in the same order, through both phases.
+  const CHATS = 300;
+  const scattered = new Set([3, 77, 150, 299]);
+  const inFolder = new Set([...Array.from({ length: 43 }, (_, i) => i * 7), 150, 299]);
+  const tagged = new Set([...Array.from({ length: 60 }, (_, i) => i * 5), 3]);
+  const specs: ChatSpec[] = Array.from({ length: CHATS }, (_, index) => ({
+    title: `Chat ${index}`,
+    messages: [`everywhere ${index}`, scattered.has(index) ? 'a scattered remark' : 'quiet'],
+  }));
+  let ids: string[];
+  let owner: Awaited<ReturnType<typeof newUser>>;
+  let folderId: string;
+  beforeAll(async () => {
+    owner = await newUser();
+    ids = await writeChats(owner.user, specs);
+    const folder = await owner.client.post('/api/folders', { name: 'Projects' });
+    folderId = folder.json<{ id: string }>().id;
+    await service.prisma.chat.updateMany({
+      where: { id: { in: [...inFolder].map((index) => ids[index]!) } },
+      data: { folderId },
+    });
+    await service.prisma.chat.updateMany({
+      where: { id: { in: [...tagged].map((index) => ids[index]!) } },
+      data: { tags: ['work'] },
+    });
+    const temporary = await owner.client.createChat({ title: 'everywhere scattered', temporary: true });
+    await owner.client.postMessage(temporary.id, 'everywhere scattered');
+  });
+
+  it.each(['everywhere', 'scattered'])(
+    '"%s" by folder, by tag, by both and outside folders',
+    async (word) => {
+      const all = (await searchAll(owner.client, word, 50)).map((item) => item.id);
+      expect(all).toHaveLength(word === 'everywhere' ? CHATS : scattered.size);
+      const keep = (passes: (index: number) => boolean) => all.filter((id) => passes(ids.indexOf(id)));
+      for (const limit of [7, 20]) {
+        const search = async (filter: string) =>
+          (await searchAll(owner.client, word, limit, filter)).map((item) => item.id);
+        expect(await search(`&folderId=${folderId}`)).toEqual(keep((index) => inFolder.has(index)));
+        expect(await search('&tag=Work')).toEqual(keep((index) => tagged.has(index)));
+        expect(await search(`&folderId=${folderId}&tag=work`)).toEqual(
+          keep((index) => inFolder.has(index) && tagged.has(index)),
+        );
+        expect(await search('&folderId=none')).toEqual(keep((index) => !inFolder.has(index)));
+      }
+    },
+  );
+
+  it("answers 404 for another user's folder", async () => {
+    const stranger = await newUser();
+    const response = await stranger.client.get(`/api/chats?q=everywhere&folderId=${folderId}`);
+    expect(response.statusCode).toBe(404);
   });
 });
 

@@ -105,6 +105,7 @@ describe('export', () => {
 describe('import', () => {
   it('round-trips an export into a new chat with fresh ids and the same tree', async () => {
     const { client, chat } = await branchyChat();
+    await client.patch(`/api/chats/${chat.id}`, { pinned: true, tags: ['maths', 'drafts'] });
     const exported = (await client.get(`/api/chats/${chat.id}/export`)).json();
     const response = await client.post('/api/chats/import', exported);
     expect(response.statusCode).toBe(201);
@@ -115,6 +116,8 @@ describe('import', () => {
       provider: 'openai-compatible',
       model: 'fake',
       settings: chat.settings,
+      pinned: true,
+      tags: ['maths', 'drafts'],
     });
 
     const again = (await client.get(`/api/chats/${imported.id}/export`)).json();

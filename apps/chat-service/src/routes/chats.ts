@@ -5,6 +5,7 @@ import {
   IdParams,
   ListChatsQuery,
   listOf,
+  TagList,
   UpdateChatRequest,
 } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
@@ -18,6 +19,10 @@ export async function chatRoutes(app: Service, { chats }: { chats: ChatService }
     { schema: { querystring: ListChatsQuery, response: { 200: listOf(ChatListItem) } } },
     (request) => chats.listChats(callerOf(request).id, request.query),
   );
+
+  app.get('/api/tags', { schema: { response: { 200: TagList } } }, async (request) => ({
+    items: await chats.listTags(callerOf(request).id),
+  }));
 
   app.post(
     '/api/chats',

@@ -83,7 +83,8 @@ export function createAccountArchive(deps: AccountArchiveDeps) {
     let cursor: string | undefined;
     for (;;) {
       const chats = await deps.db.chat.findMany({
-        where: { userId },
+        // Temporary chats are not saved, so they are not exported either.
+        where: { userId, temporary: false },
         orderBy: { id: 'asc' },
         take: CHATS_PER_PAGE,
         ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

@@ -1,7 +1,15 @@
 import { Prisma, type ChatDb, sqlUtc } from '@vivier/db';
 import type { ChatCursor } from '../lib/chat-cursor';
 
-export interface ChatSearch {
+/** Narrowing of the chat list and search beyond owner and archive state (see `chatFilterSql`). */
+export interface ChatFilter {
+  /** A folder's chats; null: those in no folder; undefined: any. */
+  folderId?: string | null;
+  tag?: string;
+  pinned?: boolean;
+}
+
+export interface ChatSearch extends ChatFilter {
   userId: string;
   archived: boolean;
   /** A tsquery for the `simple` configuration (see lib/search-query). */
@@ -72,6 +80,22 @@ async function findMatchingChats(db: Db, search: ChatSearch): Promise<Found[]> {
   return [...found, ...(await searchOlderChats(db, { ...search, after, take: search.take - found.length }))];
 }
 
+/**
+ * Temporary chats are never found; the filters are plain conditions on the caller's chats, so the
+ * walk stays on the caller's own rows. With `folderId` the planner takes the folder's own index
+ * ("Chat_folderId_updatedAt_id_idx"), which is in the walk's order.
+ */
+const chatFilterSql = (filter: ChatFilter) =>
+  Prisma.sql`AND NOT c."temporary" ${
+    filter.folderId === undefined
+      ? Prisma.empty
+      : filter.folderId === null
+        ? Prisma.sql`AND c."folderId" IS NULL`
+        : Prisma.sql`AND c."folderId" = ${filter.folderId}`
+  } ${filter.tag === undefined ? Prisma.empty : Prisma.sql`AND c."tags" @> ARRAY[${filter.tag}]::text[]`} ${
+    filter.pinned === undefined ? Prisma.empty : Prisma.sql`AND c."pinned" = ${filter.pinned}`
+  }`;
+
 const afterCursor = (after: ChatCursor | undefined) =>
   after
     ? Prisma.sql`AND (c."updatedAt", c."id") < (${sqlUtc(after.updatedAt)}::timestamp(3), ${after.id})`
@@ -130,6 +154,7 @@ async function walkNewestChats(
       SELECT c."id", c."updatedAt", c."search"
       FROM "Chat" c
       WHERE c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
+        ${chatFilterSql(search)}
       ORDER BY c."updatedAt" DESC, c."id" DESC
       LIMIT ${window}
     )
@@ -163,6 +188,7 @@ async function searchOlderChats(db: Db, search: ChatSearch): Promise<Found[]> {
     FROM "Chat" c
     WHERE c."id" IN (SELECT owner_matching_chats(${search.userId}, to_tsquery('simple', ${search.tsQuery})))
       AND c."userId" = ${search.userId} AND c."archived" = ${search.archived} ${afterCursor(search.after)}
+      ${chatFilterSql(search)}
     ORDER BY c."updatedAt" DESC, c."id" DESC
     LIMIT ${search.take}`;
   return db.$queryRaw<Found[]>(withNewestMatch(older, search.tsQuery));

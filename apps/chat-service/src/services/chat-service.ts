@@ -6,14 +6,17 @@ import {
   type ChatListItem,
   type CreateChatRequest,
   type ListChatsQuery,
+  NO_FOLDER,
+  type TagSummary,
   type UpdateChatRequest,
 } from '@vivier/contracts';
-import type { ChatDb, Chat as ChatRow } from '@vivier/db';
+import { Prisma, type ChatDb, type Chat as ChatRow } from '@vivier/db';
 import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
 import { toPrefixTsQuery } from '../lib/search-query';
-import { searchChats, type ChatSearchHit } from './chat-search';
+import { searchChats, type ChatFilter, type ChatSearchHit } from './chat-search';
+import type { FolderService } from './folder-service';
 import type { GenerationService } from './generation-service';
 import type { PresetService } from './preset-service';
 import { toChatView } from './views';
@@ -23,11 +26,19 @@ export interface ChatServiceDeps {
   registry: Pick<ProviderRegistry, 'checkModel'>;
   generations: Pick<GenerationService, 'cancelRunningInChat'>;
   presets: Pick<PresetService, 'findUsable'>;
+  folders: Pick<FolderService, 'findOwnedFolder'>;
   logger: Logger;
   newId: (kind: 'chat') => string;
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'Chat not found');
+const notSaved = () =>
+  new AppError('CONFLICT', 'A temporary chat is not saved: it cannot be filed, pinned or tagged');
+
+const ORGANISING_FIELDS = new Set(['folderId', 'pinned', 'tags']);
+
+/** Tags listed by `GET /api/tags`: far more than anyone keeps, so the answer stays bounded. */
+const TAG_LIST_MAX = 500;
 
 export function createChatService(deps: ChatServiceDeps) {
   const { db } = deps;
@@ -64,18 +75,30 @@ export function createChatService(deps: ChatServiceDeps) {
     return chat;
   }
 
+  /** The list's filters; a folder that is not the caller's is a 404 like any other id. */
+  async function filterOf(userId: string, query: ListChatsQuery): Promise<ChatFilter> {
+    let folderId: string | null | undefined;
+    if (query.folderId === NO_FOLDER) folderId = null;
+    else if (query.folderId !== undefined)
+      folderId = (await deps.folders.findOwnedFolder(userId, query.folderId)).id;
+    return { folderId, tag: query.tag, pinned: query.pinned };
+  }
+
   async function listChats(
     userId: string,
     query: ListChatsQuery,
   ): Promise<{ items: ChatListItem[]; nextCursor: string | null }> {
     const after = query.cursor ? decodeChatCursor(query.cursor) : undefined;
     const archived = query.archived ?? false;
+    const filter = await filterOf(userId, query);
     const take = query.limit + 1;
     let rows: ChatRow[];
     let matches: Map<string, ChatSearchHit['match']> | undefined;
     if (query.q !== undefined) {
       const tsQuery = toPrefixTsQuery(query.q);
-      const hits = tsQuery ? await searchChats(db, { userId, archived, tsQuery, after, take }) : [];
+      const hits = tsQuery
+        ? await searchChats(db, { ...filter, userId, archived, tsQuery, after, take })
+        : [];
       matches = new Map(hits.map((hit) => [hit.id, hit.match]));
       const found = await db.chat.findMany({ where: { id: { in: [...matches.keys()] }, userId } });
       const byId = new Map(found.map((chat) => [chat.id, chat]));
@@ -85,6 +108,10 @@ export function createChatService(deps: ChatServiceDeps) {
         where: {
           userId,
           archived,
+          temporary: false,
+          ...(filter.folderId === undefined ? {} : { folderId: filter.folderId }),
+          ...(filter.tag === undefined ? {} : { tags: { has: filter.tag } }),
+          ...(filter.pinned === undefined ? {} : { pinned: filter.pinned }),
           ...(after
             ? {
                 OR: [
@@ -112,6 +139,18 @@ export function createChatService(deps: ChatServiceDeps) {
     findOwnedChat,
     listChats,
 
+    /** The caller's tags over their saved chats, most used first, then by name. */
+    async listTags(userId: string): Promise<TagSummary[]> {
+      const rows = await db.$queryRaw<Array<{ name: string; chatCount: number }>>(Prisma.sql`
+        SELECT tag AS name, count(*)::int AS "chatCount"
+        FROM "Chat" c, unnest(c."tags") AS tag
+        WHERE c."userId" = ${userId} AND NOT c."temporary"
+        GROUP BY tag
+        ORDER BY count(*) DESC, tag ASC
+        LIMIT ${TAG_LIST_MAX}`);
+      return rows;
+    },
+
     /**
      * With a preset, its provider, model and settings fill in what the body leaves out; a preset
      * naming a model the caller may not use is refused like that model itself (MODEL_NOT_ALLOWED).
@@ -126,6 +165,10 @@ export function createChatService(deps: ChatServiceDeps) {
       }
       const settings = input.settings ?? preset?.settings ?? {};
       await assertModelsOffered(userId, provider, model, input.fallbackModel);
+      if (input.temporary && input.folderId) throw notSaved();
+      const folderId = input.folderId
+        ? (await deps.folders.findOwnedFolder(userId, input.folderId)).id
+        : null;
       const chat = await db.chat.create({
         data: {
           id: deps.newId('chat'),
@@ -135,9 +178,11 @@ export function createChatService(deps: ChatServiceDeps) {
           model,
           settings,
           fallbackModel: input.fallbackModel ?? null,
+          temporary: input.temporary ?? false,
+          folderId,
         },
       });
-      deps.logger.info({ chatId: chat.id, userId }, 'chat created');
+      deps.logger.info({ chatId: chat.id, userId, temporary: chat.temporary }, 'chat created');
       return toChatView(chat);
     },
 
@@ -145,9 +190,22 @@ export function createChatService(deps: ChatServiceDeps) {
       return toChatView(await findOwnedChat(userId, chatId));
     },
 
-    /** Rename, archive/unarchive, switch model or settings; the model must still be offered. */
+    /**
+     * Rename, archive/unarchive, switch model or settings (the model must still be offered); file
+     * into a folder, pin, tag. Filing, pinning and tagging alone keep `updatedAt`: the list is
+     * ordered by activity, and organising a chat is not activity in it.
+     */
     async updateChat(userId: string, chatId: string, patch: UpdateChatRequest): Promise<Chat> {
       const chat = await findOwnedChat(userId, chatId);
+      const organises =
+        patch.folderId !== undefined || patch.pinned !== undefined || patch.tags !== undefined;
+      if (chat.temporary && organises) throw notSaved();
+      const folderId = patch.folderId
+        ? (await deps.folders.findOwnedFolder(userId, patch.folderId)).id
+        : patch.folderId;
+      const onlyOrganises =
+        organises &&
+        Object.entries(patch).every(([key, value]) => value === undefined || ORGANISING_FIELDS.has(key));
       if (patch.provider !== undefined || patch.model !== undefined || patch.fallbackModel) {
         await assertModelsOffered(
           userId,
@@ -165,6 +223,10 @@ export function createChatService(deps: ChatServiceDeps) {
           model: patch.model,
           settings: patch.settings,
           fallbackModel: patch.fallbackModel,
+          folderId,
+          pinned: patch.pinned,
+          tags: patch.tags,
+          ...(onlyOrganises ? { updatedAt: chat.updatedAt } : {}),
         },
       });
       return toChatView(updated);

@@ -33,6 +33,7 @@ export function createForkService(deps: ForkServiceDeps) {
       });
       if (!message) throw notFound();
       const source = message.chat;
+      if (source.temporary) throw new AppError('CONFLICT', 'A temporary chat cannot be forked');
       const all = await db.message.findMany({ where: { chatId: source.id } });
       const path = pathTo(all, message.id);
       const chatId = deps.newId('chat');

@@ -83,6 +83,7 @@ export function createShareService(deps: ShareServiceDeps) {
     /** One link per chat: sharing it again replaces the snapshot and keeps the URL. */
     async share(userId: string, chatId: string, upToMessageId: string | undefined): Promise<CreatedShare> {
       const chat = await deps.chats.findOwnedChat(userId, chatId);
+      if (chat.temporary) throw new AppError('CONFLICT', 'A temporary chat cannot be shared');
       const snapshot = await snapshotOf(chat.id, upToMessageId);
       const data = {
         title: chat.title,

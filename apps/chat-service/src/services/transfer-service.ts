@@ -43,6 +43,8 @@ export function chatExport(chat: ChatRow, messages: MessageRow[], exportedAt: Da
       model: chat.model,
       settings,
       createdAt: chat.createdAt.toISOString(),
+      pinned: chat.pinned,
+      tags: chat.tags,
     },
     messages: messages.map((message) => ({
       id: message.id,
@@ -107,6 +109,8 @@ export function createTransferService(deps: TransferServiceDeps) {
             model: file.chat.model,
             settings: file.chat.settings,
             createdAt: new Date(file.chat.createdAt),
+            pinned: file.chat.pinned ?? false,
+            tags: file.chat.tags ?? [],
           },
         });
         await tx.message.createMany({

@@ -16,6 +16,10 @@ export function toChatView(row: ChatRow): Chat {
     settings: settingsOf(row),
     fallbackModel: row.fallbackModel,
     archived: row.archived,
+    folderId: row.folderId,
+    pinned: row.pinned,
+    tags: row.tags,
+    temporary: row.temporary,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

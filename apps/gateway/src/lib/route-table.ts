@@ -16,6 +16,8 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/keys', upstream: 'auth-service' },
   { prefix: '/api/shares', upstream: 'chat-service' },
   { prefix: '/api/presets', upstream: 'chat-service' },
+  { prefix: '/api/folders', upstream: 'chat-service' },
+  { prefix: '/api/tags', upstream: 'chat-service' },
   { prefix: '/api/prompts', upstream: 'chat-service' },
 ];
 // `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.

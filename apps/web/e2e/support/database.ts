@@ -71,3 +71,41 @@ export async function fakeLlmRequests(): Promise<Array<{ lastUserText: string | 
   if (!url) throw new Error('E2E_FAKE_REQUESTS_URL is not set: the global setup starts the stack');
   return (await (await fetch(url)).json()) as Array<{ lastUserText: string | null; path: string }>;
 }
+
+/**
+ * Writes a chat with a message tree straight to the database (a long conversation takes a person
+ * minutes to have). `parent` is the index of an earlier message, or null for a root; each message
+ * is a minute after the one before. Returns the chat's and the messages' ids.
+ */
+export async function seedChat(
+  email: string,
+  chat: {
+    title: string;
+    messages: Array<{ role: 'user' | 'assistant'; content: string; parent: number | null }>;
+  },
+): Promise<{ chatId: string; messageIds: string[] }> {
+  const db = database();
+  const user = await db.user.findUniqueOrThrow({
+    where: { email: email.toLowerCase() },
+    select: { id: true },
+  });
+  const chatId = newId('chat');
+  const start = Date.now() - chat.messages.length * 60_000;
+  const messageIds = chat.messages.map(() => newId('message'));
+  await db.chat.create({
+    data: { id: chatId, userId: user.id, title: chat.title, provider: 'openai-compatible', model: 'fake' },
+  });
+  await db.message.createMany({
+    data: chat.messages.map((message, index) => ({
+      id: messageIds[index]!,
+      chatId,
+      userId: user.id,
+      parentId: message.parent === null ? null : messageIds[message.parent]!,
+      role: message.role,
+      content: message.content,
+      status: 'complete' as const,
+      createdAt: new Date(start + index * 60_000),
+    })),
+  });
+  return { chatId, messageIds };
+}

@@ -1,15 +1,16 @@
 'use client';
 
-import type { Chat } from '@vivier/contracts';
+import type { Chat, UpdateChatRequest } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { api } from '../lib/api';
 import { describeError } from '../lib/error-message';
+import { tagsQueryKey } from '../lib/organise-api';
 import { queryKeys } from '../lib/query-client';
 import { notifyError, notifyInfo } from '../components/ui/notices';
 
-/** Rename, archive/unarchive and delete, each refreshing the lists that show the chat. */
+/** Rename, archive/unarchive, delete, pin, file and tag, each refreshing the lists that show the chat. */
 export function useChatMutations() {
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -20,22 +21,31 @@ export function useChatMutations() {
       if (chat) queryClient.setQueryData(queryKeys.chat(chat.id), chat);
       return queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
     };
+    /** One PATCH; false (and a notice) when it was refused. */
+    const update = async (chatId: string, body: UpdateChatRequest): Promise<boolean> => {
+      try {
+        await refreshLists(await api.chats.update(chatId, body));
+        return true;
+      } catch (error) {
+        notifyError(describeError(error));
+        return false;
+      }
+    };
     const isOpen = (chatId: string) => pathname === `/chat/${chatId}`;
     return {
-      async rename(chatId: string, title: string) {
-        try {
-          await refreshLists(await api.chats.update(chatId, { title }));
-        } catch (error) {
-          notifyError(describeError(error));
+      rename: (chatId: string, title: string) => update(chatId, { title }),
+      async setArchived(chatId: string, archived: boolean) {
+        if (await update(chatId, { archived })) {
+          notifyInfo(archived ? 'Chat archived' : 'Chat restored from the archive');
         }
       },
-      async setArchived(chatId: string, archived: boolean) {
-        try {
-          await refreshLists(await api.chats.update(chatId, { archived }));
-          notifyInfo(archived ? 'Chat archived' : 'Chat restored from the archive');
-        } catch (error) {
-          notifyError(describeError(error));
-        }
+      setPinned: (chatId: string, pinned: boolean) => update(chatId, { pinned }),
+      /** Into a folder, or out of any with null. */
+      moveToFolder: (chatId: string, folderId: string | null) => update(chatId, { folderId }),
+      async setTags(chatId: string, tags: string[]) {
+        const saved = await update(chatId, { tags });
+        if (saved) await queryClient.invalidateQueries({ queryKey: tagsQueryKey });
+        return saved;
       },
       async remove(chatId: string) {
         try {

@@ -42,6 +42,8 @@ export interface NewChatOptions {
   provider: ProviderId;
   model: string;
   settings: ChatSettings;
+  /** Not saved (see Chat.temporary); only when the message creates the chat. */
+  temporary?: boolean;
 }
 
 /**
@@ -112,6 +114,7 @@ export function useConversation(chatId: string | null) {
           provider: newChat.provider,
           model: newChat.model,
           settings: newChat.settings,
+          ...(newChat.temporary ? { temporary: true } : {}),
         });
         queryClient.setQueryData(queryKeys.chat(chat.id), chat);
         queryClient.setQueryData(queryKeys.messages(chat.id), []);

@@ -14,6 +14,8 @@ export interface RequestOptions {
   /** Send the access token (default). Public auth routes pass false. */
   authenticated?: boolean;
   signal?: AbortSignal;
+  /** Outlive the page (a request sent while it unloads, e.g. deleting a temporary chat). */
+  keepalive?: boolean;
 }
 
 /** Picks the response schema from the contracts (loaded lazily, see contracts.ts). */
@@ -75,6 +77,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         body: request.formData ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
         credentials: 'same-origin',
         signal: request.signal,
+        keepalive: request.keepalive,
       });
     } catch (error) {
       if (request.signal?.aborted) throw error;

@@ -29,9 +29,13 @@ const Posted = (c: Contracts) => c.PostMessageResponse;
 const Regenerated = (c: Contracts) => c.RegenerateResponse;
 const StoredFile = (c: Contracts) => c.UploadedFile;
 
-interface ChatListQuery {
+export interface ChatListQuery {
   q?: string;
   archived?: boolean;
+  /** A folder's id, or `none` for the chats in no folder. */
+  folderId?: string;
+  tag?: string;
+  pinned?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -84,6 +88,9 @@ function createApi(client: ApiClient) {
           query: {
             q: query.q,
             archived: query.archived ? 'true' : undefined,
+            folderId: query.folderId,
+            tag: query.tag,
+            pinned: query.pinned === undefined ? undefined : String(query.pinned),
             cursor: query.cursor,
             limit: query.limit ?? 30,
           },
@@ -94,7 +101,8 @@ function createApi(client: ApiClient) {
         request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body }),
       updateSettings: (chatId: string, settings: ChatSettings) =>
         request('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, ChatSchema, { body: { settings } }),
-      remove: (chatId: string) => requestVoid('DELETE', `/api/chats/${encodeURIComponent(chatId)}`),
+      remove: (chatId: string, options: { keepalive?: boolean } = {}) =>
+        requestVoid('DELETE', `/api/chats/${encodeURIComponent(chatId)}`, options),
       exportFile: (chatId: string, format: 'markdown' | 'json') =>
         client.download(`/api/chats/${encodeURIComponent(chatId)}/export`, { query: { format } }),
       importFile: async (file: unknown) => {

@@ -17,7 +17,8 @@ export function createQueryClient() {
 }
 
 export const queryKeys = {
-  chats: (filter: { q: string; archived: boolean }) => ['chats', filter] as const,
+  chats: (filter: { q: string; archived: boolean; folderId?: string; tag?: string; pinned?: boolean }) =>
+    ['chats', filter] as const,
   allChats: ['chats'] as const,
   chat: (chatId: string) => ['chat', chatId] as const,
   messages: (chatId: string) => ['messages', chatId] as const,

@@ -25,6 +25,8 @@ import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
 import { QuotaNotice, quotaNoticeText } from './quota-notice';
+import { JumpToMessage } from './jump-to-message';
+import { TemporaryChatBanner, TemporaryChatToggle, useDeleteTemporaryChatOnLeave } from './temporary-chat';
 
 const LAST_MODEL_KEY = 'vivier-last-model';
 
@@ -74,6 +76,10 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const isSidebarCollapsed = useUiStore((store) => store.isSidebarCollapsed);
   // A refused message (allowance spent) is explained by the composer, where the text stays.
   const [quotaMessage, setQuotaMessage] = useState<string | null>(null);
+  // A new chat may start temporary; an existing one is what the server says it is.
+  const [startsTemporary, setStartsTemporary] = useState(false);
+  const isTemporary = chatId ? (chat.data?.temporary ?? false) : startsTemporary;
+  useDeleteTemporaryChatOnLeave(chatId, chat.data?.temporary ?? false);
 
   // A new chat's choices live here until its first message creates it: the person's own choice,
   // else the default model. Derived, not set by an effect, so it exists in the very render the
@@ -177,7 +183,12 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     try {
       await conversation.send(
         content,
-        { provider: current.provider, model: current.model, settings: current.settings },
+        {
+          provider: current.provider,
+          model: current.model,
+          settings: current.settings,
+          temporary: isTemporary,
+        },
         fileIds,
       );
       setQuotaMessage(null);
@@ -245,10 +256,13 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         >
           <SlidersIcon />
         </button>
-        {chatId && chat.data ? <ShareButton chatId={chatId} /> : null}
+        {chatId ? null : <TemporaryChatToggle isOn={startsTemporary} onChange={setStartsTemporary} />}
+        {chatId && chat.data && !isTemporary ? <ShareButton chatId={chatId} /> : null}
         {chatId && chat.data ? <ExportMenu chatId={chatId} title={chat.data.title} /> : null}
       </header>
       {isOfflineDemoOnly(modelList) ? <OfflineDemoBanner /> : null}
+      {isTemporary ? <TemporaryChatBanner /> : null}
+      {chatId ? <JumpToMessage chatId={chatId} messages={conversation.messagesQuery.data} /> : null}
       {chatId &&
       chat.data &&
       models.isSuccess &&

@@ -51,7 +51,11 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
   const actions = useMessageActions();
   const [isEditing, setEditing] = useState(false);
   return (
-    <article aria-label="Your message" className="group flex flex-col items-end gap-1">
+    <article
+      aria-label="Your message"
+      data-message-id={message.id}
+      className="group flex flex-col items-end gap-1"
+    >
       {message.fileIds?.length ? <MessageAttachments fileIds={message.fileIds} /> : null}
       {isEditing ? (
         <MessageEditor
@@ -94,7 +98,7 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
   const actions = useMessageActions();
   const isStreaming = message.status === 'streaming';
   return (
-    <article aria-label="Assistant message" className="group">
+    <article aria-label="Assistant message" data-message-id={message.id} className="group">
       {isStreaming ? (
         <StreamingBody message={message} />
       ) : (

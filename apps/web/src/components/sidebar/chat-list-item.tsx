@@ -5,25 +5,40 @@ import Link from 'next/link';
 import { memo, useState } from 'react';
 import { ArchiveIcon, EditIcon, MoreIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
+import { startChatDrag } from './chat-drag';
+import { FolderIcon, PinIcon, TagIcon } from './organise-icons';
+
+/** What can be done to a chat from its row (the sidebar holds the dialogs). */
+export interface ChatItemActions {
+  rename: (chatId: string, title: string) => void;
+  archive: (chatId: string, archived: boolean) => void;
+  pin: (chatId: string, pinned: boolean) => void;
+  /** Opens "Move to folder" (the keyboard's way; dragging onto a folder is the mouse's). */
+  move: (chat: Chat) => void;
+  editTags: (chat: Chat) => void;
+  delete: (chat: Chat) => void;
+  navigate: () => void;
+}
 
 interface ChatListItemProps {
   /** With a search, `match` holds the newest matching message's snippet (null: the title matched). */
   chat: ChatListEntry;
   isActive: boolean;
-  onRename: (chatId: string, title: string) => void;
-  onArchive: (chatId: string, archived: boolean) => void;
-  onDelete: (chat: Chat) => void;
-  onNavigate: () => void;
+  actions: ChatItemActions;
 }
 
-function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNavigate }: ChatListItemProps) {
+/** A search hit opens the chat at the message that matched (`?m=`, see use-jump-to-message). */
+const hrefOf = (chat: ChatListEntry) =>
+  chat.match ? `/chat/${chat.id}?m=${encodeURIComponent(chat.match.messageId)}` : `/chat/${chat.id}`;
+
+function ChatListItemView({ chat, isActive, actions }: ChatListItemProps) {
   const [isRenaming, setRenaming] = useState(false);
 
   if (isRenaming) {
     const finish = (input: HTMLInputElement, save: boolean) => {
       const title = input.value.trim();
       setRenaming(false);
-      if (save && title && title !== chat.title) onRename(chat.id, title);
+      if (save && title && title !== chat.title) actions.rename(chat.id, title);
     };
     return (
       <li className="px-1">
@@ -50,15 +65,29 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
   return (
     <li
       className={`group flex items-center rounded-lg ${isActive ? 'bg-raised font-medium' : 'hover:bg-raised/70'}`}
+      draggable
+      onDragStart={(event) => startChatDrag(event, chat.id)}
     >
       <Link
-        href={`/chat/${chat.id}`}
+        href={hrefOf(chat)}
         aria-current={isActive ? 'page' : undefined}
-        onClick={onNavigate}
+        onClick={actions.navigate}
         className="min-w-0 flex-1 px-3 py-2 text-sm"
         title={chat.title}
       >
-        <span className="block truncate">{chat.title}</span>
+        <span className="flex items-center gap-1">
+          {chat.pinned ? <PinIcon width={12} height={12} className="shrink-0 text-muted" /> : null}
+          <span className="block truncate">{chat.title}</span>
+        </span>
+        {chat.tags.length ? (
+          <span className="mt-0.5 flex flex-wrap gap-1" aria-label="Tags">
+            {chat.tags.map((tag) => (
+              <span key={tag} className="rounded bg-raised px-1.5 text-[11px] font-normal text-muted">
+                #{tag}
+              </span>
+            ))}
+          </span>
+        ) : null}
         {chat.match ? (
           <span data-testid="search-snippet" className="mt-0.5 line-clamp-2 text-xs font-normal text-muted">
             {chat.match.snippet}
@@ -74,15 +103,30 @@ function ChatListItemView({ chat, isActive, onRename, onArchive, onDelete, onNav
           items={[
             { label: 'Rename', icon: <EditIcon width={16} height={16} />, onSelect: () => setRenaming(true) },
             {
+              label: chat.pinned ? 'Unpin' : 'Pin',
+              icon: <PinIcon width={16} height={16} />,
+              onSelect: () => actions.pin(chat.id, !chat.pinned),
+            },
+            {
+              label: 'Move to folder…',
+              icon: <FolderIcon width={16} height={16} />,
+              onSelect: () => actions.move(chat),
+            },
+            {
+              label: 'Edit tags…',
+              icon: <TagIcon width={16} height={16} />,
+              onSelect: () => actions.editTags(chat),
+            },
+            {
               label: chat.archived ? 'Unarchive' : 'Archive',
               icon: <ArchiveIcon width={16} height={16} />,
-              onSelect: () => onArchive(chat.id, !chat.archived),
+              onSelect: () => actions.archive(chat.id, !chat.archived),
             },
             {
               label: 'Delete',
               icon: <TrashIcon width={16} height={16} />,
               tone: 'danger',
-              onSelect: () => onDelete(chat),
+              onSelect: () => actions.delete(chat),
             },
           ]}
         />

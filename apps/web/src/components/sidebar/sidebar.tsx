@@ -1,23 +1,30 @@
 'use client';
 
 import type { Chat } from '@vivier/contracts';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useChatMutations } from '../../hooks/use-chat-mutations';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
-import { api } from '../../lib/api';
-import { groupChatsByDate } from '../../lib/chat-groups';
-import { describeError } from '../../lib/error-message';
-import { queryKeys } from '../../lib/query-client';
 import { useUiStore } from '../../stores/ui-store';
 import { Dialog } from '../ui/dialog';
 import { ArchiveIcon, CloseIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { AccountFooter } from './account-footer';
-import { ChatListItem } from './chat-list-item';
+import { chatDropTarget } from './chat-drag';
+import type { ChatItemActions } from './chat-list-item';
+import { ChatListView } from './chat-list-view';
+import { FolderTree } from './folder-tree';
+import { MoveToFolderDialog } from './move-to-folder-dialog';
+import { PinnedSection } from './pinned-section';
+import { NO_FILTER, SidebarFilters, type ListFilter } from './sidebar-filters';
+import { TagsDialog } from './tags-dialog';
+import { useChatPages } from './use-chat-pages';
 
-/** Chats newest first, grouped by day, with server search, archive view and infinite scroll. */
+/**
+ * The chat list. Unfiltered it is organised: pinned chats, then folders (each with its chats),
+ * then the chats in no folder grouped by day. A search, the archive or a folder/tag filter shows
+ * one flat list instead, a search hit opening its chat at the message that matched.
+ */
 export function Sidebar() {
   const pathname = usePathname();
   const activeChatId = pathname.startsWith('/chat/')
@@ -26,41 +33,49 @@ export function Sidebar() {
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim(), 250);
   const [showArchived, setShowArchived] = useState(false);
+  const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [pendingDelete, setPendingDelete] = useState<Chat | null>(null);
+  const [moving, setMoving] = useState<Chat | null>(null);
+  const [tagging, setTagging] = useState<Chat | null>(null);
   const mutations = useChatMutations();
   const closeSidebar = useCallback(() => useUiStore.getState().setSidebarOpen(false), []);
+  const isFlat = q !== '' || showArchived || filter.folderId !== '' || filter.tag !== '';
 
-  const list = useInfiniteQuery({
-    queryKey: queryKeys.chats({ q, archived: showArchived }),
-    queryFn: ({ pageParam }) =>
-      api.chats.list({ q: q || undefined, archived: showArchived, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
-  const chats = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
-  const groups = useMemo(() => groupChatsByDate(chats, new Date()), [chats]);
+  const flat = useChatPages(
+    {
+      q,
+      archived: showArchived,
+      folderId: filter.folderId || undefined,
+      tag: filter.tag || undefined,
+    },
+    isFlat,
+  );
+  const unfiled = useChatPages({ q: '', archived: false, folderId: 'none', pinned: false }, !isFlat);
 
-  // Infinite scroll: load the next page when the end of the list comes into view.
-  const sentinelRef = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    const sentinel = sentinelRef.current;
-    if (!sentinel || !hasNextPage) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    });
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-
-  const onRename = useCallback(
-    (chatId: string, title: string) => void mutations.rename(chatId, title),
+  const moveChat = useCallback(
+    (chatId: string, folderId: string | null) => void mutations.moveToFolder(chatId, folderId),
     [mutations],
   );
-  const onArchive = useCallback(
-    (chatId: string, archived: boolean) => void mutations.setArchived(chatId, archived),
-    [mutations],
+  const actions = useMemo<ChatItemActions>(
+    () => ({
+      rename: (chatId, title) => void mutations.rename(chatId, title),
+      archive: (chatId, archived) => void mutations.setArchived(chatId, archived),
+      pin: (chatId, pinned) => void mutations.setPinned(chatId, pinned),
+      move: setMoving,
+      editTags: setTagging,
+      delete: setPendingDelete,
+      navigate: closeSidebar,
+    }),
+    [mutations, closeSidebar],
   );
+
+  const emptyText = q
+    ? `No chats match “${q}”.`
+    : showArchived
+      ? 'No archived chats.'
+      : isFlat
+        ? 'No chats here.'
+        : 'No chats yet. Start one!';
 
   return (
     <nav aria-label="Chats" className="flex h-full flex-col bg-surface">
@@ -96,6 +111,7 @@ export function Sidebar() {
             className="input pl-8"
           />
         </div>
+        <SidebarFilters filter={filter} onChange={setFilter} />
         <button
           type="button"
           aria-pressed={showArchived}
@@ -107,54 +123,35 @@ export function Sidebar() {
         </button>
       </div>
 
-      <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-3" aria-busy={list.isFetching}>
-        {list.isError ? (
-          <p role="alert" className="px-2 py-3 text-sm text-danger">
-            {describeError(list.error)}{' '}
-            <button type="button" className="underline" onClick={() => void list.refetch()}>
-              Retry
-            </button>
-          </p>
-        ) : null}
-        {list.isPending ? <p className="px-2 py-3 text-sm text-muted">Loading chats…</p> : null}
-        {list.isSuccess && chats.length === 0 ? (
-          <p className="px-2 py-3 text-sm text-muted">
-            {q ? `No chats match “${q}”.` : showArchived ? 'No archived chats.' : 'No chats yet. Start one!'}
-          </p>
-        ) : null}
-        {groups.map((group) => (
-          <section key={group.label} aria-label={group.label} className="mb-3">
-            <h2 className="px-3 pb-1 pt-2 text-xs font-medium text-muted">{group.label}</h2>
-            <ul className="space-y-0.5">
-              {group.items.map((chat) => (
-                <ChatListItem
-                  key={chat.id}
-                  chat={chat}
-                  isActive={chat.id === activeChatId}
-                  onRename={onRename}
-                  onArchive={onArchive}
-                  onDelete={setPendingDelete}
-                  onNavigate={closeSidebar}
-                />
-              ))}
-            </ul>
-          </section>
-        ))}
-        <div ref={sentinelRef} />
-        {hasNextPage ? (
-          <button
-            type="button"
-            className="button mx-2 w-[calc(100%-1rem)]"
-            disabled={isFetchingNextPage}
-            onClick={() => void fetchNextPage()}
-          >
-            {isFetchingNextPage ? 'Loading…' : 'Load more chats'}
-          </button>
-        ) : null}
+      <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
+        {isFlat ? (
+          <ChatListView pages={flat} activeChatId={activeChatId} actions={actions} emptyText={emptyText} />
+        ) : (
+          <>
+            <PinnedSection activeChatId={activeChatId} actions={actions} />
+            <FolderTree activeChatId={activeChatId} actions={actions} moveChat={moveChat} />
+            {/* Dropping a chat on the list of chats in no folder takes it out of its folder. */}
+            <section
+              aria-label="Chats in no folder"
+              data-testid="unfiled-drop-target"
+              className="rounded-lg data-[drop-active]:bg-accent/10"
+              {...chatDropTarget((chatId) => moveChat(chatId, null))}
+            >
+              <ChatListView
+                pages={unfiled}
+                activeChatId={activeChatId}
+                actions={actions}
+                emptyText={emptyText}
+              />
+            </section>
+          </>
+        )}
       </div>
 
       <AccountFooter />
 
+      <MoveToFolderDialog chat={moving} onClose={() => setMoving(null)} onMove={moveChat} />
+      <TagsDialog chat={tagging} onClose={() => setTagging(null)} onSave={mutations.setTags} />
       <Dialog
         open={pendingDelete !== null}
         onClose={() => setPendingDelete(null)}

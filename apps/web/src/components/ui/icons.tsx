@@ -1,7 +1,7 @@
 import type { ReactNode, SVGProps } from 'react';
 
 /** Small stroke icons (24-unit grid), decorative: the button around them carries the name. */
-function icon(paths: ReactNode) {
+export function icon(paths: ReactNode) {
   return function Icon(props: SVGProps<SVGSVGElement>) {
     return (
       <svg

@@ -1,0 +1,60 @@
+'use client';
+
+import type { Chat } from '@vivier/contracts';
+import { useState } from 'react';
+import { parseTagInput } from '../../lib/tag-input';
+import { Dialog } from '../ui/dialog';
+
+/** Edits one chat's tags; they show on the chat and filter the list. */
+export function TagsDialog({
+  chat,
+  onClose,
+  onSave,
+}: {
+  chat: Chat | null;
+  onClose: () => void;
+  onSave: (chatId: string, tags: string[]) => Promise<boolean>;
+}) {
+  const [isSaving, setSaving] = useState(false);
+  return (
+    <Dialog
+      open={chat !== null}
+      onClose={onClose}
+      title="Edit tags"
+      description={chat ? `Tags of “${chat.title}”, separated by commas (at most 20).` : undefined}
+    >
+      {chat ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const input = new FormData(event.currentTarget).get('tags');
+            setSaving(true);
+            void onSave(chat.id, parseTagInput(typeof input === 'string' ? input : '')).then((saved) => {
+              setSaving(false);
+              if (saved) onClose();
+            });
+          }}
+          className="flex flex-col gap-3"
+        >
+          <input
+            name="tags"
+            aria-label="Tags"
+            defaultValue={chat.tags.join(', ')}
+            placeholder="work, ideas, travel"
+            maxLength={2000}
+            autoFocus
+            className="input"
+          />
+          <div className="flex justify-end gap-2">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button-primary" disabled={isSaving}>
+              Save tags
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Dialog>
+  );
+}
