@@ -28,7 +28,7 @@ export function ThinkingBlock({ reasoning, durationMs, isThinking }: ThinkingBlo
       ? 'Thought'
       : formatThoughtFor(durationMs);
   return (
-    <section aria-label="Model thinking" className="mb-2">
+    <div className="mb-2">
       <button
         type="button"
         aria-expanded={isOpen}
@@ -42,16 +42,18 @@ export function ThinkingBlock({ reasoning, durationMs, isThinking }: ThinkingBlo
           aria-hidden="true"
           className={isOpen ? 'rotate-90 transition-transform' : 'transition-transform'}
         />
-        <span role={isThinking ? 'status' : undefined}>{label}</span>
+        {label}
       </button>
       {/* Kept in the DOM when folded so aria-controls always names an element. */}
       <div
         id={bodyId}
+        role="region"
+        aria-label="Model thinking"
         hidden={!isOpen}
         className="mt-1 max-h-80 overflow-y-auto whitespace-pre-wrap break-words border-l-2 border-border pl-3 text-sm text-muted"
       >
         {reasoning}
       </div>
-    </section>
+    </div>
   );
 }
