@@ -15,10 +15,18 @@ export type ProviderKind = z.infer<typeof ProviderKind>;
 export const ProviderId = z.union([ProviderKind, idSchema('provider')]);
 export type ProviderId = z.infer<typeof ProviderId>;
 
+/**
+ * How hard a reasoning model thinks (OpenAI `reasoning_effort`, Anthropic's thinking budget, Gemini's
+ * thinking budget). Absent: the provider's default. `off` asks for no thinking where a model allows it.
+ */
+export const ReasoningEffort = z.enum(['off', 'low', 'medium', 'high']);
+export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
+
 export const ChatSettings = z.object({
   systemPrompt: text(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(200_000).optional(),
+  reasoningEffort: ReasoningEffort.optional(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
@@ -127,6 +135,10 @@ export const Message = z.object({
   costMicros: z.number().int().nullable().optional(),
   finishReason: z.string().nullable().optional(),
   errorCode: z.string().nullable().optional(),
+  /** An assistant message's thinking (reasoning models), kept apart from `content`. */
+  reasoning: z.string().nullable().optional(),
+  /** How long the model thought, from its first to its last reasoning delta. */
+  reasoningMs: z.number().int().min(0).nullable().optional(),
   fileIds: z.array(z.string()).optional(),
   /** The generation that produced (or is producing) an assistant message; subscribe to it. */
   generationId: z.string().nullable().optional(),
@@ -135,6 +147,9 @@ export const Message = z.object({
 export type Message = z.infer<typeof Message>;
 
 export const MESSAGE_MAX_LENGTH = 100_000;
+
+/** Thinking can run far longer than an answer (budgets reach tens of thousands of tokens). */
+export const REASONING_MAX_LENGTH = 1_000_000;
 
 /** Files one message can carry. */
 export const MESSAGE_MAX_FILES = 10;
@@ -214,6 +229,8 @@ export const ChatExport = z.object({
         model: z.string().max(200).nullable().optional(),
         usage: Usage.nullable().optional(),
         costMicros: z.number().int().min(0).nullable().optional(),
+        reasoning: text(REASONING_MAX_LENGTH).nullable().optional(),
+        reasoningMs: z.number().int().min(0).nullable().optional(),
         createdAt: z.iso.datetime(),
       }),
     )

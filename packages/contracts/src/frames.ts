@@ -6,11 +6,15 @@ const base = { generationId: z.string(), id: z.string() };
 export const Usage = z.object({
   inputTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),
+  /** The part of outputTokens spent thinking, when the provider reports it separately. */
+  reasoningTokens: z.number().int().min(0).optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 
 export const StreamFrame = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('delta'), text: z.string() }),
+  /** The model's thinking, streamed before (or between) answer deltas; never part of the answer. */
+  z.object({ ...base, type: z.literal('reasoning'), text: z.string() }),
   z.object({
     ...base,
     type: z.literal('done'),

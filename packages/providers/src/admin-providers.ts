@@ -1,5 +1,5 @@
 import { ProviderKind, StoredModelOverrides } from '@vivier/contracts';
-import { catalogueFor, FAKE_MODEL_ID, findModel, unknownModel } from './catalogue';
+import { catalogueFor, findModel, OFFLINE_DEMO_MODEL_IDS, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
 import { guardedFetch, type EgressPolicy } from './egress-guard';
 import type { SecretBox } from './secret-box';
@@ -79,7 +79,9 @@ export function overriddenModel(kind: ProviderKind, id: string, overrides: Store
 /** The models an official provider row offers: the catalogue with overrides applied, disabled ones out. */
 export function catalogueModelsOf(entry: Pick<AdminProvider, 'kind' | 'overrides'>): ModelInfo[] {
   return catalogueFor(entry.kind)
-    .filter((model) => model.id !== FAKE_MODEL_ID && entry.overrides[model.id]?.enabled !== false)
+    .filter(
+      (model) => !OFFLINE_DEMO_MODEL_IDS.includes(model.id) && entry.overrides[model.id]?.enabled !== false,
+    )
     .map((model) => withOverride(model, entry.overrides));
 }
 

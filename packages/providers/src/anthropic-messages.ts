@@ -21,6 +21,11 @@ const anthropicBlocks: PartMappers<ContentBlockParam> = {
 };
 
 /**
+ * Earlier answers go back as text only: their thinking blocks are dropped, which the API allows
+ * for every turn that ended in a text answer (the signed blocks must come back only inside a
+ * tool-use cycle, and the model ignores earlier turns' thinking anyway). So stored reasoning never
+ * needs its signature kept, and a chat may switch between models with and without thinking.
+ *
  * The Messages API takes the system prompt apart, wants roles to alternate and the first turn to
  * be the user's: an opening assistant turn gets a placeholder user turn.
  */

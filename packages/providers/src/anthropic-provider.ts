@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
 import { toAnthropicPrompt } from './anthropic-messages';
+import { anthropicThinkingPlan } from './reasoning-effort';
 import type { ChatRequest, FinishReason, ProviderEvent, ProviderOptions, AIProvider } from './types';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -30,13 +31,22 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
   function params(request: ChatRequest) {
     const { system, messages } = toAnthropicPrompt(request.messages);
     const catalogued = findModel('anthropic', request.model, models);
+    const answerTokens =
+      request.maxTokens ?? Math.min(catalogued?.maxOutputTokens ?? DEFAULT_MAX_TOKENS, DEFAULT_MAX_TOKENS);
+    const plan = anthropicThinkingPlan(
+      catalogued?.capabilities.reasoning ? request.reasoningEffort : undefined,
+      answerTokens,
+      catalogued?.maxOutputTokens ?? Number.MAX_SAFE_INTEGER,
+    );
     return {
       model: request.model,
-      max_tokens:
-        request.maxTokens ?? Math.min(catalogued?.maxOutputTokens ?? DEFAULT_MAX_TOKENS, DEFAULT_MAX_TOKENS),
+      max_tokens: plan.maxTokens,
       messages,
       ...(system !== undefined ? { system } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(plan.thinking ? { thinking: plan.thinking } : {}),
+      ...(request.temperature !== undefined && plan.keepsTemperature
+        ? { temperature: request.temperature }
+        : {}),
     };
   }
 

@@ -31,6 +31,10 @@ const VISION_REASONING = { vision: true, reasoning: true };
 
 /** The id of the offline demo model answered by the testkit's fake LLM. */
 export const FAKE_MODEL_ID = 'fake';
+/** The offline demo's thinking model: the fake streams reasoning for it (more with a higher effort). */
+export const FAKE_THINKING_MODEL_ID = 'fake-thinking';
+/** Offline demo models: offered only by the demo provider, never as a real endpoint's catalogue. */
+export const OFFLINE_DEMO_MODEL_IDS: readonly string[] = [FAKE_MODEL_ID, FAKE_THINKING_MODEL_ID];
 
 /**
  * Built-in models with list prices (USD per million tokens, standard tier, prompts below any
@@ -96,6 +100,15 @@ export const MODEL_CATALOGUE: readonly ModelInfo[] = [
   // Served by the testkit's fake LLM through the OpenAI-compatible provider. A nominal price so the
   // demo shows token counts and a non-zero cost like a real model would.
   model('openai-compatible', FAKE_MODEL_ID, 'Offline demo', 32_768, 8_192, [1, 2], VISION),
+  model(
+    'openai-compatible',
+    FAKE_THINKING_MODEL_ID,
+    'Offline demo (thinking)',
+    32_768,
+    8_192,
+    [1, 2],
+    VISION_REASONING,
+  ),
 ];
 
 /** Context window and output limit assumed for an OpenAI-compatible model we know nothing about. */

@@ -1,7 +1,9 @@
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { parseRetryAfter, ProviderError, toProviderError } from './errors';
+import { findModel } from './catalogue';
 import { toGooglePrompt } from './google-messages';
+import { geminiThinkingConfig } from './reasoning-effort';
 import type { AIProvider, ChatRequest, FinishReason, ProviderEvent, ProviderOptions } from './types';
 
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -57,7 +59,9 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
   function request(chat: ChatRequest, signal: AbortSignal | undefined) {
     const { systemInstruction, contents } = toGooglePrompt(chat.messages);
     const recorder = retryAfterRecorder(options.fetch ?? globalThis.fetch);
+    const isReasoningModel = findModel('google', chat.model, options.models)?.capabilities.reasoning ?? false;
     const config: GenerateContentConfig = {
+      ...(isReasoningModel ? { thinkingConfig: geminiThinkingConfig(chat.reasoningEffort, chat.model) } : {}),
       abortSignal: signal,
       httpOptions: { fetch: recorder.fetch },
       ...(systemInstruction !== undefined ? { systemInstruction } : {}),
@@ -76,6 +80,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       const { params, mapError } = request(chat, signal);
       let inputTokens = 0;
       let outputTokens = 0;
+      let reasoningTokens: number | undefined;
       let finish: string | undefined;
       let hasOutput = false;
       try {
@@ -88,6 +93,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
             // Thinking tokens are billed as output.
             outputTokens =
               (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) || outputTokens;
+            reasoningTokens = usage.thoughtsTokenCount ?? reasoningTokens;
           }
           const candidate = chunk.candidates?.[0];
           for (const part of candidate?.content?.parts ?? []) {
@@ -105,6 +111,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
         type: 'usage',
         inputTokens,
         outputTokens,
+        ...(reasoningTokens === undefined ? {} : { reasoningTokens }),
         finishReason: normaliseGoogleFinish(finish),
         model: chat.model,
       };
@@ -134,6 +141,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
         usage: {
           inputTokens: usage?.promptTokenCount ?? 0,
           outputTokens: (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
+          ...(usage?.thoughtsTokenCount === undefined ? {} : { reasoningTokens: usage.thoughtsTokenCount }),
         },
         finishReason: normaliseGoogleFinish(candidate?.finishReason),
         model: chat.model,

@@ -30,6 +30,7 @@ export { withFallback, type FallbackOptions, type FallbackTarget } from './fallb
 export {
   MODEL_CATALOGUE,
   FAKE_MODEL_ID,
+  OFFLINE_DEMO_MODEL_IDS,
   UNKNOWN_MODEL_DEFAULTS,
   catalogueFor,
   findModel,

@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/compl
 import { truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
 import { toOpenAIMessages } from './openai-messages';
+import { openAIReasoningEffort } from './reasoning-effort';
 import { estimateTextTokens, estimateTokens } from './tokens';
 import type { ChatRequest, FinishReason, ModelInfo, ProviderEvent, ProviderKind } from './types';
 
@@ -23,6 +24,15 @@ interface ReasoningFields {
 function reasoningText(fields: ReasoningFields | null | undefined): string {
   const value = fields?.reasoning_content ?? fields?.reasoning;
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * OpenAI reports thinking inside completion_tokens and again apart in its details (0 for models
+ * that do not think, which says nothing worth keeping).
+ */
+function reportedReasoningTokens(usage: OpenAI.CompletionUsage | undefined): { reasoningTokens?: number } {
+  const tokens = usage?.completion_tokens_details?.reasoning_tokens;
+  return typeof tokens === 'number' && tokens > 0 ? { reasoningTokens: tokens } : {};
 }
 
 function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason {
@@ -53,6 +63,10 @@ export function createOpenAIChatAdapter({
       if (kind === 'openai') body.max_completion_tokens = request.maxTokens;
       else body.max_tokens = request.maxTokens;
     }
+    const effort = isReasoningModel
+      ? openAIReasoningEffort(request.reasoningEffort, kind, request.model)
+      : undefined;
+    if (effort !== undefined) body.reasoning_effort = effort;
     return body;
   }
 
@@ -88,6 +102,7 @@ export function createOpenAIChatAdapter({
         // Some compatible servers ignore include_usage: estimate rather than bill nothing.
         inputTokens: usage?.prompt_tokens ?? estimateTokens(request.messages),
         outputTokens: usage?.completion_tokens ?? estimateTextTokens(outputChars),
+        ...reportedReasoningTokens(usage),
         finishReason: normaliseOpenAIFinish(finish),
         model: request.model,
       };
@@ -107,6 +122,7 @@ export function createOpenAIChatAdapter({
         usage: {
           inputTokens: completion.usage?.prompt_tokens ?? estimateTokens(request.messages),
           outputTokens: completion.usage?.completion_tokens ?? estimateTextTokens(reasoning + text),
+          ...reportedReasoningTokens(completion.usage),
         },
         finishReason: normaliseOpenAIFinish(choice?.finish_reason),
         model: request.model,

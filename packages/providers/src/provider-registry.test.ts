@@ -21,6 +21,13 @@ describe('provider registry from env', () => {
         label: 'Offline demo',
         offlineDemo: true,
       }),
+      expect.objectContaining({
+        provider: 'openai-compatible',
+        id: 'fake-thinking',
+        label: 'Offline demo (thinking)',
+        offlineDemo: true,
+        capabilities: { vision: true, reasoning: true },
+      }),
     ]);
     let text = '';
     const demo = (await registry.resolve('openai-compatible'))!.provider;

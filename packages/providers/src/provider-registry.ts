@@ -8,7 +8,7 @@ import {
   type AdminProviderOptions,
   type ProviderSettingsRow,
 } from './admin-providers';
-import { catalogueFor, FAKE_MODEL_ID, findModel, unknownModel } from './catalogue';
+import { catalogueFor, findModel, OFFLINE_DEMO_MODEL_IDS, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
 import { accessListsOf, createMembershipCache, isAllowed, type AccessLists } from './model-access';
 import type { AIProvider, ModelInfo, ProviderKind } from './types';
@@ -69,7 +69,7 @@ export function providersFromEnv(env: ProviderEnv): ConfiguredProvider[] {
     configured.push({
       kind: 'openai-compatible',
       baseUrl: `${env.OFFLINE_DEMO_URL.replace(/\/$/, '')}/v1`,
-      modelIds: [FAKE_MODEL_ID],
+      modelIds: [...OFFLINE_DEMO_MODEL_IDS],
       offlineDemo: true,
     });
   }
@@ -230,7 +230,7 @@ export function createProviderRegistry(
         if (config.modelIds)
           models = config.modelIds.map((id) => findModel(config.kind, id) ?? unknownModel(config.kind, id));
         else if (config.kind !== 'openai-compatible')
-          models = catalogueFor(config.kind).filter((model) => model.id !== FAKE_MODEL_ID);
+          models = catalogueFor(config.kind).filter((model) => !OFFLINE_DEMO_MODEL_IDS.includes(model.id));
         else models = await endpointModels();
         return models.map((model): ListedModel => ({
           ...model,

@@ -1,4 +1,4 @@
-import type { ProviderKind } from '@vivier/contracts';
+import type { ProviderKind, ReasoningEffort } from '@vivier/contracts';
 
 /** The provider families Vivier speaks to (declared in contracts); each has one implementation. */
 export type { ProviderKind };
@@ -29,6 +29,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   maxTokens?: number;
+  /** Sent only to models whose catalogue entry says `capabilities.reasoning` (reasoning-effort.ts). */
+  reasoningEffort?: ReasoningEffort;
 }
 
 /** Why the model stopped, normalised across providers. */
@@ -36,7 +38,10 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
 
 export interface TokenUsage {
   inputTokens: number;
+  /** Thinking included: every provider bills it as output. */
   outputTokens: number;
+  /** The part of outputTokens spent thinking, when the provider reports it apart. */
+  reasoningTokens?: number;
 }
 
 export interface TextEvent {

@@ -7,7 +7,7 @@ import {
   type ProviderView,
 } from '@vivier/contracts';
 import type { ProviderConfig } from '@vivier/db';
-import { catalogueFor, FAKE_MODEL_ID, type ProviderSettingsRow } from '@vivier/providers';
+import { catalogueFor, OFFLINE_DEMO_MODEL_IDS, type ProviderSettingsRow } from '@vivier/providers';
 
 export type StoredProvider = Pick<
   ProviderConfig,
@@ -66,7 +66,7 @@ function toProviderView(row: StoredProvider): ProviderView {
   return {
     ...snapshot,
     knownModels: catalogueFor(snapshot.kind)
-      .filter((model) => model.id !== FAKE_MODEL_ID)
+      .filter((model) => !OFFLINE_DEMO_MODEL_IDS.includes(model.id))
       .map((model) => ({ id: model.id, label: model.label, pricing: model.pricing })),
   };
 }

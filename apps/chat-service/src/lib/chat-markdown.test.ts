@@ -32,4 +32,35 @@ describe('renderChatMarkdown', () => {
       ].join('\n'),
     );
   });
+
+  it('folds an answer’s thinking into a details block above it', () => {
+    const markdown = renderChatMarkdown(
+      { title: 'T', provider: 'anthropic', model: 'claude-sonnet-4-6' },
+      [
+        { role: 'user', content: 'Why?', status: 'complete' },
+        {
+          role: 'assistant',
+          content: 'Because.',
+          status: 'complete',
+          reasoning: 'Let me *think*.',
+          reasoningMs: 4_400,
+        },
+      ],
+      new Date('2026-02-03T04:05:06.000Z'),
+    );
+    expect(markdown).toContain(
+      [
+        '## Assistant',
+        '',
+        '<details>',
+        '<summary>Thought for 4 s</summary>',
+        '',
+        'Let me *think*.',
+        '',
+        '</details>',
+        '',
+        'Because.',
+      ].join('\n'),
+    );
+  });
 });

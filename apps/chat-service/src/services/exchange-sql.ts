@@ -104,6 +104,9 @@ export async function insertExchange(
     costMicros: null,
     finishReason: null,
     errorCode: null,
+    reasoning: null,
+    reasoningMs: null,
+    reasoningTokens: null,
     updatedAt: rows.now,
   };
   return {

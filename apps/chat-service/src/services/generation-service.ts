@@ -233,7 +233,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
 
     /**
      * The frames a client should see for a generation that has ended but whose frame stream has
-     * expired: the stored content as one delta, then the terminal frame. Undefined while it runs.
+     * expired: the stored thinking as one reasoning frame, the content as one delta, then the terminal frame. Undefined while it runs.
      */
     async endingFrames(generationId: string): Promise<FrameBody[] | undefined> {
       const generation = await db.generation.findUnique({
@@ -242,12 +242,18 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       });
       if (!generation || !isTerminalGeneration(generation.status)) return undefined;
       const message = generation.assistantMessage;
-      const frames: FrameBody[] = message.content ? [{ type: 'delta', text: message.content }] : [];
+      const frames: FrameBody[] = [];
+      if (message.reasoning) frames.push({ type: 'reasoning', text: message.reasoning });
+      if (message.content) frames.push({ type: 'delta', text: message.content });
       frames.push(
         terminalFrame({
           status: generation.status,
           messageId: message.id,
-          usage: { inputTokens: message.inputTokens ?? 0, outputTokens: message.outputTokens ?? 0 },
+          usage: {
+            inputTokens: message.inputTokens ?? 0,
+            outputTokens: message.outputTokens ?? 0,
+            ...(message.reasoningTokens === null ? {} : { reasoningTokens: message.reasoningTokens }),
+          },
           costMicros: Number(message.costMicros ?? 0),
           error: { code: generation.errorCode, message: generation.errorMessage },
         }),

@@ -7,6 +7,7 @@ import {
   type StreamFrame,
   type Usage,
 } from '@vivier/contracts';
+import { isTerminalFrame } from '@vivier/bus';
 import type { ChatDb } from '@vivier/db';
 import type { ListedModel, ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
@@ -233,7 +234,7 @@ export function createOpenAiService(deps: OpenAiServiceDeps) {
             }
           } else if (frame.type === 'reset') {
             text = '';
-          } else {
+          } else if (isTerminalFrame(frame)) {
             void finish(frame).catch((error: unknown) => {
               deps.logger.error(
                 { err: error, generationId: started.generationId },
@@ -242,6 +243,7 @@ export function createOpenAiService(deps: OpenAiServiceDeps) {
               resolve({ kind: 'failed', code: 'INTERNAL', message: 'The answer could not be read back' });
             });
           }
+          // Other frames (reasoning, …) are not part of an OpenAI chat completion's content.
         });
       });
     },

@@ -54,6 +54,7 @@ export function createShareService(deps: ShareServiceDeps) {
   }> {
     const all = await db.message.findMany({
       where: { chatId },
+      // Never the thinking (`reasoning`): a share publishes the answers, not the model's scratch work.
       select: { id: true, parentId: true, role: true, content: true, status: true, createdAt: true },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });

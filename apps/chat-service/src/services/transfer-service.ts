@@ -59,6 +59,9 @@ export function chatExport(chat: ChatRow, messages: MessageRow[], exportedAt: Da
           ? null
           : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
       costMicros: message.costMicros === null ? null : Number(message.costMicros),
+      ...(message.reasoning === null
+        ? {}
+        : { reasoning: message.reasoning, reasoningMs: message.reasoningMs }),
       createdAt: message.createdAt.toISOString(),
     })),
   };
@@ -128,6 +131,8 @@ export function createTransferService(deps: TransferServiceDeps) {
             inputTokens: message.usage?.inputTokens ?? null,
             outputTokens: message.usage?.outputTokens ?? null,
             costMicros: message.costMicros ?? null,
+            reasoning: message.reasoning ?? null,
+            reasoningMs: message.reasoningMs ?? null,
             createdAt: new Date(message.createdAt),
           })),
         });

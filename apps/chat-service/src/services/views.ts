@@ -44,10 +44,16 @@ export function toMessageView(row: MessageWithGeneration): Message {
     usage:
       row.inputTokens === null || row.outputTokens === null
         ? null
-        : { inputTokens: row.inputTokens, outputTokens: row.outputTokens },
+        : {
+            inputTokens: row.inputTokens,
+            outputTokens: row.outputTokens,
+            ...(row.reasoningTokens === null ? {} : { reasoningTokens: row.reasoningTokens }),
+          },
     costMicros: row.costMicros === null ? null : Number(row.costMicros),
     finishReason: row.finishReason,
     errorCode: row.errorCode,
+    reasoning: row.reasoning,
+    reasoningMs: row.reasoningMs,
     fileIds: row.fileIds,
     generationId: row.generation?.id ?? null,
     createdAt: row.createdAt.toISOString(),

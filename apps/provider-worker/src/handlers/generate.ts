@@ -20,6 +20,7 @@ import {
 import type { Logger } from '@vivier/service-kit';
 import { GenerationInterrupted, interruptReasonOf, type CancelRegistry } from '../lib/cancel-registry';
 import { createDeltaBatcher } from '../lib/delta-batcher';
+import { createReasoningRecorder } from '../lib/reasoning-recorder';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
@@ -79,8 +80,9 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
 
   const loadGeneration = (generationId: string) => loadGenerationRow(db, generationId);
 
-  function estimatedUsage(messages: ChatMessage[], answer: string) {
-    return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(answer) };
+  /** `output` is everything the model wrote: its thinking is billed as output too. */
+  function estimatedUsage(messages: ChatMessage[], output: string) {
+    return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(output) };
   }
 
   /** Streams the answer and decides how the generation ends; infrastructure failures are thrown. */
@@ -95,15 +97,25 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       const reason = interruptReasonOf(controller.signal);
       return reason === 'taken-over' || reason === 'lease-lost';
     };
+    // Nobody would see the rest: stop paying for it; the bus retries the whole generation.
+    const onWriteError = (error: unknown) =>
+      controller.abort(new GenerationInterrupted('stream-write-failed', { cause: error }));
+    const thinking = createReasoningRecorder({
+      write: async (text) => {
+        if (isOwnershipLost()) return;
+        await streams.append(generation.id, { type: 'reasoning', text });
+      },
+      onWriteError,
+    });
     const batcher = createDeltaBatcher({
       write: async (text) => {
         if (isOwnershipLost()) return; // another worker streams this generation now
+        // Thinking already received goes out first, so frames keep the provider's order.
+        await thinking.flush().catch(() => undefined);
         await streams.append(generation.id, { type: 'delta', text });
         metrics.deltaFrames.inc(labels);
       },
-      // Nobody would see the rest: stop paying for it; the bus retries the whole generation.
-      onWriteError: (error) =>
-        controller.abort(new GenerationInterrupted('stream-write-failed', { cause: error })),
+      onWriteError,
     });
     const startedAt = performance.now();
     let answer = '';
@@ -125,6 +137,11 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       for await (const event of call.provider.stream(call.request, { signal: controller.signal })) {
         silenceLimitMs = deps.timing.idleTimeoutMs;
         watchSilence();
+        if (event.type === 'reasoning') {
+          thinking.push(event.text);
+          continue;
+        }
+        thinking.markAnswer();
         if (event.type === 'text') {
           if (answer.length === 0) {
             metrics.providerLatency.observe(
@@ -138,7 +155,6 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         } else if (event.type === 'usage') {
           usage = event;
         }
-        // Reasoning is not part of the answer (and not sent as frames in this issue).
       }
       metrics.providerLatency.observe({ ...labels, phase: 'total' }, (performance.now() - startedAt) / 1000);
     } catch (error) {
@@ -146,6 +162,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       if (interrupted === 'shutdown') return handedBack;
       if (interrupted === 'taken-over' || interrupted === 'lease-lost') {
         await batcher.flush().catch(() => undefined); // the write in flight; the rest is skipped
+        await thinking.flush().catch(() => undefined);
         return interrupted === 'taken-over' ? takenOver : leaseLost;
       }
       if (interrupted === 'stream-write-failed') throw (controller.signal.reason as Error).cause;
@@ -156,13 +173,23 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       clearTimeout(silenceTimer);
     }
     // Whatever reached `answer` goes out before the terminal frame, so the frames add up to the content.
+    thinking.markAnswer();
+    await thinking.flush();
     await batcher.flush();
     // Lost during the flush or after the provider's last event: the new owner writes from here.
     if (isOwnershipLost())
       return interruptReasonOf(controller.signal) === 'taken-over' ? takenOver : leaseLost;
 
     const model = usage?.model ?? generation.model;
-    const reported = usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : undefined;
+    const reported = usage
+      ? {
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          ...(usage.reasoningTokens === undefined ? {} : { reasoningTokens: usage.reasoningTokens }),
+        }
+      : undefined;
+    const recorded = thinking.recorded();
+    const written = (recorded?.reasoning ?? '') + answer;
     if (failure) {
       log.warn(
         { err: failure, code: failure.code, upstream: failure.upstreamMessage },
@@ -170,10 +197,11 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       );
       // Partial output was paid for; a call refused before any output was not.
       const consumed =
-        answer.length > 0 ? (reported ?? estimatedUsage(call.request.messages, answer)) : undefined;
+        written.length > 0 ? (reported ?? estimatedUsage(call.request.messages, written)) : undefined;
       return {
         status: 'failed',
         content: answer,
+        ...recorded,
         usage: consumed,
         costMicros: consumed ? call.provider.calculateCost(model, consumed) : undefined,
         model,
@@ -181,9 +209,10 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       };
     }
     // The prompt reached the provider, so a cancelled call is billed too (estimated if it never said).
-    const consumed = reported ?? estimatedUsage(call.request.messages, answer);
+    const consumed = reported ?? estimatedUsage(call.request.messages, written);
     const settled = {
       content: answer,
+      ...recorded,
       usage: consumed,
       costMicros: call.provider.calculateCost(model, consumed),
       model,

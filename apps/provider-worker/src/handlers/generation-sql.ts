@@ -134,6 +134,10 @@ export interface SettleRows {
   messageStatus: 'complete' | 'failed' | 'cancelled';
   /** Undefined keeps the stored content. */
   content?: string;
+  /** Undefined keeps the stored reasoning (and its duration) when content is kept too. */
+  reasoning?: string;
+  reasoningMs?: number | null;
+  reasoningTokens?: number | null;
   provider: string;
   model: string;
   inputTokens: number | null;
@@ -156,6 +160,12 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       ? Prisma.sql`"status" IN ('queued', 'streaming')`
       : Prisma.sql`("status" = 'queued' OR ("status" = 'streaming' AND "leaseOwner" = ${rows.leaseOwner}))`;
   const content = rows.content === undefined ? Prisma.sql`m."content"` : Prisma.sql`${rows.content}::text`;
+  // A new answer (content given) replaces any earlier attempt's thinking, even with none of its own.
+  const keepsReasoning = rows.content === undefined && rows.reasoning === undefined;
+  const reasoning = keepsReasoning ? Prisma.sql`m."reasoning"` : Prisma.sql`${rows.reasoning ?? null}::text`;
+  const reasoningMs = keepsReasoning
+    ? Prisma.sql`m."reasoningMs"`
+    : Prisma.sql`${rows.reasoningMs ?? null}::int`;
   const written = await db.$queryRaw<Array<{ id: string }>>`
     WITH ended AS (
       UPDATE "Generation"
@@ -167,6 +177,7 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
     )
     UPDATE "Message" m
     SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content},
+      "reasoning" = ${reasoning}, "reasoningMs" = ${reasoningMs}, "reasoningTokens" = ${rows.reasoningTokens ?? null}::int,
       "provider" = ${rows.provider}, "model" = ${rows.model}, "inputTokens" = ${rows.inputTokens}::int,
       "outputTokens" = ${rows.outputTokens}::int, "costMicros" = ${rows.costMicros}::bigint,
       "finishReason" = ${rows.finishReason}, "errorCode" = ${rows.errorCode},

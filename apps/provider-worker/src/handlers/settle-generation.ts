@@ -23,6 +23,9 @@ export interface Settlement {
   status: GenerationOutcome;
   /** The answer as streamed; undefined leaves the stored content as it is. */
   content?: string;
+  /** The model's thinking as streamed (with `content`: undefined leaves the stored one). */
+  reasoning?: string;
+  reasoningMs?: number;
   /** Tokens consumed (reported or estimated); undefined when nothing was sent to a provider. */
   usage?: Usage;
   costMicros?: number;
@@ -49,7 +52,11 @@ function storedSettlement(generation: GenerationRecord): StoredSettlement {
     status:
       generation.status === 'done' ? 'done' : generation.status === 'cancelled' ? 'cancelled' : 'failed',
     usage: hasUsage
-      ? { inputTokens: message.inputTokens ?? 0, outputTokens: message.outputTokens ?? 0 }
+      ? {
+          inputTokens: message.inputTokens ?? 0,
+          outputTokens: message.outputTokens ?? 0,
+          ...(message.reasoningTokens === null ? {} : { reasoningTokens: message.reasoningTokens }),
+        }
       : undefined,
     costMicros: message.costMicros === null ? undefined : Number(message.costMicros),
     model: message.model ?? generation.model,
@@ -117,6 +124,9 @@ export function createSettler(deps: SettleDeps) {
         status: settlement.status,
         messageStatus: MESSAGE_STATUS[settlement.status],
         content: settlement.content,
+        reasoning: settlement.reasoning,
+        reasoningMs: settlement.reasoningMs ?? null,
+        reasoningTokens: settlement.usage?.reasoningTokens ?? null,
         provider: generation.provider,
         model: settlement.model ?? generation.model,
         inputTokens: settlement.usage?.inputTokens ?? null,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatContextWindow, formatPricePerMTok, formatTokens, formatUsdMicros } from './format';
+import {
+  formatContextWindow,
+  formatPricePerMTok,
+  formatThoughtFor,
+  formatTokens,
+  formatUsdMicros,
+} from './format';
 
 describe('formatUsdMicros', () => {
   it('shows small costs with two significant digits and larger ones in cents', () => {
@@ -25,5 +31,14 @@ describe('formatTokens and formatContextWindow', () => {
     expect(formatTokens(12345)).toBe('12,345 tokens');
     expect(formatContextWindow(128_000)).toBe('128K');
     expect(formatContextWindow(1_048_576)).toBe('1M');
+  });
+});
+
+describe('formatThoughtFor', () => {
+  it('says seconds, at least one, and minutes past a minute', () => {
+    expect(formatThoughtFor(200)).toBe('Thought for 1 s');
+    expect(formatThoughtFor(4_400)).toBe('Thought for 4 s');
+    expect(formatThoughtFor(60_000)).toBe('Thought for 1 min');
+    expect(formatThoughtFor(125_000)).toBe('Thought for 2 min 5 s');
   });
 });

@@ -1,3 +1,11 @@
+/** "Thought for 4 s", "Thought for 2 min 5 s": how long a model thought before answering. */
+export function formatThoughtFor(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return `Thought for ${seconds} s`;
+  const rest = seconds % 60;
+  return `Thought for ${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
+}
+
 /** Money on the wire is in micro-dollars (1 USD = 1,000,000). */
 export function formatUsdMicros(micros: number): string {
   const dollars = micros / 1_000_000;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamFrame } from '@vivier/contracts';
-import { applyFrame, applyFrames, compareFrameIds, initialStreamState } from './stream-reducer';
+import {
+  applyFrame,
+  applyFrames,
+  compareFrameIds,
+  initialStreamState,
+  thinkingSpanMs,
+} from './stream-reducer';
 
 const gen = 'gen_test';
 const id = (n: number) => `1700000000000-${n}`;
@@ -107,5 +113,51 @@ describe('applyFrame', () => {
       const resumed = applyFrames(first, frames.slice(Math.max(0, cut - 1)));
       expect(resumed.text).toBe(whole);
     }
+  });
+});
+
+describe('reasoning frames', () => {
+  const reasoning = (ms: number, text: string): StreamFrame => ({
+    type: 'reasoning',
+    generationId: gen,
+    id: `${ms}-0`,
+    text,
+  });
+  const answer = (ms: number, text: string): StreamFrame => ({
+    type: 'delta',
+    generationId: gen,
+    id: `${ms}-0`,
+    text,
+  });
+
+  it('build the thinking apart from the answer, timed by the frame ids from first thought to first answer', () => {
+    const thinking = applyFrames(initialStreamState(gen), [
+      reasoning(1_700_000_000_000, 'Let me '),
+      reasoning(1_700_000_001_500, 'think.'),
+    ]);
+    expect(thinking).toMatchObject({ reasoning: 'Let me think.', text: '' });
+    // Still thinking: the span runs to the newest frame.
+    expect(thinkingSpanMs(thinking)).toBe(1_500);
+    const answered = applyFrames(thinking, [
+      answer(1_700_000_004_000, 'Yes'),
+      answer(1_700_000_009_000, '.'),
+    ]);
+    expect(answered).toMatchObject({ reasoning: 'Let me think.', text: 'Yes.' });
+    expect(thinkingSpanMs(answered)).toBe(4_000);
+  });
+
+  it('are dropped by a reset, and a replay from the database gives no span (the message has it)', () => {
+    const reset = applyFrames(initialStreamState(gen), [
+      reasoning(1_700_000_000_000, 'old'),
+      { type: 'reset', generationId: gen, id: '1700000000001-0' },
+    ]);
+    expect(reset.reasoning).toBe('');
+    expect(thinkingSpanMs(reset)).toBeUndefined();
+    const replayed = applyFrames(initialStreamState(gen), [
+      { type: 'reasoning', generationId: gen, id: '0-1', text: 'stored' },
+      { type: 'delta', generationId: gen, id: '0-2', text: 'answer' },
+    ]);
+    expect(replayed.reasoning).toBe('stored');
+    expect(thinkingSpanMs(replayed)).toBeUndefined();
   });
 });

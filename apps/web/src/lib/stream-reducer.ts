@@ -6,6 +6,11 @@ export type StreamStatus = 'streaming' | 'done' | 'error' | 'cancelled';
 export interface StreamState {
   generationId: string;
   text: string;
+  /** The model's thinking so far (`reasoning` frames), kept apart from the answer. */
+  reasoning: string;
+  /** The first reasoning frame, and the first answer frame after thinking began (thinking's span). */
+  reasoningStartId?: string;
+  reasoningEndId?: string;
   status: StreamStatus;
   /** The id of the last frame applied: passed back as `after` when resubscribing. */
   lastFrameId: string | null;
@@ -16,7 +21,7 @@ export interface StreamState {
 }
 
 export function initialStreamState(generationId: string): StreamState {
-  return { generationId, text: '', status: 'streaming', lastFrameId: null };
+  return { generationId, text: '', reasoning: '', status: 'streaming', lastFrameId: null };
 }
 
 export function isTerminalStatus(status: StreamStatus): boolean {
@@ -56,9 +61,30 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
   const lastFrameId = isRefusal ? state.lastFrameId : frame.id;
   switch (frame.type) {
     case 'delta':
-      return { ...state, lastFrameId, text: state.text + frame.text };
+      return {
+        ...state,
+        lastFrameId,
+        text: state.text + frame.text,
+        ...(state.reasoningStartId && !state.reasoningEndId ? { reasoningEndId: frame.id } : {}),
+      };
+    case 'reasoning':
+      return {
+        ...state,
+        lastFrameId,
+        reasoning: state.reasoning + frame.text,
+        reasoningStartId: state.reasoningStartId ?? frame.id,
+        // Thinking that resumes after answer text extends the span again.
+        reasoningEndId: undefined,
+      };
     case 'reset':
-      return { ...state, lastFrameId, text: '' };
+      return {
+        ...state,
+        lastFrameId,
+        text: '',
+        reasoning: '',
+        reasoningStartId: undefined,
+        reasoningEndId: undefined,
+      };
     case 'done':
       return {
         ...state,
@@ -75,7 +101,27 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
   }
 }
 
+/**
+ * How long the model has thought, read from the frames' ids: Redis stream ids start with the
+ * millisecond the worker wrote them, so the span survives a reload and a replay (where the
+ * browser's own clock would see every frame at once). Until the answer starts it runs to
+ * `lastFrameId`. Undefined for ids that carry no time (a replay from the database, whose message
+ * brings its stored `reasoningMs` instead).
+ */
+export function thinkingSpanMs(state: StreamState): number | undefined {
+  const start = frameTimeMs(state.reasoningStartId);
+  const end = frameTimeMs(state.reasoningEndId ?? state.lastFrameId ?? undefined);
+  return start === undefined || end === undefined ? undefined : Math.max(0, end - start);
+}
+
+function frameTimeMs(id: string | undefined): number | undefined {
+  const match = id === undefined ? null : REDIS_ID.exec(id);
+  const time = match ? Number(match[1]) : 0;
+  // Ids such as `0-1` (a replay built from the database) carry no time.
+  return time > 0 ? time : undefined;
+}
+
 /** Applies frames in order (a replay, or a batch received in one tick). */
 export function applyFrames(state: StreamState, frames: readonly StreamFrame[]): StreamState {
-  return frames.reduce(applyFrame, state);
+  return frames.reduce((next, frame) => applyFrame(next, frame), state);
 }

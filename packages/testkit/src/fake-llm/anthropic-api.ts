@@ -51,6 +51,43 @@ function parseMessage(raw: unknown): FakeMessage {
   return { role: asString(message.role) ?? 'user', ...parseBlocks(message.content) };
 }
 
+function anthropicThinking(raw: unknown): string {
+  const thinking = asRecord(raw);
+  if (thinking.type !== 'enabled') return 'off';
+  return `budget:${asNumber(thinking.budget_tokens) ?? 0}`;
+}
+
+/** Signatures this fake hands out; a thinking block sent back with any other is refused. */
+const FAKE_SIGNATURE = 'fake-signature';
+
+/**
+ * The rules the real API enforces for extended thinking (docs: "Extended thinking"): a budget of at
+ * least 1 024 below max_tokens, no temperature but the default, and thinking blocks sent back
+ * exactly as they were signed.
+ */
+function thinkingRuleBroken(body: unknown): string | undefined {
+  const record = asRecord(body);
+  for (const [turn, rawMessage] of asArray(record.messages).entries()) {
+    for (const rawBlock of asArray(asRecord(rawMessage).content)) {
+      const block = asRecord(rawBlock);
+      if (block.type === 'thinking' && block.signature !== FAKE_SIGNATURE) {
+        return `messages.${turn}.content: Invalid \`signature\` in \`thinking\` block`;
+      }
+    }
+  }
+  if (record.thinking === undefined) return undefined;
+  const thinking = asRecord(record.thinking);
+  if (thinking.type !== 'enabled') return undefined;
+  const budget = asNumber(thinking.budget_tokens) ?? 0;
+  const maxTokens = asNumber(record.max_tokens) ?? 0;
+  if (budget < 1_024) return 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
+  if (budget >= maxTokens) return '`max_tokens` must be greater than `thinking.budget_tokens`';
+  if (record.temperature !== undefined && record.temperature !== 1) {
+    return '`temperature` may only be set to 1 when thinking is enabled';
+  }
+  return undefined;
+}
+
 function stopReason(finish: ReplyContext['plan']['finish']): string {
   return finish === 'length' ? 'max_tokens' : finish === 'filtered' ? 'refusal' : 'end_turn';
 }
@@ -88,7 +125,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
     send({
       type: 'content_block_delta',
       index,
-      delta: { type: 'signature_delta', signature: 'fake-signature' },
+      delta: { type: 'signature_delta', signature: FAKE_SIGNATURE },
     });
     send({ type: 'content_block_stop', index });
     index += 1;
@@ -125,7 +162,7 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
   messageCounter += 1;
   const content: unknown[] = [];
   if (plan.reasoningPieces.length > 0) {
-    content.push({ type: 'thinking', thinking: plan.reasoningPieces.join(''), signature: 'fake-signature' });
+    content.push({ type: 'thinking', thinking: plan.reasoningPieces.join(''), signature: FAKE_SIGNATURE });
   }
   if (plan.finish !== 'filtered') content.push({ type: 'text', text: plan.pieces.join('') });
   sendJson(response, 200, {
@@ -145,6 +182,7 @@ export const anthropicApi: FakeApiAdapter = {
   api: 'anthropic',
   // Anthropic has no content-filter HTTP error: a refused answer ends with stop_reason "refusal".
   filtersWithError: false,
+  rejectReason: thinkingRuleBroken,
   parse(body, request) {
     const record = asRecord(body);
     const system = record.system === undefined ? null : parseBlocks(record.system).text;
@@ -156,6 +194,7 @@ export const anthropicApi: FakeApiAdapter = {
       messages: asArray(record.messages).map(parseMessage),
       maxTokens: asNumber(record.max_tokens),
       temperature: asNumber(record.temperature),
+      thinking: anthropicThinking(record.thinking),
       includeUsage: true,
       // The SDK (1.x) sends the key as a bearer token; older clients use x-api-key.
       apiKey: headerValue(request, 'x-api-key') ?? bearerToken(request),

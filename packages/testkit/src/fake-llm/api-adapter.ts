@@ -31,6 +31,8 @@ export interface FakeApiAdapter {
     message: string,
     headers?: Record<string, string>,
   ): void;
+  /** A 400 the real API would answer for this body (a broken thinking rule), else undefined. */
+  rejectReason?(body: unknown, url: URL): string | undefined;
   /** Whether this API reports a content filter as an HTTP error (OpenAI) or as a finish reason. */
   filtersWithError: boolean;
   /** Answers the request; resolves with the number of output tokens actually emitted. */

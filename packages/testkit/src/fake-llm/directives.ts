@@ -27,6 +27,8 @@ export interface Directives {
   /** Milliseconds between the role chunk and the first content piece (default: none). */
   leadMs?: number;
   fault?: FakeFault;
+  /** `[[think:N]]`: N words of reasoning before the answer, in the API's own thinking format. */
+  thinkWords?: number;
   echo: boolean;
 }
 
@@ -61,6 +63,10 @@ export function parseDirectives(text: string): Directives {
     if (name === 'lead') {
       const lead = Number.parseInt(value, 10);
       if (Number.isFinite(lead) && lead >= 0) directives.leadMs = Math.min(lead, 10_000);
+    }
+    if (name === 'think') {
+      const words = Number.parseInt(value, 10);
+      if (Number.isFinite(words) && words > 0) directives.thinkWords = Math.min(words, MAX_WORDS);
     }
     if (name === 'fault' && isFakeFault(value.toLowerCase())) {
       directives.fault = value.toLowerCase() as FakeFault;

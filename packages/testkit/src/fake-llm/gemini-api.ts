@@ -60,6 +60,23 @@ function parseContent(raw: unknown): FakeMessage {
   return { role: asString(content.role) ?? 'user', ...parseParts(content.parts) };
 }
 
+function geminiThinking(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  const config = asRecord(raw);
+  const budget = asNumber(config.thinkingBudget);
+  if (budget === 0 || config.includeThoughts === false) return 'off';
+  return budget === null ? null : `budget:${budget}`;
+}
+
+/** Gemini's Pro models cannot stop thinking: a budget of 0 is refused (the real API's rule). */
+function thinkingRuleBroken(body: unknown, url: URL): string | undefined {
+  const model = url.pathname.match(GEMINI_PATH)?.[2] ?? '';
+  const budget = asNumber(asRecord(asRecord(asRecord(body).generationConfig).thinkingConfig).thinkingBudget);
+  if (budget === 0 && /-pro\b/.test(model))
+    return 'Budget 0 is invalid. This model only works in thinking mode.';
+  return undefined;
+}
+
 function finishReason(finish: ReplyContext['plan']['finish']): string {
   return finish === 'length' ? 'MAX_TOKENS' : finish === 'filtered' ? 'SAFETY' : 'STOP';
 }
@@ -144,6 +161,7 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
 export const geminiApi: FakeApiAdapter = {
   api: 'gemini',
   filtersWithError: false,
+  rejectReason: thinkingRuleBroken,
   parse(body, request, url) {
     const record = asRecord(body);
     const match = url.pathname.match(GEMINI_PATH);
@@ -157,6 +175,7 @@ export const geminiApi: FakeApiAdapter = {
       messages: asArray(record.contents).map(parseContent),
       maxTokens: asNumber(generationConfig.maxOutputTokens),
       temperature: asNumber(generationConfig.temperature),
+      thinking: geminiThinking(generationConfig.thinkingConfig),
       includeUsage: true,
       apiKey: headerValue(request, 'x-goog-api-key') ?? url.searchParams.get('key'),
     };

@@ -51,6 +51,22 @@ function parseMessage(raw: unknown): FakeMessage {
   return { role, text: texts.join('\n'), images };
 }
 
+function openaiThinking(effort: unknown): string | null {
+  if (typeof effort !== 'string') return null;
+  return effort === 'none' || effort === 'minimal' ? 'off' : effort;
+}
+
+/** OpenAI reports the thinking inside completion_tokens and again apart in its details. */
+function completionUsage(plan: ReplyContext['plan']) {
+  const completionTokens = outputTokens(plan);
+  return {
+    prompt_tokens: plan.inputTokens,
+    completion_tokens: completionTokens,
+    total_tokens: plan.inputTokens + completionTokens,
+    completion_tokens_details: { reasoning_tokens: plan.reasoningPieces.length },
+  };
+}
+
 function finishReason(finish: ReplyContext['plan']['finish']): string {
   return finish === 'length' ? 'length' : finish === 'filtered' ? 'content_filter' : 'stop';
 }
@@ -97,16 +113,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
   }
   writeEvent(response, chunk({}, finishReason(plan.finish)));
   if (conversation.includeUsage) {
-    const completionTokens = outputTokens(plan);
-    writeEvent(response, {
-      ...base,
-      choices: [],
-      usage: {
-        prompt_tokens: plan.inputTokens,
-        completion_tokens: completionTokens,
-        total_tokens: plan.inputTokens + completionTokens,
-      },
-    });
+    writeEvent(response, { ...base, choices: [], usage: completionUsage(plan) });
   }
   writeEvent(response, '[DONE]');
   response.end();
@@ -131,11 +138,7 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
     created: Math.floor(Date.now() / 1000),
     model: conversation.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(plan.finish) }],
-    usage: {
-      prompt_tokens: plan.inputTokens,
-      completion_tokens: completionTokens,
-      total_tokens: plan.inputTokens + completionTokens,
-    },
+    usage: completionUsage(plan),
   });
   return completionTokens;
 }
@@ -153,6 +156,7 @@ export const openaiApi: FakeApiAdapter = {
       messages: asArray(record.messages).map(parseMessage),
       maxTokens: asNumber(record.max_completion_tokens) ?? asNumber(record.max_tokens),
       temperature: asNumber(record.temperature),
+      thinking: openaiThinking(record.reasoning_effort),
       includeUsage: asRecord(record.stream_options).include_usage === true,
       apiKey: bearerToken(request),
     };

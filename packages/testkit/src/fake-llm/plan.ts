@@ -1,5 +1,11 @@
 import { isFakeFault, parseDirectives, type FakeFault } from './directives';
-import { fakeReasoningPieces, fakeReplyPieces, resizePieces, splitIntoPieces } from './reply';
+import {
+  fakeReasoningPieces,
+  fakeReplyPieces,
+  resizePieces,
+  splitIntoPieces,
+  thinkingModelWords,
+} from './reply';
 import type { FakeConversation, FakePlan } from './types';
 
 export function lastUserText(conversation: FakeConversation): string {
@@ -27,6 +33,7 @@ function echoSummary(conversation: FakeConversation): string {
     messages: conversation.messages,
     maxTokens: conversation.maxTokens,
     temperature: conversation.temperature,
+    thinking: conversation.thinking,
   });
 }
 
@@ -86,12 +93,17 @@ export function planReply(input: PlanInput): FakePlan {
     pieces = [];
     finish = 'filtered';
   }
-  const hasReasoning = fault === 'reasoning' || fault === 'reasoning-field';
+  const modelWords = thinkingModelWords(conversation.model, conversation.thinking);
+  const hasReasoning =
+    fault === 'reasoning' ||
+    fault === 'reasoning-field' ||
+    directives.thinkWords !== undefined ||
+    modelWords > 0;
   return {
     fault,
     delayMs: directives.delayMs ?? input.tokenDelayMs,
     leadMs: directives.leadMs ?? 0,
-    reasoningPieces: hasReasoning ? fakeReasoningPieces(prompt) : [],
+    reasoningPieces: hasReasoning ? fakeReasoningPieces(prompt, modelWords || undefined) : [],
     pieces,
     inputTokens: countInputTokens(conversation),
     finish,

@@ -2,6 +2,15 @@ import { parseDirectives, stripDirectives } from './directives';
 
 export const DEFAULT_REPLY_WORDS = 40;
 const REASONING_WORDS = 12;
+/** Words the demo thinking model thinks per effort (no effort said: medium). */
+const LOW_THINKING_WORDS = 8;
+const MEDIUM_THINKING_WORDS = 16;
+const HIGH_THINKING_WORDS = 32;
+const THINKING_MODEL_WORDS: Record<string, number> = {
+  low: LOW_THINKING_WORDS,
+  medium: MEDIUM_THINKING_WORDS,
+  high: HIGH_THINKING_WORDS,
+};
 
 // A small, plain vocabulary: replies read as (nonsense) prose and survive Markdown rendering.
 const VOCABULARY = [
@@ -186,11 +195,28 @@ export function fakeReply(prompt: string, defaultWords = DEFAULT_REPLY_WORDS): s
   return fakeReplyPieces(prompt, defaultWords).join('');
 }
 
-/** The "thinking" the fake emits before its answer under the `reasoning` fault. */
-export function fakeReasoningPieces(prompt: string): string[] {
-  return generatePieces(`reasoning:${stripDirectives(prompt)}`, REASONING_WORDS);
+/**
+ * The "thinking" the fake emits before its answer: `[[think:N]]` words, else 12 under the
+ * `reasoning` fault (or `words` when given, as the demo thinking model does per effort).
+ */
+export function fakeReasoningPieces(prompt: string, words?: number): string[] {
+  const count = parseDirectives(prompt).thinkWords ?? words ?? REASONING_WORDS;
+  return generatePieces(`reasoning:${stripDirectives(prompt)}`, count);
 }
 
-export function fakeReasoning(prompt: string): string {
-  return fakeReasoningPieces(prompt).join('');
+export function fakeReasoning(prompt: string, words?: number): string {
+  return fakeReasoningPieces(prompt, words).join('');
+}
+
+/**
+ * How many words a model thinks without a directive: models named `…thinking…` (the offline demo's
+ * thinking model) think unless the request turned thinking off, longer for a higher effort.
+ */
+export function thinkingModelWords(model: string, thinking: string | null): number {
+  if (!/thinking/.test(model) || thinking === 'off') return 0;
+  const budget = /^budget:(\d+)$/.exec(thinking ?? '');
+  if (!budget) return THINKING_MODEL_WORDS[thinking ?? 'medium'] ?? MEDIUM_THINKING_WORDS;
+  const tokens = Number(budget[1]);
+  if (tokens <= 2_048) return LOW_THINKING_WORDS;
+  return tokens <= 8_192 ? MEDIUM_THINKING_WORDS : HIGH_THINKING_WORDS;
 }

@@ -97,7 +97,10 @@ describe('fake LLM server', () => {
       const body = await json(await fetch(`${fake.url}/v1/models`));
       expect(body).toEqual({
         object: 'list',
-        data: [expect.objectContaining({ id: 'fake', object: 'model' })],
+        data: [
+          expect.objectContaining({ id: 'fake', object: 'model' }),
+          expect.objectContaining({ id: 'fake-thinking', object: 'model' }),
+        ],
       });
     });
   });

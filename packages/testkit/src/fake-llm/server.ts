@@ -10,7 +10,7 @@ import { DEFAULT_REPLY_WORDS } from './reply';
 import type { FakeLlmOptions, FakeLlmRequest } from './types';
 
 export const DEFAULT_TOKEN_DELAY_MS = 15;
-export const FAKE_MODEL_IDS = ['fake'];
+export const FAKE_MODEL_IDS = ['fake', 'fake-thinking'];
 
 export interface FakeLlm {
   /** `http://127.0.0.1:PORT`: the Anthropic and Gemini base URL. */
@@ -104,6 +104,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
     entry.body = body;
+    const rejection = adapter.rejectReason?.(body, url);
+    if (rejection !== undefined) {
+      entry.status = 400;
+      adapter.sendError(response, 'bad-request', rejection);
+      return;
+    }
     const conversation = adapter.parse(body, request, url);
     const plan = planReply({
       conversation,

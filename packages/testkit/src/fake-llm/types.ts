@@ -29,6 +29,12 @@ export interface FakeConversation {
   messages: FakeMessage[];
   maxTokens: number | null;
   temperature: number | null;
+  /**
+   * What the request asked of the model's thinking, normalised: `off` (OpenAI `none`/`minimal`,
+   * Anthropic without `thinking`, Gemini budget 0), an OpenAI effort (`low`…), `budget:N` for a
+   * token budget, or null when the request did not say.
+   */
+  thinking: string | null;
   /** OpenAI only: `stream_options.include_usage`. */
   includeUsage: boolean;
   apiKey: string | null;

@@ -8,7 +8,7 @@ import { useConversation } from '../../hooks/use-conversation';
 import { api } from '../../lib/api';
 import { isApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
-import { defaultModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
+import { defaultModel, findModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { sendReadiness } from '../../lib/send-queue';
 import { sharesApi } from '../../lib/shares-api';
@@ -325,6 +325,11 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       <ChatSettingsDialog
         open={isSettingsOpen}
         settings={current?.settings ?? {}}
+        supportsReasoning={
+          current
+            ? (findModel(modelList, current.provider, current.model)?.capabilities.reasoning ?? false)
+            : false
+        }
         onClose={() => setSettingsOpen(false)}
         onSave={saveSettings}
       />

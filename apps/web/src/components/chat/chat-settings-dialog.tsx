@@ -1,23 +1,34 @@
 'use client';
 
-import type { ChatSettings } from '@vivier/contracts';
+import type { ChatSettings, ReasoningEffort } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
+import { ReasoningEffortSelect } from './reasoning-effort-select';
 
 interface ChatSettingsDialogProps {
   open: boolean;
   settings: ChatSettings;
+  /** The chat's model can think (`capabilities.reasoning`): offer the reasoning effort. */
+  supportsReasoning: boolean;
   onClose: () => void;
   onSave: (settings: ChatSettings) => Promise<boolean>;
 }
 
-function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProps, 'open'>) {
+function SettingsForm({
+  settings,
+  supportsReasoning,
+  onClose,
+  onSave,
+}: Omit<ChatSettingsDialogProps, 'open'>) {
   const [systemPrompt, setSystemPrompt] = useState(settings.systemPrompt ?? '');
   const [temperature, setTemperature] = useState(
     settings.temperature === undefined ? '' : String(settings.temperature),
   );
   const [maxTokens, setMaxTokens] = useState(
     settings.maxTokens === undefined ? '' : String(settings.maxTokens),
+  );
+  const [reasoningEffort, setReasoningEffort] = useState<ReasoningEffort | ''>(
+    settings.reasoningEffort ?? '',
   );
   const [isSaving, setSaving] = useState(false);
 
@@ -27,6 +38,8 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
     if (systemPrompt.trim()) next.systemPrompt = systemPrompt;
     if (temperature !== '') next.temperature = Number(temperature);
     if (maxTokens !== '') next.maxTokens = Number(maxTokens);
+    // Hidden for a model that cannot think, the stored choice is kept for when the chat switches back.
+    if (reasoningEffort !== '') next.reasoningEffort = reasoningEffort;
     setSaving(true);
     const saved = await onSave(next);
     setSaving(false);
@@ -91,6 +104,15 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
           </p>
         </div>
       </div>
+      {supportsReasoning ? (
+        <div className="mt-4">
+          <ReasoningEffortSelect
+            id="settings-reasoning-effort"
+            value={reasoningEffort}
+            onChange={setReasoningEffort}
+          />
+        </div>
+      ) : null}
       <div className="mt-5 flex justify-end gap-2">
         <button type="button" className="button" onClick={onClose}>
           Cancel
@@ -103,7 +125,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
   );
 }
 
-/** System prompt, temperature and max tokens of one chat. */
+/** System prompt, temperature, max tokens and (for a model that thinks) reasoning effort of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
     <Dialog
@@ -113,7 +135,12 @@ export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
       description="These apply to this chat's next answers."
     >
       {props.open ? (
-        <SettingsForm settings={props.settings} onClose={props.onClose} onSave={props.onSave} />
+        <SettingsForm
+          settings={props.settings}
+          supportsReasoning={props.supportsReasoning}
+          onClose={props.onClose}
+          onSave={props.onSave}
+        />
       ) : null}
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { BranchNav } from './branch-nav';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
 import { StreamingBody } from './streaming-body';
+import { ThinkingBlock } from './thinking-block';
 import { UsageLine } from './usage-line';
 
 interface MessageRowProps {
@@ -103,6 +104,13 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
         <StreamingBody message={message} />
       ) : (
         <>
+          {message.reasoning ? (
+            <ThinkingBlock
+              reasoning={message.reasoning}
+              durationMs={message.reasoningMs ?? undefined}
+              isThinking={false}
+            />
+          ) : null}
           {message.content ? <Markdown content={message.content} /> : null}
           {message.status === 'failed' ? (
             <p

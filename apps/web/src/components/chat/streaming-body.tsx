@@ -4,9 +4,11 @@ import type { Message } from '@vivier/contracts';
 import { useMemo } from 'react';
 import { useThrottledValue } from '../../hooks/use-throttled-value';
 import { splitStableBlocks } from '../../lib/markdown-blocks';
+import { thinkingSpanMs } from '../../lib/stream-reducer';
 import { useStream } from '../../stores/stream-store';
 import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
+import { ThinkingBlock } from './thinking-block';
 import { UsageLine } from './usage-line';
 
 /**
@@ -41,10 +43,18 @@ export function StreamingBody({ message }: { message: Message }) {
   // Once the answer has ended, show all of it at once.
   const text = isStreaming ? throttledText : latestText;
   const { blocks, tail } = useMemo(() => splitStableBlocks(text), [text]);
+  const reasoning = stream?.reasoning ?? '';
 
   return (
     <>
-      <div aria-busy={isStreaming} className={isStreaming ? 'caret' : undefined}>
+      {stream && reasoning ? (
+        <ThinkingBlock
+          reasoning={reasoning}
+          durationMs={thinkingSpanMs(stream)}
+          isThinking={isStreaming && stream.reasoningEndId === undefined}
+        />
+      ) : null}
+      <div aria-busy={isStreaming} className={isStreaming && (text || !reasoning) ? 'caret' : undefined}>
         {text ? (
           <div className="markdown">
             {blocks.map((block, index) => (
@@ -52,7 +62,7 @@ export function StreamingBody({ message }: { message: Message }) {
             ))}
             <MarkdownBlock content={tail} isStreaming={isStreaming} />
           </div>
-        ) : isStreaming ? (
+        ) : isStreaming && !reasoning ? (
           <p className="text-muted" role="status">
             Thinking…
           </p>

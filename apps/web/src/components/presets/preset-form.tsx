@@ -1,12 +1,14 @@
 'use client';
 
-import type { ChatSettings, Model, Preset } from '@vivier/contracts';
+import type { ChatSettings, Model, Preset, ReasoningEffort } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
+import { findModel } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { ModelPicker } from '../chat/model-picker';
+import { ReasoningEffortSelect } from '../chat/reasoning-effort-select';
 
 export interface PresetDraft {
   name: string;
@@ -40,9 +42,15 @@ export function PresetForm({
   const [systemPrompt, setSystemPrompt] = useState(initial?.settings.systemPrompt ?? '');
   const [temperature, setTemperature] = useState(initial?.settings.temperature?.toString() ?? '');
   const [maxTokens, setMaxTokens] = useState(initial?.settings.maxTokens?.toString() ?? '');
+  const [reasoningEffort, setReasoningEffort] = useState<ReasoningEffort | ''>(
+    initial?.settings.reasoningEffort ?? '',
+  );
   const [isSaving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const selected = choice ?? models.data?.[0] ?? null;
+  const canThink = selected
+    ? (findModel(models.data ?? [], selected.provider, selected.id)?.capabilities.reasoning ?? false)
+    : false;
 
   const save = async () => {
     if (!selected) return;
@@ -59,6 +67,7 @@ export function PresetForm({
           ...(systemPrompt ? { systemPrompt } : {}),
           ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
           ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
+          ...(reasoningEffort !== '' && canThink ? { reasoningEffort } : {}),
         },
       });
       if (!initial) {
@@ -66,6 +75,7 @@ export function PresetForm({
         setSystemPrompt('');
         setTemperature('');
         setMaxTokens('');
+        setReasoningEffort('');
       }
     } catch (caught) {
       setError(describeError(caught));
@@ -151,6 +161,13 @@ export function PresetForm({
           />
         </div>
       </div>
+      {canThink ? (
+        <ReasoningEffortSelect
+          id={`${idPrefix}-reasoning-effort`}
+          value={reasoningEffort}
+          onChange={setReasoningEffort}
+        />
+      ) : null}
       {children}
       <div className="flex flex-wrap items-center gap-2">
         <button
