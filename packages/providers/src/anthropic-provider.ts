@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
-import { toAnthropicPrompt } from './anthropic-messages';
+import { toAnthropicPrompt, toAnthropicTools } from './anthropic-messages';
+import { parseToolArguments } from './tool-arguments';
 import type { ChatRequest, FinishReason, ProviderEvent, ProviderOptions, AIProvider } from './types';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -13,6 +14,7 @@ function normaliseAnthropicStop(reason: string | null | undefined): FinishReason
   if (reason === 'end_turn' || reason === 'stop_sequence') return 'stop';
   if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
   if (reason === 'refusal') return 'content_filter';
+  if (reason === 'tool_use') return 'tool_calls';
   return 'other';
 }
 
@@ -37,6 +39,7 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
       messages,
       ...(system !== undefined ? { system } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.tools && request.tools.length > 0 ? { tools: toAnthropicTools(request.tools) } : {}),
     };
   }
 
@@ -49,6 +52,8 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
       let outputTokens = 0;
       let stopReason: string | null = null;
       let isStopped = false;
+      // tool_use blocks stream their input as `input_json_delta` pieces, whole at content_block_stop.
+      const toolUses = new Map<number, { id: string; name: string; json: string }>();
       for await (const event of stream) {
         if (event.type === 'message_start') {
           const usage = event.message.usage;
@@ -58,9 +63,29 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
             (usage.cache_creation_input_tokens ?? 0) +
             (usage.cache_read_input_tokens ?? 0);
           outputTokens = usage.output_tokens;
+        } else if (event.type === 'content_block_start') {
+          if (event.content_block.type === 'tool_use') {
+            const { id, name } = event.content_block;
+            toolUses.set(event.index, { id, name, json: '' });
+          }
         } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta') yield { type: 'text', text: event.delta.text };
           if (event.delta.type === 'thinking_delta') yield { type: 'reasoning', text: event.delta.thinking };
+          if (event.delta.type === 'input_json_delta') {
+            const toolUse = toolUses.get(event.index);
+            if (toolUse) toolUse.json += event.delta.partial_json;
+          }
+        } else if (event.type === 'content_block_stop') {
+          const toolUse = toolUses.get(event.index);
+          if (toolUse) {
+            toolUses.delete(event.index);
+            yield {
+              type: 'tool_call',
+              callId: toolUse.id,
+              name: toolUse.name,
+              arguments: parseToolArguments(toolUse.json),
+            };
+          }
         } else if (event.type === 'message_delta') {
           stopReason = event.delta.stop_reason ?? stopReason;
           // message_delta usage is cumulative.

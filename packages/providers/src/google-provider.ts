@@ -1,7 +1,7 @@
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { parseRetryAfter, ProviderError, toProviderError } from './errors';
-import { toGooglePrompt } from './google-messages';
+import { toGooglePrompt, toGoogleTools } from './google-messages';
 import type { AIProvider, ChatRequest, FinishReason, ProviderEvent, ProviderOptions } from './types';
 
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -63,6 +63,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       ...(systemInstruction !== undefined ? { systemInstruction } : {}),
       ...(chat.temperature !== undefined ? { temperature: chat.temperature } : {}),
       ...(chat.maxTokens !== undefined ? { maxOutputTokens: chat.maxTokens } : {}),
+      ...(chat.tools && chat.tools.length > 0 ? { tools: toGoogleTools(chat.tools) } : {}),
     };
     const mapError = (error: unknown) =>
       toProviderError(error, { provider: 'google', retryAfterMs: recorder.state.retryAfterMs });
@@ -78,6 +79,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       let outputTokens = 0;
       let finish: string | undefined;
       let hasOutput = false;
+      let toolCallCount = 0;
       try {
         for await (const chunk of await client.models.generateContentStream(params)) {
           const blocked = promptBlocked(chunk);
@@ -91,6 +93,18 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
           }
           const candidate = chunk.candidates?.[0];
           for (const part of candidate?.content?.parts ?? []) {
+            if (part.functionCall?.name) {
+              hasOutput = true;
+              toolCallCount += 1;
+              yield {
+                type: 'tool_call',
+                // The Gemini API may leave the id out: calls are then matched by name.
+                callId: part.functionCall.id ?? `call_${toolCallCount}`,
+                name: part.functionCall.name,
+                arguments: part.functionCall.args ?? {},
+              };
+              continue;
+            }
             if (!part.text) continue;
             hasOutput = true;
             yield { type: part.thought ? 'reasoning' : 'text', text: part.text };
@@ -105,7 +119,8 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
         type: 'usage',
         inputTokens,
         outputTokens,
-        finishReason: normaliseGoogleFinish(finish),
+        // Gemini ends a turn that calls functions with STOP like any other.
+        finishReason: toolCallCount > 0 && finish === 'STOP' ? 'tool_calls' : normaliseGoogleFinish(finish),
         model: chat.model,
       };
     },
