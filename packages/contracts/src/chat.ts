@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './common';
 import { idSchema } from './ids';
 import { Usage } from './frames';
+import { ChatToolSettings, ToolCallRecord } from './tools';
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
@@ -18,6 +19,8 @@ export const ChatSettings = z.object({
   systemPrompt: text(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(200_000).optional(),
+  /** Tools the model may call in this chat (MCP servers, web search); none when left out. */
+  tools: ChatToolSettings.optional(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
@@ -109,6 +112,8 @@ export const Message = z.object({
   fileIds: z.array(z.string()).optional(),
   /** The generation that produced (or is producing) an assistant message; subscribe to it. */
   generationId: z.string().nullable().optional(),
+  /** The tools an assistant message called while it was written, with their results. */
+  toolCalls: z.array(ToolCallRecord).optional(),
   createdAt: z.iso.datetime(),
 });
 export type Message = z.infer<typeof Message>;

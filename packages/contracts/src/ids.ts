@@ -19,6 +19,7 @@ export const idPrefix = {
   apiKey: 'key',
   preset: 'pst',
   prompt: 'pmt',
+  mcpServer: 'mcp',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

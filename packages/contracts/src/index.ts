@@ -16,3 +16,4 @@ export * from './oidc';
 export * from './shares';
 export * from './presets';
 export * from './prompts';
+export * from './tools';

@@ -51,6 +51,8 @@ export type AdminDb = Pick<
   | 'group'
   | 'groupMember'
   | 'publishedPreset'
+  | 'mcpServer'
+  | 'toolSettings'
   | '$transaction'
   | '$queryRaw'
 >;
