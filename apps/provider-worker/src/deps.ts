@@ -1,13 +1,28 @@
 import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
-import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
+import {
+  createBus,
+  createGenerationStreams,
+  createToolApprovals,
+  type Bus,
+  type GenerationStreams,
+  type ToolApprovals,
+} from '@vivier/bus';
 import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
-import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
+import {
+  egressPolicyFromEnv,
+  guardedFetch,
+  onProviderSettingsChanged,
+  providerRegistryFromEnv,
+  secretBoxFromEnv,
+  type ProviderRegistry,
+} from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
 import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
 import type { AttachmentSource } from './lib/file-attachments';
+import { createToolSource, type ToolSource } from './lib/tool-source';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -23,6 +38,9 @@ export interface WorkerDeps {
   titles: TitleQueue;
   /** Attached files for prompts: the File rows, their bytes (local disk or S3), the inline limit. */
   attachments: AttachmentSource;
+  /** The chats' tools (MCP servers, web search), every URL through the egress guard. */
+  tools: ToolSource;
+  approvals: ToolApprovals;
   close(): Promise<void>;
 }
 
@@ -71,6 +89,20 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       logger: logger.child({ component: 'attachments' }),
       inlineLimitChars: env.FILE_INLINE_LIMIT_CHARS,
     },
+    tools: createToolSource({
+      db: prisma,
+      secretBox: secretBoxFromEnv(env),
+      fetch: guardedFetch(egressPolicyFromEnv(env)),
+      limits: {
+        allowStdio: env.MCP_ALLOW_STDIO,
+        connectTimeoutMs: env.MCP_CONNECT_TIMEOUT_MS,
+        callTimeoutMs: env.TOOL_CALL_TIMEOUT_MS,
+        maxOutputChars: env.TOOL_OUTPUT_MAX_CHARS,
+        maxRounds: env.TOOL_MAX_ROUNDS,
+        approvalTimeoutMs: env.TOOL_APPROVAL_TIMEOUT_MS,
+      },
+    }),
+    approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();

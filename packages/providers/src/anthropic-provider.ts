@@ -39,7 +39,12 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
       messages,
       ...(system !== undefined ? { system } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      ...(request.tools && request.tools.length > 0 ? { tools: toAnthropicTools(request.tools) } : {}),
+      ...(request.tools && request.tools.length > 0
+        ? {
+            tools: toAnthropicTools(request.tools),
+            ...(request.toolChoice === 'none' ? { tool_choice: { type: 'none' as const } } : {}),
+          }
+        : {}),
     };
   }
 

@@ -1,4 +1,9 @@
-import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
+import {
+  FunctionCallingConfigMode,
+  GoogleGenAI,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+} from '@google/genai';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { parseRetryAfter, ProviderError, toProviderError } from './errors';
 import { toGooglePrompt, toGoogleTools } from './google-messages';
@@ -63,7 +68,14 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       ...(systemInstruction !== undefined ? { systemInstruction } : {}),
       ...(chat.temperature !== undefined ? { temperature: chat.temperature } : {}),
       ...(chat.maxTokens !== undefined ? { maxOutputTokens: chat.maxTokens } : {}),
-      ...(chat.tools && chat.tools.length > 0 ? { tools: toGoogleTools(chat.tools) } : {}),
+      ...(chat.tools && chat.tools.length > 0
+        ? {
+            tools: toGoogleTools(chat.tools),
+            ...(chat.toolChoice === 'none'
+              ? { toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } } }
+              : {}),
+          }
+        : {}),
     };
     const mapError = (error: unknown) =>
       toProviderError(error, { provider: 'google', retryAfterMs: recorder.state.retryAfterMs });

@@ -46,7 +46,10 @@ export function createOpenAIChatAdapter({
       model: request.model,
       messages: toOpenAIMessages(request.messages),
     };
-    if (request.tools && request.tools.length > 0) body.tools = toOpenAITools(request.tools);
+    if (request.tools && request.tools.length > 0) {
+      body.tools = toOpenAITools(request.tools);
+      if (request.toolChoice === 'none') body.tool_choice = 'none';
+    }
     // OpenAI's reasoning models reject any temperature but the default, and `max_tokens` altogether.
     if (request.temperature !== undefined && !(kind === 'openai' && isReasoningModel)) {
       body.temperature = request.temperature;

@@ -101,3 +101,18 @@ describe.each(providers)('tool calling through $name', ({ model, create, wire })
     expect(result.text.length).toBeGreaterThan(0);
   });
 });
+
+describe.each(providers)('tool choice "none" through $name', ({ model, create }) => {
+  it('keeps the tools declared but makes the model answer in text', async () => {
+    const result = await collectStream(
+      create().stream({
+        model,
+        messages: [{ role: 'user', content: PROMPT }],
+        tools: [ADD_TOOL],
+        toolChoice: 'none',
+      }),
+    );
+    expect(result.events.some((event) => event.type === 'tool_call')).toBe(false);
+    expect(result.text.length).toBeGreaterThan(0);
+  });
+});

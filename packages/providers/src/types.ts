@@ -57,6 +57,11 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Tools the model may call; without them the model answers in text only. */
   tools?: ToolDefinition[];
+  /**
+   * `none`: the tools stay declared (a history with tool calls needs them) but the model must
+   * answer in text, e.g. once the loop limit is reached. Default `auto`.
+   */
+  toolChoice?: 'auto' | 'none';
 }
 
 /** Why the model stopped, normalised across providers. */

@@ -8,3 +8,4 @@ export {
 } from './mcp-session';
 export { DEFAULT_MAX_TOOL_OUTPUT_CHARS } from './bounded-text';
 export type { WebSource } from './web-search';
+export { toolEnv } from './tool-env';

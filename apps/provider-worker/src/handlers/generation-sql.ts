@@ -134,6 +134,8 @@ export interface SettleRows {
   messageStatus: 'complete' | 'failed' | 'cancelled';
   /** Undefined keeps the stored content. */
   content?: string;
+  /** The tools the answer called; undefined keeps what is stored, empty clears it. */
+  toolCalls?: unknown[];
   provider: string;
   model: string;
   inputTokens: number | null;
@@ -156,6 +158,12 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       ? Prisma.sql`"status" IN ('queued', 'streaming')`
       : Prisma.sql`("status" = 'queued' OR ("status" = 'streaming' AND "leaseOwner" = ${rows.leaseOwner}))`;
   const content = rows.content === undefined ? Prisma.sql`m."content"` : Prisma.sql`${rows.content}::text`;
+  const toolCalls =
+    rows.toolCalls === undefined
+      ? Prisma.sql`m."toolCalls"`
+      : rows.toolCalls.length === 0
+        ? Prisma.sql`NULL`
+        : Prisma.sql`${JSON.stringify(rows.toolCalls)}::jsonb`;
   const written = await db.$queryRaw<Array<{ id: string }>>`
     WITH ended AS (
       UPDATE "Generation"
@@ -166,7 +174,7 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       RETURNING "assistantMessageId"
     )
     UPDATE "Message" m
-    SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content},
+    SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content}, "toolCalls" = ${toolCalls},
       "provider" = ${rows.provider}, "model" = ${rows.model}, "inputTokens" = ${rows.inputTokens}::int,
       "outputTokens" = ${rows.outputTokens}::int, "costMicros" = ${rows.costMicros}::bigint,
       "finishReason" = ${rows.finishReason}, "errorCode" = ${rows.errorCode},

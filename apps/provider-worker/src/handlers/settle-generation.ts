@@ -7,7 +7,7 @@ import {
   type GenerationStreams,
   type UsageMarks,
 } from '@vivier/bus';
-import { busStreamNames, type BusEventOf, type Usage } from '@vivier/contracts';
+import { busStreamNames, type BusEventOf, type ToolCallRecord, type Usage } from '@vivier/contracts';
 import type { ChatDb, Prisma } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { settleRows } from './generation-sql';
@@ -23,6 +23,8 @@ export interface Settlement {
   status: GenerationOutcome;
   /** The answer as streamed; undefined leaves the stored content as it is. */
   content?: string;
+  /** The tools the answer called, with their results (stored with the message). */
+  toolCalls?: ToolCallRecord[];
   /** Tokens consumed (reported or estimated); undefined when nothing was sent to a provider. */
   usage?: Usage;
   costMicros?: number;
@@ -117,6 +119,7 @@ export function createSettler(deps: SettleDeps) {
         status: settlement.status,
         messageStatus: MESSAGE_STATUS[settlement.status],
         content: settlement.content,
+        toolCalls: settlement.toolCalls,
         provider: generation.provider,
         model: settlement.model ?? generation.model,
         inputTokens: settlement.usage?.inputTokens ?? null,

@@ -200,7 +200,10 @@ export const anthropicApi: FakeApiAdapter = {
       maxTokens: asNumber(record.max_tokens),
       temperature: asNumber(record.temperature),
       includeUsage: true,
-      tools: asArray(record.tools).map((tool) => asString(asRecord(tool).name) ?? ''),
+      tools:
+        asRecord(record.tool_choice).type === 'none'
+          ? []
+          : asArray(record.tools).map((tool) => asString(asRecord(tool).name) ?? ''),
       // The SDK (1.x) sends the key as a bearer token; older clients use x-api-key.
       apiKey: headerValue(request, 'x-api-key') ?? bearerToken(request),
     };

@@ -200,7 +200,10 @@ export const geminiApi: FakeApiAdapter = {
       maxTokens: asNumber(generationConfig.maxOutputTokens),
       temperature: asNumber(generationConfig.temperature),
       includeUsage: true,
-      tools: asArray(record.tools).flatMap((tool) =>
+      tools: (asRecord(asRecord(record.toolConfig).functionCallingConfig).mode === 'NONE'
+        ? []
+        : asArray(record.tools)
+      ).flatMap((tool) =>
         asArray(asRecord(tool).functionDeclarations).map(
           (declaration) => asString(asRecord(declaration).name) ?? '',
         ),

@@ -209,7 +209,11 @@ export const openaiApi: FakeApiAdapter = {
       maxTokens: asNumber(record.max_completion_tokens) ?? asNumber(record.max_tokens),
       temperature: asNumber(record.temperature),
       includeUsage: asRecord(record.stream_options).include_usage === true,
-      tools: asArray(record.tools).map((tool) => asString(asRecord(asRecord(tool).function).name) ?? ''),
+      // tool_choice "none": the tools are declared but may not be called.
+      tools:
+        record.tool_choice === 'none'
+          ? []
+          : asArray(record.tools).map((tool) => asString(asRecord(asRecord(tool).function).name) ?? ''),
       apiKey: bearerToken(request),
     };
   },
