@@ -65,6 +65,8 @@ const McpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
   .max(2048)
   .refine((value) => {
+    // Refinements run even when the URL check above failed: never throw here.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.username === '' && url.password === '';
   }, 'must not contain a user name or password (put the secret in headers)');

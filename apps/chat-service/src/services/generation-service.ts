@@ -14,7 +14,7 @@ import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
 import type { RequestContext } from './request-context';
 import { insertExchange, type ExchangeRows } from './exchange-sql';
-import { withGenerationId, type MessageWithGeneration } from './views';
+import { toolCallsOf, withGenerationId, type MessageWithGeneration } from './views';
 
 export interface GenerationServiceDeps {
   db: ChatDb;
@@ -242,7 +242,12 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       });
       if (!generation || !isTerminalGeneration(generation.status)) return undefined;
       const message = generation.assistantMessage;
-      const frames: FrameBody[] = message.content ? [{ type: 'delta', text: message.content }] : [];
+      // The stored tool calls first (the UI shows them above the answer), then the text.
+      const frames: FrameBody[] = (toolCallsOf(message).toolCalls ?? []).flatMap((call): FrameBody[] => [
+        { type: 'tool_call', callId: call.callId, name: call.name, arguments: call.arguments },
+        { type: 'tool_result', callId: call.callId, content: call.content, isError: call.isError },
+      ]);
+      if (message.content) frames.push({ type: 'delta', text: message.content });
       frames.push(
         terminalFrame({
           status: generation.status,
