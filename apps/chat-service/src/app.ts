@@ -147,7 +147,15 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   });
   void app.register(modelRoutes, { registry: deps.registry });
   void app.register(toolRoutes, {
-    tools: createToolService({ db: deps.db, approvals: deps.approvals, generations, logger }),
+    tools: createToolService({
+      db: deps.db,
+      approvals: deps.approvals,
+      generations,
+      logger,
+      ...(env.DEMO_MCP_URL
+        ? { demo: { url: env.DEMO_MCP_URL, connectTimeoutMs: env.MCP_CONNECT_TIMEOUT_MS } }
+        : {}),
+    }),
   });
   const shares = createShareService({ db: deps.db, chats, logger, publicUrl: env.PUBLIC_URL });
   void app.register(shareRoutes, { shares });

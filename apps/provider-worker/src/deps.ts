@@ -101,6 +101,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
         maxRounds: env.TOOL_MAX_ROUNDS,
         approvalTimeoutMs: env.TOOL_APPROVAL_TIMEOUT_MS,
       },
+      demoMcpUrl: env.DEMO_MCP_URL,
     }),
     approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
     async close() {

@@ -33,6 +33,10 @@ export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
 
 export const WEB_SEARCH_TOOL_NAME = 'web_search';
 
+/** The Offline demo's MCP server (`npm start` runs it when no provider key is set; DEMO_MCP_URL). */
+export const DEMO_MCP_SERVER_ID = 'mcp_0000000000000000demo';
+export const DEMO_MCP_SERVER_LABEL = 'Demo tools (Offline demo)';
+
 export const ToolSummary = z.object({ name: z.string(), description: z.string() });
 export type ToolSummary = z.infer<typeof ToolSummary>;
 

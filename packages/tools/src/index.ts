@@ -9,3 +9,4 @@ export {
 export { DEFAULT_MAX_TOOL_OUTPUT_CHARS } from './bounded-text';
 export type { WebSource } from './web-search';
 export { toolEnv } from './tool-env';
+export { demoMcpServer } from './demo-server';

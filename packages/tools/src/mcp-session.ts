@@ -12,6 +12,8 @@ export interface McpServerConnection {
   command: string | null;
   args: string[];
   headers: Record<string, string>;
+  /** Instead of the tool box's (guarded) fetch: the operator's own demo server, set by env. */
+  fetch?: typeof fetch;
 }
 
 export interface McpToolInfo {
@@ -57,7 +59,7 @@ function transportFor(server: McpServerConnection, options: McpSessionOptions): 
   }
   if (!server.url) throw new McpUnavailableError('the MCP server has no URL');
   return new StreamableHTTPClientTransport(new URL(server.url), {
-    fetch: options.fetch,
+    fetch: server.fetch ?? options.fetch,
     requestInit: { headers: server.headers },
   });
 }

@@ -19,4 +19,9 @@ export const toolEnv = {
   TOOL_MAX_ROUNDS: z.coerce.number().int().min(1).max(50).default(5),
   /** How long a call that needs the user's confirmation waits for it before it counts as a no. */
   TOOL_APPROVAL_TIMEOUT_MS: milliseconds(120_000),
+  /**
+   * The Offline demo's MCP server (`npm start` sets it): offered to every user as "Demo tools".
+   * Operator-set like OFFLINE_DEMO_URL, so it is not subject to the egress guard.
+   */
+  DEMO_MCP_URL: z.url().optional(),
 };

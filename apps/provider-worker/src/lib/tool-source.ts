@@ -1,8 +1,8 @@
-import type { ChatToolSettings } from '@vivier/contracts';
+import { DEMO_MCP_SERVER_ID, type ChatToolSettings } from '@vivier/contracts';
 import { readMcpServers, readWebSearchUrl, type ChatDb } from '@vivier/db';
 import type { SecretBox } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
-import { openToolBox, type McpServerConnection, type ToolBox } from '@vivier/tools';
+import { demoMcpServer, openToolBox, type McpServerConnection, type ToolBox } from '@vivier/tools';
 
 export interface ToolLimits {
   allowStdio: boolean;
@@ -37,6 +37,8 @@ export function createToolSource(deps: {
   /** The egress guard. */
   fetch: typeof fetch;
   limits: ToolLimits;
+  /** DEMO_MCP_URL: the Offline demo's MCP server. */
+  demoMcpUrl?: string;
 }): ToolSource {
   const { limits } = deps;
   return {
@@ -56,6 +58,9 @@ export function createToolSource(deps: {
         args: row.args,
         headers: decryptHeaders(deps.secretBox, row.headersEncrypted, log),
       }));
+      if (deps.demoMcpUrl && settings.mcpServerIds.includes(DEMO_MCP_SERVER_ID)) {
+        servers.unshift(demoMcpServer(deps.demoMcpUrl));
+      }
       const box = await openToolBox({
         servers,
         webSearchUrl,
