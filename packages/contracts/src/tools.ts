@@ -28,6 +28,12 @@ export const ToolCallRecord = z.object({
   content: z.string(),
   isError: z.boolean(),
   offset: z.number().int().min(0),
+  /** The numbered web sources a search returned (the `citation` frames it sent), kept to show them later. */
+  citations: z
+    .array(
+      z.object({ index: z.number().int().min(1), url: z.string(), title: z.string(), excerpt: z.string() }),
+    )
+    .optional(),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
 

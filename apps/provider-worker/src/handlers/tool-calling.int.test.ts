@@ -245,5 +245,9 @@ describe('web search', () => {
     const [result] = ofType(frames, 'tool_result');
     expect(result?.content).toMatch(/^\[1\] Result 1 about lanterns/);
     expect(deltasOf(frames)).toContain('The tool web_search answered: [1] Result 1 about lanterns');
+    const stored = (await chat.loadGeneration(sent.generationId)).assistantMessage.toolCalls as Array<{
+      citations?: unknown[];
+    }>;
+    expect(stored[0]?.citations).toHaveLength(3);
   });
 });

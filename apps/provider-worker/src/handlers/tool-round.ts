@@ -52,6 +52,7 @@ export async function runToolRound(deps: ToolRoundDeps, input: ToolRoundInput): 
       ...(needsApproval ? { needsApproval: true } : {}),
     });
     let outcome: { content: string; isError: boolean };
+    const citations: NonNullable<ToolCallRecord['citations']> = [];
     const approval =
       needsApproval && deps.approvals
         ? await deps.approvals.wait(input.generationId, call.callId, {
@@ -62,6 +63,7 @@ export async function runToolRound(deps: ToolRoundDeps, input: ToolRoundInput): 
     if (approval === 'approved') {
       const run = await input.box.run(call, { signal: input.signal, firstSourceIndex: nextCitation });
       for (const source of run.sources) {
+        citations.push({ index: nextCitation, ...source });
         await deps.append({
           type: 'citation',
           index: nextCitation,
@@ -80,6 +82,7 @@ export async function runToolRound(deps: ToolRoundDeps, input: ToolRoundInput): 
       arguments: call.arguments,
       ...outcome,
       offset: input.offset,
+      ...(citations.length > 0 ? { citations } : {}),
     });
     results.push({ type: 'tool_result', callId: call.callId, name: call.name, ...outcome });
   }

@@ -3,6 +3,7 @@
 import type { ChatSettings } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
+import { hasTools, NO_TOOLS, ToolsPicker } from './tools-picker';
 
 interface ChatSettingsDialogProps {
   open: boolean;
@@ -19,11 +20,21 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
   const [maxTokens, setMaxTokens] = useState(
     settings.maxTokens === undefined ? '' : String(settings.maxTokens),
   );
+  const [tools, setTools] = useState(settings.tools ?? NO_TOOLS);
   const [isSaving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next: ChatSettings = {};
+    // Settings this form does not edit are kept as they are.
+    const {
+      systemPrompt: _prompt,
+      temperature: _temperature,
+      maxTokens: _maxTokens,
+      tools: _tools,
+      ...kept
+    } = settings;
+    const next: ChatSettings = { ...kept };
+    if (hasTools(tools)) next.tools = tools;
     if (systemPrompt.trim()) next.systemPrompt = systemPrompt;
     if (temperature !== '') next.temperature = Number(temperature);
     if (maxTokens !== '') next.maxTokens = Number(maxTokens);
@@ -91,6 +102,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
           </p>
         </div>
       </div>
+      <ToolsPicker value={tools} onChange={setTools} />
       <div className="mt-5 flex justify-end gap-2">
         <button type="button" className="button" onClick={onClose}>
           Cancel
@@ -103,7 +115,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
   );
 }
 
-/** System prompt, temperature and max tokens of one chat. */
+/** System prompt, temperature, max tokens and tools of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
     <Dialog

@@ -10,6 +10,8 @@ import { BranchNav } from './branch-nav';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
 import { StreamingBody } from './streaming-body';
+import { SourceList, ToolActivityList } from './tool-activity-list';
+import { storedCitations, storedToolActivity } from '../../lib/tool-activity';
 import { UsageLine } from './usage-line';
 
 interface MessageRowProps {
@@ -99,7 +101,9 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
         <StreamingBody message={message} />
       ) : (
         <>
+          <ToolActivityList tools={storedToolActivity(message)} />
           {message.content ? <Markdown content={message.content} /> : null}
+          <SourceList citations={storedCitations(message)} />
           {message.status === 'failed' ? (
             <p
               role="alert"

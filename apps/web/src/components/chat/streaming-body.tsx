@@ -7,6 +7,7 @@ import { splitStableBlocks } from '../../lib/markdown-blocks';
 import { useStream } from '../../stores/stream-store';
 import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
+import { SourceList, ToolActivityList } from './tool-activity-list';
 import { UsageLine } from './usage-line';
 
 /**
@@ -44,6 +45,7 @@ export function StreamingBody({ message }: { message: Message }) {
 
   return (
     <>
+      <ToolActivityList tools={stream?.tools ?? []} generationId={message.generationId} />
       <div aria-busy={isStreaming} className={isStreaming ? 'caret' : undefined}>
         {text ? (
           <div className="markdown">
@@ -52,12 +54,13 @@ export function StreamingBody({ message }: { message: Message }) {
             ))}
             <MarkdownBlock content={tail} isStreaming={isStreaming} />
           </div>
-        ) : isStreaming ? (
+        ) : isStreaming && !stream?.tools.some((tool) => !tool.result) ? (
           <p className="text-muted" role="status">
             Thinking…
           </p>
         ) : null}
       </div>
+      <SourceList citations={stream?.citations ?? []} />
       {status === 'error' ? (
         <p
           role="alert"
