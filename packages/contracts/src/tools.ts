@@ -55,12 +55,9 @@ export const AvailableTools = z.object({
 });
 export type AvailableTools = z.infer<typeof AvailableTools>;
 
-/** `POST /api/generations/:id/tool-calls/:callId/approval`. */
-export const ToolApprovalRequest = z.object({ approved: z.boolean() });
+/** `POST /api/generations/:id/tool-approval`: the user's answer to a call waiting for confirmation. */
+export const ToolApprovalRequest = z.object({ callId: z.string().min(1).max(200), approved: z.boolean() });
 export type ToolApprovalRequest = z.infer<typeof ToolApprovalRequest>;
-
-export const ToolCallParams = z.object({ id: z.string(), callId: z.string().max(200) });
-export type ToolCallParams = z.infer<typeof ToolCallParams>;
 
 // ─── admin: MCP servers and web search ──────────────────────────────────────────────────────
 

@@ -61,18 +61,14 @@ describe('GET /api/tools', () => {
   });
 });
 
-describe('POST /api/generations/:id/tool-calls/:callId/approval', () => {
-  it('passes the owner’s answer to the waiting call once, and 404s for others, unknown calls and answered ones', async () => {
+describe('POST /api/generations/:id/tool-approval', () => {
+  it('passes the owner’s answer to the waiting call once; 404 for others’ generations, 409 for calls not waiting', async () => {
     const owner = await service.createUser();
     const client = clientFor(service, owner);
     const chat = await client.createChat({
       settings: { tools: { mcpServerIds: [DEMO_MCP_SERVER_ID], requireApproval: true } },
     });
-    expect(chat.settings.tools).toEqual({
-      mcpServerIds: [DEMO_MCP_SERVER_ID],
-      webSearch: false,
-      requireApproval: true,
-    });
+    expect(chat.settings.tools).toEqual({ mcpServerIds: [DEMO_MCP_SERVER_ID], webSearch: false, requireApproval: true });
     const sent = await client.postMessage(chat.id, 'hello');
     const approvals = createToolApprovals({ redis: service.deps.redis, prefix: service.env.REDIS_PREFIX });
     // Plays the worker: a call waits for the answer.
@@ -80,26 +76,26 @@ describe('POST /api/generations/:id/tool-calls/:callId/approval', () => {
       timeoutMs: 5_000,
       signal: new AbortController().signal,
     });
-    const url = `/api/generations/${sent.generationId}/tool-calls/call_1/approval`;
-    const path = (generationId: string, callId: string) =>
-      `/api/generations/${generationId}/tool-calls/${callId}/approval`;
+    const url = `/api/generations/${sent.generationId}/tool-approval`;
 
     const stranger = clientFor(service, await service.createUser());
-    const refused = await stranger.post(url, { approved: true });
+    const refused = await stranger.post(url, { callId: 'call_1', approved: true });
     expect(refused.statusCode).toBe(404);
     expect(refused.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect((await client.post(path(sent.generationId, 'call_unknown'), { approved: true })).statusCode).toBe(
-      404,
-    );
-    expect(
-      (await client.post(path('gen_00000000000000000000', 'call_1'), { approved: true })).statusCode,
-    ).toBe(404);
-    expect((await client.post(url, { approved: 'yes' })).statusCode).toBe(400);
+    const unknownGeneration = await client.post('/api/generations/gen_00000000000000000000/tool-approval', {
+      callId: 'call_1',
+      approved: true,
+    });
+    expect(unknownGeneration.statusCode).toBe(404);
+    expect((await client.post(url, { callId: 'call_unknown', approved: true })).statusCode).toBe(409);
+    expect((await client.post(url, { callId: 'call_1', approved: 'yes' })).statusCode).toBe(400);
 
     await expect.poll(() => approvals.isPending(sent.generationId, 'call_1')).toBe(true);
-    const answered = await client.post(url, { approved: false });
+    const answered = await client.post(url, { callId: 'call_1', approved: false });
     expect(answered.statusCode, answered.body).toBe(204);
     expect(await waiting).toBe('denied');
-    expect((await client.post(url, { approved: true })).statusCode).toBe(404);
+    const again = await client.post(url, { callId: 'call_1', approved: true });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CONFLICT');
   });
 });

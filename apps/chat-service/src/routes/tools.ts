@@ -1,4 +1,4 @@
-import { AvailableTools, ToolApprovalRequest, ToolCallParams } from '@vivier/contracts';
+import { AvailableTools, IdParams, ToolApprovalRequest } from '@vivier/contracts';
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { ToolService } from '../services/tool-service';
 
@@ -10,11 +10,11 @@ export async function toolRoutes(app: Service, { tools }: { tools: ToolService }
   );
 
   app.post(
-    '/api/generations/:id/tool-calls/:callId/approval',
-    { schema: { params: ToolCallParams, body: ToolApprovalRequest } },
+    '/api/generations/:id/tool-approval',
+    { schema: { params: IdParams, body: ToolApprovalRequest } },
     async (request, reply) => {
-      const { id, callId } = request.params;
-      await tools.answerToolCall(callerOf(request).id, id, callId, request.body.approved);
+      const { callId, approved } = request.body;
+      await tools.answerToolCall(callerOf(request).id, request.params.id, callId, approved);
       return reply.status(204).send();
     },
   );

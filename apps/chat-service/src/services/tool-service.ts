@@ -2,7 +2,6 @@ import {
   AppError,
   DEMO_MCP_SERVER_ID,
   DEMO_MCP_SERVER_LABEL,
-  isId,
   ToolSummary,
   type AvailableTools,
 } from '@vivier/contracts';
@@ -84,19 +83,14 @@ export function createToolService(deps: {
       };
     },
 
-    /** 404 for another user's generation, and for a call that is not waiting (answered, timed out, unknown). */
-    async answerToolCall(
-      userId: string,
-      generationId: string,
-      callId: string,
-      approved: boolean,
-    ): Promise<void> {
+    /** 404 for another user's generation; 409 for a call that is not waiting (answered, timed out, unknown). */
+    async answerToolCall(userId: string, generationId: string, callId: string, approved: boolean): Promise<void> {
       await deps.generations.assertOwnsGeneration(userId, generationId);
-      if (
-        !isId('generation', generationId) ||
-        !(await deps.approvals.answer(generationId, callId, approved))
-      ) {
-        throw new AppError('NOT_FOUND', 'No tool call is waiting for confirmation under this id');
+      if (!(await deps.approvals.answer(generationId, callId, approved))) {
+        throw new AppError(
+          'CONFLICT',
+          'No tool call of this answer is waiting for confirmation under this id (answered, timed out or unknown)',
+        );
       }
       deps.logger.info({ generationId, callId, approved }, 'tool call answered');
     },

@@ -121,11 +121,9 @@ function createApi(client: ApiClient) {
         request('POST', `/api/generations/${encodeURIComponent(generationId)}/cancel`, AnyBody),
       /** The user's yes or no to a tool call that waits for confirmation. */
       answerToolCall: (generationId: string, callId: string, approved: boolean) =>
-        requestVoid(
-          'POST',
-          `/api/generations/${encodeURIComponent(generationId)}/tool-calls/${encodeURIComponent(callId)}/approval`,
-          { body: { approved } },
-        ),
+        requestVoid('POST', `/api/generations/${encodeURIComponent(generationId)}/tool-approval`, {
+          body: { callId, approved },
+        }),
     },
     models: {
       list: async () => (await request('GET', '/api/models', Models)).items,

@@ -22,7 +22,10 @@ function pageHtml(index: number, query: string): string {
  * A SearXNG-compatible search engine: `GET /search?q=…&format=json` answers SearXNG's JSON with
  * results pointing at its own `/pages/N` HTML pages, whose text names the query.
  */
-export async function startSearxStandIn(options: { port?: number } = {}): Promise<SearxStandIn> {
+export async function startSearxStandIn(
+  /** `hostName`: how its URLs name it (e.g. `localhost`, for an egress policy that allows that name). */
+  options: { port?: number; hostName?: string } = {},
+): Promise<SearxStandIn> {
   const queries: string[] = [];
   let base = '';
   const server = createServer((request, response) => {
@@ -53,7 +56,7 @@ export async function startSearxStandIn(options: { port?: number } = {}): Promis
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
+  base = `http://${options.hostName ?? '127.0.0.1'}:${port}`;
   return {
     url: base,
     queries,
