@@ -75,7 +75,12 @@ async function idsOf() {
   // One server for the whole file: the registry holds at most MAX_MCP_SERVERS, shared by every test file.
   badInputMcpServerId ??= (
     await service.db.mcpServer.create({
-      data: { id: newId('mcpServer'), label: 'Bad input', transport: 'http', url: 'https://tools.example.com/mcp' },
+      data: {
+        id: newId('mcpServer'),
+        label: 'Bad input',
+        transport: 'http',
+        url: 'https://tools.example.com/mcp',
+      },
     })
   ).id;
   return {

@@ -31,7 +31,9 @@ test('the Offline demo model calls a tool of the demo MCP server: the call and i
   await chatWithTools(page, ['Demo tools (Offline demo)']);
   await send(page, 'What is the weather in Paris? [[tool:get_weather {"city":"Paris"}]]');
   const answer = await waitForAnswer(page);
-  await expect(answer.locator('.markdown')).toContainText('The tool get_weather answered: Sunny and 21 °C in Paris');
+  await expect(answer.locator('.markdown')).toContainText(
+    'The tool get_weather answered: Sunny and 21 °C in Paris',
+  );
 
   const call = answer.getByRole('list', { name: 'Tool calls' }).getByRole('listitem');
   await expect(call).toHaveCount(1);
@@ -63,7 +65,11 @@ test('with confirmation on, the pending call waits for Allow or Deny', async ({ 
   await expect(allowed.getByText('Used tool add')).toBeVisible();
 
   await send(page, 'Add again [[tool:add {"a":4,"b":4}]]');
-  await answers(page).last().getByRole('group', { name: 'Run add?' }).getByRole('button', { name: 'Deny' }).click();
+  await answers(page)
+    .last()
+    .getByRole('group', { name: 'Run add?' })
+    .getByRole('button', { name: 'Deny' })
+    .click();
   const denied = await waitForAnswer(page);
   await expect(denied.getByText('Tool add failed')).toBeVisible();
   await expect(denied.locator('.markdown')).toContainText('The user declined to run this tool.');
@@ -95,7 +101,10 @@ test('web search: the admin sets the search URL, the answer cites the pages it r
 
   // Off again for the other specs.
   await page.goto('/admin/tools');
-  await page.getByRole('form', { name: 'Web search' }).getByLabel(/SearXNG-compatible search URL/).fill('');
+  await page
+    .getByRole('form', { name: 'Web search' })
+    .getByLabel(/SearXNG-compatible search URL/)
+    .fill('');
   await page.getByRole('button', { name: 'Save search URL' }).click();
   await expect(page.getByText('Web search is off')).toBeVisible();
 });
