@@ -26,6 +26,9 @@ export default defineConfig({
   test: {
     exclude: [...configDefaults.exclude, '**/.next/**'],
     pool: 'forks',
+    // eventsource-parser (under the MCP SDK's client) publishes its TypeScript under the same
+    // `source` condition as our packages; inlined, Vite compiles it instead of Node refusing `.ts`.
+    server: { deps: { inline: [/@modelcontextprotocol\/sdk/, /eventsource-parser/] } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

@@ -21,10 +21,11 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function checkPorts(): Promise<{ fakeLlmPort: number; mailPort: number }> {
+async function checkPorts(): Promise<{ fakeLlmPort: number; demoMcpPort: number; mailPort: number }> {
   const fakeLlmPort = Number(process.env.FAKE_LLM_PORT ?? 4010);
+  const demoMcpPort = Number(process.env.DEMO_MCP_PORT ?? 4011);
   const mailPort = Number(process.env.MAIL_CATCHER_PORT ?? 1025);
-  const wanted = [...Object.values(defaultPorts), fakeLlmPort, mailPort];
+  const wanted = [...Object.values(defaultPorts), fakeLlmPort, demoMcpPort, mailPort];
   for (const port of wanted) {
     if (!(await portIsFree(port))) {
       throw new StartError(
@@ -32,7 +33,7 @@ async function checkPorts(): Promise<{ fakeLlmPort: number; mailPort: number }> 
       );
     }
   }
-  return { fakeLlmPort, mailPort };
+  return { fakeLlmPort, demoMcpPort, mailPort };
 }
 
 function build(): void {
@@ -100,7 +101,7 @@ async function startMail(port: number): Promise<string> {
 
 const providerKeys = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_API_KEY', 'OPENAI_COMPATIBLE_BASE_URL'];
 
-async function startOfflineDemo(port: number): Promise<Record<string, string>> {
+async function startOfflineDemo(port: number, mcpPort: number): Promise<Record<string, string>> {
   if (providerKeys.some((key) => process.env[key])) return {};
   // Nothing to talk to: serve the testkit's fake LLM as the "Offline demo" model so a chat works
   // end to end without any key or network.
@@ -110,17 +111,23 @@ async function startOfflineDemo(port: number): Promise<Record<string, string>> {
   log(
     `no provider key set (${providerKeys.join(', ')}): offering the "Offline demo" model served by a local fake LLM on ${fake.url}`,
   );
-  return { OFFLINE_DEMO_URL: fake.url };
+  // And a demo MCP server (the testkit's: weather, add, …) offered as "Demo tools (Offline demo)",
+  // so tool calling can be tried too: turn it on in a chat's settings.
+  const { startTestMcpServer } = await import('@vivier/testkit/tool-servers');
+  const mcp = await startTestMcpServer({ port: mcpPort });
+  cleanups.push(() => mcp.close());
+  log(`offering "Demo tools (Offline demo)" served by a local MCP server on ${mcp.url}`);
+  return { OFFLINE_DEMO_URL: fake.url, DEMO_MCP_URL: mcp.url };
 }
 
 async function launch(infrastructure: Infrastructure): Promise<Stack> {
   const replicas = requestedReplicas();
-  const { fakeLlmPort, mailPort } = await checkPorts();
+  const { fakeLlmPort, demoMcpPort, mailPort } = await checkPorts();
   const databaseUrl = process.env.DATABASE_URL ?? withDatabase(infrastructure.postgresServerUrl, 'vivier');
   build();
   await prepareDatabase(databaseUrl);
   const smtpUrl = await startMail(mailPort);
-  const extraEnv = await startOfflineDemo(fakeLlmPort);
+  const extraEnv = await startOfflineDemo(fakeLlmPort, demoMcpPort);
   // Every service inherits this process's env, so RATE_LIMIT_*, REQUIRE_EMAIL_VERIFICATION and the
   // like set by the user reach the service that reads them.
   try {

@@ -1,4 +1,4 @@
-import { publishProviderSettingsChanged } from '@vivier/providers';
+import { guardedFetch, publishProviderSettingsChanged } from '@vivier/providers';
 import {
   createApiAccessMirror,
   createService,
@@ -24,6 +24,8 @@ import { providerRoutes } from './routes/providers';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import { groupRoutes } from './routes/groups';
+import { mcpServerRoutes } from './routes/mcp-servers';
+import { createMcpServerService } from './services/mcp-server-service';
 import { publishedPresetRoutes } from './routes/published-presets';
 import { createPublishedPresetService } from './services/published-preset-service';
 import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
@@ -63,14 +65,26 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   const announceChange = () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX);
   const groups = createGroupService({ db: deps.db, announceChange, logger });
   const signup = createSignupAdminService({ signup: deps.signup, audit });
+  const checkUrl = createBaseUrlCheck({
+    policy: deps.egressPolicy,
+    probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
+    logger: logger.child({ component: 'egress-guard' }),
+  });
+  const mcp = createMcpServerService({
+    db: deps.db,
+    secretBox: deps.secretBox,
+    checkUrl,
+    options: {
+      allowStdio: env.MCP_ALLOW_STDIO,
+      connectTimeoutMs: env.MCP_CONNECT_TIMEOUT_MS,
+      fetch: guardedFetch(deps.egressPolicy),
+    },
+    logger,
+  });
   const providers = createProviderSettingsService({
     db: deps.db,
     secretBox: deps.secretBox,
-    checkBaseUrl: createBaseUrlCheck({
-      policy: deps.egressPolicy,
-      probeTimeoutMs: env.EGRESS_PROBE_TIMEOUT_MS,
-      logger: logger.child({ component: 'egress-guard' }),
-    }),
+    checkBaseUrl: checkUrl,
     announceChange,
     logger,
   });
@@ -90,6 +104,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
       await scope.register(groupRoutes, { groups });
+      await scope.register(mcpServerRoutes, { mcp });
       await scope.register(publishedPresetRoutes, {
         presets: createPublishedPresetService({ db: deps.db }),
       });

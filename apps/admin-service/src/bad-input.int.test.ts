@@ -34,6 +34,8 @@ afterAll(async () => {
 const routes: RouteShape[] = [...registeredRoutes(service.app)];
 const apiRoutes = routes.filter((route) => route.url.startsWith('/api/'));
 
+let badInputMcpServerId: string | undefined;
+
 async function idsOf() {
   const user = service.auth.addUser();
   const plan = billing.addPlan();
@@ -70,7 +72,19 @@ async function idsOf() {
       createdById: user.id,
     },
   });
+  // One server for the whole file: the registry holds at most MAX_MCP_SERVERS, shared by every test file.
+  badInputMcpServerId ??= (
+    await service.db.mcpServer.create({
+      data: {
+        id: newId('mcpServer'),
+        label: 'Bad input',
+        transport: 'http',
+        url: 'https://tools.example.com/mcp',
+      },
+    })
+  ).id;
   return {
+    'mcp-servers': badInputMcpServerId,
     presets: preset.id,
     users: user.id,
     plans: plan.id,

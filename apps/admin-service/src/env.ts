@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authClientEnv, baseEnv, databaseEnv, internalEnv, port, redisEnv } from '@vivier/config';
 import { egressEnv, secretBoxEnv } from '@vivier/providers';
+import { toolEnv } from '@vivier/tools';
 
 export const adminEnvSchema = z
   .object({
@@ -21,6 +22,8 @@ export const adminEnvSchema = z
     ...secretBoxEnv,
     /** EGRESS_ALLOW_PRIVATE / EGRESS_ALLOWED_HOSTS: exceptions to the egress guard for admin-entered URLs. */
     ...egressEnv,
+    /** MCP_ALLOW_STDIO, MCP_CONNECT_TIMEOUT_MS (and the worker's TOOL_* limits, unused here). */
+    ...toolEnv,
     /** How long the reachability probe of a new provider base URL may take before it is skipped. */
     EGRESS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
     /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */

@@ -25,6 +25,8 @@ import { fileRoutes } from './routes/files';
 import { generationRoutes } from './routes/generations';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
+import { toolRoutes } from './routes/tools';
+import { createToolService } from './services/tool-service';
 import { websocketRoutes } from './routes/websocket';
 import { openAiRoutes } from './routes/openai';
 import { createOpenAiService } from './services/openai-service';
@@ -154,6 +156,17 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     slowClient,
   });
   void app.register(modelRoutes, { registry: deps.registry });
+  void app.register(toolRoutes, {
+    tools: createToolService({
+      db: deps.db,
+      approvals: deps.approvals,
+      generations,
+      logger,
+      ...(env.DEMO_MCP_URL
+        ? { demo: { url: env.DEMO_MCP_URL, connectTimeoutMs: env.MCP_CONNECT_TIMEOUT_MS } }
+        : {}),
+    }),
+  });
   const shares = createShareService({ db: deps.db, chats, logger, publicUrl: env.PUBLIC_URL });
   void app.register(shareRoutes, { shares });
   void app.register(publicShareRoutes, { shares });

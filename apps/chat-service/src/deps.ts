@@ -3,8 +3,10 @@ import {
   createAllowanceStore,
   createBus,
   createGenerationStreams,
+  createToolApprovals,
   type Bus,
   type GenerationStreams,
+  type ToolApprovals,
 } from '@vivier/bus';
 import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
@@ -18,6 +20,8 @@ export interface ChatDeps {
   redis: Redis;
   bus: Bus;
   streams: GenerationStreams;
+  /** Answers to tool calls that wait for the user's confirmation (the worker blocks on them). */
+  approvals: ToolApprovals;
   registry: ProviderRegistry;
   quota: QuotaGate;
   /** Where uploaded files' bytes live (local disk or S3, from env). */
@@ -56,6 +60,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     redis,
     bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
+    approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
     registry,
     quota: quotaGateFromEnv(env, logger, createAllowanceStore({ redis, prefix: env.REDIS_PREFIX })),
     storage: storageFromEnv(env),

@@ -10,6 +10,7 @@ import {
 } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { storageEnv } from '@vivier/storage';
+import { toolEnv } from '@vivier/tools';
 
 export const chatEnvSchema = z.object({
   ...baseEnv,
@@ -21,6 +22,8 @@ export const chatEnvSchema = z.object({
   /** PROVIDER_KEY_ENCRYPTION_KEY, EGRESS_*, PROVIDER_SETTINGS_TTL_MS: admin-managed providers. */
   ...adminProviderEnv,
   ...storageEnv,
+  /** DEMO_MCP_URL (the Offline demo's tools, listed in GET /api/tools), MCP_CONNECT_TIMEOUT_MS. */
+  ...toolEnv,
   PORT: port(4002),
   /** The web app's origin, for the share links' URLs (`<PUBLIC_URL>/share/<id>`). */
   PUBLIC_URL: z.url().default('http://localhost:3000'),

@@ -1,12 +1,22 @@
 import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
-import { createBus, createGenerationStreams, type Bus, type GenerationStreams } from '@vivier/bus';
+import {
+  createBus,
+  createGenerationStreams,
+  createToolApprovals,
+  type Bus,
+  type GenerationStreams,
+  type ToolApprovals,
+} from '@vivier/bus';
 import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
 import {
+  egressPolicyFromEnv,
+  guardedFetch,
   onProviderSettingsChanged,
   preloadProviderModules,
   providerRegistryFromEnv,
   providersFromEnv,
+  secretBoxFromEnv,
   type ProviderRegistry,
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
@@ -14,6 +24,7 @@ import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
 import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
 import type { AttachmentSource } from './lib/file-attachments';
+import { createToolSource, type ToolSource } from './lib/tool-source';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -29,6 +40,9 @@ export interface WorkerDeps {
   titles: TitleQueue;
   /** Attached files for prompts: the File rows, their bytes (local disk or S3), the inline limit. */
   attachments: AttachmentSource;
+  /** The chats' tools (MCP servers, web search), every URL through the egress guard. */
+  tools: ToolSource;
+  approvals: ToolApprovals;
   close(): Promise<void>;
 }
 
@@ -84,6 +98,21 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       logger: logger.child({ component: 'attachments' }),
       inlineLimitChars: env.FILE_INLINE_LIMIT_CHARS,
     },
+    tools: createToolSource({
+      db: prisma,
+      secretBox: secretBoxFromEnv(env),
+      fetch: guardedFetch(egressPolicyFromEnv(env)),
+      limits: {
+        allowStdio: env.MCP_ALLOW_STDIO,
+        connectTimeoutMs: env.MCP_CONNECT_TIMEOUT_MS,
+        callTimeoutMs: env.TOOL_CALL_TIMEOUT_MS,
+        maxOutputChars: env.TOOL_OUTPUT_MAX_CHARS,
+        maxRounds: env.TOOL_MAX_ROUNDS,
+        approvalTimeoutMs: env.TOOL_APPROVAL_TIMEOUT_MS,
+      },
+      demoMcpUrl: env.DEMO_MCP_URL,
+    }),
+    approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { storageEnv } from '@vivier/storage';
+import { toolEnv } from '@vivier/tools';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -14,6 +15,8 @@ export const workerEnvSchema = z.object({
   /** PROVIDER_KEY_ENCRYPTION_KEY, EGRESS_*, PROVIDER_SETTINGS_TTL_MS: admin-managed providers. */
   ...adminProviderEnv,
   ...storageEnv,
+  /** MCP_*, TOOL_*: tool calling (limits, time-outs, whether stdio MCP servers may run). */
+  ...toolEnv,
   /** Characters of one attached text file put into the prompt; longer files are cut with a marker. */
   FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),
   /** Health and metrics only; the worker's real input is the bus. */

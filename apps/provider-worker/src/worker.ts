@@ -69,6 +69,8 @@ export async function startWorker({
     metrics,
     logger,
     attachments: deps.attachments,
+    tools: deps.tools,
+    approvals: deps.approvals,
     workerName: env.WORKER_NAME,
     timing: {
       leaseMs: env.GENERATION_LEASE_MS,

@@ -11,6 +11,8 @@ interface StackState {
   baseUrl: string;
   mailboxUrl: string;
   fakeRequestsUrl?: string;
+  /** The SearXNG stand-in an admin can set as the web search URL (tools.spec.ts). */
+  searchUrl?: string;
   databaseUrl?: string;
   redisUrl?: string;
   redisPrefix?: string;
@@ -68,6 +70,7 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = state.baseUrl;
   process.env.E2E_MAILBOX_URL = state.mailboxUrl;
   if (state.fakeRequestsUrl) process.env.E2E_FAKE_REQUESTS_URL = state.fakeRequestsUrl;
+  if (state.searchUrl) process.env.E2E_SEARCH_URL = state.searchUrl;
   if (state.databaseUrl) process.env.E2E_DATABASE_URL = state.databaseUrl;
   if (state.redisUrl) process.env.E2E_REDIS_URL = state.redisUrl;
   if (state.redisPrefix) process.env.E2E_REDIS_PREFIX = state.redisPrefix;

@@ -28,3 +28,4 @@ export {
   type AllowanceStore,
   type ReserveOutcome,
 } from './allowance';
+export { createToolApprovals, type ToolApprovals, type ToolApprovalOutcome } from './tool-approvals';

@@ -3,6 +3,7 @@ import { text } from './common';
 import { idSchema } from './ids';
 import { Usage } from './frames';
 import { ChatTags, FolderFilter, FolderRef, TagQuery } from './organise';
+import { ChatToolSettings, ToolCallRecord } from './tools';
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
@@ -27,6 +28,8 @@ export const ChatSettings = z.object({
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(200_000).optional(),
   reasoningEffort: ReasoningEffort.optional(),
+  /** Tools the model may call in this chat (MCP servers, web search); none when left out. */
+  tools: ChatToolSettings.optional(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
@@ -142,6 +145,8 @@ export const Message = z.object({
   fileIds: z.array(z.string()).optional(),
   /** The generation that produced (or is producing) an assistant message; subscribe to it. */
   generationId: z.string().nullable().optional(),
+  /** The tools an assistant message called while it was written, with their results. */
+  toolCalls: z.array(ToolCallRecord).optional(),
   createdAt: z.iso.datetime(),
 });
 export type Message = z.infer<typeof Message>;

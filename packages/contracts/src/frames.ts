@@ -25,6 +25,33 @@ export const StreamFrame = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('error'), code: z.string(), message: z.string() }),
   z.object({ ...base, type: z.literal('cancelled') }),
   z.object({ ...base, type: z.literal('reset') }),
+  z.object({
+    ...base,
+    type: z.literal('tool_call'),
+    callId: z.string(),
+    name: z.string(),
+    arguments: z.record(z.string(), z.unknown()),
+    /** The chat asks for confirmation: the tool waits for `POST …/tool-calls/:callId/approval`. */
+    needsApproval: z.boolean().optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('tool_result'),
+    callId: z.string(),
+    content: z.string(),
+    isError: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('citation'),
+    index: z.number().int().min(1),
+    source: z.object({
+      fileId: z.string().optional(),
+      url: z.string().optional(),
+      title: z.string(),
+      excerpt: z.string(),
+    }),
+  }),
 ]);
 export type StreamFrame = z.infer<typeof StreamFrame>;
 

@@ -20,6 +20,7 @@ export const idPrefix = {
   preset: 'pst',
   prompt: 'pmt',
   folder: 'fld',
+  mcpServer: 'mcp',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

@@ -17,3 +17,4 @@ export * from './shares';
 export * from './presets';
 export * from './prompts';
 export * from './organise';
+export * from './tools';

@@ -8,6 +8,7 @@ export { isUniqueViolation } from './errors';
 export { sqlUtc } from './sql-time';
 export { readProviderSettings, type ProviderSettingsRecord } from './provider-settings';
 export { readGroupIdsOf } from './group-membership';
+export { readMcpServers, readWebSearchUrl, type McpServerRecord } from './tool-settings';
 export { ensureDatabase, dropDatabase, databaseNameOf } from './database';
 export {
   migrateDatabase,

@@ -52,6 +52,8 @@ export type AdminDb = Pick<
   | 'group'
   | 'groupMember'
   | 'publishedPreset'
+  | 'mcpServer'
+  | 'toolSettings'
   | '$transaction'
   | '$queryRaw'
 >;

@@ -1,6 +1,6 @@
-import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { toAlternatingTurns, type PartMappers } from './alternating-turns';
-import type { ChatMessage } from './types';
+import type { ChatMessage, ToolDefinition } from './types';
 
 type AnthropicImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
 
@@ -18,7 +18,22 @@ const anthropicBlocks: PartMappers<ContentBlockParam> = {
     type: 'image',
     source: { type: 'base64', media_type: image.mimeType as AnthropicImageType, data: image.data },
   }),
+  toolCall: (call) => ({ type: 'tool_use', id: call.callId, name: call.name, input: call.arguments }),
+  toolResult: (result) => ({
+    type: 'tool_result',
+    tool_use_id: result.callId,
+    content: result.content,
+    is_error: result.isError,
+  }),
 };
+
+export function toAnthropicTools(tools: ToolDefinition[]): Tool[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    input_schema: { type: 'object', ...tool.parameters },
+  }));
+}
 
 /**
  * Earlier answers go back as text only: their thinking blocks are dropped, which the API allows

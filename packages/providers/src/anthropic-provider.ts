@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
-import { toAnthropicPrompt } from './anthropic-messages';
+import { toAnthropicPrompt, toAnthropicTools } from './anthropic-messages';
 import { anthropicThinkingPlan } from './reasoning-effort';
+import { parseToolArguments } from './tool-arguments';
 import type { ChatRequest, FinishReason, ProviderEvent, ProviderOptions, AIProvider } from './types';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -14,6 +15,7 @@ function normaliseAnthropicStop(reason: string | null | undefined): FinishReason
   if (reason === 'end_turn' || reason === 'stop_sequence') return 'stop';
   if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
   if (reason === 'refusal') return 'content_filter';
+  if (reason === 'tool_use') return 'tool_calls';
   return 'other';
 }
 
@@ -47,6 +49,12 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
       ...(request.temperature !== undefined && plan.keepsTemperature
         ? { temperature: request.temperature }
         : {}),
+      ...(request.tools && request.tools.length > 0
+        ? {
+            tools: toAnthropicTools(request.tools),
+            ...(request.toolChoice === 'none' ? { tool_choice: { type: 'none' as const } } : {}),
+          }
+        : {}),
     };
   }
 
@@ -59,6 +67,8 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
       let outputTokens = 0;
       let stopReason: string | null = null;
       let isStopped = false;
+      // tool_use blocks stream their input as `input_json_delta` pieces, whole at content_block_stop.
+      const toolUses = new Map<number, { id: string; name: string; json: string }>();
       for await (const event of stream) {
         if (event.type === 'message_start') {
           const usage = event.message.usage;
@@ -68,9 +78,29 @@ export function createAnthropicProvider(options: ProviderOptions = {}): AIProvid
             (usage.cache_creation_input_tokens ?? 0) +
             (usage.cache_read_input_tokens ?? 0);
           outputTokens = usage.output_tokens;
+        } else if (event.type === 'content_block_start') {
+          if (event.content_block.type === 'tool_use') {
+            const { id, name } = event.content_block;
+            toolUses.set(event.index, { id, name, json: '' });
+          }
         } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta') yield { type: 'text', text: event.delta.text };
           if (event.delta.type === 'thinking_delta') yield { type: 'reasoning', text: event.delta.thinking };
+          if (event.delta.type === 'input_json_delta') {
+            const toolUse = toolUses.get(event.index);
+            if (toolUse) toolUse.json += event.delta.partial_json;
+          }
+        } else if (event.type === 'content_block_stop') {
+          const toolUse = toolUses.get(event.index);
+          if (toolUse) {
+            toolUses.delete(event.index);
+            yield {
+              type: 'tool_call',
+              callId: toolUse.id,
+              name: toolUse.name,
+              arguments: parseToolArguments(toolUse.json),
+            };
+          }
         } else if (event.type === 'message_delta') {
           stopReason = event.delta.stop_reason ?? stopReason;
           // message_delta usage is cumulative.

@@ -1,8 +1,13 @@
-import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
+import {
+  FunctionCallingConfigMode,
+  GoogleGenAI,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+} from '@google/genai';
 import { buildProvider, requireApiKey, truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { parseRetryAfter, ProviderError, toProviderError } from './errors';
 import { findModel } from './catalogue';
-import { toGooglePrompt } from './google-messages';
+import { toGooglePrompt, toGoogleTools } from './google-messages';
 import { geminiThinkingConfig } from './reasoning-effort';
 import type { AIProvider, ChatRequest, FinishReason, ProviderEvent, ProviderOptions } from './types';
 
@@ -67,6 +72,14 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       ...(systemInstruction !== undefined ? { systemInstruction } : {}),
       ...(chat.temperature !== undefined ? { temperature: chat.temperature } : {}),
       ...(chat.maxTokens !== undefined ? { maxOutputTokens: chat.maxTokens } : {}),
+      ...(chat.tools && chat.tools.length > 0
+        ? {
+            tools: toGoogleTools(chat.tools),
+            ...(chat.toolChoice === 'none'
+              ? { toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } } }
+              : {}),
+          }
+        : {}),
     };
     const mapError = (error: unknown) =>
       toProviderError(error, { provider: 'google', retryAfterMs: recorder.state.retryAfterMs });
@@ -83,6 +96,7 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
       let reasoningTokens: number | undefined;
       let finish: string | undefined;
       let hasOutput = false;
+      let toolCallCount = 0;
       try {
         for await (const chunk of await client.models.generateContentStream(params)) {
           const blocked = promptBlocked(chunk);
@@ -97,6 +111,18 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
           }
           const candidate = chunk.candidates?.[0];
           for (const part of candidate?.content?.parts ?? []) {
+            if (part.functionCall?.name) {
+              hasOutput = true;
+              toolCallCount += 1;
+              yield {
+                type: 'tool_call',
+                // The Gemini API may leave the id out: calls are then matched by name.
+                callId: part.functionCall.id ?? `call_${toolCallCount}`,
+                name: part.functionCall.name,
+                arguments: part.functionCall.args ?? {},
+              };
+              continue;
+            }
             if (!part.text) continue;
             hasOutput = true;
             yield { type: part.thought ? 'reasoning' : 'text', text: part.text };
@@ -112,7 +138,8 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
         inputTokens,
         outputTokens,
         ...(reasoningTokens === undefined ? {} : { reasoningTokens }),
-        finishReason: normaliseGoogleFinish(finish),
+        // Gemini ends a turn that calls functions with STOP like any other.
+        finishReason: toolCallCount > 0 && finish === 'STOP' ? 'tool_calls' : normaliseGoogleFinish(finish),
         model: chat.model,
       };
     },

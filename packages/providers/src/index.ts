@@ -18,6 +18,10 @@ export type {
   TextEvent,
   TextPart,
   TokenUsage,
+  ToolCallEvent,
+  ToolCallPart,
+  ToolDefinition,
+  ToolResultPart,
   UsageEvent,
 } from './types';
 export {

@@ -2,7 +2,8 @@ import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
-import { toOpenAIMessages } from './openai-messages';
+import { toOpenAIMessages, toOpenAITools } from './openai-messages';
+import { createOpenAIToolCallCollector } from './openai-tool-calls';
 import { openAIReasoningEffort } from './reasoning-effort';
 import { estimateTextTokens, estimateTokens } from './tokens';
 import type { ChatRequest, FinishReason, ModelInfo, ProviderEvent, ProviderKind } from './types';
@@ -39,6 +40,7 @@ function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason 
   if (reason === 'stop') return 'stop';
   if (reason === 'length') return 'length';
   if (reason === 'content_filter') return 'content_filter';
+  if (reason === 'tool_calls' || reason === 'function_call') return 'tool_calls';
   return 'other';
 }
 
@@ -54,6 +56,10 @@ export function createOpenAIChatAdapter({
       model: request.model,
       messages: toOpenAIMessages(request.messages),
     };
+    if (request.tools && request.tools.length > 0) {
+      body.tools = toOpenAITools(request.tools);
+      if (request.toolChoice === 'none') body.tool_choice = 'none';
+    }
     // OpenAI's reasoning models reject any temperature but the default, and `max_tokens` altogether.
     if (request.temperature !== undefined && !(kind === 'openai' && isReasoningModel)) {
       body.temperature = request.temperature;
@@ -81,6 +87,7 @@ export function createOpenAIChatAdapter({
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | undefined;
       let outputChars = '';
+      const toolCalls = createOpenAIToolCallCollector();
       for await (const chunk of stream) {
         if (chunk.usage) usage = chunk.usage;
         const choice = chunk.choices[0];
@@ -94,9 +101,14 @@ export function createOpenAIChatAdapter({
           outputChars += choice.delta.content;
           yield { type: 'text', text: choice.delta.content };
         }
+        if (choice.delta.tool_calls) toolCalls.add(choice.delta.tool_calls);
         if (choice.finish_reason) finish = choice.finish_reason;
       }
       if (finish === null) throw truncatedStreamError(kind);
+      for (const call of toolCalls.finish()) {
+        outputChars += call.name + JSON.stringify(call.arguments);
+        yield call;
+      }
       yield {
         type: 'usage',
         // Some compatible servers ignore include_usage: estimate rather than bill nothing.

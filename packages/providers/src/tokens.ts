@@ -30,7 +30,11 @@ export function estimateMessageTokens(message: ChatMessage): number {
     return MESSAGE_OVERHEAD_TOKENS + estimateTextTokens(message.content);
   let total = MESSAGE_OVERHEAD_TOKENS;
   for (const part of message.content) {
-    total += part.type === 'text' ? estimateTextTokens(part.text) : IMAGE_TOKENS;
+    if (part.type === 'text') total += estimateTextTokens(part.text);
+    else if (part.type === 'image') total += IMAGE_TOKENS;
+    else if (part.type === 'tool_call')
+      total += estimateTextTokens(part.name + JSON.stringify(part.arguments));
+    else total += estimateTextTokens(part.content);
   }
   return total;
 }

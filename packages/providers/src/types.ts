@@ -3,7 +3,8 @@ import type { ProviderKind, ReasoningEffort } from '@vivier/contracts';
 /** The provider families Vivier speaks to (declared in contracts); each has one implementation. */
 export type { ProviderKind };
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+/** `tool`: the results of the tool calls the assistant turn before it asked for. */
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface TextPart {
   type: 'text';
@@ -17,7 +18,32 @@ export interface ImagePart {
   data: string;
 }
 
-export type ContentPart = TextPart | ImagePart;
+/** A tool the model asked to run (in an assistant message). `arguments` is the parsed JSON object. */
+export interface ToolCallPart {
+  type: 'tool_call';
+  callId: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** What a tool answered (in a `tool` message), matched to its call by `callId`. */
+export interface ToolResultPart {
+  type: 'tool_result';
+  callId: string;
+  /** The tool's name: Gemini matches a functionResponse to its call by name. */
+  name: string;
+  content: string;
+  isError: boolean;
+}
+
+export type ContentPart = TextPart | ImagePart | ToolCallPart | ToolResultPart;
+
+/** A tool offered to the model: its name, what it does and its arguments as a JSON Schema object. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
 
 export interface ChatMessage {
   role: ChatRole;
@@ -31,10 +57,17 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Sent only to models whose catalogue entry says `capabilities.reasoning` (reasoning-effort.ts). */
   reasoningEffort?: ReasoningEffort;
+  /** Tools the model may call; without them the model answers in text only. */
+  tools?: ToolDefinition[];
+  /**
+   * `none`: the tools stay declared (a history with tool calls needs them) but the model must
+   * answer in text, e.g. once the loop limit is reached. Default `auto`.
+   */
+  toolChoice?: 'auto' | 'none';
 }
 
 /** Why the model stopped, normalised across providers. */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
 
 export interface TokenUsage {
   inputTokens: number;
@@ -62,7 +95,18 @@ export interface UsageEvent extends TokenUsage {
   model: string;
 }
 
-export type ProviderEvent = TextEvent | ReasoningEvent | UsageEvent;
+/**
+ * A complete tool call: adapters gather the streamed pieces (OpenAI `tool_calls` deltas, Anthropic
+ * `input_json_delta`) and emit the call once its arguments are whole, before the `usage` event.
+ */
+export interface ToolCallEvent {
+  type: 'tool_call';
+  callId: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export type ProviderEvent = TextEvent | ReasoningEvent | ToolCallEvent | UsageEvent;
 
 export interface CallOptions {
   signal?: AbortSignal;

@@ -13,7 +13,7 @@ afterAll(async () => {
   await billing.close();
 });
 
-type Method = 'GET' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE';
 const PROBE_LABEL = 'access-test-probe';
 const USER_ID = 'usr_plain_user';
 /** Every admin route, each with a request that an ADMIN would get a 2xx (or a 4xx on content) for. */
@@ -35,6 +35,17 @@ const ROUTES: Array<{ method: Method; url: string; payload?: object }> = [
   { method: 'GET', url: '/api/admin/plans' },
   { method: 'PATCH', url: '/api/admin/plans/pln_someone', payload: { allowanceMicros: 1 } },
   { method: 'PATCH', url: '/api/admin/plans/pln_someone', payload: { isDefault: true } },
+  { method: 'GET', url: '/api/admin/mcp-servers' },
+  {
+    method: 'POST',
+    url: '/api/admin/mcp-servers',
+    payload: { transport: 'http', label: PROBE_LABEL, url: 'http://127.0.0.1:9/mcp' },
+  },
+  { method: 'PATCH', url: '/api/admin/mcp-servers/mcp_00000000000000000000', payload: { enabled: false } },
+  { method: 'DELETE', url: '/api/admin/mcp-servers/mcp_00000000000000000000' },
+  { method: 'POST', url: '/api/admin/mcp-servers/mcp_00000000000000000000/tools/refresh' },
+  { method: 'GET', url: '/api/admin/tool-settings' },
+  { method: 'PUT', url: '/api/admin/tool-settings', payload: { webSearchUrl: null } },
 ];
 
 /** What a request that got through would leave behind (other test files share the database, so only ours). */
@@ -121,8 +132,9 @@ describe('every admin route is ADMIN-only', () => {
         payload,
         headers: { authorization: `Bearer ${token}` },
       });
-      // usr_someone and pln_someone do not exist: the PATCHes reach auth/billing and come back 404.
-      expect([200, 404], `${method} ${url}`).toContain(response.statusCode);
+      // usr_someone and pln_someone do not exist: the PATCHes reach auth/billing and come back 404;
+      // the MCP server on 127.0.0.1 is refused by the egress guard (400).
+      expect([200, 204, 400, 404], `${method} ${url}`).toContain(response.statusCode);
     }
   });
 

@@ -103,6 +103,7 @@ export async function insertExchange(
     outputTokens: null,
     costMicros: null,
     finishReason: null,
+    toolCalls: null,
     errorCode: null,
     reasoning: null,
     reasoningMs: null,

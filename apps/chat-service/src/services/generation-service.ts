@@ -14,7 +14,7 @@ import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
 import type { RequestContext } from './request-context';
 import { insertExchange, type ExchangeRows } from './exchange-sql';
-import { withGenerationId, type MessageWithGeneration } from './views';
+import { toolCallsOf, withGenerationId, type MessageWithGeneration } from './views';
 
 export interface GenerationServiceDeps {
   db: ChatDb;
@@ -244,6 +244,13 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       const message = generation.assistantMessage;
       const frames: FrameBody[] = [];
       if (message.reasoning) frames.push({ type: 'reasoning', text: message.reasoning });
+      // The stored tool calls next (the UI shows them above the answer), then the text.
+      for (const call of toolCallsOf(message).toolCalls ?? []) {
+        frames.push(
+          { type: 'tool_call', callId: call.callId, name: call.name, arguments: call.arguments },
+          { type: 'tool_result', callId: call.callId, content: call.content, isError: call.isError },
+        );
+      }
       if (message.content) frames.push({ type: 'delta', text: message.content });
       frames.push(
         terminalFrame({

@@ -1,4 +1,5 @@
-import { ChatSettings, type Chat, type Message } from '@vivier/contracts';
+import { ChatSettings, ToolCallRecord, type Chat, type Message } from '@vivier/contracts';
+import { z } from 'zod';
 import type { Chat as ChatRow, Message as MessageRow } from '@vivier/db';
 
 /** Settings are JSON in the database; anything that no longer parses reads as "no settings". */
@@ -56,6 +57,16 @@ export function toMessageView(row: MessageWithGeneration): Message {
     reasoningMs: row.reasoningMs,
     fileIds: row.fileIds,
     generationId: row.generation?.id ?? null,
+    ...toolCallsOf(row),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+const StoredToolCalls = z.array(ToolCallRecord);
+
+/** The tools an assistant message called (worker-written JSON); a row that does not parse shows none. */
+export function toolCallsOf(row: Pick<MessageRow, 'toolCalls'>): Pick<Message, 'toolCalls'> {
+  if (row.toolCalls === null) return {};
+  const parsed = StoredToolCalls.safeParse(row.toolCalls);
+  return parsed.success && parsed.data.length > 0 ? { toolCalls: parsed.data } : {};
 }

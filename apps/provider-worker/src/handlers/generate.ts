@@ -2,10 +2,12 @@ import {
   EntryReleased,
   isTerminalGeneration,
   type DeadLetterInfo,
+  type FrameBody,
+  type ToolApprovals,
   type GenerationStreams,
   type HandlerContext,
 } from '@vivier/bus';
-import type { BusEventOf } from '@vivier/contracts';
+import type { BusEventOf, ToolCallRecord } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
 import {
   estimateTextTokens,
@@ -15,8 +17,11 @@ import {
   type ChatMessage,
   type ProviderKind,
   type ProviderRegistry,
+  type TokenUsage,
+  type ToolCallEvent,
   type UsageEvent,
 } from '@vivier/providers';
+import type { ToolBox } from '@vivier/tools';
 import type { Logger } from '@vivier/service-kit';
 import { GenerationInterrupted, interruptReasonOf, type CancelRegistry } from '../lib/cancel-registry';
 import { createDeltaBatcher } from '../lib/delta-batcher';
@@ -27,6 +32,8 @@ import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { claimGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
 import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
 import { type GenerationRecord, type Settlement, type Settler } from './settle-generation';
+import { runToolRound } from './tool-round';
+import type { ToolSource } from '../lib/tool-source';
 
 export type GenerationRequested = BusEventOf<'generation.requested'>;
 
@@ -40,6 +47,10 @@ export interface GenerationHandlerDeps {
   metrics: WorkerMetrics;
   logger: Logger;
   attachments?: PrepareCallDeps['attachments'];
+  /** Connects the tools a chat turned on; without it, chats answer without tools. */
+  tools?: ToolSource;
+  /** Where a tool call waits for the user's confirmation when the chat asks for it. */
+  approvals?: Pick<ToolApprovals, 'wait'>;
   /** This worker's consumer name: the generation's lease owner while it streams here. */
   workerName: string;
   timing: GenerationTiming;
@@ -122,6 +133,15 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     let usage: UsageEvent | undefined;
     let failure: ProviderError | undefined;
     let isCancelled = false;
+    // Tool calling: each round is a provider call; the rounds before the current one are paid for
+    // in `spent` (usage and cost per round, each at the model that answered it).
+    const spent = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costMicros: 0 };
+    const toolRecords: ToolCallRecord[] = [];
+    let roundMessages = call.request.messages;
+    let roundTextStart = 0;
+    /** A provider call of this answer is not yet in `spent` (it runs, or it was the last one). */
+    let isRoundOpen = false;
+    let box: ToolBox | null = null;
     // Ours, not the SDK's (about 10 minutes): a provider that goes silent ends the answer clearly.
     let silenceTimer: NodeJS.Timeout | undefined;
     let silenceLimitMs = deps.timing.firstTokenTimeoutMs;
@@ -132,29 +152,104 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         silenceLimitMs,
       );
     };
-    watchSilence();
+    const appendFrame = async (frame: FrameBody) => {
+      if (isOwnershipLost()) return;
+      await streams.append(generation.id, frame);
+    };
     try {
-      for await (const event of call.provider.stream(call.request, { signal: controller.signal })) {
-        silenceLimitMs = deps.timing.idleTimeoutMs;
+      box = call.tools && deps.tools ? await deps.tools.open(call.tools, log) : null;
+      const maxRounds = deps.tools?.limits.maxRounds ?? 0;
+      let nextCitation = 1;
+      for (let round = 0; ; round += 1) {
+        const roundCalls: ToolCallEvent[] = [];
+        roundTextStart = answer.length;
+        usage = undefined;
+        const request = box
+          ? {
+              ...call.request,
+              messages: roundMessages,
+              tools: box.definitions,
+              // Past the loop limit the tools stay declared (the history needs them) but unusable.
+              ...(round >= maxRounds ? { toolChoice: 'none' as const } : {}),
+            }
+          : call.request;
+        silenceLimitMs = deps.timing.firstTokenTimeoutMs;
         watchSilence();
-        if (event.type === 'reasoning') {
-          thinking.push(event.text);
-          continue;
-        }
-        thinking.markAnswer();
-        if (event.type === 'text') {
-          if (answer.length === 0) {
-            metrics.providerLatency.observe(
-              { ...labels, phase: 'first_token' },
-              (performance.now() - startedAt) / 1000,
-            );
+        isRoundOpen = true;
+        for await (const event of call.provider.stream(request, { signal: controller.signal })) {
+          silenceLimitMs = deps.timing.idleTimeoutMs;
+          watchSilence();
+          if (event.type === 'reasoning') {
+            thinking.push(event.text);
+            continue;
           }
-          answer += event.text;
-          batcher.push(event.text);
-          metrics.tokensRelayed.inc(labels);
-        } else if (event.type === 'usage') {
-          usage = event;
+          thinking.markAnswer();
+          if (event.type === 'text') {
+            if (answer.length === 0) {
+              metrics.providerLatency.observe(
+                { ...labels, phase: 'first_token' },
+                (performance.now() - startedAt) / 1000,
+              );
+            }
+            answer += event.text;
+            batcher.push(event.text);
+            metrics.tokensRelayed.inc(labels);
+          } else if (event.type === 'tool_call') {
+            roundCalls.push(event);
+          } else if (event.type === 'usage') {
+            usage = event;
+          }
         }
+        clearTimeout(silenceTimer);
+        if (!box || roundCalls.length === 0 || round >= maxRounds) break;
+        const roundText = answer.slice(roundTextStart);
+        const roundUsage = usage ?? estimatedUsage(roundMessages, roundText);
+        spent.inputTokens += roundUsage.inputTokens;
+        spent.outputTokens += roundUsage.outputTokens;
+        spent.reasoningTokens += roundUsage.reasoningTokens ?? 0;
+        spent.costMicros += call.provider.calculateCost(usage?.model ?? generation.model, roundUsage);
+        usage = undefined;
+        isRoundOpen = false;
+        roundTextStart = answer.length;
+        // The thinking and text before the calls go out first, so the frames read in the order
+        // they happened.
+        thinking.markAnswer();
+        await thinking.flush();
+        await batcher.flush();
+        const ran = await runToolRound(
+          {
+            append: appendFrame,
+            approvals: deps.approvals,
+            approvalTimeoutMs: deps.tools?.limits.approvalTimeoutMs ?? 0,
+          },
+          {
+            generationId: generation.id,
+            box,
+            calls: roundCalls,
+            requireApproval: call.tools?.requireApproval ?? false,
+            signal: controller.signal,
+            offset: answer.length,
+            nextCitation,
+          },
+        );
+        nextCitation = ran.nextCitation;
+        toolRecords.push(...ran.records);
+        roundMessages = [
+          ...roundMessages,
+          {
+            role: 'assistant',
+            content: [
+              ...(roundText ? [{ type: 'text' as const, text: roundText }] : []),
+              ...roundCalls.map((toolCall) => ({
+                type: 'tool_call' as const,
+                callId: toolCall.callId,
+                name: toolCall.name,
+                arguments: toolCall.arguments,
+              })),
+            ],
+          },
+          { role: 'tool', content: ran.results },
+        ];
       }
       metrics.providerLatency.observe({ ...labels, phase: 'total' }, (performance.now() - startedAt) / 1000);
     } catch (error) {
@@ -171,6 +266,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       else failure = toProviderError(error, { provider: generation.provider as ProviderKind });
     } finally {
       clearTimeout(silenceTimer);
+      await box?.close();
     }
     // Whatever reached `answer` goes out before the terminal frame, so the frames add up to the content.
     thinking.markAnswer();
@@ -189,34 +285,46 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         }
       : undefined;
     const recorded = thinking.recorded();
-    const written = (recorded?.reasoning ?? '') + answer;
+    const roundAnswer = answer.slice(roundTextStart);
+    // What the last round produced (thinking included), for an estimate when the provider never said.
+    const roundWritten = (recorded?.reasoning ?? '') + roundAnswer;
+    const hasSpent = spent.inputTokens + spent.outputTokens > 0;
+    const withSpent = (last: TokenUsage | undefined) => {
+      const reasoningTokens = spent.reasoningTokens + (last?.reasoningTokens ?? 0);
+      return {
+        usage: {
+          inputTokens: spent.inputTokens + (last?.inputTokens ?? 0),
+          outputTokens: spent.outputTokens + (last?.outputTokens ?? 0),
+          ...(reasoningTokens > 0 ? { reasoningTokens } : {}),
+        },
+        costMicros: spent.costMicros + (last ? call.provider.calculateCost(model, last) : 0),
+      };
+    };
+    const tools = toolRecords.length > 0 ? { toolCalls: toolRecords } : {};
     if (failure) {
       log.warn(
         { err: failure, code: failure.code, upstream: failure.upstreamMessage },
         'provider call failed',
       );
-      // Partial output was paid for; a call refused before any output was not.
-      const consumed =
-        written.length > 0 ? (reported ?? estimatedUsage(call.request.messages, written)) : undefined;
+      // Partial output was paid for; a call refused before any output was not (earlier rounds were).
+      const last =
+        roundWritten.length > 0 ? (reported ?? estimatedUsage(roundMessages, roundWritten)) : undefined;
+      const consumed = last || hasSpent ? withSpent(last) : undefined;
       return {
         status: 'failed',
         content: answer,
         ...recorded,
-        usage: consumed,
-        costMicros: consumed ? call.provider.calculateCost(model, consumed) : undefined,
+        ...tools,
+        usage: consumed?.usage,
+        costMicros: consumed?.costMicros,
         model,
         error: { code: failure.code, message: failure.message },
       };
     }
     // The prompt reached the provider, so a cancelled call is billed too (estimated if it never said).
-    const consumed = reported ?? estimatedUsage(call.request.messages, written);
-    const settled = {
-      content: answer,
-      ...recorded,
-      usage: consumed,
-      costMicros: call.provider.calculateCost(model, consumed),
-      model,
-    };
+    // A cancel during a tool run leaves no round open: its provider call is already in `spent`.
+    const last = isRoundOpen ? (reported ?? estimatedUsage(roundMessages, roundWritten)) : undefined;
+    const settled = { content: answer, ...recorded, ...tools, ...withSpent(last), model };
     if (isCancelled) return { status: 'cancelled', ...settled };
     return { status: 'done', ...settled, finishReason: usage?.finishReason ?? 'other' };
   }

@@ -138,6 +138,8 @@ export interface SettleRows {
   reasoning?: string;
   reasoningMs?: number | null;
   reasoningTokens?: number | null;
+  /** The tools the answer called; undefined keeps what is stored, empty clears it. */
+  toolCalls?: unknown[];
   provider: string;
   model: string;
   inputTokens: number | null;
@@ -166,6 +168,12 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
   const reasoningMs = keepsReasoning
     ? Prisma.sql`m."reasoningMs"`
     : Prisma.sql`${rows.reasoningMs ?? null}::int`;
+  const toolCalls =
+    rows.toolCalls === undefined
+      ? Prisma.sql`m."toolCalls"`
+      : rows.toolCalls.length === 0
+        ? Prisma.sql`NULL`
+        : Prisma.sql`${JSON.stringify(rows.toolCalls)}::jsonb`;
   const written = await db.$queryRaw<Array<{ id: string }>>`
     WITH ended AS (
       UPDATE "Generation"
@@ -176,7 +184,7 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       RETURNING "assistantMessageId"
     )
     UPDATE "Message" m
-    SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content},
+    SET "status" = ${rows.messageStatus}::"MessageStatus", "content" = ${content}, "toolCalls" = ${toolCalls},
       "reasoning" = ${reasoning}, "reasoningMs" = ${reasoningMs}, "reasoningTokens" = ${rows.reasoningTokens ?? null}::int,
       "provider" = ${rows.provider}, "model" = ${rows.model}, "inputTokens" = ${rows.inputTokens}::int,
       "outputTokens" = ${rows.outputTokens}::int, "costMicros" = ${rows.costMicros}::bigint,

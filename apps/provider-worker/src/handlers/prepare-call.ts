@@ -1,3 +1,4 @@
+import type { ChatToolSettings } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
 import {
   fitPrompt,
@@ -19,6 +20,8 @@ import type { GenerationRecord } from './settle-generation';
 export interface PreparedCall {
   provider: AIProvider;
   request: ChatRequest;
+  /** The chat's `settings.tools`: which tools to connect before the call. */
+  tools?: ChatToolSettings;
 }
 
 export interface PrepareCallDeps {
@@ -102,6 +105,7 @@ export async function prepareProviderCall(
   });
   return {
     provider,
+    ...(settings.tools ? { tools: settings.tools } : {}),
     request: {
       model: generation.model,
       messages,

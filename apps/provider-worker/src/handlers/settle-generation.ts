@@ -7,7 +7,7 @@ import {
   type GenerationStreams,
   type UsageMarks,
 } from '@vivier/bus';
-import { busStreamNames, type BusEventOf, type Usage } from '@vivier/contracts';
+import { busStreamNames, type BusEventOf, type ToolCallRecord, type Usage } from '@vivier/contracts';
 import type { ChatDb, Prisma } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import { settleRows } from './generation-sql';
@@ -26,6 +26,8 @@ export interface Settlement {
   /** The model's thinking as streamed (with `content`: undefined leaves the stored one). */
   reasoning?: string;
   reasoningMs?: number;
+  /** The tools the answer called, with their results (stored with the message). */
+  toolCalls?: ToolCallRecord[];
   /** Tokens consumed (reported or estimated); undefined when nothing was sent to a provider. */
   usage?: Usage;
   costMicros?: number;
@@ -127,6 +129,7 @@ export function createSettler(deps: SettleDeps) {
         reasoning: settlement.reasoning,
         reasoningMs: settlement.reasoningMs ?? null,
         reasoningTokens: settlement.usage?.reasoningTokens ?? null,
+        toolCalls: settlement.toolCalls,
         provider: generation.provider,
         model: settlement.model ?? generation.model,
         inputTokens: settlement.usage?.inputTokens ?? null,

@@ -1,4 +1,7 @@
+import { ToolCallRecord } from '@vivier/contracts';
 import type { ChatMessage, ContentPart } from '@vivier/providers';
+import { z } from 'zod';
+import { replayToolCalls } from './tool-replay';
 
 /** One message of the branch a generation answers, as stored. */
 export interface BranchMessage {
@@ -7,6 +10,8 @@ export interface BranchMessage {
   content: string;
   /** Files attached to a user message, in the order the user attached them. */
   fileIds?: string[];
+  /** Tools an assistant message called, replayed in place (lib/tool-replay). */
+  toolCalls?: ToolCallRecord[];
 }
 
 /**
@@ -27,6 +32,10 @@ export function buildBranchPrompt(
     messages.push({ role: 'system', content: systemPrompt });
   }
   for (const message of branch) {
+    if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
+      messages.push(...replayToolCalls(message.content, message.toolCalls));
+      continue;
+    }
     if (message.content.length === 0 && (message.fileIds?.length ?? 0) === 0) continue;
     messages.push({ role: message.role, content: contentOf(message) });
   }
@@ -41,7 +50,10 @@ interface BranchRow {
   role: string;
   content: string;
   fileIds: string[] | null;
+  toolCalls: unknown;
 }
+
+const StoredToolCalls = z.array(ToolCallRecord);
 
 type RawQuery = (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
 
@@ -56,20 +68,25 @@ export async function loadBranch(
 ): Promise<BranchMessage[]> {
   const rows = (await db.$queryRaw`
     WITH RECURSIVE branch AS (
-      SELECT id, "parentId", role::text AS role, content, "fileIds", 0 AS depth
+      SELECT id, "parentId", role::text AS role, content, "fileIds", "toolCalls", 0 AS depth
       FROM "Message" WHERE id = ${leafMessageId} AND "chatId" = ${chatId}
       UNION ALL
-      SELECT m.id, m."parentId", m.role::text, m.content, m."fileIds", b.depth + 1
+      SELECT m.id, m."parentId", m.role::text, m.content, m."fileIds", m."toolCalls", b.depth + 1
       FROM "Message" m JOIN branch b ON m.id = b."parentId"
       WHERE m."chatId" = ${chatId} AND b.depth < ${MAX_BRANCH_DEPTH}
     )
-    SELECT id, role, content, "fileIds" FROM branch ORDER BY depth DESC`) as BranchRow[];
-  return rows.map((row) => ({
-    id: row.id,
-    role: toRole(row.role),
-    content: row.content,
-    fileIds: row.fileIds ?? [],
-  }));
+    SELECT id, role, content, "fileIds", "toolCalls" FROM branch ORDER BY depth DESC`) as BranchRow[];
+  return rows.map((row) => {
+    // A row in an older shape is replayed as plain text rather than failing the answer.
+    const toolCalls = row.toolCalls === null ? undefined : StoredToolCalls.safeParse(row.toolCalls).data;
+    return {
+      id: row.id,
+      role: toRole(row.role),
+      content: row.content,
+      fileIds: row.fileIds ?? [],
+      ...(toolCalls && toolCalls.length > 0 ? { toolCalls } : {}),
+    };
+  });
 }
 
 function toRole(role: string): BranchMessage['role'] {

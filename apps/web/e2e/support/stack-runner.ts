@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createPrismaClient, dropDatabase, ensureDatabase, migrateDatabase, seedDatabase } from '@vivier/db';
 import { freePort, startFakeLlm, startSmtpSink, startStripeStub, uniqueRedisPrefix } from '@vivier/testkit';
 import { startTestIdp, type TestIdp } from '@vivier/testkit/oidc-idp';
+import { startSearxStandIn, startTestMcpServer } from '@vivier/testkit/tool-servers';
 import { startStack, type Stack } from '../../../../scripts/lib/stack';
 
 /**
@@ -20,6 +21,9 @@ databaseUrl.pathname = `/vivier_e2e_web_${Date.now()}_${randomBytes(3).toString(
 
 const smtp = await startSmtpSink();
 const fake = await startFakeLlm({ tokenDelayMs: 10 });
+// The Offline demo's MCP server (as `npm start` runs it) and a SearXNG stand-in for web search.
+const demoMcp = await startTestMcpServer();
+const searx = await startSearxStandIn({ hostName: 'localhost' });
 // Billing talks to the testkit's Stripe stub, so Upgrade and Manage reach a (stub) hosted page.
 const STRIPE_KEY = 'sk_test_e2e_web';
 const stripe = await startStripeStub({ apiKey: STRIPE_KEY });
@@ -41,6 +45,8 @@ async function shutdown(code: number) {
   }
   await idp?.close();
   await fake.close();
+  await demoMcp.close();
+  await searx.close();
   await stripe.close();
   await smtp.close();
   await dropDatabase(databaseUrl.toString()).catch(() => {});
@@ -88,6 +94,9 @@ try {
     readyTimeoutMs: 150_000,
     env: {
       OFFLINE_DEMO_URL: fake.url,
+      DEMO_MCP_URL: demoMcp.url,
+      // tools.spec.ts sets the search URL to the stand-in on localhost; other private addresses stay refused.
+      EGRESS_ALLOWED_HOSTS: 'localhost',
       STRIPE_SECRET_KEY: STRIPE_KEY,
       STRIPE_API_URL: stripe.url,
       PROVIDER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -127,6 +136,7 @@ try {
       baseUrl,
       mailboxUrl: `http://127.0.0.1:${mailboxPort}`,
       fakeRequestsUrl: `http://127.0.0.1:${fakeRequestsPort}`,
+      searchUrl: searx.url,
       // For specs that set up state a person could not (usage over the allowance) or sign in as the admin.
       databaseUrl: databaseUrl.toString(),
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

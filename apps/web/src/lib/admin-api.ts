@@ -1,5 +1,8 @@
 import type {
   AdminUserPatch,
+  CreateMcpServerRequest,
+  ToolSettingsUpdate,
+  UpdateMcpServerRequest,
   GroupCreateRequest,
   GroupPatch,
   InviteCreateRequest,
@@ -19,6 +22,33 @@ import type { Contracts } from './contracts';
 function createAdminApi(client: ApiClient) {
   const { request, requestVoid } = client;
   return {
+    mcpServers: {
+      list: async () =>
+        (await request('GET', '/api/admin/mcp-servers', (c: Contracts) => c.McpServerList)).items,
+      create: (body: CreateMcpServerRequest) =>
+        request('POST', '/api/admin/mcp-servers', (c: Contracts) => c.McpServerView, { body }),
+      update: (id: string, body: UpdateMcpServerRequest) =>
+        request(
+          'PATCH',
+          `/api/admin/mcp-servers/${encodeURIComponent(id)}`,
+          (c: Contracts) => c.McpServerView,
+          {
+            body,
+          },
+        ),
+      refreshTools: (id: string) =>
+        request(
+          'POST',
+          `/api/admin/mcp-servers/${encodeURIComponent(id)}/tools/refresh`,
+          (c: Contracts) => c.McpServerView,
+        ),
+      remove: (id: string) => requestVoid('DELETE', `/api/admin/mcp-servers/${encodeURIComponent(id)}`),
+    },
+    toolSettings: {
+      get: () => request('GET', '/api/admin/tool-settings', (c: Contracts) => c.ToolSettingsView),
+      update: (body: ToolSettingsUpdate) =>
+        request('PUT', '/api/admin/tool-settings', (c: Contracts) => c.ToolSettingsView, { body }),
+    },
     users: {
       create: (body: { email: string; name?: string; role: Role }) =>
         request('POST', '/api/admin/users', (c: Contracts) => c.UserAdminView, { body }),

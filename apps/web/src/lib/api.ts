@@ -127,9 +127,18 @@ function createApi(client: ApiClient) {
     generations: {
       cancel: (generationId: string) =>
         request('POST', `/api/generations/${encodeURIComponent(generationId)}/cancel`, AnyBody),
+      /** The user's yes or no to a tool call that waits for confirmation. */
+      answerToolCall: (generationId: string, callId: string, approved: boolean) =>
+        requestVoid('POST', `/api/generations/${encodeURIComponent(generationId)}/tool-approval`, {
+          body: { callId, approved },
+        }),
     },
     models: {
       list: async () => (await request('GET', '/api/models', Models)).items,
+    },
+    /** MCP servers and web search a chat can turn on. */
+    tools: {
+      available: () => request('GET', '/api/tools', (c: Contracts) => c.AvailableTools),
     },
     files: {
       /** Multipart with the one field `file`; 413 over the upload limit, 415 for types models cannot read. */

@@ -2,6 +2,25 @@ import type { StreamFrame, Usage } from '@vivier/contracts';
 
 export type StreamStatus = 'streaming' | 'done' | 'error' | 'cancelled';
 
+/** A tool the model called while writing this answer, with its result once it has one. */
+export interface ToolActivity {
+  callId: string;
+  name: string;
+  arguments: Record<string, unknown>;
+  /** The chat asks before tools run: the call waits for the user's yes or no. */
+  needsApproval: boolean;
+  result?: { content: string; isError: boolean };
+}
+
+/** A numbered source the answer may cite ([1], [2]…). */
+export interface SourceCitation {
+  index: number;
+  url?: string;
+  fileId?: string;
+  title: string;
+  excerpt: string;
+}
+
 /** What the browser knows about one generation, built only from its frames. */
 export interface StreamState {
   generationId: string;
@@ -18,10 +37,20 @@ export interface StreamState {
   usage?: Usage;
   costMicros?: number;
   error?: { code: string; message: string };
+  tools: ToolActivity[];
+  citations: SourceCitation[];
 }
 
 export function initialStreamState(generationId: string): StreamState {
-  return { generationId, text: '', reasoning: '', status: 'streaming', lastFrameId: null };
+  return {
+    generationId,
+    text: '',
+    reasoning: '',
+    status: 'streaming',
+    lastFrameId: null,
+    tools: [],
+    citations: [],
+  };
 }
 
 export function isTerminalStatus(status: StreamStatus): boolean {
@@ -84,6 +113,38 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
         reasoning: '',
         reasoningStartId: undefined,
         reasoningEndId: undefined,
+        tools: [],
+        citations: [],
+      };
+    case 'tool_call':
+      return {
+        ...state,
+        lastFrameId,
+        tools: [
+          ...state.tools,
+          {
+            callId: frame.callId,
+            name: frame.name,
+            arguments: frame.arguments,
+            needsApproval: frame.needsApproval ?? false,
+          },
+        ],
+      };
+    case 'tool_result':
+      return {
+        ...state,
+        lastFrameId,
+        tools: state.tools.map((tool) =>
+          tool.callId === frame.callId
+            ? { ...tool, result: { content: frame.content, isError: frame.isError } }
+            : tool,
+        ),
+      };
+    case 'citation':
+      return {
+        ...state,
+        lastFrameId,
+        citations: [...state.citations, { index: frame.index, ...frame.source }],
       };
     case 'done':
       return {

@@ -15,7 +15,7 @@ import {
   writeEvent,
 } from './http-utils';
 import { outputTokens } from './plan';
-import type { FakeImage, FakeMessage } from './types';
+import type { FakeImage, FakeMessage, FakeToolCall, FakeToolResult } from './types';
 
 const ERROR_TYPES: Record<FakeErrorKind, string> = {
   auth: 'authentication_error',
@@ -26,12 +26,33 @@ const ERROR_TYPES: Record<FakeErrorKind, string> = {
   'bad-request': 'invalid_request_error',
 };
 
-function parseBlocks(content: unknown): { text: string; images: FakeImage[] } {
+type ParsedBlocks = Omit<FakeMessage, 'role'>;
+
+function toolResultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  return asArray(content)
+    .map((block) => asString(asRecord(block).text) ?? '')
+    .join('\n');
+}
+
+function parseBlocks(content: unknown): ParsedBlocks {
   if (typeof content === 'string') return { text: content, images: [] };
   const texts: string[] = [];
   const images: FakeImage[] = [];
+  const toolCalls: FakeToolCall[] = [];
+  const toolResults: FakeToolResult[] = [];
   for (const rawBlock of asArray(content)) {
     const block = asRecord(rawBlock);
+    if (block.type === 'tool_use') {
+      toolCalls.push({ id: asString(block.id) ?? '', name: asString(block.name) ?? '' });
+    }
+    if (block.type === 'tool_result') {
+      toolResults.push({
+        callId: asString(block.tool_use_id) ?? '',
+        name: null,
+        content: toolResultText(block.content),
+      });
+    }
     if (block.type === 'text') texts.push(asString(block.text) ?? '');
     if (block.type === 'image') {
       const source = asRecord(block.source);
@@ -43,7 +64,12 @@ function parseBlocks(content: unknown): { text: string; images: FakeImage[] } {
       });
     }
   }
-  return { text: texts.join('\n'), images };
+  return {
+    text: texts.join('\n'),
+    images,
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(toolResults.length > 0 ? { toolResults } : {}),
+  };
 }
 
 function parseMessage(raw: unknown): FakeMessage {
@@ -88,7 +114,8 @@ function thinkingRuleBroken(body: unknown): string | undefined {
   return undefined;
 }
 
-function stopReason(finish: ReplyContext['plan']['finish']): string {
+function stopReason(finish: ReplyContext['plan']['finish'], hasToolCall = false): string {
+  if (hasToolCall) return 'tool_use';
   return finish === 'length' ? 'max_tokens' : finish === 'filtered' ? 'refusal' : 'end_turn';
 }
 
@@ -130,7 +157,18 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
     send({ type: 'content_block_stop', index });
     index += 1;
   }
-  if (plan.finish !== 'filtered') {
+  const { toolCall } = plan;
+  if (toolCall) {
+    send({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'tool_use', id: toolCall.id, name: toolCall.name, input: {} },
+    });
+    emitted += await streamPieces(response, toolCall.argumentPieces, plan.delayMs, (piece) =>
+      send({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }),
+    );
+    send({ type: 'content_block_stop', index });
+  } else if (plan.finish !== 'filtered') {
     send({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
     send({ type: 'ping' });
     const limit = plan.fault === 'drop' ? DROP_AFTER_PIECES : plan.pieces.length;
@@ -150,7 +188,7 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
   }
   send({
     type: 'message_delta',
-    delta: { stop_reason: stopReason(plan.finish), stop_sequence: null },
+    delta: { stop_reason: stopReason(plan.finish, toolCall !== null), stop_sequence: null },
     usage: { output_tokens: outputTokens(plan) },
   });
   send({ type: 'message_stop' });
@@ -164,14 +202,19 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
   if (plan.reasoningPieces.length > 0) {
     content.push({ type: 'thinking', thinking: plan.reasoningPieces.join(''), signature: FAKE_SIGNATURE });
   }
-  if (plan.finish !== 'filtered') content.push({ type: 'text', text: plan.pieces.join('') });
+  if (plan.toolCall) {
+    const { id, name, arguments: input } = plan.toolCall;
+    content.push({ type: 'tool_use', id, name, input });
+  } else if (plan.finish !== 'filtered') {
+    content.push({ type: 'text', text: plan.pieces.join('') });
+  }
   sendJson(response, 200, {
     id: `msg_fake_${messageCounter}`,
     type: 'message',
     role: 'assistant',
     model: conversation.model,
     content,
-    stop_reason: stopReason(plan.finish),
+    stop_reason: stopReason(plan.finish, plan.toolCall !== null),
     stop_sequence: null,
     usage: { input_tokens: plan.inputTokens, output_tokens: outputTokens(plan) },
   });
@@ -196,6 +239,10 @@ export const anthropicApi: FakeApiAdapter = {
       temperature: asNumber(record.temperature),
       thinking: anthropicThinking(record.thinking),
       includeUsage: true,
+      tools:
+        asRecord(record.tool_choice).type === 'none'
+          ? []
+          : asArray(record.tools).map((tool) => asString(asRecord(tool).name) ?? ''),
       // The SDK (1.x) sends the key as a bearer token; older clients use x-api-key.
       apiKey: headerValue(request, 'x-api-key') ?? bearerToken(request),
     };

@@ -14,7 +14,7 @@ import {
   writeEvent,
 } from './http-utils';
 import { outputTokens } from './plan';
-import type { FakeImage, FakeMessage } from './types';
+import type { FakeImage, FakeMessage, FakeToolCall, FakeToolResult } from './types';
 
 const ERROR_STATUSES: Record<FakeErrorKind, string> = {
   auth: 'UNAUTHENTICATED',
@@ -29,11 +29,32 @@ const ERROR_STATUSES: Record<FakeErrorKind, string> = {
 export const GEMINI_PATH =
   /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
-function parseParts(parts: unknown): { text: string; images: FakeImage[] } {
+function responseText(response: Record<string, unknown>): string {
+  const value = response.output ?? response.error ?? response;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function parseParts(parts: unknown): Omit<FakeMessage, 'role'> {
   const texts: string[] = [];
   const images: FakeImage[] = [];
+  const toolCalls: FakeToolCall[] = [];
+  const toolResults: FakeToolResult[] = [];
   for (const rawPart of asArray(parts)) {
     const part = asRecord(rawPart);
+    if (part.functionCall !== undefined) {
+      const call = asRecord(part.functionCall);
+      const name = asString(call.name) ?? '';
+      toolCalls.push({ id: asString(call.id) ?? name, name });
+    }
+    if (part.functionResponse !== undefined) {
+      const result = asRecord(part.functionResponse);
+      const name = asString(result.name) ?? '';
+      toolResults.push({
+        callId: asString(result.id) ?? name,
+        name,
+        content: responseText(asRecord(result.response)),
+      });
+    }
     if (typeof part.text === 'string' && part.thought !== true) texts.push(part.text);
     if (part.inlineData !== undefined) {
       const inline = asRecord(part.inlineData);
@@ -52,7 +73,12 @@ function parseParts(parts: unknown): { text: string; images: FakeImage[] } {
       });
     }
   }
-  return { text: texts.join('\n'), images };
+  return {
+    text: texts.join('\n'),
+    images,
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(toolResults.length > 0 ? { toolResults } : {}),
+  };
 }
 
 function parseContent(raw: unknown): FakeMessage {
@@ -118,6 +144,13 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
   const thoughts = await streamPieces(response, plan.reasoningPieces, plan.delayMs, (piece, index) =>
     writeEvent(response, chunk([{ text: piece, thought: true }], 0, index + 1)),
   );
+  if (plan.toolCall) {
+    const { id, name, arguments: args } = plan.toolCall;
+    const count = plan.toolCall.argumentPieces.length;
+    writeEvent(response, chunk([{ functionCall: { id, name, args } }], count, thoughts, 'STOP'));
+    response.end();
+    return thoughts + count;
+  }
   const limit = plan.fault === 'drop' ? DROP_AFTER_PIECES : plan.pieces.length;
   const sent = await streamPieces(
     response,
@@ -148,10 +181,19 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
   }
   const parts: unknown[] = [];
   if (plan.reasoningPieces.length > 0) parts.push({ text: plan.reasoningPieces.join(''), thought: true });
-  parts.push({ text: plan.pieces.join('') });
+  if (plan.toolCall) {
+    const { id, name, arguments: args } = plan.toolCall;
+    parts.push({ functionCall: { id, name, args } });
+  } else {
+    parts.push({ text: plan.pieces.join('') });
+  }
   sendJson(response, 200, {
     candidates: [{ content: { parts, role: 'model' }, finishReason: finishReason(plan.finish), index: 0 }],
-    usageMetadata: usageMetadata(plan, plan.pieces.length, plan.reasoningPieces.length),
+    usageMetadata: usageMetadata(
+      plan,
+      plan.pieces.length + (plan.toolCall?.argumentPieces.length ?? 0),
+      plan.reasoningPieces.length,
+    ),
     modelVersion: conversation.model,
     responseId: `fake-${responseCounter}`,
   });
@@ -177,6 +219,14 @@ export const geminiApi: FakeApiAdapter = {
       temperature: asNumber(generationConfig.temperature),
       thinking: geminiThinking(generationConfig.thinkingConfig),
       includeUsage: true,
+      tools: (asRecord(asRecord(record.toolConfig).functionCallingConfig).mode === 'NONE'
+        ? []
+        : asArray(record.tools)
+      ).flatMap((tool) =>
+        asArray(asRecord(tool).functionDeclarations).map(
+          (declaration) => asString(asRecord(declaration).name) ?? '',
+        ),
+      ),
       apiKey: headerValue(request, 'x-goog-api-key') ?? url.searchParams.get('key'),
     };
   },

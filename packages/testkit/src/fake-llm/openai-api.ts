@@ -37,10 +37,32 @@ function parseImage(part: Record<string, unknown>): FakeImage {
   };
 }
 
+function parseToolCalls(message: Record<string, unknown>): Pick<FakeMessage, 'toolCalls'> {
+  const calls = asArray(message.tool_calls).map((raw) => {
+    const call = asRecord(raw);
+    return { id: asString(call.id) ?? '', name: asString(asRecord(call.function).name) ?? '' };
+  });
+  return calls.length > 0 ? { toolCalls: calls } : {};
+}
+
 function parseMessage(raw: unknown): FakeMessage {
   const message = asRecord(raw);
   const role = asString(message.role) ?? 'user';
-  if (typeof message.content === 'string') return { role, text: message.content, images: [] };
+  if (role === 'tool') {
+    const content = typeof message.content === 'string' ? message.content : parseContentText(message.content);
+    return {
+      role,
+      text: '',
+      images: [],
+      toolResults: [{ callId: asString(message.tool_call_id) ?? '', name: null, content }],
+    };
+  }
+  if (typeof message.content === 'string') {
+    return { role, text: message.content, images: [], ...parseToolCalls(message) };
+  }
+  if (message.content === null || message.content === undefined) {
+    return { role, text: '', images: [], ...parseToolCalls(message) };
+  }
   const texts: string[] = [];
   const images: FakeImage[] = [];
   for (const rawPart of asArray(message.content)) {
@@ -48,7 +70,7 @@ function parseMessage(raw: unknown): FakeMessage {
     if (part.type === 'text') texts.push(asString(part.text) ?? '');
     if (part.type === 'image_url') images.push(parseImage(part));
   }
-  return { role, text: texts.join('\n'), images };
+  return { role, text: texts.join('\n'), images, ...parseToolCalls(message) };
 }
 
 function openaiThinking(effort: unknown): string | null {
@@ -67,7 +89,14 @@ function completionUsage(plan: ReplyContext['plan']) {
   };
 }
 
-function finishReason(finish: ReplyContext['plan']['finish']): string {
+function parseContentText(content: unknown): string {
+  return asArray(content)
+    .map((part) => asString(asRecord(part).text) ?? '')
+    .join('\n');
+}
+
+function finishReason(finish: ReplyContext['plan']['finish'], hasToolCall = false): string {
+  if (hasToolCall) return 'tool_calls';
   return finish === 'length' ? 'length' : finish === 'filtered' ? 'content_filter' : 'stop';
 }
 
@@ -111,13 +140,28 @@ async function replyStreaming({ response, conversation, plan }: ReplyContext): P
     await stallConnection(response);
     return reasoningSent + sent;
   }
-  writeEvent(response, chunk({}, finishReason(plan.finish)));
+  let argumentsSent = 0;
+  const { toolCall } = plan;
+  if (toolCall) {
+    writeEvent(
+      response,
+      chunk({
+        tool_calls: [
+          { index: 0, id: toolCall.id, type: 'function', function: { name: toolCall.name, arguments: '' } },
+        ],
+      }),
+    );
+    argumentsSent = await streamPieces(response, toolCall.argumentPieces, plan.delayMs, (piece) =>
+      writeEvent(response, chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+    );
+  }
+  writeEvent(response, chunk({}, finishReason(plan.finish, toolCall !== null)));
   if (conversation.includeUsage) {
     writeEvent(response, { ...base, choices: [], usage: completionUsage(plan) });
   }
   writeEvent(response, '[DONE]');
   response.end();
-  return reasoningSent + sent;
+  return reasoningSent + sent + argumentsSent;
 }
 
 function replyWhole({ response, conversation, plan }: ReplyContext): number {
@@ -125,9 +169,18 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
   const completionTokens = outputTokens(plan);
   const message: Record<string, unknown> = {
     role: 'assistant',
-    content: plan.pieces.join(''),
+    content: plan.toolCall ? null : plan.pieces.join(''),
     refusal: null,
   };
+  if (plan.toolCall) {
+    message.tool_calls = [
+      {
+        id: plan.toolCall.id,
+        type: 'function',
+        function: { name: plan.toolCall.name, arguments: JSON.stringify(plan.toolCall.arguments) },
+      },
+    ];
+  }
   if (plan.reasoningPieces.length > 0) {
     message[plan.fault === 'reasoning-field' ? 'reasoning' : 'reasoning_content'] =
       plan.reasoningPieces.join('');
@@ -137,7 +190,9 @@ function replyWhole({ response, conversation, plan }: ReplyContext): number {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: conversation.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(plan.finish) }],
+    choices: [
+      { index: 0, message, logprobs: null, finish_reason: finishReason(plan.finish, plan.toolCall !== null) },
+    ],
     usage: completionUsage(plan),
   });
   return completionTokens;
@@ -158,6 +213,11 @@ export const openaiApi: FakeApiAdapter = {
       temperature: asNumber(record.temperature),
       thinking: openaiThinking(record.reasoning_effort),
       includeUsage: asRecord(record.stream_options).include_usage === true,
+      // tool_choice "none": the tools are declared but may not be called.
+      tools:
+        record.tool_choice === 'none'
+          ? []
+          : asArray(record.tools).map((tool) => asString(asRecord(asRecord(tool).function).name) ?? ''),
       apiKey: bearerToken(request),
     };
   },

@@ -6,12 +6,13 @@ import {
   splitIntoPieces,
   thinkingModelWords,
 } from './reply';
+import { isToolResultTurn, nextToolCall, toolAnswerPieces, toolResultsSinceUser } from './tool-directives';
 import type { FakeConversation, FakePlan } from './types';
 
 export function lastUserText(conversation: FakeConversation): string {
   for (let index = conversation.messages.length - 1; index >= 0; index -= 1) {
     const message = conversation.messages[index];
-    if (message && message.role === 'user') return message.text;
+    if (message && message.role === 'user' && !isToolResultTurn(message)) return message.text;
   }
   return '';
 }
@@ -20,7 +21,10 @@ export function lastUserText(conversation: FakeConversation): string {
 function countInputTokens(conversation: FakeConversation): number {
   const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
   let total = conversation.system ? countWords(conversation.system) : 0;
-  for (const message of conversation.messages) total += countWords(message.text) + message.images.length;
+  for (const message of conversation.messages) {
+    total += countWords(message.text) + message.images.length;
+    for (const result of message.toolResults ?? []) total += countWords(result.content);
+  }
   return Math.max(1, total);
 }
 
@@ -94,6 +98,10 @@ export function planReply(input: PlanInput): FakePlan {
     finish = 'filtered';
   }
   const modelWords = thinkingModelWords(conversation.model, conversation.thinking);
+  const toolCall = fault === null ? nextToolCall(prompt, conversation) : null;
+  const toolResults = toolResultsSinceUser(conversation);
+  if (toolCall) pieces = [];
+  else if (toolResults.length > 0 && !directives.echo) pieces = toolAnswerPieces(toolResults);
   const hasReasoning =
     fault === 'reasoning' ||
     fault === 'reasoning-field' ||
@@ -105,12 +113,13 @@ export function planReply(input: PlanInput): FakePlan {
     leadMs: directives.leadMs ?? 0,
     reasoningPieces: hasReasoning ? fakeReasoningPieces(prompt, modelWords || undefined) : [],
     pieces,
+    toolCall,
     inputTokens: countInputTokens(conversation),
     finish,
   };
 }
 
-/** Output tokens = pieces emitted, reasoning included (providers bill thinking as output). */
+/** Output tokens = pieces emitted, reasoning and tool-call arguments included (all billed as output). */
 export function outputTokens(plan: FakePlan): number {
-  return plan.reasoningPieces.length + plan.pieces.length;
+  return plan.reasoningPieces.length + plan.pieces.length + (plan.toolCall?.argumentPieces.length ?? 0);
 }

@@ -12,11 +12,27 @@ export interface FakeImage {
   bytes: number | null;
 }
 
+/** A tool call an assistant turn carried (sent back to the model in a follow-up request). */
+export interface FakeToolCall {
+  id: string;
+  name: string;
+}
+
+/** A tool result sent back to the model: an OpenAI `tool` message, a `tool_result` block, a `functionResponse`. */
+export interface FakeToolResult {
+  callId: string;
+  /** Known on the wire for Gemini; for the others found through the call with the same id. */
+  name: string | null;
+  content: string;
+}
+
 export interface FakeMessage {
   /** The role exactly as it appeared on the wire (`model` for Gemini). */
   role: string;
   text: string;
   images: FakeImage[];
+  toolCalls?: FakeToolCall[];
+  toolResults?: FakeToolResult[];
 }
 
 /** A provider request reduced to what the fake needs to answer it. */
@@ -37,6 +53,8 @@ export interface FakeConversation {
   thinking: string | null;
   /** OpenAI only: `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** Names of the tools the request offers. */
+  tools: string[];
   apiKey: string | null;
 }
 
@@ -50,8 +68,18 @@ export interface FakePlan {
   leadMs: number;
   reasoningPieces: string[];
   pieces: string[];
+  /** A tool call to make instead of answering (`[[tool:name {json}]]` with that tool offered). */
+  toolCall: FakePlannedToolCall | null;
   inputTokens: number;
   finish: FinishKind;
+}
+
+export interface FakePlannedToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+  /** The arguments' JSON cut into pieces, streamed one per output token. */
+  argumentPieces: string[];
 }
 
 /** One entry of the request log tests assert on. */

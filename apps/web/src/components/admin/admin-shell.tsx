@@ -13,6 +13,7 @@ const tabs = [
   { href: '/admin/signup', label: 'Sign-up' },
   { href: '/admin/stats', label: 'Usage' },
   { href: '/admin/providers', label: 'Providers' },
+  { href: '/admin/tools', label: 'Tools' },
   { href: '/admin/plans', label: 'Plans' },
   { href: '/admin/sign-in', label: 'Sign-in' },
   { href: '/admin/audit-log', label: 'Audit log' },

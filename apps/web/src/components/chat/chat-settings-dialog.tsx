@@ -4,6 +4,7 @@ import type { ChatSettings, ReasoningEffort } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
 import { ReasoningEffortSelect } from './reasoning-effort-select';
+import { hasTools, NO_TOOLS, ToolsPicker } from './tools-picker';
 
 interface ChatSettingsDialogProps {
   open: boolean;
@@ -30,11 +31,22 @@ function SettingsForm({
   const [reasoningEffort, setReasoningEffort] = useState<ReasoningEffort | ''>(
     settings.reasoningEffort ?? '',
   );
+  const [tools, setTools] = useState(settings.tools ?? NO_TOOLS);
   const [isSaving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next: ChatSettings = {};
+    // Settings this form does not edit are kept as they are.
+    const {
+      systemPrompt: _prompt,
+      temperature: _temperature,
+      maxTokens: _maxTokens,
+      reasoningEffort: _reasoningEffort,
+      tools: _tools,
+      ...kept
+    } = settings;
+    const next: ChatSettings = { ...kept };
+    if (hasTools(tools)) next.tools = tools;
     if (systemPrompt.trim()) next.systemPrompt = systemPrompt;
     if (temperature !== '') next.temperature = Number(temperature);
     if (maxTokens !== '') next.maxTokens = Number(maxTokens);
@@ -113,6 +125,7 @@ function SettingsForm({
           />
         </div>
       ) : null}
+      <ToolsPicker value={tools} onChange={setTools} />
       <div className="mt-5 flex justify-end gap-2">
         <button type="button" className="button" onClick={onClose}>
           Cancel
@@ -125,7 +138,7 @@ function SettingsForm({
   );
 }
 
-/** System prompt, temperature, max tokens and (for a model that thinks) reasoning effort of one chat. */
+/** System prompt, temperature, max tokens, reasoning effort (for a model that thinks) and tools of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
     <Dialog

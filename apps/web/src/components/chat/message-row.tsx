@@ -11,6 +11,8 @@ import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
 import { StreamingBody } from './streaming-body';
 import { ThinkingBlock } from './thinking-block';
+import { SourceList, ToolActivityList } from './tool-activity-list';
+import { storedCitations, storedToolActivity } from '../../lib/tool-activity';
 import { UsageLine } from './usage-line';
 
 interface MessageRowProps {
@@ -111,7 +113,9 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
               isThinking={false}
             />
           ) : null}
+          <ToolActivityList tools={storedToolActivity(message)} />
           {message.content ? <Markdown content={message.content} /> : null}
+          <SourceList citations={storedCitations(message)} />
           {message.status === 'failed' ? (
             <p
               role="alert"

@@ -9,6 +9,7 @@ import { useStream } from '../../stores/stream-store';
 import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
 import { ThinkingBlock } from './thinking-block';
+import { SourceList, ToolActivityList } from './tool-activity-list';
 import { UsageLine } from './usage-line';
 
 /**
@@ -54,6 +55,7 @@ export function StreamingBody({ message }: { message: Message }) {
           isThinking={isStreaming && stream.reasoningEndId === undefined}
         />
       ) : null}
+      <ToolActivityList tools={stream?.tools ?? []} generationId={message.generationId} />
       <div aria-busy={isStreaming} className={isStreaming && (text || !reasoning) ? 'caret' : undefined}>
         {text ? (
           <div className="markdown">
@@ -62,12 +64,13 @@ export function StreamingBody({ message }: { message: Message }) {
             ))}
             <MarkdownBlock content={tail} isStreaming={isStreaming} />
           </div>
-        ) : isStreaming && !reasoning ? (
+        ) : isStreaming && !reasoning && !stream?.tools.some((tool) => !tool.result) ? (
           <p className="text-muted" role="status">
             Thinking…
           </p>
         ) : null}
       </div>
+      <SourceList citations={stream?.citations ?? []} />
       {status === 'error' ? (
         <p
           role="alert"
