@@ -206,7 +206,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         const roundUsage = usage ?? estimatedUsage(roundMessages, roundText);
         spent.inputTokens += roundUsage.inputTokens;
         spent.outputTokens += roundUsage.outputTokens;
-        spent.reasoningTokens += roundUsage.reasoningTokens ?? 0;
+        spent.reasoningTokens += usage?.reasoningTokens ?? 0;
         spent.costMicros += call.provider.calculateCost(usage?.model ?? generation.model, roundUsage);
         usage = undefined;
         isRoundOpen = false;
