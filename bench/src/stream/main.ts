@@ -33,10 +33,13 @@ const { values } = parseArgs({
     lead: { type: 'string' },
     // Idle WebSockets for the memory figure (issue 11 asks for 5,000–10,000).
     sockets: { type: 'string' },
+    // Only the streaming scenarios (no memory, cost or gateway HTTP suites): quick loops, profiles.
+    'scenarios-only': { type: 'boolean', default: false },
   },
 });
 
 const smoke = values.smoke;
+const scenariosOnly = values['scenarios-only'];
 const levels = (values.levels ?? (smoke ? '1,2' : '1,10,100,300'))
   .split(',')
   .map((level) => Number.parseInt(level, 10))
@@ -83,12 +86,14 @@ try {
   const services = environment.stack.services;
   // Idle sockets first, while the processes hold no garbage from the load: after it, a collection
   // during the measurement can make the difference negative.
-  const idle = await measureIdleSockets({
-    gatewayUrl: environment.gatewayUrl,
-    token: users[0]!.token,
-    services: services.filter((service) => service.name === 'gateway' || service.name === 'chat-service'),
-    count: Number(values.sockets ?? (smoke ? 50 : 5_000)),
-  });
+  const idle = scenariosOnly
+    ? undefined
+    : await measureIdleSockets({
+        gatewayUrl: environment.gatewayUrl,
+        token: users[0]!.token,
+        services: services.filter((service) => service.name === 'gateway' || service.name === 'chat-service'),
+        count: Number(values.sockets ?? (smoke ? 50 : 5_000)),
+      });
   const rssBeforeLoadKiB = totalRssKiB(services);
 
   for (const concurrency of levels) {
@@ -120,25 +125,26 @@ try {
     });
     summaries.push(summarise(result));
   }
-  const redis = new Redis(environment.redisUrl);
-  try {
-    cost = await measureCost({
-      pipeline,
-      redis,
-      gatewayUrl: environment.gatewayUrl,
-      users,
-      bystanderToken: (oneUser ?? users[0]!).token,
-      streamsEach: smoke ? 1 : 3,
-      tokens: smoke ? [100, 1_000] : [1_000, 10_000],
-      bystanderStreams: Math.min(100, users.length),
-      bystanderMs: 1_000,
-      paced: shape,
-    });
-  } finally {
-    redis.disconnect();
-  }
+  const redis = scenariosOnly ? undefined : new Redis(environment.redisUrl);
+  if (redis)
+    try {
+      cost = await measureCost({
+        pipeline,
+        redis,
+        gatewayUrl: environment.gatewayUrl,
+        users,
+        bystanderToken: (oneUser ?? users[0]!).token,
+        streamsEach: smoke ? 1 : 3,
+        tokens: smoke ? [100, 1_000] : [1_000, 10_000],
+        bystanderStreams: Math.min(100, users.length),
+        bystanderMs: 1_000,
+        paced: shape,
+      });
+    } finally {
+      redis.disconnect();
+    }
   const chatService = environment.stack.services.find((service) => service.name === 'chat-service');
-  if (chatService && users[0]) {
+  if (chatService && users[0] && !scenariosOnly) {
     gatewayHttp = await runGatewayHttp({
       gatewayUrl: environment.gatewayUrl,
       directUrl: chatService.url,
@@ -150,12 +156,13 @@ try {
   }
   closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
   const rssAfterLoadKiB = totalRssKiB(services);
-  memory = {
-    idle,
-    rssBeforeLoadKiB,
-    rssAfterLoadKiB,
-    ratio: Math.round((rssAfterLoadKiB / rssBeforeLoadKiB) * 1000) / 1000,
-  };
+  if (idle)
+    memory = {
+      idle,
+      rssBeforeLoadKiB,
+      rssAfterLoadKiB,
+      ratio: Math.round((rssAfterLoadKiB / rssBeforeLoadKiB) * 1000) / 1000,
+    };
 } finally {
   await environment.close();
 }

@@ -33,10 +33,25 @@ const ID_RANDOM_LENGTH = 20;
  */
 export function newId(kind: IdKind): string {
   const time = Date.now().toString(36).padStart(9, '0');
-  const bytes = crypto.getRandomValues(new Uint8Array(ID_RANDOM_LENGTH - time.length));
   let random = '';
-  for (const byte of bytes) random += ID_ALPHABET[byte % ID_ALPHABET.length];
+  for (let index = time.length; index < ID_RANDOM_LENGTH; index += 1)
+    random += ID_ALPHABET[randomByte() % ID_ALPHABET.length];
   return `${idPrefix[kind]}_${time}${random}`;
+}
+
+/**
+ * Random bytes drawn from a pool refilled by one `getRandomValues` call every few hundred ids:
+ * the gateway mints a request id for every request, and one call per id was a measurable share
+ * of its CPU (issue 11). Each byte is used once, so ids stay as unpredictable as before.
+ */
+const randomPool = new Uint8Array(4096);
+let randomOffset = randomPool.length;
+function randomByte(): number {
+  if (randomOffset === randomPool.length) {
+    crypto.getRandomValues(randomPool);
+    randomOffset = 0;
+  }
+  return randomPool[randomOffset++]!;
 }
 
 const idPattern = (kind: IdKind) => new RegExp(`^${idPrefix[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);

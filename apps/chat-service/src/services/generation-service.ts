@@ -43,6 +43,17 @@ export interface ExchangeInput {
   userMessage?: { content: string; parentId: string | null; fileIds: string[] };
   /** Or: an existing user message to answer again (regenerate). */
   promptMessageId?: string;
+  /** The quota reservation, when the caller started it early (see `reserveAnswer`). */
+  reservation?: PendingReservation;
+}
+
+/**
+ * A quota reservation already under way for a generation id: the send path starts it alongside
+ * the chat lookup, so the two round trips overlap. `outcome` never rejects: it holds the refusal.
+ */
+interface PendingReservation {
+  generationId: string;
+  outcome: Promise<{ error: unknown } | undefined>;
 }
 
 export interface StartedExchange {
@@ -55,6 +66,21 @@ const notFound = () => new AppError('NOT_FOUND', 'Generation not found');
 
 export function createGenerationService(deps: GenerationServiceDeps) {
   const { db } = deps;
+
+  /** Reserves this answer's share of the allowance (atomically against concurrent sends). */
+  function reserveAnswer(context: RequestContext): PendingReservation {
+    const generationId = deps.newId('generation');
+    const outcome = deps.quota.assertCanGenerate(context.userId, context.requestId, generationId).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    return { generationId, outcome };
+  }
+
+  /** The reserved answer will not run (no such chat, a refused model): its share is given back. */
+  async function dropReservation(context: RequestContext, reservation: PendingReservation): Promise<void> {
+    if (!(await reservation.outcome)) await deps.quota.release(context.userId, reservation.generationId);
+  }
 
   /** Files must be the caller's; attaching records the first message that used each one. */
   async function attachFiles(tx: Pick<ChatDb, 'file'>, userId: string, messageId: string, fileIds: string[]) {
@@ -76,11 +102,27 @@ export function createGenerationService(deps: GenerationServiceDeps) {
    */
   async function startExchange(context: RequestContext, input: ExchangeInput): Promise<StartedExchange> {
     const { chat } = input;
+    const modelRefusal = await refuseModel(context, chat);
+    if (modelRefusal) {
+      if (input.reservation) await dropReservation(context, input.reservation);
+      throw modelRefusal;
+    }
+    const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
+    if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
+    const assistantMessageId = deps.newId('message');
+    const { generationId, outcome } = input.reservation ?? reserveAnswer(context);
+    const refused = await outcome;
+    if (refused) throw refused.error;
+    return writeExchange(context, input, { userMessageId, assistantMessageId, generationId });
+  }
+
+  /** Why the chat's model may not be used now (undefined: it may). */
+  async function refuseModel(context: RequestContext, chat: ExchangeChat): Promise<AppError | undefined> {
     // An imported chat, or one whose provider was since removed, would only fail in the worker.
     // An admin may have disabled the model (or its provider) since the chat was created.
     const { reason, forbidden } = await deps.registry.checkModel(chat.provider, chat.model, context.userId);
     if (forbidden) {
-      throw new AppError(
+      return new AppError(
         'MODEL_NOT_ALLOWED',
         'You no longer have access to this chat’s model; choose another model',
         {
@@ -89,17 +131,21 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       );
     }
     if (reason) {
-      throw new AppError('VALIDATION_FAILED', 'This chat’s model is not available; choose another model', {
+      return new AppError('VALIDATION_FAILED', 'This chat’s model is not available; choose another model', {
         details: [{ path: 'model', message: reason }],
       });
     }
-    const userMessageId = input.userMessage ? deps.newId('message') : input.promptMessageId;
-    if (!userMessageId) throw new Error('startExchange needs a user message or a prompt message');
-    const assistantMessageId = deps.newId('message');
-    const generationId = deps.newId('generation');
-    // Reserves this answer's share of the allowance (atomically against concurrent sends).
-    await deps.quota.assertCanGenerate(context.userId, context.requestId, generationId);
+    return undefined;
+  }
 
+  /** The write and the publish of a started exchange (the model and quota already passed). */
+  async function writeExchange(
+    context: RequestContext,
+    input: ExchangeInput,
+    ids: { userMessageId: string; assistantMessageId: string; generationId: string },
+  ): Promise<StartedExchange> {
+    const { chat } = input;
+    const { userMessageId, assistantMessageId, generationId } = ids;
     const fileIds = input.userMessage?.fileIds ?? [];
     const rows: ExchangeRows = {
       chatId: chat.id,
@@ -124,7 +170,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
         fileIds.length > 0
           ? await db.$transaction(async (tx) => {
               const inserted = await insertExchange(tx, rows);
-              if (inserted) await attachFiles(tx, context.userId, userMessageId!, fileIds);
+              if (inserted) await attachFiles(tx, context.userId, userMessageId, fileIds);
               return inserted;
             })
           : await insertExchange(db, rows);
@@ -208,6 +254,8 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   }
 
   return {
+    reserveAnswer,
+    dropReservation,
     startExchange,
     findOwnedGeneration,
     assertOwnsGeneration,

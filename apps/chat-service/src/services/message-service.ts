@@ -16,7 +16,7 @@ import { toMessageView, withGenerationId } from './views';
 export interface MessageServiceDeps {
   db: ChatDb;
   chats: Pick<ChatService, 'findOwnedChat'>;
-  generations: Pick<GenerationService, 'startExchange'>;
+  generations: Pick<GenerationService, 'startExchange' | 'reserveAnswer' | 'dropReservation'>;
 }
 
 /** What an edit did: a user message branches (and is answered), other messages change in place. */
@@ -67,23 +67,31 @@ export function createMessageService(deps: MessageServiceDeps) {
       chatId: string,
       body: PostMessageRequest,
     ): Promise<PostMessageResponse> {
-      // The chat and the new message's parent in one query: this is the path to the first token.
+      // The chat and the new message's parent in one query, and the quota reservation beside it
+      // (two round trips at once): this is the path to the first token.
       const requested = body.parentId ?? null;
-      const chat = isId('chat', chatId)
-        ? await findExchangeChat(
-            db,
-            context.userId,
-            chatId,
-            requested && isId('message', requested) ? requested : null,
-          )
-        : undefined;
-      if (!chat) throw new AppError('NOT_FOUND', 'Chat not found');
-      if (requested !== null && chat.requestedParentId === null)
-        throw invalid('parentId', 'must be a message of this chat');
+      if (!isId('chat', chatId)) throw new AppError('NOT_FOUND', 'Chat not found');
+      const reservation = deps.generations.reserveAnswer(context);
+      let chat: Awaited<ReturnType<typeof findExchangeChat>>;
+      try {
+        chat = await findExchangeChat(
+          db,
+          context.userId,
+          chatId,
+          requested && isId('message', requested) ? requested : null,
+        );
+        if (!chat) throw new AppError('NOT_FOUND', 'Chat not found');
+        if (requested !== null && chat.requestedParentId === null)
+          throw invalid('parentId', 'must be a message of this chat');
+      } catch (error) {
+        await deps.generations.dropReservation(context, reservation);
+        throw error;
+      }
       const parentId = body.parentId === undefined ? chat.latestMessageId : chat.requestedParentId;
       const started = await deps.generations.startExchange(context, {
         chat,
         userMessage: { content: body.content, parentId, fileIds: [...new Set(body.fileIds ?? [])] },
+        reservation,
       });
       return toExchangeResponse(started);
     },

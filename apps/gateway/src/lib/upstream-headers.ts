@@ -15,15 +15,18 @@ interface ProxiedRequest {
   headers: { host?: string; authorization?: string };
 }
 
+const DROPPED_HEADERS = new Set([INTERNAL_TOKEN_HEADER, 'traceparent', 'tracestate']);
+
 export function upstreamHeaders(request: ProxiedRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const { [INTERNAL_TOKEN_HEADER]: _token, traceparent: _parent, tracestate: _state, ...rest } = headers;
-  return {
-    ...rest,
-    'x-request-id': request.id,
-    'x-forwarded-for': request.ip,
-    'x-forwarded-proto': request.protocol,
-    'x-forwarded-host': request.headers.host ?? '',
-  };
+  // A plain copy loop: object rest with computed exclusions takes V8's slow path, and this runs
+  // for every proxied request (it showed in the gateway's CPU profile, issue 11).
+  const forwarded: IncomingHttpHeaders = {};
+  for (const name in headers) if (!DROPPED_HEADERS.has(name)) forwarded[name] = headers[name];
+  forwarded['x-request-id'] = request.id;
+  forwarded['x-forwarded-for'] = request.ip;
+  forwarded['x-forwarded-proto'] = request.protocol;
+  forwarded['x-forwarded-host'] = request.headers.host ?? '';
+  return forwarded;
 }
 
 /** The WebSocket upgrade forwards only what chat-service needs: the token and the ids. */

@@ -29,7 +29,8 @@ import { createReasoningRecorder } from '../lib/reasoning-recorder';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
-import { claimGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
+import { claimAndLoadGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
+import { loadBranch, type BranchMessage } from '../lib/branch-prompt';
 import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
 import { type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 import { runToolRound } from './tool-round';
@@ -74,6 +75,12 @@ const leaseLost = Symbol('lease lost');
 /** The generation is already another worker's (a duplicate request): nothing to do here. */
 const notClaimed = Symbol('not claimed');
 type RunOutcome = Settlement | typeof handedBack | typeof takenOver | typeof leaseLost | typeof notClaimed;
+
+/** What a delivery starts from: the claimed generation, its prompt's branch and the cancel key. */
+interface Begun {
+  branch: { rows: BranchMessage[] } | { error: unknown };
+  isCancelled: boolean;
+}
 
 function timeoutError(hasStarted: boolean, limitMs: number): ProviderError {
   const what = hasStarted ? 'stopped sending the answer' : 'sent nothing';
@@ -330,19 +337,28 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
   }
 
   /**
-   * Takes the generation for this worker: a queued one always; a streaming one only on a redelivery
-   * (the bus decided its previous holder is dead), when this worker already held it (a restart
-   * under the same name), or when its holder's lease has run out. So a request published twice
-   * (the reaper re-publishes queued generations) never runs twice at once.
+   * Everything a delivery needs before the provider call, at once, one statement each: the claim
+   * with the generation's load (a queued one always; a streaming one only on a redelivery — the bus
+   * decided its previous holder is dead — when this worker already held it, or when its holder's
+   * lease ran out, so a request published twice never runs twice at once), the branch the answer
+   * continues, and the cancel key. Nothing waits on another: this is the path to the first token.
    */
-  function claim(generation: GenerationRecord, context: HandlerContext): Promise<boolean> {
-    return claimGeneration(db, {
-      generationId: generation.id,
-      workerName: deps.workerName,
-      leaseMs: deps.timing.leaseMs,
-      isRedelivery: context.deliveryCount > 1,
-      now: new Date(),
-    });
+  async function begin(generationId: string, context: HandlerContext) {
+    const [loaded, branch, isCancelled] = await Promise.all([
+      claimAndLoadGeneration(db, {
+        generationId,
+        workerName: deps.workerName,
+        leaseMs: deps.timing.leaseMs,
+        isRedelivery: context.deliveryCount > 1,
+        now: new Date(),
+      }),
+      loadBranch(db, generationId).then(
+        (rows) => ({ rows }),
+        (error: unknown) => ({ error }),
+      ),
+      streams.isCancelRequested(generationId),
+    ]);
+    return { loaded, begun: { branch, isCancelled } satisfies Begun };
   }
 
   /** Renews the lease while the generation runs; losing it (another owner, or ended elsewhere) stops the run. */
@@ -368,6 +384,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
 
   async function run(
     generation: GenerationRecord,
+    begun: Begun,
     controller: AbortController,
     context: HandlerContext,
     log: Logger,
@@ -384,29 +401,21 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     metrics.activeGenerations.inc();
     let stopLease = () => {};
     try {
-      // Nothing but the prompt stands between the request and the provider call: the cancel check,
-      // the claim (queued -> streaming, with our lease) and the prompt load run at once; the
-      // prompt is used only once the claim is ours.
-      const [isCancelled, claimed, prepared] = await Promise.all([
-        streams.isCancelRequested(generation.id),
-        claim(generation, context),
-        prepareProviderCall(
-          { db, providers: deps.providers, logger: log, attachments: deps.attachments },
-          generation,
-        ).then(
-          (call: PreparedCall) => ({ call }),
-          (error: unknown) => ({ error }),
-        ),
-      ]);
-      if (!claimed) return notClaimed;
       stopLease = keepLease(generation.id, controller, log);
-      if (isCancelled) return { status: 'cancelled' };
-      if ('error' in prepared) {
-        if (!(prepared.error instanceof ProviderError)) throw prepared.error;
-        const { code, message } = prepared.error;
-        return { status: 'failed', content: '', error: { code, message } };
+      if (begun.isCancelled) return { status: 'cancelled' };
+      if ('error' in begun.branch) throw begun.branch.error;
+      let call: PreparedCall;
+      try {
+        call = await prepareProviderCall(
+          { providers: deps.providers, logger: log, attachments: deps.attachments },
+          generation,
+          begun.branch.rows,
+        );
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
       }
-      return await stream(generation, prepared.call, controller, log);
+      return await stream(generation, call, controller, log);
     } finally {
       stopLease();
       metrics.activeGenerations.dec();
@@ -445,38 +454,42 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       requestId: event.requestId,
       deliveryCount: context.deliveryCount,
     });
-    const generation = await loadGeneration(generationId);
-    if (!generation) {
-      log.warn('generation not found (its chat was deleted?); request dropped');
-      return;
-    }
-    if (isTerminalGeneration(generation.status)) {
-      await settler.repair(generation, event);
-      return;
-    }
     if (cancels.isRunning(generationId)) {
       // A second request for a generation this process is running: that run will end it.
       log.warn('generation is already running here; duplicate request dropped');
       return;
     }
-    // Registered before run() checks the cancel key, so a cancel published in between is not
+    // Registered before the cancel key is checked, so a cancel published in between is not
     // missed; held until the generation is settled, so no duplicate starts a second run meanwhile.
     const controller = cancels.register(generationId);
     let outcome: RunOutcome;
     try {
-      // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
-      if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
-      log.info({ provider: generation.provider, model: generation.model }, 'generation started');
-      outcome = await run(generation, controller, context, log);
-      if (
-        typeof outcome !== 'symbol' &&
-        (await settler.settle(generation, outcome, event, { leaseOwner: deps.workerName }))
-      ) {
-        log.info(
-          { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
-          'generation ended',
-        );
-        await maybeEnqueueTitle(generation, outcome, log);
+      const { loaded, begun } = await begin(generationId, context);
+      if (!loaded) {
+        log.warn('generation not found (its chat was deleted?); request dropped');
+        return;
+      }
+      const { generation, claimed } = loaded;
+      if (isTerminalGeneration(generation.status)) {
+        await settler.repair(generation, event);
+        return;
+      }
+      if (!claimed) outcome = notClaimed;
+      else {
+        // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
+        if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
+        log.info({ provider: generation.provider, model: generation.model }, 'generation started');
+        outcome = await run(generation, begun, controller, context, log);
+        if (
+          typeof outcome !== 'symbol' &&
+          (await settler.settle(generation, outcome, event, { leaseOwner: deps.workerName }))
+        ) {
+          log.info(
+            { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
+            'generation ended',
+          );
+          await maybeEnqueueTitle(generation, outcome, log);
+        }
       }
     } finally {
       cancels.unregister(generationId, controller);

@@ -109,21 +109,52 @@ export interface ClaimInput {
  * Takes the generation for this worker: a queued one always; a streaming one on a redelivery, when
  * this worker already held it (a restart under the same name), or when its holder's lease ran out.
  */
-export async function claimGeneration(db: Db, input: ClaimInput): Promise<boolean> {
+function claimUpdate(input: ClaimInput, alsoWhen: Prisma.Sql): Prisma.Sql {
   const now = sqlUtc(input.now);
   const takeover = input.isRedelivery
     ? Prisma.sql`"status" = 'streaming'`
     : Prisma.sql`"status" = 'streaming' AND ("leaseOwner" = ${input.workerName}
         OR "leaseExpiresAt" < ${now}::timestamp(3) OR "leaseExpiresAt" IS NULL)`;
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
+  return Prisma.sql`
     UPDATE "Generation"
     SET "status" = 'streaming', "attempts" = "attempts" + 1, "startedAt" = ${now}::timestamp(3),
       "leaseOwner" = ${input.workerName},
       "leaseExpiresAt" = ${sqlUtc(new Date(input.now.getTime() + input.leaseMs))}::timestamp(3),
       "updatedAt" = ${now}::timestamp(3)
-    WHERE "id" = ${input.generationId} AND ("status" = 'queued' OR (${takeover}))
+    WHERE "id" = ${input.generationId} AND ("status" = 'queued' OR (${takeover})) AND ${alsoWhen}
     RETURNING "id"`;
-  return rows.length === 1;
+}
+
+export interface ClaimedGeneration {
+  /** As it was before the claim (the statement's snapshot): a terminal one is never claimed. */
+  generation: GenerationRecord;
+  claimed: boolean;
+}
+
+/**
+ * The claim and the load in ONE statement (one round trip on the path to the first token):
+ * null when the generation does not exist (its chat was deleted).
+ *
+ * The claim commits without waiting for its WAL flush (`synchronous_commit` off for this one
+ * transaction, set inside the statement): a durable commit waited 2–6 ms at the median and up to
+ * 100 ms on the shared machine (bench/README.md), and the claim is not the exchange's durable
+ * write — the send already is. A claim lost to a database crash in the flush window (a fraction
+ * of a second) leaves the generation `queued`, as if never picked up: this run stops at its next
+ * lease renewal (which finds it no longer ours) and the reaper publishes the generation again.
+ */
+export async function claimAndLoadGeneration(db: Db, input: ClaimInput): Promise<ClaimedGeneration | null> {
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS "setting"),
+    claimed AS (${claimUpdate(input, Prisma.sql`(SELECT "setting" FROM relaxed) IS NOT NULL`)})
+    SELECT ${SELECT_LIST}, EXISTS (SELECT 1 FROM claimed) AS "claimed"
+    FROM "Generation" g
+    JOIN "Chat" c ON c."id" = g."chatId"
+    JOIN "Message" m ON m."id" = g."assistantMessageId"
+    WHERE g."id" = ${input.generationId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const { claimed, ...columns } = row;
+  return { generation: nest(columns), claimed: claimed === true };
 }
 
 export interface SettleRows {

@@ -1,5 +1,4 @@
 import type { ChatToolSettings } from '@vivier/contracts';
-import type { ChatDb } from '@vivier/db';
 import {
   fitPrompt,
   maxInlineImageBase64Chars,
@@ -11,7 +10,7 @@ import {
   type ProviderRegistry,
 } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
-import { buildBranchPrompt, loadBranch } from '../lib/branch-prompt';
+import { buildBranchPrompt, type BranchMessage } from '../lib/branch-prompt';
 import { branchAttachments, type AttachmentSource } from '../lib/file-attachments';
 import { parseChatSettings } from '../lib/chat-settings';
 import type { GenerationRecord } from './settle-generation';
@@ -25,7 +24,6 @@ export interface PreparedCall {
 }
 
 export interface PrepareCallDeps {
-  db: Pick<ChatDb, '$queryRaw'>;
   providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   logger: Logger;
   /** Where attached files come from; without it, messages go to the model as text only. */
@@ -81,7 +79,8 @@ async function resolveProvider(
 }
 
 /**
- * chat-core-design.md step 3: the branch from the root to the user message, the chat's system
+ * chat-core-design.md step 3: the branch from the root to the user message (lib/branch-prompt's
+ * `loadBranch`, loaded by the caller alongside the claim), the chat's system
  * prompt first, the user's files attached (lib/file-attachments), fitted to the model's context window with room kept for the answer; temperature
  * and maxTokens from the chat settings. Throws ProviderError (CONTEXT_TOO_LONG, an unconfigured
  * provider) for failures the user should see.
@@ -89,10 +88,10 @@ async function resolveProvider(
 export async function prepareProviderCall(
   deps: PrepareCallDeps,
   generation: GenerationRecord,
+  branch: BranchMessage[],
 ): Promise<PreparedCall> {
   const settings = parseChatSettings(generation.chat.settings);
   const { provider, model } = await resolveProvider(deps, generation);
-  const branch = await loadBranch(deps.db, generation.chatId, generation.userMessageId);
   const contentOf = deps.attachments
     ? await branchAttachments(deps.attachments, generation.userId, branch, {
         vision: model.capabilities.vision,

@@ -58,22 +58,24 @@ const StoredToolCalls = z.array(ToolCallRecord);
 type RawQuery = (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
 
 /**
- * The branch from the root to `leafMessageId` (oldest first), walking parentId in one recursive
- * query rather than one round trip per message.
+ * The branch a generation answers: from the root to its user message (oldest first), walking
+ * parentId in one recursive query rather than one round trip per message. It starts from the
+ * generation's id alone, so it runs alongside the claim instead of after the generation's load.
  */
 export async function loadBranch(
   db: { $queryRaw: RawQuery },
-  chatId: string,
-  leafMessageId: string,
+  generationId: string,
 ): Promise<BranchMessage[]> {
   const rows = (await db.$queryRaw`
     WITH RECURSIVE branch AS (
-      SELECT id, "parentId", role::text AS role, content, "fileIds", "toolCalls", 0 AS depth
-      FROM "Message" WHERE id = ${leafMessageId} AND "chatId" = ${chatId}
+      SELECT m.id, m."parentId", m."chatId", m.role::text AS role, m.content, m."fileIds", m."toolCalls", 0 AS depth
+      FROM "Generation" g
+      JOIN "Message" m ON m.id = g."userMessageId" AND m."chatId" = g."chatId"
+      WHERE g.id = ${generationId}
       UNION ALL
-      SELECT m.id, m."parentId", m.role::text, m.content, m."fileIds", m."toolCalls", b.depth + 1
+      SELECT m.id, m."parentId", m."chatId", m.role::text, m.content, m."fileIds", m."toolCalls", b.depth + 1
       FROM "Message" m JOIN branch b ON m.id = b."parentId"
-      WHERE m."chatId" = ${chatId} AND b.depth < ${MAX_BRANCH_DEPTH}
+      WHERE m."chatId" = b."chatId" AND b.depth < ${MAX_BRANCH_DEPTH}
     )
     SELECT id, role, content, "fileIds", "toolCalls" FROM branch ORDER BY depth DESC`) as BranchRow[];
   return rows.map((row) => {
