@@ -128,6 +128,14 @@ test('pinned chats sit at the top; tags show on the chat and filter the list', a
   await tags.getByRole('button', { name: 'Save tags' }).click();
   await expect(chatLink(page, 'Holiday')).toContainText('#home');
   await screenshot(page, 'organise-pins-tags');
+  // At phone width the sidebar opens over the chat with the same sections.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('button', { name: 'Open sidebar' }).click();
+  // Once it has slid in all the way.
+  await expect(sidebar(page).getByRole('searchbox', { name: 'Search chats' })).toBeInViewport({ ratio: 1 });
+  await expect(sidebar(page).getByRole('region', { name: 'Pinned' })).toBeInViewport();
+  await screenshot(page, 'organise-pins-tags-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await sidebar(page).getByLabel('Filter by tag').selectOption('home');
   const filtered = sidebar(page).getByRole('region', { name: 'Today' }).getByRole('link');
