@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { text } from './common';
-import { idSchema } from './ids';
+import { MESSAGE_MAX_FILES, providerKinds } from './constants';
+import { idSchema } from './id-schema';
 import { Usage } from './frames';
 
-export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
+export const ProviderKind = z.enum(providerKinds);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 /**
@@ -113,10 +114,11 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const MESSAGE_MAX_LENGTH = 100_000;
+/** `GET /api/chats/:id/messages`: every message of the chat, all branches (the client builds the tree). */
+export const MessageTree = z.object({ items: z.array(Message) });
+export type MessageTree = z.infer<typeof MessageTree>;
 
-/** Files one message can carry. */
-export const MESSAGE_MAX_FILES = 10;
+export const MESSAGE_MAX_LENGTH = 100_000;
 
 /** Text, files or both: a message may be only an attachment ("what is in this picture?" unsaid). */
 export const PostMessageRequest = z

@@ -23,5 +23,3 @@ export const StreamFrame = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('reset') }),
 ]);
 export type StreamFrame = z.infer<typeof StreamFrame>;
-
-export const terminalFrameTypes = ['done', 'error', 'cancelled'] as const;
