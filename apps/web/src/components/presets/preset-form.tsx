@@ -4,9 +4,9 @@ import type { ChatSettings, Model, Preset } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
 import { queryKeys } from '../../lib/query-client';
 import { ModelPicker } from '../chat/model-picker';
+import { EditorForm } from './editor-form';
 
 export interface PresetDraft {
   name: string;
@@ -40,49 +40,38 @@ export function PresetForm({
   const [systemPrompt, setSystemPrompt] = useState(initial?.settings.systemPrompt ?? '');
   const [temperature, setTemperature] = useState(initial?.settings.temperature?.toString() ?? '');
   const [maxTokens, setMaxTokens] = useState(initial?.settings.maxTokens?.toString() ?? '');
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const selected = choice ?? models.data?.[0] ?? null;
 
   const save = async () => {
     if (!selected) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const temperatureValue = optionalNumber(temperature);
-      const maxTokensValue = optionalNumber(maxTokens);
-      await onSubmit({
-        name,
-        provider: selected.provider,
-        model: selected.id,
-        settings: {
-          ...(systemPrompt ? { systemPrompt } : {}),
-          ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
-          ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
-        },
-      });
-      if (!initial) {
-        setName('');
-        setSystemPrompt('');
-        setTemperature('');
-        setMaxTokens('');
-      }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setSaving(false);
+    const temperatureValue = optionalNumber(temperature);
+    const maxTokensValue = optionalNumber(maxTokens);
+    await onSubmit({
+      name,
+      provider: selected.provider,
+      model: selected.id,
+      settings: {
+        ...(systemPrompt ? { systemPrompt } : {}),
+        ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
+        ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
+      },
+    });
+    if (!initial) {
+      setName('');
+      setSystemPrompt('');
+      setTemperature('');
+      setMaxTokens('');
     }
   };
 
   const idPrefix = initial ? `preset-${initial.id}` : 'preset-new';
   return (
-    <form
-      className="grid gap-3"
-      aria-label={initial ? `Edit ${initial.name}` : 'New preset'}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
+    <EditorForm
+      label={initial ? `Edit ${initial.name}` : 'New preset'}
+      submitLabel={submitLabel}
+      canSubmit={selected !== null && name.trim() !== ''}
+      save={save}
+      onCancel={onCancel}
     >
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
@@ -152,25 +141,6 @@ export function PresetForm({
         </div>
       </div>
       {children}
-      <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={isSaving || !selected || name.trim() === ''}
-        >
-          {isSaving ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-        {error ? (
-          <p role="alert" className="w-full text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
-      </div>
-    </form>
+    </EditorForm>
   );
 }
