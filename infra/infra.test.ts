@@ -45,7 +45,9 @@ function defaultCloseMs(): number {
 }
 /** provider-worker's main.ts: how far past SHUTDOWN_GRACE_MS the process may take to exit. */
 function workerCloseExtraMs(): number {
-  const match = /graceMs: env\.SHUTDOWN_GRACE_MS \+ ([\d_]+)/.exec(read('apps/provider-worker/src/main.ts'));
+  const match = /graceMs: \(env\) => env\.SHUTDOWN_GRACE_MS \+ ([\d_]+)/.exec(
+    read('apps/provider-worker/src/main.ts'),
+  );
   if (!match) throw new Error('provider-worker main.ts no longer sets graceMs: update this test');
   return Number(match[1]!.replaceAll('_', ''));
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { StreamFrame, terminalFrameTypes } from '@vivier/contracts';
+import { isTerminalFrame, StreamFrame } from '@vivier/contracts';
 import { generationKeys } from './generation-lifecycle';
 
 /**
@@ -17,8 +17,8 @@ export const GENERATION_STREAM_TTL_SECONDS = 60 * 60;
 const CANCEL_TTL_SECONDS = 10 * 60;
 const FRAME_FIELD = 'f';
 
-export const isTerminalFrame = (frame: { type: string }) =>
-  (terminalFrameTypes as readonly string[]).includes(frame.type);
+// Re-exported: the services name it through the bus, beside the frames it reads.
+export { isTerminalFrame };
 
 function toFrame(generationId: string, id: string, fields: string[]): StreamFrame | undefined {
   const index = fields.indexOf(FRAME_FIELD);

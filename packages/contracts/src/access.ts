@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Email } from './auth';
 import { IsoDate, text } from './common';
-import { idSchema } from './ids';
+import { idSchema } from './id-schema';
 
 /**
  * Sign-up policy, invites and groups (issue 16 parts 3 and 4). auth-service owns the policy and

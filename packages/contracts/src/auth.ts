@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './common';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './constants';
 
 export const Role = z.enum(['USER', 'ADMIN']);
 export type Role = z.infer<typeof Role>;
@@ -15,9 +16,6 @@ export const User = z.object({
   pendingApproval: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
-
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
 
 export const Email = z.string().max(254).pipe(z.email('must be a valid email address'));
 export const Password = text(PASSWORD_MAX_LENGTH).refine(

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { text } from './common';
-import { idSchema } from './ids';
+import { MESSAGE_MAX_FILES, providerKinds } from './constants';
+import { idSchema } from './id-schema';
 import { Usage } from './frames';
 import { ChatTags, FolderFilter, FolderRef, TagQuery } from './organise';
 import { ChatToolSettings, ToolCallRecord } from './tools';
 
-export const ProviderKind = z.enum(['openai', 'anthropic', 'google', 'openai-compatible']);
+export const ProviderKind = z.enum(providerKinds);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 /**
@@ -151,13 +152,14 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const MESSAGE_MAX_LENGTH = 100_000;
+/** `GET /api/chats/:id/messages`: every message of the chat, all branches (the client builds the tree). */
+export const MessageTree = z.object({ items: z.array(Message) });
+export type MessageTree = z.infer<typeof MessageTree>;
 
 /** Thinking can run far longer than an answer (budgets reach tens of thousands of tokens). */
 export const REASONING_MAX_LENGTH = 1_000_000;
 
-/** Files one message can carry. */
-export const MESSAGE_MAX_FILES = 10;
+export const MESSAGE_MAX_LENGTH = 100_000;
 
 /** Text, files or both: a message may be only an attachment ("what is in this picture?" unsaid). */
 export const PostMessageRequest = z

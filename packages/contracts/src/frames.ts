@@ -54,5 +54,3 @@ export const StreamFrame = z.discriminatedUnion('type', [
   }),
 ]);
 export type StreamFrame = z.infer<typeof StreamFrame>;
-
-export const terminalFrameTypes = ['done', 'error', 'cancelled'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { ID_RANDOM_LENGTH, idPattern } from './constants';
 
 /** Prefixes of the ids we mint, so a log line says what an id is. */
 export const idPrefix = {
@@ -25,7 +25,6 @@ export const idPrefix = {
 export type IdKind = keyof typeof idPrefix;
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
-const ID_RANDOM_LENGTH = 20;
 
 /**
  * `usr_k3j…`: a prefix and 20 base36 characters (~103 bits). The leading characters come from
@@ -54,17 +53,16 @@ function randomByte(): number {
   return randomPool[randomOffset++]!;
 }
 
-const idPattern = (kind: IdKind) => new RegExp(`^${idPrefix[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
 /** Built once: isId runs on every request that names an id. */
 const idPatterns = Object.fromEntries(
-  Object.keys(idPrefix).map((kind) => [kind, idPattern(kind as IdKind)]),
+  Object.keys(idPrefix).map((kind) => [kind, idPattern(idPrefix[kind as IdKind])]),
 ) as Record<IdKind, RegExp>;
-
-/** Matches an id of the given kind; anything else is treated as "not found" by routes. */
-export function idSchema(kind: IdKind) {
-  return z.string().regex(idPatterns[kind], `must be a ${kind} id`);
-}
 
 export function isId(kind: IdKind, value: string): boolean {
   return idPatterns[kind].test(value);
+}
+
+/** The pattern every id of a kind matches (built once; `idSchema` validates with it). */
+export function idPatternOf(kind: IdKind): RegExp {
+  return idPatterns[kind];
 }

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './ids';
+export * from './id-schema';
+export * from './constants';
 export * from './common';
 export * from './auth';
 export * from './events';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './common';
-import { idSchema } from './ids';
+import { idSchema } from './id-schema';
 
 // ─── a chat's tools ─────────────────────────────────────────────────────────────────────────
 

@@ -3,7 +3,8 @@ import { newId } from '@vivier/contracts';
 import { startFakeLlm, type FakeLlm } from '@vivier/testkit';
 import type { ProviderSettingsRow } from './admin-providers';
 import { isProviderError } from './errors';
-import { createProviderRegistry, providersFromEnv } from './provider-registry';
+import { providersFromEnv } from './provider-env';
+import { createProviderRegistry } from './provider-registry';
 import { createSecretBox } from './secret-box';
 import type { UsageEvent } from './types';
 

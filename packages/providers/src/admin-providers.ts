@@ -1,7 +1,8 @@
 import { ProviderKind, StoredModelOverrides } from '@vivier/contracts';
 import { catalogueFor, findModel, OFFLINE_DEMO_MODEL_IDS, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
-import { guardedFetch, type EgressPolicy } from './egress-guard';
+import type { EgressPolicy } from './egress-policy';
+import { guardedFetch } from './guarded-fetch';
 import type { SecretBox } from './secret-box';
 import type { AIProvider, ModelInfo } from './types';
 

@@ -2,19 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc, { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertPublicUrl,
-  EgressRefusedError,
-  guardedFetch,
-  type EgressPolicy,
-  type HostResolver,
-} from './egress-guard';
+import { assertPublicUrl, EgressRefusedError, type EgressPolicy, type HostResolver } from './egress-policy';
+import { guardedFetch } from './guarded-fetch';
 
 /*
  * SSRF through admin-entered provider base URLs (the only URLs a user or admin can enter today;
  * there are no webhook or import URLs, and OIDC is not built), generated rather than listed: any
  * non-public address, spelled any way a URL parser accepts, reached directly, through a DNS name,
- * or through a redirect from an allowed server. The decided policy (egress-guard.ts, docs/api.md):
+ * or through a redirect from an allowed server. The decided policy (egress-policy.ts, docs/api.md):
  * refused by default; EGRESS_ALLOW_PRIVATE=true opens loopback and private ranges for a local
  * model server such as Ollama, but never cloud metadata, unspecified or multicast addresses.
  */

@@ -4,16 +4,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_MODEL_ID } from './catalogue';
 import { createAnthropicProvider } from './anthropic-provider';
-import {
-  assertPublicUrl,
-  classifyAddress,
-  egressEnv,
-  egressPolicyFromEnv,
-  EgressRefusedError,
-  guardedFetch,
-  type EgressPolicy,
-  type HostResolver,
-} from './egress-guard';
+import { classifyAddress } from './address-class';
+import { egressEnv, egressPolicyFromEnv } from './egress-env';
+import { assertPublicUrl, EgressRefusedError, type EgressPolicy, type HostResolver } from './egress-policy';
+import { guardedFetch } from './guarded-fetch';
 import { createOpenAICompatibleProvider } from './openai-compatible-provider';
 import { describeProviderContract } from './testing/provider-contract';
 import { z } from 'zod';

@@ -53,18 +53,14 @@ export {
   type ProviderErrorCode,
 } from './errors';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry';
+export { providerEnv, providersFromEnv, type ProviderEnv, type ConfiguredProvider } from './provider-env';
+export { PROVIDER_SETTINGS_TTL_MS, type AdminSettingsSource } from './admin-settings-cache';
 export {
-  providerEnv,
-  providersFromEnv,
   createProviderRegistry,
-  type ProviderEnv,
-  type ConfiguredProvider,
   type ListedModel,
   type ModelCheck,
   type ProviderRegistry,
   type ResolvedProvider,
-  type AdminSettingsSource,
-  PROVIDER_SETTINGS_TTL_MS,
 } from './provider-registry';
 export {
   providerSettingsChannel,
@@ -80,19 +76,17 @@ export {
   type AdminProviderOptions,
   type ProviderSettingsRow,
 } from './admin-providers';
+export { classifyAddress, type AddressClass } from './address-class';
 export {
   assertPublicUrl,
-  guardedFetch,
-  classifyAddress,
   isEgressRefusedError,
   EgressRefusedError,
-  egressEnv,
-  egressPolicyFromEnv,
   type EgressPolicy,
   type HostResolver,
   type ResolvedAddress,
-  type AddressClass,
-} from './egress-guard';
+} from './egress-policy';
+export { egressEnv, egressPolicyFromEnv } from './egress-env';
+export { guardedFetch } from './guarded-fetch';
 export {
   createSecretBox,
   encryptSecret,

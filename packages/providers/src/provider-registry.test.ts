@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm } from '@vivier/testkit';
-import { createProviderRegistry, providersFromEnv } from './provider-registry';
+import { providersFromEnv } from './provider-env';
+import { createProviderRegistry } from './provider-registry';
 
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 beforeAll(async () => {

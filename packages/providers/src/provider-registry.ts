@@ -1,80 +1,16 @@
-import { z } from 'zod';
+import { catalogueModelsOf, overriddenModel } from './admin-providers';
 import {
-  buildAdminProvider,
-  catalogueModelsOf,
-  overriddenModel,
-  rowSignature,
-  type AdminProvider,
-  type AdminProviderOptions,
-  type ProviderSettingsRow,
-} from './admin-providers';
+  createAdminSettingsCache,
+  endpointModelCache,
+  PROVIDER_SETTINGS_TTL_MS,
+  type AdminEntry,
+  type AdminSettingsSource,
+} from './admin-settings-cache';
 import { catalogueFor, findModel, OFFLINE_DEMO_MODEL_IDS, unknownModel } from './catalogue';
 import { createProvider } from './create-provider';
 import { accessListsOf, createMembershipCache, isAllowed, type AccessLists } from './model-access';
+import type { ConfiguredProvider } from './provider-env';
 import type { AIProvider, ModelInfo, ProviderKind } from './types';
-
-/**
- * Provider settings from the environment, shared by chat-service (which lists models and checks
- * a chat's choice) and provider-worker (which calls them). Spread `providerEnv` into a service's
- * env schema. Admin-managed providers (ProviderConfig rows) layer on top: see
- * `createProviderRegistry`.
- */
-const optionalKey = z.string().min(1).optional();
-export const providerEnv = {
-  OPENAI_API_KEY: optionalKey,
-  OPENAI_BASE_URL: z.url().optional(),
-  ANTHROPIC_API_KEY: optionalKey,
-  ANTHROPIC_BASE_URL: z.url().optional(),
-  GOOGLE_API_KEY: optionalKey,
-  GOOGLE_BASE_URL: z.url().optional(),
-  /** Any OpenAI-compatible endpoint (Ollama, vLLM, LM Studio, OpenRouter), e.g. http://127.0.0.1:11434/v1. */
-  OPENAI_COMPATIBLE_BASE_URL: z.url().optional(),
-  OPENAI_COMPATIBLE_API_KEY: optionalKey,
-  /** Comma-separated model ids to offer; unset: whatever the endpoint's /models lists. */
-  OPENAI_COMPATIBLE_MODELS: z.string().optional(),
-  /** Base URL of the testkit's fake LLM, offered as the "Offline demo" model (start command sets it). */
-  OFFLINE_DEMO_URL: z.url().optional(),
-};
-export type ProviderEnv = z.infer<z.ZodObject<typeof providerEnv>>;
-
-export interface ConfiguredProvider {
-  kind: ProviderKind;
-  apiKey?: string;
-  baseUrl?: string;
-  /** Fixed model list (OpenAI-compatible only); unset means the catalogue or the endpoint's list. */
-  modelIds?: string[];
-  offlineDemo?: boolean;
-}
-
-export function providersFromEnv(env: ProviderEnv): ConfiguredProvider[] {
-  const configured: ConfiguredProvider[] = [];
-  if (env.OPENAI_API_KEY)
-    configured.push({ kind: 'openai', apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL });
-  if (env.ANTHROPIC_API_KEY) {
-    configured.push({ kind: 'anthropic', apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL });
-  }
-  if (env.GOOGLE_API_KEY)
-    configured.push({ kind: 'google', apiKey: env.GOOGLE_API_KEY, baseUrl: env.GOOGLE_BASE_URL });
-  if (env.OPENAI_COMPATIBLE_BASE_URL) {
-    const modelIds = env.OPENAI_COMPATIBLE_MODELS?.split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    configured.push({
-      kind: 'openai-compatible',
-      apiKey: env.OPENAI_COMPATIBLE_API_KEY,
-      baseUrl: env.OPENAI_COMPATIBLE_BASE_URL,
-      ...(modelIds?.length ? { modelIds } : {}),
-    });
-  } else if (env.OFFLINE_DEMO_URL) {
-    configured.push({
-      kind: 'openai-compatible',
-      baseUrl: `${env.OFFLINE_DEMO_URL.replace(/\/$/, '')}/v1`,
-      modelIds: [...OFFLINE_DEMO_MODEL_IDS],
-      offlineDemo: true,
-    });
-  }
-  return configured;
-}
 
 export type ListedModel = ModelInfo & {
   /** The chat's `provider` value for this model: a kind for env providers, a `prv_…` id for admin rows. */
@@ -102,34 +38,6 @@ export interface ResolvedProvider {
   modelInfo(modelId: string): ModelInfo;
   /** Why an admin has taken `modelId` away, or undefined when it may be used. */
   disabledReason(modelId: string): string | undefined;
-}
-
-export interface AdminSettingsSource extends AdminProviderOptions {
-  /** Reads every ProviderConfig row (one query); called at most once per `ttlMs`, and after `invalidate()`. */
-  load(): Promise<ProviderSettingsRow[]>;
-  /** How long rows are trusted before they are read again. Default 5 s. */
-  ttlMs?: number;
-  /** A user's group ids (model access); without it, restricted models are refused to everyone. */
-  loadGroupIds?: (userId: string) => Promise<string[]>;
-  /** Told when reading the rows fails (the last rows read stay in use). */
-  onLoadError?: (error: unknown) => void;
-}
-
-const ENDPOINT_MODELS_TTL_MS = 60_000;
-export const PROVIDER_SETTINGS_TTL_MS = 5_000;
-
-/** A self-hosted endpoint's models change as its operator pulls them: ask it, briefly cached. */
-function endpointModelCache(provider: AIProvider) {
-  let cached: { at: number; models: ModelInfo[] } | undefined;
-  return async (): Promise<ModelInfo[]> => {
-    if (!cached || Date.now() - cached.at > ENDPOINT_MODELS_TTL_MS) {
-      const models = await provider
-        .listModels({ signal: AbortSignal.timeout(3_000) })
-        .catch(() => cached?.models ?? []);
-      cached = { at: Date.now(), models };
-    }
-    return cached.models;
-  };
 }
 
 /**
@@ -167,61 +75,12 @@ export function createProviderRegistry(
   }
 
   const { admin } = options;
-  const ttlMs = admin?.ttlMs ?? PROVIDER_SETTINGS_TTL_MS;
-  type AdminEntry = AdminProvider & { endpointModels?: () => Promise<ModelInfo[]> };
-  let adminEntries = new Map<string, AdminEntry>();
-  let loadedAt = -Infinity;
-  let loading: Promise<Map<string, AdminEntry>> | undefined;
-  let reads = 0;
-  let invalidations = 0;
-  const membership = createMembershipCache(admin?.loadGroupIds ?? (() => Promise.resolve([])), ttlMs);
-
-  async function reload(): Promise<Map<string, AdminEntry>> {
-    if (!admin) return adminEntries;
-    const read = ++reads;
-    const invalidationsBefore = invalidations;
-    try {
-      const rows = await admin.load();
-      // A newer read (started by invalidate()) wins over this one, whichever finishes first.
-      if (read !== reads) return (await loading) ?? adminEntries;
-      const next = new Map<string, AdminEntry>();
-      for (const row of rows) {
-        const previous = adminEntries.get(row.id);
-        // An unchanged row keeps its provider (and its endpoint's cached model list).
-        next.set(
-          row.id,
-          previous?.signature === rowSignature(row)
-            ? previous
-            : withEndpointCache(buildAdminProvider(row, admin)),
-        );
-      }
-      adminEntries = next;
-      // Invalidated while reading: these rows may predate the change, so the next call reads again.
-      loadedAt = invalidations === invalidationsBefore ? Date.now() : -Infinity;
-    } catch (error) {
-      admin.onLoadError?.(error);
-      // Keep serving the last rows read; try again after a short pause rather than on every call.
-      loadedAt = Date.now() - ttlMs + Math.min(ttlMs, 1_000);
-    }
-    return adminEntries;
-  }
-
-  function withEndpointCache(entry: AdminProvider): AdminEntry {
-    return entry.provider && entry.kind === 'openai-compatible'
-      ? { ...entry, endpointModels: endpointModelCache(entry.provider) }
-      : entry;
-  }
-
-  async function adminSettings(): Promise<Map<string, AdminEntry>> {
-    if (!admin || Date.now() - loadedAt < ttlMs) return adminEntries;
-    if (!loading) {
-      const current = reload().finally(() => {
-        if (loading === current) loading = undefined;
-      });
-      loading = current;
-    }
-    return loading;
-  }
+  const settings = createAdminSettingsCache(admin);
+  const adminSettings = settings.entries;
+  const membership = createMembershipCache(
+    admin?.loadGroupIds ?? (() => Promise.resolve([])),
+    admin?.ttlMs ?? PROVIDER_SETTINGS_TTL_MS,
+  );
 
   async function envModels(): Promise<ListedModel[]> {
     const lists = await Promise.all(
@@ -376,11 +235,8 @@ export function createProviderRegistry(
 
     /** Drops the cached admin settings: the next call reads the rows again. */
     invalidate(): void {
-      invalidations += 1;
       membership.clear();
-      loadedAt = -Infinity;
-      // A read already under way may have missed the change: the next call starts a new one.
-      loading = undefined;
+      settings.invalidate();
     },
   };
 }

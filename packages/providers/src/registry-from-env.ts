@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { egressEnv, egressPolicyFromEnv } from './egress-guard';
-import {
-  createProviderRegistry,
-  providersFromEnv,
-  type ProviderEnv,
-  type ProviderRegistry,
-} from './provider-registry';
+import { egressEnv, egressPolicyFromEnv } from './egress-env';
+import { providersFromEnv, type ProviderEnv } from './provider-env';
+import { createProviderRegistry, type ProviderRegistry } from './provider-registry';
 import type { ProviderSettingsRow } from './admin-providers';
 import { secretBoxEnv, secretBoxFromEnv } from './secret-box';
 

@@ -20,3 +20,11 @@ export { createApiAccessMirror, type ApiAccessMirror } from './api-access';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
 export { registeredRoutes, type RegisteredRoute } from './registered-routes';
 export { serveMetrics } from './metrics';
+export {
+  createInternalClient,
+  InternalCallError,
+  type InternalAnswer,
+  type InternalClient,
+  type InternalClientOptions,
+  type InternalRequest,
+} from './internal-client';

@@ -11,10 +11,17 @@ interface ServedEnv {
   LOG_LEVEL: string;
 }
 
+/** Something a service runs beside its HTTP app (a worker loop, a metrics listener). */
+interface Started {
+  stop(): Promise<void>;
+}
+
 /**
- * The whole of an HTTP service's server.ts once tracing has started: parse env (or exit naming the
- * bad variable), build the deps and the app, listen, and on SIGTERM close the app, then the deps,
- * then tracing. `checkEnv` may add start-up checks the schema cannot express.
+ * The whole of a service's server.ts once tracing has started: parse env (or exit naming the bad
+ * variable), build the deps and the app, start what runs beside the app, listen, and on SIGTERM
+ * close the app, then what was started, then the deps, then tracing. `checkEnv` may add start-up
+ * checks the schema cannot express; `graceMs` widens the forced-exit deadline for a service whose
+ * stop drains long work (the worker).
  */
 export async function serveService<S extends z.ZodObject, D extends { close(): Promise<void> }>(options: {
   name: string;
@@ -24,6 +31,8 @@ export async function serveService<S extends z.ZodObject, D extends { close(): P
   checkEnv?: (env: z.infer<S>, logger: Logger) => void;
   createDeps: (env: z.infer<S>, logger: Logger) => D | Promise<D>;
   buildApp: (input: { env: z.infer<S>; deps: D; logger: Logger }) => Service | Promise<Service>;
+  start?: (input: { env: z.infer<S>; deps: D; logger: Logger; app: Service }) => Promise<Started>;
+  graceMs?: (env: z.infer<S>) => number;
 }): Promise<void> {
   const env = loadEnvOrExit(options.envSchema);
   const served = env as z.infer<S> & ServedEnv;
@@ -31,10 +40,13 @@ export async function serveService<S extends z.ZodObject, D extends { close(): P
   options.checkEnv?.(env, logger);
   const deps = await options.createDeps(env, logger);
   const app = await options.buildApp({ env, deps, logger });
+  const started = await options.start?.({ env, deps, logger, app });
   await runService(app, {
     port: served.PORT,
     host: served.HOST,
+    graceMs: options.graceMs?.(env),
     onShutdown: async () => {
+      await started?.stop();
       await deps.close();
       await options.telemetry.stop();
     },

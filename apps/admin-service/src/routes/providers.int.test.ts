@@ -1,7 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decryptSecret, onProviderSettingsChanged, type HostResolver } from '@vivier/providers';
+import {
+  decryptSecret,
+  onProviderSettingsChanged,
+  providerSettingsChannel,
+  type HostResolver,
+} from '@vivier/providers';
 import { startTestAdminService, type TestAdminService } from '../test-support';
 
 const SECRET = 'sk-local-secret-0123456789abcdef';
@@ -436,8 +441,13 @@ describe('PUT /api/admin/providers: other services hear about it', () => {
         defaultModel: null,
       });
       expect(refused.statusCode).toBe(400);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(notices).toBe(1);
+      // A marker sent on the same connection after the refusal: once it arrives, any notice the
+      // refused change had sent would have arrived before it (Redis delivers in order).
+      const heard: string[] = [];
+      subscriber.on('message', (_channel: string, message: string) => heard.push(message));
+      await service.deps.redis.publish(providerSettingsChannel(service.env.REDIS_PREFIX), 'marker');
+      await expect.poll(() => heard.includes('marker'), { timeout: 5_000 }).toBe(true);
+      expect(notices).toBe(2);
     } finally {
       subscriber.disconnect();
     }

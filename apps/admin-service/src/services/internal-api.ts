@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AppError, ErrorEnvelope } from '@vivier/contracts';
-import { internalHeaders, type Logger } from '@vivier/service-kit';
+import { createInternalClient, type InternalAnswer, type Logger } from '@vivier/service-kit';
 
 export interface InternalApiOptions {
   /** e.g. `auth-service`, for logs and errors. */
@@ -26,38 +26,28 @@ interface InternalRequest {
 
 export type InternalCall = <T extends z.ZodType>(schema: T, request: InternalRequest) => Promise<z.infer<T>>;
 
-const DEFAULT_TIMEOUT_MS = 5_000;
-
 /**
- * One call to another service's `/internal/*` API with the service token and the admin's request
- * id, the answer checked against its contract. The owner's 404, 400 and 409 reach the admin as theirs;
- * anything else (down, timeout, 5xx) is a 503 the admin can retry.
+ * One call to another service's `/internal/*` API (service-kit's internal client: token, request
+ * id, timeout), the answer checked against its contract. The owner's 404, 400 and 409 reach the
+ * admin as theirs; anything else (down, timeout, 5xx) is a 503 the admin can retry.
  */
 export function createInternalApi(options: InternalApiOptions): InternalCall {
-  const base = options.baseUrl?.replace(/\/+$/, '');
-  const send = options.fetch ?? fetch;
+  const { baseUrl } = options;
+  const send = baseUrl ? createInternalClient({ ...options, baseUrl }) : undefined;
   const unavailable = (cause: unknown) =>
     new AppError('UPSTREAM_UNAVAILABLE', options.unavailableMessage, { cause });
 
   return async (schema, request) => {
-    if (!base) throw unavailable(`no URL is configured for ${options.service}`);
-    let response: Response;
+    if (!send) throw unavailable(`no URL is configured for ${options.service}`);
+    let answer: InternalAnswer;
     try {
-      response = await send(`${base}${request.path}`, {
-        method: request.method,
-        headers: {
-          ...internalHeaders(options.internalToken, request.requestId),
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
+      answer = await send(request);
     } catch (error) {
       options.logger.warn({ err: error, path: request.path }, `${options.service} did not answer`);
       throw unavailable(error);
     }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (response.ok) {
+    const payload = answer.body;
+    if (answer.ok) {
       const parsed = schema.safeParse(payload);
       // A body that breaks the contract is a bug between our services, not the admin's mistake.
       if (!parsed.success) {
@@ -68,20 +58,20 @@ export function createInternalApi(options: InternalApiOptions): InternalCall {
       return parsed.data;
     }
     const envelope = ErrorEnvelope.safeParse(payload);
-    if (response.status === 404) throw new AppError('NOT_FOUND', options.notFoundMessage);
+    if (answer.status === 404) throw new AppError('NOT_FOUND', options.notFoundMessage);
     // A conflict (email taken, the last admin) is the admin's to resolve: their message, their code.
-    if (response.status === 409 && envelope.success) {
+    if (answer.status === 409 && envelope.success) {
       throw new AppError(envelope.data.error.code, envelope.data.error.message);
     }
-    if (response.status === 400 && envelope.success) {
+    if (answer.status === 400 && envelope.success) {
       throw new AppError('VALIDATION_FAILED', envelope.data.error.message, {
         details: envelope.data.error.details,
       });
     }
     options.logger.warn(
-      { status: response.status, path: request.path },
+      { status: answer.status, path: request.path },
       `${options.service} refused an internal call`,
     );
-    throw unavailable(`${options.service} answered ${response.status}`);
+    throw unavailable(`${options.service} answered ${answer.status}`);
   };
 }

@@ -6,22 +6,11 @@ import {
   type ProviderSettings,
   type ProviderView,
 } from '@vivier/contracts';
-import type { ProviderConfig } from '@vivier/db';
+import type { ProviderConfig, ProviderSettingsRecord } from '@vivier/db';
 import { catalogueFor, OFFLINE_DEMO_MODEL_IDS, type ProviderSettingsRow } from '@vivier/providers';
 
-export type StoredProvider = Pick<
-  ProviderConfig,
-  | 'id'
-  | 'kind'
-  | 'label'
-  | 'baseUrl'
-  | 'apiKeyEncrypted'
-  | 'enabled'
-  | 'isDefault'
-  | 'modelOverrides'
-  | 'accessGroupIds'
-  | 'createdAt'
->;
+/** The columns providers are read with, and when the row was added (the admin's list order). */
+export type StoredProvider = ProviderSettingsRecord & Pick<ProviderConfig, 'createdAt'>;
 
 /** A row, or a row as it is about to be written (the shape the other services read, too). */
 export type ProviderFields = ProviderSettingsRow;

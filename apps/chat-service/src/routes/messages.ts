@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import {
   EditMessageRequest,
   IdParams,
   Message,
+  MessageTree,
   PostMessageRequest,
   PostMessageResponse,
   RegenerateResponse,
@@ -10,9 +10,6 @@ import {
 import { callerOf, type Service } from '@vivier/service-kit';
 import type { MessageService } from '../services/message-service';
 import { contextOf } from './request-context';
-
-/** `GET /api/chats/:id/messages`: the whole tree, no pagination (contracts has no list type for it). */
-const MessageTree = z.object({ items: z.array(Message) });
 
 export async function messageRoutes(app: Service, { messages }: { messages: MessageService }) {
   app.addHook('onRequest', app.authenticate);

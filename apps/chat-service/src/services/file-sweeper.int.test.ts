@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
 import { isStorageNotFound } from '@vivier/storage';
 import { PNG_BYTES, upload } from '../routes/files-test-support';
 import { clientFor, startTestChatService, type TestChatService, type TestUser } from '../test-support';
@@ -37,12 +38,12 @@ const bytesGone = async (storageKey: string) =>
     (error: unknown) => isStorageNotFound(error),
   );
 
-function sweeper(batchSize?: number) {
+function sweeper(batchSize?: number, redis: Redis = service.deps.redis) {
   return createFileSweeper(
     {
       db: service.deps.db,
       storage: service.deps.storage,
-      redis: service.deps.redis,
+      redis,
       redisPrefix: service.env.REDIS_PREFIX,
       logger: service.logger,
     },
@@ -109,8 +110,16 @@ describe('the file sweeper', () => {
   it('runs on one replica per period: the Redis lock decides', async () => {
     const old = await uploaded('locked-out.txt', 'old', 2 * DAY_MS);
     await service.deps.redis.set(`${service.env.REDIS_PREFIX}file-sweeper:lock`, '1', 'PX', 60_000);
-    const stop = sweeper().schedule(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Counts the replica's attempts to take the lock: one made while it is held must sweep nothing.
+    let lockAttempts = 0;
+    const counting = new Proxy(service.deps.redis, {
+      get(target, property, receiver) {
+        if (property === 'set') lockAttempts += 1;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const stop = sweeper(undefined, counting).schedule(1_000);
+    await expect.poll(() => lockAttempts, { timeout: 5_000 }).toBeGreaterThan(0);
     stop();
     expect((await download(old.id)).statusCode).toBe(200);
 

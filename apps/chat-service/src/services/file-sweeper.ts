@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
+import { scheduleOnOneReplica } from './replica-schedule';
 import type { FileStorage } from '@vivier/storage';
 
 export interface FileSweeperDeps {
@@ -82,18 +83,14 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
    * expires with the period, so a crashed holder does not stop the sweeping). Returns stop.
    */
   function schedule(intervalMs: number): () => void {
-    const lockKey = `${deps.redisPrefix}file-sweeper:lock`;
-    const tick = async () => {
-      try {
-        const taken = await deps.redis.set(lockKey, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
-        if (taken === 'OK') await sweep();
-      } catch (error) {
-        log.warn({ err: error }, 'file sweep failed; it will run again');
-      }
-    };
-    const timer = setInterval(() => void tick(), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return scheduleOnOneReplica({
+      redis: deps.redis,
+      lockKey: `${deps.redisPrefix}file-sweeper:lock`,
+      intervalMs,
+      marginMs: 1_000,
+      run: sweep,
+      onError: (error) => log.warn({ err: error }, 'file sweep failed; it will run again'),
+    });
   }
 
   return { sweep, schedule };

@@ -3,6 +3,7 @@ import { makeEvent, readPendingEvents, type Bus, type GenerationStreams } from '
 import { consumerGroups, busStreamNames } from '@vivier/contracts';
 import type { ChatDb, Generation } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
+import { scheduleOnOneReplica } from './replica-schedule';
 
 export interface GenerationReaperDeps {
   db: Pick<ChatDb, 'generation' | 'message' | '$transaction'>;
@@ -186,18 +187,14 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
    * with the period, so a crashed holder does not stop the reaping). Returns stop.
    */
   function schedule(intervalMs: number): () => void {
-    const lockKey = `${deps.redisPrefix}generation-reaper:lock`;
-    const tick = async () => {
-      try {
-        const taken = await deps.redis.set(lockKey, '1', 'PX', Math.max(100, intervalMs - 100), 'NX');
-        if (taken === 'OK') await reap();
-      } catch (error) {
-        log.warn({ err: error }, 'generation reaping failed; it will run again');
-      }
-    };
-    const timer = setInterval(() => void tick(), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return scheduleOnOneReplica({
+      redis: deps.redis,
+      lockKey: `${deps.redisPrefix}generation-reaper:lock`,
+      intervalMs,
+      marginMs: 100,
+      run: reap,
+      onError: (error) => log.warn({ err: error }, 'generation reaping failed; it will run again'),
+    });
   }
 
   return { reap, schedule };

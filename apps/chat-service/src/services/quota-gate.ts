@@ -1,6 +1,6 @@
 import { AppError, ErrorEnvelope, QuotaStatus } from '@vivier/contracts';
 import type { AllowanceStore } from '@vivier/bus';
-import { internalHeaders, type Logger } from '@vivier/service-kit';
+import { createInternalClient, type InternalAnswer, type Logger } from '@vivier/service-kit';
 
 /**
  * The seam between chat and billing: asked before every generation. Throws AppError
@@ -43,8 +43,14 @@ const QUOTA_SPENT_MESSAGE = 'Your usage allowance for this period is used up';
  * refuses (its message, details and meta passed on), anything else counts as no answer.
  */
 export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaGate {
-  const fetchQuota = options.fetch ?? fetch;
-  const base = options.billingUrl.replace(/\/+$/, '');
+  const billing = createInternalClient({
+    service: 'billing-service',
+    baseUrl: options.billingUrl,
+    internalToken: options.internalToken,
+    // Asked before every send: a short deadline, then the failure policy decides.
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetch: options.fetch,
+  });
 
   function noAnswer(userId: string, reason: unknown): void {
     options.logger.warn({ userId, reason, policy: options.failurePolicy }, 'quota check unanswered');
@@ -80,18 +86,15 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
   }
 
   async function askBilling(userId: string, requestId: string): Promise<void> {
-    let response: Response;
+    let answer: InternalAnswer;
     try {
-      response = await fetchQuota(`${base}/internal/quota/${encodeURIComponent(userId)}`, {
-        headers: internalHeaders(options.internalToken, requestId),
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
+      answer = await billing({ path: `/internal/quota/${encodeURIComponent(userId)}`, requestId });
     } catch (error) {
       return noAnswer(userId, error instanceof Error ? error.message : String(error));
     }
-    if (response.ok) {
+    if (answer.ok) {
       // 200 means "may generate"; an explicit `allowed: false` is honoured all the same.
-      const status = QuotaStatus.safeParse(await response.json().catch(() => undefined));
+      const status = QuotaStatus.safeParse(answer.body);
       if (status.success && !status.data.allowed) {
         const { usedMicros, limitMicros, resetsAt } = status.data;
         throw new AppError('QUOTA_EXCEEDED', QUOTA_SPENT_MESSAGE, {
@@ -100,16 +103,15 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
       }
       return;
     }
-    if (response.status === 402) {
-      const body = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
+    if (answer.status === 402) {
+      const body = ErrorEnvelope.safeParse(answer.body);
       const error = body.success ? body.data.error : undefined;
       throw new AppError('QUOTA_EXCEEDED', error?.message ?? QUOTA_SPENT_MESSAGE, {
         details: error?.details,
         meta: error?.meta,
       });
     }
-    await response.body?.cancel();
-    return noAnswer(userId, `billing answered ${response.status}`);
+    return noAnswer(userId, `billing answered ${answer.status}`);
   }
 
   return {

@@ -7,7 +7,7 @@ import { renderChatMarkdown } from '../lib/chat-markdown';
 import { FORMAT_LABELS, type ImportedConversation, type ImportFormat } from '../lib/imports/types';
 import { importTreeProblems, visibleBranch } from '../lib/message-tree';
 import type { ChatService } from './chat-service';
-import { settingsOf, toChatView } from './views';
+import { settingsOf, toChatView, usageOf } from './views';
 
 export interface TransferServiceDeps {
   db: ChatDb;
@@ -54,11 +54,7 @@ export function chatExport(chat: ChatRow, messages: MessageRow[], exportedAt: Da
       status: message.status,
       provider: message.provider,
       model: message.model,
-      usage:
-        message.inputTokens === null || message.outputTokens === null
-          ? null
-          : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
-      costMicros: message.costMicros === null ? null : Number(message.costMicros),
+      ...usageOf(message),
       ...(message.reasoning === null
         ? {}
         : { reasoning: message.reasoning, reasoningMs: message.reasoningMs }),

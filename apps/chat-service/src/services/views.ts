@@ -32,6 +32,23 @@ export type MessageWithGeneration = MessageRow & { generation?: { id: string } |
 /** Include this in message queries so views carry `generationId`. */
 export const withGenerationId = { generation: { select: { id: true } } } as const;
 
+/** A message's token counts and cost, null until its answer is complete. */
+export function usageOf(
+  row: Pick<MessageWithGeneration, 'inputTokens' | 'outputTokens' | 'reasoningTokens' | 'costMicros'>,
+) {
+  return {
+    usage:
+      row.inputTokens === null || row.outputTokens === null
+        ? null
+        : {
+            inputTokens: row.inputTokens,
+            outputTokens: row.outputTokens,
+            ...(row.reasoningTokens === null ? {} : { reasoningTokens: row.reasoningTokens }),
+          },
+    costMicros: row.costMicros === null ? null : Number(row.costMicros),
+  };
+}
+
 export function toMessageView(row: MessageWithGeneration): Message {
   return {
     id: row.id,
@@ -42,15 +59,7 @@ export function toMessageView(row: MessageWithGeneration): Message {
     status: row.status,
     provider: row.provider,
     model: row.model,
-    usage:
-      row.inputTokens === null || row.outputTokens === null
-        ? null
-        : {
-            inputTokens: row.inputTokens,
-            outputTokens: row.outputTokens,
-            ...(row.reasoningTokens === null ? {} : { reasoningTokens: row.reasoningTokens }),
-          },
-    costMicros: row.costMicros === null ? null : Number(row.costMicros),
+    ...usageOf(row),
     finishReason: row.finishReason,
     errorCode: row.errorCode,
     reasoning: row.reasoning,

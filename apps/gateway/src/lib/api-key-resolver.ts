@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorEnvelope, ResolvedApiKey, type ResolvedApiKey as Resolved } from '@vivier/contracts';
-import { internalHeaders } from '@vivier/service-kit';
+import { createInternalClient, type InternalAnswer } from '@vivier/service-kit';
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 /** Entries kept in memory at most; the oldest goes first. */
@@ -29,6 +29,11 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 export function createApiKeyResolver(options: ApiKeyResolverOptions) {
   const cache = new Map<string, { resolved: Resolved; expiresAtMs: number }>();
   const failureKey = (ip: string) => `${options.prefix}v1-key-failures:${ip}`;
+  const authService = createInternalClient({
+    service: 'auth-service',
+    baseUrl: options.authServiceUrl,
+    internalToken: options.internalToken,
+  });
 
   async function assertNotThrottled(ip: string): Promise<void> {
     const key = failureKey(ip);
@@ -46,30 +51,30 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions) {
   }
 
   async function askAuthService(secret: string, requestId: string): Promise<Resolved | undefined> {
-    let response: Response;
+    let answer: InternalAnswer;
     try {
-      response = await fetch(`${options.authServiceUrl()}/internal/api-keys/resolve`, {
+      answer = await authService({
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...internalHeaders(options.internalToken, requestId) },
-        body: JSON.stringify({ secret }),
-        signal: AbortSignal.timeout(5_000),
+        path: '/internal/api-keys/resolve',
+        requestId,
+        body: { secret },
       });
     } catch (error) {
       throw new AppError('UPSTREAM_UNAVAILABLE', 'auth-service is unavailable; try again', { cause: error });
     }
-    if (response.status === 401 || response.status === 400) return undefined;
+    if (answer.status === 401 || answer.status === 400) return undefined;
     // A good key whose owner may not use the API (not in an allowed group, awaiting approval).
-    if (response.status === 403) {
-      const refused = ErrorEnvelope.safeParse(await response.json().catch(() => undefined));
+    if (answer.status === 403) {
+      const refused = ErrorEnvelope.safeParse(answer.body);
       throw new AppError(
         'FORBIDDEN',
         refused.success ? refused.data.error.message : 'This account may not use the API',
       );
     }
-    if (!response.ok) {
-      throw new AppError('UPSTREAM_UNAVAILABLE', `auth-service answered ${response.status}; try again`);
+    if (!answer.ok) {
+      throw new AppError('UPSTREAM_UNAVAILABLE', `auth-service answered ${answer.status}; try again`);
     }
-    return ResolvedApiKey.parse(await response.json());
+    return ResolvedApiKey.parse(answer.body);
   }
 
   return {

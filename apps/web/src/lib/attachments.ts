@@ -1,5 +1,7 @@
-/** Files attached to one message: the contract's `fileIds` maximum (MESSAGE_MAX_FILES, tested equal). */
-export const MAX_ATTACHMENTS = 10;
+import { MESSAGE_MAX_FILES } from '@vivier/contracts/constants';
+
+/** Files attached to one message: the contract's `fileIds` maximum. */
+export const MAX_ATTACHMENTS = MESSAGE_MAX_FILES;
 
 /**
  * A client-side pre-check only, so a person is told at once instead of after uploading 200 MB:

@@ -1,5 +1,5 @@
 import type { StreamFrame, WsClientFrame } from '@vivier/contracts';
-import { isTerminalFrame } from './contracts';
+import { isTerminalFrame } from '@vivier/contracts/constants';
 
 /** The part of the browser's WebSocket this module uses (tests pass a fake). */
 export interface SocketLike {

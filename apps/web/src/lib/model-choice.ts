@@ -55,7 +55,7 @@ export function isOfflineDemoOnly(models: readonly Model[]): boolean {
   return models.length > 0 && models.every((model) => model.offlineDemo === true);
 }
 
-export { isProviderId } from './contracts';
+export { isProviderId } from '@vivier/contracts/constants';
 
 /** "$2.50 in / $10.00 out per 1M tokens". */
 export function describePricing(model: Model): string {

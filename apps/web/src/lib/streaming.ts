@@ -1,7 +1,8 @@
 import type { StreamFrame } from '@vivier/contracts';
 import { useStreamStore } from '../stores/stream-store';
 import { apiClient } from './api-client';
-import { isTerminalFrame, loadContracts, type Contracts } from './contracts';
+import { isTerminalFrame } from '@vivier/contracts/constants';
+import { loadContracts, type Contracts } from './contracts';
 import { createGenerationSocket, type GenerationSocket } from './generation-socket';
 
 type TerminalListener = (frame: StreamFrame) => void;

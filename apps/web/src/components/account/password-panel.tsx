@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { accountApi } from '../../lib/account-api';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/contracts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts/constants';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
 import { Panel } from '../ui/page-frame';

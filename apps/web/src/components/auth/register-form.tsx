@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { api } from '../../lib/api';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/contracts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts/constants';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/contracts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts/constants';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';

@@ -4,11 +4,11 @@ import type { ChatSettings, Model, Preset, ReasoningEffort } from '@vivier/contr
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
 import { findModel } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { ModelPicker } from '../chat/model-picker';
 import { ReasoningEffortSelect } from '../chat/reasoning-effort-select';
+import { EditorForm } from './editor-form';
 
 export interface PresetDraft {
   name: string;
@@ -45,8 +45,6 @@ export function PresetForm({
   const [reasoningEffort, setReasoningEffort] = useState<ReasoningEffort | ''>(
     initial?.settings.reasoningEffort ?? '',
   );
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const selected = choice ?? models.data?.[0] ?? null;
   const canThink = selected
     ? (findModel(models.data ?? [], selected.provider, selected.id)?.capabilities.reasoning ?? false)
@@ -54,45 +52,36 @@ export function PresetForm({
 
   const save = async () => {
     if (!selected) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const temperatureValue = optionalNumber(temperature);
-      const maxTokensValue = optionalNumber(maxTokens);
-      await onSubmit({
-        name,
-        provider: selected.provider,
-        model: selected.id,
-        settings: {
-          ...(systemPrompt ? { systemPrompt } : {}),
-          ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
-          ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
-          ...(reasoningEffort !== '' && canThink ? { reasoningEffort } : {}),
-        },
-      });
-      if (!initial) {
-        setName('');
-        setSystemPrompt('');
-        setTemperature('');
-        setMaxTokens('');
-        setReasoningEffort('');
-      }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setSaving(false);
+    const temperatureValue = optionalNumber(temperature);
+    const maxTokensValue = optionalNumber(maxTokens);
+    await onSubmit({
+      name,
+      provider: selected.provider,
+      model: selected.id,
+      settings: {
+        ...(systemPrompt ? { systemPrompt } : {}),
+        ...(temperatureValue !== undefined ? { temperature: temperatureValue } : {}),
+        ...(maxTokensValue !== undefined ? { maxTokens: maxTokensValue } : {}),
+        ...(reasoningEffort !== '' && canThink ? { reasoningEffort } : {}),
+      },
+    });
+    if (!initial) {
+      setName('');
+      setSystemPrompt('');
+      setTemperature('');
+      setMaxTokens('');
+      setReasoningEffort('');
     }
   };
 
   const idPrefix = initial ? `preset-${initial.id}` : 'preset-new';
   return (
-    <form
-      className="grid gap-3"
-      aria-label={initial ? `Edit ${initial.name}` : 'New preset'}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
+    <EditorForm
+      label={initial ? `Edit ${initial.name}` : 'New preset'}
+      submitLabel={submitLabel}
+      canSubmit={selected !== null && name.trim() !== ''}
+      save={save}
+      onCancel={onCancel}
     >
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
@@ -169,25 +158,6 @@ export function PresetForm({
         />
       ) : null}
       {children}
-      <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={isSaving || !selected || name.trim() === ''}
-        >
-          {isSaving ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-        {error ? (
-          <p role="alert" className="w-full text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
-      </div>
-    </form>
+    </EditorForm>
   );
 }

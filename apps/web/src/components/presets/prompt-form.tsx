@@ -2,8 +2,8 @@
 
 import type { CreatePromptRequest, Prompt } from '@vivier/contracts';
 import { useState } from 'react';
-import { describeError } from '../../lib/error-message';
 import { parsePromptVariables } from '../../lib/prompt-variables';
+import { EditorForm } from './editor-form';
 
 /** Create a prompt, or edit one (`initial`); the variables it will ask for are listed as you type. */
 export function PromptForm({
@@ -20,36 +20,25 @@ export function PromptForm({
   const [title, setTitle] = useState(initial?.title ?? '');
   const [command, setCommand] = useState(initial?.command ?? '');
   const [content, setContent] = useState(initial?.content ?? '');
-  const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const variables = parsePromptVariables(content);
 
   const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await onSubmit({ title, command, content });
-      if (!initial) {
-        setTitle('');
-        setCommand('');
-        setContent('');
-      }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setSaving(false);
+    await onSubmit({ title, command, content });
+    if (!initial) {
+      setTitle('');
+      setCommand('');
+      setContent('');
     }
   };
 
   const idPrefix = initial ? `prompt-${initial.id}` : 'prompt-new';
   return (
-    <form
-      className="grid gap-3"
-      aria-label={initial ? `Edit ${initial.title}` : 'New prompt'}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
+    <EditorForm
+      label={initial ? `Edit ${initial.title}` : 'New prompt'}
+      submitLabel={submitLabel}
+      canSubmit={title.trim() !== '' && command !== '' && content !== ''}
+      save={save}
+      onCancel={onCancel}
     >
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
@@ -97,25 +86,6 @@ export function PromptForm({
             : 'Write {{name}} where a value should be asked for when the prompt is used.'}
         </p>
       </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={isSaving || title.trim() === '' || command === '' || content === ''}
-        >
-          {isSaving ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-        {error ? (
-          <p role="alert" className="w-full text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
-      </div>
-    </form>
+    </EditorForm>
   );
 }
