@@ -55,7 +55,11 @@ export function chatExport(chat: ChatRow, messages: MessageRow[], exportedAt: Da
       usage:
         message.inputTokens === null || message.outputTokens === null
           ? null
-          : { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
+          : {
+              inputTokens: message.inputTokens,
+              outputTokens: message.outputTokens,
+              ...(message.reasoningTokens === null ? {} : { reasoningTokens: message.reasoningTokens }),
+            },
       costMicros: message.costMicros === null ? null : Number(message.costMicros),
       ...(message.reasoning === null
         ? {}
@@ -126,6 +130,7 @@ export function createTransferService(deps: TransferServiceDeps) {
             model: message.model ?? null,
             inputTokens: message.usage?.inputTokens ?? null,
             outputTokens: message.usage?.outputTokens ?? null,
+            reasoningTokens: message.usage?.reasoningTokens ?? null,
             costMicros: message.costMicros ?? null,
             reasoning: message.reasoning ?? null,
             reasoningMs: message.reasoningMs ?? null,
