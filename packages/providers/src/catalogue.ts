@@ -32,7 +32,7 @@ const VISION_REASONING = { vision: true, reasoning: true };
 /** The id of the offline demo model answered by the testkit's fake LLM. */
 export const FAKE_MODEL_ID = 'fake';
 /** The offline demo's thinking model: the fake streams reasoning for it (more with a higher effort). */
-export const FAKE_THINKING_MODEL_ID = 'fake-thinking';
+const FAKE_THINKING_MODEL_ID = 'fake-thinking';
 /** Offline demo models: offered only by the demo provider, never as a real endpoint's catalogue. */
 export const OFFLINE_DEMO_MODEL_IDS: readonly string[] = [FAKE_MODEL_ID, FAKE_THINKING_MODEL_ID];
 

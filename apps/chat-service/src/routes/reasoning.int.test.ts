@@ -116,7 +116,11 @@ describe('stored thinking', () => {
     const { client, chat } = await answeredWithThinking();
     const json = await client.get(`/api/chats/${chat.id}/export?format=json`);
     const exported = json.json();
-    expect(exported.messages[1]).toMatchObject({ reasoning: THOUGHT, reasoningMs: 3_200 });
+    expect(exported.messages[1]).toMatchObject({
+      reasoning: THOUGHT,
+      reasoningMs: 3_200,
+      usage: { reasoningTokens: 38 },
+    });
 
     const imported = await client.post('/api/chats/import', exported);
     expect(imported.statusCode).toBe(201);
@@ -124,6 +128,7 @@ describe('stored thinking', () => {
     expect(items.find((message: { role: string }) => message.role === 'assistant')).toMatchObject({
       reasoning: THOUGHT,
       reasoningMs: 3_200,
+      usage: { reasoningTokens: 38 },
     });
 
     const markdown = (await client.get(`/api/chats/${chat.id}/export?format=markdown`)).body;

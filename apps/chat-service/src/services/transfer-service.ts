@@ -126,6 +126,7 @@ export function createTransferService(deps: TransferServiceDeps) {
             model: message.model ?? null,
             inputTokens: message.usage?.inputTokens ?? null,
             outputTokens: message.usage?.outputTokens ?? null,
+            reasoningTokens: message.usage?.reasoningTokens ?? null,
             costMicros: message.costMicros ?? null,
             reasoning: message.reasoning ?? null,
             reasoningMs: message.reasoningMs ?? null,

@@ -1,7 +1,7 @@
 import { createDeltaBatcher } from './delta-batcher';
 
 /** What a generation thought, for the assistant message's row. */
-export interface RecordedReasoning {
+interface RecordedReasoning {
   reasoning: string;
   /** From the first reasoning delta to the event that ended the thinking (answer text or the end). */
   reasoningMs: number;
