@@ -8,6 +8,8 @@ import type {
   CallOptions,
   ChatRequest,
   CompleteResult,
+  EmbedRequest,
+  EmbedResult,
   ModelInfo,
   ProviderEvent,
   ProviderKind,
@@ -25,6 +27,7 @@ export interface ProviderAdapter {
   completeOnce(request: ChatRequest, signal: AbortSignal | undefined): Promise<CompleteResult>;
   /** Model ids the endpoint lists; also the cheapest authenticated call for key validation. */
   listModelIds(signal: AbortSignal | undefined): Promise<string[]>;
+  embedOnce?(request: EmbedRequest, signal: AbortSignal | undefined): Promise<EmbedResult>;
 }
 
 export function buildProvider(adapter: ProviderAdapter, options: ProviderOptions = {}): AIProvider {
@@ -63,6 +66,12 @@ export function buildProvider(adapter: ProviderAdapter, options: ProviderOptions
       }
     },
     estimateTokens,
+    ...(adapter.embedOnce
+      ? {
+          embed: (request: EmbedRequest, { signal }: CallOptions = {}) =>
+            callWithRetry(() => adapter.embedOnce!(request, signal), context(signal)),
+        }
+      : {}),
     calculateCost(model: string, usage: TokenUsage) {
       const info = findModel(kind, model, overrides);
       return info ? calculateCostMicros(info.pricing, usage) : 0;
