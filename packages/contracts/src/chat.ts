@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CitationEntry } from './citations';
 import { text } from './common';
 import { idSchema } from './ids';
 import { Usage } from './frames';
@@ -14,10 +15,15 @@ export type ProviderKind = z.infer<typeof ProviderKind>;
 export const ProviderId = z.union([ProviderKind, idSchema('provider')]);
 export type ProviderId = z.infer<typeof ProviderId>;
 
+/** Knowledge bases one chat can draw on. */
+export const CHAT_KNOWLEDGE_MAX = 10;
+
 export const ChatSettings = z.object({
   systemPrompt: text(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(200_000).optional(),
+  /** Knowledge bases the chat retrieves from (the caller's own or shared with their groups). */
+  knowledgeIds: z.array(z.string().max(64)).max(CHAT_KNOWLEDGE_MAX).optional(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
@@ -107,6 +113,8 @@ export const Message = z.object({
   finishReason: z.string().nullable().optional(),
   errorCode: z.string().nullable().optional(),
   fileIds: z.array(z.string()).optional(),
+  /** The numbered sources an assistant answer drew on (knowledge bases), as its citation frames sent them. */
+  citations: z.array(CitationEntry).optional(),
   /** The generation that produced (or is producing) an assistant message; subscribe to it. */
   generationId: z.string().nullable().optional(),
   createdAt: z.iso.datetime(),

@@ -19,6 +19,8 @@ export const idPrefix = {
   apiKey: 'key',
   preset: 'pst',
   prompt: 'pmt',
+  knowledgeBase: 'kbs',
+  knowledgeChunk: 'kch',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

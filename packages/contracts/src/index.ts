@@ -16,3 +16,5 @@ export * from './oidc';
 export * from './shares';
 export * from './presets';
 export * from './prompts';
+export * from './knowledge';
+export * from './citations';

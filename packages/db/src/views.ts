@@ -34,6 +34,9 @@ export type ChatDb = Pick<
   | 'shareLink'
   | 'preset'
   | 'prompt'
+  | 'knowledgeBase'
+  | 'knowledgeFile'
+  | 'knowledgeChunk'
   | '$transaction'
   | '$queryRaw'
 >;
@@ -51,6 +54,7 @@ export type AdminDb = Pick<
   | 'group'
   | 'groupMember'
   | 'publishedPreset'
+  | 'knowledgeBase'
   | '$transaction'
   | '$queryRaw'
 >;
