@@ -73,3 +73,22 @@ export function createEmbedder(
     },
   };
 }
+
+/** A question's time to embed before retrieval goes on with full text alone. */
+const QUESTION_EMBED_TIMEOUT_MS = 15_000;
+
+/** The question's vector, or null (full-text ranking only) without a model or when the call fails. */
+export async function embedQuestion(
+  embedder: Embedder | null,
+  question: string,
+  onError: (error: unknown) => void,
+): Promise<number[] | null> {
+  if (!embedder) return null;
+  try {
+    const [vector] = await embedder.embed([question], AbortSignal.timeout(QUESTION_EMBED_TIMEOUT_MS));
+    return vector ?? null;
+  } catch (error) {
+    onError(error);
+    return null;
+  }
+}

@@ -16,6 +16,11 @@ function kindOf(contentType: string, name: string): 'text' | 'markdown' | 'html'
   return null;
 }
 
+/** Whether a file of this type can be indexed at all (checked before a job is queued). */
+export function isIndexable(contentType: string, name: string): boolean {
+  return kindOf(contentType, name) !== null;
+}
+
 /** HTML headings become Markdown ones so the chunker cuts the page by its sections too. */
 function htmlAsText(html: string): string {
   return htmlToText(html, {

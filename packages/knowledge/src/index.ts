@@ -1,8 +1,9 @@
 export { chunkText, type TextChunk, type ChunkOptions } from './chunk-text';
 export { cosineSimilarity, fuseRankings, RRF_K } from './rank-fusion';
-export { extractText, UnsupportedDocumentError } from './extract-text';
+export { extractText, isIndexable, UnsupportedDocumentError } from './extract-text';
 export {
   createEmbedder,
+  embedQuestion,
   embeddingTargetFromEnv,
   knowledgeEnv,
   EMBED_BATCH_SIZE,

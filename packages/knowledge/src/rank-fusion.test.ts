@@ -3,16 +3,18 @@ import { cosineSimilarity, fuseRankings } from './rank-fusion';
 
 describe('fuseRankings', () => {
   it('ranks an id both lists like above ids only one list ranks first', () => {
-    const fused = fuseRankings([
-      ['a', 'b', 'c'],
-      ['d', 'b', 'a'],
-    ]);
+    const fused = fuseRankings([{ ids: ['a', 'b', 'c'] }, { ids: ['d', 'b', 'a'] }]);
     expect(fused.map((entry) => entry.id).slice(0, 2)).toEqual(['a', 'b']);
     expect(fused.find((entry) => entry.id === 'b')!.score).toBeCloseTo(2 / 62, 10);
   });
 
   it('keeps ids only one ranking has', () => {
-    expect(fuseRankings([['x'], []]).map((entry) => entry.id)).toEqual(['x']);
+    expect(fuseRankings([{ ids: ['x'] }, { ids: [] }]).map((entry) => entry.id)).toEqual(['x']);
+  });
+
+  it('lets a heavier ranking win a tie between two ids each ranking puts first', () => {
+    const fused = fuseRankings([{ ids: ['text'], weight: 0.8 }, { ids: ['vector'] }]);
+    expect(fused.map((entry) => entry.id)).toEqual(['vector', 'text']);
   });
 });
 

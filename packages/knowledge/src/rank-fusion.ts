@@ -1,17 +1,21 @@
 /** The k of reciprocal rank fusion; 60 is the value of the original paper (Cormack et al., 2009). */
 export const RRF_K = 60;
 
+/** One ranking to fuse, best first; `weight` scales its votes (1 by default). */
+export interface Ranking {
+  ids: readonly string[];
+  weight?: number;
+}
+
 /**
- * Reciprocal rank fusion: each ranking adds 1/(k + rank) to the ids it holds, so an id ranked well
- * by both full text and vectors rises above one only either likes, without comparing their scores.
+ * Reciprocal rank fusion: each ranking adds weight/(k + rank) to the ids it holds, so an id ranked
+ * well by both full text and vectors rises above one only either likes, without comparing their
+ * scores.
  */
-export function fuseRankings(
-  rankings: readonly (readonly string[])[],
-  k = RRF_K,
-): Array<{ id: string; score: number }> {
+export function fuseRankings(rankings: readonly Ranking[], k = RRF_K): Array<{ id: string; score: number }> {
   const scores = new Map<string, number>();
-  for (const ranking of rankings) {
-    ranking.forEach((id, index) => scores.set(id, (scores.get(id) ?? 0) + 1 / (k + index + 1)));
+  for (const { ids, weight = 1 } of rankings) {
+    ids.forEach((id, index) => scores.set(id, (scores.get(id) ?? 0) + weight / (k + index + 1)));
   }
   return [...scores.entries()]
     .map(([id, score]) => ({ id, score }))

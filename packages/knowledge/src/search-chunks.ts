@@ -9,6 +9,9 @@ const CANDIDATES_PER_RANKING = 50;
  * the text it needs is still found), and a huge base costs bounded work per question.
  */
 export const VECTOR_SCAN_LIMIT = 4_000;
+const FULL_TEXT_WEIGHT = 0.8;
+/** Vector candidates must reach this share of the best similarity. */
+const RELATIVE_SIMILARITY_CUTOFF = 0.5;
 
 export interface ChunkHit {
   chunkId: string;
@@ -25,11 +28,11 @@ export type SearchDb = Pick<ChatDb, 'knowledgeChunk' | 'file' | '$queryRaw'>;
 /** Chunks matching any of the question's words (OR, not the AND of plainto_tsquery), best first. */
 async function fullTextRanking(db: SearchDb, baseIds: string[], query: string): Promise<string[]> {
   const rows = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+    WITH q AS (SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS "query")
     SELECT c."id"
-    FROM "KnowledgeChunk" c,
-         replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery q
-    WHERE c."knowledgeBaseId" = ANY(${baseIds}::text[]) AND c."search" @@ q
-    ORDER BY ts_rank_cd(c."search", q) DESC, c."id"
+    FROM "KnowledgeChunk" c, q
+    WHERE c."knowledgeBaseId" = ANY(${baseIds}::text[]) AND c."search" @@ q."query"
+    ORDER BY ts_rank_cd(c."search", q."query") DESC, c."id"
     LIMIT ${CANDIDATES_PER_RANKING}`);
   return rows.map((row) => row.id);
 }
@@ -54,10 +57,14 @@ async function vectorRanking(
         select: { id: true, embedding: true },
       })
     : [];
-  return [...newest, ...extra]
+  const scored = [...newest, ...extra]
     .map((row) => ({ id: row.id, similarity: cosineSimilarity(queryVector, row.embedding) }))
-    .filter((row) => row.similarity > 0)
-    .sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id))
+    .sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id));
+  // A passage far less similar than the best one is noise, not a candidate: in a small base it
+  // would otherwise still lend its rank to a full-text match on a stray common word.
+  const cutoff = (scored[0]?.similarity ?? 0) * RELATIVE_SIMILARITY_CUTOFF;
+  return scored
+    .filter((row) => row.similarity > 0 && row.similarity >= cutoff)
     .slice(0, CANDIDATES_PER_RANKING)
     .map((row) => row.id);
 }
@@ -76,7 +83,12 @@ export async function searchChunks(
   const vectors = input.queryVector
     ? await vectorRanking(db, input.baseIds, input.queryVector, fullText)
     : [];
-  const fused = fuseRankings([fullText, vectors]).slice(0, input.limit);
+  // Full text is an OR over the question's words, so one common word can rank a passage; it
+  // votes a little less than the vector ranking, which breaks ties between the two in its favour.
+  const fused = fuseRankings([{ ids: fullText, weight: FULL_TEXT_WEIGHT }, { ids: vectors }]).slice(
+    0,
+    input.limit,
+  );
   if (fused.length === 0) return [];
   const rows = await db.knowledgeChunk.findMany({
     where: { id: { in: fused.map((entry) => entry.id) } },

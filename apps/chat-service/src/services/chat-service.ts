@@ -9,6 +9,7 @@ import {
   type UpdateChatRequest,
 } from '@vivier/contracts';
 import type { ChatDb, Chat as ChatRow } from '@vivier/db';
+import { readableBases } from '@vivier/knowledge';
 import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
@@ -108,6 +109,18 @@ export function createChatService(deps: ChatServiceDeps) {
     };
   }
 
+  /**
+   * A chat may name only knowledge bases its owner may read: another user's id answers 404 like
+   * any unknown id. The worker checks again at every retrieval (shares can be withdrawn).
+   */
+  async function assertKnowledgeReadable(userId: string, knowledgeIds: readonly string[] | undefined) {
+    if (!knowledgeIds?.length) return;
+    const readable = await readableBases(db, userId, knowledgeIds);
+    if (readable.length !== new Set(knowledgeIds).size) {
+      throw new AppError('NOT_FOUND', 'Knowledge base not found');
+    }
+  }
+
   return {
     findOwnedChat,
     listChats,
@@ -126,6 +139,7 @@ export function createChatService(deps: ChatServiceDeps) {
       }
       const settings = input.settings ?? preset?.settings ?? {};
       await assertModelsOffered(userId, provider, model, input.fallbackModel);
+      await assertKnowledgeReadable(userId, settings.knowledgeIds);
       const chat = await db.chat.create({
         data: {
           id: deps.newId('chat'),
@@ -156,6 +170,7 @@ export function createChatService(deps: ChatServiceDeps) {
           patch.fallbackModel,
         );
       }
+      await assertKnowledgeReadable(userId, patch.settings?.knowledgeIds);
       const updated = await db.chat.update({
         where: { id: chat.id },
         data: {

@@ -104,6 +104,7 @@ export async function insertExchange(
     costMicros: null,
     finishReason: null,
     errorCode: null,
+    citations: null,
     updatedAt: rows.now,
   };
   return {

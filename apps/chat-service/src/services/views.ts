@@ -1,4 +1,5 @@
-import { ChatSettings, type Chat, type Message } from '@vivier/contracts';
+import { CitationEntry, ChatSettings, type Chat, type Message } from '@vivier/contracts';
+import { z } from 'zod';
 import type { Chat as ChatRow, Message as MessageRow } from '@vivier/db';
 
 /** Settings are JSON in the database; anything that no longer parses reads as "no settings". */
@@ -27,6 +28,13 @@ export type MessageWithGeneration = MessageRow & { generation?: { id: string } |
 /** Include this in message queries so views carry `generationId`. */
 export const withGenerationId = { generation: { select: { id: true } } } as const;
 
+/** Stored by provider-worker as the citation frames it sent; parsed so a bad row cannot break a view. */
+function citationsOf(value: unknown): { citations?: CitationEntry[] } {
+  if (value === null || value === undefined) return {};
+  const parsed = z.array(CitationEntry).safeParse(value);
+  return parsed.success && parsed.data.length > 0 ? { citations: parsed.data } : {};
+}
+
 export function toMessageView(row: MessageWithGeneration): Message {
   return {
     id: row.id,
@@ -45,6 +53,7 @@ export function toMessageView(row: MessageWithGeneration): Message {
     finishReason: row.finishReason,
     errorCode: row.errorCode,
     fileIds: row.fileIds,
+    ...citationsOf(row.citations),
     generationId: row.generation?.id ?? null,
     createdAt: row.createdAt.toISOString(),
   };
