@@ -8,6 +8,8 @@ import { storageFromEnv } from '@vivier/storage';
 import type { WorkerEnv } from './env';
 import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
 import type { AttachmentSource } from './lib/file-attachments';
+import type { KnowledgeSource } from './lib/knowledge-context';
+import { createEmbedder, embeddingTargetFromEnv } from '@vivier/knowledge';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -23,6 +25,8 @@ export interface WorkerDeps {
   titles: TitleQueue;
   /** Attached files for prompts: the File rows, their bytes (local disk or S3), the inline limit. */
   attachments: AttachmentSource;
+  /** Knowledge bases a chat names: the index and the model that embeds questions. */
+  knowledge: KnowledgeSource;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,11 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       storage: storageFromEnv(env),
       logger: logger.child({ component: 'attachments' }),
       inlineLimitChars: env.FILE_INLINE_LIMIT_CHARS,
+    },
+    knowledge: {
+      db: prisma,
+      embedder: createEmbedder(providers, embeddingTargetFromEnv(env)),
+      logger: logger.child({ component: 'knowledge' }),
     },
     async close() {
       await titles.close();

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
+import { knowledgeEnv } from '@vivier/knowledge';
 import { storageEnv } from '@vivier/storage';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -14,6 +15,8 @@ export const workerEnvSchema = z.object({
   /** PROVIDER_KEY_ENCRYPTION_KEY, EGRESS_*, PROVIDER_SETTINGS_TTL_MS: admin-managed providers. */
   ...adminProviderEnv,
   ...storageEnv,
+  /** KNOWLEDGE_EMBEDDING_PROVIDER / _MODEL: must match chat-service's, which embedded the passages. */
+  ...knowledgeEnv,
   /** Characters of one attached text file put into the prompt; longer files are cut with a marker. */
   FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),
   /** Health and metrics only; the worker's real input is the bus. */

@@ -69,6 +69,7 @@ export async function startWorker({
     metrics,
     logger,
     attachments: deps.attachments,
+    knowledge: deps.knowledge,
     workerName: env.WORKER_NAME,
     timing: {
       leaseMs: env.GENERATION_LEASE_MS,

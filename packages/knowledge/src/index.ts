@@ -21,3 +21,4 @@ export {
   type IngestJob,
   type IngestOutcome,
 } from './ingest-file';
+export { buildKnowledgePrompt, type KnowledgePrompt } from './knowledge-prompt';

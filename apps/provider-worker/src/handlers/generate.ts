@@ -39,6 +39,7 @@ export interface GenerationHandlerDeps {
   metrics: WorkerMetrics;
   logger: Logger;
   attachments?: PrepareCallDeps['attachments'];
+  knowledge?: PrepareCallDeps['knowledge'];
   /** This worker's consumer name: the generation's lease owner while it streams here. */
   workerName: string;
   timing: GenerationTiming;
@@ -81,6 +82,21 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
 
   function estimatedUsage(messages: ChatMessage[], answer: string) {
     return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(answer) };
+  }
+
+  /**
+   * The numbered sources go out as frames before the answer that cites them (a reconnecting client
+   * replays them like any frame) and onto the assistant message, so a reload still shows them.
+   */
+  async function sendCitations(generation: GenerationRecord, call: PreparedCall): Promise<void> {
+    if (!call.citations?.length) return;
+    for (const citation of call.citations) {
+      await streams.append(generation.id, { type: 'citation', ...citation });
+    }
+    await db.message.update({
+      where: { id: generation.assistantMessageId },
+      data: { citations: call.citations },
+    });
   }
 
   /** Streams the answer and decides how the generation ends; infrastructure failures are thrown. */
@@ -254,7 +270,13 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         streams.isCancelRequested(generation.id),
         claim(generation, context),
         prepareProviderCall(
-          { db, providers: deps.providers, logger: log, attachments: deps.attachments },
+          {
+            db,
+            providers: deps.providers,
+            logger: log,
+            attachments: deps.attachments,
+            knowledge: deps.knowledge,
+          },
           generation,
         ).then(
           (call: PreparedCall) => ({ call }),
@@ -269,6 +291,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         const { code, message } = prepared.error;
         return { status: 'failed', content: '', error: { code, message } };
       }
+      await sendCitations(generation, prepared.call);
       return await stream(generation, prepared.call, controller, log);
     } finally {
       stopLease();
