@@ -14,7 +14,10 @@ const hit = (fileId: string, content: string, heading: string | null = null): Ch
 
 describe('buildKnowledgePrompt', () => {
   it('numbers the sources from 1 and tells the model to cite them', () => {
-    const prompt = buildKnowledgePrompt([hit('a', 'Thirty days.', 'Vacation'), hit('b', 'Fourteen days.')], 10_000)!;
+    const prompt = buildKnowledgePrompt(
+      [hit('a', 'Thirty days.', 'Vacation'), hit('b', 'Fourteen days.')],
+      10_000,
+    )!;
     expect(prompt.instruction).toContain('[1] a.md — Vacation\nThirty days.');
     expect(prompt.instruction).toContain('[2] b.md\nFourteen days.');
     expect(prompt.instruction).toMatch(/like \[1\] or \[2\]/);
