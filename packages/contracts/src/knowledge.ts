@@ -97,4 +97,5 @@ export const AdminKnowledgeBase = z.object({
   createdAt: z.iso.datetime(),
 });
 export const AdminKnowledgeBaseList = z.object({ items: z.array(AdminKnowledgeBase) });
+export type AdminKnowledgeBase = z.infer<typeof AdminKnowledgeBase>;
 export type AdminKnowledgeBaseList = z.infer<typeof AdminKnowledgeBaseList>;

@@ -8,7 +8,16 @@ export type AuditSnapshot = Record<string, unknown> | null;
 export interface AuditRecord {
   actorId: string;
   action: string;
-  targetType: 'user' | 'provider' | 'settings' | 'plan' | 'oidc-provider' | 'invite' | 'group' | 'preset';
+  targetType:
+    | 'user'
+    | 'provider'
+    | 'settings'
+    | 'plan'
+    | 'oidc-provider'
+    | 'invite'
+    | 'group'
+    | 'preset'
+    | 'knowledge-base';
   targetId: string;
   before: AuditSnapshot;
   after: AuditSnapshot;
