@@ -1,4 +1,4 @@
-import type { StreamFrame, Usage } from '@vivier/contracts';
+import type { CitationEntry, StreamFrame, Usage } from '@vivier/contracts';
 
 export type StreamStatus = 'streaming' | 'done' | 'error' | 'cancelled';
 
@@ -13,6 +13,8 @@ export interface StreamState {
   usage?: Usage;
   costMicros?: number;
   error?: { code: string; message: string };
+  /** Numbered sources the answer may cite as [n] (knowledge bases), in index order. */
+  citations?: CitationEntry[];
 }
 
 export function initialStreamState(generationId: string): StreamState {
@@ -42,6 +44,12 @@ export function compareFrameIds(a: string, b: string): number {
 /** The relay's refusal of a subscription (unknown generation) carries this id. */
 const REFUSAL_ID = '0-0';
 
+/** Adds source `index` (replacing a repeat of the same index), keeping the list in index order. */
+function withCitation(citations: CitationEntry[] | undefined, entry: CitationEntry): CitationEntry[] {
+  const others = (citations ?? []).filter((citation) => citation.index !== entry.index);
+  return [...others, { index: entry.index, source: entry.source }].sort((a, b) => a.index - b.index);
+}
+
 /**
  * Applies one frame. Returns the same object when the frame changes nothing: a frame already
  * seen (a resubscription may overlap), a frame of another generation, or anything after the
@@ -58,7 +66,9 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
     case 'delta':
       return { ...state, lastFrameId, text: state.text + frame.text };
     case 'reset':
-      return { ...state, lastFrameId, text: '' };
+      return { ...state, lastFrameId, text: '', citations: undefined };
+    case 'citation':
+      return { ...state, lastFrameId, citations: withCitation(state.citations, frame) };
     case 'done':
       return {
         ...state,

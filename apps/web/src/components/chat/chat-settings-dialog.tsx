@@ -3,6 +3,7 @@
 import type { ChatSettings } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
+import { KnowledgePicker } from './knowledge-picker';
 
 interface ChatSettingsDialogProps {
   open: boolean;
@@ -19,6 +20,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
   const [maxTokens, setMaxTokens] = useState(
     settings.maxTokens === undefined ? '' : String(settings.maxTokens),
   );
+  const [knowledgeIds, setKnowledgeIds] = useState<string[]>(settings.knowledgeIds ?? []);
   const [isSaving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -27,6 +29,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
     if (systemPrompt.trim()) next.systemPrompt = systemPrompt;
     if (temperature !== '') next.temperature = Number(temperature);
     if (maxTokens !== '') next.maxTokens = Number(maxTokens);
+    if (knowledgeIds.length > 0) next.knowledgeIds = knowledgeIds;
     setSaving(true);
     const saved = await onSave(next);
     setSaving(false);
@@ -47,6 +50,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
         placeholder="e.g. You are a concise assistant who answers in British English."
         className="input mb-4 resize-y"
       />
+      <KnowledgePicker value={knowledgeIds} onChange={setKnowledgeIds} />
       <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor="settings-temperature" className="label">
@@ -103,7 +107,7 @@ function SettingsForm({ settings, onClose, onSave }: Omit<ChatSettingsDialogProp
   );
 }
 
-/** System prompt, temperature and max tokens of one chat. */
+/** System prompt, knowledge bases, temperature and max tokens of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
     <Dialog

@@ -7,6 +7,7 @@ import { splitStableBlocks } from '../../lib/markdown-blocks';
 import { useStream } from '../../stores/stream-store';
 import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
+import { CitationList } from './citation-list';
 import { UsageLine } from './usage-line';
 
 /**
@@ -67,6 +68,7 @@ export function StreamingBody({ message }: { message: Message }) {
         </p>
       ) : null}
       {status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+      {stream?.citations?.length ? <CitationList citations={stream.citations} /> : null}
       {status === 'done' && stream ? (
         <div className="mt-1 flex items-center gap-2">
           <CopyButton text={stream.text} label="Copy message" />
