@@ -72,17 +72,18 @@ export function KnowledgeBasePanel({
       }
     });
 
-  const rename = () =>
+  const [draftName, setDraftName] = useState<string | null>(null);
+  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
+
+  const rename = (name: string) =>
     run(async () => {
-      const name = window.prompt('Rename knowledge base', base.name);
-      if (name === null || name.trim() === '') return;
       await knowledgeApi.rename(base.id, name);
+      setDraftName(null);
       await onChanged();
     });
 
   const remove = () =>
     run(async () => {
-      if (!window.confirm(`Delete "${base.name}" and its index? The uploaded files stay.`)) return;
       await knowledgeApi.remove(base.id);
       await onDeleted();
     });
@@ -94,12 +95,42 @@ export function KnowledgeBasePanel({
         actions={
           base.owned ? (
             <>
-              <button type="button" className="button" onClick={() => void rename()}>
-                Rename
-              </button>
-              <button type="button" className="button" onClick={() => void remove()}>
-                Delete
-              </button>
+              {draftName === null ? (
+                <button type="button" className="button" onClick={() => setDraftName(base.name)}>
+                  Rename
+                </button>
+              ) : (
+                <form
+                  className="flex gap-1"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    if (draftName.trim()) void rename(draftName);
+                  }}
+                >
+                  <label htmlFor="knowledge-rename" className="sr-only">
+                    New name
+                  </label>
+                  <input
+                    id="knowledge-rename"
+                    className="input"
+                    value={draftName}
+                    maxLength={100}
+                    onChange={(event) => setDraftName(event.target.value)}
+                  />
+                  <button type="submit" className="button">
+                    Save
+                  </button>
+                </form>
+              )}
+              {isConfirmingDelete ? (
+                <button type="button" className="button text-danger" onClick={() => void remove()}>
+                  Delete base and index (files stay)
+                </button>
+              ) : (
+                <button type="button" className="button" onClick={() => setConfirmingDelete(true)}>
+                  Delete
+                </button>
+              )}
             </>
           ) : (
             <span className="text-xs text-muted">Shared with your group: read only</span>
