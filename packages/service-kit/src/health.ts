@@ -49,12 +49,10 @@ export function registerHealthRoutes(
     const results = await Promise.all(names.map((name) => runCheck(all[name]!)));
     const report = Object.fromEntries(names.map((name, index) => [name, results[index]]));
     const ready = names.every((name, index) => !(name in checks) || results[index] === 'ok');
-    return reply
-      .status(ready ? 200 : 503)
-      .send({
-        status: ready ? 'ready' : 'not ready',
-        checks: report,
-        ...(details ? { details: details() } : {}),
-      });
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: report,
+      ...(details ? { details: details() } : {}),
+    });
   });
 }
