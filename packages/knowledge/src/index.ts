@@ -22,3 +22,4 @@ export {
   type IngestOutcome,
 } from './ingest-file';
 export { buildKnowledgePrompt, type KnowledgePrompt } from './knowledge-prompt';
+export { embeddingInput, toChunkRows } from './chunk-rows';

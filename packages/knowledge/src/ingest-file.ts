@@ -3,6 +3,7 @@ import type { ChatDb } from '@vivier/db';
 import { isProviderError } from '@vivier/providers';
 import { EMBED_BATCH_SIZE, type Embedder } from './embedder';
 import { chunkText, type TextChunk } from './chunk-text';
+import { embeddingInput, toChunkRows } from './chunk-rows';
 import { extractText, UnsupportedDocumentError } from './extract-text';
 
 export interface IngestJob {
@@ -14,9 +15,9 @@ export interface IngestJob {
 
 export interface IngestDeps {
   db: Pick<ChatDb, 'file' | 'knowledgeFile' | 'knowledgeChunk' | '$transaction'>;
-  readBytes(storageKey: string): Promise<Buffer>;
+  readBytes: (storageKey: string) => Promise<Buffer>;
   embedder: Embedder | null;
-  newChunkId(): string;
+  newChunkId: () => string;
 }
 
 /** A failure the user can act on; its message is shown beside the file. */
@@ -24,9 +25,6 @@ export class IngestError extends Error {}
 
 export type IngestOutcome =
   { outcome: 'ready'; chunks: number } | { outcome: 'stale' } | { outcome: 'failed'; error: string };
-
-const embeddingInput = (chunk: TextChunk) =>
-  chunk.heading ? `${chunk.heading}\n\n${chunk.content}` : chunk.content;
 
 /**
  * Extract → chunk → embed in batches (progress in `indexedChunks`) → swap the file's chunks in one
@@ -68,15 +66,13 @@ export async function ingestKnowledgeFile(
         where: { knowledgeBaseId: job.knowledgeBaseId, fileId: job.fileId },
       });
       await tx.knowledgeChunk.createMany({
-        data: chunks.map((chunk, ordinal) => ({
-          id: deps.newChunkId(),
+        data: toChunkRows({
           knowledgeBaseId: job.knowledgeBaseId,
           fileId: job.fileId,
-          ordinal,
-          heading: chunk.heading,
-          content: chunk.content,
-          embedding: vectors[ordinal] ?? [],
-        })),
+          chunks,
+          vectors,
+          newChunkId: deps.newChunkId,
+        }),
       });
       return true;
     });

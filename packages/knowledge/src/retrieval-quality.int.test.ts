@@ -4,6 +4,7 @@ import { newId } from '@vivier/contracts';
 import { createPrismaClient, type PrismaClient } from '@vivier/db';
 import { fakeEmbedding, testDatabaseUrl, uniqueEmail } from '@vivier/testkit';
 import { chunkText } from './chunk-text';
+import { embeddingInput, toChunkRows } from './chunk-rows';
 import { searchChunks } from './search-chunks';
 
 /**
@@ -55,15 +56,13 @@ beforeAll(async () => {
       },
     });
     await prisma.knowledgeChunk.createMany({
-      data: chunks.map((chunk, ordinal) => ({
-        id: newId('knowledgeChunk'),
+      data: toChunkRows({
         knowledgeBaseId: baseId,
         fileId,
-        ordinal,
-        heading: chunk.heading,
-        content: chunk.content,
-        embedding: fakeEmbedding(chunk.heading ? `${chunk.heading}\n\n${chunk.content}` : chunk.content),
-      })),
+        chunks,
+        vectors: chunks.map((chunk) => fakeEmbedding(embeddingInput(chunk))),
+        newChunkId: () => newId('knowledgeChunk'),
+      }),
     });
   }
 });

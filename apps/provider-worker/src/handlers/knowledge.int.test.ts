@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, type StreamFrame } from '@vivier/contracts';
-import { chunkText } from '@vivier/knowledge';
+import { chunkText, embeddingInput, toChunkRows } from '@vivier/knowledge';
 import { fakeEmbedding, startFakeLlm, type FakeLlm } from '@vivier/testkit';
 import {
   createChatServiceStandIn,
@@ -62,15 +62,13 @@ async function indexedBase(userId: string, text = HANDBOOK, name = 'handbook.md'
     },
   });
   await chat.prisma.knowledgeChunk.createMany({
-    data: chunks.map((chunk, ordinal) => ({
-      id: newId('knowledgeChunk'),
+    data: toChunkRows({
       knowledgeBaseId: baseId,
       fileId,
-      ordinal,
-      heading: chunk.heading,
-      content: chunk.content,
-      embedding: fakeEmbedding(`${chunk.heading ?? ''}\n\n${chunk.content}`),
-    })),
+      chunks,
+      vectors: chunks.map((chunk) => fakeEmbedding(embeddingInput(chunk))),
+      newChunkId: () => newId('knowledgeChunk'),
+    }),
   });
   return { baseId, fileId };
 }

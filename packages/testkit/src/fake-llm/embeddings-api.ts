@@ -15,7 +15,7 @@ function openaiInputs(body: unknown): string[] {
   const input = isRecord(body) ? body.input : undefined;
   if (typeof input === 'string') return [input];
   if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string')) {
-    return input as string[];
+    return input;
   }
   throw new HttpError(400, "'input' must be a string or a non-empty array of strings");
 }
