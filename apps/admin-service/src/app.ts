@@ -28,6 +28,8 @@ import { mcpServerRoutes } from './routes/mcp-servers';
 import { createMcpServerService } from './services/mcp-server-service';
 import { publishedPresetRoutes } from './routes/published-presets';
 import { createPublishedPresetService } from './services/published-preset-service';
+import { knowledgeShareRoutes } from './routes/knowledge-shares';
+import { createKnowledgeShareService } from './services/knowledge-share-service';
 import { inviteRoutes, signupPolicyRoutes } from './routes/signup-policy';
 import { createGroupService } from './services/group-service';
 import { createSignupAdminService } from './services/signup-admin-service';
@@ -107,6 +109,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(mcpServerRoutes, { mcp });
       await scope.register(publishedPresetRoutes, {
         presets: createPublishedPresetService({ db: deps.db }),
+      });
+      await scope.register(knowledgeShareRoutes, {
+        shares: createKnowledgeShareService({ db: deps.db }),
       });
       await scope.register(signupPolicyRoutes, { signup });
       await scope.register(inviteRoutes, { signup });

@@ -41,6 +41,10 @@ import { createPromptService } from './services/prompt-service';
 import { presetRoutes } from './routes/presets';
 import { folderRoutes } from './routes/folders';
 import { promptRoutes } from './routes/prompts';
+import { knowledgeRoutes } from './routes/knowledge';
+import { createKnowledgeService } from './services/knowledge-service';
+import { KNOWLEDGE_QUEUE, startIngestionWorker } from './services/knowledge-ingestion';
+import { detectVectorMode, type VectorMode } from '@vivier/knowledge';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -66,7 +70,18 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     verifier,
     trustProxy: env.TRUST_PROXY,
     readiness: readinessChecks({ prisma: deps.db, redis: deps.redis }),
+    readyDetails: () => ({ knowledgeVectors: vectorMode ?? 'detecting' }),
+    backlog: { redis: deps.redis, streams: [], queues: { [KNOWLEDGE_QUEUE]: deps.knowledgeQueue.jobCounts } },
   });
+  // Chosen at start-up and stated in /ready: pgvector is optional (see @vivier/knowledge).
+  let vectorMode: VectorMode | undefined;
+  detectVectorMode(deps.db).then(
+    (mode) => {
+      vectorMode = mode;
+      logger.info({ ...mode }, 'knowledge vector search mode');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'could not detect the knowledge vector mode'),
+  );
 
   // One clock for every message written: a /v1 request's history and its exchange interleave.
   const clock = createMonotonicClock();
@@ -185,6 +200,24 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   });
   void app.register(openAiRoutes, { openai });
   void app.register(fileRoutes, { files, uploadLimitBytes: env.UPLOAD_LIMIT_BYTES });
+  const knowledge = createKnowledgeService({
+    db: deps.db,
+    queue: deps.knowledgeQueue,
+    embedder: deps.embedder,
+    logger,
+    newId,
+  });
+  void app.register(knowledgeRoutes, { knowledge });
+  const ingestion = startIngestionWorker({
+    connection: deps.bullConnection,
+    prefix: env.REDIS_PREFIX,
+    concurrency: env.KNOWLEDGE_INGEST_CONCURRENCY,
+    db: deps.db,
+    storage: deps.storage,
+    embedder: deps.embedder,
+    logger,
+  });
+  app.addHook('onClose', () => ingestion.close());
   void app.register(websocketRoutes, {
     session: {
       verifier,

@@ -53,6 +53,16 @@ async function resourcesOf(user: TestUser) {
   expect(prompt.statusCode).toBe(201);
   const folder = await client.post('/api/folders', { name: 'owned' });
   expect(folder.statusCode).toBe(201);
+  const knowledge = await client.post('/api/knowledge', { name: 'owned' });
+  expect(knowledge.statusCode).toBe(201);
+  const knowledgeId = knowledge.json<{ id: string }>().id;
+  const document = await upload(service, user, [
+    { name: 'notes.md', type: 'text/markdown', bytes: '# Notes' },
+  ]);
+  const documentId = document.json<{ id: string }>().id;
+  expect((await client.post(`/api/knowledge/${knowledgeId}/files`, { fileId: documentId })).statusCode).toBe(
+    202,
+  );
   return {
     chat,
     params: {
@@ -64,6 +74,9 @@ async function resourcesOf(user: TestUser) {
       presets: preset.json<{ id: string }>().id,
       prompts: prompt.json<{ id: string }>().id,
       folders: folder.json<{ id: string }>().id,
+      knowledge: knowledgeId,
+      // The file in that base: `:fileId` of /api/knowledge/:id/files/:fileId.
+      knowledgeFiles: documentId,
     } as Record<string, string>,
   };
 }
@@ -74,7 +87,7 @@ function paramsFor(route: RouteShape, ids: Record<string, string>): Record<strin
   const names = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]!);
   const id = ids[resource];
   if (names.length > 0 && id === undefined) throw new Error(`no owned id for ${route.method} ${route.url}`);
-  return Object.fromEntries(names.map((name) => [name, id!]));
+  return Object.fromEntries(names.map((name) => [name, name === 'fileId' ? ids.knowledgeFiles! : id!]));
 }
 
 describe('the route list comes from the app', () => {
@@ -223,6 +236,8 @@ describe('access matrix', () => {
       presets: newId('preset'),
       prompts: newId('prompt'),
       folders: newId('folder'),
+      knowledge: newId('knowledgeBase'),
+      knowledgeFiles: newId('file'),
     };
     const failures: string[] = [];
     for (const route of idRoutes) {
@@ -256,7 +271,8 @@ describe('access matrix', () => {
     const ownerAnswers: string[] = [];
     // Deleting the chat takes its share link with it, so it goes last of all.
     const rank = (route: RouteShape) =>
-      Number(route.method === 'DELETE') + Number(route.method === 'DELETE' && route.url === '/api/chats/:id');
+      Number(route.method === 'DELETE') +
+      Number(route.method === 'DELETE' && ['/api/chats/:id', '/api/knowledge/:id'].includes(route.url));
     const destructiveLast = [...idRoutes.filter((route) => !isStream(route))].sort(
       (a, b) => rank(a) - rank(b),
     );
@@ -267,6 +283,10 @@ describe('access matrix', () => {
           params: paramsFor(route, params),
           // A generated upToMessageId names no message of the chat (rightly 404): name one that does.
           ...(route.url === '/api/chats/:id/share' ? { body: { upToMessageId: params.messages } } : {}),
+          // A generated fileId names no upload of the owner's (rightly 404): re-add the one in the base.
+          ...(route.url === '/api/knowledge/:id/files' && route.method === 'POST'
+            ? { body: { fileId: params.knowledgeFiles } }
+            : {}),
         }),
       );
       if (response.statusCode === 404 || response.statusCode >= 500) {

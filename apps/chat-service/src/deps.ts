@@ -10,9 +10,12 @@ import {
 } from '@vivier/bus';
 import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
+import type { ConnectionOptions } from 'bullmq';
+import { createEmbedder, embeddingTargetFromEnv, type Embedder } from '@vivier/knowledge';
 import type { Logger } from '@vivier/service-kit';
 import { storageFromEnv, type FileStorage } from '@vivier/storage';
 import type { ChatEnv } from './env';
+import { createKnowledgeQueue, type KnowledgeQueue } from './services/knowledge-ingestion';
 import { quotaGateFromEnv, type QuotaGate } from './services/quota-gate';
 
 export interface ChatDeps {
@@ -26,6 +29,11 @@ export interface ChatDeps {
   quota: QuotaGate;
   /** Where uploaded files' bytes live (local disk or S3, from env). */
   storage: FileStorage;
+  /** BullMQ opens its own connections from these options (blocking, maxRetriesPerRequest: null). */
+  bullConnection: ConnectionOptions;
+  knowledgeQueue: KnowledgeQueue;
+  /** The knowledge embedding model; null: retrieval by full text only. */
+  embedder: Embedder | null;
   /** A new connection for one blocking reader: XREAD BLOCK must never hold the shared client. */
   connectReader(): Redis;
   close(): Promise<void>;
@@ -55,9 +63,15 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
       ),
   );
 
+  const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
+  const knowledgeQueue = createKnowledgeQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
+
   return {
     db: prisma,
     redis,
+    bullConnection,
+    knowledgeQueue,
+    embedder: createEmbedder(registry, embeddingTargetFromEnv(env)),
     bus: createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) }),
     streams: createGenerationStreams({ redis, prefix: env.REDIS_PREFIX }),
     approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
@@ -72,6 +86,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
       return reader;
     },
     async close() {
+      await knowledgeQueue.close();
       for (const reader of readers) reader.disconnect();
       settingsSubscriber.disconnect();
       redis.disconnect();

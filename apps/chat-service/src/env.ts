@@ -9,6 +9,7 @@ import {
   redisEnv,
 } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
+import { knowledgeEnv } from '@vivier/knowledge';
 import { storageEnv } from '@vivier/storage';
 import { toolEnv } from '@vivier/tools';
 
@@ -24,6 +25,10 @@ export const chatEnvSchema = z.object({
   ...storageEnv,
   /** DEMO_MCP_URL (the Offline demo's tools, listed in GET /api/tools), MCP_CONNECT_TIMEOUT_MS. */
   ...toolEnv,
+  /** KNOWLEDGE_EMBEDDING_PROVIDER / _MODEL: the model that embeds knowledge passages and questions. */
+  ...knowledgeEnv,
+  /** Knowledge files indexed at once by one chat-service process (each mostly waits on the embedding API). */
+  KNOWLEDGE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   PORT: port(4002),
   /** The web app's origin, for the share links' URLs (`<PUBLIC_URL>/share/<id>`). */
   PUBLIC_URL: z.url().default('http://localhost:3000'),

@@ -46,6 +46,9 @@ export async function startTestChatService(
     AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     OFFLINE_DEMO_URL: fakeLlm.url,
     OPENAI_API_KEY: 'sk-test-never-sent',
+    // Knowledge bases embed through the fake LLM (the OpenAI key above is never called).
+    KNOWLEDGE_EMBEDDING_PROVIDER: 'openai-compatible',
+    KNOWLEDGE_EMBEDDING_MODEL: 'fake-embedding',
     // Uploads land in the OS temp folder, not in the repository's .vivier.
     FILE_STORAGE_DIR: join(tmpdir(), 'vivier-test-files'),
     // Test files share one database: the app's own reaper would end other files' staged

@@ -25,6 +25,8 @@ import type { WorkerEnv } from './env';
 import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
 import type { AttachmentSource } from './lib/file-attachments';
 import { createToolSource, type ToolSource } from './lib/tool-source';
+import type { KnowledgeSource } from './lib/knowledge-context';
+import { createEmbedder, embeddingTargetFromEnv } from '@vivier/knowledge';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -43,6 +45,8 @@ export interface WorkerDeps {
   /** The chats' tools (MCP servers, web search), every URL through the egress guard. */
   tools: ToolSource;
   approvals: ToolApprovals;
+  /** Knowledge bases a chat names: the index and the model that embeds questions. */
+  knowledge: KnowledgeSource;
   close(): Promise<void>;
 }
 
@@ -113,6 +117,11 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       demoMcpUrl: env.DEMO_MCP_URL,
     }),
     approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
+    knowledge: {
+      db: prisma,
+      embedder: createEmbedder(providers, embeddingTargetFromEnv(env)),
+      logger: logger.child({ component: 'knowledge' }),
+    },
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();

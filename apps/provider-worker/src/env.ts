@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnv, databaseEnv, port, redisEnv } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
+import { knowledgeEnv } from '@vivier/knowledge';
 import { storageEnv } from '@vivier/storage';
 import { toolEnv } from '@vivier/tools';
 
@@ -17,6 +18,8 @@ export const workerEnvSchema = z.object({
   ...storageEnv,
   /** MCP_*, TOOL_*: tool calling (limits, time-outs, whether stdio MCP servers may run). */
   ...toolEnv,
+  /** KNOWLEDGE_EMBEDDING_PROVIDER / _MODEL: must match chat-service's, which embedded the passages. */
+  ...knowledgeEnv,
   /** Characters of one attached text file put into the prompt; longer files are cut with a marker. */
   FILE_INLINE_LIMIT_CHARS: positiveInt(100_000),
   /** Health and metrics only; the worker's real input is the bus. */

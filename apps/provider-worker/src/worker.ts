@@ -71,6 +71,7 @@ export async function startWorker({
     attachments: deps.attachments,
     tools: deps.tools,
     approvals: deps.approvals,
+    knowledge: deps.knowledge,
     workerName: env.WORKER_NAME,
     timing: {
       leaseMs: env.GENERATION_LEASE_MS,

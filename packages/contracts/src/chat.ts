@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CitationEntry } from './citations';
 import { text } from './common';
 import { MESSAGE_MAX_FILES, providerKinds } from './constants';
 import { idSchema } from './id-schema';
@@ -23,6 +24,8 @@ export type ProviderId = z.infer<typeof ProviderId>;
  */
 export const ReasoningEffort = z.enum(['off', 'low', 'medium', 'high']);
 export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
+/** Knowledge bases one chat can draw on. */
+export const CHAT_KNOWLEDGE_MAX = 10;
 
 export const ChatSettings = z.object({
   systemPrompt: text(20_000).optional(),
@@ -31,6 +34,8 @@ export const ChatSettings = z.object({
   reasoningEffort: ReasoningEffort.optional(),
   /** Tools the model may call in this chat (MCP servers, web search); none when left out. */
   tools: ChatToolSettings.optional(),
+  /** Knowledge bases the chat retrieves from (the caller's own or shared with their groups). */
+  knowledgeIds: z.array(z.string().max(64)).max(CHAT_KNOWLEDGE_MAX).optional(),
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
@@ -144,6 +149,8 @@ export const Message = z.object({
   /** How long the model thought, from its first to its last reasoning delta. */
   reasoningMs: z.number().int().min(0).nullable().optional(),
   fileIds: z.array(z.string()).optional(),
+  /** The numbered sources an assistant answer drew on (knowledge bases), as its citation frames sent them. */
+  citations: z.array(CitationEntry).optional(),
   /** The generation that produced (or is producing) an assistant message; subscribe to it. */
   generationId: z.string().nullable().optional(),
   /** The tools an assistant message called while it was written, with their results. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CitationSource } from './citations';
 
 /** Frames of a generation's stream, as sent over WebSocket and SSE. `id` is opaque and increasing. */
 const base = { generationId: z.string(), id: z.string() };
@@ -41,16 +42,7 @@ export const StreamFrame = z.discriminatedUnion('type', [
     content: z.string(),
     isError: z.boolean(),
   }),
-  z.object({
-    ...base,
-    type: z.literal('citation'),
-    index: z.number().int().min(1),
-    source: z.object({
-      fileId: z.string().optional(),
-      url: z.string().optional(),
-      title: z.string(),
-      excerpt: z.string(),
-    }),
-  }),
+  /** A numbered source the answer may cite as [index]; sent before the first delta that cites it. */
+  z.object({ ...base, type: z.literal('citation'), index: z.number().int().min(1), source: CitationSource }),
 ]);
 export type StreamFrame = z.infer<typeof StreamFrame>;

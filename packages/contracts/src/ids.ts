@@ -21,6 +21,8 @@ export const idPrefix = {
   prompt: 'pmt',
   folder: 'fld',
   mcpServer: 'mcp',
+  knowledgeBase: 'kbs',
+  knowledgeChunk: 'kch',
 } as const;
 export type IdKind = keyof typeof idPrefix;
 

@@ -20,3 +20,5 @@ export * from './presets';
 export * from './prompts';
 export * from './organise';
 export * from './tools';
+export * from './knowledge';
+export * from './citations';

@@ -78,11 +78,15 @@ describe('full-text search', () => {
     expect(byTitlePrefix.map((hit) => hit.id)).toEqual([chat.id]);
   });
 
-  it('has GIN indexes on both search columns', async () => {
+  it('has GIN indexes on every search column (chats, messages, knowledge passages)', async () => {
     // pg_catalog's `name` type must be cast: adapter-pg cannot decode it (prisma/orm#27403).
     const indexes = await prisma.$queryRaw<{ indexname: string }[]>`
       SELECT indexname::text FROM pg_indexes WHERE indexdef ILIKE '%USING gin (search)%' ORDER BY indexname`;
-    expect(indexes.map((index) => index.indexname)).toEqual(['Chat_search_idx', 'Message_search_idx']);
+    expect(indexes.map((index) => index.indexname)).toEqual([
+      'Chat_search_idx',
+      'KnowledgeChunk_search_idx',
+      'Message_search_idx',
+    ]);
   });
 });
 

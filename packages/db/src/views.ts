@@ -35,6 +35,9 @@ export type ChatDb = Pick<
   | 'preset'
   | 'prompt'
   | 'folder'
+  | 'knowledgeBase'
+  | 'knowledgeFile'
+  | 'knowledgeChunk'
   | '$transaction'
   | '$queryRaw'
 >;
@@ -54,6 +57,7 @@ export type AdminDb = Pick<
   | 'publishedPreset'
   | 'mcpServer'
   | 'toolSettings'
+  | 'knowledgeBase'
   | '$transaction'
   | '$queryRaw'
 >;

@@ -7,6 +7,8 @@ import type {
   CallOptions,
   ChatRequest,
   CompleteResult,
+  EmbedRequest,
+  EmbedResult,
   ModelInfo,
   ProviderEvent,
   ProviderKind,
@@ -24,6 +26,7 @@ export interface ProviderAdapter {
   completeOnce(request: ChatRequest, signal: AbortSignal | undefined): Promise<CompleteResult>;
   /** Model ids the endpoint lists; also the cheapest authenticated call for key validation. */
   listModelIds(signal: AbortSignal | undefined): Promise<string[]>;
+  embedOnce?(request: EmbedRequest, signal: AbortSignal | undefined): Promise<EmbedResult>;
 }
 
 export function buildProvider(adapter: ProviderAdapter, options: ProviderOptions = {}): AIProvider {
@@ -62,6 +65,12 @@ export function buildProvider(adapter: ProviderAdapter, options: ProviderOptions
       }
     },
     estimateTokens,
+    ...(adapter.embedOnce
+      ? {
+          embed: (request: EmbedRequest, { signal }: CallOptions = {}) =>
+            callWithRetry(() => adapter.embedOnce!(request, signal), context(signal)),
+        }
+      : {}),
     calculateCost: (model: string, usage: TokenUsage) => catalogueCost(kind, overrides, model, usage),
   };
 }

@@ -174,6 +174,31 @@ export function createGoogleProvider(options: ProviderOptions = {}): AIProvider 
         model: chat.model,
       };
     },
+    async embedOnce({ model, inputs }, signal) {
+      requireApiKey('google', options.apiKey);
+      const recorder = retryAfterRecorder(options.fetch ?? globalThis.fetch);
+      try {
+        const response = await client.models.embedContent({
+          model,
+          contents: inputs,
+          config: { abortSignal: signal, httpOptions: { fetch: recorder.fetch } },
+        });
+        const vectors = (response.embeddings ?? []).map((embedding) => embedding.values ?? []);
+        if (vectors.length !== inputs.length) {
+          throw new ProviderError(
+            'PROVIDER_UNAVAILABLE',
+            'The AI provider returned the wrong number of embeddings.',
+            {
+              provider: 'google',
+            },
+          );
+        }
+        // Gemini's embedding API reports no token usage.
+        return { vectors, inputTokens: 0 };
+      } catch (error) {
+        throw toProviderError(error, { provider: 'google', retryAfterMs: recorder.state.retryAfterMs });
+      }
+    },
     async listModelIds(signal) {
       requireApiKey('google', options.apiKey);
       const recorder = retryAfterRecorder(options.fetch ?? globalThis.fetch);

@@ -5,6 +5,8 @@ export type {
   ChatRequest,
   ChatRole,
   CompleteResult,
+  EmbedRequest,
+  EmbedResult,
   ContentPart,
   FinishReason,
   ImagePart,

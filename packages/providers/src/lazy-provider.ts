@@ -1,6 +1,14 @@
 import { catalogueCost } from './catalogue';
 import { estimateTokens } from './tokens';
-import type { AIProvider, CallOptions, ChatRequest, ModelInfo, ProviderKind, TokenUsage } from './types';
+import type {
+  AIProvider,
+  CallOptions,
+  ChatRequest,
+  EmbedRequest,
+  ModelInfo,
+  ProviderKind,
+  TokenUsage,
+} from './types';
 
 /**
  * A provider whose implementation (and vendor SDK) is loaded on its first network call. Token
@@ -26,6 +34,12 @@ export function lazyProvider(
     },
     async validateApiKey(options) {
       return (await loaded()).validateApiKey(options);
+    },
+    async embed(request: EmbedRequest, options?: CallOptions) {
+      const provider = await loaded();
+      // Anthropic has no embeddings API; the knowledge base's embedder says which provider it asked.
+      if (!provider.embed) throw new Error(`provider "${kind}" has no embeddings API`);
+      return provider.embed(request, options);
     },
     estimateTokens,
     calculateCost: (model: string, usage: TokenUsage) => catalogueCost(kind, overrides, model, usage),

@@ -140,6 +140,16 @@ export function createOpenAIChatAdapter({
         model: request.model,
       };
     },
+    async embedOnce({ model, inputs }, signal) {
+      beforeCall?.();
+      // Floats, not the SDK's default base64: Ollama and other compatible servers only speak floats.
+      const response = await client.embeddings.create(
+        { model, input: inputs, encoding_format: 'float' },
+        { signal },
+      );
+      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
+      return { vectors, inputTokens: response.usage.prompt_tokens };
+    },
     async listModelIds(signal) {
       beforeCall?.();
       const ids: string[] = [];

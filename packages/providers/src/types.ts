@@ -141,6 +141,18 @@ export interface ModelInfo {
   capabilities: ModelCapabilities;
 }
 
+/** Texts to embed with one embedding model, in one call (the caller batches). */
+export interface EmbedRequest {
+  model: string;
+  inputs: string[];
+}
+
+export interface EmbedResult {
+  /** One vector per input, in input order. */
+  vectors: number[][];
+  inputTokens: number;
+}
+
 export interface AIProvider {
   readonly kind: ProviderKind;
   /**
@@ -153,6 +165,8 @@ export interface AIProvider {
   /** True when the provider accepts the key, false when it rejects it; other failures throw. */
   validateApiKey(options?: CallOptions): Promise<boolean>;
   estimateTokens(messages: ChatMessage[]): number;
+  /** Embeddings, where the provider has an embeddings API (OpenAI, Gemini, OpenAI-compatible). */
+  embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResult>;
   /** Cost in integer micro-dollars; 0 for a model without known pricing. */
   calculateCost(model: string, usage: TokenUsage): number;
 }

@@ -29,6 +29,8 @@ export interface CreateServiceOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Reported in /ready beside `readiness`, but their failure does not make the service unready. */
   reportedChecks?: Record<string, ReadinessCheck>;
+  /** Facts /ready states beside the checks (e.g. how knowledge vectors are searched). */
+  readyDetails?: () => Record<string, unknown>;
   /** Behind the gateway: trust X-Forwarded-For from it for the client IP. */
   trustProxy?: boolean | string | string[];
   /**
@@ -99,7 +101,7 @@ export function createService(options: CreateServiceOptions): Service {
   registerErrorHandling(app);
   const metrics = registerMetrics(app, options.name, { expose: options.exposeMetrics ?? true });
   if (options.backlog) registerBacklogMetrics(metrics, options.backlog);
-  registerHealthRoutes(app, options.readiness ?? {}, options.reportedChecks ?? {});
+  registerHealthRoutes(app, options.readiness ?? {}, options.reportedChecks ?? {}, options.readyDetails);
   if (options.verifier) installAuth(app, options.verifier);
   return app;
 }

@@ -40,6 +40,7 @@ export function registerHealthRoutes(
   app: FastifyInstance,
   checks: Record<string, ReadinessCheck>,
   reported: Record<string, ReadinessCheck> = {},
+  details?: () => Record<string, unknown>,
 ): void {
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
   app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
@@ -48,6 +49,10 @@ export function registerHealthRoutes(
     const results = await Promise.all(names.map((name) => runCheck(all[name]!)));
     const report = Object.fromEntries(names.map((name, index) => [name, results[index]]));
     const ready = names.every((name, index) => !(name in checks) || results[index] === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: report });
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: report,
+      ...(details ? { details: details() } : {}),
+    });
   });
 }

@@ -17,7 +17,8 @@ export interface AuditRecord {
     | 'invite'
     | 'group'
     | 'preset'
-    | 'mcp-server';
+    | 'mcp-server'
+    | 'knowledge-base';
   targetId: string;
   before: AuditSnapshot;
   after: AuditSnapshot;

@@ -10,6 +10,7 @@ import {
 } from '@vivier/contracts';
 import type { AdminDb } from '@vivier/db';
 import { auditRow } from './audit-log';
+import { assertGroupsExist } from './known-groups';
 
 type Row = Awaited<ReturnType<AdminDb['publishedPreset']['findFirstOrThrow']>>;
 
@@ -40,18 +41,6 @@ export function createPublishedPresetService(deps: {
 }) {
   const { db } = deps;
 
-  async function assertGroupsExist(groupIds: string[] | undefined): Promise<void> {
-    if (!groupIds?.length) return;
-    const found = await db.group.findMany({ where: { id: { in: groupIds } }, select: { id: true } });
-    const known = new Set(found.map((group) => group.id));
-    const missing = groupIds.filter((id) => !known.has(id));
-    if (missing.length) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown group in groupIds', {
-        details: missing.map((id) => ({ path: 'groupIds', message: `no group has the id ${id}` })),
-      });
-    }
-  }
-
   async function find(presetId: string): Promise<Row> {
     if (!isId('preset', presetId)) throw notFound();
     const row = await db.publishedPreset.findUnique({ where: { id: presetId } });
@@ -76,7 +65,7 @@ export function createPublishedPresetService(deps: {
     },
 
     async publish(actorId: string, input: PublishPresetRequest): Promise<PublishedPreset> {
-      await assertGroupsExist(input.groupIds);
+      await assertGroupsExist(db, input.groupIds);
       if ((await db.publishedPreset.count()) >= PUBLISHED_PRESETS_MAX) {
         throw new AppError('CONFLICT', `At most ${PUBLISHED_PRESETS_MAX} presets can be published`);
       }
@@ -104,7 +93,7 @@ export function createPublishedPresetService(deps: {
       patch: UpdatePublishedPresetRequest,
     ): Promise<PublishedPreset> {
       const before = await find(presetId);
-      await assertGroupsExist(patch.groupIds);
+      await assertGroupsExist(db, patch.groupIds);
       const row = await db.$transaction(async (tx) => {
         const updated = await tx.publishedPreset.update({
           where: { id: presetId },

@@ -11,6 +11,7 @@ import {
   type UpdateChatRequest,
 } from '@vivier/contracts';
 import { Prisma, type ChatDb, type Chat as ChatRow } from '@vivier/db';
+import { readableBases } from '@vivier/knowledge';
 import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
@@ -135,6 +136,18 @@ export function createChatService(deps: ChatServiceDeps) {
     };
   }
 
+  /**
+   * A chat may name only knowledge bases its owner may read: another user's id answers 404 like
+   * any unknown id. The worker checks again at every retrieval (shares can be withdrawn).
+   */
+  async function assertKnowledgeReadable(userId: string, knowledgeIds: readonly string[] | undefined) {
+    if (!knowledgeIds?.length) return;
+    const readable = await readableBases(db, userId, knowledgeIds);
+    if (readable.length !== new Set(knowledgeIds).size) {
+      throw new AppError('NOT_FOUND', 'Knowledge base not found');
+    }
+  }
+
   return {
     findOwnedChat,
     listChats,
@@ -169,6 +182,7 @@ export function createChatService(deps: ChatServiceDeps) {
       const folderId = input.folderId
         ? (await deps.folders.findOwnedFolder(userId, input.folderId)).id
         : null;
+      await assertKnowledgeReadable(userId, settings.knowledgeIds);
       const chat = await db.chat.create({
         data: {
           id: deps.newId('chat'),
@@ -214,6 +228,7 @@ export function createChatService(deps: ChatServiceDeps) {
           patch.fallbackModel,
         );
       }
+      await assertKnowledgeReadable(userId, patch.settings?.knowledgeIds);
       const updated = await db.chat.update({
         where: { id: chat.id },
         data: {

@@ -108,6 +108,7 @@ export async function insertExchange(
     reasoning: null,
     reasoningMs: null,
     reasoningTokens: null,
+    citations: null,
     updatedAt: rows.now,
   };
   return {

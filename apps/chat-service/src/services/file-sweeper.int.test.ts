@@ -52,6 +52,18 @@ function sweeper(batchSize?: number, redis: Redis = service.deps.redis) {
 }
 
 describe('the file sweeper', () => {
+  it('keeps an old upload no message holds while a knowledge base indexes it', async () => {
+    const client = clientFor(service, user);
+    const document = await uploaded('handbook.md', '# Handbook', 2 * DAY_MS);
+    const base = (await client.post('/api/knowledge', { name: 'Kept' })).json<{ id: string }>();
+    expect((await client.post(`/api/knowledge/${base.id}/files`, { fileId: document.id })).statusCode).toBe(
+      202,
+    );
+    await sweeper().sweep();
+    expect((await download(document.id)).statusCode).toBe(200);
+    expect(await bytesGone(document.storageKey)).toBe(false);
+  });
+
   it('removes old uploads no message holds (never sent, or their chat deleted), rows and bytes; keeps the rest', async () => {
     const client = clientFor(service, user);
     const sent = await uploaded('sent.png', PNG_BYTES, 2 * DAY_MS);

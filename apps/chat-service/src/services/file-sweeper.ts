@@ -37,7 +37,10 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
   /** One batch: how many candidates it found and how many files it removed. */
   async function sweepBatch(cutoff: Date): Promise<{ found: number; removed: number }> {
     const rows = await deps.db.file.findMany({
-      where: { OR: [{ messageId: null, createdAt: { lt: cutoff } }, { userId: null }] },
+      // A file in a knowledge base is in use though no message holds it.
+      where: {
+        OR: [{ messageId: null, createdAt: { lt: cutoff }, knowledgeFiles: { none: {} } }, { userId: null }],
+      },
       select: { id: true, storageKey: true },
       orderBy: { createdAt: 'asc' },
       take: batchSize,
@@ -47,7 +50,7 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
     // Still unattached at delete time: a message that took one of them meanwhile keeps it. A file
     // without an owner (the account was deleted) goes whatever it is attached to.
     await deps.db.file.deleteMany({
-      where: { id: { in: ids }, OR: [{ messageId: null }, { userId: null }] },
+      where: { id: { in: ids }, OR: [{ messageId: null, knowledgeFiles: { none: {} } }, { userId: null }] },
     });
     const kept = new Set(
       (await deps.db.file.findMany({ where: { id: { in: ids } }, select: { id: true } })).map(

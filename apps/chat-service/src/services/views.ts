@@ -1,4 +1,4 @@
-import { ChatSettings, ToolCallRecord, type Chat, type Message } from '@vivier/contracts';
+import { CitationEntry, ChatSettings, ToolCallRecord, type Chat, type Message } from '@vivier/contracts';
 import { z } from 'zod';
 import type { Chat as ChatRow, Message as MessageRow } from '@vivier/db';
 
@@ -49,6 +49,13 @@ export function usageOf(
   };
 }
 
+/** Stored by provider-worker as the citation frames it sent; parsed so a bad row cannot break a view. */
+function citationsOf(value: unknown): { citations?: CitationEntry[] } {
+  if (value === null || value === undefined) return {};
+  const parsed = z.array(CitationEntry).safeParse(value);
+  return parsed.success && parsed.data.length > 0 ? { citations: parsed.data } : {};
+}
+
 export function toMessageView(row: MessageWithGeneration): Message {
   return {
     id: row.id,
@@ -65,6 +72,7 @@ export function toMessageView(row: MessageWithGeneration): Message {
     reasoning: row.reasoning,
     reasoningMs: row.reasoningMs,
     fileIds: row.fileIds,
+    ...citationsOf(row.citations),
     generationId: row.generation?.id ?? null,
     ...toolCallsOf(row),
     createdAt: row.createdAt.toISOString(),

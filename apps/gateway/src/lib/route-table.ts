@@ -20,6 +20,7 @@ export const apiRoutes: Array<{ prefix: string; upstream: Upstream; websocket?: 
   { prefix: '/api/tags', upstream: 'chat-service' },
   { prefix: '/api/prompts', upstream: 'chat-service' },
   { prefix: '/api/tools', upstream: 'chat-service' },
+  { prefix: '/api/knowledge', upstream: 'chat-service' },
 ];
 // `/v1` (the OpenAI-compatible API, authenticated by API keys) is routed in lib/openai-api.ts.
 

@@ -52,6 +52,7 @@ export interface GenerationHandlerDeps {
   tools?: ToolSource;
   /** Where a tool call waits for the user's confirmation when the chat asks for it. */
   approvals?: Pick<ToolApprovals, 'wait'>;
+  knowledge?: PrepareCallDeps['knowledge'];
   /** This worker's consumer name: the generation's lease owner while it streams here. */
   workerName: string;
   timing: GenerationTiming;
@@ -101,6 +102,21 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
   /** `output` is everything the model wrote: its thinking is billed as output too. */
   function estimatedUsage(messages: ChatMessage[], output: string) {
     return { inputTokens: estimateTokens(messages), outputTokens: estimateTextTokens(output) };
+  }
+
+  /**
+   * The numbered sources go out as frames before the answer that cites them (a reconnecting client
+   * replays them like any frame) and onto the assistant message, so a reload still shows them.
+   */
+  async function sendCitations(generation: GenerationRecord, call: PreparedCall): Promise<void> {
+    if (!call.citations?.length) return;
+    for (const citation of call.citations) {
+      await streams.append(generation.id, { type: 'citation', ...citation });
+    }
+    await db.message.update({
+      where: { id: generation.assistantMessageId },
+      data: { citations: call.citations },
+    });
   }
 
   /** Streams the answer and decides how the generation ends; infrastructure failures are thrown. */
@@ -166,7 +182,8 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     try {
       box = call.tools && deps.tools ? await deps.tools.open(call.tools, log) : null;
       const maxRounds = deps.tools?.limits.maxRounds ?? 0;
-      let nextCitation = 1;
+      // Web sources number on from the knowledge passages already in the prompt.
+      let nextCitation = (call.citations?.length ?? 0) + 1;
       for (let round = 0; ; round += 1) {
         const roundCalls: ToolCallEvent[] = [];
         roundTextStart = answer.length;
@@ -407,7 +424,12 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       let call: PreparedCall;
       try {
         call = await prepareProviderCall(
-          { providers: deps.providers, logger: log, attachments: deps.attachments },
+          {
+            providers: deps.providers,
+            logger: log,
+            attachments: deps.attachments,
+            knowledge: deps.knowledge,
+          },
           generation,
           begun.branch.rows,
         );
@@ -415,6 +437,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         if (!(error instanceof ProviderError)) throw error;
         return { status: 'failed', content: '', error: { code: error.code, message: error.message } };
       }
+      await sendCitations(generation, call);
       return await stream(generation, call, controller, log);
     } finally {
       stopLease();

@@ -14,6 +14,8 @@ import { buildBranchPrompt, type BranchMessage } from '../lib/branch-prompt';
 import { branchAttachments, type AttachmentSource } from '../lib/file-attachments';
 import { parseChatSettings } from '../lib/chat-settings';
 import type { GenerationRecord } from './settle-generation';
+import type { CitationEntry } from '@vivier/contracts';
+import { retrieveKnowledge, type KnowledgeSource } from '../lib/knowledge-context';
 
 /** A provider call ready to start: everything decided before the first byte is requested. */
 export interface PreparedCall {
@@ -21,6 +23,8 @@ export interface PreparedCall {
   request: ChatRequest;
   /** The chat's `settings.tools`: which tools to connect before the call. */
   tools?: ChatToolSettings;
+  /** Numbered knowledge sources put into the prompt; sent as citation frames before the answer. */
+  citations?: CitationEntry[];
 }
 
 export interface PrepareCallDeps {
@@ -28,6 +32,8 @@ export interface PrepareCallDeps {
   logger: Logger;
   /** Where attached files come from; without it, messages go to the model as text only. */
   attachments?: AttachmentSource;
+  /** Knowledge bases named in the chat's settings; without it, none are searched. */
+  knowledge?: KnowledgeSource;
 }
 
 /**
@@ -98,7 +104,18 @@ export async function prepareProviderCall(
         maxImageBase64Chars: maxInlineImageBase64Chars(provider.kind),
       })
     : undefined;
-  const messages = fitPrompt(buildBranchPrompt(branch, settings.systemPrompt, contentOf), {
+  const knowledge = deps.knowledge
+    ? await retrieveKnowledge(deps.knowledge, {
+        userId: generation.userId,
+        knowledgeIds: settings.knowledgeIds ?? [],
+        question: branch.at(-1)?.content ?? '',
+        contextWindow: model.contextWindow,
+      })
+    : null;
+  const systemPrompt = knowledge
+    ? [settings.systemPrompt, knowledge.instruction].filter((part) => part?.trim()).join('\n\n')
+    : settings.systemPrompt;
+  const messages = fitPrompt(buildBranchPrompt(branch, systemPrompt, contentOf), {
     contextWindow: model.contextWindow,
     reservedOutputTokens: settings.maxTokens ?? model.maxOutputTokens,
   });
@@ -112,5 +129,6 @@ export async function prepareProviderCall(
       ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
       ...(settings.reasoningEffort === undefined ? {} : { reasoningEffort: settings.reasoningEffort }),
     },
+    ...(knowledge ? { citations: knowledge.citations } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { StreamFrame, Usage } from '@vivier/contracts';
+import type { CitationEntry, StreamFrame, Usage } from '@vivier/contracts';
 
 export type StreamStatus = 'streaming' | 'done' | 'error' | 'cancelled';
 
@@ -13,14 +13,6 @@ export interface ToolActivity {
 }
 
 /** A numbered source the answer may cite ([1], [2]…). */
-export interface SourceCitation {
-  index: number;
-  url?: string;
-  fileId?: string;
-  title: string;
-  excerpt: string;
-}
-
 /** What the browser knows about one generation, built only from its frames. */
 export interface StreamState {
   generationId: string;
@@ -38,7 +30,8 @@ export interface StreamState {
   costMicros?: number;
   error?: { code: string; message: string };
   tools: ToolActivity[];
-  citations: SourceCitation[];
+  /** Numbered sources the answer may cite as [n] (knowledge bases, web search), in index order. */
+  citations: CitationEntry[];
 }
 
 export function initialStreamState(generationId: string): StreamState {
@@ -75,6 +68,12 @@ export function compareFrameIds(a: string, b: string): number {
 
 /** The relay's refusal of a subscription (unknown generation) carries this id. */
 const REFUSAL_ID = '0-0';
+
+/** Adds source `index` (replacing a repeat of the same index), keeping the list in index order. */
+function withCitation(citations: CitationEntry[], entry: CitationEntry): CitationEntry[] {
+  const others = citations.filter((citation) => citation.index !== entry.index);
+  return [...others, { index: entry.index, source: entry.source }].sort((a, b) => a.index - b.index);
+}
 
 /**
  * Applies one frame. Returns the same object when the frame changes nothing: a frame already
@@ -144,7 +143,7 @@ export function applyFrame(state: StreamState, frame: StreamFrame): StreamState 
       return {
         ...state,
         lastFrameId,
-        citations: [...state.citations, { index: frame.index, ...frame.source }],
+        citations: withCitation(state.citations, frame),
       };
     case 'done':
       return {

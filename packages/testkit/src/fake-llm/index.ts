@@ -1,3 +1,4 @@
+export { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS } from './fake-embedding';
 export { startFakeLlm, DEFAULT_TOKEN_DELAY_MS, FAKE_MODEL_IDS, type FakeLlm } from './server';
 export {
   fakeReply,

@@ -1,3 +1,4 @@
+import { citedAnswer } from './cited-answer';
 import { isFakeFault, parseDirectives, type FakeFault } from './directives';
 import {
   fakeReasoningPieces,
@@ -80,9 +81,12 @@ export function planReply(input: PlanInput): FakePlan {
     input.isFirstTime,
   );
 
+  const cited = directives.echo ? null : citedAnswer(conversation);
   let pieces = directives.echo
     ? splitIntoPieces(echoSummary(conversation))
-    : fakeReplyPieces(prompt, input.replyWords);
+    : cited
+      ? splitIntoPieces(cited)
+      : fakeReplyPieces(prompt, input.replyWords);
   // `[[words:N]]` with `[[size:C]]`: N pieces of C characters each (the same words, re-cut).
   if (!directives.echo && directives.pieceChars !== undefined) {
     pieces = resizePieces(pieces, directives.pieceChars);

@@ -2,6 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { anthropicApi } from './anthropic-api';
 import { ERROR_STATUS, type FakeApiAdapter, type FakeErrorKind } from './api-adapter';
+import {
+  GEMINI_EMBED_PATH,
+  OPENAI_EMBED_PATHS,
+  replyGeminiEmbeddings,
+  replyOpenAIEmbeddings,
+} from './embeddings-api';
 import { GEMINI_PATH, geminiApi } from './gemini-api';
 import { headerValue, HttpError, readJsonBody, sendJson } from './http-utils';
 import { openaiApi } from './openai-api';
@@ -68,6 +74,32 @@ function modelsApiFor(url: URL, request: IncomingMessage): FakeApiAdapter {
   }
   if (headerValue(request, 'anthropic-version')) return anthropicApi;
   return openaiApi;
+}
+
+/** Embedding requests (OpenAI and Gemini): answered at once, no directives or faults. */
+function answerEmbeddings(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  entry: FakeLlmRequest,
+): boolean {
+  const path = url.pathname.replace(/\/+$/, '');
+  const gemini = GEMINI_EMBED_PATH.exec(path);
+  if (!gemini && !OPENAI_EMBED_PATHS.has(path)) return false;
+  entry.api = gemini ? 'gemini' : 'openai';
+  const reply = gemini
+    ? replyGeminiEmbeddings(request, response, gemini[3] ?? 'embedContent')
+    : replyOpenAIEmbeddings(request, response);
+  reply.then(
+    () => (entry.status = 200),
+    (error: unknown) => {
+      entry.status = error instanceof HttpError ? error.status : 500;
+      sendJson(response, entry.status, {
+        error: { message: error instanceof Error ? error.message : 'fake failure', code: entry.status },
+      });
+    },
+  );
+  return true;
 }
 
 /**
@@ -183,6 +215,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       adapter.listModels(response, models);
       return;
     }
+    if (method === 'POST' && answerEmbeddings(request, response, url, entry)) return;
     if (route === null) {
       entry.status = 404;
       sendJson(response, 404, {

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
 import { ReasoningEffortSelect } from './reasoning-effort-select';
 import { hasTools, NO_TOOLS, ToolsPicker } from './tools-picker';
+import { KnowledgePicker } from './knowledge-picker';
 
 interface ChatSettingsDialogProps {
   open: boolean;
@@ -32,6 +33,7 @@ function SettingsForm({
     settings.reasoningEffort ?? '',
   );
   const [tools, setTools] = useState(settings.tools ?? NO_TOOLS);
+  const [knowledgeIds, setKnowledgeIds] = useState<string[]>(settings.knowledgeIds ?? []);
   const [isSaving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -42,6 +44,7 @@ function SettingsForm({
       temperature: _temperature,
       maxTokens: _maxTokens,
       reasoningEffort: _reasoningEffort,
+      knowledgeIds: _knowledgeIds,
       tools: _tools,
       ...kept
     } = settings;
@@ -52,6 +55,7 @@ function SettingsForm({
     if (maxTokens !== '') next.maxTokens = Number(maxTokens);
     // Hidden for a model that cannot think, the stored choice is kept for when the chat switches back.
     if (reasoningEffort !== '') next.reasoningEffort = reasoningEffort;
+    if (knowledgeIds.length > 0) next.knowledgeIds = knowledgeIds;
     setSaving(true);
     const saved = await onSave(next);
     setSaving(false);
@@ -72,6 +76,7 @@ function SettingsForm({
         placeholder="e.g. You are a concise assistant who answers in British English."
         className="input mb-4 resize-y"
       />
+      <KnowledgePicker value={knowledgeIds} onChange={setKnowledgeIds} />
       <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor="settings-temperature" className="label">
@@ -138,7 +143,7 @@ function SettingsForm({
   );
 }
 
-/** System prompt, temperature, max tokens, reasoning effort (for a model that thinks) and tools of one chat. */
+/** System prompt, knowledge bases, temperature, max tokens, reasoning effort (for a model that thinks) and tools of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
   return (
     <Dialog

@@ -7,6 +7,7 @@ import { CopyButton } from '../ui/copy-button';
 import { EditIcon, ForkIcon, RefreshIcon } from '../ui/icons';
 import { MessageAttachments } from './attachment-lazy';
 import { BranchNav } from './branch-nav';
+import { CitationList } from './citation-list';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
 import { StreamingBody } from './streaming-body';
@@ -126,6 +127,7 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
             </p>
           ) : null}
           {message.status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+          {message.citations?.length ? <CitationList citations={message.citations} /> : null}
         </>
       )}
       {!isStreaming || siblingCount > 1 ? (

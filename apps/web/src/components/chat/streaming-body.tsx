@@ -5,9 +5,11 @@ import { useMemo } from 'react';
 import { useThrottledValue } from '../../hooks/use-throttled-value';
 import { splitStableBlocks } from '../../lib/markdown-blocks';
 import { thinkingSpanMs } from '../../lib/stream-reducer';
+import { webSources } from '../../lib/tool-activity';
 import { useStream } from '../../stores/stream-store';
 import { MarkdownBlock } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
+import { CitationList } from './citation-list';
 import { ThinkingBlock } from './thinking-block';
 import { SourceList, ToolActivityList } from './tool-activity-list';
 import { UsageLine } from './usage-line';
@@ -70,7 +72,7 @@ export function StreamingBody({ message }: { message: Message }) {
           </p>
         ) : null}
       </div>
-      <SourceList citations={stream?.citations ?? []} />
+      <SourceList citations={webSources(stream?.citations ?? [])} />
       {status === 'error' ? (
         <p
           role="alert"
@@ -80,6 +82,7 @@ export function StreamingBody({ message }: { message: Message }) {
         </p>
       ) : null}
       {status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+      <CitationList citations={(stream?.citations ?? []).filter(({ source }) => !source.url)} />
       {status === 'done' && stream ? (
         <div className="mt-1 flex items-center gap-2">
           <CopyButton text={stream.text} label="Copy message" />

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
-import type { SourceCitation, ToolActivity } from '../../lib/stream-reducer';
+import type { ToolActivity } from '../../lib/stream-reducer';
+import type { SourceCitation } from '../../lib/tool-activity';
 import { notifyError } from '../ui/notices';
 
 function ApprovalButtons({ generationId, callId }: { generationId: string; callId: string }) {

@@ -170,6 +170,17 @@ export function AccountFooter() {
         </svg>
         Presets & prompts
       </Link>
+      <Link
+        href="/knowledge"
+        className="menu-item text-muted"
+        onClick={() => useUiStore.getState().setSidebarOpen(false)}
+      >
+        <svg {...linkIconProps}>
+          <path d="M5 4h10a4 4 0 0 1 4 4v12H9a4 4 0 0 1-4-4z" />
+          <path d="M9 8h6M9 12h6" />
+        </svg>
+        Knowledge
+      </Link>
       {user?.role === 'ADMIN' ? (
         <Link
           href="/admin/users"

@@ -1,0 +1,210 @@
+'use client';
+
+import type { KnowledgeBase, KnowledgeFile } from '@vivier/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { api } from '../../lib/api';
+import { describeError } from '../../lib/error-message';
+import { knowledgeApi, knowledgeFilesQueryKey } from '../../lib/knowledge-api';
+import { LoadError, Panel } from '../ui/page-frame';
+import { KnowledgeSearch } from './knowledge-search';
+
+/** While a file is queued or indexing, its progress is polled this often. */
+const PROGRESS_POLL_MS = 1_000;
+const ACCEPTED =
+  '.txt,.md,.markdown,.html,.htm,.pdf,.docx,text/plain,text/markdown,text/html,application/pdf';
+
+function statusText(file: KnowledgeFile): string {
+  if (file.status === 'indexing') {
+    return file.chunks > 0 ? `Indexing ${file.indexedChunks}/${file.chunks}` : 'Indexing…';
+  }
+  if (file.status === 'ready') return `Ready · ${file.chunks} ${file.chunks === 1 ? 'passage' : 'passages'}`;
+  if (file.status === 'failed') return `Failed: ${file.error ?? 'unknown error'}`;
+  return 'Queued';
+}
+
+/** One base: its files with their indexing status, uploads into it, a search to test retrieval. */
+export function KnowledgeBasePanel({
+  base,
+  onChanged,
+  onDeleted,
+}: {
+  base: KnowledgeBase;
+  onChanged: () => Promise<void>;
+  onDeleted: () => Promise<void>;
+}) {
+  const queryClient = useQueryClient();
+  const files = useQuery({
+    queryKey: knowledgeFilesQueryKey(base.id),
+    queryFn: () => knowledgeApi.files(base.id),
+    refetchInterval: (query) =>
+      query.state.data?.some((file) => file.status === 'queued' || file.status === 'indexing')
+        ? PROGRESS_POLL_MS
+        : false,
+  });
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [isUploading, setUploading] = useState(false);
+  const refreshFiles = () => queryClient.invalidateQueries({ queryKey: knowledgeFilesQueryKey(base.id) });
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  const uploadAll = (list: FileList | null) =>
+    run(async () => {
+      setUploading(true);
+      try {
+        for (const file of Array.from(list ?? [])) {
+          const stored = await api.files.upload(file, file.name);
+          await knowledgeApi.addFile(base.id, stored.id);
+          await refreshFiles();
+        }
+        await onChanged();
+      } finally {
+        setUploading(false);
+        if (input.current) input.current.value = '';
+      }
+    });
+
+  const [draftName, setDraftName] = useState<string | null>(null);
+  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
+
+  const rename = (name: string) =>
+    run(async () => {
+      await knowledgeApi.rename(base.id, name);
+      setDraftName(null);
+      await onChanged();
+    });
+
+  const remove = () =>
+    run(async () => {
+      await knowledgeApi.remove(base.id);
+      await onDeleted();
+    });
+
+  return (
+    <div className="grid gap-4">
+      <Panel
+        title={base.name}
+        actions={
+          base.owned ? (
+            <>
+              {draftName === null ? (
+                <button type="button" className="button" onClick={() => setDraftName(base.name)}>
+                  Rename
+                </button>
+              ) : (
+                <form
+                  className="flex gap-1"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    if (draftName.trim()) void rename(draftName);
+                  }}
+                >
+                  <label htmlFor="knowledge-rename" className="sr-only">
+                    New name
+                  </label>
+                  <input
+                    id="knowledge-rename"
+                    className="input"
+                    value={draftName}
+                    maxLength={100}
+                    onChange={(event) => setDraftName(event.target.value)}
+                  />
+                  <button type="submit" className="button">
+                    Save
+                  </button>
+                </form>
+              )}
+              {isConfirmingDelete ? (
+                <button type="button" className="button text-danger" onClick={() => void remove()}>
+                  Delete base and index (files stay)
+                </button>
+              ) : (
+                <button type="button" className="button" onClick={() => setConfirmingDelete(true)}>
+                  Delete
+                </button>
+              )}
+            </>
+          ) : (
+            <span className="text-xs text-muted">Shared with your group: read only</span>
+          )
+        }
+      >
+        {base.owned ? (
+          <div className="mb-3">
+            <label htmlFor="knowledge-upload" className="label">
+              Add documents (text, Markdown, HTML, PDF, DOCX)
+            </label>
+            <input
+              id="knowledge-upload"
+              ref={input}
+              type="file"
+              multiple
+              accept={ACCEPTED}
+              disabled={isUploading}
+              onChange={(event) => void uploadAll(event.target.files)}
+            />
+          </div>
+        ) : null}
+        {error ? (
+          <p role="alert" className="mb-2 text-sm text-danger">
+            {error}
+          </p>
+        ) : null}
+        {files.isError ? (
+          <LoadError message={describeError(files.error)} onRetry={() => void files.refetch()} />
+        ) : !files.data ? (
+          <p className="text-sm text-muted">Loading files…</p>
+        ) : files.data.length === 0 ? (
+          <p className="text-sm text-muted">No documents yet.</p>
+        ) : (
+          <ul className="grid gap-1.5" aria-label="Documents">
+            {files.data.map((file) => (
+              <li key={file.fileId} aria-label={file.name} className="flex items-center gap-2 text-sm">
+                <span className="min-w-0 flex-1 truncate">{file.name}</span>
+                <span
+                  className={`text-xs ${file.status === 'failed' ? 'text-danger' : 'text-muted'}`}
+                  data-status={file.status}
+                >
+                  {statusText(file)}
+                </span>
+                {file.status === 'indexing' && file.chunks > 0 ? (
+                  <progress
+                    className="w-20"
+                    max={file.chunks}
+                    value={file.indexedChunks}
+                    aria-label={`${file.name} progress`}
+                  />
+                ) : null}
+                {base.owned ? (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Remove ${file.name}`}
+                    onClick={() =>
+                      void run(async () => {
+                        await knowledgeApi.removeFile(base.id, file.fileId);
+                        await refreshFiles();
+                        await onChanged();
+                      })
+                    }
+                  >
+                    Remove
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+      <KnowledgeSearch baseId={base.id} />
+    </div>
+  );
+}
