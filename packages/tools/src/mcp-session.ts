@@ -22,7 +22,7 @@ export interface McpToolInfo {
   inputSchema: Record<string, unknown>;
 }
 
-export interface ToolOutput {
+interface ToolOutput {
   content: string;
   isError: boolean;
 }
@@ -105,7 +105,7 @@ export async function openMcpSession(
           tools.push({
             name: tool.name,
             description: tool.description ?? '',
-            inputSchema: tool.inputSchema as Record<string, unknown>,
+            inputSchema: tool.inputSchema,
           });
         }
         cursor = result.nextCursor;

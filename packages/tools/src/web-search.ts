@@ -30,7 +30,7 @@ const SearchResults = z.object({
     .default([]),
 });
 
-export function searchEndpoint(searchUrl: string, query: string): URL {
+function searchEndpoint(searchUrl: string, query: string): URL {
   const url = new URL(searchUrl);
   if (!/\/search\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}/search`;
   url.searchParams.set('q', query);
@@ -45,7 +45,7 @@ function timedSignal(signal: AbortSignal, timeoutMs: number): AbortSignal {
 /** Reads at most `maxBytes` of a body and cancels the rest. */
 async function readLimited(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   while (size < maxBytes) {

@@ -68,7 +68,11 @@ describe('POST /api/generations/:id/tool-approval', () => {
     const chat = await client.createChat({
       settings: { tools: { mcpServerIds: [DEMO_MCP_SERVER_ID], requireApproval: true } },
     });
-    expect(chat.settings.tools).toEqual({ mcpServerIds: [DEMO_MCP_SERVER_ID], webSearch: false, requireApproval: true });
+    expect(chat.settings.tools).toEqual({
+      mcpServerIds: [DEMO_MCP_SERVER_ID],
+      webSearch: false,
+      requireApproval: true,
+    });
     const sent = await client.postMessage(chat.id, 'hello');
     const approvals = createToolApprovals({ redis: service.deps.redis, prefix: service.env.REDIS_PREFIX });
     // Plays the worker: a call waits for the answer.

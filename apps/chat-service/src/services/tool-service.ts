@@ -84,7 +84,12 @@ export function createToolService(deps: {
     },
 
     /** 404 for another user's generation; 409 for a call that is not waiting (answered, timed out, unknown). */
-    async answerToolCall(userId: string, generationId: string, callId: string, approved: boolean): Promise<void> {
+    async answerToolCall(
+      userId: string,
+      generationId: string,
+      callId: string,
+      approved: boolean,
+    ): Promise<void> {
       await deps.generations.assertOwnsGeneration(userId, generationId);
       if (!(await deps.approvals.answer(generationId, callId, approved))) {
         throw new AppError(

@@ -1,4 +1,4 @@
-import type { FrameBody, GenerationStreams, ToolApprovals } from '@vivier/bus';
+import type { FrameBody, ToolApprovals } from '@vivier/bus';
 import type { ToolCallRecord } from '@vivier/contracts';
 import type { ToolCallEvent, ToolResultPart } from '@vivier/providers';
 import type { ToolBox } from '@vivier/tools';

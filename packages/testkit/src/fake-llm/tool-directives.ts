@@ -14,7 +14,7 @@ interface ToolDirective {
   arguments: Record<string, unknown>;
 }
 
-export function parseToolDirectives(text: string): ToolDirective[] {
+function parseToolDirectives(text: string): ToolDirective[] {
   const directives: ToolDirective[] = [];
   for (const match of text.matchAll(TOOL_DIRECTIVE)) {
     let args: Record<string, unknown> = {};
