@@ -50,7 +50,7 @@ export async function startTestIdp(options: TestIdpOptions) {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups', 'roles'] },
     // The relying party reads email and groups from the ID token itself.
     conformIdTokenClaims: false,
     cookies: { keys: ['vivier-test-idp-cookie-key'] },
