@@ -14,6 +14,8 @@ export interface TestIdpOptions {
   clients: TestIdpClient[];
   /** Extra claims per login (e.g. `{ 'boss@example.com': { groups: ['admins'] } }`). */
   claims?: Record<string, Record<string, unknown>>;
+  /** Extra claims decided by the login itself (a browser test cannot reach `claims`). */
+  claimsOf?: (login: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function startTestIdp(options: TestIdpOptions) {
     features: { devInteractions: { enabled: true } },
     findAccount: (_ctx: KoaContextWithOIDC, id: string) => ({
       accountId: id,
-      claims: () => ({ ...defaultClaims(id), ...options.claims?.[id], sub: id }),
+      claims: () => ({ ...defaultClaims(id), ...options.claimsOf?.(id), ...options.claims?.[id], sub: id }),
     }),
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session } = ctx.oidc;
