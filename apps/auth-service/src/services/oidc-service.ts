@@ -161,6 +161,7 @@ export function createOidcService(deps: {
             email,
             name,
             passwordHash,
+            hasPassword: false,
             role: makesAdmin || admission.role === 'ADMIN' ? 'ADMIN' : 'USER',
             pendingApproval: admission.pendingApproval && !makesAdmin,
             emailVerifiedAt: emailVerified ? new Date() : null,
