@@ -42,7 +42,7 @@ test('an admin sees the sign-in settings, adds and removes an OIDC provider, and
   await expect(page.getByRole('row')).toHaveCount(2);
   const row = page.getByRole('row', { name: admin.email });
   const confirm = row.getByRole('button', { name: `Confirm two-factor reset of ${admin.email}` });
-  // The list may still be replaced by the filtered page (a new row, back to "Reset 2FA"): ask again
+  // The list may still be replaced by the filtered page (a new row, back to "Reset two-factor"): ask again
   // until the confirmation shows.
   await expect(async () => {
     if (!(await confirm.isVisible())) {
