@@ -1,4 +1,4 @@
-import { expect, screenshot, test, uniqueEmail } from './support/fixtures';
+import { expect, screenshot, signInThroughIdp, test, uniqueEmail } from './support/fixtures';
 
 function adminCredentials() {
   const email = process.env.E2E_ADMIN_EMAIL;
@@ -104,13 +104,7 @@ test('an admin edits an OIDC provider to map the IdP groups claim to a group; a 
   const email = uniqueEmail('engineer');
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   try {
-    const person = await context.newPage();
-    await person.goto('/login');
-    await person.getByRole('link', { name: 'Sign in with Mapped IdP' }).click();
-    await person.locator('input[name="login"]').fill(email);
-    await person.locator('input[name="password"]').fill('anything');
-    await person.getByRole('button', { name: 'Sign-in' }).click();
-    await expect(person).toHaveURL(/\/chat$/);
+    await signInThroughIdp(await context.newPage(), 'Sign in with Mapped IdP', email);
   } finally {
     await context.close();
   }
