@@ -110,7 +110,13 @@ export function createIdentityAdminService(deps: {
       input: OidcProviderInput,
       requestId: string,
     ): Promise<OidcProviderView> {
-      await assertMappedGroupsExist(input);
+      if (input.groupMapping.length > 0) {
+        // An unknown provider is a 404 whatever the body says (the access matrix holds every route to it).
+        const known = await deps.identity.oidcProviders(requestId);
+        if (!known.items.some((provider) => provider.id === id))
+          throw new AppError('NOT_FOUND', 'Provider not found');
+        await assertMappedGroupsExist(input);
+      }
       const { before, after } = await deps.identity.putOidcProvider(id, input, requestId);
       await audited(
         {
