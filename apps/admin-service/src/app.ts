@@ -117,7 +117,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(inviteRoutes, { signup });
       await scope.register(apiAccessRoutes, { access: apiAccess });
       await scope.register(identityRoutes, {
-        identity: createIdentityAdminService({ identity: deps.identity, audit, logger }),
+        identity: createIdentityAdminService({ identity: deps.identity, audit, logger, db: deps.db }),
       });
     },
   });

@@ -60,6 +60,8 @@ async function idsOf() {
     allowLinking: false,
     adminClaim: null,
     adminValue: null,
+    groupsClaim: 'groups',
+    groupMapping: [],
     enabled: true,
     source: 'admin',
   });

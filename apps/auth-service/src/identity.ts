@@ -1,4 +1,4 @@
-import { secretBoxFromEnv } from '@vivier/providers';
+import { publishProviderSettingsChanged, secretBoxFromEnv } from '@vivier/providers';
 import type { Service } from '@vivier/service-kit';
 import type { AuthDeps } from './deps';
 import type { AuthEnv } from './env';
@@ -10,6 +10,7 @@ import { twoFactorRoutes } from './routes/two-factor';
 import { createTwoFactorService } from './services/two-factor-service';
 import { createOidcProviders } from './services/oidc-providers';
 import { createOidcService } from './services/oidc-service';
+import { createOidcGroupSync } from './services/oidc-group-sync';
 import { oidcRoutes } from './routes/oidc';
 import { internalOidcRoutes } from './routes/internal-oidc';
 import type { TokenService } from './services/token-service';
@@ -54,6 +55,11 @@ export function buildIdentity(options: {
     publicUrl: env.PUBLIC_URL,
     logger: options.logger.child({ component: 'oidc' }),
     signup: options.signup,
+    groups: createOidcGroupSync({
+      db: deps.db,
+      announceChange: () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX),
+      logger: options.logger.child({ component: 'oidc-groups' }),
+    }),
   });
 
   return {

@@ -8,7 +8,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Vivier', template: '%s · Vivier' },
   description: 'Self-hosted AI chat',
-  icons: { icon: '/icon.svg' },
+  icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
 };
 
 export const viewport: Viewport = {

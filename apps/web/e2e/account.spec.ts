@@ -134,7 +134,7 @@ test('an admin creates a user, who chooses a password from the email; then delet
   await page.getByLabel('Search users').fill(email);
   const row = page.getByRole('row', { name: email });
   await expect(row).toBeVisible();
-  await row.getByRole('button', { name: `Send a password reset to ${email}` }).click();
+  await row.getByRole('button', { name: `Reset password of ${email}` }).click();
   await expect(page.getByText(`A password reset link was sent to ${email}.`)).toBeVisible();
   await waitForEmail(email, /reset your/i);
   await row.getByRole('button', { name: `Delete ${email}` }).click();

@@ -18,6 +18,7 @@ interface StackState {
   redisPrefix?: string;
   adminEmail?: string;
   adminPassword?: string;
+  idpIssuer?: string;
 }
 
 /**
@@ -74,6 +75,7 @@ export default async function globalSetup() {
   if (state.databaseUrl) process.env.E2E_DATABASE_URL = state.databaseUrl;
   if (state.redisUrl) process.env.E2E_REDIS_URL = state.redisUrl;
   if (state.redisPrefix) process.env.E2E_REDIS_PREFIX = state.redisPrefix;
+  if (state.idpIssuer) process.env.E2E_IDP_ISSUER = state.idpIssuer;
   if (state.adminEmail && state.adminPassword) {
     process.env.E2E_ADMIN_EMAIL = state.adminEmail;
     process.env.E2E_ADMIN_PASSWORD = state.adminPassword;

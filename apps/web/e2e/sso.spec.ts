@@ -1,4 +1,4 @@
-import { expect, screenshot, test, uniqueEmail } from './support/fixtures';
+import { expect, screenshot, signInThroughIdp, test, uniqueEmail } from './support/fixtures';
 
 test.describe('single sign-on (OpenID Connect)', () => {
   test('"Sign in with Test IdP" goes through the IdP login form and lands signed in; the next time is the same account', async ({
@@ -37,4 +37,25 @@ test.describe('single sign-on (OpenID Connect)', () => {
       page.getByRole('alert').filter({ hasText: 'That sign-in provider is not available.' }),
     ).toBeVisible();
   });
+});
+
+test('an account made by single sign-on deletes itself by typing its email (it has no password to ask for)', async ({
+  page,
+}) => {
+  const email = uniqueEmail('sso-leaver');
+  await signInThroughIdp(page, 'Sign in with Test IdP', email);
+
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Delete my account…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+  await expect(dialog.getByLabel('Password')).toHaveCount(0);
+  await dialog.getByLabel(/Type your email/).fill('not-my-address@example.test');
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(dialog.getByText('Type your email address exactly to confirm.')).toBeVisible();
+  await dialog.getByLabel(/Type your email/).fill(email);
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
+  // Signed out (the page's own queries may reach the login first, with ?next=); the session is no
+  // more (the deletion itself is proven in auth-service's oidc.int.test.ts).
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.post('/api/auth/refresh')).status()).toBe(401);
 });

@@ -14,6 +14,8 @@ export const User = z.object({
   createdAt: z.iso.datetime(),
   /** True while an admin has not yet approved the account ("approval" sign-up policy). */
   pendingApproval: z.boolean().optional(),
+  /** Present (true) while the account has no password of its own (made by single sign-on or an admin). */
+  passwordless: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -129,7 +131,20 @@ export type AccountSession = z.infer<typeof AccountSession>;
 export const AccountSessionList = z.object({ items: z.array(AccountSession) });
 export type AccountSessionList = z.infer<typeof AccountSessionList>;
 
-export const DeleteAccountRequest = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+/**
+ * The account's password, or — for an account without one (`passwordless`, made by single sign-on)
+ * — its email address typed out as the confirmation.
+ */
+export const DeleteAccountRequest = z
+  .object({
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
+    confirmEmail: z.string().min(1).max(320).optional(),
+  })
+  .refine((body) => (body.password === undefined) !== (body.confirmEmail === undefined), {
+    message: 'give either password or confirmEmail',
+    path: ['password'],
+  });
+export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;
 
 /** Internal API: an account created by an admin; the user sets a password from the emailed link. */
 export const InternalUserCreate = z.object({

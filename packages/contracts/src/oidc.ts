@@ -27,6 +27,12 @@ export const OidcCallbackQuery = z
   })
   .passthrough();
 
+export const OidcGroupMappingEntry = z.object({
+  value: text(200).pipe(z.string().min(1)),
+  group: text(100).pipe(z.string().min(1)),
+});
+export type OidcGroupMappingEntry = z.infer<typeof OidcGroupMappingEntry>;
+
 const settings = {
   label: text(100).pipe(z.string().min(1)),
   issuer: z.url().max(500),
@@ -37,6 +43,14 @@ const settings = {
   adminClaim: text(100).pipe(z.string().min(1)).nullable().default(null),
   adminValue: text(200).pipe(z.string().min(1)).nullable().default(null),
   enabled: z.boolean().default(true),
+  /** The ID-token claim whose values `groupMapping` maps to Vivier groups (e.g. Keycloak's `groups`). */
+  groupsClaim: text(100).pipe(z.string().min(1)).default('groups'),
+  /**
+   * Claim value → Vivier group. At every sign-in the user's membership in the groups named here
+   * follows the claim (added and removed); other groups are left alone. `group` is a group id (the
+   * admin UI stores ids); a provider from env may also name the group.
+   */
+  groupMapping: z.array(OidcGroupMappingEntry).max(100).default([]),
 };
 
 /** One provider as configured by env (`OIDC_PROVIDERS`, a JSON array of these). */
@@ -67,6 +81,8 @@ export const OidcProviderView = z.object({
   allowLinking: z.boolean(),
   adminClaim: z.string().nullable(),
   adminValue: z.string().nullable(),
+  groupsClaim: z.string(),
+  groupMapping: z.array(OidcGroupMappingEntry),
   enabled: z.boolean(),
   /** `env` providers are read-only here: change them in auth-service's environment. */
   source: z.enum(['env', 'admin']),

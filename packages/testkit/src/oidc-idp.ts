@@ -14,6 +14,8 @@ export interface TestIdpOptions {
   clients: TestIdpClient[];
   /** Extra claims per login (e.g. `{ 'boss@example.com': { groups: ['admins'] } }`). */
   claims?: Record<string, Record<string, unknown>>;
+  /** Extra claims decided by the login itself (a browser test cannot reach `claims`). */
+  claimsOf?: (login: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startTestIdp(options: TestIdpOptions) {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups', 'roles'] },
     // The relying party reads email and groups from the ID token itself.
     conformIdTokenClaims: false,
     cookies: { keys: ['vivier-test-idp-cookie-key'] },
@@ -66,7 +68,7 @@ export async function startTestIdp(options: TestIdpOptions) {
     features: { devInteractions: { enabled: true } },
     findAccount: (_ctx: KoaContextWithOIDC, id: string) => ({
       accountId: id,
-      claims: () => ({ ...defaultClaims(id), ...options.claims?.[id], sub: id }),
+      claims: () => ({ ...defaultClaims(id), ...options.claimsOf?.(id), ...options.claims?.[id], sub: id }),
     }),
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session } = ctx.oidc;

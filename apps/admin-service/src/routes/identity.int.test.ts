@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '@vivier/contracts';
 import { startTestAdminService, type TestAdminService } from '../test-support';
 
 let service: TestAdminService;
@@ -108,6 +109,53 @@ describe('OIDC providers', () => {
       'oidc-provider.delete',
     ]);
     expect(JSON.stringify(rows)).not.toContain('very-secret-value');
+  });
+
+  it('keeps a claim → group mapping that names existing groups, and refuses an unknown group with 400', async () => {
+    const group = await service.db.group.create({
+      data: { id: newId('group'), name: `Mapped ${newId('request')}` },
+    });
+    const mapped = await call('PUT', '/api/admin/oidc-providers/mapped', {});
+    expect(mapped.statusCode).toBe(400);
+    const created = await service.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc-providers',
+      payload: {
+        id: 'mapped',
+        ...body,
+        groupsClaim: 'roles',
+        groupMapping: [{ value: 'eng', group: group.id }],
+      },
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      groupsClaim: 'roles',
+      groupMapping: [{ value: 'eng', group: group.id }],
+    });
+
+    const unknown = await call('PUT', '/api/admin/oidc-providers/mapped', {
+      ...body,
+      groupMapping: [
+        { value: 'eng', group: group.id },
+        { value: 'x', group: 'grp_nothere' },
+      ],
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'groupMapping.1.group', message: 'no group has the id grp_nothere' }],
+    });
+    const tooMany = await call('PUT', '/api/admin/oidc-providers/mapped', {
+      ...body,
+      groupMapping: Array.from({ length: 101 }, (_, index) => ({ value: `v${index}`, group: group.id })),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    // Refused changes reached neither auth-service nor the audit trail.
+    expect(service.auth.identity.providers.get('mapped')?.groupMapping).toEqual([
+      { value: 'eng', group: group.id },
+    ]);
+    expect((await auditRows('mapped')).map((row) => row.action)).toEqual(['oidc-provider.create']);
   });
 
   it('refuses a bad issuer or slug with 400', async () => {

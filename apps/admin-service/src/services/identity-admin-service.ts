@@ -1,10 +1,12 @@
-import type {
-  MfaPolicyBody,
-  MfaRequirement,
-  OidcProviderCreate,
-  OidcProviderInput,
-  OidcProviderView,
+import {
+  AppError,
+  type MfaPolicyBody,
+  type MfaRequirement,
+  type OidcProviderCreate,
+  type OidcProviderInput,
+  type OidcProviderView,
 } from '@vivier/contracts';
+import type { AdminDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import type { AuditLog, AuditRecord } from './audit-log';
 import type { AuthIdentityClient } from './auth-identity-client';
@@ -14,7 +16,23 @@ export function createIdentityAdminService(deps: {
   identity: AuthIdentityClient;
   audit: Pick<AuditLog, 'record'>;
   logger: Logger;
+  db: Pick<AdminDb, 'group'>;
 }) {
+  /** A claim → group mapping names existing groups by id (admin-service owns them). */
+  async function assertMappedGroupsExist(input: OidcProviderInput): Promise<void> {
+    const ids = [...new Set(input.groupMapping.map((entry) => entry.group))];
+    if (ids.length === 0) return;
+    const found = await deps.db.group.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    const known = new Set(found.map((group) => group.id));
+    const missing = input.groupMapping.flatMap((entry, index) =>
+      known.has(entry.group)
+        ? []
+        : [{ path: `groupMapping.${index}.group`, message: `no group has the id ${entry.group}` }],
+    );
+    if (missing.length > 0)
+      throw new AppError('VALIDATION_FAILED', 'Unknown group in groupMapping', { details: missing });
+  }
+
   /** The change is made in auth-service; without its audit row the admin sees a failure. */
   async function audited(record: AuditRecord, requestId: string): Promise<void> {
     try {
@@ -70,6 +88,7 @@ export function createIdentityAdminService(deps: {
       input: OidcProviderCreate,
       requestId: string,
     ): Promise<OidcProviderView> {
+      await assertMappedGroupsExist(input);
       const { after } = await deps.identity.createOidcProvider(input, requestId);
       await audited(
         {
@@ -91,6 +110,13 @@ export function createIdentityAdminService(deps: {
       input: OidcProviderInput,
       requestId: string,
     ): Promise<OidcProviderView> {
+      if (input.groupMapping.length > 0) {
+        // An unknown provider is a 404 whatever the body says (the access matrix holds every route to it).
+        const known = await deps.identity.oidcProviders(requestId);
+        if (!known.items.some((provider) => provider.id === id))
+          throw new AppError('NOT_FOUND', 'Provider not found');
+        await assertMappedGroupsExist(input);
+      }
       const { before, after } = await deps.identity.putOidcProvider(id, input, requestId);
       await audited(
         {

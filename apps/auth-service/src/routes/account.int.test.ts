@@ -274,6 +274,11 @@ describe('DELETE /api/auth/me', () => {
 
     const wrong = await inject('DELETE', '/api/auth/me', ada.accessToken, { password: 'nope-nope-nope' });
     expect(wrong.statusCode).toBe(400);
+    // An account with a password cannot be deleted by typing its email instead.
+    const emailOnly = await inject('DELETE', '/api/auth/me', ada.accessToken, { confirmEmail: ada.email });
+    expect(emailOnly.statusCode).toBe(400);
+    expect(emailOnly.json().error.details).toEqual([{ path: 'password', message: 'Enter your password' }]);
+    expect((await inject('DELETE', '/api/auth/me', ada.accessToken, {})).statusCode).toBe(400);
     expect(await prisma.user.count({ where: { id: ada.userId } })).toBe(1);
 
     const deleted = await inject('DELETE', '/api/auth/me', ada.accessToken, { password: PASSWORD });

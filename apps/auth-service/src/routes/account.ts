@@ -62,7 +62,7 @@ export async function accountRoutes(app: Service, { account, cookieSecure }: Acc
   });
 
   app.delete('/api/auth/me', { ...auth, schema: { body: DeleteAccountRequest } }, async (request, reply) => {
-    await account.deleteAccount(accountCaller(request), request.body.password);
+    await account.deleteAccount(accountCaller(request), request.body);
     clearRefreshCookie(reply, cookieSecure);
     return reply.status(204).send();
   });

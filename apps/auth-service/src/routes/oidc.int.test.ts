@@ -107,6 +107,48 @@ describe('OIDC sign-in against a real IdP', () => {
     expect(await service.deps.db.user.count({ where: { email: login } })).toBe(1);
   });
 
+  it('an account created by sign-in has no password: it is deleted by typing its email, which must match', async () => {
+    const login = uniqueEmail('sso-delete');
+    const { callback } = await signIn('strict', login);
+    const refreshed = await service.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      cookies: { [REFRESH_COOKIE]: refreshCookieOf(callback)! },
+    });
+    const headers = { authorization: `Bearer ${refreshed.json().accessToken}` };
+    const me = await service.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+    expect(me.json().user).toMatchObject({ email: login, passwordless: true });
+
+    const wrongEmail = await service.app.inject({
+      method: 'DELETE',
+      url: '/api/auth/me',
+      headers,
+      payload: { confirmEmail: 'someone-else@example.test' },
+    });
+    expect(wrongEmail.statusCode).toBe(400);
+    expect(wrongEmail.json().error.details).toEqual([
+      { path: 'confirmEmail', message: 'Type your email address exactly to confirm' },
+    ]);
+    // A guessed password is no confirmation either.
+    const guessed = await service.app.inject({
+      method: 'DELETE',
+      url: '/api/auth/me',
+      headers,
+      payload: { password: 'anything-at-all' },
+    });
+    expect(guessed.statusCode).toBe(400);
+    expect(await service.deps.db.user.count({ where: { email: login } })).toBe(1);
+
+    const deleted = await service.app.inject({
+      method: 'DELETE',
+      url: '/api/auth/me',
+      headers,
+      payload: { confirmEmail: login.toUpperCase() },
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await service.deps.db.user.count({ where: { email: login } })).toBe(0);
+  });
+
   it('creates an unverified user when the IdP does not vouch for the email', async () => {
     const login = uniqueEmail('unverified-sso');
     const { callback } = await signIn('strict', login);

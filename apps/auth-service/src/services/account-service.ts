@@ -3,6 +3,7 @@ import {
   isId,
   type AccountResponse,
   type AccountSession,
+  type DeleteAccountRequest,
   type UpdateMeRequest,
 } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
@@ -34,6 +35,8 @@ export interface AccountCaller {
 }
 
 const sessionNotFound = () => new AppError('NOT_FOUND', 'Session not found');
+const confirmationMissing = (field: 'password' | 'confirmEmail', message: string) =>
+  new AppError('VALIDATION_FAILED', message, { details: [{ path: field, message }] });
 
 /**
  * What a signed-in user may do to their own account: name and email, password, signed-in
@@ -157,7 +160,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       assertAcceptablePassword(input.newPassword, user.email);
       const passwordHash = await hashPassword(input.newPassword);
       await db.$transaction([
-        db.user.update({ where: { id: user.id }, data: { passwordHash } }),
+        db.user.update({ where: { id: user.id }, data: { passwordHash, hasPassword: true } }),
         // An outstanding reset link would undo the change.
         db.emailToken.updateMany({
           where: { userId: user.id, purpose: 'RESET_PASSWORD', usedAt: null },
@@ -200,9 +203,15 @@ export function createAccountService(deps: AccountServiceDeps) {
       await endSessions(caller.id, [sessionId]);
     },
 
-    async deleteAccount(caller: AccountCaller, password: string): Promise<void> {
+    /** With the password; an account that has none confirms by typing its email address. */
+    async deleteAccount(caller: AccountCaller, confirmation: DeleteAccountRequest): Promise<void> {
       const user = await loadUser(caller.id);
-      await assertPassword(user, 'password', password, caller.ip);
+      if (user.hasPassword) {
+        if (confirmation.password === undefined) throw confirmationMissing('password', 'Enter your password');
+        await assertPassword(user, 'password', confirmation.password, caller.ip);
+      } else if (confirmation.confirmEmail?.trim().toLowerCase() !== user.email) {
+        throw confirmationMissing('confirmEmail', 'Type your email address exactly to confirm');
+      }
       await deps.deletion.deleteUser(user.id);
     },
   };

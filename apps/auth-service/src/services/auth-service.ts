@@ -163,7 +163,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         db.user.update({
           where: { id: userId },
           // Following the emailed link proves the address too.
-          data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+          data: { passwordHash, hasPassword: true, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
         }),
         db.emailToken.updateMany({
           where: { userId, purpose: 'RESET_PASSWORD', usedAt: null },

@@ -1,5 +1,6 @@
 import {
   AppError,
+  type OidcGroupMappingEntry,
   type OidcProviderChange,
   type OidcProviderCreate,
   type OidcProviderEnvEntry,
@@ -19,6 +20,8 @@ export interface OidcProviderSettings {
   allowLinking: boolean;
   adminClaim: string | null;
   adminValue: string | null;
+  groupsClaim: string;
+  groupMapping: OidcGroupMappingEntry[];
   enabled: boolean;
   source: 'env' | 'admin';
   version: string;
@@ -35,6 +38,8 @@ const viewOf = (provider: OidcProviderSettings): OidcProviderView => ({
   allowLinking: provider.allowLinking,
   adminClaim: provider.adminClaim,
   adminValue: provider.adminValue,
+  groupsClaim: provider.groupsClaim,
+  groupMapping: provider.groupMapping,
   enabled: provider.enabled,
   source: provider.source,
 });
@@ -61,6 +66,9 @@ export function createOidcProviders(deps: {
     allowLinking: row.allowLinking,
     adminClaim: row.adminClaim,
     adminValue: row.adminValue,
+    groupsClaim: row.groupsClaim,
+    // Written only through the validated contract (create/update below).
+    groupMapping: row.groupMapping as OidcGroupMappingEntry[],
     enabled: row.enabled,
     source: 'admin',
     version: row.updatedAt.toISOString(),

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { hashPassword } from '../lib/passwords';
 import { newSecretToken } from '../lib/secret-tokens';
 import type { Session } from './auth-service';
+import type { OidcGroupSync } from './oidc-group-sync';
 import type { OidcProviders, OidcProviderSettings } from './oidc-providers';
 import type { SignupPolicyService } from './signup-policy';
 import type { ClientInfo, TokenService } from './token-service';
@@ -63,6 +64,8 @@ export function createOidcService(deps: {
    * ADMIN as the very first user.
    */
   signup: Pick<SignupPolicyService, 'admit'>;
+  /** The provider's claim → group mapping, applied at every sign-in before the session starts. */
+  groups: Pick<OidcGroupSync, 'syncGroups'>;
 }) {
   const configurations = new Map<string, Promise<client.Configuration>>();
   const flowKey = (state: string) => `${deps.redisPrefix}oidc-flow:${state}`;
@@ -109,7 +112,6 @@ export function createOidcService(deps: {
       include: { user: true },
     });
     const makesAdmin = claimHolds(claims, provider.adminClaim, provider.adminValue);
-    // TODO(groups, issue 16 part 4): map a `groups` claim to Vivier groups here, next to ADMIN.
     if (linked) {
       if (linked.user.disabledAt) throw new OidcSignInError('account_disabled');
       // The claim only ever promotes: an admin made in Vivier is not demoted by the IdP.
@@ -159,6 +161,7 @@ export function createOidcService(deps: {
             email,
             name,
             passwordHash,
+            hasPassword: false,
             role: makesAdmin || admission.role === 'ADMIN' ? 'ADMIN' : 'USER',
             pendingApproval: admission.pendingApproval && !makesAdmin,
             emailVerifiedAt: emailVerified ? new Date() : null,
@@ -248,6 +251,7 @@ export function createOidcService(deps: {
       if (!claims) throw new OidcSignInError('signin_failed');
 
       const user = await userFor(provider, claims);
+      await deps.groups.syncGroups(user.id, provider, claims);
       const session = await deps.tokens.startSession(user, clientInfo);
       return { ...session, user: toUserView(user) };
     },

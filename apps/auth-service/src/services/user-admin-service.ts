@@ -90,6 +90,7 @@ export function createUserAdminService(deps: {
             name: input.name?.trim() || null,
             role: input.role,
             passwordHash: await hashPassword(newSecretToken()),
+            hasPassword: false,
           },
         });
       } catch (error) {

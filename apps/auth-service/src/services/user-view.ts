@@ -8,6 +8,7 @@ interface UserRow {
   emailVerifiedAt: Date | null;
   createdAt: Date;
   pendingApproval?: boolean;
+  hasPassword?: boolean;
 }
 
 /** The public shape of a user: never the hash, never internal flags. */
@@ -20,5 +21,6 @@ export function toUserView(row: UserRow): User {
     emailVerified: row.emailVerifiedAt !== null,
     createdAt: row.createdAt.toISOString(),
     ...(row.pendingApproval ? { pendingApproval: true } : {}),
+    ...(row.hasPassword === false ? { passwordless: true } : {}),
   };
 }

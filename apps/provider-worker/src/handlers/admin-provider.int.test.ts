@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, type StreamFrame } from '@vivier/contracts';
 import { dropDatabase, ensureDatabase, migrateDatabase, type Prisma } from '@vivier/db';
 import { createSecretBox } from '@vivier/providers';
-import { fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
+import { eventually, fakeReply, startFakeLlm, testRedisUrl, type FakeLlm } from '@vivier/testkit';
+import { createTitleQueue } from '../jobs/title-chat';
 import {
   createChatServiceStandIn,
   startTestWorker,
@@ -150,6 +151,57 @@ describe('a generation on an admin-managed provider', () => {
     expect(endpoint.requests.some((entry) => entry.lastUserText === prompt)).toBe(false);
     expect((await allowed.chat.loadGeneration(sent.generationId)).status).toBe('failed');
   }, 30_000);
+
+  it('titles a chat only while its user may still use the model', async () => {
+    const team = await allowed.chat.prisma.group.create({
+      data: { id: newId('group'), name: unique('Title team') },
+    });
+    const row = await addProvider({ modelOverrides: { qwen3: { groupIds: [team.id] } } });
+    // The exchange as chat-service leaves it; its user is outside the team (access revoked since).
+    const prompt = unique('Title me later');
+    const sent = await allowed.chat.postMessage(prompt, {
+      provider: row.id,
+      model: 'qwen3',
+      title: 'New chat',
+    });
+    await allowed.chat.waitForEnd(sent.generationId, 20_000);
+    const titles = createTitleQueue({ connection: { url: testRedisUrl() }, prefix: allowed.chat.prefix });
+    const job = {
+      chatId: sent.chatId,
+      userMessageId: sent.userMessageId,
+      assistantMessageId: sent.assistantMessageId,
+      provider: row.id,
+      model: 'qwen3',
+    };
+    const titleRequests = () =>
+      endpoint.requests.filter((entry) => entry.stream === false && entry.lastUserText?.includes(prompt));
+    try {
+      await titles.enqueue(job);
+      await eventually(async () =>
+        allowed.worker.logs.lines.some((raw) => {
+          const line = JSON.parse(raw) as { msg?: string; chatId?: string };
+          return (
+            line.msg === 'chat title skipped: the model is no longer usable' && line.chatId === sent.chatId
+          );
+        }),
+      );
+      expect(titleRequests()).toEqual([]);
+      expect((await allowed.chat.prisma.chat.findUniqueOrThrow({ where: { id: sent.chatId } })).title).toBe(
+        'New chat',
+      );
+
+      // Back in the team: the same job now asks the model and renames the chat.
+      await allowed.chat.prisma.groupMember.create({ data: { groupId: team.id, userId: sent.userId } });
+      await titles.enqueue(job);
+      await eventually(async () => {
+        const chat = await allowed.chat.prisma.chat.findUniqueOrThrow({ where: { id: sent.chatId } });
+        return chat.title !== 'New chat';
+      }, 20_000);
+      expect(titleRequests()).toHaveLength(1);
+    } finally {
+      await titles.close();
+    }
+  }, 40_000);
 
   it('fails clearly when the model was disabled after the message was sent', async () => {
     const row = await addProvider({ modelOverrides: { llama3: { enabled: false } } });

@@ -86,17 +86,20 @@ export interface TitleWorkerDeps {
   connection: ConnectionOptions;
   prefix: string;
   db: Pick<ChatDb, 'chat' | 'message'>;
-  providers: Pick<ProviderRegistry, 'resolve'>;
+  providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   logger: Logger;
 }
 
 /** Renames a chat still called "New chat" after its first exchange, asking the model that answered it. */
 async function titleChat(
-  deps: Pick<TitleWorkerDeps, 'db' | 'providers'>,
+  deps: Pick<TitleWorkerDeps, 'db' | 'providers' | 'logger'>,
   job: TitleChatJob,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const chat = await deps.db.chat.findUnique({ where: { id: job.chatId }, select: { title: true } });
+  const chat = await deps.db.chat.findUnique({
+    where: { id: job.chatId },
+    select: { title: true, userId: true },
+  });
   if (!chat || chat.title !== DEFAULT_CHAT_TITLE) return undefined;
   const messages = await deps.db.message.findMany({
     where: { id: { in: [job.userMessageId, job.assistantMessageId] } },
@@ -106,6 +109,18 @@ async function titleChat(
   const answer = messages.find((message) => message.id === job.assistantMessageId)?.content ?? '';
   const resolved = await deps.providers.resolve(job.provider);
   if (!resolved) throw new Error(`provider "${job.provider}" is not configured`);
+  // The job runs after the answer, possibly much later (retries): the model may since have been
+  // turned off or limited to groups the user left. Not spending on their behalf then; no title.
+  const refusal =
+    resolved.disabledReason(job.model) ??
+    (await deps.providers.accessReason(job.provider, job.model, chat.userId));
+  if (refusal) {
+    deps.logger.info(
+      { chatId: job.chatId, reason: refusal },
+      'chat title skipped: the model is no longer usable',
+    );
+    return undefined;
+  }
   // A reasoning model spends output tokens thinking before it writes the few words wanted here.
   const isReasoning = resolved.modelInfo(job.model).capabilities.reasoning;
   const result = await resolved.provider.complete(

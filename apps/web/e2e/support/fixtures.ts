@@ -58,6 +58,16 @@ export async function signUp(page: Page, label = 'user'): Promise<{ email: strin
   return { email };
 }
 
+/** From the login page, through the Test IdP's own login form (any password), back into the app. */
+export async function signInThroughIdp(page: Page, button: string, login: string) {
+  await page.goto('/login');
+  await page.getByRole('link', { name: button }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('anything');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await expect(page).toHaveURL(/\/chat$/);
+}
+
 export const answers = (page: Page): Locator => page.getByRole('article', { name: 'Assistant message' });
 export const questions = (page: Page): Locator => page.getByRole('article', { name: 'Your message' });
 

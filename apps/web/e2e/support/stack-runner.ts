@@ -77,9 +77,15 @@ try {
       {
         clientId: 'vivier-e2e',
         clientSecret: 'vivier-e2e-idp-secret',
-        redirectUris: [`http://localhost:${ports.gateway}/api/auth/oidc/testidp/callback`],
+        redirectUris: [
+          `http://localhost:${ports.gateway}/api/auth/oidc/testidp/callback`,
+          // The provider admin-sign-in.spec.ts adds in the admin UI.
+          `http://localhost:${ports.gateway}/api/auth/oidc/mapped-idp/callback`,
+        ],
       },
     ],
+    // A login `engineer-…` is in the IdP's "engineering" group (the groups claim mapping).
+    claimsOf: (login) => (login.startsWith('engineer-') ? { groups: ['engineering'] } : undefined),
   });
   stack = await startStack({
     databaseUrl: databaseUrl.toString(),
@@ -142,6 +148,7 @@ try {
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       redisPrefix,
       adminEmail: admin.email,
+      idpIssuer: idp.issuer,
       adminPassword: admin.password,
     })}`,
   );

@@ -1,4 +1,5 @@
 import { apiClient, type ApiClient } from './api-client';
+import type { DeleteAccountRequest } from '@vivier/contracts';
 import type { Contracts } from './contracts';
 
 /** The account page's endpoints (only that page imports this, keeping it out of the chat bundle). */
@@ -13,7 +14,7 @@ function createAccountApi(client: ApiClient) {
     sessions: async () =>
       (await request('GET', '/api/auth/sessions', (c: Contracts) => c.AccountSessionList)).items,
     revokeSession: (id: string) => requestVoid('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`),
-    deleteAccount: (password: string) => requestVoid('DELETE', '/api/auth/me', { body: { password } }),
+    deleteAccount: (body: DeleteAccountRequest) => requestVoid('DELETE', '/api/auth/me', { body }),
     exportAll: () => download('/api/chats/export'),
   };
 }

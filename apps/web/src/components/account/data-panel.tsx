@@ -27,6 +27,8 @@ function saveBlob(blob: Blob, fileName: string) {
 /** Take everything out (one zip), or delete the account with everything in it. */
 export function DataPanel() {
   const email = useAuthStore((store) => store.user?.email ?? '');
+  // An account made by single sign-on has no password to ask for: the typed email confirms.
+  const isPasswordless = useAuthStore((store) => store.user?.passwordless === true);
   const [isExporting, setExporting] = useState(false);
   const [isConfirming, setConfirming] = useState(false);
   const router = useRouter();
@@ -49,7 +51,11 @@ export function DataPanel() {
       setError('Type your email address exactly to confirm.');
       return;
     }
-    await accountApi.deleteAccount(formText(data, 'password'));
+    await accountApi.deleteAccount(
+      isPasswordless
+        ? { confirmEmail: formText(data, 'confirmEmail') }
+        : { password: formText(data, 'password') },
+    );
     stopAllStreams();
     queryClient.clear();
     useAuthStore.getState().signedOut();
@@ -83,17 +89,21 @@ export function DataPanel() {
             Type your email, <strong>{email}</strong>, to confirm
           </label>
           <input id="confirm-email" name="confirmEmail" required autoComplete="off" className="input mb-3" />
-          <label htmlFor="delete-password" className="label">
-            Password
-          </label>
-          <input
-            id="delete-password"
-            name="password"
-            type="password"
-            required
-            autoComplete="current-password"
-            className="input mb-4"
-          />
+          {isPasswordless ? null : (
+            <>
+              <label htmlFor="delete-password" className="label">
+                Password
+              </label>
+              <input
+                id="delete-password"
+                name="password"
+                type="password"
+                required
+                autoComplete="current-password"
+                className="input mb-4"
+              />
+            </>
+          )}
           <div className="flex justify-end gap-2">
             <button type="button" className="button" onClick={() => setConfirming(false)}>
               Cancel

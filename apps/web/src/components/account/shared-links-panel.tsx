@@ -52,7 +52,7 @@ export function SharedLinksPanel() {
                 disabled={revoke.isPending && revoke.variables === share.id}
                 onClick={() => revoke.mutate(share.id)}
               >
-                Revoke
+                Stop sharing
               </button>
             </li>
           ))}

@@ -4,14 +4,12 @@ import type { MfaRequirement } from '@vivier/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../lib/error-message';
 import { identityApi } from '../../lib/identity-api';
-import { FormError } from '../auth/auth-card';
-import { formText, useFormSubmit } from '../auth/use-form-submit';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { ApiAccessForm } from './api-access-form';
+import { OidcProvidersAdmin } from './oidc-providers-admin';
 
 const POLICY_KEY = ['admin', 'mfa-policy'] as const;
-const PROVIDERS_KEY = ['admin', 'oidc-providers'] as const;
 
 const requirementLabels: Record<MfaRequirement, string> = {
   off: 'Optional for everyone',
@@ -27,7 +25,7 @@ export function SignInSettings() {
         <MfaPolicyForm />
       </Panel>
       <Panel title="Single sign-on (OpenID Connect)">
-        <OidcProviders />
+        <OidcProvidersAdmin />
       </Panel>
       <Panel title="OpenAI-compatible API">
         <ApiAccessForm />
@@ -72,122 +70,6 @@ function MfaPolicyForm() {
         People who must and have not enrolled are asked to set it up right after their password. Single
         sign-on leaves two-factor to the identity provider.
       </p>
-    </div>
-  );
-}
-
-function OidcProviders() {
-  const queryClient = useQueryClient();
-  const providers = useQuery({ queryKey: PROVIDERS_KEY, queryFn: () => identityApi.admin.providers() });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: PROVIDERS_KEY });
-  const remove = useMutation({
-    mutationFn: (id: string) => identityApi.admin.deleteProvider(id),
-    onSuccess: refresh,
-    onError: (error) => notifyError(describeError(error)),
-  });
-  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
-    const optional = (name: string) => formText(data, name).trim() || null;
-    await identityApi.admin.createProvider({
-      id: formText(data, 'id').trim(),
-      label: formText(data, 'label').trim(),
-      issuer: formText(data, 'issuer').trim(),
-      clientId: formText(data, 'clientId').trim(),
-      clientSecret: optional('clientSecret'),
-      allowLinking: data.get('allowLinking') === 'on',
-      adminClaim: optional('adminClaim'),
-      adminValue: optional('adminValue'),
-      enabled: true,
-    });
-    await refresh();
-  });
-
-  if (providers.isError)
-    return <LoadError message={describeError(providers.error)} onRetry={() => void providers.refetch()} />;
-  return (
-    <div>
-      {providers.data?.length ? (
-        <ul className="mb-4 divide-y divide-border text-sm" aria-label="Sign-in providers">
-          {providers.data.map((provider) => (
-            <li key={provider.id} className="flex items-center gap-2 py-2" aria-label={provider.label}>
-              <div className="min-w-0 flex-1">
-                <p className="font-medium">
-                  {provider.label} <span className="text-xs text-muted">({provider.id})</span>
-                </p>
-                <p className="truncate text-xs text-muted">
-                  {provider.issuer} · {provider.allowLinking ? 'links existing accounts' : 'no linking'}
-                  {provider.enabled ? '' : ' · off'}
-                </p>
-              </div>
-              {provider.source === 'env' ? (
-                <span className="text-xs text-muted">from the environment</span>
-              ) : (
-                <button
-                  type="button"
-                  className="button py-1 text-danger"
-                  aria-label={`Remove ${provider.label}`}
-                  disabled={remove.isPending}
-                  onClick={() => remove.mutate(provider.id)}
-                >
-                  Remove
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mb-4 text-sm text-muted">No providers yet: people sign in with email and password.</p>
-      )}
-      <form method="post" onSubmit={onSubmit} className="grid max-w-lg gap-2" aria-label="Add a provider">
-        <FormError message={error} />
-        <ProviderField name="id" label="Id (in the callback URL)" placeholder="keycloak" required />
-        <ProviderField name="label" label="Button label" placeholder="Company SSO" required />
-        <ProviderField
-          name="issuer"
-          label="Issuer URL"
-          placeholder="https://sso.example.com/realms/staff"
-          required
-        />
-        <ProviderField name="clientId" label="Client id" required />
-        <ProviderField name="clientSecret" label="Client secret" type="password" />
-        <ProviderField name="adminClaim" label="Admin claim (optional)" placeholder="groups" />
-        <ProviderField name="adminValue" label="Admin claim value (optional)" placeholder="vivier-admins" />
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="allowLinking" /> Link to existing accounts with the same verified email
-        </label>
-        <button type="submit" className="button-primary justify-self-start" disabled={isPending}>
-          {isPending ? 'Adding…' : 'Add provider'}
-        </button>
-      </form>
-    </div>
-  );
-}
-
-function ProviderField({
-  name,
-  label,
-  type = 'text',
-  placeholder,
-  required = false,
-}: {
-  name: string;
-  label: string;
-  type?: string;
-  placeholder?: string;
-  required?: boolean;
-}) {
-  return (
-    <div>
-      <label htmlFor={`oidc-${name}`} className="label">
-        {label}
-      </label>
-      <input
-        id={`oidc-${name}`}
-        name={name}
-        type={type}
-        placeholder={placeholder}
-        required={required}
-        className="input"
-      />
     </div>
   );
 }

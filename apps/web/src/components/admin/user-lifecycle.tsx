@@ -110,7 +110,7 @@ export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: bool
       <button
         type="button"
         className="button py-1"
-        aria-label={`Send a password reset to ${user.email}`}
+        aria-label={`Reset password of ${user.email}`}
         title="Email a link to choose a new password"
         onClick={() => void sendReset()}
       >

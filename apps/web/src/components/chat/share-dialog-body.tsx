@@ -37,7 +37,8 @@ export default function ShareDialogBody({ chatId }: { chatId: string }) {
               target="_blank"
               rel="noreferrer"
               className="min-w-0 flex-1 truncate underline"
-              aria-label="Share link"
+              // The visible URL stays part of the name (WCAG 2.5.3, label in name).
+              aria-label={`Share link: ${link.url}`}
             >
               {link.url}
             </a>
