@@ -15,6 +15,8 @@ const conversation = (system: string | null, systemMessage?: string): FakeConver
   temperature: null,
   includeUsage: false,
   apiKey: null,
+  thinking: null,
+  tools: [],
 });
 
 describe('citedAnswer', () => {
