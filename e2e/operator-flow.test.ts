@@ -206,7 +206,10 @@ describe('admin-managed providers', () => {
     // The change notice drops the caches at once; well within the 5 s cache lifetime.
     await eventually(async () => {
       const models = await client.call('GET', '/api/models', { token: user.accessToken });
-      return models.json.items.some((model: { provider: string }) => model.provider === providerId)
+      // The endpoint also serves `fake-thinking`, which stays: only the disabled model goes.
+      return models.json.items.some(
+        (model: { provider: string; id: string }) => model.provider === providerId && model.id === 'fake',
+      )
         ? undefined
         : true;
     }, 4_000);
