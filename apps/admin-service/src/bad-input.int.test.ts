@@ -85,8 +85,15 @@ async function idsOf() {
       },
     })
   ).id;
+  const owner = await service.db.user.create({
+    data: { id: newId('user'), email: `${newId('request')}@bad-input.test`, passwordHash: 'x' },
+  });
+  const knowledgeBase = await service.db.knowledgeBase.create({
+    data: { id: newId('knowledgeBase'), name: 'Bad input', userId: owner.id },
+  });
   return {
     'mcp-servers': badInputMcpServerId,
+    knowledge: knowledgeBase.id,
     presets: preset.id,
     users: user.id,
     plans: plan.id,

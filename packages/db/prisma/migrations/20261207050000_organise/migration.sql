@@ -1,5 +1,5 @@
 -- Organising chats (issue 17 part 7): folders, pins, tags, temporary chats. Adding columns with
--- constant defaults rewrites nothing; the Chat indexes are built CONCURRENTLY in the next two
+-- constant defaults rewrites nothing, and the Chat indexes are built CONCURRENTLY in the next two
 -- migrations so a large Chat table keeps taking writes.
 -- AlterTable
 ALTER TABLE "Chat" ADD COLUMN     "folderId" TEXT,
