@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamFrame } from '@vivier/contracts';
 import { applyFrames, initialStreamState } from './stream-reducer';
+import { webSources } from './tool-activity';
 
 const gen = 'gen_test';
 const id = (n: number) => `1700000000000-${n}`;
@@ -53,6 +54,10 @@ describe('tool frames', () => {
       { callId: 'c2', name: 'add', arguments: {}, needsApproval: true },
     ]);
     expect(state.citations).toEqual([
+      { index: 1, source: { url: 'https://example.com', title: 'Example', excerpt: 'Text' } },
+    ]);
+    // The Sources list shows web sources flat, as links.
+    expect(webSources(state.citations)).toEqual([
       { index: 1, url: 'https://example.com', title: 'Example', excerpt: 'Text' },
     ]);
 
