@@ -66,6 +66,9 @@ export async function signInThroughIdp(page: Page, button: string, login: string
   await page.locator('input[name="password"]').fill('anything');
   await page.getByRole('button', { name: 'Sign-in' }).click();
   await expect(page).toHaveURL(/\/chat$/);
+  // Signed in once the chat page has its session (the composer shows): leaving earlier can abort
+  // the page's first token refresh, whose rotated cookie then never arrives.
+  await expect(page.getByLabel('Message', { exact: true })).toBeVisible();
 }
 
 export const answers = (page: Page): Locator => page.getByRole('article', { name: 'Assistant message' });
