@@ -6,6 +6,7 @@ import { memo, useState } from 'react';
 import { ArchiveIcon, EditIcon, MoreIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { startChatDrag } from './chat-drag';
+import { NameInput } from './name-input';
 import { FolderIcon, PinIcon, TagIcon } from './organise-icons';
 
 /** What can be done to a chat from its row (the sidebar holds the dialogs). */
@@ -35,28 +36,17 @@ function ChatListItemView({ chat, isActive, actions }: ChatListItemProps) {
   const [isRenaming, setRenaming] = useState(false);
 
   if (isRenaming) {
-    const finish = (input: HTMLInputElement, save: boolean) => {
-      const title = input.value.trim();
-      setRenaming(false);
-      if (save && title && title !== chat.title) actions.rename(chat.id, title);
-    };
     return (
       <li className="px-1">
-        <input
-          aria-label="Chat title"
-          defaultValue={chat.title}
+        <NameInput
+          label="Chat title"
+          initial={chat.title}
           maxLength={200}
-          autoFocus
-          onFocus={(event) => event.currentTarget.select()}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') finish(event.currentTarget, true);
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              finish(event.currentTarget, false);
-            }
-          }}
-          onBlur={(event) => finish(event.currentTarget, true)}
           className="input py-1.5"
+          onDone={(title) => {
+            setRenaming(false);
+            if (title) actions.rename(chat.id, title);
+          }}
         />
       </li>
     );

@@ -7,7 +7,7 @@ import { Menu } from '../ui/menu';
 import { chatDropTarget } from './chat-drag';
 import type { ChatItemActions } from './chat-list-item';
 import { ChatListView } from './chat-list-view';
-import { FolderNameInput } from './folder-name-input';
+import { NameInput } from './name-input';
 import { FolderIcon } from './organise-icons';
 import { useChatPages } from './use-chat-pages';
 import type { useFolderMutations } from './use-folder-mutations';
@@ -40,7 +40,7 @@ export function FolderRow({
   return (
     <li aria-label={`Folder ${folder.name}`}>
       {isRenaming ? (
-        <FolderNameInput
+        <NameInput
           label="Folder name"
           initial={folder.name}
           onDone={(name) => {
@@ -102,7 +102,7 @@ export function FolderRow({
       {isExpanded ? (
         <div className="ml-3 border-l border-border pl-1">
           {isAddingSubfolder ? (
-            <FolderNameInput
+            <NameInput
               label="New subfolder name"
               onDone={(name) => {
                 setAddingSubfolder(false);

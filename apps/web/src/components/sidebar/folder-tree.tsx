@@ -7,7 +7,7 @@ import { foldersQueryKey, organiseApi } from '../../lib/organise-api';
 import { PlusIcon } from '../ui/icons';
 import type { ChatItemActions } from './chat-list-item';
 import { DeleteFolderDialog } from './delete-folder-dialog';
-import { FolderNameInput } from './folder-name-input';
+import { NameInput } from './name-input';
 import { FolderRow } from './folder-row';
 import { useFolderMutations } from './use-folder-mutations';
 
@@ -47,7 +47,7 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
         </button>
       </div>
       {isCreating ? (
-        <FolderNameInput
+        <NameInput
           label="New folder name"
           onDone={(name) => {
             setCreating(false);

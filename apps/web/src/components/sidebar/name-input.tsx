@@ -2,14 +2,21 @@
 
 import { useRef } from 'react';
 
-/** The inline field that names a new folder or renames one: Enter saves, Escape cancels. */
-export function FolderNameInput({
+/**
+ * The inline field that names something in the sidebar (a new folder, a folder, a chat): Enter or
+ * leaving saves, Escape cancels. `onDone` gets the trimmed name, or null when nothing changes.
+ */
+export function NameInput({
   label,
   initial = '',
+  maxLength = 100,
+  className = 'input my-0.5 py-1.5',
   onDone,
 }: {
   label: string;
   initial?: string;
+  maxLength?: number;
+  className?: string;
   onDone: (name: string | null) => void;
 }) {
   // Enter, then the blur of the field going away: answer once.
@@ -24,7 +31,7 @@ export function FolderNameInput({
     <input
       aria-label={label}
       defaultValue={initial}
-      maxLength={100}
+      maxLength={maxLength}
       autoFocus
       onFocus={(event) => event.currentTarget.select()}
       onKeyDown={(event) => {
@@ -35,7 +42,7 @@ export function FolderNameInput({
         }
       }}
       onBlur={(event) => finish(event.currentTarget, true)}
-      className="input my-0.5 py-1.5"
+      className={className}
     />
   );
 }
