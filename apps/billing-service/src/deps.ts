@@ -6,7 +6,7 @@ import { createPrismaClient, type BillingDb } from '@vivier/db';
 import { createTokenVerifier, type Logger, type TokenVerifier } from '@vivier/service-kit';
 import type { BillingEnv } from './env';
 import { startUsageRecordedConsumer } from './consumers/usage-recorded';
-import { createStripeClient, stripeWebhooks, type StripeWebhooks } from './lib/stripe-client';
+import type { StripeWebhooks } from './lib/stripe-client';
 import { createUsageLedger } from './services/usage-ledger';
 
 export interface BillingDeps {
@@ -17,7 +17,8 @@ export interface BillingDeps {
   allowance: AllowanceStore;
   /** Undefined when STRIPE_SECRET_KEY is not set. */
   stripe: Stripe | undefined;
-  webhooks: StripeWebhooks;
+  /** Undefined when Stripe is not configured at all (the webhook then answers 503). */
+  webhooks: StripeWebhooks | undefined;
   verifier: TokenVerifier;
   /** Running bus consumers (the usage ledger); stopped first on close. */
   consumers: Consumer[];
@@ -61,13 +62,18 @@ export async function createDeps(
     );
   }
 
+  // The Stripe SDK (~1 MB of code) loads only where Stripe is configured: plans, quotas and groups'
+  // allowances work without it.
+  const stripeModule =
+    env.STRIPE_SECRET_KEY || env.STRIPE_WEBHOOK_SECRET ? await import('./lib/stripe-client') : undefined;
+
   return {
     db: prisma,
     redis,
     bus,
     allowance,
-    stripe: createStripeClient(env),
-    webhooks: stripeWebhooks,
+    stripe: stripeModule?.createStripeClient(env),
+    webhooks: stripeModule?.stripeWebhooks,
     verifier,
     consumers,
     async close() {

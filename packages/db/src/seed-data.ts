@@ -1,9 +1,15 @@
-import { hash, type Algorithm } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
 import { newId } from '@vivier/contracts';
 import type { PrismaClient } from './generated/prisma/client';
 
 // Algorithm.Argon2id: the enum is an ambient `const enum`, which isolatedModules cannot read.
 const ARGON2ID = 2 as Algorithm;
+
+/** argon2's native addon loads only when a seed hashes a password: every service imports this package. */
+async function hashPassword(password: string): Promise<string> {
+  const { hash } = await import('@node-rs/argon2');
+  return hash(password, { algorithm: ARGON2ID });
+}
 
 /** The demo plans. Allowances are provider cost in micro-dollars per month (5_000_000 = $5). */
 export const DEMO_PLANS = [
@@ -56,7 +62,7 @@ async function upsertAdmin(db: SeedDb, email: string, password: string): Promise
   const now = new Date();
 
   if (!existing) {
-    const passwordHash = await hash(password, { algorithm: ARGON2ID });
+    const passwordHash = await hashPassword(password);
     // upsert, not create: another process seeding at the same moment must not make this fail.
     const created = await db.user.upsert({
       where: { email: normalizedEmail },
@@ -80,7 +86,7 @@ async function upsertAdmin(db: SeedDb, email: string, password: string): Promise
     return existing.id;
   }
 
-  const passwordHash = await hash(password, { algorithm: ARGON2ID });
+  const passwordHash = await hashPassword(password);
   await db.$transaction([
     db.user.update({
       where: { id: existing.id },

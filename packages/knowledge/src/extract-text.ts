@@ -1,5 +1,5 @@
-import { convert as htmlToText } from 'html-to-text';
-import mammoth from 'mammoth';
+// html-to-text and mammoth (with its zip and XML stack, ~1 MB of code) load on the first file that
+// needs them: every chat-service process imports this module, few ever index a DOCX.
 
 export class UnsupportedDocumentError extends Error {}
 
@@ -22,7 +22,8 @@ export function isIndexable(contentType: string, name: string): boolean {
 }
 
 /** HTML headings become Markdown ones so the chunker cuts the page by its sections too. */
-function htmlAsText(html: string): string {
+async function htmlAsText(html: string): Promise<string> {
+  const { convert: htmlToText } = await import('html-to-text');
   return htmlToText(html, {
     wordwrap: false,
     formatters: {
@@ -63,6 +64,7 @@ export async function extractText(input: {
     case 'html':
       return htmlAsText(input.bytes.toString('utf8'));
     case 'docx': {
+      const { default: mammoth } = await import('mammoth');
       const result = await mammoth.extractRawText({ buffer: input.bytes });
       return result.value;
     }

@@ -1,7 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+
+// The SDK (with ajv, ~550 KB of code) loads on the first session: admin-service, chat-service and
+// the worker import this module, and most of them never talk to an MCP server.
 
 /** An MCP server as the tool runner reaches it (headers already decrypted). */
 export interface McpServerConnection {
@@ -50,14 +50,17 @@ export class McpUnavailableError extends Error {
   override readonly name = 'McpUnavailableError';
 }
 
-function transportFor(server: McpServerConnection, options: McpSessionOptions): Transport {
+async function transportFor(server: McpServerConnection, options: McpSessionOptions): Promise<Transport> {
   if (server.transport === 'stdio') {
     if (!options.allowStdio)
       throw new McpUnavailableError('stdio MCP servers are not allowed here (MCP_ALLOW_STDIO)');
     if (!server.command) throw new McpUnavailableError('the stdio MCP server has no command');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
     return new StdioClientTransport({ command: server.command, args: server.args, stderr: 'ignore' });
   }
   if (!server.url) throw new McpUnavailableError('the MCP server has no URL');
+  const { StreamableHTTPClientTransport } =
+    await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   return new StreamableHTTPClientTransport(new URL(server.url), {
     fetch: server.fetch ?? options.fetch,
     requestInit: { headers: server.headers },
@@ -82,8 +85,9 @@ export async function openMcpSession(
   server: McpServerConnection,
   options: McpSessionOptions,
 ): Promise<McpSession> {
+  const transport = await transportFor(server, options);
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'vivier', version: '1.0.0' });
-  const transport = transportFor(server, options);
   try {
     await client.connect(transport, { timeout: options.timeoutMs });
   } catch (error) {

@@ -1,6 +1,16 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { AppError } from '@vivier/contracts';
 import type { Logger } from '@vivier/service-kit';
+
+/**
+ * The SDK's errors, told by their `type` (StripeAPIError, StripeConnectionError, …) rather than by
+ * `instanceof`: this module must not load the SDK where Stripe is not configured (lib/stripe-client).
+ */
+function isStripeError(error: unknown): error is Stripe.errors.StripeError {
+  if (!(error instanceof Error)) return false;
+  const type = (error as { type?: unknown }).type;
+  return typeof type === 'string' && type.startsWith('Stripe');
+}
 
 /**
  * Runs one Stripe API call. Stripe failures (network, API, bad request) become 503
@@ -10,7 +20,7 @@ export async function callStripe<T>(logger: Logger, operation: string, call: () 
   try {
     return await call();
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeError)) throw error;
+    if (!isStripeError(error)) throw error;
     logger.error(
       {
         operation,

@@ -6,7 +6,7 @@ import { stripeEventHandlers } from './stripe-event-handlers';
 
 export interface StripeWebhookDeps {
   db: Pick<BillingDb, 'stripeEvent' | '$transaction'>;
-  webhooks: StripeWebhooks;
+  webhooks: StripeWebhooks | undefined;
   /** Undefined when STRIPE_WEBHOOK_SECRET is not set: the webhook answers 503. */
   webhookSecret: string | undefined;
   logger: Logger;
@@ -68,7 +68,9 @@ export function createStripeWebhookService(deps: StripeWebhookDeps) {
 
     /** Verifies the Stripe-Signature over the exact raw bytes, then processes the event. */
     async receive(payload: unknown, signature: string | undefined): Promise<WebhookOutcome> {
-      if (!deps.webhookSecret) throw new AppError('UPSTREAM_UNAVAILABLE', 'Billing is not configured');
+      if (!deps.webhookSecret || !deps.webhooks) {
+        throw new AppError('UPSTREAM_UNAVAILABLE', 'Billing is not configured');
+      }
       if (!Buffer.isBuffer(payload) || payload.length === 0) {
         throw new AppError('VALIDATION_FAILED', 'Expected a JSON body from Stripe');
       }
