@@ -18,8 +18,8 @@ export const billingEnvSchema = z.object({
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   /** This process's name in the `billing` consumer group; stable per process so a restart resumes its own pending entries. */
   /**
-   * How long chat-service may answer quota checks from the allowance billing keeps in Redis before
-   * billing recomputes it from the ledger (plan and allowance changes apply within this).
+   * How long the allowance billing keeps in Redis stays fresh: the first answer after it has billing
+   * recompute it from the ledger in the background (plan and allowance changes apply within this).
    */
   QUOTA_HOT_TTL_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** The least one starting answer holds of the allowance (else: the period's largest answer so far). */

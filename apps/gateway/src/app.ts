@@ -16,7 +16,8 @@ import {
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { registerOpenAiApi } from './lib/openai-api';
-import { upstreamHeaders, upstreamWebSocketHeaders } from './lib/upstream-headers';
+import { upstreamHeaders } from './lib/upstream-headers';
+import { registerWebSocketTunnel } from './lib/websocket-tunnel';
 import { UpstreamPool } from './lib/upstream-pool';
 
 /** Room for a multipart body's boundaries and part headers around an upload of the limit's size. */
@@ -233,25 +234,17 @@ export async function buildApp({
       app.all(`${route.prefix}/*`, unavailable);
       continue;
     }
-    const proxied = {
-      // No fixed upstream: each request (and each WebSocket) asks the pool for an address.
+    if (route.websocket) {
+      registerWebSocketTunnel(app, { path: route.prefix, pool: upstream });
+      continue;
+    }
+    await app.register(httpProxy, {
+      // No fixed upstream: each request asks the pool for an address.
       upstream: '',
       prefix: route.prefix,
       rewritePrefix: route.prefix,
       replyOptions: balancedReplyOptions(upstream),
-    };
-    await app.register(
-      httpProxy,
-      route.websocket
-        ? // http-proxy reads wsClientOptions.rewriteRequestHeaders (by default it forwards only the
-          // cookie) but its types omit it.
-          {
-            ...proxied,
-            websocket: true,
-            wsClientOptions: { rewriteRequestHeaders: upstreamWebSocketHeaders } as object,
-          }
-        : proxied,
-    );
+    });
   }
 
   await registerOpenAiApi(app, {

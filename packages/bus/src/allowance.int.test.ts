@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAllowanceStore, type AllowanceState } from './allowance';
+import { PROVISIONAL_MICROS, createAllowanceStore, type AllowanceState } from './allowance';
 import { connectRedis, deleteKeys, randomPrefix } from './test-support';
 
 const redis = connectRedis();
@@ -23,10 +23,29 @@ const state = (overrides: Partial<AllowanceState> = {}): AllowanceState => ({
 });
 
 describe('the hot allowance', () => {
-  it('answers "missing" until billing has loaded it', async () => {
-    expect(await store.reserve('usr_new', 'gen_1')).toEqual({ kind: 'missing' });
-    await store.load('usr_new', state(), 60_000);
-    expect(await store.reserve('usr_new', 'gen_1')).toEqual({ kind: 'reserved' });
+  it('starts a new user\'s first answer unverified, then answers "missing" until billing has loaded it', async () => {
+    const outcomes = await Promise.all([
+      store.reserve('usr_new', 'gen_1'),
+      store.reserve('usr_new', 'gen_2'),
+    ]);
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(['missing', 'provisional']);
+    expect(await store.reserve('usr_new', 'gen_3')).toEqual({ kind: 'missing' });
+    await store.load('usr_new', state({ limitMicros: PROVISIONAL_MICROS + 50 }), 60_000);
+    // The unverified answer holds its share until its usage arrives: room for one more answer.
+    expect(await store.reserve('usr_new', 'gen_3')).toEqual({ kind: 'reserved' });
+    expect(await store.reserve('usr_new', 'gen_4')).toMatchObject({ kind: 'refused', heldMicros: 10_100 });
+  });
+
+  it('answers from a stale copy and has one answer reload it; a stale copy never refuses on its own', async () => {
+    const store = createAllowanceStore({ redis, prefix, holdMs: 3_600_000 });
+    await store.load('usr_stale', state({ spentMicros: 800 }), 60_000);
+    const now = Date.now();
+    expect(await store.reserve('usr_stale', 'gen_a', now + 1_000)).toEqual({ kind: 'reserved' });
+    // Past the freshness: granted, and this one answer asks billing to reload (the rest trust it).
+    expect(await store.reserve('usr_stale', 'gen_b', now + 61_000)).toEqual({ kind: 'provisional' });
+    // 800 + 2 × 100 reaches the limit: refused while fresh, but billing decides once it is stale.
+    expect((await store.reserve('usr_stale', 'gen_c', now + 62_000)).kind).toBe('refused');
+    expect(await store.reserve('usr_stale', 'gen_c', now + 75_000)).toEqual({ kind: 'missing' });
   });
 
   it('lets exactly one of many messages sent at the same instant take the last of the allowance', async () => {
@@ -82,7 +101,7 @@ describe('the hot allowance', () => {
 
   it('lets reservations lapse when their usage never arrives', async () => {
     const brief = createAllowanceStore({ redis, prefix, holdMs: 60_000 });
-    await brief.load('usr_lapse', state({ spentMicros: 900 }), 60_000);
+    await brief.load('usr_lapse', state({ spentMicros: 900 }), 3_600_000);
     const now = Date.now();
     expect((await brief.reserve('usr_lapse', 'gen_a', now)).kind).toBe('reserved');
     expect((await brief.reserve('usr_lapse', 'gen_b', now + 1_000)).kind).toBe('refused');

@@ -13,18 +13,35 @@ import type { Redis } from 'ioredis';
  * the limit, atomically (one Lua script): two messages sent at the same instant cannot both take
  * the last of the allowance, and the allowance is never overspent by more than one answer.
  *
- * Keys (the braces keep both in one cluster slot):
- * - `{prefix}quota:{userId}`       hash: limit, spent, reserve, periodStart, resetsAt (ms); expires
- *   when billing says (at the period's end at the latest), then billing is asked again;
- * - `{prefix}quota:{userId}:held`  hash: generationId → "micros:expiresAtMs".
+ * Nothing on the path to the first token waits for billing (issue 11): the copy lives until the
+ * period's end and is *fresh* for billing's TTL; a reservation on a stale copy is granted from it
+ * and marks it fresh for a short grace, and its caller asks billing to reload it in the background
+ * (`provisional`). A user without a copy (a new user, a new period) gets one `provisional`
+ * reservation of `PROVISIONAL_MICROS` while billing loads it: at most one answer a period is
+ * started unverified, so the allowance is never overspent by more than one answer. A stale copy
+ * that would refuse, and any send while the first is unverified, ask billing first (`missing`).
+ *
+ * Keys (the braces keep them in one cluster slot):
+ * - `{prefix}quota:{userId}`        hash: limit, spent, reserve, periodStart, resetsAt, fresh (ms);
+ *   expires at the period's end;
+ * - `{prefix}quota:{userId}:held`   hash: generationId → "micros:expiresAtMs";
+ * - `{prefix}quota:{userId}:first`  the one unverified reservation was given (kept a period long).
  */
 
 /** A reservation whose usage never arrives (an answer that failed before any output) lapses after this. */
 export const RESERVATION_HOLD_MS = 15 * 60 * 1000;
+/** What the unverified first answer holds (billing's default reservation floor). */
+export const PROVISIONAL_MICROS = 10_000;
+/** One unverified answer per user in this long: longer than any billing period. */
+const FIRST_MARKER_MS = 35 * 24 * 3600 * 1000;
+/** A stale copy is trusted this long after one answer asked billing to reload it. */
+const REFRESH_GRACE_MS = 10_000;
 
 export type ReserveOutcome =
   | { kind: 'missing' }
   | { kind: 'reserved' }
+  /** Reserved from no copy or a stale one: billing should reload the allowance (not awaited). */
+  | { kind: 'provisional' }
   | { kind: 'refused'; usedMicros: number; heldMicros: number; limitMicros: number; resetsAt: string };
 
 export interface AllowanceState {
@@ -37,10 +54,21 @@ export interface AllowanceState {
 }
 
 const RESERVE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
-local a = redis.call('HMGET', KEYS[1], 'limit', 'spent', 'reserve', 'resetsAt')
+local now, hold = tonumber(ARGV[2]), tonumber(ARGV[3])
+local function take(amount)
+  redis.call('HSET', KEYS[2], ARGV[1], string.format('%d:%d', amount, now + hold))
+  redis.call('PEXPIRE', KEYS[2], hold)
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[5]) then
+    take(tonumber(ARGV[4]))
+    return {3}
+  end
+  return {0}
+end
+local a = redis.call('HMGET', KEYS[1], 'limit', 'spent', 'reserve', 'resetsAt', 'fresh')
 local limit, spent, reserve, resetsAt = tonumber(a[1]), tonumber(a[2]), tonumber(a[3]), tonumber(a[4])
-local now = tonumber(ARGV[2])
+local stale = now >= (tonumber(a[5]) or 0)
 if not limit or not spent or not reserve or not resetsAt or now >= resetsAt then
   redis.call('DEL', KEYS[1])
   return {0}
@@ -55,10 +83,15 @@ for i = 1, #entries, 2 do
     held = held + tonumber(amount)
   end
 end
-if spent + held >= limit then return {2, tostring(spent), tostring(held), tostring(limit), tostring(resetsAt)} end
-local hold = tonumber(ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], string.format('%d:%d', reserve, now + hold))
-redis.call('PEXPIRE', KEYS[2], hold)
+if spent + held >= limit then
+  if stale then return {0} end
+  return {2, tostring(spent), tostring(held), tostring(limit), tostring(resetsAt)}
+end
+take(reserve)
+if stale then
+  redis.call('HSET', KEYS[1], 'fresh', now + tonumber(ARGV[6]))
+  return {3}
+end
 return {1}
 `;
 
@@ -77,7 +110,7 @@ return 1
 
 export function allowanceKeys(prefix: string, userId: string) {
   const allowance = `${prefix}quota:{${userId}}`;
-  return { allowance, held: `${allowance}:held` };
+  return { allowance, held: `${allowance}:held`, first: `${allowance}:first` };
 }
 
 export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdMs?: number }) {
@@ -88,10 +121,22 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
     /** chat-service, before an answer starts: hold one answer's worth of the allowance for it. */
     async reserve(userId: string, generationId: string, now = Date.now()): Promise<ReserveOutcome> {
       const keys = allowanceKeys(prefix, userId);
-      const reply = (await redis.eval(RESERVE, 2, keys.allowance, keys.held, generationId, now, holdMs)) as
-        [0] | [1] | [2, string, string, string, string];
+      const reply = (await redis.eval(
+        RESERVE,
+        3,
+        keys.allowance,
+        keys.held,
+        keys.first,
+        generationId,
+        now,
+        holdMs,
+        PROVISIONAL_MICROS,
+        FIRST_MARKER_MS,
+        REFRESH_GRACE_MS,
+      )) as [0] | [1] | [3] | [2, string, string, string, string];
       if (reply[0] === 0) return { kind: 'missing' };
       if (reply[0] === 1) return { kind: 'reserved' };
+      if (reply[0] === 3) return { kind: 'provisional' };
       return {
         kind: 'refused',
         usedMicros: Number(reply[1]),
@@ -106,11 +151,14 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
       await redis.hdel(allowanceKeys(prefix, userId).held, generationId);
     },
 
-    /** billing-service: the allowance as its ledger has it now; kept for `ttlMs` at most. */
+    /**
+     * billing-service: the allowance as its ledger has it now; kept until the period's end, fresh
+     * for `ttlMs` (then the next answer has billing reload it).
+     */
     async load(userId: string, state: AllowanceState, ttlMs: number): Promise<void> {
       const keys = allowanceKeys(prefix, userId);
-      const expiresAt = Math.min(state.resetsAt.getTime(), Date.now() + ttlMs);
-      if (expiresAt <= Date.now()) return;
+      const now = Date.now();
+      if (state.resetsAt.getTime() <= now) return;
       await redis
         .multi()
         .hset(keys.allowance, {
@@ -119,8 +167,9 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
           reserve: state.reserveMicros,
           periodStart: state.periodStart.getTime(),
           resetsAt: state.resetsAt.getTime(),
+          fresh: now + ttlMs,
         })
-        .pexpireat(keys.allowance, expiresAt)
+        .pexpireat(keys.allowance, state.resetsAt.getTime())
         .exec();
     },
 
@@ -147,9 +196,10 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
       );
     },
 
-    /** billing-service, when a user's plan changes: the next answer asks billing again. */
+    /** billing-service, when a user's plan changes: the next answer asks billing first. */
     async invalidate(userId: string): Promise<void> {
-      await redis.del(allowanceKeys(prefix, userId).allowance);
+      const keys = allowanceKeys(prefix, userId);
+      await redis.multi().del(keys.allowance).set(keys.first, '1', 'PX', FIRST_MARKER_MS).exec();
     },
   };
 }

@@ -24,6 +24,7 @@ export {
   createAllowanceStore,
   allowanceKeys,
   RESERVATION_HOLD_MS,
+  PROVISIONAL_MICROS,
   type AllowanceState,
   type AllowanceStore,
   type ReserveOutcome,

@@ -103,7 +103,10 @@ describe('GET /internal/quota/:userId', () => {
   it('keeps the allowance hot in Redis and adds each recorded usage to it', async () => {
     const user = await service.createUser();
     const hot = service.deps.allowance;
-    expect(await hot.reserve(user.id, 'gen_before')).toEqual({ kind: 'missing' });
+    // Before billing has loaded it, one answer starts unverified, the next must ask billing.
+    expect(await hot.reserve(user.id, 'gen_before')).toEqual({ kind: 'provisional' });
+    expect(await hot.reserve(user.id, 'gen_second')).toEqual({ kind: 'missing' });
+    await hot.release(user.id, 'gen_before');
     expect((await quota(user.id)).statusCode).toBe(200);
     const answer = newId('generation');
     expect(await hot.reserve(user.id, answer)).toEqual({ kind: 'reserved' });

@@ -30,7 +30,7 @@ export interface HotAllowance {
   store: Pick<AllowanceStore, 'load'>;
   /** The least an answer reserves (its reservation is the period's largest answer, at least this). */
   reserveFloorMicros: number;
-  /** How long the hot copy is trusted before billing is asked again (plan changes apply within it). */
+  /** How long the hot copy is fresh; then its next answer has billing reload it (plan changes apply within it). */
   ttlMs: number;
   logger: Logger;
 }

@@ -63,13 +63,34 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
     }
   }
 
+  /** One background reload per user at a time (a burst of a new user's sends asks billing once). */
+  const reloading = new Map<string, Promise<void>>();
+  function reloadInBackground(userId: string, requestId: string): void {
+    if (reloading.has(userId)) return;
+    const reload = askBilling(userId, requestId)
+      .catch((error: unknown) =>
+        options.logger.info({ err: error, userId }, 'billing refused or did not answer a background reload'),
+      )
+      .finally(() => reloading.delete(userId));
+    reloading.set(userId, reload);
+  }
+
   /** Undefined: no hot answer (missing, or Redis failed), so billing decides. */
-  async function reserveHot(userId: string, generationId: string): Promise<'reserved' | undefined> {
+  async function reserveHot(
+    userId: string,
+    generationId: string,
+    requestId: string,
+  ): Promise<'reserved' | undefined> {
     if (!options.allowance) return undefined;
     try {
       const outcome = await options.allowance.reserve(userId, generationId);
       if (outcome.kind === 'missing') return undefined;
       if (outcome.kind === 'reserved') return 'reserved';
+      if (outcome.kind === 'provisional') {
+        // Granted without billing (no copy yet, or a stale one): billing reloads it meanwhile.
+        reloadInBackground(userId, requestId);
+        return 'reserved';
+      }
       const { usedMicros, limitMicros, resetsAt } = outcome;
       throw new AppError(
         'QUOTA_EXCEEDED',
@@ -117,10 +138,10 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
   return {
     async assertCanGenerate(userId, requestId, generationId) {
       if (generationId === undefined) return askBilling(userId, requestId);
-      if (await reserveHot(userId, generationId)) return;
+      if (await reserveHot(userId, generationId, requestId)) return;
       // Missing: billing checks the ledger and refills the hot allowance; then reserve from it.
       await askBilling(userId, requestId);
-      await reserveHot(userId, generationId);
+      await reserveHot(userId, generationId, requestId);
     },
     async release(userId, generationId) {
       await options.allowance

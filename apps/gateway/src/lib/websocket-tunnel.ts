@@ -1,0 +1,154 @@
+import { request as httpRequest, ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '@vivier/contracts';
+import { INTERNAL_TOKEN_HEADER, type Service } from '@vivier/service-kit';
+import { upstreamWebSocketHeaders } from './upstream-headers';
+import type { UpstreamPool } from './upstream-pool';
+
+/**
+ * The gateway's WebSocket proxy as a byte tunnel (issue 11). The upgrade request goes through
+ * Fastify's router like any request (so the token, account and rate-limit hooks answer it, with
+ * the error envelope, before anything is proxied); the route then replays the client's own
+ * handshake to a chat-service address and, once that answers 101, joins the two TCP sockets.
+ * Frames are never decoded or re-encoded here: no `ws` object per side, no per-frame work, and a
+ * slow client slows its upstream socket down (stream backpressure) instead of being buffered in
+ * the gateway; chat-service's slow-client guard sees it and closes with 4408.
+ * Written by hand: @fastify/http-proxy's WebSocket mode terminates both sides with `ws`.
+ */
+const kUpgrade = Symbol('vivier.websocket-upgrade');
+
+interface UpgradingRequest extends IncomingMessage {
+  [kUpgrade]?: { socket: Socket; head: Buffer };
+}
+
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+]);
+/** Gateway-owned or never trusted from a client: not replayed upstream from its handshake. */
+const DROPPED = new Set([
+  'host',
+  'authorization',
+  'x-request-id',
+  'x-forwarded-for',
+  INTERNAL_TOKEN_HEADER,
+  'traceparent',
+  'tracestate',
+]);
+
+function destroyOnError(this: Socket): void {
+  this.destroy();
+}
+
+/** Raw header lines of a response, as received (the handshake's exact answer goes back). */
+function responseHead(response: IncomingMessage): string {
+  let head = `HTTP/1.1 ${response.statusCode} ${response.statusMessage}\r\n`;
+  for (let index = 0; index < response.rawHeaders.length; index += 2)
+    head += `${response.rawHeaders[index]}: ${response.rawHeaders[index + 1]}\r\n`;
+  return `${head}\r\n`;
+}
+
+function join(client: Socket, upstream: Socket): void {
+  client.setNoDelay(true);
+  upstream.setNoDelay(true);
+  // pipe() pauses the reading side while the writing side's buffer is full: backpressure both ways.
+  client.pipe(upstream);
+  upstream.pipe(client);
+  const closeBoth = () => {
+    client.destroy();
+    upstream.destroy();
+  };
+  client.on('close', closeBoth);
+  upstream.on('close', closeBoth);
+  client.on('error', closeBoth);
+  upstream.on('error', closeBoth);
+}
+
+/** Routes every HTTP upgrade through Fastify; `tunnelRoute` handles the ones for `path`. */
+export function registerWebSocketTunnel(app: Service, options: { path: string; pool: UpstreamPool }): void {
+  const open = new Set<Socket>();
+
+  app.server.on('upgrade', (raw: UpgradingRequest, socket: Socket, head: Buffer) => {
+    // Node drops its own error listener before 'upgrade': guard the socket while hooks run.
+    socket.on('error', destroyOnError);
+    raw[kUpgrade] = { socket, head };
+    const response = new ServerResponse(raw);
+    response.assignSocket(socket);
+    // A refusal (401, 429…) is written as an HTTP answer on the socket, which then closes.
+    response.on('finish', () => socket.destroy());
+    app.routing(raw, response);
+  });
+
+  app.addHook('preClose', async () => {
+    for (const socket of open) socket.destroy();
+  });
+
+  app.get(options.path, (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = request.raw as UpgradingRequest;
+    const upgrade = raw[kUpgrade];
+    if (!upgrade || request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      throw new AppError('NOT_FOUND', 'This endpoint speaks WebSocket only');
+    }
+    reply.hijack();
+    const { socket: client, head } = upgrade;
+    const address = options.pool.next();
+    const target = new URL(address);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers))
+      if (!DROPPED.has(name) && typeof value === 'string') headers[name] = value;
+    const outgoing = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      method: 'GET',
+      path: raw.url,
+      headers: upstreamWebSocketHeaders({ ...headers, host: target.host }, request),
+      agent: false,
+    });
+    // Nothing waits forever: a handshake chat-service does not answer in time is a 503.
+    const timer = setTimeout(
+      () => outgoing.destroy(Object.assign(new Error('upstream handshake timed out'), { code: 'ETIMEDOUT' })),
+      HANDSHAKE_TIMEOUT_MS,
+    );
+    const abandon = () => outgoing.destroy();
+    client.once('close', abandon);
+    outgoing.on('upgrade', (answer, upstream: Socket, upstreamHead) => {
+      clearTimeout(timer);
+      client.removeListener('close', abandon);
+      if (client.destroyed) return upstream.destroy();
+      client.removeListener('error', destroyOnError);
+      client.write(responseHead(answer));
+      if (upstreamHead.length > 0) client.write(upstreamHead);
+      if (head.length > 0) upstream.write(head);
+      open.add(client);
+      client.on('close', () => open.delete(client));
+      join(client, upstream);
+    });
+    // Not upgraded (chat-service refused the handshake): its answer goes back as it is.
+    outgoing.on('response', (answer) => {
+      clearTimeout(timer);
+      client.write(responseHead(answer));
+      answer.pipe(client);
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (error.code && CONNECTION_FAILURES.has(error.code)) options.pool.eject(address, error.code);
+      const body = JSON.stringify({
+        error: { code: 'UPSTREAM_UNAVAILABLE', message: `${options.pool.name} is unavailable; try again` },
+        requestId: request.id,
+      });
+      if (client.writable) {
+        client.end(
+          `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n` +
+            `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      }
+      client.destroy();
+    });
+    outgoing.end();
+  });
+}
