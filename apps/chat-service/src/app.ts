@@ -1,8 +1,10 @@
 import websocket from '@fastify/websocket';
 import { newId } from '@vivier/contracts';
 import {
+  createDisabledUsers,
   createService,
   createTokenVerifier,
+  onAccessRevoked,
   readinessChecks,
   type Logger,
   type Service,
@@ -14,6 +16,7 @@ import { createChatService } from './services/chat-service';
 import { createFileService } from './services/file-service';
 import { createFileSweeper } from './services/file-sweeper';
 import { createFrameRelay } from './services/frame-relay';
+import { createOpenSockets } from './services/open-sockets';
 import { createGenerationReaper } from './services/generation-reaper';
 import { createGenerationService } from './services/generation-service';
 import { createMessageService } from './services/message-service';
@@ -218,9 +221,18 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger,
   });
   app.addHook('onClose', () => ingestion.close());
+  const openSockets = createOpenSockets();
+  onAccessRevoked(deps.subscriber, env.REDIS_PREFIX, (revoked) => {
+    const closed = openSockets.revoke(revoked);
+    if (closed > 0) logger.info({ closed }, 'closed the sockets of revoked sessions');
+  }).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not subscribe to revocations; sockets are checked per subscription'),
+  );
   void app.register(websocketRoutes, {
     session: {
       verifier,
+      access: createDisabledUsers(deps.redis, env.REDIS_PREFIX),
+      openSockets,
       relay,
       generations,
       logger,

@@ -34,6 +34,8 @@ export interface ChatDeps {
   knowledgeQueue: KnowledgeQueue;
   /** The knowledge embedding model; null: retrieval by full text only. */
   embedder: Embedder | null;
+  /** Subscriber-only: pub/sub announcements (provider settings, revoked sessions). */
+  subscriber: Redis;
   /** A new connection for one blocking reader: XREAD BLOCK must never hold the shared client. */
   connectReader(): Redis;
   close(): Promise<void>;
@@ -53,9 +55,9 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     logger: logger.child({ component: 'provider-registry' }),
   });
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL does).
-  const settingsSubscriber = redis.duplicate({ connectionName: 'chat-provider-settings' });
-  settingsSubscriber.on('error', logRedisError);
-  onProviderSettingsChanged(settingsSubscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch(
+  const subscriber = redis.duplicate({ connectionName: 'chat-subscriber' });
+  subscriber.on('error', logRedisError);
+  onProviderSettingsChanged(subscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch(
     (error: unknown) =>
       logger.warn(
         { err: error },
@@ -69,6 +71,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   return {
     db: prisma,
     redis,
+    subscriber,
     bullConnection,
     knowledgeQueue,
     embedder: createEmbedder(registry, embeddingTargetFromEnv(env)),
@@ -88,7 +91,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
     async close() {
       await knowledgeQueue.close();
       for (const reader of readers) reader.disconnect();
-      settingsSubscriber.disconnect();
+      subscriber.disconnect();
       redis.disconnect();
       await prisma.$disconnect();
     },

@@ -21,24 +21,76 @@ const ROLE_MIRROR_TTL_SECONDS = 24 * 3600;
 
 export type AccountRefusal = 'disabled' | 'role-changed' | 'session-revoked';
 
+/**
+ * Announced when sessions end or an account is disabled or deleted, so a service holding
+ * long-lived connections (chat-service's WebSockets) closes them at once. Pub/sub: a missed
+ * message is covered by `refusalFor`, which those services also check on each new subscription.
+ */
+export interface AccessRevoked {
+  /** Every session of this user ended. */
+  userId?: string;
+  sessionIds?: string[];
+}
+export const accessRevokedChannel = (prefix: string) => `${prefix}access.revoked`;
+
+/** The parts of an ioredis client a listener uses (`subscriber` becomes subscriber-only). */
+interface Subscriber {
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+}
+
+/** Calls `onRevoked` for every announcement; resolves once subscribed. */
+export async function onAccessRevoked(
+  subscriber: Subscriber,
+  prefix: string,
+  onRevoked: (revoked: AccessRevoked) => void,
+): Promise<void> {
+  const channel = accessRevokedChannel(prefix);
+  subscriber.on('message', (from, message) => {
+    if (from !== channel) return;
+    try {
+      onRevoked(JSON.parse(message) as AccessRevoked);
+    } catch {
+      // Not ours to fail on: the key checks still refuse the session.
+    }
+  });
+  await subscriber.subscribe(channel);
+}
+
 export function createDisabledUsers(redis: Redis, prefix: string) {
   return {
     async mark(userId: string, disabled: boolean): Promise<void> {
-      if (disabled) await redis.set(disabledUserKey(prefix, userId), '1');
-      else await redis.del(disabledUserKey(prefix, userId));
+      if (!disabled) {
+        await redis.del(disabledUserKey(prefix, userId));
+        return;
+      }
+      await redis
+        .multi()
+        .set(disabledUserKey(prefix, userId), '1')
+        .publish(accessRevokedChannel(prefix), JSON.stringify({ userId } satisfies AccessRevoked))
+        .exec();
     },
     async isDisabled(userId: string): Promise<boolean> {
       return (await redis.exists(disabledUserKey(prefix, userId))) === 1;
     },
     async markDeleted(userId: string): Promise<void> {
-      await redis.set(disabledUserKey(prefix, userId), '1', 'EX', ROLE_MIRROR_TTL_SECONDS);
+      await redis
+        .multi()
+        .set(disabledUserKey(prefix, userId), '1', 'EX', ROLE_MIRROR_TTL_SECONDS)
+        .publish(accessRevokedChannel(prefix), JSON.stringify({ userId } satisfies AccessRevoked))
+        .exec();
     },
     async revokeSessions(sessionIds: readonly string[]): Promise<void> {
       if (sessionIds.length === 0) return;
-      const pipeline = redis.pipeline();
+      // The keys first, then the announcement: a listener that checks on hearing it sees them.
+      const transaction = redis.multi();
       for (const id of sessionIds)
-        pipeline.set(revokedSessionKey(prefix, id), '1', 'EX', ROLE_MIRROR_TTL_SECONDS);
-      await pipeline.exec();
+        transaction.set(revokedSessionKey(prefix, id), '1', 'EX', ROLE_MIRROR_TTL_SECONDS);
+      transaction.publish(
+        accessRevokedChannel(prefix),
+        JSON.stringify({ sessionIds: [...sessionIds] } satisfies AccessRevoked),
+      );
+      await transaction.exec();
     },
     async recordRole(userId: string, role: Role): Promise<void> {
       await redis.set(userRoleKey(prefix, userId), role, 'EX', ROLE_MIRROR_TTL_SECONDS);

@@ -11,6 +11,9 @@ export { readinessChecks, type ReadinessCheck } from './health';
 export {
   createDisabledUsers,
   disabledUserKey,
+  accessRevokedChannel,
+  onAccessRevoked,
+  type AccessRevoked,
   userRoleKey,
   type AccountRefusal,
   type DisabledUsers,

@@ -6,3 +6,4 @@ export * from './free-port';
 export * from './test-tokens';
 export * from './stripe-stub';
 export * from './minimal-pdf';
+export * from './tcp-proxy';

@@ -34,11 +34,13 @@ export async function createTestTokens(options: { issuer?: string; audience?: st
         /** An account awaiting admin approval. */
         pending?: boolean;
         expiresIn?: string | Date;
+        /** The session (refresh-token family) the token belongs to; `ses_<userId>` by default. */
+        sessionId?: string;
       } = {},
     ) {
       return new SignJWT({
         role: claims.role ?? 'USER',
-        sid: `ses_${userId}`,
+        sid: claims.sessionId ?? `ses_${userId}`,
         emailVerified: claims.emailVerified ?? true,
         ...(claims.pending ? { pending: true } : {}),
       })

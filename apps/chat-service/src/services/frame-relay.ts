@@ -116,6 +116,11 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     if (!undecodedId && (await deps.streams.exists(watch.generationId))) return false;
     const bodies = await deps.endingFrames(watch.generationId);
     if (!bodies || watch.hasEnded) return false;
+    // Absent a moment ago may mean not started yet: a generation that ran whole while the database
+    // answered has its frames in the stream now (the worker writes deltas before it settles), and
+    // the reader relays them. Ending it from here would skip the deltas not yet read.
+    if (!undecodedId && (await deps.streams.exists(watch.generationId))) return false;
+    if (watch.hasEnded) return false;
     const { generationId } = watch;
     const terminal = bodies.at(-1)!;
     for (const subscriber of [...watch.subscribers]) {
@@ -191,7 +196,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         if (now - watch.lastEndingCheckAt >= blockMs && now - watch.lastActivityAt >= blockMs)
           checkEnding(watch);
       }
-      const reading = [...watches.values()];
+      const reading = new Map(watches);
       let replies: Awaited<ReturnType<GenerationStreams['readMany']>>;
       try {
         const connection = await connect();
@@ -199,7 +204,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         isReading = true;
         replies = await deps.streams.readMany(
           connection,
-          reading.map((watch) => [watch.generationId, watch.cursor] as const),
+          [...reading.values()].map((watch) => [watch.generationId, watch.cursor] as const),
           blockMs,
         );
       } catch (error) {
@@ -216,7 +221,11 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       isReading = false;
       const at = Date.now();
       for (const { generationId, entries } of replies) {
-        const watch = watches.get(generationId);
+        // The reply belongs to the watches it was read for. One that ended meanwhile (its last
+        // subscriber left) may have been replaced by a new watch of the same generation from an
+        // earlier cursor (a client resuming from the last frame it kept): the old read's entries
+        // would move that cursor past frames its subscriber never got.
+        const watch = reading.get(generationId);
         if (!watch || watch.hasEnded) continue;
         watch.lastActivityAt = at;
         let sawUndecodable = false;

@@ -1,10 +1,11 @@
 import { isAppError, WsClientFrame, type StreamFrame } from '@vivier/contracts';
 import { isTerminalFrame } from '@vivier/bus';
-import type { Logger, TokenVerifier } from '@vivier/service-kit';
+import type { Caller, DisabledUsers, Logger, TokenVerifier } from '@vivier/service-kit';
 import { createSlowClientGuard, type SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from './frame-relay';
 import type { GenerationService } from './generation-service';
+import type { OpenSockets } from './open-sockets';
 
 /** The parts of a WebSocket a session uses (the `ws` socket, or a test double). */
 export interface SessionSocket {
@@ -16,6 +17,10 @@ export interface SessionSocket {
 
 export interface WebSocketSessionDeps {
   verifier: TokenVerifier;
+  /** Sessions signed out and accounts disabled since their access tokens were issued. */
+  access: Pick<DisabledUsers, 'refusalFor'>;
+  /** Where the session registers so a revocation announcement closes it. */
+  openSockets: Pick<OpenSockets, 'add'>;
   relay: Pick<FrameRelay, 'subscribe'>;
   generations: Pick<GenerationService, 'assertOwnsGeneration'>;
   logger: Logger;
@@ -34,8 +39,8 @@ const MAX_SUBSCRIPTIONS = 100;
 
 /**
  * One client connection on /api/ws. Authenticated by the upgrade's bearer token or by a first
- * frame `{type:"auth"}`; anything else first, a bad token or silence past the timeout closes it
- * with 4401. Frames are handled one at a time, in order. The client receives StreamFrames only;
+ * frame `{type:"auth"}`; anything else first, a bad token, a signed-out session, a disabled
+ * account or silence past the timeout closes it with 4401, and so does a later revocation. Frames are handled one at a time, in order. The client receives StreamFrames only;
  * a subscription it may not see gets a single NOT_FOUND error frame (id 0-0) and nothing else.
  */
 export function createWebSocketSession(
@@ -45,7 +50,8 @@ export function createWebSocketSession(
 ) {
   const log = deps.logger.child({ component: 'ws' });
   const subscriptions = new Map<string, () => void>();
-  let userId: string | undefined;
+  let caller: Caller | undefined;
+  let forget: (() => void) | undefined;
   let isClosed = false;
   let queue: Promise<void> = Promise.resolve();
   const slowClient = createSlowClientGuard(deps.slowClient);
@@ -69,26 +75,53 @@ export function createWebSocketSession(
   function end(): void {
     isClosed = true;
     clearTimeout(authTimer);
+    forget?.();
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
   }
 
   async function authenticate(token: string): Promise<void> {
+    let verified: Caller;
     try {
-      const caller = await deps.verifier.verify(token);
-      if (userId && caller.id !== userId) return close(CLOSE_UNAUTHENTICATED, 'token is for another user');
-      userId = caller.id;
-      clearTimeout(authTimer);
+      verified = await deps.verifier.verify(token);
     } catch {
-      close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
+      return close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
+    }
+    if (caller && verified.id !== caller.id) return close(CLOSE_UNAUTHENTICATED, 'token is for another user');
+    if (isClosed) return;
+    // Registered before the check: a revocation announced from now on closes the socket, and one
+    // announced before has already set what the check reads.
+    forget?.();
+    forget = deps.openSockets.add({ userId: verified.id, sessionId: verified.sessionId }, (what) =>
+      close(CLOSE_UNAUTHENTICATED, what === 'account' ? 'account disabled' : 'session signed out'),
+    );
+    caller = verified;
+    clearTimeout(authTimer);
+    try {
+      await refuseRevoked(verified);
+    } catch (error) {
+      // Fail closed: a session that cannot be checked does not stream.
+      log.error({ err: error }, 'session check failed');
+      close(1011, 'internal error');
     }
   }
 
-  async function subscribe(owner: string, generationId: string, after: string | undefined): Promise<void> {
+  /** A signed-out session or a disabled account closes the socket (a changed role does not). */
+  async function refuseRevoked(who: Caller): Promise<boolean> {
+    const refusal = await deps.access.refusalFor(who);
+    if (refusal !== 'disabled' && refusal !== 'session-revoked') return false;
+    close(CLOSE_UNAUTHENTICATED, refusal === 'disabled' ? 'account disabled' : 'session signed out');
+    return true;
+  }
+
+  async function subscribe(owner: Caller, generationId: string, after: string | undefined): Promise<void> {
     if (after !== undefined && !isStreamId(after))
       return sendError(generationId, 'VALIDATION_FAILED', '"after" is not a frame id');
+    // Again on every subscription: an announcement this process missed (its subscriber was
+    // reconnecting) still ends the socket before it streams anything more.
+    if (await refuseRevoked(owner)) return;
     try {
-      await deps.generations.assertOwnsGeneration(owner, generationId);
+      await deps.generations.assertOwnsGeneration(owner.id, generationId);
     } catch (error) {
       if (isAppError(error) && error.code === 'NOT_FOUND')
         return sendError(generationId, 'NOT_FOUND', 'Generation not found');
@@ -117,8 +150,8 @@ export function createWebSocketSession(
     if (!result.success) return close(CLOSE_INVALID_FRAME, 'unknown frame');
     const frame = result.data;
     if (frame.type === 'auth') return authenticate(frame.token);
-    if (!userId) return close(CLOSE_UNAUTHENTICATED, 'authenticate first');
-    if (frame.type === 'subscribe') return subscribe(userId, frame.generationId, frame.after);
+    if (!caller) return close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+    if (frame.type === 'subscribe') return subscribe(caller, frame.generationId, frame.after);
     if (frame.type === 'unsubscribe') {
       subscriptions.get(frame.generationId)?.();
       subscriptions.delete(frame.generationId);
@@ -127,7 +160,7 @@ export function createWebSocketSession(
   }
 
   const authTimer = setTimeout(() => {
-    if (!userId) close(CLOSE_UNAUTHENTICATED, 'no authentication in time');
+    if (!caller) close(CLOSE_UNAUTHENTICATED, 'no authentication in time');
   }, deps.authTimeoutMs);
   if (headerToken !== undefined) queue = authenticate(headerToken);
 
