@@ -42,10 +42,11 @@ beforeAll(async () => {
     other: 'Cars of visitors go to the garage.',
   };
   for (const [key, content] of Object.entries(passages)) {
-    ids[key] = newId('knowledgeChunk');
+    const id = newId('knowledgeChunk');
+    ids[key] = id;
     await prisma.knowledgeChunk.create({
       data: {
-        id: ids[key]!,
+        id,
         knowledgeBaseId: baseId,
         fileId,
         ordinal: Object.keys(ids).length,
