@@ -47,20 +47,9 @@ export async function prepareVectorStore(
 ): Promise<VectorMode> {
   if (!options.allowPgvector) return { mode: 'array', reason: 'KNOWLEDGE_VECTORS=array' };
   try {
-    await db.$transaction(async (tx) => {
-      // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
-      await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
-      await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
-        throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
-      });
-      // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
-      // the existing rows (one rewrite of the table, the first time only).
-      await run(
-        tx,
-        `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
-           GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
-      );
-    });
+    // Set up already (the usual restart): no ALTER TABLE, whose lock would queue behind readers.
+    const ready = (await readVectorMode(db, options)) === 'pgvector';
+    if (!ready) await addVectorColumn(db);
     const sizes = await db.$queryRaw<Array<{ dims: number }>>(
       Prisma.sql`SELECT DISTINCT cardinality("embedding") AS "dims" FROM "KnowledgeChunk" WHERE cardinality("embedding") > 0`,
     );
@@ -69,6 +58,23 @@ export async function prepareVectorStore(
   } catch (error) {
     return { mode: 'array', reason: messageOf(error) };
   }
+}
+
+async function addVectorColumn(db: RawDb): Promise<void> {
+  await db.$transaction(async (tx) => {
+    // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
+    await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
+    await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
+      throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
+    });
+    // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
+    // the existing rows (one rewrite of the table, the first time only).
+    await run(
+      tx,
+      `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
+           GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
+    );
+  });
 }
 
 /**
