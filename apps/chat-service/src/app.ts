@@ -47,7 +47,7 @@ import { promptRoutes } from './routes/prompts';
 import { knowledgeRoutes } from './routes/knowledge';
 import { createKnowledgeService } from './services/knowledge-service';
 import { KNOWLEDGE_QUEUE, startIngestionWorker } from './services/knowledge-ingestion';
-import { detectVectorMode, type VectorMode } from '@vivier/knowledge';
+import { prepareVectorStore, type VectorMode } from '@vivier/knowledge';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -76,14 +76,15 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     readyDetails: () => ({ knowledgeVectors: vectorMode ?? 'detecting' }),
     backlog: { redis: deps.redis, streams: [], queues: { [KNOWLEDGE_QUEUE]: deps.knowledgeQueue.jobCounts } },
   });
-  // Chosen at start-up and stated in /ready: pgvector is optional (see @vivier/knowledge).
+  // Chosen at start-up and stated in /ready: pgvector when the server has it (see @vivier/knowledge).
   let vectorMode: VectorMode | undefined;
-  detectVectorMode(deps.db).then(
+  const vectors = () => vectorMode?.mode ?? 'array';
+  prepareVectorStore(deps.db, { allowPgvector: env.KNOWLEDGE_VECTORS === 'auto' }).then(
     (mode) => {
       vectorMode = mode;
       logger.info({ ...mode }, 'knowledge vector search mode');
     },
-    (error: unknown) => logger.warn({ err: error }, 'could not detect the knowledge vector mode'),
+    (error: unknown) => logger.warn({ err: error }, 'could not prepare the knowledge vector store'),
   );
 
   // One clock for every message written: a /v1 request's history and its exchange interleave.
@@ -207,6 +208,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     db: deps.db,
     queue: deps.knowledgeQueue,
     embedder: deps.embedder,
+    vectors,
     logger,
     newId,
   });
@@ -218,6 +220,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     db: deps.db,
     storage: deps.storage,
     embedder: deps.embedder,
+    embedTimeoutMs: env.KNOWLEDGE_EMBED_TIMEOUT_MS,
+    queue: deps.knowledgeQueue,
+    vectors,
     logger,
   });
   app.addHook('onClose', () => ingestion.close());

@@ -189,7 +189,8 @@ describe('access matrix', () => {
     }
     expect(failures).toEqual([]);
     expect(cases).toBe(userRoutes.length * Object.keys(authorizations).length);
-  });
+    // Every route times every token, one after another: ~30 s on a busy 2-core machine.
+  }, 90_000);
 
   it('the OpenAI-compatible /v1 routes need a signed-in user too: every bad token gets 401 in OpenAI’s shape', async () => {
     const v1Routes = routes.filter((route) => route.url.startsWith('/v1/') && !route.url.includes('*'));

@@ -66,7 +66,12 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   );
 
   const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
-  const knowledgeQueue = createKnowledgeQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
+  const knowledgeQueue = createKnowledgeQueue({
+    connection: bullConnection,
+    prefix: env.REDIS_PREFIX,
+    attempts: env.KNOWLEDGE_INGEST_ATTEMPTS,
+    backoffMs: env.KNOWLEDGE_INGEST_BACKOFF_MS,
+  });
 
   return {
     db: prisma,

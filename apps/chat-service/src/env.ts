@@ -29,6 +29,11 @@ export const chatEnvSchema = z.object({
   ...knowledgeEnv,
   /** Knowledge files indexed at once by one chat-service process (each mostly waits on the embedding API). */
   KNOWLEDGE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Attempts per ingestion when the embedding model fails (5xx, timeout), with exponential backoff. */
+  KNOWLEDGE_INGEST_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  KNOWLEDGE_INGEST_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  /** One embeddings call of an ingestion may take this long. */
+  KNOWLEDGE_EMBED_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   PORT: port(4002),
   /** The web app's origin, for the share links' URLs (`<PUBLIC_URL>/share/<id>`). */
   PUBLIC_URL: z.url().default('http://localhost:3000'),

@@ -26,7 +26,7 @@ import { createTitleQueue, type TitleQueue } from './jobs/title-chat';
 import type { AttachmentSource } from './lib/file-attachments';
 import { createToolSource, type ToolSource } from './lib/tool-source';
 import type { KnowledgeSource } from './lib/knowledge-context';
-import { createEmbedder, embeddingTargetFromEnv } from '@vivier/knowledge';
+import { cachedVectorMode, createEmbedder, embeddingTargetFromEnv } from '@vivier/knowledge';
 
 export interface WorkerDeps {
   db: ChatDb;
@@ -120,6 +120,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     knowledge: {
       db: prisma,
       embedder: createEmbedder(providers, embeddingTargetFromEnv(env)),
+      vectors: cachedVectorMode(prisma, { allowPgvector: env.KNOWLEDGE_VECTORS === 'auto' }),
       logger: logger.child({ component: 'knowledge' }),
     },
     async close() {

@@ -1,5 +1,13 @@
-import type { Page } from '@playwright/test';
-import { answerText, expect, questions, screenshot, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  answerText,
+  expect,
+  questions,
+  screenshot,
+  signInAsAdmin,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 
 test('a user saves a preset and starts a chat from it, then inserts a library prompt with / and a variable', async ({
   page,
@@ -69,17 +77,6 @@ test('a user saves a preset and starts a chat from it, then inserts a library pr
   expect(echoed).toContain('"maxTokens":321');
   expect(echoed).toContain('Translate into French: good morning');
 });
-
-async function signInAsAdmin(page: Page) {
-  const email = process.env.E2E_ADMIN_EMAIL;
-  const password = process.env.E2E_ADMIN_PASSWORD;
-  if (!email || !password) throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set');
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/chat$/);
-}
 
 test('an admin publishes presets to everyone and to a group; a user outside the group sees only the first, read-only', async ({
   page,

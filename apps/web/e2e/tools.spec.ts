@@ -1,16 +1,14 @@
 import type { Page } from '@playwright/test';
-import { answers, expect, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
-
-async function signInAsAdmin(page: Page) {
-  const email = process.env.E2E_ADMIN_EMAIL;
-  const password = process.env.E2E_ADMIN_PASSWORD;
-  if (!email || !password) throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set');
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/chat/);
-}
+import {
+  answers,
+  expect,
+  screenshot,
+  send,
+  signInAsAdmin,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 
 /** Starts a chat (the settings belong to a chat) and turns on the given tools in its settings. */
 async function chatWithTools(page: Page, tools: string[], options: { askFirst?: boolean } = {}) {

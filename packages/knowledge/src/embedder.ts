@@ -9,6 +9,8 @@ export const knowledgeEnv = {
   /** A provider as a chat names it: `openai`, `google`, `openai-compatible`, or an admin row's `prv_…` id. */
   KNOWLEDGE_EMBEDDING_PROVIDER: z.string().min(1).optional(),
   KNOWLEDGE_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** `auto`: pgvector when the server has it, else the `real[]` fallback; `array` forces the fallback. */
+  KNOWLEDGE_VECTORS: z.enum(['auto', 'array']).default('auto'),
 };
 export type KnowledgeEnv = z.infer<z.ZodObject<typeof knowledgeEnv>>;
 
@@ -24,7 +26,9 @@ const DEFAULT_EMBEDDING_MODELS = {
   'openai-compatible': 'nomic-embed-text',
 } as const;
 
-export function embeddingTargetFromEnv(env: ProviderEnv & KnowledgeEnv): EmbeddingTarget | null {
+export function embeddingTargetFromEnv(
+  env: ProviderEnv & Omit<KnowledgeEnv, 'KNOWLEDGE_VECTORS'>,
+): EmbeddingTarget | null {
   if (env.KNOWLEDGE_EMBEDDING_PROVIDER) {
     const kind = env.KNOWLEDGE_EMBEDDING_PROVIDER as keyof typeof DEFAULT_EMBEDDING_MODELS;
     const model = env.KNOWLEDGE_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODELS[kind];

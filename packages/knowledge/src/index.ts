@@ -13,10 +13,19 @@ export {
 } from './embedder';
 export { readableBases, type ReadableBase } from './readable-bases';
 export { searchChunks, VECTOR_SCAN_LIMIT, type ChunkHit, type SearchDb } from './search-chunks';
-export { detectVectorMode, type VectorMode } from './vector-mode';
+export {
+  cachedVectorMode,
+  ensureVectorIndex,
+  prepareVectorStore,
+  readVectorMode,
+  type VectorMode,
+  type VectorSearchMode,
+} from './vector-mode';
 export {
   ingestKnowledgeFile,
   IngestError,
+  RetryableIngestError,
+  type IngestAttempt,
   type IngestDeps,
   type IngestJob,
   type IngestOutcome,

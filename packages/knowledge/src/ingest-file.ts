@@ -18,24 +18,41 @@ export interface IngestDeps {
   readBytes: (storageKey: string) => Promise<Buffer>;
   embedder: Embedder | null;
   newChunkId: () => string;
+  /** One embeddings call may take this long before it counts as a failed attempt. */
+  embedTimeoutMs: number;
 }
+
+/** Which attempt this is: a transient failure before the last one is left to the queue to retry. */
+export interface IngestAttempt {
+  number: number;
+  of: number;
+}
+
+/** A transient failure the queue should retry; the file shows it as queued with the reason. */
+export class RetryableIngestError extends Error {}
 
 /** A failure the user can act on; its message is shown beside the file. */
 export class IngestError extends Error {}
 
 export type IngestOutcome =
-  { outcome: 'ready'; chunks: number } | { outcome: 'stale' } | { outcome: 'failed'; error: string };
+  | { outcome: 'ready'; chunks: number; dimensions: number }
+  | { outcome: 'stale' }
+  | { outcome: 'failed'; error: string };
 
 /**
  * Extract → chunk → embed in batches (progress in `indexedChunks`) → swap the file's chunks in one
  * transaction, so searches see the old passages until the new ones are all there. Every write is
  * conditional on the job's version: a file re-added meanwhile is left to its newer job.
+ * A failure of the embedding model (5xx, timeout) before the last attempt throws
+ * RetryableIngestError for the queue to retry with backoff; at the last one, or for a problem of
+ * the file itself, the file ends `failed` with a reason the user can read.
  */
 export async function ingestKnowledgeFile(
   deps: IngestDeps,
   job: IngestJob,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; attempt?: IngestAttempt } = {},
 ): Promise<IngestOutcome> {
+  const { signal, attempt = { number: 1, of: 1 } } = options;
   const key = { knowledgeBaseId: job.knowledgeBaseId, fileId: job.fileId, version: job.version };
   const update = async (data: Parameters<IngestDeps['db']['knowledgeFile']['updateMany']>[0]['data']) =>
     (await deps.db.knowledgeFile.updateMany({ where: key, data })).count === 1;
@@ -51,7 +68,10 @@ export async function ingestKnowledgeFile(
       const batch = chunks.slice(start, start + EMBED_BATCH_SIZE);
       vectors.push(
         ...(deps.embedder
-          ? await deps.embedder.embed(batch.map(embeddingInput), signal)
+          ? await deps.embedder.embed(
+              batch.map(embeddingInput),
+              AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(deps.embedTimeoutMs)]),
+            )
           : batch.map(() => [])),
       );
       if (!(await update({ indexedChunks: vectors.length }))) return { outcome: 'stale' };
@@ -76,13 +96,32 @@ export async function ingestKnowledgeFile(
       });
       return true;
     });
-    return swapped ? { outcome: 'ready', chunks: chunks.length } : { outcome: 'stale' };
+    return swapped
+      ? { outcome: 'ready', chunks: chunks.length, dimensions: vectors[0]?.length ?? 0 }
+      : { outcome: 'stale' };
   } catch (error) {
-    const message = userMessageOf(error);
-    await update({ status: 'failed', error: message });
-    return { outcome: 'failed', error: message };
+    const message = userMessageOf(error, deps.embedTimeoutMs);
+    if (isTransient(error) && attempt.number < attempt.of && !signal?.aborted) {
+      await update({
+        status: 'queued',
+        error: `${message} Trying again (attempt ${attempt.number + 1} of ${attempt.of}).`,
+      });
+      throw new RetryableIngestError(message, { cause: error });
+    }
+    const final =
+      isTransient(error) && attempt.of > 1 ? `${message} Gave up after ${attempt.of} attempts.` : message;
+    await update({ status: 'failed', error: final });
+    return { outcome: 'failed', error: final };
   }
 }
+
+/** The model or the network failed, not the file: another attempt may succeed. */
+const isTransient = (error: unknown) =>
+  !(error instanceof IngestError || error instanceof UnsupportedDocumentError);
+
+const isTimeout = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'TimeoutError' || (error.cause !== undefined && isTimeout(error.cause)));
 
 async function readChunks(deps: IngestDeps, fileId: string): Promise<TextChunk[]> {
   const file = await deps.db.file.findUnique({
@@ -107,10 +146,11 @@ async function readChunks(deps: IngestDeps, fileId: string): Promise<TextChunk[]
   return chunks;
 }
 
-function userMessageOf(error: unknown): string {
+function userMessageOf(error: unknown, timeoutMs: number): string {
   if (error instanceof IngestError || error instanceof UnsupportedDocumentError) return error.message;
-  if (isProviderError(error)) {
-    return 'The embedding model could not be reached; add the file again to retry.';
+  if (isTimeout(error)) {
+    return `The embedding model did not answer within ${Math.round(timeoutMs / 1000)} s.`;
   }
-  return 'Indexing failed; add the file again to retry.';
+  if (isProviderError(error)) return `The embedding model failed: ${error.message}`;
+  return 'Indexing failed on our side.';
 }

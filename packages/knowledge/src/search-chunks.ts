@@ -1,5 +1,6 @@
 import { Prisma, type ChatDb } from '@vivier/db';
 import { cosineSimilarity, fuseRankings } from './rank-fusion';
+import { indexedVectorType, VECTOR_COLUMN, type VectorSearchMode } from './vector-mode';
 
 /** Candidates each ranking contributes to the fusion. */
 const CANDIDATES_PER_RANKING = 50;
@@ -23,7 +24,7 @@ export interface ChunkHit {
   score: number;
 }
 
-export type SearchDb = Pick<ChatDb, 'knowledgeChunk' | 'file' | '$queryRaw'>;
+export type SearchDb = Pick<ChatDb, 'knowledgeChunk' | 'file' | '$queryRaw' | '$transaction'>;
 
 /** Chunks matching any of the question's words (OR, not the AND of plainto_tsquery), best first. */
 async function fullTextRanking(db: SearchDb, baseIds: string[], query: string): Promise<string[]> {
@@ -57,9 +58,40 @@ async function vectorRanking(
         select: { id: true, embedding: true },
       })
     : [];
-  const scored = [...newest, ...extra]
-    .map((row) => ({ id: row.id, similarity: cosineSimilarity(queryVector, row.embedding) }))
-    .sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id));
+  return bestBySimilarity(
+    [...newest, ...extra].map((row) => ({
+      id: row.id,
+      similarity: cosineSimilarity(queryVector, row.embedding),
+    })),
+  );
+}
+
+/**
+ * The same ranking done by PostgreSQL with pgvector: the nearest passages of the same embedding
+ * size by cosine distance, through that size's HNSW index (iterative scan, so the filter on the
+ * bases does not starve it), over the whole bases rather than the newest ones.
+ */
+async function pgvectorRanking(db: SearchDb, baseIds: string[], queryVector: number[]): Promise<string[]> {
+  const dims = queryVector.length;
+  if (dims === 0 || !queryVector.every(Number.isFinite)) return [];
+  // Cast as the index is built (vector(n) or halfvec(n)) so the planner can use it.
+  const type = Prisma.raw(indexedVectorType(dims) ?? 'vector');
+  const column = Prisma.raw(`"${VECTOR_COLUMN}"`);
+  const literal = `[${queryVector.join(',')}]`;
+  const rows = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`;
+    return tx.$queryRaw<Array<{ id: string; similarity: number }>>(Prisma.sql`
+      SELECT c."id", 1 - (c.${column}::${type} <=> ${literal}::${type}) AS "similarity"
+      FROM "KnowledgeChunk" c
+      WHERE c."knowledgeBaseId" = ANY(${baseIds}::text[]) AND vector_dims(c.${column}) = ${Prisma.raw(String(dims))}
+      ORDER BY c.${column}::${type} <=> ${literal}::${type}
+      LIMIT ${CANDIDATES_PER_RANKING}`);
+  });
+  return bestBySimilarity(rows.map((row) => ({ id: row.id, similarity: Number(row.similarity) })));
+}
+
+function bestBySimilarity(rows: Array<{ id: string; similarity: number }>): string[] {
+  const scored = rows.sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id));
   // A passage far less similar than the best one is noise, not a candidate: in a small base it
   // would otherwise still lend its rank to a full-text match on a stray common word.
   const cutoff = (scored[0]?.similarity ?? 0) * RELATIVE_SIMILARITY_CUTOFF;
@@ -70,19 +102,28 @@ async function vectorRanking(
 }
 
 /**
- * Hybrid retrieval: the full-text ranking (tsvector, GIN index) and the vector ranking (cosine
- * over `real[]`) fused by reciprocal rank. Without a query vector (no embedding model) it is the
+ * Hybrid retrieval: the full-text ranking (tsvector, GIN index) and the vector ranking (cosine,
+ * by pgvector or over `real[]` in the service) fused by reciprocal rank. Without a query vector (no embedding model) it is the
  * full-text ranking alone. The caller has already decided which bases may be read.
  */
 export async function searchChunks(
   db: SearchDb,
-  input: { baseIds: string[]; query: string; queryVector: number[] | null; limit: number },
+  input: {
+    baseIds: string[];
+    query: string;
+    queryVector: number[] | null;
+    limit: number;
+    /** Where the vectors are scored (readVectorMode); the fallback by default. */
+    vectors?: VectorSearchMode;
+  },
 ): Promise<ChunkHit[]> {
   if (input.baseIds.length === 0 || input.query.trim() === '') return [];
   const fullText = await fullTextRanking(db, input.baseIds, input.query);
-  const vectors = input.queryVector
-    ? await vectorRanking(db, input.baseIds, input.queryVector, fullText)
-    : [];
+  const vectors = !input.queryVector
+    ? []
+    : input.vectors === 'pgvector'
+      ? await pgvectorRanking(db, input.baseIds, input.queryVector)
+      : await vectorRanking(db, input.baseIds, input.queryVector, fullText);
   // Full text is an OR over the question's words, so one common word can rank a passage; it
   // votes a little less than the vector ranking, which breaks ties between the two in its favour.
   const fused = fuseRankings([{ ids: fullText, weight: FULL_TEXT_WEIGHT }, { ids: vectors }]).slice(

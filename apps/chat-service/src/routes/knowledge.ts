@@ -62,6 +62,15 @@ export async function knowledgeRoutes(app: Service, { knowledge }: { knowledge: 
         .send(await knowledge.addFile(callerOf(request).id, request.params.id, request.body.fileId)),
   );
 
+  app.post(
+    '/api/knowledge/:id/files/:fileId/retry',
+    { schema: { params: KnowledgeFileParams, response: { 202: KnowledgeFile } } },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await knowledge.retryFile(callerOf(request).id, request.params.id, request.params.fileId)),
+  );
+
   app.delete(
     '/api/knowledge/:id/files/:fileId',
     { schema: { params: KnowledgeFileParams } },

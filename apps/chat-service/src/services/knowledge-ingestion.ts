@@ -1,21 +1,37 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { newId } from '@vivier/contracts';
 import type { ChatDb } from '@vivier/db';
-import { ingestKnowledgeFile, type Embedder, type IngestJob } from '@vivier/knowledge';
+import {
+  ensureVectorIndex,
+  ingestKnowledgeFile,
+  type Embedder,
+  type IngestJob,
+  type VectorSearchMode,
+} from '@vivier/knowledge';
 import type { Logger } from '@vivier/service-kit';
 import { readAll, type FileStorage } from '@vivier/storage';
+import { reconcileStuckFiles } from './knowledge-reconcile';
 
 export const KNOWLEDGE_QUEUE = 'knowledge-ingest';
 
 /** One file's whole ingestion (extract, embed every batch, swap) may take this long at most. */
 const INGEST_TIMEOUT_MS = 10 * 60_000;
+/** How often files left queued/indexing by a lost job are looked for. */
+const RECONCILE_EVERY_MS = 60_000;
+
+const ingestJobId = (job: IngestJob) => `ingest-${job.knowledgeBaseId}-${job.fileId}-${job.version}`;
 
 /**
- * Ingestion jobs on BullMQ: one job per (base, file, version). A re-add queues a new version; the
- * older job notices its version is gone and stops. Failures are written on the file's row for the
- * user to see (and re-add), not retried blindly.
+ * Ingestion jobs on BullMQ: one job per (base, file, version). A re-add or a retry queues a new
+ * version; the older job notices its version is gone and stops. A failing embedding model is
+ * retried `attempts` times with exponential backoff; the file shows each reason.
  */
-export function createKnowledgeQueue(deps: { connection: ConnectionOptions; prefix: string }) {
+export function createKnowledgeQueue(deps: {
+  connection: ConnectionOptions;
+  prefix: string;
+  attempts?: number;
+  backoffMs?: number;
+}) {
   const queue = new Queue<IngestJob>(KNOWLEDGE_QUEUE, {
     connection: deps.connection,
     prefix: `${deps.prefix}bull`,
@@ -23,10 +39,17 @@ export function createKnowledgeQueue(deps: { connection: ConnectionOptions; pref
   return {
     async enqueue(job: IngestJob): Promise<void> {
       await queue.add('ingest', job, {
-        jobId: `ingest-${job.knowledgeBaseId}-${job.fileId}-${job.version}`,
+        jobId: ingestJobId(job),
+        attempts: deps.attempts ?? 3,
+        backoff: { type: 'exponential', delay: deps.backoffMs ?? 5_000 },
         removeOnComplete: true,
         removeOnFail: { age: 24 * 60 * 60 },
       });
+    },
+    /** The job's state: waiting, active, delayed, failed, … or `missing` once it is gone. */
+    async jobState(job: IngestJob): Promise<string> {
+      const found = await queue.getJob(ingestJobId(job));
+      return found ? await found.getState() : 'missing';
     },
     jobCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
     close: () => queue.close(),
@@ -41,6 +64,9 @@ export interface IngestionWorkerDeps {
   db: ChatDb;
   storage: Pick<FileStorage, 'get'>;
   embedder: Embedder | null;
+  embedTimeoutMs: number;
+  queue: Pick<KnowledgeQueue, 'jobState'>;
+  vectors: () => VectorSearchMode;
   logger: Logger;
 }
 
@@ -58,10 +84,14 @@ export function startIngestionWorker(deps: IngestionWorkerDeps) {
           readBytes: (key) => readAll(deps.storage, key),
           embedder: deps.embedder,
           newChunkId: () => newId('knowledgeChunk'),
+          embedTimeoutMs: deps.embedTimeoutMs,
         },
         job.data,
-        signal,
+        { signal, attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 } },
       );
+      if (result.outcome === 'ready' && deps.vectors() === 'pgvector') {
+        await ensureVectorIndex(deps.db, result.dimensions);
+      }
       log.info(
         { ...job.data, ...result, ms: Math.round(performance.now() - startedAt) },
         'knowledge file ingestion ended',
@@ -70,12 +100,26 @@ export function startIngestionWorker(deps: IngestionWorkerDeps) {
     { connection: deps.connection, prefix: `${deps.prefix}bull`, concurrency: deps.concurrency },
   );
   worker.on('failed', (job, error) =>
-    log.warn({ ...job?.data, err: error }, 'knowledge ingestion job failed'),
+    log.warn(
+      { ...job?.data, attemptsMade: job?.attemptsMade, err: error },
+      'knowledge ingestion attempt failed',
+    ),
   );
   // BullMQ reports connection trouble here; without a listener it would be an unhandled 'error'.
   worker.on('error', (error) => log.warn({ err: error }, 'knowledge ingestion worker error'));
+
+  // A job lost to a crash (its lock expired and the stall limit was reached) never runs again:
+  // its file would stay queued/indexing forever without this sweep.
+  const reconcile = () =>
+    reconcileStuckFiles({ db: deps.db, queue: deps.queue, logger: log }).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not look for interrupted knowledge ingestions'),
+    );
+  void reconcile();
+  const timer = setInterval(() => void reconcile(), RECONCILE_EVERY_MS);
+  timer.unref();
   return {
     async close() {
+      clearInterval(timer);
       closing.abort();
       await worker.close();
     },

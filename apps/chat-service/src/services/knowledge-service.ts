@@ -10,7 +10,13 @@ import {
   type KnowledgeSearchHit,
 } from '@vivier/contracts';
 import { readGroupIdsOf, type ChatDb } from '@vivier/db';
-import { embedQuestion, isIndexable, searchChunks, type Embedder } from '@vivier/knowledge';
+import {
+  embedQuestion,
+  isIndexable,
+  searchChunks,
+  type Embedder,
+  type VectorSearchMode,
+} from '@vivier/knowledge';
 import type { Logger } from '@vivier/service-kit';
 import type { KnowledgeQueue } from './knowledge-ingestion';
 
@@ -18,6 +24,8 @@ export interface KnowledgeServiceDeps {
   db: ChatDb;
   queue: Pick<KnowledgeQueue, 'enqueue'>;
   embedder: Embedder | null;
+  /** Where vectors are scored: chosen at start-up (prepareVectorStore). */
+  vectors: () => VectorSearchMode;
   logger: Logger;
   newId: (kind: 'knowledgeBase') => string;
 }
@@ -201,6 +209,35 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       };
     },
 
+    /**
+     * Indexes a file of the base again (the Retry of a failed one): a new version and a new job,
+     * as a re-add does. 404 when the file is not in the caller's own base.
+     */
+    async retryFile(userId: string, baseId: string, fileId: string): Promise<KnowledgeFile> {
+      const base = await findOwned(userId, baseId);
+      if (!isId('file', fileId)) throw fileNotFound();
+      const key = { knowledgeBaseId_fileId: { knowledgeBaseId: base.id, fileId } };
+      if (!(await db.knowledgeFile.findUnique({ where: key, select: { fileId: true } }))) {
+        throw fileNotFound();
+      }
+      const row = await db.knowledgeFile.update({
+        where: key,
+        data: { status: 'queued', version: { increment: 1 }, chunks: 0, indexedChunks: 0, error: null },
+        include: { file: { select: { name: true } } },
+      });
+      await deps.queue.enqueue({ knowledgeBaseId: base.id, fileId, version: row.version });
+      deps.logger.info({ knowledgeBaseId: base.id, fileId, version: row.version }, 'knowledge file retried');
+      return {
+        fileId,
+        name: row.file.name,
+        status: 'queued',
+        chunks: 0,
+        indexedChunks: 0,
+        error: null,
+        updatedAt: row.updatedAt.toISOString(),
+      };
+    },
+
     /** Takes the file out of the base with its passages; the upload itself stays. */
     async removeFile(userId: string, baseId: string, fileId: string): Promise<void> {
       const base = await findOwned(userId, baseId);
@@ -218,7 +255,13 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       const queryVector = await embedQuestion(deps.embedder, query, (error) =>
         deps.logger.warn({ err: error }, 'could not embed the search query; full-text results only'),
       );
-      const hits = await searchChunks(db, { baseIds: [base.id], query, queryVector, limit });
+      const hits = await searchChunks(db, {
+        baseIds: [base.id],
+        query,
+        queryVector,
+        limit,
+        vectors: deps.vectors(),
+      });
       return hits.map((hit) => ({
         fileId: hit.fileId,
         name: hit.fileName,

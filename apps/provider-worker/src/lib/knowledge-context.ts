@@ -6,13 +6,16 @@ import {
   searchChunks,
   type Embedder,
   type KnowledgePrompt,
+  type VectorSearchMode,
 } from '@vivier/knowledge';
 import type { Logger } from '@vivier/service-kit';
 
 /** What retrieval for a prompt needs: the index, the embedding model, a logger. */
 export interface KnowledgeSource {
-  db: Pick<ChatDb, 'knowledgeBase' | 'knowledgeChunk' | 'file' | '$queryRaw'>;
+  db: Pick<ChatDb, 'knowledgeBase' | 'knowledgeChunk' | 'file' | '$queryRaw' | '$transaction'>;
   embedder: Embedder | null;
+  /** pgvector once chat-service has set it up, else the fallback (cachedVectorMode). */
+  vectors: () => Promise<VectorSearchMode>;
   logger: Logger;
 }
 
@@ -50,6 +53,7 @@ export async function retrieveKnowledge(
     query: input.question,
     queryVector,
     limit: PASSAGES_PER_QUESTION,
+    vectors: await source.vectors(),
   });
   const budgetChars = Math.min(
     MAX_SOURCE_CHARS,

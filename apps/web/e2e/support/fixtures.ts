@@ -59,6 +59,18 @@ export async function signUp(page: Page, label = 'user'): Promise<{ email: strin
 }
 
 /** From the login page, through the Test IdP's own login form (any password), back into the app. */
+/** Signs in as the admin the stack runner seeds (E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD). */
+export async function signInAsAdmin(page: Page) {
+  const email = process.env.E2E_ADMIN_EMAIL;
+  const password = process.env.E2E_ADMIN_PASSWORD;
+  if (!email || !password) throw new Error('E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD are not set');
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/chat/);
+}
+
 export async function signInThroughIdp(page: Page, button: string, login: string) {
   await page.goto('/login');
   await page.getByRole('link', { name: button }).click();

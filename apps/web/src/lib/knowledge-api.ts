@@ -21,6 +21,13 @@ function createKnowledgeApi(client: ApiClient) {
     /** Queues an uploaded File for indexing (202); adding it again re-indexes it. */
     addFile: (id: string, fileId: string) =>
       request('POST', `${base(id)}/files`, (c: Contracts) => c.KnowledgeFile, { body: { fileId } }),
+    /** Indexes a file of the base again (202, `queued`): the Retry of a failed one. */
+    retryFile: (id: string, fileId: string) =>
+      request(
+        'POST',
+        `${base(id)}/files/${encodeURIComponent(fileId)}/retry`,
+        (c: Contracts) => c.KnowledgeFile,
+      ),
     removeFile: (id: string, fileId: string) =>
       requestVoid('DELETE', `${base(id)}/files/${encodeURIComponent(fileId)}`),
     search: async (id: string, query: string) =>

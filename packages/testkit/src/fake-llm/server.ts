@@ -26,8 +26,13 @@ export interface FakeLlm {
   port: number;
   /** Every request received, in order (a live array). */
   requests: FakeLlmRequest[];
-  /** Forgets the request log and which `*-once` faults already fired. */
+  /** Forgets the request log and which `*-once` faults already fired; clears the embeddings fault. */
   reset(): void;
+  /**
+   * Makes the embeddings endpoints (OpenAI and Gemini) fail until set back to null: an HTTP status
+   * (503: a JSON error body, as the real APIs send) or `hang` (accept and never answer).
+   */
+  setEmbeddingsFault(fault: EmbeddingsFault | null): void;
   close(): Promise<void>;
 }
 
@@ -76,17 +81,27 @@ function modelsApiFor(url: URL, request: IncomingMessage): FakeApiAdapter {
   return openaiApi;
 }
 
-/** Embedding requests (OpenAI and Gemini): answered at once, no directives or faults. */
+type EmbeddingsFault = number | 'hang';
+
+/** Embedding requests (OpenAI and Gemini): answered at once, or failed as `setEmbeddingsFault` says. */
 function answerEmbeddings(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
   entry: FakeLlmRequest,
+  fault: EmbeddingsFault | null,
 ): boolean {
   const path = url.pathname.replace(/\/+$/, '');
   const gemini = GEMINI_EMBED_PATH.exec(path);
   if (!gemini && !OPENAI_EMBED_PATHS.has(path)) return false;
   entry.api = gemini ? 'gemini' : 'openai';
+  if (fault !== null) {
+    request.resume();
+    if (fault === 'hang') return true;
+    entry.status = fault;
+    sendJson(response, fault, { error: { message: 'The embeddings service is unavailable.', code: fault } });
+    return true;
+  }
   const reply = gemini
     ? replyGeminiEmbeddings(request, response, gemini[3] ?? 'embedContent')
     : replyOpenAIEmbeddings(request, response);
@@ -113,6 +128,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   const maxLoggedRequests = options.maxLoggedRequests ?? 10_000;
   const requests: FakeLlmRequest[] = [];
   const seenOnce = new Set<string>();
+  let embeddingsFault: EmbeddingsFault | null = null;
   const isFirstTime = (key: string) => {
     if (seenOnce.has(key)) return false;
     seenOnce.add(key);
@@ -215,7 +231,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       adapter.listModels(response, models);
       return;
     }
-    if (method === 'POST' && answerEmbeddings(request, response, url, entry)) return;
+    if (method === 'POST' && answerEmbeddings(request, response, url, entry, embeddingsFault)) return;
     if (route === null) {
       entry.status = 404;
       sendJson(response, 404, {
@@ -252,6 +268,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     reset() {
       requests.length = 0;
       seenOnce.clear();
+      embeddingsFault = null;
+    },
+    setEmbeddingsFault(fault) {
+      embeddingsFault = fault;
     },
     close() {
       return new Promise<void>((resolve) => {

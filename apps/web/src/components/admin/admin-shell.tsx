@@ -14,6 +14,7 @@ const tabs = [
   { href: '/admin/stats', label: 'Usage' },
   { href: '/admin/providers', label: 'Providers' },
   { href: '/admin/tools', label: 'Tools' },
+  { href: '/admin/knowledge', label: 'Knowledge' },
   { href: '/admin/plans', label: 'Plans' },
   { href: '/admin/sign-in', label: 'Sign-in' },
   { href: '/admin/audit-log', label: 'Audit log' },

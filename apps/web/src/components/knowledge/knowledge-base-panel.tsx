@@ -20,7 +20,8 @@ function statusText(file: KnowledgeFile): string {
   }
   if (file.status === 'ready') return `Ready · ${file.chunks} ${file.chunks === 1 ? 'passage' : 'passages'}`;
   if (file.status === 'failed') return `Failed: ${file.error ?? 'unknown error'}`;
-  return 'Queued';
+  // Between attempts the reason of the last failure is kept, with the attempt that comes next.
+  return file.error ? `Queued · ${file.error}` : 'Queued';
 }
 
 /** One base: its files with their indexing status, uploads into it, a search to test retrieval. */
@@ -182,6 +183,21 @@ export function KnowledgeBasePanel({
                     value={file.indexedChunks}
                     aria-label={`${file.name} progress`}
                   />
+                ) : null}
+                {base.owned && file.status === 'failed' ? (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Retry ${file.name}`}
+                    onClick={() =>
+                      void run(async () => {
+                        await knowledgeApi.retryFile(base.id, file.fileId);
+                        await refreshFiles();
+                      })
+                    }
+                  >
+                    Retry
+                  </button>
                 ) : null}
                 {base.owned ? (
                   <button
