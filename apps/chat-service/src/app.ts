@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import { newId } from '@vivier/contracts';
 import {
+  createDisabledUsers,
   createService,
   createTokenVerifier,
   readinessChecks,
@@ -221,6 +222,7 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(websocketRoutes, {
     session: {
       verifier,
+      accounts: createDisabledUsers(deps.redis, env.REDIS_PREFIX),
       relay,
       generations,
       logger,

@@ -1,6 +1,6 @@
 import { isAppError, WsClientFrame, type StreamFrame } from '@vivier/contracts';
 import { isTerminalFrame } from '@vivier/bus';
-import type { Logger, TokenVerifier } from '@vivier/service-kit';
+import type { AccountRefusal, DisabledUsers, Logger, TokenVerifier } from '@vivier/service-kit';
 import { createSlowClientGuard, type SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from './frame-relay';
@@ -16,6 +16,11 @@ export interface SessionSocket {
 
 export interface WebSocketSessionDeps {
   verifier: TokenVerifier;
+  /**
+   * The gateway lets /api/ws through without its token check (a browser authenticates with its
+   * first frame), so the account refusals it applies to every other route are applied here.
+   */
+  accounts: Pick<DisabledUsers, 'refusalFor'>;
   relay: Pick<FrameRelay, 'subscribe'>;
   generations: Pick<GenerationService, 'assertOwnsGeneration'>;
   logger: Logger;
@@ -31,6 +36,13 @@ const CLOSE_INVALID_FRAME = 4400;
 const CLOSE_TOO_SLOW = 4408;
 
 const MAX_SUBSCRIPTIONS = 100;
+
+/** Close reasons for a valid token that must still be refused (the gateway's messages). */
+const REFUSAL_REASONS: Record<AccountRefusal, string> = {
+  disabled: 'this account has been disabled',
+  'session-revoked': 'this session was signed out',
+  'role-changed': 'your role has changed; refresh the access token',
+};
 
 /**
  * One client connection on /api/ws. Authenticated by the upgrade's bearer token or by a first
@@ -77,6 +89,8 @@ export function createWebSocketSession(
     try {
       const caller = await deps.verifier.verify(token);
       if (userId && caller.id !== userId) return close(CLOSE_UNAUTHENTICATED, 'token is for another user');
+      const refusal = await deps.accounts.refusalFor(caller);
+      if (refusal) return close(CLOSE_UNAUTHENTICATED, REFUSAL_REASONS[refusal]);
       userId = caller.id;
       clearTimeout(authTimer);
     } catch {
