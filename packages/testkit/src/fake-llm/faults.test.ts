@@ -106,7 +106,7 @@ describe('fake LLM faults and controls', () => {
       (error: unknown) => error,
     );
     // The request has arrived and been parsed as a hang: the server holds it open now.
-    await eventually(() => other.requests.some((request) => request.fault === 'hang'));
+    await eventually(async () => other.requests.some((request) => request.fault === 'hang'));
     await other.close();
     expect(await pending).toBeInstanceOf(Error);
   });
