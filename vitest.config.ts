@@ -11,7 +11,10 @@ export const sourceConditions = {
 
 /**
  * Every package's and app's tests in three layers, told apart by file name (CONTRIBUTING.md):
- * - unit: `*.test.ts`, pure, no PostgreSQL or Redis, seconds (`pnpm test:unit`);
+ * - unit: `*.test.ts`, pure, no PostgreSQL or Redis, seconds (`pnpm test:unit`, which runs them in
+ *   one thread without a fresh module registry per file: zod, the SDKs and the contracts load once
+ *   instead of once per file, about a quarter of the CPU. A unit test leaves no global state behind.
+ *   The flags are on the command line because a project's own pool settings were not applied);
  * - integration: `*.int.test.ts`, on real PostgreSQL and Redis (`pnpm test:integration`);
  * - e2e: `*.e2e.test.ts` and everything in e2e/, over real processes (`pnpm test:e2e`).
  * `vitest run` (what `npm test` runs) runs the three projects, each file once. The global setup

@@ -10,8 +10,8 @@ import {
   type AccessCase,
   type RouteShape,
 } from '@vivier/testkit/bad-input';
-import { startBillingStandIn } from './billing-stand-in';
-import { startTestAdminService } from './test-support';
+import { startBillingStandIn } from '@vivier/service-fixtures/billing-service';
+import { startTestAdminService, TEST_INTERNAL_TOKEN } from './test-support';
 
 /**
  * Bad input, generated rather than hand-picked, against every route admin-service registers:
@@ -20,7 +20,7 @@ import { startTestAdminService } from './test-support';
  */
 const PROPERTY_RUNS = 40;
 
-const billing = await startBillingStandIn();
+const billing = await startBillingStandIn(TEST_INTERNAL_TOKEN);
 // No DNS from generated provider URLs: every name is unknown, so a probe is refused at once.
 const service = await startTestAdminService({
   env: { BILLING_SERVICE_URL: billing.url },

@@ -110,10 +110,16 @@ describe('graceful stop', () => {
     expect((await chat.loadGeneration(sent.generationId)).assistantMessage.content).toBe(fakeReply(prompt));
     expect(await chat.pendingCount()).toBe(0);
 
-    // Stopped: a new request waits for the next worker.
+    // Stopped: a new request waits for the next worker, which answers it on its first attempt
+    // (the stopped worker never read it: no reset frame, nothing about it in its logs).
     const next = await chat.postMessage(unique('Anyone?'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await chat.loadGeneration(next.generationId)).status).toBe('queued');
+    await newWorker(chat);
+    const frames = await chat.waitForEnd(next.generationId);
+    expect(frames.map((frame) => frame.type)).not.toContain('reset');
+    expect(frames.at(-1)?.type).toBe('done');
+    expect((await chat.loadGeneration(next.generationId)).attempts).toBe(1);
+    expect(worker.logs.text()).not.toContain(next.generationId);
   });
 
   it('hands a generation that outlives the grace period back to the group; another worker finishes it', async () => {

@@ -84,12 +84,18 @@ test('the page is served with a nonce-based Content-Security-Policy', async ({ p
   expect(policy).toContain("object-src 'none'");
   expect(policy).toContain("frame-ancestors 'none'");
   // Markup injected into the page cannot run inline handlers: they carry no nonce.
-  const ran = await page.evaluate(async () => {
-    const holder = document.createElement('div');
-    holder.innerHTML = '<img src="data:," onerror="window.__injected = true">';
-    document.body.append(holder);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return (window as unknown as { __injected?: boolean }).__injected === true;
-  });
+  // Once the image's error event has been dispatched, an inline handler that CSP let through has
+  // run (attribute handlers come before listeners added afterwards).
+  const ran = await page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const holder = document.createElement('div');
+        holder.innerHTML = '<img src="data:," onerror="window.__injected = true">';
+        holder.querySelector('img')?.addEventListener('error', () => {
+          resolve((window as unknown as { __injected?: boolean }).__injected === true);
+        });
+        document.body.append(holder);
+      }),
+  );
   expect(ran).toBe(false);
 });

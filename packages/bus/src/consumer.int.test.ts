@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '@vivier/contracts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Consumer } from './consume-options';
 import { createBus } from './create-bus';
 import { makeEvent } from './make-event';
-import { connectRedis, deferred, deleteKeys, randomPrefix, waitFor } from './test-support';
+import { connectRedis, deferred, deleteKeys, randomPrefix, redisClients, waitFor } from './test-support';
 
 const prefix = randomPrefix();
 const redis = connectRedis();
@@ -166,11 +167,13 @@ describe('consume', () => {
     const started = deferred();
     const gate = deferred();
     let isFinished = false;
+    // A name no other file's consumer has: its reader connection is found by it below.
+    const name = `c-${randomUUID().slice(0, 8)}`;
     const consumer = track(
       bus.consume({
         stream: 'stop-waits',
         group: 'g',
-        consumer: 'c1',
+        consumer: name,
         handler: async () => {
           started.resolve();
           await gate.promise;
@@ -182,13 +185,21 @@ describe('consume', () => {
     await started.promise;
 
     let isStopped = false;
-    const stopping = consumer.stop().then(() => (isStopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let wasFinishedWhenStopped = false;
+    const stopping = consumer.stop().then(() => {
+      isStopped = true;
+      wasFinishedWhenStopped = isFinished;
+    });
+    // stop() has closed the reader (the step before draining): it waits on the handler now.
+    await waitFor(
+      async () => !(await redisClients(redis)).some((client) => client.name === `bus:g:${name}`),
+      'the reader connection closed',
+    );
     expect(isStopped).toBe(false);
 
     gate.resolve();
     await stopping;
-    expect(isFinished).toBe(true);
+    expect(wasFinishedWhenStopped).toBe(true);
     expect(await pendingCount('stop-waits', 'g')).toBe(0);
   });
 

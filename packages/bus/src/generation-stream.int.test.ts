@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createGenerationStreams, GENERATION_STREAM_TTL_SECONDS } from './generation-stream';
+import { isBlocked, waitFor } from './test-support';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const reader = redis.duplicate();
@@ -41,8 +42,9 @@ describe('generation frame streams', () => {
   });
 
   it('blocks until a frame arrives, on a dedicated connection', async () => {
-    const pending = streams.read(reader, 'gen_c', undefined, 2000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const readerId = await reader.client('ID');
+    const pending = streams.read(reader, 'gen_c', undefined, 5000);
+    await waitFor(() => isBlocked(redis, readerId), 'the reader parked in XREAD BLOCK');
     await streams.append('gen_c', { type: 'delta', text: 'late' });
     const frames = await pending;
     expect(frames).toHaveLength(1);
@@ -55,8 +57,7 @@ describe('generation frame streams', () => {
     const received: string[] = [];
     const stop = await streams.onCancel(subscriber, (id) => received.push(id));
     await streams.requestCancel('gen_d');
-    const deadline = Date.now() + 2000;
-    while (!received.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => received.length > 0, 'the cancel request');
     expect(received).toEqual(['gen_d']);
     expect(await streams.isCancelRequested('gen_d')).toBe(true);
     expect(await streams.isCancelRequested('gen_e')).toBe(false);

@@ -37,6 +37,21 @@ export async function waitFor(
   }
 }
 
+/** The connections Redis lists (CLIENT LIST), each as its fields: `id`, `name`, `cmd`, `flags`, … */
+export async function redisClients(redis: Redis): Promise<Array<Record<string, string>>> {
+  const list = (await redis.client('LIST')) as string;
+  return list
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Object.fromEntries(line.split(' ').map((pair) => pair.split('=', 2) as [string, string])));
+}
+
+/** Whether the connection with this CLIENT ID is parked in a blocking command (flag `b`). */
+export async function isBlocked(redis: Redis, clientId: number): Promise<boolean> {
+  const client = (await redisClients(redis)).find((fields) => fields.id === String(clientId));
+  return client?.flags?.includes('b') ?? false;
+}
+
 export interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;

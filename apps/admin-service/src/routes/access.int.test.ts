@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBillingStandIn, type BillingStandIn } from '../billing-stand-in';
-import { startTestAdminService, type TestAdminService } from '../test-support';
+import { startBillingStandIn, type BillingStandIn } from '@vivier/service-fixtures/billing-service';
+import { startTestAdminService, TEST_INTERNAL_TOKEN, type TestAdminService } from '../test-support';
 
 let service: TestAdminService;
 let billing: BillingStandIn;
 beforeAll(async () => {
-  billing = await startBillingStandIn();
+  billing = await startBillingStandIn(TEST_INTERNAL_TOKEN);
   service = await startTestAdminService({ env: { BILLING_SERVICE_URL: billing.url } });
 });
 afterAll(async () => {

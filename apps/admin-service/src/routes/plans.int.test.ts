@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERNAL_TOKEN_HEADER } from '@vivier/service-kit';
-import { startBillingStandIn, type BillingStandIn } from '../billing-stand-in';
+import { startBillingStandIn, type BillingStandIn } from '@vivier/service-fixtures/billing-service';
 import { startTestAdminService, TEST_INTERNAL_TOKEN, type TestAdminService } from '../test-support';
 
 let billing: BillingStandIn;
@@ -9,7 +9,7 @@ let token: string;
 let adminId: string;
 
 beforeAll(async () => {
-  billing = await startBillingStandIn();
+  billing = await startBillingStandIn(TEST_INTERNAL_TOKEN);
   service = await startTestAdminService({ env: { BILLING_SERVICE_URL: billing.url } });
   const admin = await service.signedInAdmin();
   token = admin.token;

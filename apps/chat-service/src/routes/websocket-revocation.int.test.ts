@@ -45,10 +45,10 @@ describe('GET /api/ws and revoked access', () => {
 
     const byFrame = await openSocket(baseUrl);
     byFrame.send({ type: 'auth', token });
-    expect(await byFrame.closed).toEqual({ code: 4401, reason: 'session signed out' });
+    expect(await byFrame.closed).toEqual({ code: 4401, reason: 'this session was signed out' });
 
     const byHeader = await openSocket(baseUrl, { authorization: `Bearer ${token}` });
-    expect(await byHeader.closed).toEqual({ code: 4401, reason: 'session signed out' });
+    expect(await byHeader.closed).toEqual({ code: 4401, reason: 'this session was signed out' });
   });
 
   it('closes the open sockets of a session when it is signed out, and only those', async () => {
@@ -65,7 +65,7 @@ describe('GET /api/ws and revoked access', () => {
     await laptop.waitForFrames(1);
 
     await revocations.revokeSessions(['ses_phone']);
-    expect(await phone.closed).toEqual({ code: 4401, reason: 'session signed out' });
+    expect(await phone.closed).toEqual({ code: 4401, reason: 'this session was signed out' });
     await service.streams.append(generationId, { type: 'delta', text: 'laptop only' });
     await laptop.waitForFrames(2);
     expect(phone.frames.map((frame) => frame.text)).toEqual(['both see this']);
@@ -83,11 +83,11 @@ describe('GET /api/ws and revoked access', () => {
     await Promise.all(tabs.map((tab) => tab.waitForFrames(1)));
 
     await revocations.mark(user.id, true);
-    for (const tab of tabs) expect(await tab.closed).toEqual({ code: 4401, reason: 'account disabled' });
+    for (const tab of tabs) expect(await tab.closed).toEqual({ code: 4401, reason: 'this account has been disabled' });
 
     const again = await openSocket(baseUrl);
     again.send({ type: 'auth', token });
-    expect(await again.closed).toEqual({ code: 4401, reason: 'account disabled' });
+    expect(await again.closed).toEqual({ code: 4401, reason: 'this account has been disabled' });
   });
 
   it('refuses a new subscription of a session revoked while this process was not listening', async () => {
@@ -98,7 +98,7 @@ describe('GET /api/ws and revoked access', () => {
     const missed = createDisabledUsers(service.deps.redis, service.env.REDIS_PREFIX);
     await service.deps.redis.set(`${service.env.REDIS_PREFIX}revoked-session:ses_missed`, '1');
     socket.send({ type: 'subscribe', generationId });
-    expect(await socket.closed).toEqual({ code: 4401, reason: 'session signed out' });
+    expect(await socket.closed).toEqual({ code: 4401, reason: 'this session was signed out' });
     expect(await missed.refusalFor({ id: user.id, role: 'USER', sessionId: 'ses_missed' })).toBe(
       'session-revoked',
     );

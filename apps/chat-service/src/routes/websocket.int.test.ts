@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDisabledUsers } from '@vivier/service-kit';
 import { eventually } from '@vivier/testkit';
 import {
   clientFor,
@@ -201,6 +202,23 @@ describe('GET /api/ws', () => {
     const silent = await openSocket(baseUrl);
     expect((await silent.closed).code).toBe(4401);
     for (const client of [badHeader, badFrame, unauthenticated, silent]) expect(client.frames).toEqual([]);
+  });
+
+  it('closes with 4401 for a signed-out session or a disabled account, by header or first frame', async () => {
+    const accounts = createDisabledUsers(service.deps.redis, service.env.REDIS_PREFIX);
+    const signedOut = await service.createUser();
+    await accounts.revokeSessions([`ses_${signedOut.id}`]);
+    const byHeader = await openSocket(baseUrl, signedOut.headers);
+    expect(await byHeader.closed).toEqual({ code: 4401, reason: 'this session was signed out' });
+
+    const disabled = await service.createUser();
+    const generationId = await newGeneration(disabled);
+    await accounts.mark(disabled.id, true);
+    const byFrame = await openSocket(baseUrl);
+    byFrame.send({ type: 'auth', token: disabled.token });
+    byFrame.send({ type: 'subscribe', generationId });
+    expect(await byFrame.closed).toEqual({ code: 4401, reason: 'this account has been disabled' });
+    for (const client of [byHeader, byFrame]) expect(client.frames).toEqual([]);
   });
 
   it('closes with 4400 on a frame it does not understand', async () => {

@@ -38,6 +38,15 @@ const CLOSE_TOO_SLOW = 4408;
 const MAX_SUBSCRIPTIONS = 100;
 
 /**
+ * Close reasons for a valid token that must still be refused (the gateway's words on HTTP). A changed
+ * role is not one: the socket carries no admin rights, and the next refresh brings the new role.
+ */
+const REFUSAL_REASONS = {
+  account: 'this account has been disabled',
+  session: 'this session was signed out',
+} as const;
+
+/**
  * One client connection on /api/ws. Authenticated by the upgrade's bearer token or by a first
  * frame `{type:"auth"}`; anything else first, a bad token, a signed-out session, a disabled
  * account or silence past the timeout closes it with 4401, and so does a later revocation. Frames are handled one at a time, in order. The client receives StreamFrames only;
@@ -93,7 +102,7 @@ export function createWebSocketSession(
     // announced before has already set what the check reads.
     forget?.();
     forget = deps.openSockets.add({ userId: verified.id, sessionId: verified.sessionId }, (what) =>
-      close(CLOSE_UNAUTHENTICATED, what === 'account' ? 'account disabled' : 'session signed out'),
+      close(CLOSE_UNAUTHENTICATED, REFUSAL_REASONS[what]),
     );
     caller = verified;
     clearTimeout(authTimer);
@@ -110,7 +119,7 @@ export function createWebSocketSession(
   async function refuseRevoked(who: Caller): Promise<boolean> {
     const refusal = await deps.access.refusalFor(who);
     if (refusal !== 'disabled' && refusal !== 'session-revoked') return false;
-    close(CLOSE_UNAUTHENTICATED, refusal === 'disabled' ? 'account disabled' : 'session signed out');
+    close(CLOSE_UNAUTHENTICATED, REFUSAL_REASONS[refusal === 'disabled' ? 'account' : 'session']);
     return true;
   }
 

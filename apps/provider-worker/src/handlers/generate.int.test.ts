@@ -8,6 +8,7 @@ import {
   type ChatServiceStandIn,
   type TestWorker,
 } from '../test-support';
+import { TITLE_QUEUE } from '../jobs/title-chat';
 
 let fake: FakeLlm;
 let chat: ChatServiceStandIn;
@@ -339,7 +340,9 @@ describe('chat titles', () => {
     const sent = await chat.postMessage(prompt, { title: 'My own title' });
     await chat.waitForEnd(sent.generationId);
     await chat.waitForAcked(sent.entryId);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The worker decides on a title job before it acks the entry: by now a job for this chat
+    // would be queued (its key in Redis) or done (the fake's request log, the chat's title).
+    expect(await chat.redis.exists(`${chat.prefix}bull:${TITLE_QUEUE}:title-${sent.chatId}`)).toBe(0);
     expect((await chat.prisma.chat.findUniqueOrThrow({ where: { id: sent.chatId } })).title).toBe(
       'My own title',
     );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../test-env';
 import { startFakeLlm, type FakeLlm } from './server';
 import { chat, json, post } from './test-support';
 
@@ -104,7 +105,8 @@ describe('fake LLM faults and controls', () => {
     const pending = post(`${other.url}/v1/chat/completions`, chat('[[fault:hang]]')).catch(
       (error: unknown) => error,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The request has arrived and been parsed as a hang: the server holds it open now.
+    await eventually(async () => other.requests.some((request) => request.fault === 'hang'));
     await other.close();
     expect(await pending).toBeInstanceOf(Error);
   });

@@ -43,49 +43,60 @@ function UsageTables() {
   if (usage.data.items.length === 0) return <p className="text-sm text-muted">No usage yet this period.</p>;
   return (
     <div className="grid gap-4 md:grid-cols-2">
-      <table className="w-full text-left text-sm" aria-label="Usage by day">
-        <thead className="text-xs text-muted">
-          <tr className="border-b border-border">
-            <th className="py-1.5 font-medium">Day</th>
-            <th className="py-1.5 text-right font-medium">Tokens</th>
-            <th className="py-1.5 text-right font-medium">Cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day} className="border-b border-border last:border-0">
-              <td className="py-1.5">{shortDay(day.day)}</td>
-              <td className="py-1.5 text-right tabular-nums">
-                {integer.format(day.inputTokens + day.outputTokens)}
-              </td>
-              <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(day.costMicros)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="w-full text-left text-sm" aria-label="Usage by model">
-        <thead className="text-xs text-muted">
-          <tr className="border-b border-border">
-            <th className="py-1.5 font-medium">Model</th>
-            <th className="py-1.5 text-right font-medium">Tokens</th>
-            <th className="py-1.5 text-right font-medium">Cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {models.map((model) => (
-            <tr key={`${model.provider}/${model.model}`} className="border-b border-border last:border-0">
-              <td className="max-w-48 truncate py-1.5" title={`${model.provider} · ${model.model}`}>
-                {model.model}
-              </td>
-              <td className="py-1.5 text-right tabular-nums">
-                {integer.format(model.inputTokens + model.outputTokens)}
-              </td>
-              <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(model.costMicros)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <UsageTable
+        label="Usage by day"
+        heading="Day"
+        rows={days.map((day) => ({ key: day.day, name: shortDay(day.day), ...day }))}
+      />
+      <UsageTable
+        label="Usage by model"
+        heading="Model"
+        rows={models.map((model) => ({
+          key: `${model.provider}/${model.model}`,
+          name: model.model,
+          title: `${model.provider} · ${model.model}`,
+          ...model,
+        }))}
+      />
     </div>
+  );
+}
+
+interface UsageRow {
+  key: string;
+  name: string;
+  /** The full name, where `name` may be cut short. */
+  title?: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
+
+/** One usage breakdown: a name column, then tokens and cost. */
+function UsageTable({ label, heading, rows }: { label: string; heading: string; rows: UsageRow[] }) {
+  return (
+    <table className="w-full text-left text-sm" aria-label={label}>
+      <thead className="text-xs text-muted">
+        <tr className="border-b border-border">
+          <th className="py-1.5 font-medium">{heading}</th>
+          <th className="py-1.5 text-right font-medium">Tokens</th>
+          <th className="py-1.5 text-right font-medium">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className="border-b border-border last:border-0">
+            <td className="max-w-48 truncate py-1.5" title={row.title}>
+              {row.name}
+            </td>
+            <td className="py-1.5 text-right tabular-nums">
+              {integer.format(row.inputTokens + row.outputTokens)}
+            </td>
+            <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(row.costMicros)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -16,6 +16,39 @@ interface ChatSettingsDialogProps {
   onSave: (settings: ChatSettings) => Promise<boolean>;
 }
 
+/** A number the model may be given, or left empty for the model's default. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  range: { min: number; max: number; step: number };
+  inputMode: 'decimal' | 'numeric';
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="label">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="number"
+        {...props.range}
+        inputMode={props.inputMode}
+        placeholder="Model default"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-describedby={`${props.id}-hint`}
+        className="input"
+      />
+      <p id={`${props.id}-hint`} className="mt-1 text-xs text-muted">
+        {props.hint}
+      </p>
+    </div>
+  );
+}
+
 function SettingsForm({
   settings,
   supportsReasoning,
@@ -78,48 +111,24 @@ function SettingsForm({
       />
       <KnowledgePicker value={knowledgeIds} onChange={setKnowledgeIds} />
       <div className="grid grid-cols-2 gap-3">
-        <div>
-          <label htmlFor="settings-temperature" className="label">
-            Temperature
-          </label>
-          <input
-            id="settings-temperature"
-            type="number"
-            min={0}
-            max={2}
-            step={0.1}
-            inputMode="decimal"
-            placeholder="Model default"
-            value={temperature}
-            onChange={(event) => setTemperature(event.target.value)}
-            aria-describedby="settings-temperature-hint"
-            className="input"
-          />
-          <p id="settings-temperature-hint" className="mt-1 text-xs text-muted">
-            0 (focused) to 2 (creative)
-          </p>
-        </div>
-        <div>
-          <label htmlFor="settings-max-tokens" className="label">
-            Max tokens
-          </label>
-          <input
-            id="settings-max-tokens"
-            type="number"
-            min={1}
-            max={200_000}
-            step={1}
-            inputMode="numeric"
-            placeholder="Model default"
-            value={maxTokens}
-            onChange={(event) => setMaxTokens(event.target.value)}
-            aria-describedby="settings-max-tokens-hint"
-            className="input"
-          />
-          <p id="settings-max-tokens-hint" className="mt-1 text-xs text-muted">
-            Longest answer, 1–200,000
-          </p>
-        </div>
+        <NumberField
+          id="settings-temperature"
+          label="Temperature"
+          hint="0 (focused) to 2 (creative)"
+          range={{ min: 0, max: 2, step: 0.1 }}
+          inputMode="decimal"
+          value={temperature}
+          onChange={setTemperature}
+        />
+        <NumberField
+          id="settings-max-tokens"
+          label="Max tokens"
+          hint="Longest answer, 1–200,000"
+          range={{ min: 1, max: 200_000, step: 1 }}
+          inputMode="numeric"
+          value={maxTokens}
+          onChange={setMaxTokens}
+        />
       </div>
       {supportsReasoning ? (
         <div className="mt-4">

@@ -7,16 +7,17 @@ import {
   PlanPatch,
   type PlanAdminView,
 } from '@vivier/contracts';
-import { startInternalStandIn } from './internal-stand-in';
-import { TEST_INTERNAL_TOKEN } from './test-support';
+import { startInternalStandIn } from '../internal-stand-in';
 
 /**
  * A stand-in for billing-service's internal plan API over real HTTP (a service never imports
  * another app). Same routes, schemas and answers as apps/billing-service/src/routes/internal-plans.ts:
  * the service token or 404, 404 for an unknown plan, `{ before, after }` on PATCH, and the
- * one-default rule as a 400 with details. It records every request it receives.
+ * one-default rule as a 400 with details. It records every request it receives. billing-service's
+ * contract test runs the same assertions against this and its real routes
+ * (apps/billing-service/src/routes/internal-plans.contract.int.test.ts), so they cannot drift apart.
  */
-export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
+export async function startBillingStandIn(internalToken: string) {
   const plans = new Map<string, PlanAdminView>();
   const server = await startInternalStandIn('billing-service', internalToken, (app) => {
     app.get('/internal/plans', { schema: { response: { 200: PlanAdminList } } }, () => ({
@@ -41,6 +42,10 @@ export async function startBillingStandIn(internalToken = TEST_INTERNAL_TOKEN) {
           });
         }
         const after: PlanAdminView = { ...before, ...patch, updatedAt: new Date().toISOString() };
+        // A Stripe Price's amount is fixed: a new price without a named Price forgets the old one.
+        const isRepriced =
+          patch.priceMonthlyCents !== undefined && patch.priceMonthlyCents !== before.priceMonthlyCents;
+        if (isRepriced && patch.stripePriceId === undefined) after.stripePriceId = null;
         if (after.isDefault && !before.isDefault) {
           for (const [id, plan] of plans) if (plan.isDefault) plans.set(id, { ...plan, isDefault: false });
         }
