@@ -35,6 +35,8 @@ import { createGroupService } from './services/group-service';
 import { createSignupAdminService } from './services/signup-admin-service';
 import { apiAccessRoutes } from './routes/api-access';
 import { createApiAccessService } from './services/api-access-service';
+import { internalSsoGroupRoutes } from './routes/internal-sso-groups';
+import { createSsoGroupSync } from './services/sso-group-sync';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -120,6 +122,14 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
         identity: createIdentityAdminService({ identity: deps.identity, audit, logger, db: deps.db }),
       });
     },
+  });
+  void app.register(internalSsoGroupRoutes, {
+    groups: createSsoGroupSync({
+      db: deps.db,
+      announceChange,
+      logger: logger.child({ component: 'sso-groups' }),
+    }),
+    internalToken: env.INTERNAL_SERVICE_TOKEN,
   });
   return app;
 }
