@@ -371,6 +371,8 @@ export async function startStack(options: StackOptions) {
     const admins = await startReplicas('admin-service', () => ({
       AUTH_SERVICE_URL: auth.url,
       BILLING_SERVICE_URL: billing.url,
+      // The env providers chat-service offers (Admin → Providers); started next, on this port.
+      CHAT_SERVICE_URL: `http://127.0.0.1:${ports['chat-service']}`,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
     }));
     const chats = await startReplicas('chat-service', () => ({

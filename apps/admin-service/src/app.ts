@@ -36,6 +36,8 @@ import { createSignupAdminService } from './services/signup-admin-service';
 import { apiAccessRoutes } from './routes/api-access';
 import { createApiAccessService } from './services/api-access-service';
 import { internalSsoGroupRoutes } from './routes/internal-sso-groups';
+import { envProviderRoutes } from './routes/env-providers';
+import { createEnvProviderAccessService } from './services/env-provider-access-service';
 import { createSsoGroupSync } from './services/sso-group-sync';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
@@ -105,6 +107,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(userRoutes, { users });
       await scope.register(statsRoutes, { stats });
       await scope.register(providerRoutes, { providers });
+      await scope.register(envProviderRoutes, {
+        access: createEnvProviderAccessService({ db: deps.db, chat: deps.chat, announceChange, logger }),
+      });
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
       await scope.register(groupRoutes, { groups });
