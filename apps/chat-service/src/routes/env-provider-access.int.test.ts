@@ -81,6 +81,14 @@ describe('access to providers configured by env', () => {
     // The provider's other models stay open to everyone.
     expect(await modelIdsOf(outsider, DEMO_MODEL.provider)).toContain('fake-thinking');
 
+    // The OpenAI-compatible API lists the same.
+    const v1 = async (user: TestUser) =>
+      ((await clientFor(service, user).get('/v1/models')).json().data as Array<{ id: string }>).map(
+        (model) => model.id,
+      );
+    expect(await v1(outsider)).not.toContain('fake');
+    expect(await v1(member)).toContain('fake');
+
     const refused = await clientFor(service, outsider).post('/api/chats', DEMO_MODEL);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: 'MODEL_NOT_ALLOWED', details: [{ path: 'model' }] });
