@@ -9,6 +9,7 @@ import type { AdminDb } from '@vivier/db';
 import { envAccessOf } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import { auditRow } from './audit-log';
+import { assertGroupsExist } from './known-groups';
 import type { ChatEnvProvidersClient } from './chat-env-providers-client';
 
 const notFound = () => new AppError('NOT_FOUND', 'No such provider kind');
@@ -24,18 +25,6 @@ export function createEnvProviderAccessService(deps: {
   announceChange: () => Promise<void>;
   logger: Pick<Logger, 'warn'>;
 }) {
-  async function assertGroupsExist(access: EnvProviderAccess): Promise<void> {
-    const named = new Set([...access.accessGroupIds, ...Object.values(access.modelGroupIds).flat()]);
-    if (named.size === 0) return;
-    const found = await deps.db.group.findMany({ where: { id: { in: [...named] } }, select: { id: true } });
-    const missing = [...named].filter((id) => !found.some((group) => group.id === id));
-    if (missing.length > 0) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown group in the access settings', {
-        details: missing.map((id) => ({ path: 'accessGroupIds', message: `no group has the id ${id}` })),
-      });
-    }
-  }
-
   /** Stored lists by kind; a kind never saved is for everyone. */
   async function storedAccess(): Promise<Map<string, EnvProviderAccess>> {
     const rows = await deps.db.envProviderAccess.findMany();
@@ -60,7 +49,8 @@ export function createEnvProviderAccessService(deps: {
     ): Promise<EnvProviderAccessView> {
       const parsedKind = ProviderKind.safeParse(kind);
       if (!parsedKind.success) throw notFound();
-      await assertGroupsExist(input);
+      const named = [...new Set([...input.accessGroupIds, ...Object.values(input.modelGroupIds).flat()])];
+      await assertGroupsExist(deps.db, named, 'accessGroupIds');
       // Empty model lists mean everyone: not kept, so the stored document names only restricted models.
       const modelGroupIds = Object.fromEntries(
         Object.entries(input.modelGroupIds).filter(([, groupIds]) => groupIds.length > 0),
