@@ -243,7 +243,13 @@ describe.skipIf(!haveKubectl).each(['prod', 'dev', 'prod-keda'])(
 
     it('config values point at Services that exist', () => {
       const config = configData(manifests);
-      for (const key of ['AUTH_SERVICE_URL', 'BILLING_SERVICE_URL', 'AUTH_JWKS_URL']) {
+      for (const key of [
+        'AUTH_SERVICE_URL',
+        'ADMIN_SERVICE_URL',
+        'CHAT_SERVICE_URL',
+        'BILLING_SERVICE_URL',
+        'AUTH_JWKS_URL',
+      ]) {
         const url = new URL(config[key]!);
         const service = named(manifests, 'Service', url.hostname);
         expect(service.spec.ports.map((p: any) => p.port)).toContain(Number(url.port));

@@ -373,6 +373,9 @@ export async function startStack(options: StackOptions) {
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
       SMTP_URL: options.smtpUrl,
       PUBLIC_URL: shared.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
+      // Asked at an OIDC sign-in with a group mapping (admin-service owns the groups); started
+      // below, on this port, before anyone can sign in.
+      ADMIN_SERVICE_URL: `http://127.0.0.1:${ports['admin-service']}`,
     }));
     const auth = auths[0]!;
     // Each billing replica is its own consumer in the bus group.
@@ -383,6 +386,8 @@ export async function startStack(options: StackOptions) {
     const admins = await startReplicas('admin-service', () => ({
       AUTH_SERVICE_URL: auth.url,
       BILLING_SERVICE_URL: billing.url,
+      // The env providers chat-service offers (Admin → Providers); started next, on this port.
+      CHAT_SERVICE_URL: `http://127.0.0.1:${ports['chat-service']}`,
       PROVIDER_KEY_ENCRYPTION_KEY: providerKey,
     }));
     const chats = await startReplicas('chat-service', () => ({

@@ -35,6 +35,10 @@ import { createGroupService } from './services/group-service';
 import { createSignupAdminService } from './services/signup-admin-service';
 import { apiAccessRoutes } from './routes/api-access';
 import { createApiAccessService } from './services/api-access-service';
+import { internalSsoGroupRoutes } from './routes/internal-sso-groups';
+import { envProviderRoutes } from './routes/env-providers';
+import { createEnvProviderAccessService } from './services/env-provider-access-service';
+import { createSsoGroupSync } from './services/sso-group-sync';
 
 type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
 
@@ -103,6 +107,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
       await scope.register(userRoutes, { users });
       await scope.register(statsRoutes, { stats });
       await scope.register(providerRoutes, { providers });
+      await scope.register(envProviderRoutes, {
+        access: createEnvProviderAccessService({ db: deps.db, chat: deps.chat, announceChange, logger }),
+      });
       await scope.register(planRoutes, { plans });
       await scope.register(auditLogRoutes, { audit });
       await scope.register(groupRoutes, { groups });
@@ -120,6 +127,14 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
         identity: createIdentityAdminService({ identity: deps.identity, audit, logger, db: deps.db }),
       });
     },
+  });
+  void app.register(internalSsoGroupRoutes, {
+    groups: createSsoGroupSync({
+      db: deps.db,
+      announceChange,
+      logger: logger.child({ component: 'sso-groups' }),
+    }),
+    internalToken: env.INTERNAL_SERVICE_TOKEN,
   });
   return app;
 }

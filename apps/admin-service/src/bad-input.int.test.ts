@@ -10,6 +10,9 @@ import {
   type AccessCase,
   type RouteShape,
 } from '@vivier/testkit/bad-input';
+// chat-service's own fixture for the env providers it lists (apps import no app, fixtures for tests excepted).
+// eslint-disable-next-line no-restricted-imports
+import { startEnvProvidersFixture } from '@vivier/chat-service/fixtures/env-providers';
 import { startBillingStandIn } from '@vivier/service-fixtures/billing-service';
 import { startTestAdminService, TEST_INTERNAL_TOKEN } from './test-support';
 
@@ -21,14 +24,19 @@ import { startTestAdminService, TEST_INTERNAL_TOKEN } from './test-support';
 const PROPERTY_RUNS = 40;
 
 const billing = await startBillingStandIn(TEST_INTERNAL_TOKEN);
+const chat = await startEnvProvidersFixture({
+  providerEnv: { GOOGLE_API_KEY: 'never-called' },
+  internalToken: TEST_INTERNAL_TOKEN,
+});
 // No DNS from generated provider URLs: every name is unknown, so a probe is refused at once.
 const service = await startTestAdminService({
-  env: { BILLING_SERVICE_URL: billing.url },
+  env: { BILLING_SERVICE_URL: billing.url, CHAT_SERVICE_URL: chat.url },
   resolveHost: async () => [],
 });
 afterAll(async () => {
   await service.close();
   await billing.close();
+  await chat.close();
 });
 
 const routes: RouteShape[] = [...registeredRoutes(service.app)];
@@ -100,6 +108,8 @@ async function idsOf() {
     'oidc-providers': oidcProvider,
     groups: group.id,
     invites: invite.invite.id,
+    // A kind no other test file's services configure: generated access lists written to it disturb none.
+    'env-providers': 'google',
   } as Record<string, string>;
 }
 

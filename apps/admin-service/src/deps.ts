@@ -13,6 +13,10 @@ import { createAuthSignupClient, type AuthSignupClient } from './services/auth-s
 import { createAuthIdentityClient, type AuthIdentityClient } from './services/auth-identity-client';
 import { createAuthUsersClient, type AuthUsersClient } from './services/auth-users-client';
 import { createBillingPlansClient, type BillingPlansClient } from './services/billing-plans-client';
+import {
+  createChatEnvProvidersClient,
+  type ChatEnvProvidersClient,
+} from './services/chat-env-providers-client';
 
 export interface AdminDeps {
   db: AdminDb;
@@ -21,6 +25,7 @@ export interface AdminDeps {
   signup: AuthSignupClient;
   identity: AuthIdentityClient;
   plans: BillingPlansClient;
+  chat: ChatEnvProvidersClient;
   secretBox: SecretBox;
   egressPolicy: EgressPolicy;
   close(): Promise<void>;
@@ -66,6 +71,11 @@ export function createDeps(env: AdminEnv, logger: Logger, overrides: DepsOverrid
       baseUrl: env.BILLING_SERVICE_URL,
       internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: logger.child({ component: 'billing-plans-client' }),
+    }),
+    chat: createChatEnvProvidersClient({
+      baseUrl: env.CHAT_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
+      logger: logger.child({ component: 'chat-env-providers-client' }),
     }),
     secretBox,
     egressPolicy: {

@@ -13,6 +13,8 @@ export const adminEnvSchema = z
     PORT: port(4003),
     /** auth-service base URL (e.g. http://127.0.0.1:4001): users are changed only through its /internal API. */
     AUTH_SERVICE_URL: z.url(),
+    /** chat-service base URL (e.g. http://127.0.0.1:4002): lists the providers its env configures, for Admin → Providers. Unset: that list answers 503. */
+    CHAT_SERVICE_URL: z.url().optional(),
     /** billing-service base URL (e.g. http://127.0.0.1:4004): plans are changed only through its /internal API. Unset: the plan routes answer 503. */
     BILLING_SERVICE_URL: z.url().optional(),
     /**

@@ -47,6 +47,12 @@ export const authEnvSchema = z
         }
       })
       .pipe(z.array(OidcProviderEnvEntry)),
+    /**
+     * admin-service base URL (e.g. http://127.0.0.1:4003): an OIDC sign-in through a provider with
+     * a group mapping asks it to update the user's groups before the session starts. Unset, such a
+     * sign-in answers 503 (providers without a mapping do not need it).
+     */
+    ADMIN_SERVICE_URL: z.url().optional(),
     /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */
     TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
   })

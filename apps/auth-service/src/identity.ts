@@ -1,4 +1,4 @@
-import { publishProviderSettingsChanged, secretBoxFromEnv } from '@vivier/providers';
+import { secretBoxFromEnv } from '@vivier/providers';
 import type { Service } from '@vivier/service-kit';
 import type { AuthDeps } from './deps';
 import type { AuthEnv } from './env';
@@ -56,8 +56,8 @@ export function buildIdentity(options: {
     logger: options.logger.child({ component: 'oidc' }),
     signup: options.signup,
     groups: createOidcGroupSync({
-      db: deps.db,
-      announceChange: () => publishProviderSettingsChanged(deps.redis, env.REDIS_PREFIX),
+      adminServiceUrl: env.ADMIN_SERVICE_URL,
+      internalToken: env.INTERNAL_SERVICE_TOKEN,
       logger: options.logger.child({ component: 'oidc-groups' }),
     }),
   });

@@ -27,6 +27,7 @@ import { chatTransferRoutes } from './routes/chat-transfer';
 import { fileRoutes } from './routes/files';
 import { generationRoutes } from './routes/generations';
 import { messageRoutes } from './routes/messages';
+import { internalEnvProviderRoutes } from './routes/internal-env-providers';
 import { modelRoutes } from './routes/models';
 import { toolRoutes } from './routes/tools';
 import { createToolService } from './services/tool-service';
@@ -175,6 +176,10 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     slowClient,
   });
   void app.register(modelRoutes, { registry: deps.registry });
+  void app.register(internalEnvProviderRoutes, {
+    registry: deps.registry,
+    internalToken: env.INTERNAL_SERVICE_TOKEN,
+  });
   void app.register(toolRoutes, {
     tools: createToolService({
       db: deps.db,

@@ -8,7 +8,13 @@ import {
   type GenerationStreams,
   type ToolApprovals,
 } from '@vivier/bus';
-import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
+import {
+  createPrismaClient,
+  readEnvProviderAccess,
+  readGroupIdsOf,
+  readProviderSettings,
+  type ChatDb,
+} from '@vivier/db';
 import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
 import type { ConnectionOptions } from 'bullmq';
 import { createEmbedder, embeddingTargetFromEnv, type Embedder } from '@vivier/knowledge';
@@ -51,6 +57,7 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   const readers = new Set<Redis>();
   const registry = providerRegistryFromEnv(env, {
     load: () => readProviderSettings(prisma),
+    loadEnvAccess: () => readEnvProviderAccess(prisma),
     loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
     logger: logger.child({ component: 'provider-registry' }),
   });

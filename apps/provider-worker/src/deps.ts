@@ -8,7 +8,13 @@ import {
   type GenerationStreams,
   type ToolApprovals,
 } from '@vivier/bus';
-import { createPrismaClient, readGroupIdsOf, readProviderSettings, type ChatDb } from '@vivier/db';
+import {
+  createPrismaClient,
+  readEnvProviderAccess,
+  readGroupIdsOf,
+  readProviderSettings,
+  type ChatDb,
+} from '@vivier/db';
 import {
   egressPolicyFromEnv,
   guardedFetch,
@@ -67,6 +73,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
   const titles = createTitleQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
   const providers = providerRegistryFromEnv(env, {
     load: () => readProviderSettings(prisma),
+    loadEnvAccess: () => readEnvProviderAccess(prisma),
     loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
     logger: logger.child({ component: 'provider-registry' }),
   });

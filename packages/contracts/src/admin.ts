@@ -228,6 +228,45 @@ export const ProviderSettingsUpdate = z.object({
 });
 export type ProviderSettingsUpdate = z.infer<typeof ProviderSettingsUpdate>;
 
+// ─── env-configured providers ─────────────────────────────────────────────────────────────────
+
+/**
+ * Who may use a provider configured by env (OPENAI_API_KEY, …) and each of its models: the lists a
+ * ProviderConfig row carries, for providers that have no row. Empty or absent: everyone.
+ */
+export const EnvProviderAccess = z.object({
+  accessGroupIds: AccessGroupIds,
+  modelGroupIds: z
+    .record(ModelId, AccessGroupIds)
+    .refine((lists) => Object.keys(lists).length <= 500, 'at most 500 models per provider'),
+});
+export type EnvProviderAccess = z.infer<typeof EnvProviderAccess>;
+
+export const EnvProviderParams = z.object({ kind: z.string().max(64) });
+export type EnvProviderParams = z.infer<typeof EnvProviderParams>;
+
+/** `PUT /api/admin/env-providers/:kind`: its lists as saved. */
+export const EnvProviderAccessView = EnvProviderAccess.extend({ kind: ProviderKind });
+export type EnvProviderAccessView = z.infer<typeof EnvProviderAccessView>;
+
+/** What chat-service offers from env (`GET /internal/env-providers`, chat-service's internal API). */
+export const EnvProviderOffer = z.object({
+  kind: ProviderKind,
+  offlineDemo: z.boolean(),
+  models: z.array(ProviderModelSummary),
+});
+export type EnvProviderOffer = z.infer<typeof EnvProviderOffer>;
+
+export const EnvProviderOfferList = z.object({ items: z.array(EnvProviderOffer) });
+export type EnvProviderOfferList = z.infer<typeof EnvProviderOfferList>;
+
+/** `GET /api/admin/env-providers`: each env provider chat-service offers, with its access lists. */
+export const EnvProviderView = EnvProviderOffer.extend(EnvProviderAccess.shape);
+export type EnvProviderView = z.infer<typeof EnvProviderView>;
+
+export const EnvProviderList = z.object({ items: z.array(EnvProviderView) });
+export type EnvProviderList = z.infer<typeof EnvProviderList>;
+
 // ─── audit log ──────────────────────────────────────────────────────────────────────────────
 
 /** Snapshots of the target before and after; secrets never appear (an API key is `hasApiKey`). */

@@ -109,3 +109,20 @@ export const OidcSignInFailure = z.enum([
   'signup_closed',
 ]);
 export type OidcSignInFailure = z.infer<typeof OidcSignInFailure>;
+
+/**
+ * auth-service → admin-service at an OIDC sign-in (`POST /internal/users/:id/sso-groups`): the
+ * provider's mapping and the values its groups claim held. admin-service (which owns Group,
+ * GroupMember and AuditLog) applies it before auth-service issues the session.
+ */
+export const SsoGroupSyncRequest = z.object({
+  provider: z.string().min(1).max(100),
+  claim: z.string().min(1).max(100),
+  mapping: z.array(OidcGroupMappingEntry).max(100),
+  claimValues: z.array(z.string().max(1000)).max(1000),
+});
+export type SsoGroupSyncRequest = z.infer<typeof SsoGroupSyncRequest>;
+
+/** The groups the sign-in added the user to and removed them from (both empty: nothing changed). */
+export const SsoGroupSyncResult = z.object({ added: z.array(z.string()), removed: z.array(z.string()) });
+export type SsoGroupSyncResult = z.infer<typeof SsoGroupSyncResult>;

@@ -6,7 +6,12 @@ export { createPrismaClient } from './client';
 export type { AuthDb, ChatDb, BillingDb, AdminDb } from './views';
 export { isUniqueViolation } from './errors';
 export { sqlUtc } from './sql-time';
-export { readProviderSettings, type ProviderSettingsRecord } from './provider-settings';
+export {
+  readEnvProviderAccess,
+  readProviderSettings,
+  type EnvProviderAccessRecord,
+  type ProviderSettingsRecord,
+} from './provider-settings';
 export { readGroupIdsOf } from './group-membership';
 export { readMcpServers, readWebSearchUrl, type McpServerRecord } from './tool-settings';
 export { ensureDatabase, dropDatabase, databaseNameOf } from './database';

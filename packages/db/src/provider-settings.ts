@@ -1,4 +1,4 @@
-import type { PrismaClient, ProviderConfig } from './generated/prisma/client';
+import type { EnvProviderAccess, PrismaClient, ProviderConfig } from './generated/prisma/client';
 
 /** A ProviderConfig row as the services that call providers need it (the model's own columns). */
 export type ProviderSettingsRecord = Pick<
@@ -25,4 +25,15 @@ export function readProviderSettings(db: Pick<PrismaClient, '$queryRaw'>): Promi
       "accessGroupIds"
     FROM "ProviderConfig"
     ORDER BY "createdAt" ASC, "id" ASC`;
+}
+
+/** Who may use an env-configured provider and its models (EnvProviderAccess, owned by admin-service). */
+export type EnvProviderAccessRecord = Pick<EnvProviderAccess, 'kind' | 'accessGroupIds' | 'modelGroupIds'>;
+
+/** Every EnvProviderAccess row, read across services like readProviderSettings (one query, cached by callers). */
+export function readEnvProviderAccess(
+  db: Pick<PrismaClient, '$queryRaw'>,
+): Promise<EnvProviderAccessRecord[]> {
+  return db.$queryRaw<EnvProviderAccessRecord[]>`
+    SELECT "kind", "accessGroupIds", "modelGroupIds" FROM "EnvProviderAccess" ORDER BY "kind" ASC`;
 }

@@ -51,6 +51,7 @@ export type AdminDb = Pick<
   PrismaClient,
   | 'auditLog'
   | 'providerConfig'
+  | 'envProviderAccess'
   | 'apiAccessSetting'
   | 'group'
   | 'groupMember'

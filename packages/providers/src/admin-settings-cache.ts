@@ -5,11 +5,14 @@ import {
   type AdminProviderOptions,
   type ProviderSettingsRow,
 } from './admin-providers';
+import { envAccessOf, type EnvAccess, type EnvProviderAccessRow } from './env-access';
 import type { AIProvider, ModelInfo } from './types';
 
 export interface AdminSettingsSource extends AdminProviderOptions {
   /** Reads every ProviderConfig row (one query); called at most once per `ttlMs`, and after `invalidate()`. */
   load(): Promise<ProviderSettingsRow[]>;
+  /** Reads the access lists of env-configured providers (one query), with the rows. */
+  loadEnvAccess?: () => Promise<EnvProviderAccessRow[]>;
   /** How long rows are trusted before they are read again. Default 5 s. */
   ttlMs?: number;
   /** A user's group ids (model access); without it, restricted models are refused to everyone. */
@@ -46,6 +49,7 @@ export type AdminEntry = AdminProvider & { endpointModels?: () => Promise<ModelI
 export function createAdminSettingsCache(admin: AdminSettingsSource | undefined) {
   const ttlMs = admin?.ttlMs ?? PROVIDER_SETTINGS_TTL_MS;
   let adminEntries = new Map<string, AdminEntry>();
+  let envAccess = new Map<string, EnvAccess>();
   let loadedAt = -Infinity;
   let loading: Promise<Map<string, AdminEntry>> | undefined;
   let reads = 0;
@@ -56,7 +60,7 @@ export function createAdminSettingsCache(admin: AdminSettingsSource | undefined)
     const read = ++reads;
     const invalidationsBefore = invalidations;
     try {
-      const rows = await admin.load();
+      const [rows, envRows] = await Promise.all([admin.load(), admin.loadEnvAccess?.() ?? []]);
       // A newer read (started by invalidate()) wins over this one, whichever finishes first.
       if (read !== reads) return (await loading) ?? adminEntries;
       const next = new Map<string, AdminEntry>();
@@ -71,6 +75,7 @@ export function createAdminSettingsCache(admin: AdminSettingsSource | undefined)
         );
       }
       adminEntries = next;
+      envAccess = new Map(envRows.map((row) => [row.kind, envAccessOf(row)]));
       // Invalidated while reading: these rows may predate the change, so the next call reads again.
       loadedAt = invalidations === invalidationsBefore ? Date.now() : -Infinity;
     } catch (error) {
@@ -100,6 +105,11 @@ export function createAdminSettingsCache(admin: AdminSettingsSource | undefined)
 
   return {
     entries: adminSettings,
+    /** The env providers' access lists by kind, read with the rows (same TTL, same invalidation). */
+    async envAccess(): Promise<Map<string, EnvAccess>> {
+      await adminSettings();
+      return envAccess;
+    },
     /** Drops the cached rows: the next call reads them again. */
     invalidate(): void {
       invalidations += 1;

@@ -57,6 +57,7 @@ export {
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry';
 export { providerEnv, providersFromEnv, type ProviderEnv, type ConfiguredProvider } from './provider-env';
 export { PROVIDER_SETTINGS_TTL_MS, type AdminSettingsSource } from './admin-settings-cache';
+export { envAccessOf, type EnvAccess, type EnvProviderAccessRow } from './env-access';
 export {
   createProviderRegistry,
   type ListedModel,

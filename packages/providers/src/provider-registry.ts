@@ -91,14 +91,31 @@ export function createProviderRegistry(
         else if (config.kind !== 'openai-compatible')
           models = catalogueFor(config.kind).filter((model) => !OFFLINE_DEMO_MODEL_IDS.includes(model.id));
         else models = await endpointModels();
-        return models.map((model): ListedModel => ({
-          ...model,
-          providerId: config.kind,
-          ...(config.offlineDemo ? { offlineDemo: true } : {}),
-        }));
+        const access = (await settings.envAccess()).get(config.kind);
+        return models.map((model): ListedModel => {
+          const accessLists = accessListsOf(access?.accessGroupIds, access?.modelGroupIds[model.id]);
+          return {
+            ...model,
+            providerId: config.kind,
+            ...(config.offlineDemo ? { offlineDemo: true } : {}),
+            ...(accessLists.length > 0 ? { accessLists } : {}),
+          };
+        });
       }),
     );
     return lists.flat();
+  }
+
+  /**
+   * The group lists a user must match to use a model: an admin row's, or (for an env provider,
+   * which has no row) its EnvProviderAccess lists. The one place access is decided from.
+   */
+  async function accessListsFor(providerId: string, modelId: string): Promise<AccessLists> {
+    const entry = (await adminSettings()).get(providerId);
+    if (entry) return accessListsOf(entry.accessGroupIds, entry.overrides[modelId]?.groupIds);
+    if (!envProviders.has(providerId)) return [];
+    const access = (await settings.envAccess()).get(providerId);
+    return accessListsOf(access?.accessGroupIds, access?.modelGroupIds[modelId]);
   }
 
   async function adminModelsOf(entry: AdminEntry): Promise<ListedModel[]> {
@@ -146,9 +163,7 @@ export function createProviderRegistry(
     modelId: string,
     userId: string,
   ): Promise<string | undefined> {
-    const entry = (await adminSettings()).get(providerId);
-    if (!entry) return undefined;
-    const lists = accessListsOf(entry.accessGroupIds, entry.overrides[modelId]?.groupIds);
+    const lists = await accessListsFor(providerId, modelId);
     if (lists.length === 0) return undefined;
     if (isAllowed(lists, await membership.groupsOf(userId))) return undefined;
     return `you do not have access to "${modelId}"; an administrator limits it to certain groups`;
@@ -174,6 +189,18 @@ export function createProviderRegistry(
     listModels,
     accessReason,
 
+    /** Each env-configured provider with every model it offers (for the admins' access settings). */
+    async listEnvProviders(): Promise<
+      Array<{ kind: ProviderKind; offlineDemo: boolean; models: ListedModel[] }>
+    > {
+      const models = await envModels();
+      return [...envProviders.values()].map(({ config }) => ({
+        kind: config.kind,
+        offlineDemo: config.offlineDemo === true,
+        models: models.filter((model) => model.providerId === config.kind),
+      }));
+    },
+
     /** The model's entry when a configured, enabled provider offers it; undefined otherwise. */
     async findModel(providerId: string, modelId: string): Promise<ListedModel | undefined> {
       return (await this.checkModel(providerId, modelId)).model;
@@ -188,10 +215,10 @@ export function createProviderRegistry(
       if (entry) {
         const reason = disabledReasonOf(entry, modelId);
         if (reason) return { reason };
-        if (userId !== undefined) {
-          const denied = await accessReason(providerId, modelId, userId);
-          if (denied) return { reason: denied, forbidden: true };
-        }
+      }
+      if (userId !== undefined && (entry || envProviders.has(providerId))) {
+        const denied = await accessReason(providerId, modelId, userId);
+        if (denied) return { reason: denied, forbidden: true };
       }
       const model = (await listModels()).find(
         (listed) => listed.providerId === providerId && listed.id === modelId,

@@ -3,6 +3,7 @@ import { egressEnv, egressPolicyFromEnv } from './egress-env';
 import { providersFromEnv, type ProviderEnv } from './provider-env';
 import { createProviderRegistry, type ProviderRegistry } from './provider-registry';
 import type { ProviderSettingsRow } from './admin-providers';
+import type { EnvProviderAccessRow } from './env-access';
 import { secretBoxEnv, secretBoxFromEnv } from './secret-box';
 
 interface WarnLogger {
@@ -42,6 +43,8 @@ export function providerRegistryFromEnv(
   env: ProviderRegistryEnv,
   options: {
     load: () => Promise<ProviderSettingsRow[]>;
+    /** The EnvProviderAccess rows (who may use env providers); read with `load`. */
+    loadEnvAccess?: () => Promise<EnvProviderAccessRow[]>;
     /** A user's group ids, for model access. */
     loadGroupIds?: (userId: string) => Promise<string[]>;
     logger: WarnLogger;
@@ -53,6 +56,7 @@ export function providerRegistryFromEnv(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     admin: {
       load: options.load,
+      ...(options.loadEnvAccess ? { loadEnvAccess: options.loadEnvAccess } : {}),
       ...(options.loadGroupIds ? { loadGroupIds: options.loadGroupIds } : {}),
       secretBox: secretBoxFromEnv(env),
       egressPolicy: egressPolicyFromEnv(env),

@@ -5,14 +5,16 @@ import type { AdminDb } from '@vivier/db';
 export async function assertGroupsExist(
   db: Pick<AdminDb, 'group'>,
   groupIds: string[] | undefined,
+  /** The field the details name. */
+  path = 'groupIds',
 ): Promise<void> {
   if (!groupIds?.length) return;
   const found = await db.group.findMany({ where: { id: { in: groupIds } }, select: { id: true } });
   const known = new Set(found.map((group) => group.id));
   const missing = groupIds.filter((id) => !known.has(id));
   if (missing.length) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown group in groupIds', {
-      details: missing.map((id) => ({ path: 'groupIds', message: `no group has the id ${id}` })),
+    throw new AppError('VALIDATION_FAILED', `Unknown group in ${path}`, {
+      details: missing.map((id) => ({ path, message: `no group has the id ${id}` })),
     });
   }
 }

@@ -1,12 +1,16 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@vivier/contracts';
-import { eventually, testRedisUrl, uniqueEmail } from '@vivier/testkit';
+import { eventually, testDatabaseUrl, testRedisUrl, uniqueEmail, uniqueRedisPrefix } from '@vivier/testkit';
 import { startTestIdp, type TestIdp } from '@vivier/testkit/oidc-idp';
 import { onProviderSettingsChanged } from '@vivier/providers';
 import { startTestAuthService } from '../test-support';
 import { REFRESH_COOKIE } from './refresh-cookie';
 import { signInThroughIdp } from './oidc-test-support';
+// A fixture admin-service exports (its real endpoint on the test database), so a change to its
+// contract fails this test too. Apps never import each other's code, fixtures for tests excepted.
+// eslint-disable-next-line no-restricted-imports
+import { startSsoGroupsFixture } from '@vivier/admin-service/fixtures/sso-groups';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const INTERNAL = { 'x-internal-token': 'test-internal-token-0123456789' };
@@ -14,6 +18,7 @@ const callbackOf = (id: string) => `${PUBLIC_URL}/api/auth/oidc/${id}/callback`;
 const suffix = newId('request').slice(-8);
 
 let idp: TestIdp;
+let admin: Awaited<ReturnType<typeof startSsoGroupsFixture>>;
 let service: Awaited<ReturnType<typeof startTestAuthService>>;
 /** Claims per IdP login, read by the IdP at each sign-in: a test changes them between sign-ins. */
 const idpClaims: Record<string, Record<string, unknown>> = {};
@@ -43,7 +48,19 @@ beforeAll(async () => {
     ],
     claims: idpClaims,
   });
-  service = await startTestAuthService({ PUBLIC_URL, OIDC_PROVIDERS: '[]' });
+  const redisPrefix = uniqueRedisPrefix('auth');
+  admin = await startSsoGroupsFixture({
+    databaseUrl: testDatabaseUrl(),
+    redisUrl: testRedisUrl(),
+    redisPrefix,
+    internalToken: INTERNAL['x-internal-token'],
+  });
+  service = await startTestAuthService({
+    PUBLIC_URL,
+    OIDC_PROVIDERS: '[]',
+    REDIS_PREFIX: redisPrefix,
+    ADMIN_SERVICE_URL: admin.url,
+  });
   group.engineering = await createGroup(`Engineering ${suffix}`);
   group.finance = await createGroup(`Finance ${suffix}`);
   group.manual = await createGroup(`Hand-picked ${suffix}`);
@@ -71,6 +88,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.close();
+  await admin?.close();
   await idp?.close();
 });
 
@@ -155,6 +173,7 @@ describe('a provider from OIDC_PROVIDERS', () => {
   it('maps a custom claim to groups named in the environment', async () => {
     const scoped = await startTestAuthService({
       PUBLIC_URL,
+      ADMIN_SERVICE_URL: admin.url,
       OIDC_PROVIDERS: JSON.stringify([
         {
           id: 'env-mapped',
@@ -182,4 +201,49 @@ describe('a provider from OIDC_PROVIDERS', () => {
       await scoped.close();
     }
   });
+});
+
+describe('when admin-service cannot update the groups', () => {
+  const mappedProvider = (adminUrl?: string) =>
+    startTestAuthService({
+      PUBLIC_URL,
+      ...(adminUrl ? { ADMIN_SERVICE_URL: adminUrl } : {}),
+      OIDC_PROVIDERS: JSON.stringify([
+        {
+          id: 'env-mapped',
+          label: 'Env IdP',
+          issuer: idp.issuer,
+          clientId: 'vivier',
+          clientSecret: 'idp-client-secret',
+          groupMapping: [{ value: 'fin', group: `Finance ${suffix}` }],
+        },
+      ]),
+    });
+
+  for (const [situation, adminUrl] of [
+    ['unreachable', 'http://127.0.0.1:9'],
+    ['not configured', undefined],
+  ] as const) {
+    it(`refuses the sign-in with 503 and no session when admin-service is ${situation}`, async () => {
+      const scoped = await mappedProvider(adminUrl);
+      try {
+        const login = uniqueEmail('sso-groups-down');
+        idpClaims[login] = { groups: ['fin'] };
+        const { callback } = await signInThroughIdp(
+          { app: scoped.app, issuer: idp.issuer, publicUrl: PUBLIC_URL },
+          'env-mapped',
+          login,
+        );
+        expect(callback.statusCode).toBe(503);
+        expect(callback.json().error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+        expect(callback.json().error.message).toMatch(/group memberships cannot be updated/);
+        expect(callback.cookies.some((cookie) => cookie.name === REFRESH_COOKIE)).toBe(false);
+        const user = await scoped.deps.db.user.findUniqueOrThrow({ where: { email: login } });
+        expect(await scoped.deps.db.refreshToken.count({ where: { userId: user.id } })).toBe(0);
+        expect(await groupsOf(user.id)).toEqual([]);
+      } finally {
+        await scoped.close();
+      }
+    });
+  }
 });

@@ -1,25 +1,37 @@
-import { newId } from '@vivier/contracts';
-import { Prisma, type AuthDb } from '@vivier/db';
-import type { Logger } from '@vivier/service-kit';
-import { claimValuesOf, planGroupMembership } from '../lib/oidc-group-plan';
+import { AppError, SsoGroupSyncResult } from '@vivier/contracts';
+import { createInternalClient, type Logger } from '@vivier/service-kit';
+import { claimValuesOf } from '../lib/oidc-claims';
 import type { OidcProviderSettings } from './oidc-providers';
 
+const UNAVAILABLE_MESSAGE =
+  'Your group memberships cannot be updated right now, so single sign-on cannot finish; try again shortly';
+
 /**
- * IdP claim → Vivier groups at each OIDC sign-in (issue 16 part 1).
- *
- * admin-service owns Group, GroupMember and AuditLog; this is the one place another service writes
- * them, on purpose: the sign-in has to see the new membership before it hands out a session (so a
- * user removed from an IdP group cannot use the group's models even once), auth-service has no
- * client for admin-service (admin-service calls auth-service, not the other way round), and the
- * change must be atomic with its audit row. So it is a single transaction of raw SQL, confined to
- * this file. The provider-settings channel then makes chat-service and provider-worker drop their
- * cached memberships, as admin-service does after a group change.
+ * IdP claim → Vivier groups at each OIDC sign-in (issue 16). admin-service owns Group,
+ * GroupMember and AuditLog, so auth-service sends it the provider's mapping and the claim's values
+ * (`POST /internal/users/:id/sso-groups`) and waits for the answer before it issues the session.
+ * Fails closed: when admin-service cannot be reached (or is not configured) the sign-in ends with
+ * 503 `UPSTREAM_UNAVAILABLE`, never with a session on stale groups. Providers without a mapping
+ * never call it.
  */
 export function createOidcGroupSync(deps: {
-  db: Pick<AuthDb, '$transaction' | '$queryRaw'>;
-  announceChange: () => Promise<void>;
-  logger: Pick<Logger, 'info' | 'warn'>;
+  /** Unset: a provider with a group mapping cannot sign anyone in (503). */
+  adminServiceUrl: string | undefined;
+  internalToken: string;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
 }) {
+  const admin = deps.adminServiceUrl
+    ? createInternalClient({
+        service: 'admin-service',
+        baseUrl: deps.adminServiceUrl,
+        internalToken: deps.internalToken,
+        timeoutMs: deps.timeoutMs,
+        fetch: deps.fetch,
+      })
+    : undefined;
+
   return {
     async syncGroups(
       userId: string,
@@ -27,60 +39,40 @@ export function createOidcGroupSync(deps: {
       claims: Record<string, unknown>,
     ): Promise<void> {
       if (provider.groupMapping.length === 0) return;
-      const refs = [...new Set(provider.groupMapping.map((entry) => entry.group))];
-      const changed = await deps.db.$transaction(async (tx) => {
-        const groups = await tx.$queryRaw<Array<{ id: string; name: string }>>(
-          Prisma.sql`SELECT "id", "name" FROM "Group"
-                     WHERE "id" IN (${Prisma.join(refs)}) OR "name" IN (${Prisma.join(refs)})`,
+      if (!admin) {
+        deps.logger.error(
+          { provider: provider.id },
+          'this provider maps groups but ADMIN_SERVICE_URL is not set: sign-in refused',
         );
-        const byId = new Map(groups.map((group) => [group.id, group.id]));
-        const byName = new Map(groups.map((group) => [group.name, group.id]));
-        const current = await tx.$queryRaw<Array<{ groupId: string }>>`
-          SELECT "groupId" FROM "GroupMember" WHERE "userId" = ${userId} FOR UPDATE`;
-        const plan = planGroupMembership({
-          mapping: provider.groupMapping,
-          claimValues: claimValuesOf(claims, provider.groupsClaim),
-          currentGroupIds: new Set(current.map((row) => row.groupId)),
-          groupIdOf: (ref) => byId.get(ref) ?? byName.get(ref),
+        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+      }
+      let answer;
+      try {
+        answer = await admin({
+          method: 'POST',
+          path: `/internal/users/${encodeURIComponent(userId)}/sso-groups`,
+          body: {
+            provider: provider.id,
+            claim: provider.groupsClaim,
+            mapping: provider.groupMapping,
+            claimValues: claimValuesOf(claims, provider.groupsClaim).slice(0, 1000),
+          },
         });
-        if (plan.add.length === 0 && plan.remove.length === 0) return null;
-        if (plan.remove.length > 0) {
-          await tx.$queryRaw(
-            Prisma.sql`DELETE FROM "GroupMember"
-                       WHERE "userId" = ${userId} AND "groupId" IN (${Prisma.join(plan.remove)})
-                       RETURNING "groupId"`,
-          );
-        }
-        if (plan.add.length > 0) {
-          const rows = plan.add.map((groupId) => Prisma.sql`(${groupId}, ${userId})`);
-          await tx.$queryRaw(
-            Prisma.sql`INSERT INTO "GroupMember" ("groupId", "userId") VALUES ${Prisma.join(rows)}
-                       ON CONFLICT DO NOTHING RETURNING "groupId"`,
-          );
-        }
-        // The user is the actor: the IdP's claim, presented at their sign-in, made the change.
-        const audit = { provider: provider.id, claim: provider.groupsClaim };
-        await tx.$queryRaw`
-          INSERT INTO "AuditLog" ("id", "actorId", "action", "targetType", "targetId", "before", "after")
-          VALUES (${newId('audit')}, ${userId}, 'user.groups.sso', 'user', ${userId},
-                  ${JSON.stringify({ ...audit, removedGroupIds: plan.remove })}::jsonb,
-                  ${JSON.stringify({ ...audit, addedGroupIds: plan.add })}::jsonb)
-          RETURNING "id"`;
-        return plan;
-      });
-      if (!changed) return;
-      deps.logger.info(
-        { userId, provider: provider.id, added: changed.add, removed: changed.remove },
-        'group membership follows the IdP claim',
-      );
-      await deps
-        .announceChange()
-        .catch((error: unknown) =>
-          deps.logger.warn(
-            { err: error },
-            'could not announce the membership change; it applies after the cache TTL',
-          ),
+      } catch (error) {
+        deps.logger.warn({ err: error, provider: provider.id, userId }, 'group sync unanswered');
+        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE, { cause: error });
+      }
+      const result = SsoGroupSyncResult.safeParse(answer.body);
+      if (!answer.ok || !result.success) {
+        deps.logger.warn(
+          { provider: provider.id, userId, status: answer.status, body: answer.body },
+          'group sync refused by admin-service',
         );
+        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+      }
+      if (result.data.added.length > 0 || result.data.removed.length > 0) {
+        deps.logger.info({ userId, provider: provider.id, ...result.data }, 'groups follow the IdP claim');
+      }
     },
   };
 }

@@ -19,7 +19,9 @@ export async function openAiRoutes(app: Service, { openai }: { openai: OpenAiSer
     for (const stream of openStreams) stream.end();
   });
 
-  app.get('/v1/models', { schema: { response: { 200: OpenAiModelList } } }, () => openai.listModels());
+  app.get('/v1/models', { schema: { response: { 200: OpenAiModelList } } }, (request) =>
+    openai.listModels(contextOf(request).userId),
+  );
 
   app.post(
     '/v1/chat/completions',

@@ -93,10 +93,11 @@ export function createOpenAiService(deps: OpenAiServiceDeps) {
   }
 
   return {
-    async listModels(): Promise<OpenAiModelList> {
+    /** What `userId` may use (models an admin limits to groups they are not in are left out). */
+    async listModels(userId: string): Promise<OpenAiModelList> {
       return {
         object: 'list',
-        data: publicIds(await deps.registry.listModels()).map(({ id, model }) => ({
+        data: publicIds(await deps.registry.listModels(userId)).map(({ id, model }) => ({
           id,
           object: 'model' as const,
           created: 0,

@@ -10,6 +10,7 @@ import type {
   PublishPresetRequest,
   Role,
   ProviderSettingsUpdate,
+  EnvProviderAccess,
   SignupPolicyUpdate,
 } from '@vivier/contracts';
 import { apiClient, type ApiClient } from './api-client';
@@ -73,6 +74,18 @@ function createAdminApi(client: ApiClient) {
       get: () => request('GET', '/api/admin/providers', (c: Contracts) => c.ProviderSettings),
       save: (settings: ProviderSettingsUpdate) =>
         request('PUT', '/api/admin/providers', (c: Contracts) => c.ProviderSettings, { body: settings }),
+    },
+    /** Providers configured by env: listed by chat-service, limited to groups here. */
+    envProviders: {
+      list: async () =>
+        (await request('GET', '/api/admin/env-providers', (c: Contracts) => c.EnvProviderList)).items,
+      save: (kind: string, access: EnvProviderAccess) =>
+        request(
+          'PUT',
+          `/api/admin/env-providers/${encodeURIComponent(kind)}`,
+          (c: Contracts) => c.EnvProviderAccessView,
+          { body: access },
+        ),
     },
     plans: {
       list: async () => (await request('GET', '/api/admin/plans', (c: Contracts) => c.PlanAdminList)).items,

@@ -1,7 +1,13 @@
+import { EnvProviderAccessPanel } from '../../../src/components/admin/env-provider-access';
 import { ProviderSettingsView } from '../../../src/components/admin/provider-settings';
 
 export const metadata = { title: 'Providers · Admin' };
 
 export default function Page() {
-  return <ProviderSettingsView />;
+  return (
+    <div className="space-y-4">
+      <ProviderSettingsView />
+      <EnvProviderAccessPanel />
+    </div>
+  );
 }

@@ -1,12 +1,5 @@
 import type { OidcGroupMappingEntry } from '@vivier/contracts';
 
-/** A claim's values as strings: a list claim (Keycloak/Entra `groups`) or a single value. */
-export function claimValuesOf(claims: Record<string, unknown>, name: string): string[] {
-  const claim = claims[name];
-  const values = Array.isArray(claim) ? (claim as unknown[]) : [claim];
-  return values.filter((value): value is string => typeof value === 'string');
-}
-
 export interface MembershipPlan {
   /** Every existing group the mapping names: membership in these follows the claim. */
   mapped: string[];

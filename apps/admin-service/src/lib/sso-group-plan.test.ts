@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimValuesOf, planGroupMembership } from './oidc-group-plan';
+import { planGroupMembership } from './sso-group-plan';
 
 const groups: Record<string, string> = { grp_eng: 'grp_eng', Finance: 'grp_fin', grp_fin: 'grp_fin' };
 const plan = (claimValues: string[], current: string[]) =>
@@ -31,14 +31,5 @@ describe('planGroupMembership', () => {
 
   it('keeps a group that any of its values still maps to', () => {
     expect(plan(['platform'], ['grp_eng'])).toMatchObject({ add: [], remove: [] });
-  });
-});
-
-describe('claimValuesOf', () => {
-  it('reads a list claim, a single value, and nothing from a missing or odd claim', () => {
-    expect(claimValuesOf({ groups: ['a', 3, 'b'] }, 'groups')).toEqual(['a', 'b']);
-    expect(claimValuesOf({ role: 'admin' }, 'role')).toEqual(['admin']);
-    expect(claimValuesOf({}, 'groups')).toEqual([]);
-    expect(claimValuesOf({ groups: { a: 1 } }, 'groups')).toEqual([]);
   });
 });
