@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { ProviderSettingsView } from '../../../src/components/admin/provider-settings';
 
-export const metadata = { title: 'Providers · Admin' };
+export const generateMetadata = adminMetadata('providers');
 
 export default function Page() {
   return <ProviderSettingsView />;
