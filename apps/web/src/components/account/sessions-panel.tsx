@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountApi } from '../../lib/account-api';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { deviceName } from '../../lib/device-name';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -12,6 +12,7 @@ export const sessionsQueryKey = ['account', 'sessions'] as const;
 
 /** Where the account is signed in; any other device can be signed out from here. */
 export function SessionsPanel() {
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: accountApi.sessions });
   const revoke = useMutation({
@@ -38,8 +39,8 @@ export function SessionsPanel() {
                   {session.current ? <span className="ml-2 text-xs text-muted">(this device)</span> : null}
                 </p>
                 <p className="truncate text-xs text-muted">
-                  {session.ip ?? 'unknown address'} · signed in {longDate(session.createdAt)} · last active{' '}
-                  {longDate(session.lastUsedAt)}
+                  {session.ip ?? 'unknown address'} · signed in {localeFormat.longDate(session.createdAt)} ·
+                  last active {localeFormat.longDate(session.lastUsedAt)}
                 </p>
               </div>
               {session.current ? null : (

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -10,6 +10,7 @@ import { notifyError } from '../ui/notices';
 
 /** Every chat the user has shared publicly, each one revocable from here. */
 export function SharedLinksPanel() {
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
   const revoke = useMutation({
@@ -42,7 +43,7 @@ export function SharedLinksPanel() {
                   <a href={share.url} target="_blank" rel="noreferrer" className="underline">
                     {share.url}
                   </a>{' '}
-                  · {share.messageCount} messages · updated {longDate(share.updatedAt)}
+                  · {share.messageCount} messages · updated {localeFormat.longDate(share.updatedAt)}
                 </p>
               </div>
               <button

@@ -8,15 +8,7 @@ import { describeAction, diffSnapshots } from '../../lib/audit-diff';
 import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
 import { LoadError, Panel } from '../ui/page-frame';
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 
 function Diff({ entry }: { entry: AuditEntry }) {
   const changes = diffSnapshots(entry.before, entry.after);
@@ -48,6 +40,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
 
 /** Every admin action, newest first: who, what, on which target, and what changed. */
 export function AuditLogList() {
+  const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);
   const log = useInfiniteQuery({
     queryKey: ['admin', 'audit-log'],
@@ -88,7 +81,7 @@ export function AuditLogList() {
                 )}
               </span>
               <span className="ml-auto whitespace-nowrap text-xs text-muted">
-                <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+                <time dateTime={entry.createdAt}>{localeFormat.dateTime(entry.createdAt)}</time>
               </span>
             </div>
             <p className="mb-1 text-xs text-muted">

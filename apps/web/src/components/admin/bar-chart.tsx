@@ -1,5 +1,5 @@
 import { axisTicks, barFractions, niceCeiling } from '../../lib/chart-scale';
-import { shortDay } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 
 interface DayBarChartProps {
   /** Names the chart for assistive technology, e.g. "Cost by day". */
@@ -15,6 +15,7 @@ const HEIGHT = 160;
  * carries its day and value as a tooltip; the axis shows the scale's top and middle.
  */
 export function DayBarChart({ label, days, format }: DayBarChartProps) {
+  const localeFormat = useLocaleFormat();
   const values = days.map((day) => day.value);
   const top = niceCeiling(Math.max(0, ...values));
   const fractions = barFractions(values, top);
@@ -68,7 +69,7 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
                 height={barHeight}
                 className="fill-fg/70 hover:fill-fg"
               >
-                <title>{`${shortDay(day.day)}: ${format(day.value)}`}</title>
+                <title>{`${localeFormat.utcDay(day.day)}: ${format(day.value)}`}</title>
               </rect>
             );
           })}
@@ -76,8 +77,8 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
       </div>
       {first && last ? (
         <figcaption className="ml-16 mt-1 flex justify-between text-[11px] text-muted">
-          <span>{shortDay(first.day)}</span>
-          <span>{shortDay(last.day)}</span>
+          <span>{localeFormat.utcDay(first.day)}</span>
+          <span>{localeFormat.utcDay(last.day)}</span>
         </figcaption>
       ) : null}
     </figure>

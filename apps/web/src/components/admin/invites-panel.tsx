@@ -4,7 +4,7 @@ import type { InviteView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -13,6 +13,7 @@ const INVITES_KEY = ['admin', 'invites'] as const;
 
 /** Invite links: create (shown once, copy), list with their state, revoke. */
 export function InvitesPanel() {
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const invites = useQuery({ queryKey: INVITES_KEY, queryFn: () => adminApi.signup.invites() });
   const [email, setEmail] = useState('');
@@ -120,7 +121,7 @@ export function InvitesPanel() {
               <tr key={invite.id} className="border-b border-border last:border-0">
                 <td className="py-2 pr-3">{invite.email ?? 'Anyone with the link'}</td>
                 <td className="py-2 pr-3 capitalize">{invite.status}</td>
-                <td className="py-2 pr-3 text-xs text-muted">{longDate(invite.expiresAt)}</td>
+                <td className="py-2 pr-3 text-xs text-muted">{localeFormat.longDate(invite.expiresAt)}</td>
                 <td className="py-2 text-right">
                   {invite.status === 'active' ? (
                     <button

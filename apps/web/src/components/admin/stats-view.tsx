@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { lastDays, rangeProblem, type DayRange } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { type LocaleFormat, useLocaleFormat } from '../../i18n/use-locale-format';
 import { formatUsdMicros } from '../../lib/format';
 import { LoadError, Panel } from '../ui/page-frame';
 import { DayBarChart, RankBars } from './bar-chart';
@@ -14,39 +15,49 @@ import { DayBarChart, RankBars } from './bar-chart';
 const STATS_DEFAULT_DAYS = 30;
 const STATS_MAX_RANGE_DAYS = 366;
 
-const integer = new Intl.NumberFormat('en-US');
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-
 type Metric = 'tokens' | 'cost' | 'messages';
 const metrics: Record<
   Metric,
-  { label: string; value: (day: StatsDay) => number; format: (value: number) => string }
+  {
+    label: string;
+    value: (day: StatsDay) => number;
+    format: (value: number, localeFormat: LocaleFormat) => string;
+  }
 > = {
   tokens: {
     label: 'Tokens',
     value: (day) => day.inputTokens + day.outputTokens,
-    format: (value) => compact.format(value),
+    format: (value, localeFormat) => localeFormat.compact(value),
   },
-  cost: { label: 'Cost', value: (day) => day.costMicros, format: formatUsdMicros },
-  messages: { label: 'Messages', value: (day) => day.messages, format: (value) => compact.format(value) },
+  cost: { label: 'Cost', value: (day) => day.costMicros, format: (value) => formatUsdMicros(value) },
+  messages: {
+    label: 'Messages',
+    value: (day) => day.messages,
+    format: (value, localeFormat) => localeFormat.compact(value),
+  },
 };
 
 function Totals({ totals }: { totals: Stats['totals'] }) {
+  const localeFormat = useLocaleFormat();
   const cards = [
     { label: 'Cost', value: formatUsdMicros(totals.costMicros) },
     {
       label: 'Tokens',
-      value: integer.format(totals.inputTokens + totals.outputTokens),
-      detail: `${integer.format(totals.inputTokens)} in · ${integer.format(totals.outputTokens)} out`,
+      value: localeFormat.integer(totals.inputTokens + totals.outputTokens),
+      detail: `${localeFormat.integer(totals.inputTokens)} in · ${localeFormat.integer(totals.outputTokens)} out`,
     },
     {
       label: 'Messages',
-      value: integer.format(totals.messages),
-      detail: `${integer.format(totals.generations)} answers`,
+      value: localeFormat.integer(totals.messages),
+      detail: `${localeFormat.integer(totals.generations)} answers`,
     },
-    { label: 'Chats', value: integer.format(totals.chats) },
-    { label: 'Active users', value: integer.format(totals.activeUsers) },
-    { label: 'Users', value: integer.format(totals.users), detail: `${integer.format(totals.newUsers)} new` },
+    { label: 'Chats', value: localeFormat.integer(totals.chats) },
+    { label: 'Active users', value: localeFormat.integer(totals.activeUsers) },
+    {
+      label: 'Users',
+      value: localeFormat.integer(totals.users),
+      detail: `${localeFormat.integer(totals.newUsers)} new`,
+    },
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
@@ -63,6 +74,7 @@ function Totals({ totals }: { totals: Stats['totals'] }) {
 
 /** Usage across everyone over a date range (default: the last 30 days). */
 export function StatsView() {
+  const localeFormat = useLocaleFormat();
   const [draft, setDraft] = useState<DayRange>(() => lastDays(STATS_DEFAULT_DAYS));
   const [range, setRange] = useState<DayRange>(draft);
   const [metric, setMetric] = useState<Metric>('cost');
@@ -159,7 +171,7 @@ export function StatsView() {
             <DayBarChart
               label={`${chosen.label} by day`}
               days={data.byDay.map((day) => ({ day: day.day, value: chosen.value(day) }))}
-              format={chosen.format}
+              format={(value) => chosen.format(value, localeFormat)}
             />
           </Panel>
           <div className="grid gap-4 md:grid-cols-2">
@@ -173,7 +185,7 @@ export function StatsView() {
                     key: `${row.provider}/${row.model}`,
                     label: `${row.model} · ${row.provider}`,
                     value: row.costMicros,
-                    detail: `${integer.format(row.inputTokens + row.outputTokens)} tokens · ${integer.format(row.generations)} answers`,
+                    detail: `${localeFormat.integer(row.inputTokens + row.outputTokens)} tokens · ${localeFormat.integer(row.generations)} answers`,
                   }))}
                 />
               )}
@@ -188,7 +200,7 @@ export function StatsView() {
                     key: row.provider,
                     label: row.provider,
                     value: row.costMicros,
-                    detail: `${integer.format(row.inputTokens + row.outputTokens)} tokens · ${integer.format(row.generations)} answers`,
+                    detail: `${localeFormat.integer(row.inputTokens + row.outputTokens)} tokens · ${localeFormat.integer(row.generations)} answers`,
                   }))}
                 />
               )}

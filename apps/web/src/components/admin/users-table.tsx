@@ -5,7 +5,7 @@ import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/r
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
 import { adminApi } from '../../lib/admin-api';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
 import { Dialog } from '../ui/dialog';
@@ -65,6 +65,7 @@ function outcomeOf(change: PendingChange['change'], updated: UserAdminView): str
 
 /** Every user, newest first: search (debounced), role, disable/enable (confirmed), "Load more". */
 export function UsersTable() {
+  const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -211,7 +212,7 @@ export function UsersTable() {
                       )}
                     </td>
                     <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">
-                      {longDate(user.createdAt)}
+                      {localeFormat.longDate(user.createdAt)}
                     </td>
                     <td className="py-2">
                       <div className="flex items-center justify-end gap-1">

@@ -6,15 +6,13 @@ import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { billingApi } from '../../lib/billing-api';
 import { isApiError } from '../../lib/api-error';
-import { longDate, shortDay } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { formatUsdMicros } from '../../lib/format';
 import { usageByDay, usageByModel } from '../../lib/usage-summary';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
 import { PlanList, planPrice } from './plan-list';
 import { UsageMeter } from './usage-meter';
-
-const integer = new Intl.NumberFormat('en-US');
 
 /** Checkout and portal answer 503 "Billing is not configured" without STRIPE_SECRET_KEY. */
 function paymentError(error: unknown): string {
@@ -26,6 +24,7 @@ function paymentError(error: unknown): string {
 
 /** The current billing period (the API's default range). */
 function UsageTables() {
+  const localeFormat = useLocaleFormat();
   const usage = useQuery({ queryKey: ['billing', 'usage'], queryFn: () => billingApi.usage() });
   const days = useMemo(
     () =>
@@ -54,9 +53,9 @@ function UsageTables() {
         <tbody>
           {days.map((day) => (
             <tr key={day.day} className="border-b border-border last:border-0">
-              <td className="py-1.5">{shortDay(day.day)}</td>
+              <td className="py-1.5">{localeFormat.utcDay(day.day)}</td>
               <td className="py-1.5 text-right tabular-nums">
-                {integer.format(day.inputTokens + day.outputTokens)}
+                {localeFormat.integer(day.inputTokens + day.outputTokens)}
               </td>
               <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(day.costMicros)}</td>
             </tr>
@@ -78,7 +77,7 @@ function UsageTables() {
                 {model.model}
               </td>
               <td className="py-1.5 text-right tabular-nums">
-                {integer.format(model.inputTokens + model.outputTokens)}
+                {localeFormat.integer(model.inputTokens + model.outputTokens)}
               </td>
               <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(model.costMicros)}</td>
             </tr>
@@ -91,6 +90,7 @@ function UsageTables() {
 
 /** The caller's plan, usage this period, and the way to pay for more. */
 export function BillingView() {
+  const localeFormat = useLocaleFormat();
   const checkoutState = useSearchParams().get('checkout');
   const subscription = useQuery({ queryKey: ['billing', 'subscription'], queryFn: billingApi.subscription });
   const plans = useQuery({
@@ -166,7 +166,8 @@ export function BillingView() {
             </p>
             {current.currentPeriodEnd ? (
               <p className="-mt-3 mb-4 text-sm text-muted">
-                {current.cancelAtPeriodEnd ? 'Ends' : 'Renews'} on {longDate(current.currentPeriodEnd)}
+                {current.cancelAtPeriodEnd ? 'Ends' : 'Renews'} on{' '}
+                {localeFormat.longDate(current.currentPeriodEnd)}
               </p>
             ) : null}
             <UsageMeter usage={current.usage} />

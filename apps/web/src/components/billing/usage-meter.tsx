@@ -1,10 +1,11 @@
 import type { UsageMeter as Meter } from '@vivier/contracts';
 import { percentOf } from '../../lib/chart-scale';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { formatUsdMicros } from '../../lib/format';
 
 /** Spend this period against the plan's allowance, as a labelled bar. */
 export function UsageMeter({ usage }: { usage: Meter }) {
+  const localeFormat = useLocaleFormat();
   const percent = percentOf(usage.usedMicros, usage.limitMicros);
   const isOver = usage.usedMicros >= usage.limitMicros;
   const tone = isOver ? 'bg-danger' : percent >= 80 ? 'bg-warn-fg' : 'bg-fg/70';
@@ -30,7 +31,7 @@ export function UsageMeter({ usage }: { usage: Meter }) {
       </div>
       <p className={`mt-1 text-xs ${isOver ? 'text-danger' : 'text-muted'}`}>
         {isOver ? 'Your allowance is used up: new answers are paused until it resets. ' : ''}
-        Resets on {longDate(usage.resetsAt)}.
+        Resets on {localeFormat.longDate(usage.resetsAt)}.
       </p>
     </div>
   );

@@ -7,12 +7,11 @@ import { keysApi, keysQueryKey } from '../../lib/keys-api';
 import { describeError } from '../../lib/error-message';
 import { Dialog } from '../ui/dialog';
 import { TrashIcon } from '../ui/icons';
-
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const when = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : 'Never');
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 
 /** The user's keys by prefix, with their dates; revoking one asks first. */
 export function KeyList({ keys }: { keys: ApiKey[] }) {
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ApiKey | null>(null);
   const [isRevoking, setRevoking] = useState(false);
@@ -52,8 +51,8 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
             <tr key={key.id} className="border-b border-border last:border-0">
               <td className="max-w-48 truncate py-1.5">{key.name}</td>
               <td className="py-1.5 font-mono text-xs">{key.prefix}…</td>
-              <td className="py-1.5">{when(key.createdAt)}</td>
-              <td className="py-1.5">{when(key.lastUsedAt)}</td>
+              <td className="py-1.5">{localeFormat.dateTime(key.createdAt)}</td>
+              <td className="py-1.5">{key.lastUsedAt ? localeFormat.dateTime(key.lastUsedAt) : 'Never'}</td>
               <td className="py-1.5 text-right">
                 <button
                   type="button"
