@@ -70,7 +70,7 @@ test('an admin whose browser speaks German gets the users, providers, usage and 
   const row = page.getByRole('row', { name: email });
   await expect(row).toBeVisible();
   await expect(page.getByRole('row')).toHaveCount(2);
-  await expect(row.getByText('Aktiv', { exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Aktiv · nicht bestätigt' })).toBeVisible();
   // Joined today, as a German long date ("7. Dezember 2026").
   await expect(row).toContainText(written('de', longDate, new Date()));
 
@@ -79,7 +79,7 @@ test('an admin whose browser speaks German gets the users, providers, usage and 
   await expect(confirm).toContainText(`(${email}) wird sofort überall abgemeldet`);
   await confirm.getByRole('button', { name: 'Deaktivieren', exact: true }).click();
   await expect(confirm).toBeHidden();
-  await expect(row.getByText('Deaktiviert', { exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Deaktiviert' })).toBeVisible();
 
   // The audit log names the action in German and dates it the German way ("07.12.2026, 14:05").
   await sections.getByRole('link', { name: 'Audit-Log' }).click();
