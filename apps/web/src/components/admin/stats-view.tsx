@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { lastDays, rangeProblem, type DayRange } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
-import { useLocaleFormat } from '../../i18n/use-locale-format';
+import { type LocaleFormat, useLocaleFormat } from '../../i18n/use-locale-format';
 import { useMoney } from '../billing/use-money';
 import { LoadError, Panel } from '../ui/page-frame';
 import { DayBarChart, RankBars } from './bar-chart';
@@ -78,7 +78,8 @@ export function StatsView() {
   const localeFormat = useLocaleFormat();
   const money = useMoney();
   const compact = localeFormat.compact;
-  const formatOf = (key: Metric) => (key === 'cost' ? money : compact);
+  // Money is in the plan's dollars; counts are compact ("12K", "1,2 Mio.").
+  const formatOf = (key: Metric): LocaleFormat['compact'] => (key === 'cost' ? money : compact);
   const [draft, setDraft] = useState<DayRange>(() => lastDays(STATS_DEFAULT_DAYS));
   const [range, setRange] = useState<DayRange>(draft);
   const [metric, setMetric] = useState<Metric>('cost');
