@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 /**
  * The Content-Security-Policy itself is set per request in `proxy.ts`: it carries a fresh script
@@ -25,4 +26,5 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+// next-intl without i18n routing: src/i18n/request.ts picks the locale and its messages per request.
+export default createNextIntlPlugin('./src/i18n/request.ts')(config);

@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale } from 'next-intl/server';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Providers } from '../src/components/providers';
+import { BrowserTimeZone } from '../src/i18n/browser-time-zone';
 import { THEME_STORAGE_KEY } from '../src/stores/ui-store';
 import './globals.css';
 
@@ -26,13 +29,19 @@ const themeScript = `try{var t=localStorage.getItem(${JSON.stringify(THEME_STORA
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page render per request, which the CSP nonce needs.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  // The person's language (cookie, else browser); only its messages reach the client.
+  const locale = await getLocale();
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale} suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
-        <Providers>{children}</Providers>
+        <NextIntlClientProvider>
+          <BrowserTimeZone>
+            <Providers>{children}</Providers>
+          </BrowserTimeZone>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,7 +1,12 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { BillingView } from '../../src/components/billing/billing-view';
 
-export const metadata = { title: 'Plan and usage' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('billing');
+  return { title: t('title') };
+}
 
 export default function Page() {
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastDays, rangeProblem, shortDay } from './date-range';
+import { lastDays, rangeProblem } from './date-range';
 
 describe('lastDays', () => {
   it('ends today and counts today as one of the days (UTC)', () => {
@@ -19,11 +19,5 @@ describe('rangeProblem', () => {
     expect(rangeProblem({ from: '', to: '2026-01-01' }, 366)).toMatch(/both/);
     expect(rangeProblem({ from: '2026-02-01', to: '2026-01-01' }, 366)).toMatch(/not be after/);
     expect(rangeProblem({ from: '2026-01-01', to: '2027-01-02' }, 366)).toBe('Choose at most 366 days.');
-  });
-});
-
-describe('shortDay', () => {
-  it('reads the day in UTC', () => {
-    expect(shortDay('2026-11-05')).toBe('Nov 5');
   });
 });

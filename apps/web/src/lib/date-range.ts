@@ -29,17 +29,3 @@ export function rangeProblem(range: DayRange, maxDays: number): string | null {
   if ((to - from) / DAY_MS + 1 > maxDays) return `Choose at most ${maxDays} days.`;
   return null;
 }
-
-/** `2026-11-05` → `Nov 5` (read as a UTC day, so it never shifts by the viewer's zone). */
-export function shortDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
-/** A timestamp as a full date, e.g. `December 1, 2026`. */
-export function longDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' });
-}

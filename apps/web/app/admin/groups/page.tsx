@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { GroupsEditor } from '../../../src/components/admin/groups-editor';
 
-export const metadata = { title: 'Groups · Admin' };
+export const generateMetadata = adminMetadata('groups');
 
 export default function Page() {
   return <GroupsEditor />;

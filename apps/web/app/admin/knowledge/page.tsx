@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { KnowledgeSharing } from '../../../src/components/admin/knowledge-sharing';
 
-export const metadata = { title: 'Knowledge · Admin' };
+export const generateMetadata = adminMetadata('knowledge');
 
 export default function Page() {
   return <KnowledgeSharing />;

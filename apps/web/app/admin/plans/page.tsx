@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { PlansEditor } from '../../../src/components/admin/plans-editor';
 
-export const metadata = { title: 'Plans · Admin' };
+export const generateMetadata = adminMetadata('plans');
 
 export default function Page() {
   return <PlansEditor />;

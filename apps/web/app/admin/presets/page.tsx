@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { PublishedPresetsEditor } from '../../../src/components/admin/published-presets-editor';
 
-export const metadata = { title: 'Presets · Admin' };
+export const generateMetadata = adminMetadata('presets');
 
 export default function Page() {
   return <PublishedPresetsEditor />;

@@ -1,7 +1,8 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { EnvProviderAccessPanel } from '../../../src/components/admin/env-provider-access';
 import { ProviderSettingsView } from '../../../src/components/admin/provider-settings';
 
-export const metadata = { title: 'Providers · Admin' };
+export const generateMetadata = adminMetadata('providers');
 
 export default function Page() {
   return (

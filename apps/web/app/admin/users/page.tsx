@@ -1,6 +1,7 @@
+import { adminMetadata } from '../../../src/components/admin/admin-metadata';
 import { UsersTable } from '../../../src/components/admin/users-table';
 
-export const metadata = { title: 'Users · Admin' };
+export const generateMetadata = adminMetadata('users');
 
 export default function Page() {
   return <UsersTable />;

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { PageFrame } from '../ui/page-frame';
 import { DataPanel } from './data-panel';
 import { PasswordPanel } from './password-panel';
@@ -9,8 +10,9 @@ import { SharedLinksPanel } from './shared-links-panel';
 
 /** The signed-in user's own account: profile, password, devices, their data. */
 export function AccountView() {
+  const t = useTranslations('account');
   return (
-    <PageFrame title="Account">
+    <PageFrame title={t('title')}>
       <div className="space-y-4">
         <ProfilePanel />
         <PasswordPanel />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -26,6 +27,7 @@ function saveBlob(blob: Blob, fileName: string) {
 
 /** Take everything out (one zip), or delete the account with everything in it. */
 export function DataPanel() {
+  const t = useTranslations('account.data');
   const email = useAuthStore((store) => store.user?.email ?? '');
   // An account made by single sign-on has no password to ask for: the typed email confirms.
   const isPasswordless = useAuthStore((store) => store.user?.passwordless === true);
@@ -48,7 +50,7 @@ export function DataPanel() {
 
   const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
     if (formText(data, 'confirmEmail').trim().toLowerCase() !== email.toLowerCase()) {
-      setError('Type your email address exactly to confirm.');
+      setError(t('typeExactly'));
       return;
     }
     await accountApi.deleteAccount(
@@ -63,36 +65,32 @@ export function DataPanel() {
   });
 
   return (
-    <Panel title="Your data">
-      <p className="mb-3 text-sm text-muted">
-        Download every chat (as JSON you can import again) and every file you uploaded, in one zip.
-      </p>
+    <Panel title={t('title')}>
+      <p className="mb-3 text-sm text-muted">{t('exportHint')}</p>
       <button type="button" className="button" disabled={isExporting} onClick={() => void exportAll()}>
-        {isExporting ? 'Preparing…' : 'Export my data'}
+        {isExporting ? t('preparing') : t('export')}
       </button>
       <hr className="my-4 border-border" />
-      <p className="mb-3 text-sm text-muted">
-        Deleting your account removes your chats, files, usage and sessions for good. It cannot be undone.
-      </p>
+      <p className="mb-3 text-sm text-muted">{t('deleteHint')}</p>
       <button type="button" className="button text-danger" onClick={() => setConfirming(true)}>
-        Delete my account…
+        {t('deleteOpen')}
       </button>
       <Dialog
         open={isConfirming}
         onClose={() => setConfirming(false)}
-        title="Delete your account?"
-        description="Everything in it goes: chats, files, usage history, sessions. This cannot be undone."
+        title={t('deleteTitle')}
+        description={t('deleteDescription')}
       >
         <form onSubmit={onSubmit}>
           <FormError message={error} />
           <label htmlFor="confirm-email" className="label">
-            Type your email, <strong>{email}</strong>, to confirm
+            {t.rich('typeToConfirm', { email, strong: (chunks) => <strong>{chunks}</strong> })}
           </label>
           <input id="confirm-email" name="confirmEmail" required autoComplete="off" className="input mb-3" />
           {isPasswordless ? null : (
             <>
               <label htmlFor="delete-password" className="label">
-                Password
+                {t('password')}
               </label>
               <input
                 id="delete-password"
@@ -106,10 +104,10 @@ export function DataPanel() {
           )}
           <div className="flex justify-end gap-2">
             <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="button-danger" disabled={isPending}>
-              {isPending ? 'Deleting…' : 'Delete my account'}
+              {isPending ? t('deleting') : t('delete')}
             </button>
           </div>
         </form>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { accountApi } from '../../lib/account-api';
@@ -11,6 +12,7 @@ import { sessionsQueryKey } from './sessions-panel';
 
 /** A new password signs every other device out; this one stays signed in. */
 export function PasswordPanel() {
+  const t = useTranslations('account.password');
   const queryClient = useQueryClient();
   const [done, setDone] = useState(false);
   const form = useRef<HTMLFormElement>(null);
@@ -18,7 +20,7 @@ export function PasswordPanel() {
     setDone(false);
     const newPassword = formText(data, 'newPassword');
     if (newPassword !== formText(data, 'confirmPassword')) {
-      setError('The two new passwords do not match.');
+      setError(t('mismatch'));
       return;
     }
     await accountApi.changePassword({ currentPassword: formText(data, 'currentPassword'), newPassword });
@@ -28,11 +30,11 @@ export function PasswordPanel() {
   });
 
   return (
-    <Panel title="Password">
+    <Panel title={t('title')}>
       <form ref={form} onSubmit={onSubmit} className="max-w-md">
         <FormError message={error} />
         <label htmlFor="current-password" className="label">
-          Current password
+          {t('current')}
         </label>
         <input
           id="current-password"
@@ -44,7 +46,7 @@ export function PasswordPanel() {
           className="input mb-3"
         />
         <label htmlFor="new-password" className="label">
-          New password
+          {t('new')}
         </label>
         <input
           id="new-password"
@@ -57,7 +59,7 @@ export function PasswordPanel() {
           className="input mb-3"
         />
         <label htmlFor="confirm-password" className="label">
-          Repeat the new password
+          {t('repeat')}
         </label>
         <input
           id="confirm-password"
@@ -71,11 +73,11 @@ export function PasswordPanel() {
         />
         {done ? (
           <p role="status" className="mb-3 text-sm text-muted">
-            Password changed. Your other devices have been signed out.
+            {t('changed')}
           </p>
         ) : null}
         <button type="submit" className="button-primary" disabled={isPending}>
-          {isPending ? 'Changing…' : 'Change password'}
+          {isPending ? t('changing') : t('change')}
         </button>
       </form>
     </Panel>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { accountApi } from '../../lib/account-api';
@@ -13,6 +14,7 @@ const accountQueryKey = ['account'] as const;
 
 /** Name and email. A new email applies once the link sent to it is followed. */
 export function ProfilePanel() {
+  const t = useTranslations('account.profile');
   const queryClient = useQueryClient();
   const account = useQuery({ queryKey: accountQueryKey, queryFn: accountApi.account });
   const [saved, setSaved] = useState<string | null>(null);
@@ -27,31 +29,27 @@ export function ProfilePanel() {
     });
     queryClient.setQueryData(accountQueryKey, updated);
     useAuthStore.getState().signedIn(updated.user);
-    setSaved(
-      updated.pendingEmail
-        ? `We sent a link to ${updated.pendingEmail}. Your email changes once you follow it.`
-        : 'Saved.',
-    );
+    setSaved(updated.pendingEmail ? t('linkSent', { email: updated.pendingEmail }) : t('saved'));
   });
 
   if (account.isError)
     return (
-      <Panel title="Profile">
+      <Panel title={t('title')}>
         <LoadError message={describeError(account.error)} onRetry={() => void account.refetch()} />
       </Panel>
     );
   const user = account.data?.user;
   return (
-    <Panel title="Profile">
+    <Panel title={t('title')}>
       {!user ? (
         <p className="text-sm text-muted" role="status">
-          Loading…
+          {t('loading')}
         </p>
       ) : (
         <form onSubmit={onSubmit} className="max-w-md" key={`${user.name}|${user.email}`}>
           <FormError message={error} />
           <label htmlFor="account-name" className="label">
-            Name
+            {t('name')}
           </label>
           <input
             id="account-name"
@@ -62,7 +60,7 @@ export function ProfilePanel() {
             autoComplete="name"
           />
           <label htmlFor="account-email" className="label">
-            Email
+            {t('email')}
           </label>
           <input
             id="account-email"
@@ -76,8 +74,10 @@ export function ProfilePanel() {
           />
           {account.data?.pendingEmail && !saved ? (
             <p className="mb-3 text-sm text-muted">
-              Waiting for you to confirm <strong>{account.data.pendingEmail}</strong> from the link we sent
-              it.
+              {t.rich('pending', {
+                email: account.data.pendingEmail,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
             </p>
           ) : null}
           {saved ? (
@@ -86,7 +86,7 @@ export function ProfilePanel() {
             </p>
           ) : null}
           <button type="submit" className="button-primary" disabled={isPending}>
-            {isPending ? 'Saving…' : 'Save profile'}
+            {isPending ? t('saving') : t('save')}
           </button>
         </form>
       )}

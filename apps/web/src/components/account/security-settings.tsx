@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError } from '../../lib/error-message';
@@ -13,9 +14,10 @@ const STATUS_KEY = ['account', 'two-factor'] as const;
 
 /** The Security page: two-factor authentication on or off. */
 export function SecuritySettings() {
+  const t = useTranslations('account.security');
   return (
-    <PageFrame title="Security">
-      <Panel title="Two-factor authentication">
+    <PageFrame title={t('title')}>
+      <Panel title={t('twoFactor')}>
         <TwoFactorPanel />
       </Panel>
     </PageFrame>
@@ -23,6 +25,7 @@ export function SecuritySettings() {
 }
 
 function TwoFactorPanel() {
+  const t = useTranslations('account.security');
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: STATUS_KEY, queryFn: () => identityApi.status() });
   const [isEnrolling, setEnrolling] = useState(false);
@@ -33,7 +36,7 @@ function TwoFactorPanel() {
 
   if (status.isError)
     return <LoadError message={describeError(status.error)} onRetry={() => void status.refetch()} />;
-  if (!status.data) return <p className="text-sm text-muted">Loading…</p>;
+  if (!status.data) return <p className="text-sm text-muted">{t('loading')}</p>;
 
   if (isEnrolling) {
     return (
@@ -49,11 +52,11 @@ function TwoFactorPanel() {
     return (
       <div>
         <p className="mb-3 text-sm">
-          Off. Turn it on to be asked for a code from an authenticator app after your password.
-          {status.data.required ? ' Your administrators require it.' : ''}
+          {t('off')}
+          {status.data.required ? ` ${t('offRequired')}` : ''}
         </p>
         <button type="button" className="button-primary" onClick={() => setEnrolling(true)}>
-          Set up an authenticator app
+          {t('setUp')}
         </button>
       </div>
     );
@@ -61,15 +64,13 @@ function TwoFactorPanel() {
   return (
     <div>
       <p className="mb-3 text-sm">
-        On. {status.data.recoveryCodesLeft} of 10 recovery codes left.
-        {status.data.required
-          ? ' Your administrators require it: you will enrol again at your next sign-in.'
-          : ''}
+        {t('on', { left: status.data.recoveryCodesLeft, total: 10 })}
+        {status.data.required ? ` ${t('onRequired')}` : ''}
       </p>
       <form method="post" onSubmit={onSubmit} className="max-w-sm">
         <FormError message={error} />
         <label htmlFor="disable-password" className="label">
-          Password, to turn it off
+          {t('passwordToTurnOff')}
         </label>
         <input
           id="disable-password"
@@ -81,7 +82,7 @@ function TwoFactorPanel() {
           maxLength={128}
         />
         <button type="submit" className="button-danger" disabled={isPending}>
-          {isPending ? 'Turning off…' : 'Turn off two-factor'}
+          {isPending ? t('turningOff') : t('turnOff')}
         </button>
       </form>
     </div>

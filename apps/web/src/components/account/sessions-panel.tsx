@@ -1,9 +1,10 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountApi } from '../../lib/account-api';
-import { longDate } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { deviceName } from '../../lib/device-name';
 import { LoadError, Panel } from '../ui/page-frame';
 import { notifyError } from '../ui/notices';
@@ -12,6 +13,8 @@ export const sessionsQueryKey = ['account', 'sessions'] as const;
 
 /** Where the account is signed in; any other device can be signed out from here. */
 export function SessionsPanel() {
+  const t = useTranslations('account.sessions');
+  const { longDate } = useLocaleFormat();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: accountApi.sessions });
   const revoke = useMutation({
@@ -21,25 +24,30 @@ export function SessionsPanel() {
   });
 
   return (
-    <Panel title="Signed-in devices">
+    <Panel title={t('title')}>
       {sessions.isError ? (
         <LoadError message={describeError(sessions.error)} onRetry={() => void sessions.refetch()} />
       ) : !sessions.data ? (
         <p className="text-sm text-muted" role="status">
-          Loading…
+          {t('loading')}
         </p>
       ) : (
-        <ul className="divide-y divide-border" aria-label="Signed-in devices">
+        <ul className="divide-y divide-border" aria-label={t('title')}>
           {sessions.data.map((session) => (
             <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
               <div className="min-w-0 flex-1">
                 <p className="truncate font-medium">
                   {deviceName(session.userAgent)}
-                  {session.current ? <span className="ml-2 text-xs text-muted">(this device)</span> : null}
+                  {session.current ? (
+                    <span className="ml-2 text-xs text-muted">{t('thisDevice')}</span>
+                  ) : null}
                 </p>
                 <p className="truncate text-xs text-muted">
-                  {session.ip ?? 'unknown address'} · signed in {longDate(session.createdAt)} · last active{' '}
-                  {longDate(session.lastUsedAt)}
+                  {t('details', {
+                    ip: session.ip ?? t('unknownAddress'),
+                    signedIn: longDate(session.createdAt),
+                    lastActive: longDate(session.lastUsedAt),
+                  })}
                 </p>
               </div>
               {session.current ? null : (
@@ -49,7 +57,7 @@ export function SessionsPanel() {
                   disabled={revoke.isPending && revoke.variables === session.id}
                   onClick={() => revoke.mutate(session.id)}
                 >
-                  Sign out
+                  {t('signOut')}
                 </button>
               )}
             </li>

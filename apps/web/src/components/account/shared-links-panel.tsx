@@ -1,15 +1,18 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { longDate } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { LoadError, Panel } from '../ui/page-frame';
 import { notifyError } from '../ui/notices';
 
 /** Every chat the user has shared publicly, each one revocable from here. */
 export function SharedLinksPanel() {
+  const t = useTranslations('account.shares');
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
   const revoke = useMutation({
@@ -19,17 +22,17 @@ export function SharedLinksPanel() {
   });
 
   return (
-    <Panel title="Shared links">
+    <Panel title={t('title')}>
       {shares.isError ? (
         <LoadError message={describeError(shares.error)} onRetry={() => void shares.refetch()} />
       ) : !shares.data ? (
         <p className="text-sm text-muted" role="status">
-          Loading…
+          {t('loading')}
         </p>
       ) : shares.data.length === 0 ? (
-        <p className="text-sm text-muted">You have not shared any chat. Use “Share” in a chat’s header.</p>
+        <p className="text-sm text-muted">{t('empty')}</p>
       ) : (
-        <ul className="divide-y divide-border" aria-label="Shared links">
+        <ul className="divide-y divide-border" aria-label={t('title')}>
           {shares.data.map((share) => (
             <li key={share.id} className="flex items-center gap-3 py-2 text-sm">
               <div className="min-w-0 flex-1">
@@ -42,17 +45,20 @@ export function SharedLinksPanel() {
                   <a href={share.url} target="_blank" rel="noreferrer" className="underline">
                     {share.url}
                   </a>{' '}
-                  · {share.messageCount} messages · updated {longDate(share.updatedAt)}
+                  {t('details', {
+                    count: share.messageCount,
+                    updated: localeFormat.longDate(share.updatedAt),
+                  })}
                 </p>
               </div>
               <button
                 type="button"
                 className="button"
-                aria-label={`Stop sharing ${share.title}`}
+                aria-label={t('stopLabel', { title: share.title })}
                 disabled={revoke.isPending && revoke.variables === share.id}
                 onClick={() => revoke.mutate(share.id)}
               >
-                Stop sharing
+                {t('stop')}
               </button>
             </li>
           ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { User } from '@vivier/contracts';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../lib/error-message';
@@ -24,6 +25,7 @@ export function TotpEnrolment({
   mfaToken?: string;
   onDone: (enrolled: Enrolled) => void;
 }) {
+  const t = useTranslations('account.totp');
   const [setup, setSetup] = useState<{ secret: string; qr: string } | null>(null);
   const [setupError, setSetupError] = useState<string | null>(null);
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
@@ -54,42 +56,33 @@ export function TotpEnrolment({
   if (enrolled) {
     return (
       <div>
-        <p className="mb-2 text-sm">
-          Two-factor authentication is on. Keep these recovery codes somewhere safe: each one signs you in
-          once if you lose your authenticator. They are not shown again.
-        </p>
-        <ul aria-label="Recovery codes" className="mb-4 grid grid-cols-2 gap-1 font-mono text-sm">
+        <p className="mb-2 text-sm">{t('enabled')}</p>
+        <ul aria-label={t('recoveryCodes')} className="mb-4 grid grid-cols-2 gap-1 font-mono text-sm">
           {enrolled.recoveryCodes.map((code) => (
             <li key={code}>{code}</li>
           ))}
         </ul>
         <button type="button" className="button-primary" onClick={() => onDone(enrolled)}>
-          I have saved them
+          {t('saved')}
         </button>
       </div>
     );
   }
   if (setupError) return <FormError message={setupError} />;
-  if (!setup) return <p className="text-sm text-muted">Preparing…</p>;
+  if (!setup) return <p className="text-sm text-muted">{t('preparing')}</p>;
   return (
     <form method="post" onSubmit={onSubmit}>
+      <p className="mb-3 text-sm">{t('scan')}</p>
+      <img src={setup.qr} alt={t('qrAlt')} width={192} height={192} className="mb-3" />
       <p className="mb-3 text-sm">
-        Scan this code with an authenticator app (or enter the key by hand), then type the 6-digit code it
-        shows.
-      </p>
-      <img
-        src={setup.qr}
-        alt="QR code for your authenticator app"
-        width={192}
-        height={192}
-        className="mb-3"
-      />
-      <p className="mb-3 text-sm">
-        Key: <code data-testid="totp-secret">{setup.secret}</code>
+        {t.rich('key', {
+          secret: setup.secret,
+          code: (chunks) => <code data-testid="totp-secret">{chunks}</code>,
+        })}
       </p>
       <FormError message={error} />
       <label htmlFor="totp-code" className="label">
-        Code from the app
+        {t('code')}
       </label>
       <input
         id="totp-code"
@@ -102,7 +95,7 @@ export function TotpEnrolment({
         required
       />
       <button type="submit" className="button-primary" disabled={isPending}>
-        {isPending ? 'Checking…' : 'Turn on'}
+        {isPending ? t('checking') : t('turnOn')}
       </button>
     </form>
   );

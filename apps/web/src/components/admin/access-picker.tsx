@@ -1,5 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+
 /** A group as the access pickers list it. */
 export interface GroupOption {
   id: string;
@@ -21,21 +23,24 @@ export function AccessPicker({
   selected: string[];
   onChange: (groupIds: string[]) => void;
 }) {
+  const t = useTranslations('admin.access');
   const names = groups.filter((group) => selected.includes(group.id)).map((group) => group.name);
-  const summary = selected.length === 0 ? 'Everyone' : names.join(', ') || `${selected.length} groups`;
+  const summary =
+    selected.length === 0 ? t('everyone') : names.join(', ') || t('groupCount', { count: selected.length });
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer text-xs text-muted" aria-label={`${label} (now: ${summary})`}>
-        Access: <span className="text-fg">{summary}</span>
+      <summary
+        className="cursor-pointer text-xs text-muted"
+        aria-label={t('summaryLabel', { label, summary })}
+      >
+        {t.rich('summary', { summary, value: (chunks) => <span className="text-fg">{chunks}</span> })}
       </summary>
       <fieldset className="mt-1 flex flex-col gap-1 rounded-md border border-border p-2">
         <legend className="sr-only">{label}</legend>
-        {groups.length === 0 ? (
-          <p className="text-xs text-muted">No groups yet: create them on the Groups page.</p>
-        ) : null}
+        {groups.length === 0 ? <p className="text-xs text-muted">{t('noGroups')}</p> : null}
         <label className="flex items-center gap-2">
           <input type="radio" checked={selected.length === 0} onChange={() => onChange([])} />
-          Everyone
+          {t('everyone')}
         </label>
         {groups.map((group) => (
           <label key={group.id} className="flex items-center gap-2">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ProviderKind } from '@vivier/contracts';
 import { providerKinds } from '@vivier/contracts/constants';
 import { useId, useState, type FormEvent } from 'react';
@@ -20,6 +21,7 @@ export function AddProviderForm({
   newIndex: number;
   onAdd: (provider: SettingsDraft['providers'][number]) => Promise<SaveResult>;
 }) {
+  const t = useTranslations('admin.addProvider');
   const id = useId();
   const [kind, setKind] = useState<ProviderKind>('openai-compatible');
   const [label, setLabel] = useState('');
@@ -43,7 +45,7 @@ export function AddProviderForm({
       models: [],
     });
     if (result.ok) {
-      notifyInfo(`Added ${label.trim() || kindName(kind)}`);
+      notifyInfo(t('added', { name: label.trim() || kindName(kind) }));
       setLabel('');
       setBaseUrl('');
       setApiKey('');
@@ -59,11 +61,11 @@ export function AddProviderForm({
 
   const baseUrlError = errors[fieldKey.baseUrl(newIndex)];
   return (
-    <Panel title="Add a provider">
+    <Panel title={t('title')}>
       <form className="grid gap-3 sm:grid-cols-2" onSubmit={(event) => void submit(event)}>
         <div>
           <label className="label" htmlFor={`${id}-kind`}>
-            Type
+            {t('type')}
           </label>
           <select
             id={`${id}-kind`}
@@ -80,7 +82,7 @@ export function AddProviderForm({
         </div>
         <div>
           <label className="label" htmlFor={`${id}-label`}>
-            Label
+            {t('label')}
           </label>
           <input
             id={`${id}-label`}
@@ -94,7 +96,7 @@ export function AddProviderForm({
         </div>
         <div>
           <label className="label" htmlFor={`${id}-base`}>
-            Base URL{kind === 'openai-compatible' ? '' : ' (optional)'}
+            {kind === 'openai-compatible' ? t('baseUrl') : t('baseUrlOptional')}
           </label>
           <input
             id={`${id}-base`}
@@ -111,7 +113,7 @@ export function AddProviderForm({
         </div>
         <div>
           <label className="label" htmlFor={`${id}-key`}>
-            API key{kind === 'openai-compatible' ? ' (optional)' : ''}
+            {kind === 'openai-compatible' ? t('apiKeyOptional') : t('apiKey')}
           </label>
           <input
             id={`${id}-key`}
@@ -130,11 +132,9 @@ export function AddProviderForm({
         ) : null}
         <div className="sm:col-span-2">
           <button type="submit" className="button-primary" disabled={isSaving}>
-            {isSaving ? 'Saving…' : 'Add provider'}
+            {isSaving ? t('saving') : t('add')}
           </button>
-          <p className="mt-1 text-xs text-muted">
-            Adding saves the settings, including any unsaved changes above.
-          </p>
+          <p className="mt-1 text-xs text-muted">{t('hint')}</p>
         </div>
       </form>
     </Panel>

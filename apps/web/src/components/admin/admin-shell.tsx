@@ -2,23 +2,24 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { useAuthStore } from '../../stores/auth-store';
 import { PageFrame } from '../ui/page-frame';
 
 const tabs = [
-  { href: '/admin/users', label: 'Users' },
-  { href: '/admin/groups', label: 'Groups' },
-  { href: '/admin/presets', label: 'Presets' },
-  { href: '/admin/signup', label: 'Sign-up' },
-  { href: '/admin/stats', label: 'Usage' },
-  { href: '/admin/providers', label: 'Providers' },
-  { href: '/admin/tools', label: 'Tools' },
-  { href: '/admin/knowledge', label: 'Knowledge' },
-  { href: '/admin/plans', label: 'Plans' },
-  { href: '/admin/sign-in', label: 'Sign-in' },
-  { href: '/admin/audit-log', label: 'Audit log' },
-];
+  { href: '/admin/users', key: 'users' },
+  { href: '/admin/groups', key: 'groups' },
+  { href: '/admin/presets', key: 'presets' },
+  { href: '/admin/signup', key: 'signup' },
+  { href: '/admin/stats', key: 'stats' },
+  { href: '/admin/providers', key: 'providers' },
+  { href: '/admin/tools', key: 'tools' },
+  { href: '/admin/knowledge', key: 'knowledge' },
+  { href: '/admin/plans', key: 'plans' },
+  { href: '/admin/sign-in', key: 'signIn' },
+  { href: '/admin/audit-log', key: 'auditLog' },
+] as const;
 
 /**
  * The admin area's frame. The guard here is for people, not security: the API answers 403 to
@@ -26,11 +27,12 @@ const tabs = [
  * address that is not theirs.
  */
 export function AdminShell({ children }: { children: ReactNode }) {
+  const t = useTranslations('admin.shell');
   const user = useAuthStore((store) => store.user);
   const pathname = usePathname();
   const isAdmin = user?.role === 'ADMIN';
   const nav = isAdmin ? (
-    <nav aria-label="Admin sections" className="-mb-px flex gap-1">
+    <nav aria-label={t('sections')} className="-mb-px flex gap-1">
       {tabs.map((tab) => {
         const isCurrent = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (
@@ -42,22 +44,22 @@ export function AdminShell({ children }: { children: ReactNode }) {
               isCurrent ? 'border-fg font-medium text-fg' : 'border-transparent text-muted hover:text-fg'
             }`}
           >
-            {tab.label}
+            {t(`tabs.${tab.key}`)}
           </Link>
         );
       })}
     </nav>
   ) : undefined;
   return (
-    <PageFrame title={isAdmin ? 'Admin' : 'Not found'} nav={nav}>
+    <PageFrame title={isAdmin ? t('title') : t('notFoundTitle')} nav={nav}>
       {isAdmin ? (
         children
       ) : (
         <div className="py-16 text-center">
-          <h2 className="mb-2 text-2xl font-semibold">Page not found</h2>
-          <p className="mb-6 text-sm text-muted">This page does not exist or you do not have access to it.</p>
+          <h2 className="mb-2 text-2xl font-semibold">{t('notFoundHeading')}</h2>
+          <p className="mb-6 text-sm text-muted">{t('notFoundText')}</p>
           <Link href="/chat" className="button">
-            Back to chats
+            {t('backToChats')}
           </Link>
         </div>
       )}

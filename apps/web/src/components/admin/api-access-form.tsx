@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
@@ -16,6 +17,7 @@ const KEY = ['admin', 'api-access'] as const;
  * The form starts from the saved setting and saves both at once.
  */
 export function ApiAccessForm() {
+  const t = useTranslations('admin.apiAccess');
   const queryClient = useQueryClient();
   const setting = useQuery({ queryKey: KEY, queryFn: adminApi.apiAccess.get });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -28,18 +30,14 @@ export function ApiAccessForm() {
       setDraft(null);
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
       notifyInfo(
-        !saved.enabled
-          ? 'The API is off.'
-          : saved.groupIds.length
-            ? 'The API is on for the chosen groups and admins.'
-            : 'The API is on for everyone.',
+        !saved.enabled ? t('savedOff') : saved.groupIds.length ? t('savedGroups') : t('savedEveryone'),
       );
     },
   });
 
   if (setting.isError)
     return <LoadError message={describeError(setting.error)} onRetry={() => void setting.refetch()} />;
-  if (!current) return <p className="text-sm text-muted">Loading…</p>;
+  if (!current) return <p className="text-sm text-muted">{t('loading')}</p>;
   const limited = current.groupIds.length > 0;
   const toggleGroup = (id: string) =>
     setDraft({
@@ -58,27 +56,20 @@ export function ApiAccessForm() {
       }}
     >
       <FormError message={save.error ? describeError(save.error) : null} />
-      <p className="text-muted">
-        Scripts and editors use <code>/v1</code> with a personal API key (Account → API keys), charged to the
-        key owner&apos;s allowance.
-      </p>
+      <p className="text-muted">{t.rich('intro', { code: (chunks) => <code>{chunks}</code> })}</p>
       <label className="flex items-center gap-2">
         <input
           type="checkbox"
           checked={current.enabled}
           onChange={(event) => setDraft({ ...current, enabled: event.target.checked })}
         />
-        Allow the API
+        {t('allow')}
       </label>
       <fieldset disabled={!current.enabled} className="space-y-2 disabled:opacity-50">
-        <legend className="mb-1 font-medium">Who may use it</legend>
-        <p className="text-xs text-muted">
-          {limited
-            ? 'Only members of the checked groups, and admins.'
-            : 'Everyone. Check groups to limit it to their members (and admins).'}
-        </p>
+        <legend className="mb-1 font-medium">{t('who')}</legend>
+        <p className="text-xs text-muted">{limited ? t('limited') : t('everyone')}</p>
         {groups.data?.length ? (
-          <ul className="space-y-1" aria-label="Groups that may use the API">
+          <ul className="space-y-1" aria-label={t('groups')}>
             {groups.data.map((group) => (
               <li key={group.id}>
                 <label className="flex items-center gap-2">
@@ -93,11 +84,11 @@ export function ApiAccessForm() {
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-muted">Create a group first to limit the API to it.</p>
+          <p className="text-xs text-muted">{t('noGroups')}</p>
         )}
       </fieldset>
       <button type="submit" className="button-primary" disabled={save.isPending || draft === null}>
-        {save.isPending ? 'Saving…' : 'Save API access'}
+        {save.isPending ? t('saving') : t('save')}
       </button>
     </form>
   );

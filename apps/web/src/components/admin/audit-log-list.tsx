@@ -2,25 +2,19 @@
 
 import type { AuditEntry } from '@vivier/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { describeAction, diffSnapshots } from '../../lib/audit-diff';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { useAuthStore } from '../../stores/auth-store';
 import { LoadError, Panel } from '../ui/page-frame';
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-
 function Diff({ entry }: { entry: AuditEntry }) {
+  const t = useTranslations('admin.audit');
   const changes = diffSnapshots(entry.before, entry.after);
-  if (changes.length === 0) return <p className="text-xs text-muted">No field changed.</p>;
+  if (changes.length === 0) return <p className="text-xs text-muted">{t('noFieldChanged')}</p>;
   return (
     <ul className="space-y-0.5 font-mono text-xs">
       {changes.map((change) => (
@@ -29,16 +23,16 @@ function Diff({ entry }: { entry: AuditEntry }) {
           {change.before !== null ? (
             <del className="text-danger no-underline">{change.before}</del>
           ) : (
-            <span className="text-muted">(none)</span>
+            <span className="text-muted">{t('none')}</span>
           )}
-          <span className="text-muted" aria-label="changed to">
+          <span className="text-muted" aria-label={t('changedTo')}>
             {' '}
             →{' '}
           </span>
           {change.after !== null ? (
             <ins className="font-semibold no-underline">{change.after}</ins>
           ) : (
-            <span className="text-muted">(removed)</span>
+            <span className="text-muted">{t('removed')}</span>
           )}
         </li>
       ))}
@@ -48,7 +42,14 @@ function Diff({ entry }: { entry: AuditEntry }) {
 
 /** Every admin action, newest first: who, what, on which target, and what changed. */
 export function AuditLogList() {
+  const t = useTranslations('admin.audit');
+  const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);
+  // Known actions are worded in the catalog; one added later still reads as its words.
+  const action = (name: string) => {
+    const key = `actions.${name}` as Parameters<typeof t>[0];
+    return t.has(key) ? t(key) : describeAction(name);
+  };
   const log = useInfiniteQuery({
     queryKey: ['admin', 'audit-log'],
     queryFn: ({ pageParam }) => adminApi.auditLog(pageParam),
@@ -58,44 +59,47 @@ export function AuditLogList() {
   const entries = useMemo(() => log.data?.pages.flatMap((page) => page.items) ?? [], [log.data]);
 
   return (
-    <Panel title="Audit log">
+    <Panel title={t('title')}>
       {log.isError ? (
         <LoadError message={describeError(log.error)} onRetry={() => void log.refetch()} />
       ) : null}
       {log.isPending ? (
         <p className="text-sm text-muted" role="status">
-          Loading the audit log…
+          {t('loading')}
         </p>
       ) : null}
-      {log.isSuccess && entries.length === 0 ? (
-        <p className="text-sm text-muted">No admin actions yet.</p>
-      ) : null}
-      <ol className="divide-y divide-border" aria-label="Audit entries">
+      {log.isSuccess && entries.length === 0 ? <p className="text-sm text-muted">{t('empty')}</p> : null}
+      <ol className="divide-y divide-border" aria-label={t('entries')}>
         {entries.map((entry) => (
           <li
             key={entry.id}
             className="py-3"
-            aria-label={`${describeAction(entry.action)} ${entry.targetType} ${entry.targetEmail ?? entry.targetId}`}
+            aria-label={`${action(entry.action)} ${entry.targetType} ${entry.targetEmail ?? entry.targetId}`}
           >
             <div className="mb-1 flex flex-wrap items-baseline gap-x-2 gap-y-0.5 text-sm">
-              <span className="font-medium">{describeAction(entry.action)}</span>
+              <span className="font-medium">{action(entry.action)}</span>
               <span className="text-muted">
-                on {entry.targetType}{' '}
-                {entry.targetEmail ? (
-                  <span className="text-fg">{entry.targetEmail}</span>
-                ) : (
-                  <code className="text-xs">{entry.targetId}</code>
-                )}
+                {t.rich('on', {
+                  type: entry.targetType,
+                  target: () =>
+                    entry.targetEmail ? (
+                      <span className="text-fg">{entry.targetEmail}</span>
+                    ) : (
+                      <code className="text-xs">{entry.targetId}</code>
+                    ),
+                })}
               </span>
               <span className="ml-auto whitespace-nowrap text-xs text-muted">
-                <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+                <time dateTime={entry.createdAt}>{localeFormat.dateTime(entry.createdAt)}</time>
               </span>
             </div>
             <p className="mb-1 text-xs text-muted">
-              by{' '}
-              {entry.actorId === me?.id
-                ? `you (${me.email})`
-                : (entry.actorEmail ?? <code title="This account no longer exists">{entry.actorId}</code>)}
+              {t.rich('by', {
+                actor: () =>
+                  entry.actorId === me?.id
+                    ? t('byYou', { email: me.email })
+                    : (entry.actorEmail ?? <code title={t('actorGone')}>{entry.actorId}</code>),
+              })}
             </p>
             <Diff entry={entry} />
           </li>
@@ -108,7 +112,7 @@ export function AuditLogList() {
           disabled={log.isFetchingNextPage}
           onClick={() => void log.fetchNextPage()}
         >
-          {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          {log.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
         </button>
       ) : null}
     </Panel>

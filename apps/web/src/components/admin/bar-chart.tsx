@@ -1,5 +1,8 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import { axisTicks, barFractions, niceCeiling } from '../../lib/chart-scale';
-import { shortDay } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 
 interface DayBarChartProps {
   /** Names the chart for assistive technology, e.g. "Cost by day". */
@@ -15,6 +18,9 @@ const HEIGHT = 160;
  * carries its day and value as a tooltip; the axis shows the scale's top and middle.
  */
 export function DayBarChart({ label, days, format }: DayBarChartProps) {
+  const t = useTranslations('admin.stats');
+  const localeFormat = useLocaleFormat();
+  const shortDay = localeFormat.utcDay;
   const values = days.map((day) => day.value);
   const top = niceCeiling(Math.max(0, ...values));
   const fractions = barFractions(values, top);
@@ -39,7 +45,7 @@ export function DayBarChart({ label, days, format }: DayBarChartProps) {
         </div>
         <svg
           role="img"
-          aria-label={`${label}: ${format(total)} in total over ${days.length} days`}
+          aria-label={t('chartLabel', { label, total: format(total), days: days.length })}
           viewBox={`0 0 ${width} ${HEIGHT}`}
           preserveAspectRatio="none"
           className="min-w-0 flex-1 border-b border-l border-border"

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { GroupPatch, GroupView, PlanAdminView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,6 +13,7 @@ import { MemberPicker } from './member-picker';
 export const GROUPS_KEY = ['admin', 'groups'] as const;
 
 function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] }) {
+  const t = useTranslations('admin.groups');
   const queryClient = useQueryClient();
   const [name, setName] = useState(group.name);
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
@@ -38,23 +40,23 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
       queryClient.setQueryData<GroupView[]>(GROUPS_KEY, (groups) =>
         groups?.filter((item) => item.id !== group.id),
       );
-      notifyInfo(`Group “${group.name}” deleted`);
+      notifyInfo(t('deleted', { name: group.name }));
     } catch (error) {
       notifyError(describeError(error));
     }
   };
 
   return (
-    <section aria-label={`Group ${group.name}`} className="rounded-lg border border-border p-4">
+    <section aria-label={t('section', { name: group.name })} className="rounded-lg border border-border p-4">
       <form
         className="flex flex-wrap items-end gap-2"
         onSubmit={(event) => {
           event.preventDefault();
-          void save({ name }, `Group renamed to “${name}”`);
+          void save({ name }, t('renamed', { name }));
         }}
       >
         <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Name</span>
+          <span className="mb-1 block text-xs text-muted">{t('name')}</span>
           <input
             className="input"
             value={name}
@@ -67,20 +69,20 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
           className="button"
           disabled={isSaving || name.trim() === '' || name === group.name}
         >
-          Rename
+          {t('rename')}
         </button>
         <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Plan for members without a subscription</span>
+          <span className="mb-1 block text-xs text-muted">{t('planLabel')}</span>
           <select
-            aria-label={`Plan of ${group.name}`}
+            aria-label={t('planOf', { name: group.name })}
             className="rounded-md border border-border bg-canvas px-2 py-1.5 text-sm"
             value={group.planId ?? ''}
             disabled={isSaving}
             onChange={(event) =>
-              void save({ planId: event.target.value || null }, `Plan of “${group.name}” saved`)
+              void save({ planId: event.target.value || null }, t('planSaved', { name: group.name }))
             }
           >
-            <option value="">No plan (their own)</option>
+            <option value="">{t('noPlan')}</option>
             {plans.map((plan) => (
               <option key={plan.id} value={plan.id}>
                 {plan.name}
@@ -92,20 +94,20 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
         {isConfirmingDelete ? (
           <>
             <button type="button" className="button-danger" onClick={() => void remove()}>
-              Delete “{group.name}”
+              {t('deleteNamed', { name: group.name })}
             </button>
             <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </>
         ) : (
           <button type="button" className="button text-danger" onClick={() => setConfirmingDelete(true)}>
-            Delete…
+            {t('delete')}
           </button>
         )}
       </form>
-      <h3 className="mt-3 text-xs font-medium text-muted">Members ({group.members.length})</h3>
-      {group.members.length === 0 ? <p className="text-sm text-muted">No members yet.</p> : null}
+      <h3 className="mt-3 text-xs font-medium text-muted">{t('members', { count: group.members.length })}</h3>
+      {group.members.length === 0 ? <p className="text-sm text-muted">{t('noMembers')}</p> : null}
       <ul className="mt-1 flex flex-wrap gap-1.5">
         {group.members.map((member) => (
           <li
@@ -116,12 +118,12 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
             <button
               type="button"
               className="text-muted hover:text-danger"
-              aria-label={`Remove ${member.email} from ${group.name}`}
+              aria-label={t('removeMember', { email: member.email, name: group.name })}
               disabled={isSaving}
               onClick={() =>
                 void save(
                   { memberIds: [...memberIds].filter((id) => id !== member.id) },
-                  `${member.email} removed from “${group.name}”`,
+                  t('memberRemoved', { email: member.email, name: group.name }),
                 )
               }
             >
@@ -133,7 +135,9 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
       <MemberPicker
         groupName={group.name}
         memberIds={memberIds}
-        onAdd={(userId) => void save({ memberIds: [...memberIds, userId] }, `Added to “${group.name}”`)}
+        onAdd={(userId) =>
+          void save({ memberIds: [...memberIds, userId] }, t('memberAdded', { name: group.name }))
+        }
       />
     </section>
   );
@@ -141,6 +145,7 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
 
 /** Groups: create, rename, members, plan, delete. Model access per group is set on the Providers page. */
 export function GroupsEditor() {
+  const t = useTranslations('admin.groups');
   const queryClient = useQueryClient();
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
   const plans = useQuery({ queryKey: ['admin', 'plans'], queryFn: () => adminApi.plans.list() });
@@ -154,28 +159,26 @@ export function GroupsEditor() {
       const created = await adminApi.groups.create({ name: name.trim() });
       queryClient.setQueryData<GroupView[]>(GROUPS_KEY, (list) => [...(list ?? []), created]);
       setName('');
-      notifyInfo(`Group “${created.name}” created`);
+      notifyInfo(t('created', { name: created.name }));
     } catch (failure) {
       setError(describeError(failure));
     }
   };
 
   return (
-    <Panel title="Groups">
-      <p className="mb-3 text-sm text-muted">
-        Groups decide who may use which models (set on the Providers page) and can give their members a plan.
-      </p>
+    <Panel title={t('title')}>
+      <p className="mb-3 text-sm text-muted">{t('intro')}</p>
       <form className="mb-4 flex flex-wrap gap-2" onSubmit={(event) => void create(event)}>
         <input
           className="input max-w-xs"
-          aria-label="New group name"
-          placeholder="New group name"
+          aria-label={t('newName')}
+          placeholder={t('newName')}
           value={name}
           maxLength={100}
           onChange={(event) => setName(event.target.value)}
         />
         <button type="submit" className="button-primary" disabled={name.trim() === ''}>
-          Create group
+          {t('create')}
         </button>
       </form>
       {error ? <LoadError message={error} /> : null}
@@ -183,7 +186,7 @@ export function GroupsEditor() {
         <LoadError message={describeError(groups.error)} onRetry={() => void groups.refetch()} />
       ) : null}
       {groups.isSuccess && groups.data.length === 0 ? (
-        <p className="text-sm text-muted">No groups yet.</p>
+        <p className="text-sm text-muted">{t('empty')}</p>
       ) : null}
       <div className="flex flex-col gap-3">
         {groups.data?.map((group) => (

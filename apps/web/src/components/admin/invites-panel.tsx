@@ -1,11 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { InviteView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { longDate } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 
@@ -13,6 +14,8 @@ const INVITES_KEY = ['admin', 'invites'] as const;
 
 /** Invite links: create (shown once, copy), list with their state, revoke. */
 export function InvitesPanel() {
+  const t = useTranslations('admin.invites');
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const invites = useQuery({ queryKey: INVITES_KEY, queryFn: () => adminApi.signup.invites() });
   const [email, setEmail] = useState('');
@@ -39,17 +42,17 @@ export function InvitesPanel() {
     try {
       await adminApi.signup.revokeInvite(invite.id);
       await queryClient.invalidateQueries({ queryKey: INVITES_KEY });
-      notifyInfo('Invite revoked');
+      notifyInfo(t('revoked'));
     } catch (failure) {
       notifyError(describeError(failure));
     }
   };
 
   return (
-    <Panel title="Invites">
+    <Panel title={t('title')}>
       <form className="flex flex-wrap items-end gap-2" onSubmit={(event) => void create(event)}>
         <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Only for this email (optional)</span>
+          <span className="mb-1 block text-xs text-muted">{t('onlyFor')}</span>
           <input
             className="input"
             type="email"
@@ -59,7 +62,7 @@ export function InvitesPanel() {
           />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Expires after (hours)</span>
+          <span className="mb-1 block text-xs text-muted">{t('expiresAfter')}</span>
           <input
             className="input w-28"
             type="number"
@@ -71,31 +74,26 @@ export function InvitesPanel() {
           />
         </label>
         <button type="submit" className="button-primary">
-          Create invite link
+          {t('create')}
         </button>
       </form>
       {error ? <LoadError message={error} /> : null}
       {link ? (
         <div className="mt-3 rounded-lg border border-border p-3 text-sm" role="status">
-          <p className="mb-1 font-medium">Invite link (shown once):</p>
+          <p className="mb-1 font-medium">{t('shownOnce')}</p>
           <div className="flex gap-2">
-            <input
-              className="input flex-1 font-mono text-xs"
-              readOnly
-              value={link}
-              aria-label="Invite link"
-            />
+            <input className="input flex-1 font-mono text-xs" readOnly value={link} aria-label={t('link')} />
             <button
               type="button"
               className="button"
               onClick={() =>
                 void navigator.clipboard
                   .writeText(link)
-                  .then(() => notifyInfo('Link copied'))
-                  .catch(() => notifyError('Could not copy; select the link and copy it by hand'))
+                  .then(() => notifyInfo(t('copied')))
+                  .catch(() => notifyError(t('copyFailed')))
               }
             >
-              Copy
+              {t('copy')}
             </button>
           </div>
         </div>
@@ -107,20 +105,22 @@ export function InvitesPanel() {
         <table className="mt-4 w-full text-left text-sm">
           <thead className="text-xs text-muted">
             <tr className="border-b border-border">
-              <th className="py-2 pr-3 font-medium">For</th>
-              <th className="py-2 pr-3 font-medium">Status</th>
-              <th className="py-2 pr-3 font-medium">Expires</th>
+              <th className="py-2 pr-3 font-medium">{t('for')}</th>
+              <th className="py-2 pr-3 font-medium">{t('status')}</th>
+              <th className="py-2 pr-3 font-medium">{t('expires')}</th>
               <th className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {invites.data.map((invite) => (
               <tr key={invite.id} className="border-b border-border last:border-0">
-                <td className="py-2 pr-3">{invite.email ?? 'Anyone with the link'}</td>
-                <td className="py-2 pr-3 capitalize">{invite.status}</td>
-                <td className="py-2 pr-3 text-xs text-muted">{longDate(invite.expiresAt)}</td>
+                <td className="py-2 pr-3">{invite.email ?? t('anyone')}</td>
+                <td className="py-2 pr-3">
+                  {t.has(`states.${invite.status}`) ? t(`states.${invite.status}`) : invite.status}
+                </td>
+                <td className="py-2 pr-3 text-xs text-muted">{localeFormat.longDate(invite.expiresAt)}</td>
                 <td className="py-2 text-right">
                   {invite.status === 'active' ? (
                     <button
@@ -128,7 +128,7 @@ export function InvitesPanel() {
                       className="button py-1 text-danger"
                       onClick={() => void revoke(invite)}
                     >
-                      Revoke
+                      {t('revoke')}
                     </button>
                   ) : null}
                 </td>

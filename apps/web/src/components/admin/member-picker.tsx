@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
@@ -15,6 +16,7 @@ export function MemberPicker({
   memberIds: ReadonlySet<string>;
   onAdd: (userId: string) => void;
 }) {
+  const t = useTranslations('admin.memberPicker');
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim(), 300);
   const matches = useQuery({
@@ -28,14 +30,14 @@ export function MemberPicker({
       <input
         type="search"
         className="input max-w-sm"
-        aria-label={`Find people to add to ${groupName}`}
-        placeholder="Add people: search by email or name"
+        aria-label={t('find', { group: groupName })}
+        placeholder={t('placeholder')}
         value={search}
         maxLength={200}
         onChange={(event) => setSearch(event.target.value)}
       />
       {q && matches.isSuccess && candidates.length === 0 ? (
-        <p className="mt-1 text-xs text-muted">Nobody else matches “{q}”.</p>
+        <p className="mt-1 text-xs text-muted">{t('noMatch', { q })}</p>
       ) : null}
       {candidates.length > 0 ? (
         <ul className="mt-1 max-w-sm divide-y divide-border rounded-md border border-border">
@@ -45,13 +47,13 @@ export function MemberPicker({
               <button
                 type="button"
                 className="button py-0.5"
-                aria-label={`Add ${user.email} to ${groupName}`}
+                aria-label={t('addLabel', { email: user.email, group: groupName })}
                 onClick={() => {
                   onAdd(user.id);
                   setSearch('');
                 }}
               >
-                Add
+                {t('add')}
               </button>
             </li>
           ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { OidcGroupMappingEntry, OidcProviderView } from '@vivier/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -16,6 +17,7 @@ const PROVIDERS_KEY = ['admin', 'oidc-providers'] as const;
 
 /** The OIDC providers: env ones read-only, admin ones added, edited (mapping included) and removed. */
 export function OidcProvidersAdmin() {
+  const t = useTranslations('admin.oidc');
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: PROVIDERS_KEY, queryFn: () => identityApi.admin.providers() });
   const [editing, setEditing] = useState<string | null>(null);
@@ -33,43 +35,47 @@ export function OidcProvidersAdmin() {
   return (
     <div>
       {providers.data?.length ? (
-        <ul className="mb-4 divide-y divide-border text-sm" aria-label="Sign-in providers">
+        <ul className="mb-4 divide-y divide-border text-sm" aria-label={t('list')}>
           {providers.data.map((provider) => (
             <li key={provider.id} className="py-2" aria-label={provider.label}>
               <div className="flex items-center gap-2">
                 <div className="min-w-0 flex-1">
                   <p className="font-medium">
-                    {provider.label} <span className="text-xs text-muted">({provider.id})</span>
+                    {t.rich('title', {
+                      label: provider.label,
+                      id: provider.id,
+                      muted: (chunks) => <span className="text-xs text-muted">{chunks}</span>,
+                    })}
                   </p>
                   <p className="truncate text-xs text-muted">
-                    {provider.issuer} · {provider.allowLinking ? 'links existing accounts' : 'no linking'}
+                    {provider.issuer} · {provider.allowLinking ? t('links') : t('noLinking')}
                     {provider.groupMapping.length > 0
-                      ? ` · ${provider.groupMapping.length} group mapping${provider.groupMapping.length === 1 ? '' : 's'}`
+                      ? ` · ${t('mappings', { count: provider.groupMapping.length })}`
                       : ''}
-                    {provider.enabled ? '' : ' · off'}
+                    {provider.enabled ? '' : ` · ${t('off')}`}
                   </p>
                 </div>
                 {provider.source === 'env' ? (
-                  <span className="text-xs text-muted">from the environment</span>
+                  <span className="text-xs text-muted">{t('fromEnv')}</span>
                 ) : (
                   <>
                     <button
                       type="button"
                       className="button py-1"
-                      aria-label={`Edit ${provider.label}`}
+                      aria-label={t('editLabel', { name: provider.label })}
                       aria-expanded={editing === provider.id}
                       onClick={() => setEditing(editing === provider.id ? null : provider.id)}
                     >
-                      Edit
+                      {t('edit')}
                     </button>
                     <button
                       type="button"
                       className="button py-1 text-danger"
-                      aria-label={`Remove ${provider.label}`}
+                      aria-label={t('removeLabel', { name: provider.label })}
                       disabled={remove.isPending}
                       onClick={() => remove.mutate(provider.id)}
                     >
-                      Remove
+                      {t('remove')}
                     </button>
                   </>
                 )}
@@ -79,7 +85,7 @@ export function OidcProvidersAdmin() {
                   provider={provider}
                   onSaved={async (saved) => {
                     setEditing(null);
-                    notifyInfo(`${saved.label} saved`);
+                    notifyInfo(t('saved', { name: saved.label }));
                     await refresh();
                   }}
                 />
@@ -88,7 +94,7 @@ export function OidcProvidersAdmin() {
           ))}
         </ul>
       ) : (
-        <p className="mb-4 text-sm text-muted">No providers yet: people sign in with email and password.</p>
+        <p className="mb-4 text-sm text-muted">{t('empty')}</p>
       )}
       <ProviderForm
         key={addFormKey}
@@ -109,6 +115,7 @@ function ProviderForm({
   provider?: OidcProviderView;
   onSaved: (saved: OidcProviderView) => Promise<unknown>;
 }) {
+  const t = useTranslations('admin.oidc');
   const [mapping, setMapping] = useState<OidcGroupMappingEntry[]>(provider?.groupMapping ?? []);
   const prefix = provider ? `oidc-${provider.id}` : 'oidc-new';
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
@@ -154,44 +161,45 @@ function ProviderForm({
       method="post"
       onSubmit={onSubmit}
       className="mt-2 grid max-w-lg gap-2"
-      aria-label={provider ? `Edit ${provider.label}` : 'Add a provider'}
+      aria-label={provider ? t('editLabel', { name: provider.label }) : t('addTitle')}
     >
       <FormError message={error} />
       {provider ? null : (
-        <ProviderField {...field('id')} label="Id (in the callback URL)" placeholder="keycloak" required />
+        <ProviderField {...field('id')} label={t('fields.id')} placeholder="keycloak" required />
       )}
-      <ProviderField {...field('label')} label="Button label" placeholder="Company SSO" required />
+      <ProviderField
+        {...field('label')}
+        label={t('fields.label')}
+        placeholder={t('fields.labelPlaceholder')}
+        required
+      />
       <ProviderField
         {...field('issuer')}
-        label="Issuer URL"
+        label={t('fields.issuer')}
         placeholder="https://sso.example.com/realms/staff"
         required
       />
-      <ProviderField {...field('clientId')} label="Client id" required />
+      <ProviderField {...field('clientId')} label={t('fields.clientId')} required />
       <ProviderField
         {...field('clientSecret')}
-        label={provider?.hasClientSecret ? 'Client secret (empty keeps the current one)' : 'Client secret'}
+        label={provider?.hasClientSecret ? t('fields.secretKeep') : t('fields.secret')}
         type="password"
       />
-      <ProviderField {...field('adminClaim')} label="Admin claim (optional)" placeholder="groups" />
-      <ProviderField
-        {...field('adminValue')}
-        label="Admin claim value (optional)"
-        placeholder="vivier-admins"
-      />
-      <ProviderField {...field('groupsClaim')} label="Groups claim" placeholder="groups" />
+      <ProviderField {...field('adminClaim')} label={t('fields.adminClaim')} placeholder="groups" />
+      <ProviderField {...field('adminValue')} label={t('fields.adminValue')} placeholder="vivier-admins" />
+      <ProviderField {...field('groupsClaim')} label={t('fields.groupsClaim')} placeholder="groups" />
       <GroupMappingEditor prefix={prefix} mapping={mapping} onChange={setMapping} />
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="allowLinking" defaultChecked={provider?.allowLinking ?? false} /> Link to
-        existing accounts with the same verified email
+        <input type="checkbox" name="allowLinking" defaultChecked={provider?.allowLinking ?? false} />{' '}
+        {t('fields.allowLinking')}
       </label>
       {provider ? (
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="enabled" defaultChecked={provider.enabled} /> Show on the login page
+          <input type="checkbox" name="enabled" defaultChecked={provider.enabled} /> {t('fields.enabled')}
         </label>
       ) : null}
       <button type="submit" className="button-primary justify-self-start" disabled={isPending}>
-        {provider ? (isPending ? 'Saving…' : 'Save provider') : isPending ? 'Adding…' : 'Add provider'}
+        {provider ? (isPending ? t('saving') : t('save')) : isPending ? t('adding') : t('add')}
       </button>
     </form>
   );
@@ -207,21 +215,19 @@ function GroupMappingEditor({
   mapping: OidcGroupMappingEntry[];
   onChange: (mapping: OidcGroupMappingEntry[]) => void;
 }) {
+  const t = useTranslations('admin.oidc.mapping');
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
   const update = (index: number, change: Partial<OidcGroupMappingEntry>) =>
     onChange(mapping.map((entry, at) => (at === index ? { ...entry, ...change } : entry)));
   return (
     <fieldset className="grid gap-2 rounded border border-border p-2">
-      <legend className="px-1 text-sm">Groups from the claim</legend>
-      <p className="text-xs text-muted">
-        At every sign-in, membership in the groups listed here follows the claim: added when a value is
-        present, removed when it is not. Other groups are left alone.
-      </p>
+      <legend className="px-1 text-sm">{t('title')}</legend>
+      <p className="text-xs text-muted">{t('hint')}</p>
       {mapping.map((entry, index) => (
         <div key={index} className="flex items-end gap-2">
           <div className="flex-1">
             <label className="label" htmlFor={`${prefix}-claim-${index}`}>
-              Claim value {index + 1}
+              {t('claimValue', { n: index + 1 })}
             </label>
             <input
               id={`${prefix}-claim-${index}`}
@@ -233,7 +239,7 @@ function GroupMappingEditor({
           </div>
           <div className="flex-1">
             <label className="label" htmlFor={`${prefix}-group-${index}`}>
-              Vivier group {index + 1}
+              {t('group', { n: index + 1 })}
             </label>
             <select
               id={`${prefix}-group-${index}`}
@@ -241,7 +247,7 @@ function GroupMappingEditor({
               value={entry.group}
               onChange={(event) => update(index, { group: event.target.value })}
             >
-              <option value="">Choose a group</option>
+              <option value="">{t('choose')}</option>
               {groups.data?.map((group) => (
                 <option key={group.id} value={group.id}>
                   {group.name}
@@ -252,10 +258,10 @@ function GroupMappingEditor({
           <button
             type="button"
             className="button py-1"
-            aria-label={`Remove mapping ${index + 1}`}
+            aria-label={t('removeLabel', { n: index + 1 })}
             onClick={() => onChange(mapping.filter((_, at) => at !== index))}
           >
-            Remove
+            {t('remove')}
           </button>
         </div>
       ))}
@@ -264,7 +270,7 @@ function GroupMappingEditor({
         className="button justify-self-start py-1"
         onClick={() => onChange([...mapping, { value: '', group: '' }])}
       >
-        Add a group mapping
+        {t('add')}
       </button>
     </fieldset>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { PlanAdminView, PlanPatch } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
@@ -22,6 +23,7 @@ const formOf = (plan: PlanAdminView) => ({
 });
 
 function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanAdminView) => void }) {
+  const t = useTranslations('admin.plans');
   const id = useId();
   const [form, setForm] = useState(() => formOf(plan));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -36,7 +38,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
       setForm(formOf(saved));
       setErrors({});
       onSaved(saved);
-      notifyInfo(`Plan “${saved.name}” saved`);
+      notifyInfo(t('saved', { name: saved.name }));
     } catch (error) {
       if (isApiError(error) && error.code === 'VALIDATION_FAILED' && error.details.length > 0) {
         setErrors(Object.fromEntries(error.details.map((detail) => [detail.path, detail.message])));
@@ -52,10 +54,9 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
     const priceMicros = parseDollarsToMicros(form.price);
     const allowanceMicros = parseDollarsToMicros(form.allowance);
     const local: Record<string, string> = {};
-    if (priceMicros === null || priceMicros % 10_000 !== 0)
-      local.priceMonthlyCents = 'Enter a price in dollars and cents, e.g. 20 or 9.99';
-    if (allowanceMicros === null) local.allowanceMicros = 'Enter an amount in dollars, e.g. 5';
-    if (form.name.trim() === '') local.name = 'Give the plan a name';
+    if (priceMicros === null || priceMicros % 10_000 !== 0) local.priceMonthlyCents = t('errors.price');
+    if (allowanceMicros === null) local.allowanceMicros = t('errors.allowance');
+    if (form.name.trim() === '') local.name = t('errors.name');
     setErrors(local);
     if (Object.keys(local).length > 0 || priceMicros === null || allowanceMicros === null) return;
     const patch: PlanPatch = {};
@@ -63,16 +64,16 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
     if (priceMicros / 10_000 !== plan.priceMonthlyCents) patch.priceMonthlyCents = priceMicros / 10_000;
     if (allowanceMicros !== plan.allowanceMicros) patch.allowanceMicros = allowanceMicros;
     if (form.active !== plan.active) patch.active = form.active;
-    if (Object.keys(patch).length === 0) return setMessage('Nothing changed.');
+    if (Object.keys(patch).length === 0) return setMessage(t('nothingChanged'));
     void save(patch);
   };
 
   return (
-    <li aria-label={`Plan ${plan.name}`} className="py-3">
+    <li aria-label={t('row', { name: plan.name })} className="py-3">
       <form className="grid items-start gap-2 sm:grid-cols-[1fr_8rem_8rem_auto]" onSubmit={submit}>
         <div>
           <label className="label text-xs" htmlFor={`${id}-name`}>
-            Name{plan.isDefault ? ' (default plan)' : ''}
+            {plan.isDefault ? t('nameDefault') : t('name')}
           </label>
           <input
             id={`${id}-name`}
@@ -85,7 +86,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
         </div>
         <div>
           <label className="label text-xs" htmlFor={`${id}-price`}>
-            $ per month
+            {t('price')}
           </label>
           <input
             id={`${id}-price`}
@@ -98,7 +99,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
         </div>
         <div>
           <label className="label text-xs" htmlFor={`${id}-allowance`}>
-            Allowance $
+            {t('allowance')}
           </label>
           <input
             id={`${id}-allowance`}
@@ -117,10 +118,10 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
               disabled={plan.isDefault}
               onChange={(event) => setForm({ ...form, active: event.target.checked })}
             />
-            Active
+            {t('active')}
           </label>
           <button type="submit" className="button-primary py-1.5" disabled={isSaving}>
-            {isSaving ? 'Saving…' : 'Save'}
+            {isSaving ? t('saving') : t('save')}
           </button>
           {!plan.isDefault ? (
             <button
@@ -129,7 +130,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
               disabled={isSaving || !plan.active}
               onClick={() => void save({ isDefault: true })}
             >
-              Make default
+              {t('makeDefault')}
             </button>
           ) : null}
         </div>
@@ -145,6 +146,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
 
 /** Plans: name, monthly price, usage allowance, active, and which one is the default (Free). */
 export function PlansEditor() {
+  const t = useTranslations('admin.plans');
   const queryClient = useQueryClient();
   const plans = useQuery({ queryKey: PLANS_KEY, queryFn: adminApi.plans.list });
   const onSaved = () => {
@@ -153,15 +155,12 @@ export function PlansEditor() {
     void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
   };
   return (
-    <Panel title="Plans">
-      <p className="mb-2 text-xs text-muted">
-        Allowances are provider cost per billing period. A new allowance applies to the next message; a new
-        price to the next checkout.
-      </p>
+    <Panel title={t('title')}>
+      <p className="mb-2 text-xs text-muted">{t('intro')}</p>
       {plans.isError ? (
         <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} />
       ) : null}
-      {plans.isPending ? <p className="text-sm text-muted">Loading plans…</p> : null}
+      {plans.isPending ? <p className="text-sm text-muted">{t('loading')}</p> : null}
       <ul className="divide-y divide-border">
         {plans.data?.map((plan) => (
           <PlanRow key={`${plan.id}-${plan.updatedAt}`} plan={plan} onSaved={onSaved} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { formatPricePerMTok } from '../../lib/format';
 import { fieldKey, type FieldErrors, type ModelDraft, type ProviderDraft } from '../../lib/provider-draft';
@@ -35,6 +36,7 @@ interface ProviderCardProps {
 
 /** One provider: on/off, name, endpoint, write-only key, and its models (on/off, price overrides). */
 export function ProviderCard({ index, provider, errors, onChange, onRemove, groups }: ProviderCardProps) {
+  const t = useTranslations('admin.providerCard');
   const id = useId();
   const [newModel, setNewModel] = useState('');
   const set = (patch: Partial<ProviderDraft>) => onChange({ ...provider, ...patch });
@@ -44,16 +46,17 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
   const apiKeyError = errors[fieldKey.apiKey(index)];
   const labelError = errors[fieldKey.label(index)];
   const keyState = provider.removeKey
-    ? 'key will be removed'
+    ? t('keyState.removing')
     : provider.apiKey
-      ? 'new key entered'
+      ? t('keyState.new')
       : provider.hasApiKey
-        ? 'key set'
-        : 'no key';
+        ? t('keyState.set')
+        : t('keyState.none');
+  const name = provider.label || kindName(provider.kind);
 
   return (
     <section
-      aria-label={`Provider ${provider.label || kindName(provider.kind)}`}
+      aria-label={t('section', { name })}
       className="rounded-2xl border border-border bg-raised p-4 shadow-sm"
     >
       <div className="mb-3 flex flex-wrap items-center gap-2">
@@ -72,13 +75,13 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
             checked={provider.enabled}
             onChange={(event) => set({ enabled: event.target.checked })}
           />
-          Enabled
+          {t('enabled')}
         </label>
         <button
           type="button"
           className="icon-button"
-          aria-label={`Remove ${provider.label}`}
-          title="Remove provider"
+          aria-label={t('removeLabel', { name: provider.label })}
+          title={t('remove')}
           onClick={onRemove}
         >
           <TrashIcon width={16} height={16} />
@@ -88,7 +91,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label className="label" htmlFor={`${id}-label`}>
-            Name
+            {t('name')}
           </label>
           <input
             id={`${id}-label`}
@@ -101,14 +104,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
         </div>
         <div>
           <label className="label" htmlFor={`${id}-base`}>
-            Base URL{provider.kind === 'openai-compatible' ? '' : ' (optional)'}
+            {provider.kind === 'openai-compatible' ? t('baseUrl') : t('baseUrlOptional')}
           </label>
           <input
             id={`${id}-base`}
             className="input"
             type="url"
             inputMode="url"
-            placeholder={provider.kind === 'openai-compatible' ? 'https://host/v1' : 'Default endpoint'}
+            placeholder={provider.kind === 'openai-compatible' ? 'https://host/v1' : t('defaultEndpoint')}
             value={provider.baseUrl}
             aria-invalid={baseUrlError ? true : undefined}
             aria-describedby={baseUrlError ? `${id}-base-error` : undefined}
@@ -118,7 +121,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
         </div>
         <div className="sm:col-span-2">
           <label className="label" htmlFor={`${id}-key`}>
-            API key
+            {t('apiKey')}
           </label>
           <div className="flex gap-2">
             <input
@@ -126,7 +129,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
               className="input"
               type="password"
               autoComplete="off"
-              placeholder={provider.hasApiKey ? 'Key set. Type a new key to replace it' : 'Paste the API key'}
+              placeholder={provider.hasApiKey ? t('replaceKey') : t('pasteKey')}
               value={provider.apiKey}
               onChange={(event) => set({ apiKey: event.target.value, removeKey: false })}
             />
@@ -137,16 +140,16 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
                 aria-pressed={provider.removeKey}
                 onClick={() => set({ removeKey: !provider.removeKey, apiKey: '' })}
               >
-                {provider.removeKey ? 'Keep key' : 'Remove key'}
+                {provider.removeKey ? t('keepKey') : t('removeKey')}
               </button>
             ) : null}
           </div>
-          <p className="mt-1 text-xs text-muted">Stored encrypted and never shown again.</p>
+          <p className="mt-1 text-xs text-muted">{t('keyHint')}</p>
           <FieldError message={apiKeyError} />
         </div>
         <div className="sm:col-span-2">
           <AccessPicker
-            label={`Who may use ${provider.label || kindName(provider.kind)}`}
+            label={t('whoMayUse', { name })}
             groups={groups}
             selected={provider.accessGroupIds}
             onChange={(accessGroupIds) => set({ accessGroupIds })}
@@ -154,18 +157,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
         </div>
       </div>
 
-      <h4 className="mb-1 mt-4 text-xs font-medium text-muted">
-        Models (prices in $ per 1M tokens; empty keeps the list price)
-      </h4>
-      {provider.models.length === 0 ? (
-        <p className="text-sm text-muted">No models yet. Add the model ids this endpoint serves.</p>
-      ) : null}
+      <h4 className="mb-1 mt-4 text-xs font-medium text-muted">{t('models')}</h4>
+      {provider.models.length === 0 ? <p className="text-sm text-muted">{t('noModels')}</p> : null}
       <ul className="divide-y divide-border">
         {provider.models.map((model) => (
           <li
             key={model.id}
             className="flex flex-wrap items-center gap-2 py-2"
-            aria-label={`Model ${model.id}`}
+            aria-label={t('model', { id: model.id })}
           >
             <label className="flex min-w-48 flex-1 items-center gap-2 text-sm">
               <input
@@ -186,10 +185,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
                   <input
                     className={`input py-1 ${error ? 'border-danger' : ''}`}
                     inputMode="decimal"
-                    aria-label={`${model.id} ${side} price`}
+                    aria-label={t(`price.${side}`, { id: model.id })}
                     aria-invalid={error ? true : undefined}
                     title={error}
-                    placeholder={list === undefined ? `${side} $` : `${side} ${formatPricePerMTok(list)}`}
+                    placeholder={
+                      list === undefined
+                        ? t(`pricePlaceholder.${side}`, { price: '$' })
+                        : t(`pricePlaceholder.${side}`, { price: formatPricePerMTok(list) })
+                    }
                     value={side === 'input' ? model.inputPrice : model.outputPrice}
                     onChange={(event) =>
                       setModel(
@@ -205,7 +208,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
               );
             })}
             <AccessPicker
-              label={`Who may use ${model.id}`}
+              label={t('whoMayUse', { name: model.id })}
               groups={groups}
               selected={model.groupIds}
               onChange={(groupIds) => setModel(model.id, { groupIds })}
@@ -214,7 +217,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Remove model ${model.id}`}
+                aria-label={t('removeModel', { id: model.id })}
                 onClick={() =>
                   set({ models: provider.models.filter((candidate) => candidate.id !== model.id) })
                 }
@@ -243,14 +246,14 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
         >
           <input
             className="input py-1"
-            aria-label="Model id to add"
-            placeholder="Model id, e.g. llama3.1"
+            aria-label={t('modelToAdd')}
+            placeholder={t('modelPlaceholder')}
             maxLength={200}
             value={newModel}
             onChange={(event) => setNewModel(event.target.value)}
           />
           <button type="submit" className="button py-1" disabled={!newModel.trim()}>
-            Add model
+            {t('addModel')}
           </button>
         </form>
       ) : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ProviderSettings } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -24,6 +25,7 @@ const SETTINGS_KEY = ['admin', 'providers'] as const;
 
 /** Providers and models: the whole settings document, edited here and saved in one PUT. */
 export function ProviderSettingsView() {
+  const t = useTranslations('admin.providers');
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -39,7 +41,7 @@ export function ProviderSettingsView() {
   const save = async (next: SettingsDraft): Promise<SaveResult> => {
     const { update, errors: localErrors } = updateOf(next);
     if (Object.keys(localErrors).length > 0)
-      return { ok: false, fields: localErrors, message: 'Some fields need fixing.' };
+      return { ok: false, fields: localErrors, message: t('fixFields') };
     setSaving(true);
     try {
       const saved: ProviderSettings = await adminApi.providers.save(update);
@@ -68,7 +70,7 @@ export function ProviderSettingsView() {
   const saveDraft = async () => {
     if (!draft) return;
     const result = await save(draft);
-    if (result.ok) notifyInfo('Provider settings saved');
+    if (result.ok) notifyInfo(t('saved'));
     else {
       setErrors(result.fields);
       setFormError(result.message);
@@ -80,7 +82,7 @@ export function ProviderSettingsView() {
   if (!draft) {
     return (
       <p className="text-sm text-muted" role="status">
-        Loading providers…
+        {t('loading')}
       </p>
     );
   }
@@ -95,9 +97,9 @@ export function ProviderSettingsView() {
 
   return (
     <div className="space-y-4">
-      <Panel title="Default model">
+      <Panel title={t('defaultModel')}>
         <select
-          aria-label="Default model"
+          aria-label={t('defaultModel')}
           className="input max-w-md"
           value={defaultValue}
           onChange={(event) => {
@@ -105,7 +107,7 @@ export function ProviderSettingsView() {
             setDraft({ ...draft, defaultModel: provider && model ? { provider, model } : null });
           }}
         >
-          <option value="">No default (the first model offered)</option>
+          <option value="">{t('noDefault')}</option>
           {choices.map((choice) => (
             <option
               key={`${choice.provider}\u0000${choice.model}`}
@@ -115,14 +117,10 @@ export function ProviderSettingsView() {
             </option>
           ))}
         </select>
-        <p className="mt-1 text-xs text-muted">
-          What new chats start with. Save a new provider before choosing one of its models.
-        </p>
+        <p className="mt-1 text-xs text-muted">{t('defaultModelHint')}</p>
       </Panel>
 
-      {draft.providers.length === 0 ? (
-        <p className="text-sm text-muted">No providers configured. Add one below.</p>
-      ) : null}
+      {draft.providers.length === 0 ? <p className="text-sm text-muted">{t('empty')}</p> : null}
       {draft.providers.map((provider, index) => (
         <ProviderCard
           key={provider.id ?? `new-${index}`}
@@ -157,7 +155,7 @@ export function ProviderSettingsView() {
           disabled={isSaving || !isDirty}
           onClick={() => void saveDraft()}
         >
-          {isSaving ? 'Saving…' : 'Save changes'}
+          {isSaving ? t('saving') : t('save')}
         </button>
         <button
           type="button"
@@ -169,9 +167,9 @@ export function ProviderSettingsView() {
             setFormError(null);
           }}
         >
-          Discard changes
+          {t('discard')}
         </button>
-        {isDirty ? <span className="text-xs text-muted">Unsaved changes</span> : null}
+        {isDirty ? <span className="text-xs text-muted">{t('unsaved')}</span> : null}
       </div>
 
       <AddProviderForm

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { PublishedPreset } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -14,6 +15,7 @@ const PRESETS_KEY = ['admin', 'presets'] as const;
 
 /** Presets published to every user, or to the members of chosen groups (read-only to them). */
 export function PublishedPresetsEditor() {
+  const t = useTranslations('admin.presets');
   const queryClient = useQueryClient();
   const presets = useQuery({ queryKey: PRESETS_KEY, queryFn: () => adminApi.presets.list() });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -24,7 +26,7 @@ export function PublishedPresetsEditor() {
     try {
       await adminApi.presets.remove(preset.id);
       await queryClient.invalidateQueries({ queryKey: PRESETS_KEY });
-      notifyInfo(`Preset “${preset.name}” unpublished`);
+      notifyInfo(t('unpublished', { name: preset.name }));
     } catch (error) {
       notifyError(describeError(error));
     }
@@ -32,9 +34,9 @@ export function PublishedPresetsEditor() {
 
   return (
     <div className="grid gap-4">
-      <Panel title="Publish a preset">
+      <Panel title={t('publishTitle')}>
         <PresetForm
-          submitLabel="Publish preset"
+          submitLabel={t('publish')}
           onSubmit={async (draft) => {
             await adminApi.presets.publish({ ...draft, groupIds });
             setGroupIds([]);
@@ -42,8 +44,8 @@ export function PublishedPresetsEditor() {
           }}
         >
           <fieldset>
-            <legend className="label">Published to</legend>
-            <p className="mb-1 text-xs text-muted">No group ticked: every user.</p>
+            <legend className="label">{t('publishedTo')}</legend>
+            <p className="mb-1 text-xs text-muted">{t('noGroup')}</p>
             <div className="flex flex-wrap gap-3">
               {(groups.data ?? []).map((group) => (
                 <label key={group.id} className="flex items-center gap-1 text-sm">
@@ -65,15 +67,15 @@ export function PublishedPresetsEditor() {
           </fieldset>
         </PresetForm>
       </Panel>
-      <Panel title="Published presets">
+      <Panel title={t('title')}>
         {presets.isError ? (
           <LoadError message={describeError(presets.error)} onRetry={() => void presets.refetch()} />
         ) : !presets.data ? (
-          <p className="text-sm text-muted">Loading presets…</p>
+          <p className="text-sm text-muted">{t('loading')}</p>
         ) : presets.data.length === 0 ? (
-          <p className="text-sm text-muted">Nothing published yet.</p>
+          <p className="text-sm text-muted">{t('empty')}</p>
         ) : (
-          <ul className="grid gap-2" aria-label="Published presets">
+          <ul className="grid gap-2" aria-label={t('title')}>
             {presets.data.map((preset) => (
               <li
                 key={preset.id}
@@ -84,11 +86,11 @@ export function PublishedPresetsEditor() {
                   <p className="truncate text-sm font-medium">{preset.name}</p>
                   <p className="truncate text-xs text-muted">
                     {preset.model} ·{' '}
-                    {preset.groupIds.length ? preset.groupIds.map(groupName).join(', ') : 'Everyone'}
+                    {preset.groupIds.length ? preset.groupIds.map(groupName).join(', ') : t('everyone')}
                   </p>
                 </div>
                 <button type="button" className="button" onClick={() => void remove(preset)}>
-                  Unpublish
+                  {t('unpublish')}
                 </button>
               </li>
             ))}

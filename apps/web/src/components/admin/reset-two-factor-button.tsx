@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { describeError } from '../../lib/error-message';
 import { identityApi } from '../../lib/identity-api';
@@ -10,28 +11,27 @@ import { notifyError, notifyInfo } from '../ui/notices';
  * The first click asks, the second resets.
  */
 export function ResetTwoFactorButton({ userId, email }: { userId: string; email: string }) {
+  const t = useTranslations('admin.twoFactor');
   const [state, setState] = useState<'idle' | 'confirm' | 'pending'>('idle');
   return (
     <button
       type="button"
       className={state === 'confirm' ? 'button mr-1 py-1 text-danger' : 'button mr-1 py-1'}
       disabled={state === 'pending'}
-      aria-label={
-        state === 'confirm' ? `Confirm two-factor reset of ${email}` : `Reset two-factor of ${email}`
-      }
+      aria-label={state === 'confirm' ? t('confirmLabel', { email }) : t('resetLabel', { email })}
       onBlur={() => setState((current) => (current === 'confirm' ? 'idle' : current))}
       onClick={() => {
         if (state === 'idle') return setState('confirm');
         setState('pending');
         identityApi.admin
           .resetTwoFactor(userId)
-          .then(() => notifyInfo(`${email}: two-factor authentication reset`))
+          .then(() => notifyInfo(t('done', { email })))
           .catch((error: unknown) => notifyError(describeError(error)))
           .finally(() => setState('idle'));
       }}
     >
       {/* The visible words are part of the accessible name (WCAG 2.5.3, label in name). */}
-      {state === 'confirm' ? 'Confirm two-factor reset' : 'Reset two-factor'}
+      {state === 'confirm' ? t('confirm') : t('reset')}
     </button>
   );
 }

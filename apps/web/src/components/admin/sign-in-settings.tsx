@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { MfaRequirement } from '@vivier/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../lib/error-message';
@@ -11,23 +12,20 @@ import { OidcProvidersAdmin } from './oidc-providers-admin';
 
 const POLICY_KEY = ['admin', 'mfa-policy'] as const;
 
-const requirementLabels: Record<MfaRequirement, string> = {
-  off: 'Optional for everyone',
-  admins: 'Required for admins',
-  everyone: 'Required for everyone',
-};
+const requirements: MfaRequirement[] = ['off', 'admins', 'everyone'];
 
 /** Admins' sign-in settings: who must use two-factor, single sign-on, and who may use the API with keys. */
 export function SignInSettings() {
+  const t = useTranslations('admin.signIn');
   return (
     <div className="grid gap-4">
-      <Panel title="Two-factor authentication">
+      <Panel title={t('twoFactor')}>
         <MfaPolicyForm />
       </Panel>
-      <Panel title="Single sign-on (OpenID Connect)">
+      <Panel title={t('sso')}>
         <OidcProvidersAdmin />
       </Panel>
-      <Panel title="OpenAI-compatible API">
+      <Panel title={t('api')}>
         <ApiAccessForm />
       </Panel>
     </div>
@@ -35,23 +33,24 @@ export function SignInSettings() {
 }
 
 function MfaPolicyForm() {
+  const t = useTranslations('admin.signIn');
   const queryClient = useQueryClient();
   const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => identityApi.admin.mfaPolicy() });
   const save = useMutation({
     mutationFn: (require: MfaRequirement) => identityApi.admin.setMfaPolicy(require),
     onSuccess: (saved) => {
       queryClient.setQueryData(POLICY_KEY, saved);
-      notifyInfo(`Two-factor: ${requirementLabels[saved.require].toLowerCase()}`);
+      notifyInfo(t('savedNotice', { requirement: t(`requirements.${saved.require}`).toLowerCase() }));
     },
     onError: (error) => notifyError(describeError(error)),
   });
   if (policy.isError)
     return <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />;
-  if (!policy.data) return <p className="text-sm text-muted">Loading…</p>;
+  if (!policy.data) return <p className="text-sm text-muted">{t('loading')}</p>;
   return (
     <div>
       <label htmlFor="mfa-requirement" className="label">
-        Who must use it
+        {t('whoMust')}
       </label>
       <select
         id="mfa-requirement"
@@ -60,16 +59,13 @@ function MfaPolicyForm() {
         disabled={save.isPending}
         onChange={(event) => save.mutate(event.target.value as MfaRequirement)}
       >
-        {(Object.keys(requirementLabels) as MfaRequirement[]).map((value) => (
+        {requirements.map((value) => (
           <option key={value} value={value}>
-            {requirementLabels[value]}
+            {t(`requirements.${value}`)}
           </option>
         ))}
       </select>
-      <p className="mt-2 text-xs text-muted">
-        People who must and have not enrolled are asked to set it up right after their password. Single
-        sign-on leaves two-factor to the identity provider.
-      </p>
+      <p className="mt-2 text-xs text-muted">{t('hint')}</p>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { SignupMode } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -11,23 +12,11 @@ import { InvitesPanel } from './invites-panel';
 
 const POLICY_KEY = ['admin', 'signup-policy'] as const;
 
-const modes: Array<{ mode: SignupMode; label: string; hint: string }> = [
-  { mode: 'open', label: 'Open', hint: 'Anyone can create an account.' },
-  {
-    mode: 'domains',
-    label: 'Email domains',
-    hint: 'Only addresses at the listed domains (and their subdomains).',
-  },
-  { mode: 'invite', label: 'Invite only', hint: 'Only people with an invite link from an admin.' },
-  {
-    mode: 'approval',
-    label: 'Admin approval',
-    hint: 'Anyone can sign up; an admin approves them on the Users page.',
-  },
-];
+const modes: SignupMode[] = ['open', 'domains', 'invite', 'approval'];
 
 /** Who may sign up, and invite links. Invites admit in every mode. */
 export function SignupSettings() {
+  const t = useTranslations('admin.signup');
   const queryClient = useQueryClient();
   const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => adminApi.signup.policy() });
   const [mode, setMode] = useState<SignupMode>('open');
@@ -50,7 +39,7 @@ export function SignupSettings() {
         ...(mode === 'domains' ? { domains: list } : {}),
       });
       queryClient.setQueryData(POLICY_KEY, saved);
-      notifyInfo('Sign-up policy saved');
+      notifyInfo(t('saved'));
     } catch (failure) {
       setError(describeError(failure));
     }
@@ -58,33 +47,33 @@ export function SignupSettings() {
 
   return (
     <div className="flex flex-col gap-4">
-      <Panel title="Sign-up policy">
+      <Panel title={t('title')}>
         {policy.isError ? (
           <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />
         ) : null}
         <form onSubmit={(event) => void save(event)}>
           <fieldset className="flex flex-col gap-2">
-            <legend className="sr-only">Who may sign up</legend>
+            <legend className="sr-only">{t('who')}</legend>
             {modes.map((option) => (
-              <label key={option.mode} className="flex items-start gap-2 text-sm">
+              <label key={option} className="flex items-start gap-2 text-sm">
                 <input
                   type="radio"
                   name="signup-mode"
-                  value={option.mode}
-                  checked={mode === option.mode}
-                  onChange={() => setMode(option.mode)}
+                  value={option}
+                  checked={mode === option}
+                  onChange={() => setMode(option)}
                   className="mt-1"
                 />
                 <span>
-                  <span className="font-medium">{option.label}</span>
-                  <span className="block text-xs text-muted">{option.hint}</span>
+                  <span className="font-medium">{t(`modes.${option}.label`)}</span>
+                  <span className="block text-xs text-muted">{t(`modes.${option}.hint`)}</span>
                 </span>
               </label>
             ))}
           </fieldset>
           {mode === 'domains' ? (
             <label className="mt-3 block text-sm">
-              <span className="mb-1 block text-xs text-muted">Allowed domains, one per line</span>
+              <span className="mb-1 block text-xs text-muted">{t('domains')}</span>
               <textarea
                 className="input h-24 font-mono text-xs"
                 value={domains}
@@ -95,7 +84,7 @@ export function SignupSettings() {
           ) : null}
           {error ? <LoadError message={error} /> : null}
           <button type="submit" className="button-primary mt-3">
-            Save policy
+            {t('save')}
           </button>
         </form>
       </Panel>

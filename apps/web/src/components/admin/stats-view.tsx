@@ -1,12 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Stats, StatsDay } from '@vivier/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { lastDays, rangeProblem, type DayRange } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
-import { formatUsdMicros } from '../../lib/format';
+import { type LocaleFormat, useLocaleFormat } from '../../i18n/use-locale-format';
+import { useMoney } from '../billing/use-money';
 import { LoadError, Panel } from '../ui/page-frame';
 import { DayBarChart, RankBars } from './bar-chart';
 
@@ -14,44 +16,53 @@ import { DayBarChart, RankBars } from './bar-chart';
 const STATS_DEFAULT_DAYS = 30;
 const STATS_MAX_RANGE_DAYS = 366;
 
-const integer = new Intl.NumberFormat('en-US');
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-
 type Metric = 'tokens' | 'cost' | 'messages';
-const metrics: Record<
-  Metric,
-  { label: string; value: (day: StatsDay) => number; format: (value: number) => string }
-> = {
-  tokens: {
-    label: 'Tokens',
-    value: (day) => day.inputTokens + day.outputTokens,
-    format: (value) => compact.format(value),
-  },
-  cost: { label: 'Cost', value: (day) => day.costMicros, format: formatUsdMicros },
-  messages: { label: 'Messages', value: (day) => day.messages, format: (value) => compact.format(value) },
+const metricNames: Metric[] = ['tokens', 'cost', 'messages'];
+const metricValue: Record<Metric, (day: StatsDay) => number> = {
+  tokens: (day) => day.inputTokens + day.outputTokens,
+  cost: (day) => day.costMicros,
+  messages: (day) => day.messages,
 };
 
+/** `rangeProblem` words its answer in English; the page shows the same problem in the user's language. */
+function problemText(t: ReturnType<typeof useTranslations<'admin.stats'>>, problem: string): string {
+  if (problem.startsWith('Choose both')) return t('problems.both');
+  if (problem.startsWith('The start date')) return t('problems.order');
+  return t('problems.tooLong', { days: STATS_MAX_RANGE_DAYS });
+}
+
 function Totals({ totals }: { totals: Stats['totals'] }) {
+  const t = useTranslations('admin.stats');
+  const localeFormat = useLocaleFormat();
+  const money = useMoney();
+  const n = localeFormat.integer;
   const cards = [
-    { label: 'Cost', value: formatUsdMicros(totals.costMicros) },
+    { key: 'cost', label: t('cost'), value: money(totals.costMicros) },
     {
-      label: 'Tokens',
-      value: integer.format(totals.inputTokens + totals.outputTokens),
-      detail: `${integer.format(totals.inputTokens)} in · ${integer.format(totals.outputTokens)} out`,
+      key: 'tokens',
+      label: t('tokens'),
+      value: n(totals.inputTokens + totals.outputTokens),
+      detail: t('inOut', { input: n(totals.inputTokens), output: n(totals.outputTokens) }),
     },
     {
-      label: 'Messages',
-      value: integer.format(totals.messages),
-      detail: `${integer.format(totals.generations)} answers`,
+      key: 'messages',
+      label: t('messages'),
+      value: n(totals.messages),
+      detail: t('answers', { count: totals.generations }),
     },
-    { label: 'Chats', value: integer.format(totals.chats) },
-    { label: 'Active users', value: integer.format(totals.activeUsers) },
-    { label: 'Users', value: integer.format(totals.users), detail: `${integer.format(totals.newUsers)} new` },
+    { key: 'chats', label: t('chats'), value: n(totals.chats) },
+    { key: 'activeUsers', label: t('activeUsers'), value: n(totals.activeUsers) },
+    {
+      key: 'users',
+      label: t('users'),
+      value: n(totals.users),
+      detail: t('newUsers', { count: totals.newUsers }),
+    },
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
       {cards.map((card) => (
-        <div key={card.label} className="rounded-2xl border border-border bg-raised p-3 shadow-sm">
+        <div key={card.key} className="rounded-2xl border border-border bg-raised p-3 shadow-sm">
           <dt className="text-xs text-muted">{card.label}</dt>
           <dd className="mt-1 text-lg font-semibold tabular-nums">{card.value}</dd>
           {card.detail ? <dd className="text-xs text-muted">{card.detail}</dd> : null}
@@ -63,17 +74,24 @@ function Totals({ totals }: { totals: Stats['totals'] }) {
 
 /** Usage across everyone over a date range (default: the last 30 days). */
 export function StatsView() {
+  const t = useTranslations('admin.stats');
+  const localeFormat = useLocaleFormat();
+  const money = useMoney();
+  const compact = localeFormat.compact;
+  // Money is in the plan's dollars; counts are compact ("12K", "1,2 Mio.").
+  const formatOf = (key: Metric): LocaleFormat['compact'] => (key === 'cost' ? money : compact);
   const [draft, setDraft] = useState<DayRange>(() => lastDays(STATS_DEFAULT_DAYS));
   const [range, setRange] = useState<DayRange>(draft);
   const [metric, setMetric] = useState<Metric>('cost');
-  const problem = rangeProblem(draft, STATS_MAX_RANGE_DAYS);
+  const rawProblem = rangeProblem(draft, STATS_MAX_RANGE_DAYS);
+  const problem = rawProblem === null ? null : problemText(t, rawProblem);
   const stats = useQuery({
     queryKey: ['admin', 'stats', range],
     queryFn: () => adminApi.stats(range),
     placeholderData: keepPreviousData,
   });
   const data = stats.data;
-  const chosen = metrics[metric];
+  const chosenLabel = t(`byDay.${metric}`);
 
   return (
     <div className="space-y-4">
@@ -85,7 +103,7 @@ export function StatsView() {
         }}
       >
         <label className="text-sm">
-          <span className="label">From</span>
+          <span className="label">{t('from')}</span>
           <input
             type="date"
             className="input"
@@ -94,7 +112,7 @@ export function StatsView() {
           />
         </label>
         <label className="text-sm">
-          <span className="label">To</span>
+          <span className="label">{t('to')}</span>
           <input
             type="date"
             className="input"
@@ -103,7 +121,7 @@ export function StatsView() {
           />
         </label>
         <button type="submit" className="button-primary" disabled={problem !== null}>
-          Show
+          {t('show')}
         </button>
         <button
           type="button"
@@ -114,7 +132,7 @@ export function StatsView() {
             setRange(fresh);
           }}
         >
-          Last 30 days
+          {t('last30')}
         </button>
         {problem ? (
           <p role="alert" className="w-full text-sm text-danger">
@@ -128,21 +146,21 @@ export function StatsView() {
       ) : null}
       {stats.isPending ? (
         <p className="text-sm text-muted" role="status">
-          Loading usage…
+          {t('loading')}
         </p>
       ) : null}
       {data ? (
         <div className="space-y-4" aria-busy={stats.isFetching}>
           <Totals totals={data.totals} />
           <Panel
-            title={`${chosen.label} by day`}
+            title={chosenLabel}
             actions={
               <div
                 role="group"
-                aria-label="Chart metric"
+                aria-label={t('metric')}
                 className="flex rounded-lg border border-border p-0.5"
               >
-                {(Object.keys(metrics) as Metric[]).map((key) => (
+                {metricNames.map((key) => (
                   <button
                     key={key}
                     type="button"
@@ -150,45 +168,51 @@ export function StatsView() {
                     onClick={() => setMetric(key)}
                     className={`rounded-md px-2 py-1 text-xs ${metric === key ? 'bg-accent text-accent-fg' : 'text-muted hover:text-fg'}`}
                   >
-                    {metrics[key].label}
+                    {t(key)}
                   </button>
                 ))}
               </div>
             }
           >
             <DayBarChart
-              label={`${chosen.label} by day`}
-              days={data.byDay.map((day) => ({ day: day.day, value: chosen.value(day) }))}
-              format={chosen.format}
+              label={chosenLabel}
+              days={data.byDay.map((day) => ({ day: day.day, value: metricValue[metric](day) }))}
+              format={formatOf(metric)}
             />
           </Panel>
           <div className="grid gap-4 md:grid-cols-2">
-            <Panel title="Cost by model">
+            <Panel title={t('costByModel')}>
               {data.byModel.length === 0 ? (
-                <p className="text-sm text-muted">No usage in this range.</p>
+                <p className="text-sm text-muted">{t('noUsage')}</p>
               ) : (
                 <RankBars
-                  format={formatUsdMicros}
+                  format={money}
                   rows={data.byModel.map((row) => ({
                     key: `${row.provider}/${row.model}`,
                     label: `${row.model} · ${row.provider}`,
                     value: row.costMicros,
-                    detail: `${integer.format(row.inputTokens + row.outputTokens)} tokens · ${integer.format(row.generations)} answers`,
+                    detail: t('rowDetail', {
+                      tokens: row.inputTokens + row.outputTokens,
+                      answers: row.generations,
+                    }),
                   }))}
                 />
               )}
             </Panel>
-            <Panel title="Cost by provider">
+            <Panel title={t('costByProvider')}>
               {data.byProvider.length === 0 ? (
-                <p className="text-sm text-muted">No usage in this range.</p>
+                <p className="text-sm text-muted">{t('noUsage')}</p>
               ) : (
                 <RankBars
-                  format={formatUsdMicros}
+                  format={money}
                   rows={data.byProvider.map((row) => ({
                     key: row.provider,
                     label: row.provider,
                     value: row.costMicros,
-                    detail: `${integer.format(row.inputTokens + row.outputTokens)} tokens · ${integer.format(row.generations)} answers`,
+                    detail: t('rowDetail', {
+                      tokens: row.inputTokens + row.outputTokens,
+                      answers: row.generations,
+                    }),
                   }))}
                 />
               )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { McpServerView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,6 +13,7 @@ const SERVERS_KEY = ['admin', 'mcp-servers'] as const;
 const SETTINGS_KEY = ['admin', 'tool-settings'] as const;
 
 function ServerCard({ server }: { server: McpServerView }) {
+  const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [isBusy, setBusy] = useState(false);
   const run = async (action: () => Promise<unknown>, done: string) => {
@@ -27,13 +29,15 @@ function ServerCard({ server }: { server: McpServerView }) {
     }
   };
   return (
-    <section aria-label={`MCP server ${server.label}`} className="rounded-lg border border-border p-4">
+    <section aria-label={t('server', { name: server.label })} className="rounded-lg border border-border p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h3 className="font-medium">{server.label}</h3>
           <p className="text-xs text-muted">
             {server.transport === 'http' ? server.url : `${server.command ?? ''} ${server.args.join(' ')}`}
-            {server.headerNames.length > 0 ? ` · headers: ${server.headerNames.join(', ')}` : ''}
+            {server.headerNames.length > 0
+              ? ` · ${t('headers', { names: server.headerNames.join(', ') })}`
+              : ''}
           </p>
         </div>
         <div className="flex gap-2">
@@ -45,40 +49,43 @@ function ServerCard({ server }: { server: McpServerView }) {
               onChange={(event) =>
                 void run(
                   () => adminApi.mcpServers.update(server.id, { enabled: event.target.checked }),
-                  event.target.checked ? `${server.label} enabled` : `${server.label} disabled`,
+                  t(event.target.checked ? 'serverEnabled' : 'serverDisabled', { name: server.label }),
                 )
               }
             />
-            Enabled
+            {t('enabled')}
           </label>
           <button
             type="button"
             className="button"
             disabled={isBusy}
-            onClick={() => void run(() => adminApi.mcpServers.refreshTools(server.id), 'Tools refreshed')}
+            onClick={() => void run(() => adminApi.mcpServers.refreshTools(server.id), t('refreshed'))}
           >
-            Refresh tools
+            {t('refresh')}
           </button>
           <button
             type="button"
             className="button"
             disabled={isBusy}
-            onClick={() => void run(() => adminApi.mcpServers.remove(server.id), `${server.label} removed`)}
+            onClick={() =>
+              void run(() => adminApi.mcpServers.remove(server.id), t('removed', { name: server.label }))
+            }
           >
-            Remove
+            {t('remove')}
           </button>
         </div>
       </div>
       <p className="mt-2 text-sm">
         {server.tools.length > 0
-          ? `Tools: ${server.tools.map((tool) => tool.name).join(', ')}`
-          : 'No tools listed (the server did not answer; try Refresh tools).'}
+          ? t('toolList', { names: server.tools.map((tool) => tool.name).join(', ') })
+          : t('noTools')}
       </p>
     </section>
   );
 }
 
 function AddServerForm() {
+  const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [label, setLabel] = useState('');
   const [url, setUrl] = useState('');
@@ -96,7 +103,7 @@ function AddServerForm() {
         ...(headerValue ? { headers: { [headerName]: headerValue } } : {}),
       });
       await queryClient.invalidateQueries({ queryKey: SERVERS_KEY });
-      notifyInfo(`${created.label} added with ${created.tools.length} tools`);
+      notifyInfo(t('added', { name: created.label, count: created.tools.length }));
       setLabel('');
       setUrl('');
       setHeaderValue('');
@@ -108,16 +115,16 @@ function AddServerForm() {
   };
   return (
     <form
-      aria-label="Add an MCP server"
+      aria-label={t('addTitle')}
       className="grid gap-2 md:grid-cols-2"
       onSubmit={(event) => void submit(event)}
     >
       <label className="text-sm">
-        <span className="mb-1 block text-xs text-muted">Name</span>
+        <span className="mb-1 block text-xs text-muted">{t('name')}</span>
         <input className="input" required value={label} onChange={(event) => setLabel(event.target.value)} />
       </label>
       <label className="text-sm">
-        <span className="mb-1 block text-xs text-muted">URL (Streamable HTTP)</span>
+        <span className="mb-1 block text-xs text-muted">{t('url')}</span>
         <input
           className="input"
           type="url"
@@ -128,11 +135,11 @@ function AddServerForm() {
         />
       </label>
       <label className="text-sm">
-        <span className="mb-1 block text-xs text-muted">Header name (optional)</span>
+        <span className="mb-1 block text-xs text-muted">{t('headerName')}</span>
         <input className="input" value={headerName} onChange={(event) => setHeaderName(event.target.value)} />
       </label>
       <label className="text-sm">
-        <span className="mb-1 block text-xs text-muted">Header value (stored encrypted)</span>
+        <span className="mb-1 block text-xs text-muted">{t('headerValue')}</span>
         <input
           className="input"
           type="password"
@@ -143,7 +150,7 @@ function AddServerForm() {
       </label>
       <div>
         <button type="submit" className="button-primary" disabled={isSaving}>
-          {isSaving ? 'Adding…' : 'Add MCP server'}
+          {isSaving ? t('adding') : t('add')}
         </button>
       </div>
     </form>
@@ -151,6 +158,7 @@ function AddServerForm() {
 }
 
 function WebSearchForm({ initial }: { initial: string | null }) {
+  const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [url, setUrl] = useState(initial ?? '');
   const submit = async (event: FormEvent) => {
@@ -158,21 +166,19 @@ function WebSearchForm({ initial }: { initial: string | null }) {
     try {
       const saved = await adminApi.toolSettings.update({ webSearchUrl: url.trim() ? url.trim() : null });
       queryClient.setQueryData(SETTINGS_KEY, saved);
-      notifyInfo(saved.webSearchUrl ? 'Web search is on' : 'Web search is off');
+      notifyInfo(saved.webSearchUrl ? t('searchOn') : t('searchOff'));
     } catch (error) {
       notifyError(describeError(error));
     }
   };
   return (
     <form
-      aria-label="Web search"
+      aria-label={t('webSearch')}
       className="flex flex-wrap items-end gap-2"
       onSubmit={(event) => void submit(event)}
     >
       <label className="min-w-72 flex-1 text-sm">
-        <span className="mb-1 block text-xs text-muted">
-          SearXNG-compatible search URL (empty turns web search off)
-        </span>
+        <span className="mb-1 block text-xs text-muted">{t('searchUrl')}</span>
         <input
           className="input"
           type="url"
@@ -182,7 +188,7 @@ function WebSearchForm({ initial }: { initial: string | null }) {
         />
       </label>
       <button type="submit" className="button-primary">
-        Save search URL
+        {t('saveSearch')}
       </button>
     </form>
   );
@@ -190,11 +196,12 @@ function WebSearchForm({ initial }: { initial: string | null }) {
 
 /** Admin: the MCP servers whose tools users can turn on, and the web search endpoint. */
 export function ToolsAdmin() {
+  const t = useTranslations('admin.tools');
   const servers = useQuery({ queryKey: SERVERS_KEY, queryFn: () => adminApi.mcpServers.list() });
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => adminApi.toolSettings.get() });
   return (
     <div className="space-y-6">
-      <Panel title="MCP servers">
+      <Panel title={t('servers')}>
         {servers.isError ? (
           <LoadError message={describeError(servers.error)} onRetry={() => void servers.refetch()} />
         ) : null}
@@ -202,13 +209,13 @@ export function ToolsAdmin() {
           {servers.data?.map((server) => (
             <ServerCard key={server.id} server={server} />
           ))}
-          {servers.data?.length === 0 ? <p className="text-sm text-muted">No MCP servers yet.</p> : null}
+          {servers.data?.length === 0 ? <p className="text-sm text-muted">{t('noServers')}</p> : null}
         </div>
         <div className="mt-4">
           <AddServerForm />
         </div>
       </Panel>
-      <Panel title="Web search">
+      <Panel title={t('webSearch')}>
         {settings.isError ? <LoadError message={describeError(settings.error)} /> : null}
         {settings.data ? <WebSearchForm initial={settings.data.webSearchUrl} /> : null}
       </Panel>

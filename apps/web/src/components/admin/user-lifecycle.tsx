@@ -2,6 +2,7 @@
 
 import type { Role, UserAdminView } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { describeError } from '../../lib/error-message';
@@ -18,6 +19,7 @@ const refreshUsers = (queryClient: ReturnType<typeof useQueryClient>) =>
 
 /** "New user": an account the person finishes by choosing a password from the emailed link. */
 export function NewUserButton() {
+  const t = useTranslations('admin.lifecycle');
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
@@ -28,24 +30,24 @@ export function NewUserButton() {
       ...(name ? { name } : {}),
     });
     await refreshUsers(queryClient);
-    notifyInfo(`Created ${created.email}; they were emailed a link to choose a password.`);
+    notifyInfo(t('created', { email: created.email }));
     setOpen(false);
   });
   return (
     <>
       <button type="button" className="button-primary" onClick={() => setOpen(true)}>
-        New user
+        {t('newUser')}
       </button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
-        title="New user"
-        description="They receive an email with a link to choose their password (valid for 7 days)."
+        title={t('newUser')}
+        description={t('newUserDescription')}
       >
         <form onSubmit={onSubmit}>
           <FormError message={error} />
           <label htmlFor="new-user-email" className="label">
-            Email
+            {t('email')}
           </label>
           <input
             id="new-user-email"
@@ -56,22 +58,22 @@ export function NewUserButton() {
             className="input mb-3"
           />
           <label htmlFor="new-user-name" className="label">
-            Name (optional)
+            {t('nameOptional')}
           </label>
           <input id="new-user-name" name="name" maxLength={100} className="input mb-3" />
           <label htmlFor="new-user-role" className="label">
-            Role
+            {t('role')}
           </label>
           <select id="new-user-role" name="role" defaultValue="USER" className="input mb-4">
-            <option value="USER">User</option>
-            <option value="ADMIN">Admin</option>
+            <option value="USER">{t('roles.USER')}</option>
+            <option value="ADMIN">{t('roles.ADMIN')}</option>
           </select>
           <div className="flex justify-end gap-2">
             <button type="button" className="button" onClick={() => setOpen(false)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="button-primary" disabled={isPending}>
-              {isPending ? 'Creating…' : 'Create user'}
+              {isPending ? t('creating') : t('createUser')}
             </button>
           </div>
         </form>
@@ -82,23 +84,24 @@ export function NewUserButton() {
 
 /** A user's rarer actions: send a password reset, delete (confirmed by typing the email). */
 export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: boolean }) {
+  const t = useTranslations('admin.lifecycle');
   const queryClient = useQueryClient();
   const [isDeleting, setDeleting] = useState(false);
   const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
     if (formText(data, 'confirm').trim().toLowerCase() !== user.email) {
-      setError('Type the email address exactly to confirm.');
+      setError(t('typeExactly'));
       return;
     }
     await adminApi.users.remove(user.id);
     await refreshUsers(queryClient);
-    notifyInfo(`${user.email} was deleted, with everything they owned.`);
+    notifyInfo(t('deleted', { email: user.email }));
     setDeleting(false);
   });
 
   const sendReset = async () => {
     try {
       await adminApi.users.sendPasswordReset(user.id);
-      notifyInfo(`A password reset link was sent to ${user.email}.`);
+      notifyInfo(t('resetSent', { email: user.email }));
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
     } catch (failure) {
       notifyError(describeError(failure));
@@ -110,40 +113,40 @@ export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: bool
       <button
         type="button"
         className="button py-1"
-        aria-label={`Reset password of ${user.email}`}
-        title="Email a link to choose a new password"
+        aria-label={t('resetPasswordOf', { email: user.email })}
+        title={t('resetPasswordHint')}
         onClick={() => void sendReset()}
       >
-        Reset password
+        {t('resetPassword')}
       </button>
       {isMe ? null : (
         <button
           type="button"
           className="button py-1 text-danger"
-          aria-label={`Delete ${user.email}`}
+          aria-label={t('deleteUserLabel', { email: user.email })}
           onClick={() => setDeleting(true)}
         >
-          Delete
+          {t('delete')}
         </button>
       )}
       <Dialog
         open={isDeleting}
         onClose={() => setDeleting(false)}
-        title="Delete user?"
-        description={`${user.email} and everything they own (chats, files, usage) will be removed for good.`}
+        title={t('deleteTitle')}
+        description={t('deleteDescription', { email: user.email })}
       >
         <form onSubmit={onSubmit}>
           <FormError message={error} />
           <label htmlFor={`delete-${user.id}`} className="label">
-            Type <strong>{user.email}</strong> to confirm
+            {t.rich('typeToConfirm', { email: user.email, strong: (chunks) => <strong>{chunks}</strong> })}
           </label>
           <input id={`delete-${user.id}`} name="confirm" required autoComplete="off" className="input mb-4" />
           <div className="flex justify-end gap-2">
             <button type="button" className="button" onClick={() => setDeleting(false)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="button-danger" disabled={isPending}>
-              {isPending ? 'Deleting…' : 'Delete user'}
+              {isPending ? t('deleting') : t('deleteUser')}
             </button>
           </div>
         </form>

@@ -2,11 +2,12 @@
 
 import type { Role, UserAdminList, UserAdminView } from '@vivier/contracts';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
 import { adminApi } from '../../lib/admin-api';
-import { longDate } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { useAuthStore } from '../../stores/auth-store';
 import { Dialog } from '../ui/dialog';
 import { SearchIcon } from '../ui/icons';
@@ -22,49 +23,44 @@ type PendingChange = {
 
 const usersKey = (q: string) => ['admin', 'users', q] as const;
 
-function confirmText({ user, change }: PendingChange): {
+type Translate = ReturnType<typeof useTranslations<'admin.users'>>;
+
+function confirmText(
+  t: Translate,
+  { user, change }: PendingChange,
+): {
   title: string;
   description: string;
   action: string;
 } {
   const who = user.name ? `${user.name} (${user.email})` : user.email;
-  if ('approved' in change) {
-    return {
-      title: 'Approve user?',
-      description: `${who} signed up and is waiting for approval. Once approved they can use Vivier.`,
-      action: 'Approve',
-    };
-  }
-  if ('role' in change) {
-    return change.role === 'ADMIN'
-      ? {
-          title: 'Make admin?',
-          description: `${who} will be able to manage users, providers and prices.`,
-          action: 'Make admin',
-        }
-      : {
-          title: 'Remove admin role?',
-          description: `${who} will become a regular user.`,
-          action: 'Make user',
-        };
-  }
-  return change.disabled
-    ? {
-        title: 'Disable user?',
-        description: `${who} will be signed out everywhere at once and will not be able to sign in.`,
-        action: 'Disable',
-      }
-    : { title: 'Enable user?', description: `${who} will be able to sign in again.`, action: 'Enable' };
+  const kind =
+    'approved' in change
+      ? 'approve'
+      : 'role' in change
+        ? change.role === 'ADMIN'
+          ? 'makeAdmin'
+          : 'makeUser'
+        : change.disabled
+          ? 'disable'
+          : 'enable';
+  return {
+    title: t(`confirm.${kind}.title`),
+    description: t(`confirm.${kind}.description`, { who }),
+    action: t(`confirm.${kind}.action`),
+  };
 }
 
-function outcomeOf(change: PendingChange['change'], updated: UserAdminView): string {
-  if ('approved' in change) return 'approved';
-  if ('role' in change) return `now ${updated.role === 'ADMIN' ? 'an admin' : 'a user'}`;
-  return updated.disabled ? 'disabled' : 'enabled';
+function outcomeOf(t: Translate, change: PendingChange['change'], updated: UserAdminView): string {
+  if ('approved' in change) return t('outcome.approved');
+  if ('role' in change) return updated.role === 'ADMIN' ? t('outcome.nowAdmin') : t('outcome.nowUser');
+  return updated.disabled ? t('outcome.disabled') : t('outcome.enabled');
 }
 
 /** Every user, newest first: search (debounced), role, disable/enable (confirmed), "Load more". */
 export function UsersTable() {
+  const t = useTranslations('admin.users');
+  const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -100,7 +96,7 @@ export function UsersTable() {
           : data,
       );
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
-      notifyInfo(`${updated.email}: ${outcomeOf(pending.change, updated)}`);
+      notifyInfo(`${updated.email}: ${outcomeOf(t, pending.change, updated)}`);
       setPending(null);
     } catch (error) {
       setChangeError(describeError(error));
@@ -109,10 +105,10 @@ export function UsersTable() {
     }
   };
 
-  const text = pending ? confirmText(pending) : null;
+  const text = pending ? confirmText(t, pending) : null;
 
   return (
-    <Panel title="Users" actions={<NewUserButton />}>
+    <Panel title={t('title')} actions={<NewUserButton />}>
       <div className="relative mb-3 max-w-sm">
         <SearchIcon
           className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted"
@@ -121,8 +117,8 @@ export function UsersTable() {
         />
         <input
           type="search"
-          aria-label="Search users"
-          placeholder="Search by email or name"
+          aria-label={t('search')}
+          placeholder={t('searchPlaceholder')}
           value={search}
           maxLength={200}
           onChange={(event) => setSearch(event.target.value)}
@@ -134,23 +130,23 @@ export function UsersTable() {
       ) : null}
       {list.isPending ? (
         <p className="py-3 text-sm text-muted" role="status">
-          Loading users…
+          {t('loading')}
         </p>
       ) : null}
       {list.isSuccess && users.length === 0 ? (
-        <p className="py-3 text-sm text-muted">{q ? `No users match “${q}”.` : 'No users yet.'}</p>
+        <p className="py-3 text-sm text-muted">{q ? t('noMatch', { q }) : t('empty')}</p>
       ) : null}
       {users.length > 0 ? (
         <div className="-mx-4 overflow-x-auto px-4" aria-busy={list.isFetching}>
           <table className="w-full min-w-[44rem] text-left text-sm">
             <thead className="text-xs text-muted">
               <tr className="border-b border-border">
-                <th className="py-2 pr-3 font-medium">User</th>
-                <th className="py-2 pr-3 font-medium">Role</th>
-                <th className="py-2 pr-3 font-medium">Status</th>
-                <th className="py-2 pr-3 font-medium">Joined</th>
+                <th className="py-2 pr-3 font-medium">{t('columns.user')}</th>
+                <th className="py-2 pr-3 font-medium">{t('columns.role')}</th>
+                <th className="py-2 pr-3 font-medium">{t('columns.status')}</th>
+                <th className="py-2 pr-3 font-medium">{t('columns.joined')}</th>
                 <th className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('columns.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -162,56 +158,58 @@ export function UsersTable() {
                     <td className="max-w-64 py-2 pr-3">
                       <p className="truncate font-medium">
                         {user.name ?? user.email}
-                        {isMe ? <span className="ml-1 text-xs font-normal text-muted">(you)</span> : null}
+                        {isMe ? (
+                          <span className="ml-1 text-xs font-normal text-muted">{t('you')}</span>
+                        ) : null}
                       </p>
                       {user.name ? <p className="truncate text-xs text-muted">{user.email}</p> : null}
                     </td>
                     <td className="py-2 pr-3">
                       <select
-                        aria-label={`Role of ${user.email}`}
+                        aria-label={t('roleOf', { email: user.email })}
                         value={user.role}
                         disabled={isMe}
-                        title={isMe ? 'You cannot change your own role' : undefined}
+                        title={isMe ? t('ownRole') : undefined}
                         onChange={(event) => {
                           setChangeError(null);
                           setPending({ user, change: { role: event.target.value as Role } });
                         }}
                         className="rounded-md border border-border bg-canvas px-2 py-1 text-sm disabled:opacity-50"
                       >
-                        <option value="USER">User</option>
-                        <option value="ADMIN">Admin</option>
+                        <option value="USER">{t('roles.USER')}</option>
+                        <option value="ADMIN">{t('roles.ADMIN')}</option>
                       </select>
                     </td>
                     <td className="py-2 pr-3">
                       {user.disabled ? (
                         <span className="rounded-full bg-danger/10 px-2 py-0.5 text-xs font-medium text-danger">
-                          Disabled
+                          {t('status.disabled')}
                         </span>
                       ) : user.pendingApproval ? (
                         <span className="inline-flex items-center gap-2">
                           <span className="rounded-full bg-warn-bg px-2 py-0.5 text-xs font-medium text-warn-fg">
-                            Pending approval
+                            {t('status.pending')}
                           </span>
                           <button
                             type="button"
                             className="button py-1"
-                            aria-label={`Approve ${user.email}`}
+                            aria-label={t('approveUser', { email: user.email })}
                             onClick={() => {
                               setChangeError(null);
                               setPending({ user, change: { approved: true } });
                             }}
                           >
-                            Approve
+                            {t('approve')}
                           </button>
                         </span>
                       ) : (
                         <span className="text-xs text-muted">
-                          Active{user.emailVerified ? '' : ' · unverified'}
+                          {user.emailVerified ? t('status.active') : t('status.activeUnverified')}
                         </span>
                       )}
                     </td>
                     <td className="whitespace-nowrap py-2 pr-3 text-xs text-muted">
-                      {longDate(user.createdAt)}
+                      {localeFormat.longDate(user.createdAt)}
                     </td>
                     <td className="py-2">
                       <div className="flex items-center justify-end gap-1">
@@ -220,14 +218,14 @@ export function UsersTable() {
                           type="button"
                           className={user.disabled ? 'button py-1' : 'button py-1 text-danger'}
                           disabled={isMe}
-                          title={isMe ? 'You cannot disable yourself' : undefined}
-                          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+                          title={isMe ? t('ownDisable') : undefined}
+                          aria-label={t(user.disabled ? 'enableUser' : 'disableUser', { email: user.email })}
                           onClick={() => {
                             setChangeError(null);
                             setPending({ user, change: { disabled: !user.disabled } });
                           }}
                         >
-                          {user.disabled ? 'Enable' : 'Disable'}
+                          {user.disabled ? t('enable') : t('disable')}
                         </button>
                         <UserRowActions user={user} isMe={isMe} />
                       </div>
@@ -246,7 +244,7 @@ export function UsersTable() {
           disabled={list.isFetchingNextPage}
           onClick={() => void list.fetchNextPage()}
         >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          {list.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
         </button>
       ) : null}
 
@@ -258,7 +256,7 @@ export function UsersTable() {
         actions={
           <>
             <button type="button" className="button" onClick={() => setPending(null)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -270,7 +268,7 @@ export function UsersTable() {
               disabled={isSaving}
               onClick={() => void apply()}
             >
-              {isSaving ? 'Saving…' : text?.action}
+              {isSaving ? t('saving') : text?.action}
             </button>
           </>
         }

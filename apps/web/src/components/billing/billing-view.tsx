@@ -1,31 +1,33 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Plan } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { billingApi } from '../../lib/billing-api';
 import { isApiError } from '../../lib/api-error';
-import { longDate, shortDay } from '../../lib/date-range';
 import { describeError } from '../../lib/error-message';
-import { formatUsdMicros } from '../../lib/format';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { usageByDay, usageByModel } from '../../lib/usage-summary';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
-import { PlanList, planPrice } from './plan-list';
+import { PlanList } from './plan-list';
+import { centsToMicros } from '../../lib/money-input';
 import { UsageMeter } from './usage-meter';
-
-const integer = new Intl.NumberFormat('en-US');
+import { useMoney } from './use-money';
 
 /** Checkout and portal answer 503 "Billing is not configured" without STRIPE_SECRET_KEY. */
-function paymentError(error: unknown): string {
+function paymentError(error: unknown, notConfigured: string): string {
   if (isApiError(error) && error.code === 'UPSTREAM_UNAVAILABLE' && /not configured/i.test(error.message)) {
-    return 'Payments are not set up on this server, so plans cannot be bought here. Ask your administrator.';
+    return notConfigured;
   }
   return describeError(error);
 }
 
 /** The current billing period (the API's default range). */
 function UsageTables() {
+  const t = useTranslations('billing.usage');
+  const localeFormat = useLocaleFormat();
   const usage = useQuery({ queryKey: ['billing', 'usage'], queryFn: () => billingApi.usage() });
   const days = useMemo(
     () =>
@@ -39,18 +41,18 @@ function UsageTables() {
   const models = useMemo(() => (usage.data ? usageByModel(usage.data.items) : []), [usage.data]);
   if (usage.isError)
     return <LoadError message={describeError(usage.error)} onRetry={() => void usage.refetch()} />;
-  if (!usage.data) return <p className="text-sm text-muted">Loading usage…</p>;
-  if (usage.data.items.length === 0) return <p className="text-sm text-muted">No usage yet this period.</p>;
+  if (!usage.data) return <p className="text-sm text-muted">{t('loading')}</p>;
+  if (usage.data.items.length === 0) return <p className="text-sm text-muted">{t('empty')}</p>;
   return (
     <div className="grid gap-4 md:grid-cols-2">
       <UsageTable
-        label="Usage by day"
-        heading="Day"
-        rows={days.map((day) => ({ key: day.day, name: shortDay(day.day), ...day }))}
+        label={t('byDay')}
+        heading={t('day')}
+        rows={days.map((day) => ({ key: day.day, name: localeFormat.utcDay(day.day), ...day }))}
       />
       <UsageTable
-        label="Usage by model"
-        heading="Model"
+        label={t('byModel')}
+        heading={t('model')}
         rows={models.map((model) => ({
           key: `${model.provider}/${model.model}`,
           name: model.model,
@@ -74,13 +76,16 @@ interface UsageRow {
 
 /** One usage breakdown: a name column, then tokens and cost. */
 function UsageTable({ label, heading, rows }: { label: string; heading: string; rows: UsageRow[] }) {
+  const t = useTranslations('billing.usage');
+  const localeFormat = useLocaleFormat();
+  const money = useMoney();
   return (
     <table className="w-full text-left text-sm" aria-label={label}>
       <thead className="text-xs text-muted">
         <tr className="border-b border-border">
           <th className="py-1.5 font-medium">{heading}</th>
-          <th className="py-1.5 text-right font-medium">Tokens</th>
-          <th className="py-1.5 text-right font-medium">Cost</th>
+          <th className="py-1.5 text-right font-medium">{t('tokens')}</th>
+          <th className="py-1.5 text-right font-medium">{t('cost')}</th>
         </tr>
       </thead>
       <tbody>
@@ -90,9 +95,9 @@ function UsageTable({ label, heading, rows }: { label: string; heading: string; 
               {row.name}
             </td>
             <td className="py-1.5 text-right tabular-nums">
-              {integer.format(row.inputTokens + row.outputTokens)}
+              {localeFormat.integer(row.inputTokens + row.outputTokens)}
             </td>
-            <td className="py-1.5 text-right tabular-nums">{formatUsdMicros(row.costMicros)}</td>
+            <td className="py-1.5 text-right tabular-nums">{money(row.costMicros)}</td>
           </tr>
         ))}
       </tbody>
@@ -102,6 +107,9 @@ function UsageTable({ label, heading, rows }: { label: string; heading: string; 
 
 /** The caller's plan, usage this period, and the way to pay for more. */
 export function BillingView() {
+  const t = useTranslations('billing');
+  const localeFormat = useLocaleFormat();
+  const money = useMoney();
   const checkoutState = useSearchParams().get('checkout');
   const subscription = useQuery({ queryKey: ['billing', 'subscription'], queryFn: billingApi.subscription });
   const plans = useQuery({
@@ -119,7 +127,7 @@ export function BillingView() {
       const { url } = await getUrl();
       window.location.assign(url);
     } catch (error) {
-      setActionError(paymentError(error));
+      setActionError(paymentError(error, t('notConfigured')));
       setBusy(null);
     }
   };
@@ -127,21 +135,26 @@ export function BillingView() {
   const manage = () => void goTo('portal', billingApi.portal);
 
   const current = subscription.data;
+  // Stripe's statuses are worded in the catalog; an unknown one reads as its words.
+  const statusText = (status: string) => {
+    const key = `status.${status}` as Parameters<typeof t>[0];
+    return t.has(key) ? t(key) : status.replace(/_/g, ' ');
+  };
   const isPaying = current !== undefined && !current.plan.isDefault;
 
   return (
-    <PageFrame title="Plan and usage">
+    <PageFrame title={t('title')}>
       <div className="space-y-4">
         {checkoutState === 'success' ? (
           <p role="status" className="rounded-lg border border-border bg-surface px-3 py-2 text-sm">
-            Thank you! Your payment went through; the new plan shows here as soon as Stripe confirms it.
+            {t('checkoutSuccess')}
           </p>
         ) : checkoutState === 'cancelled' ? (
           <p
             role="status"
             className="rounded-lg border border-border bg-surface px-3 py-2 text-sm text-muted"
           >
-            Checkout was cancelled. Nothing was charged.
+            {t('checkoutCancelled')}
           </p>
         ) : null}
         {subscription.isError ? (
@@ -152,32 +165,36 @@ export function BillingView() {
         ) : null}
         {subscription.isPending ? (
           <p className="text-sm text-muted" role="status">
-            Loading your plan…
+            {t('loading')}
           </p>
         ) : null}
         {current ? (
           <Panel
-            title="Current plan"
+            title={t('currentPlan')}
             actions={
               current.hasBillingAccount ? (
                 <button type="button" className="button" disabled={busy !== null} onClick={manage}>
-                  {busy === 'portal' ? 'Opening…' : 'Manage subscription'}
+                  {busy === 'portal' ? t('opening') : t('manage')}
                 </button>
               ) : null
             }
           >
             <p className="mb-4">
               <span className="text-xl font-semibold">{current.plan.name}</span>
-              <span className="ml-2 text-muted">{planPrice(current.plan)}</span>
+              <span className="ml-2 text-muted">
+                {t('perMonth', { price: money(centsToMicros(current.plan.priceMonthlyCents)) })}
+              </span>
               {current.status !== 'active' ? (
                 <span className="ml-2 rounded-full bg-warn-bg px-2 py-0.5 text-xs text-warn-fg">
-                  {current.status.replace(/_/g, ' ')}
+                  {statusText(current.status)}
                 </span>
               ) : null}
             </p>
             {current.currentPeriodEnd ? (
               <p className="-mt-3 mb-4 text-sm text-muted">
-                {current.cancelAtPeriodEnd ? 'Ends' : 'Renews'} on {longDate(current.currentPeriodEnd)}
+                {t(current.cancelAtPeriodEnd ? 'endsOn' : 'renewsOn', {
+                  date: localeFormat.longDate(current.currentPeriodEnd),
+                })}
               </p>
             ) : null}
             <UsageMeter usage={current.usage} />
@@ -191,7 +208,7 @@ export function BillingView() {
             {actionError}
           </p>
         ) : null}
-        <Panel title="Plans">
+        <Panel title={t('plans')}>
           {plans.isError ? (
             <LoadError message={describeError(plans.error)} onRetry={() => void plans.refetch()} />
           ) : null}
@@ -204,11 +221,9 @@ export function BillingView() {
               onUpgrade={upgrade}
             />
           ) : null}
-          {isPaying ? (
-            <p className="mt-3 text-xs text-muted">Change or cancel your plan with “Manage subscription”.</p>
-          ) : null}
+          {isPaying ? <p className="mt-3 text-xs text-muted">{t('changeHint')}</p> : null}
         </Panel>
-        <Panel title="Usage this period">
+        <Panel title={t('usageThisPeriod')}>
           <UsageTables />
         </Panel>
       </div>

@@ -1,8 +1,8 @@
+import { useTranslations } from 'next-intl';
 import type { Plan } from '@vivier/contracts';
-import { formatUsdMicros } from '../../lib/format';
 import { centsToMicros } from '../../lib/money-input';
 
-export const planPrice = (plan: Plan) => `${formatUsdMicros(centsToMicros(plan.priceMonthlyCents))}/month`;
+import { useMoney } from './use-money';
 
 interface PlanListProps {
   plans: Plan[];
@@ -15,6 +15,8 @@ interface PlanListProps {
 
 /** Active plans side by side; the current one is marked, dearer ones offer an upgrade. */
 export function PlanList({ plans, currentPlanId, isPaying, busyPlanId, onUpgrade }: PlanListProps) {
+  const t = useTranslations('billing.planList');
+  const money = useMoney();
   const current = plans.find((plan) => plan.id === currentPlanId);
   return (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -25,18 +27,20 @@ export function PlanList({ plans, currentPlanId, isPaying, busyPlanId, onUpgrade
         return (
           <li
             key={plan.id}
-            aria-label={`${plan.name} plan`}
+            aria-label={t('plan', { name: plan.name })}
             className={`flex flex-col rounded-2xl border p-4 ${isCurrent ? 'border-fg' : 'border-border'} bg-raised`}
           >
             <div className="mb-1 flex items-center gap-2">
               <h3 className="font-semibold">{plan.name}</h3>
               {isCurrent ? (
-                <span className="rounded-full bg-surface px-2 py-0.5 text-xs">Current plan</span>
+                <span className="rounded-full bg-surface px-2 py-0.5 text-xs">{t('current')}</span>
               ) : null}
             </div>
-            <p className="text-lg font-semibold">{planPrice(plan)}</p>
+            <p className="text-lg font-semibold">
+              {t('perMonth', { price: money(centsToMicros(plan.priceMonthlyCents)) })}
+            </p>
             <p className="mb-3 text-sm text-muted">
-              {formatUsdMicros(plan.allowanceMicros)} of model usage per month
+              {t('allowance', { amount: money(plan.allowanceMicros) })}
             </p>
             <div className="mt-auto">
               {canUpgrade ? (
@@ -45,9 +49,9 @@ export function PlanList({ plans, currentPlanId, isPaying, busyPlanId, onUpgrade
                   className="button-primary w-full"
                   disabled={busyPlanId !== null}
                   onClick={() => onUpgrade(plan)}
-                  aria-label={`Upgrade to ${plan.name}`}
+                  aria-label={t('upgrade', { name: plan.name })}
                 >
-                  {busyPlanId === plan.id ? 'Opening checkout…' : `Upgrade to ${plan.name}`}
+                  {busyPlanId === plan.id ? t('openingCheckout') : t('upgrade', { name: plan.name })}
                 </button>
               ) : null}
             </div>

@@ -4,13 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../lib/error-message';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { CopyButton } from '../ui/copy-button';
-
-/** To the minute: "Update link" must visibly change it. */
-const updatedAt = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 
 /** The share dialog's content, loaded when the dialog first opens (not part of the chat page's first load). */
 export default function ShareDialogBody({ chatId }: { chatId: string }) {
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
   const link = shares.data?.find((share) => share.chatId === chatId);
@@ -46,7 +44,7 @@ export default function ShareDialogBody({ chatId }: { chatId: string }) {
           </div>
           <p className="text-muted">
             {link.messageCount} {link.messageCount === 1 ? 'message' : 'messages'} shared · last updated{' '}
-            {updatedAt(link.updatedAt)}
+            {localeFormat.dateTime(link.updatedAt) /* to the minute: "Update link" must visibly change it */}
           </p>
           <div className="flex flex-wrap justify-end gap-2">
             <button type="button" className="button" disabled={isBusy} onClick={() => revoke.mutate(link.id)}>

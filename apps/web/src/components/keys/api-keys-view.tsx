@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keysApi, keysQueryKey } from '../../lib/keys-api';
@@ -11,26 +12,27 @@ import { NewSecret } from './new-secret';
 
 /** Personal API keys for the OpenAI-compatible API: create (the secret shown once), list, revoke. */
 export function ApiKeysView() {
+  const t = useTranslations('keys');
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: keysQueryKey, queryFn: () => keysApi.list() });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const baseUrl = typeof window === 'undefined' ? '' : `${window.location.origin}/v1`;
 
   return (
-    <PageFrame title="API keys">
+    <PageFrame title={t('title')}>
       <div className="grid gap-4">
-        <Panel title="Use Vivier from scripts and editors">
+        <Panel title={t('useTitle')}>
           <p className="text-sm text-muted">
-            Any OpenAI-compatible client works: set its base URL to{' '}
-            <code className="rounded bg-surface px-1">{baseUrl}</code> and its API key to one of yours.
-            Requests count against your plan like your chats. They are not kept as chats unless the request
-            sets <code className="rounded bg-surface px-1">store: true</code>.
+            {t.rich('useText', {
+              baseUrl,
+              code: (chunks) => <code className="rounded bg-surface px-1">{chunks}</code>,
+            })}
           </p>
         </Panel>
         {created ? (
           <NewSecret name={created.name} secret={created.secret} onDone={() => setCreated(null)} />
         ) : null}
-        <Panel title="Create a key">
+        <Panel title={t('createTitle')}>
           <CreateKeyForm
             onCreated={(name, secret) => {
               setCreated({ name, secret });
@@ -38,13 +40,13 @@ export function ApiKeysView() {
             }}
           />
         </Panel>
-        <Panel title="Your keys">
+        <Panel title={t('yourKeys')}>
           {keys.isError ? (
             <LoadError message={describeError(keys.error)} onRetry={() => void keys.refetch()} />
           ) : keys.data ? (
             <KeyList keys={keys.data} />
           ) : (
-            <p className="text-sm text-muted">Loading keys…</p>
+            <p className="text-sm text-muted">{t('loading')}</p>
           )}
         </Panel>
       </div>

@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { keysApi } from '../../lib/keys-api';
 import { describeError } from '../../lib/error-message';
 
 /** A name in, a new key out (its secret goes to `onCreated`, to be shown once). */
 export function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string) => void }) {
+  const t = useTranslations('keys.create');
   const [name, setName] = useState('');
   const [isSaving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,19 +36,19 @@ export function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret:
     >
       <div className="min-w-56 flex-1">
         <label className="label" htmlFor="api-key-name">
-          Key name
+          {t('name')}
         </label>
         <input
           id="api-key-name"
           className="input"
           value={name}
           maxLength={100}
-          placeholder="e.g. my editor"
+          placeholder={t('placeholder')}
           onChange={(event) => setName(event.target.value)}
         />
       </div>
       <button type="submit" className="button-primary" disabled={isSaving || name.trim() === ''}>
-        {isSaving ? 'Creating…' : 'Create key'}
+        {isSaving ? t('creating') : t('create')}
       </button>
       {error ? (
         <p role="alert" className="w-full text-sm text-danger">

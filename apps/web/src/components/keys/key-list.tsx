@@ -1,18 +1,20 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ApiKey } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keysApi, keysQueryKey } from '../../lib/keys-api';
 import { describeError } from '../../lib/error-message';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { Dialog } from '../ui/dialog';
 import { TrashIcon } from '../ui/icons';
 
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const when = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : 'Never');
-
 /** The user's keys by prefix, with their dates; revoking one asks first. */
 export function KeyList({ keys }: { keys: ApiKey[] }) {
+  const t = useTranslations('keys.list');
+  const localeFormat = useLocaleFormat();
+  const when = (iso: string | null) => (iso ? localeFormat.dateTime(iso) : t('never'));
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ApiKey | null>(null);
   const [isRevoking, setRevoking] = useState(false);
@@ -32,18 +34,18 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
     }
   };
 
-  if (keys.length === 0) return <p className="text-sm text-muted">You have no API keys yet.</p>;
+  if (keys.length === 0) return <p className="text-sm text-muted">{t('empty')}</p>;
   return (
     <>
-      <table className="w-full text-left text-sm" aria-label="API keys">
+      <table className="w-full text-left text-sm" aria-label={t('label')}>
         <thead className="text-xs text-muted">
           <tr className="border-b border-border">
-            <th className="py-1.5 font-medium">Name</th>
-            <th className="py-1.5 font-medium">Key</th>
-            <th className="py-1.5 font-medium">Created</th>
-            <th className="py-1.5 font-medium">Last used</th>
+            <th className="py-1.5 font-medium">{t('name')}</th>
+            <th className="py-1.5 font-medium">{t('key')}</th>
+            <th className="py-1.5 font-medium">{t('created')}</th>
+            <th className="py-1.5 font-medium">{t('lastUsed')}</th>
             <th className="py-1.5">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t('actions')}</span>
             </th>
           </tr>
         </thead>
@@ -58,8 +60,8 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label={`Revoke ${key.name}`}
-                  title="Revoke"
+                  aria-label={t('revokeLabel', { name: key.name })}
+                  title={t('revoke')}
                   onClick={() => {
                     setError(null);
                     setPending(key);
@@ -75,12 +77,12 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
       <Dialog
         open={pending !== null}
         onClose={() => setPending(null)}
-        title={`Revoke “${pending?.name ?? ''}”?`}
-        description="Scripts and editors using this key stop working within a few seconds. This cannot be undone."
+        title={t('revokeTitle', { name: pending?.name ?? '' })}
+        description={t('revokeDescription')}
         actions={
           <>
             <button type="button" className="button" onClick={() => setPending(null)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -88,7 +90,7 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
               disabled={isRevoking}
               onClick={() => pending && void revoke(pending)}
             >
-              {isRevoking ? 'Revoking…' : 'Revoke key'}
+              {isRevoking ? t('revoking') : t('revokeKey')}
             </button>
           </>
         }

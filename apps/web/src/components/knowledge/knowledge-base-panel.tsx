@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { KnowledgeBase, KnowledgeFile } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -14,14 +15,16 @@ const PROGRESS_POLL_MS = 1_000;
 const ACCEPTED =
   '.txt,.md,.markdown,.html,.htm,.pdf,.docx,text/plain,text/markdown,text/html,application/pdf';
 
-function statusText(file: KnowledgeFile): string {
+function statusText(t: ReturnType<typeof useTranslations<'knowledge.base'>>, file: KnowledgeFile): string {
   if (file.status === 'indexing') {
-    return file.chunks > 0 ? `Indexing ${file.indexedChunks}/${file.chunks}` : 'Indexing…';
+    return file.chunks > 0
+      ? t('status.indexingProgress', { done: file.indexedChunks, total: file.chunks })
+      : t('status.indexing');
   }
-  if (file.status === 'ready') return `Ready · ${file.chunks} ${file.chunks === 1 ? 'passage' : 'passages'}`;
-  if (file.status === 'failed') return `Failed: ${file.error ?? 'unknown error'}`;
+  if (file.status === 'ready') return t('status.ready', { count: file.chunks });
+  if (file.status === 'failed') return t('status.failed', { error: file.error ?? t('status.unknownError') });
   // Between attempts the reason of the last failure is kept, with the attempt that comes next.
-  return file.error ? `Queued · ${file.error}` : 'Queued';
+  return file.error ? t('status.queuedWithReason', { error: file.error }) : t('status.queued');
 }
 
 /** One base: its files with their indexing status, uploads into it, a search to test retrieval. */
@@ -34,6 +37,7 @@ export function KnowledgeBasePanel({
   onChanged: () => Promise<void>;
   onDeleted: () => Promise<void>;
 }) {
+  const t = useTranslations('knowledge.base');
   const queryClient = useQueryClient();
   const files = useQuery({
     queryKey: knowledgeFilesQueryKey(base.id),
@@ -98,7 +102,7 @@ export function KnowledgeBasePanel({
             <>
               {draftName === null ? (
                 <button type="button" className="button" onClick={() => setDraftName(base.name)}>
-                  Rename
+                  {t('rename')}
                 </button>
               ) : (
                 <form
@@ -109,7 +113,7 @@ export function KnowledgeBasePanel({
                   }}
                 >
                   <label htmlFor="knowledge-rename" className="sr-only">
-                    New name
+                    {t('newName')}
                   </label>
                   <input
                     id="knowledge-rename"
@@ -119,29 +123,29 @@ export function KnowledgeBasePanel({
                     onChange={(event) => setDraftName(event.target.value)}
                   />
                   <button type="submit" className="button">
-                    Save
+                    {t('save')}
                   </button>
                 </form>
               )}
               {isConfirmingDelete ? (
                 <button type="button" className="button text-danger" onClick={() => void remove()}>
-                  Delete base and index (files stay)
+                  {t('confirmDelete')}
                 </button>
               ) : (
                 <button type="button" className="button" onClick={() => setConfirmingDelete(true)}>
-                  Delete
+                  {t('delete')}
                 </button>
               )}
             </>
           ) : (
-            <span className="text-xs text-muted">Shared with your group: read only</span>
+            <span className="text-xs text-muted">{t('sharedReadOnly')}</span>
           )
         }
       >
         {base.owned ? (
           <div className="mb-3">
             <label htmlFor="knowledge-upload" className="label">
-              Add documents (text, Markdown, HTML, PDF, DOCX)
+              {t('addDocuments')}
             </label>
             <input
               id="knowledge-upload"
@@ -162,11 +166,11 @@ export function KnowledgeBasePanel({
         {files.isError ? (
           <LoadError message={describeError(files.error)} onRetry={() => void files.refetch()} />
         ) : !files.data ? (
-          <p className="text-sm text-muted">Loading files…</p>
+          <p className="text-sm text-muted">{t('loadingFiles')}</p>
         ) : files.data.length === 0 ? (
-          <p className="text-sm text-muted">No documents yet.</p>
+          <p className="text-sm text-muted">{t('noDocuments')}</p>
         ) : (
-          <ul className="grid gap-1.5" aria-label="Documents">
+          <ul className="grid gap-1.5" aria-label={t('documents')}>
             {files.data.map((file) => (
               <li key={file.fileId} aria-label={file.name} className="flex items-center gap-2 text-sm">
                 <span className="min-w-0 flex-1 truncate">{file.name}</span>
@@ -174,21 +178,21 @@ export function KnowledgeBasePanel({
                   className={`text-xs ${file.status === 'failed' ? 'text-danger' : 'text-muted'}`}
                   data-status={file.status}
                 >
-                  {statusText(file)}
+                  {statusText(t, file)}
                 </span>
                 {file.status === 'indexing' && file.chunks > 0 ? (
                   <progress
                     className="w-20"
                     max={file.chunks}
                     value={file.indexedChunks}
-                    aria-label={`${file.name} progress`}
+                    aria-label={t('progress', { name: file.name })}
                   />
                 ) : null}
                 {base.owned && file.status === 'failed' ? (
                   <button
                     type="button"
                     className="button"
-                    aria-label={`Retry ${file.name}`}
+                    aria-label={t('retryLabel', { name: file.name })}
                     onClick={() =>
                       void run(async () => {
                         await knowledgeApi.retryFile(base.id, file.fileId);
@@ -196,14 +200,14 @@ export function KnowledgeBasePanel({
                       })
                     }
                   >
-                    Retry
+                    {t('retry')}
                   </button>
                 ) : null}
                 {base.owned ? (
                   <button
                     type="button"
                     className="button"
-                    aria-label={`Remove ${file.name}`}
+                    aria-label={t('removeLabel', { name: file.name })}
                     onClick={() =>
                       void run(async () => {
                         await knowledgeApi.removeFile(base.id, file.fileId);
@@ -212,7 +216,7 @@ export function KnowledgeBasePanel({
                       })
                     }
                   >
-                    Remove
+                    {t('remove')}
                   </button>
                 ) : null}
               </li>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { KnowledgeSearchHit } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
 import { describeError } from '../../lib/error-message';
@@ -8,6 +9,7 @@ import { Panel } from '../ui/page-frame';
 
 /** Tries retrieval the way a chat would: the passages a question finds, best first. */
 export function KnowledgeSearch({ baseId }: { baseId: string }) {
+  const t = useTranslations('knowledge.search');
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<KnowledgeSearchHit[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,21 +25,21 @@ export function KnowledgeSearch({ baseId }: { baseId: string }) {
   };
 
   return (
-    <Panel title="Test a question">
+    <Panel title={t('title')}>
       <form onSubmit={(event) => void search(event)} className="mb-3 flex gap-2">
         <label htmlFor="knowledge-query" className="sr-only">
-          Question
+          {t('question')}
         </label>
         <input
           id="knowledge-query"
           className="input"
-          placeholder="Ask something the documents answer"
+          placeholder={t('placeholder')}
           value={query}
           maxLength={2_000}
           onChange={(event) => setQuery(event.target.value)}
         />
         <button type="submit" className="button" disabled={query.trim() === ''}>
-          Search
+          {t('search')}
         </button>
       </form>
       {error ? (
@@ -46,9 +48,9 @@ export function KnowledgeSearch({ baseId }: { baseId: string }) {
         </p>
       ) : null}
       {hits === null ? null : hits.length === 0 ? (
-        <p className="text-sm text-muted">No passage matches.</p>
+        <p className="text-sm text-muted">{t('noMatch')}</p>
       ) : (
-        <ol className="grid gap-2" aria-label="Search results">
+        <ol className="grid gap-2" aria-label={t('results')}>
           {hits.map((hit, index) => (
             <li key={`${hit.fileId}-${index}`} className="rounded-xl border border-border p-3 text-sm">
               <p className="mb-1 text-xs text-muted">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { KnowledgeBase } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -10,6 +11,7 @@ import { KnowledgeBasePanel } from './knowledge-base-panel';
 
 /** Knowledge bases: named collections of documents that chats can answer from, with sources. */
 export function KnowledgeView() {
+  const t = useTranslations('knowledge');
   const queryClient = useQueryClient();
   const bases = useQuery({ queryKey: knowledgeQueryKey, queryFn: () => knowledgeApi.list() });
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -32,23 +34,23 @@ export function KnowledgeView() {
   };
 
   return (
-    <PageFrame title="Knowledge">
+    <PageFrame title={t('title')}>
       <div className="grid gap-4 md:grid-cols-[16rem_1fr]">
-        <Panel title="Knowledge bases">
+        <Panel title={t('bases')}>
           <form onSubmit={(event) => void create(event)} className="mb-3 flex gap-2">
             <label htmlFor="knowledge-name" className="sr-only">
-              New knowledge base name
+              {t('newNameLabel')}
             </label>
             <input
               id="knowledge-name"
               className="input"
-              placeholder="New knowledge base"
+              placeholder={t('newPlaceholder')}
               value={name}
               maxLength={100}
               onChange={(event) => setName(event.target.value)}
             />
             <button type="submit" className="button-primary" disabled={name.trim() === ''}>
-              Create
+              {t('create')}
             </button>
           </form>
           {error ? (
@@ -59,13 +61,11 @@ export function KnowledgeView() {
           {bases.isError ? (
             <LoadError message={describeError(bases.error)} onRetry={() => void bases.refetch()} />
           ) : !bases.data ? (
-            <p className="text-sm text-muted">Loading…</p>
+            <p className="text-sm text-muted">{t('loading')}</p>
           ) : bases.data.length === 0 ? (
-            <p className="text-sm text-muted">
-              No knowledge bases yet. Create one, then upload documents into it.
-            </p>
+            <p className="text-sm text-muted">{t('empty')}</p>
           ) : (
-            <ul className="grid gap-1" aria-label="Knowledge bases">
+            <ul className="grid gap-1" aria-label={t('bases')}>
               {bases.data.map((base: KnowledgeBase) => (
                 <li key={base.id}>
                   <button
@@ -76,8 +76,8 @@ export function KnowledgeView() {
                   >
                     <span className="flex-1 truncate">{base.name}</span>
                     <span className="text-xs text-muted">
-                      {base.fileCount} {base.fileCount === 1 ? 'file' : 'files'}
-                      {base.owned ? '' : ' · shared'}
+                      {t('fileCount', { count: base.fileCount })}
+                      {base.owned ? '' : ` · ${t('shared')}`}
                     </span>
                   </button>
                 </li>

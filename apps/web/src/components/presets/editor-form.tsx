@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { describeError } from '../../lib/error-message';
 
@@ -22,6 +23,7 @@ export function EditorForm({
   onCancel?: () => void;
   children: ReactNode;
 }) {
+  const t = useTranslations('presets.editor');
   const [isSaving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -49,11 +51,11 @@ export function EditorForm({
       {children}
       <div className="flex flex-wrap items-center gap-2">
         <button type="submit" className="button-primary" disabled={isSaving || !canSubmit}>
-          {isSaving ? 'Saving…' : submitLabel}
+          {isSaving ? t('saving') : submitLabel}
         </button>
         {onCancel ? (
           <button type="button" className="button" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </button>
         ) : null}
         {error ? (

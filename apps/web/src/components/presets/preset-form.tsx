@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ChatSettings, Model, Preset, ReasoningEffort } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -34,6 +35,7 @@ export function PresetForm({
   onSubmit: (draft: PresetDraft) => Promise<void>;
   onCancel?: () => void;
 }) {
+  const t = useTranslations('presets.presetForm');
   const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
   const [name, setName] = useState(initial?.name ?? '');
   const [choice, setChoice] = useState<Pick<Model, 'provider' | 'id'> | null>(
@@ -77,7 +79,7 @@ export function PresetForm({
   const idPrefix = initial ? `preset-${initial.id}` : 'preset-new';
   return (
     <EditorForm
-      label={initial ? `Edit ${initial.name}` : 'New preset'}
+      label={initial ? t('edit', { name: initial.name }) : t('new')}
       submitLabel={submitLabel}
       canSubmit={selected !== null && name.trim() !== ''}
       save={save}
@@ -86,7 +88,7 @@ export function PresetForm({
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label className="label" htmlFor={`${idPrefix}-name`}>
-            Preset name
+            {t('name')}
           </label>
           <input
             id={`${idPrefix}-name`}
@@ -97,7 +99,7 @@ export function PresetForm({
           />
         </div>
         <div>
-          <span className="label">Model</span>
+          <span className="label">{t('model')}</span>
           <ModelPicker
             models={models.data ?? []}
             provider={selected?.provider ?? ''}
@@ -108,7 +110,7 @@ export function PresetForm({
       </div>
       <div>
         <label className="label" htmlFor={`${idPrefix}-system`}>
-          System prompt
+          {t('systemPrompt')}
         </label>
         <textarea
           id={`${idPrefix}-system`}
@@ -121,7 +123,7 @@ export function PresetForm({
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label className="label" htmlFor={`${idPrefix}-temperature`}>
-            Temperature (0–2)
+            {t('temperature')}
           </label>
           <input
             id={`${idPrefix}-temperature`}
@@ -136,7 +138,7 @@ export function PresetForm({
         </div>
         <div>
           <label className="label" htmlFor={`${idPrefix}-max-tokens`}>
-            Max tokens
+            {t('maxTokens')}
           </label>
           <input
             id={`${idPrefix}-max-tokens`}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Preset } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -15,6 +16,7 @@ import { PresetForm, type PresetDraft } from './preset-form';
  * chat" opens a new chat with the preset's model and settings, or says why it cannot.
  */
 export function PresetsPanel() {
+  const t = useTranslations('presets.presets');
   const queryClient = useQueryClient();
   const router = useRouter();
   const presets = useQuery({ queryKey: presetsQueryKey, queryFn: () => presetsApi.presets.list() });
@@ -50,30 +52,30 @@ export function PresetsPanel() {
 
   return (
     <>
-      <Panel title="New preset">
+      <Panel title={t('new')}>
         <PresetForm
-          submitLabel="Save preset"
+          submitLabel={t('save')}
           onSubmit={async (draft) => {
             await presetsApi.presets.create(draft);
             await refresh();
           }}
         />
       </Panel>
-      <Panel title="Presets">
+      <Panel title={t('title')}>
         {presets.isError ? (
           <LoadError message={describeError(presets.error)} onRetry={() => void presets.refetch()} />
         ) : !presets.data ? (
-          <p className="text-sm text-muted">Loading presets…</p>
+          <p className="text-sm text-muted">{t('loading')}</p>
         ) : presets.data.length === 0 ? (
-          <p className="text-sm text-muted">No presets yet: save one above to start chats from it.</p>
+          <p className="text-sm text-muted">{t('empty')}</p>
         ) : (
-          <ul className="grid gap-2" aria-label="Presets">
+          <ul className="grid gap-2" aria-label={t('title')}>
             {presets.data.map((preset) => (
               <li key={preset.id} className="rounded-xl border border-border p-3" aria-label={preset.name}>
                 {editing === preset.id ? (
                   <PresetForm
                     initial={preset}
-                    submitLabel="Save changes"
+                    submitLabel={t('saveChanges')}
                     onSubmit={(draft) => update(preset, draft)}
                     onCancel={() => setEditing(null)}
                   />
@@ -84,7 +86,7 @@ export function PresetsPanel() {
                         {preset.name}
                         {preset.shared ? (
                           <span className="ml-2 rounded bg-surface px-1.5 py-0.5 text-xs text-muted">
-                            Shared
+                            {t('shared')}
                           </span>
                         ) : null}
                       </p>
@@ -94,15 +96,15 @@ export function PresetsPanel() {
                       </p>
                     </div>
                     <button type="button" className="button-primary" onClick={() => void startChat(preset)}>
-                      Start chat
+                      {t('startChat')}
                     </button>
                     {preset.shared ? null : (
                       <>
                         <button type="button" className="button" onClick={() => setEditing(preset.id)}>
-                          Edit
+                          {t('edit')}
                         </button>
                         <button type="button" className="button" onClick={() => void remove(preset)}>
-                          Delete
+                          {t('delete')}
                         </button>
                       </>
                     )}

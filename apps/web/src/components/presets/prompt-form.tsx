@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { CreatePromptRequest, Prompt } from '@vivier/contracts';
 import { useState } from 'react';
 import { parsePromptVariables } from '../../lib/prompt-variables';
@@ -17,6 +18,7 @@ export function PromptForm({
   onSubmit: (draft: CreatePromptRequest) => Promise<void>;
   onCancel?: () => void;
 }) {
+  const t = useTranslations('presets.promptForm');
   const [title, setTitle] = useState(initial?.title ?? '');
   const [command, setCommand] = useState(initial?.command ?? '');
   const [content, setContent] = useState(initial?.content ?? '');
@@ -34,7 +36,7 @@ export function PromptForm({
   const idPrefix = initial ? `prompt-${initial.id}` : 'prompt-new';
   return (
     <EditorForm
-      label={initial ? `Edit ${initial.title}` : 'New prompt'}
+      label={initial ? t('edit', { title: initial.title }) : t('new')}
       submitLabel={submitLabel}
       canSubmit={title.trim() !== '' && command !== '' && content !== ''}
       save={save}
@@ -43,7 +45,7 @@ export function PromptForm({
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label className="label" htmlFor={`${idPrefix}-title`}>
-            Title
+            {t('title')}
           </label>
           <input
             id={`${idPrefix}-title`}
@@ -55,7 +57,7 @@ export function PromptForm({
         </div>
         <div>
           <label className="label" htmlFor={`${idPrefix}-command`}>
-            Command (typed after /)
+            {t('command')}
           </label>
           <input
             id={`${idPrefix}-command`}
@@ -63,27 +65,27 @@ export function PromptForm({
             value={command}
             maxLength={40}
             pattern="[a-z0-9][a-z0-9_\-]*"
-            placeholder="e.g. translate"
+            placeholder={t('commandPlaceholder')}
             onChange={(event) => setCommand(event.target.value)}
           />
         </div>
       </div>
       <div>
         <label className="label" htmlFor={`${idPrefix}-content`}>
-          Content
+          {t('content')}
         </label>
         <textarea
           id={`${idPrefix}-content`}
           className="input min-h-24"
           value={content}
           maxLength={20_000}
-          placeholder="Translate into {{language}}: {{text}}"
+          placeholder={t('contentPlaceholder', { language: '{{language}}', text: '{{text}}' })}
           onChange={(event) => setContent(event.target.value)}
         />
         <p className="mt-1 text-xs text-muted">
           {variables.length
-            ? `Asks for: ${variables.join(', ')}`
-            : 'Write {{name}} where a value should be asked for when the prompt is used.'}
+            ? t('asksFor', { variables: variables.join(', ') })
+            : t('variablesHint', { example: '{{name}}' })}
         </p>
       </div>
     </EditorForm>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Prompt } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { PromptForm } from './prompt-form';
 
 /** The prompt library: typed `/command` in the composer inserts a prompt's content. */
 export function PromptsPanel() {
+  const t = useTranslations('presets.prompts');
   const queryClient = useQueryClient();
   const prompts = useQuery({ queryKey: promptsQueryKey, queryFn: () => presetsApi.prompts.list() });
   const [editing, setEditing] = useState<string | null>(null);
@@ -28,16 +30,16 @@ export function PromptsPanel() {
 
   return (
     <>
-      <Panel title="New prompt">
+      <Panel title={t('new')}>
         <PromptForm
-          submitLabel="Save prompt"
+          submitLabel={t('save')}
           onSubmit={async (draft) => {
             await presetsApi.prompts.create(draft);
             await refresh();
           }}
         />
       </Panel>
-      <Panel title="Prompts">
+      <Panel title={t('title')}>
         {error ? (
           <p role="alert" className="mb-2 text-sm text-danger">
             {error}
@@ -46,19 +48,17 @@ export function PromptsPanel() {
         {prompts.isError ? (
           <LoadError message={describeError(prompts.error)} onRetry={() => void prompts.refetch()} />
         ) : !prompts.data ? (
-          <p className="text-sm text-muted">Loading prompts…</p>
+          <p className="text-sm text-muted">{t('loading')}</p>
         ) : prompts.data.length === 0 ? (
-          <p className="text-sm text-muted">
-            No prompts yet: type / in a message to use the ones you save here.
-          </p>
+          <p className="text-sm text-muted">{t('empty')}</p>
         ) : (
-          <ul className="grid gap-2" aria-label="Prompts">
+          <ul className="grid gap-2" aria-label={t('title')}>
             {prompts.data.map((prompt) => (
               <li key={prompt.id} className="rounded-xl border border-border p-3" aria-label={prompt.title}>
                 {editing === prompt.id ? (
                   <PromptForm
                     initial={prompt}
-                    submitLabel="Save changes"
+                    submitLabel={t('saveChanges')}
                     onSubmit={async (draft) => {
                       await presetsApi.prompts.update(prompt.id, draft);
                       setEditing(null);
@@ -75,10 +75,10 @@ export function PromptsPanel() {
                       <p className="truncate text-xs text-muted">{prompt.content}</p>
                     </div>
                     <button type="button" className="button" onClick={() => setEditing(prompt.id)}>
-                      Edit
+                      {t('edit')}
                     </button>
                     <button type="button" className="button" onClick={() => void remove(prompt)}>
-                      Delete
+                      {t('delete')}
                     </button>
                   </div>
                 )}

@@ -3,13 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { isApiError } from '../../lib/api-error';
-import { longDate } from '../../lib/date-range';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { sharesApi } from '../../lib/shares-api';
 import { Markdown } from '../markdown/lazy-markdown';
 
 /** The public, read-only page of a share link: works signed out, nothing on it can be changed. */
 export function SharedChatView({ shareId }: { shareId: string }) {
+  const localeFormat = useLocaleFormat();
   const shared = useQuery({
     queryKey: ['shared-chat', shareId],
     queryFn: () => sharesApi.publicView(shareId),
@@ -48,7 +49,7 @@ export function SharedChatView({ shareId }: { shareId: string }) {
         <h1 className="text-2xl font-semibold">{title}</h1>
         <p className="mt-1 text-sm text-muted">
           A shared conversation, read-only
-          {messages[0] ? ` · ${longDate(messages[0].createdAt)}` : ''}
+          {messages[0] ? ` · ${localeFormat.longDate(messages[0].createdAt)}` : ''}
         </p>
       </header>
       <ol className="space-y-6" aria-label="Shared messages">

@@ -10,6 +10,7 @@ import { queryKeys } from '../../lib/query-client';
 import { stopAllStreams } from '../../lib/streaming';
 import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
+import { LanguageSelect } from '../theme/language-select';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { LogOutIcon, UploadIcon } from '../ui/icons';
 import { notifyError, notifyInfo } from '../ui/notices';
@@ -198,6 +199,7 @@ export function AccountFooter() {
           <p className="truncate text-sm font-medium">{user?.name ?? user?.email}</p>
           {user?.name ? <p className="truncate text-xs text-muted">{user.email}</p> : null}
         </div>
+        <LanguageSelect />
         <ThemeToggle />
         <button
           type="button"
