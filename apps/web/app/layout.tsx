@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Providers } from '../src/components/providers';
@@ -8,11 +8,14 @@ import { BrowserTimeZone } from '../src/i18n/browser-time-zone';
 import { THEME_STORAGE_KEY } from '../src/stores/ui-store';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Vivier', template: '%s · Vivier' },
-  description: 'Self-hosted AI chat',
-  icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common');
+  return {
+    title: { default: 'Vivier', template: '%s · Vivier' },
+    description: t('description'),
+    icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
+  };
+}
 
 export const viewport: Viewport = {
   width: 'device-width',

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatContextWindow,
-  formatPricePerMTok,
-  formatThoughtFor,
-  formatTokens,
-  formatUsdMicros,
-} from './format';
+import { formatContextWindow, formatPricePerMTok, formatThoughtFor, formatUsdMicros } from './format';
 
 describe('formatUsdMicros', () => {
   it('shows small costs with two significant digits and larger ones in cents', () => {
@@ -25,10 +19,8 @@ describe('formatPricePerMTok', () => {
   });
 });
 
-describe('formatTokens and formatContextWindow', () => {
+describe('formatContextWindow', () => {
   it('are readable', () => {
-    expect(formatTokens(1)).toBe('1 token');
-    expect(formatTokens(12345)).toBe('12,345 tokens');
     expect(formatContextWindow(128_000)).toBe('128K');
     expect(formatContextWindow(1_048_576)).toBe('1M');
   });

@@ -24,12 +24,6 @@ export function formatPricePerMTok(microsPerMTok: number): string {
   return `$${dollars >= 100 ? dollars.toFixed(0) : dollars.toFixed(2)}`;
 }
 
-const integer = new Intl.NumberFormat('en-US');
-
-export function formatTokens(count: number): string {
-  return `${integer.format(count)} ${count === 1 ? 'token' : 'tokens'}`;
-}
-
 export function formatContextWindow(tokens: number): string {
   if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(1))}M`;
   if (tokens >= 1000) return `${Math.round(tokens / 1000)}K`;

@@ -1,7 +1,8 @@
 import { Suspense } from 'react';
 import { LoginForm } from '../../../src/components/auth/login-form';
+import { pageTitle } from '../../../src/i18n/page-title';
 
-export const metadata = { title: 'Sign in' };
+export const generateMetadata = pageTitle('login');
 
 export default function Page() {
   return (

@@ -1,7 +1,8 @@
 import { Suspense } from 'react';
 import { RegisterForm } from '../../../src/components/auth/register-form';
+import { pageTitle } from '../../../src/i18n/page-title';
 
-export const metadata = { title: 'Create account' };
+export const generateMetadata = pageTitle('register');
 
 export default function Page() {
   return (

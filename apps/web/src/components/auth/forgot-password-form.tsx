@@ -6,8 +6,10 @@ import { api } from '../../lib/api';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
+import { useTranslations } from 'next-intl';
 
 export function ForgotPasswordForm() {
+  const t = useTranslations('auth');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const isHydrated = useIsHydrated();
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
@@ -17,27 +19,24 @@ export function ForgotPasswordForm() {
   });
   return (
     <AuthCard
-      title="Reset your password"
+      title={t('resetTitle')}
       footer={
         <Link href="/login" className="underline">
-          Back to sign in
+          {t('backToSignIn')}
         </Link>
       }
     >
       {sentTo ? (
         <p role="status">
-          If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new password.
-          The link is valid for one hour.
+          {t.rich('resetSent', { email: sentTo, strong: (chunks) => <strong>{chunks}</strong> })}
         </p>
       ) : (
         <form method="post" onSubmit={onSubmit}>
           <FormError message={error} />
-          <p className="mb-4 text-sm text-muted">
-            Enter your email and we will send you a link to choose a new password.
-          </p>
-          <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
+          <p className="mb-4 text-sm text-muted">{t('resetIntro')}</p>
+          <Field label={t('email')} name="email" type="email" autoComplete="email" maxLength={254} />
           <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
-            {isPending ? 'Sending…' : 'Send reset link'}
+            {isPending ? t('sending') : t('sendResetLink')}
           </button>
         </form>
       )}

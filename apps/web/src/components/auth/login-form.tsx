@@ -11,11 +11,13 @@ import { formText, safeNextPath, useFormSubmit } from './use-form-submit';
 import { MfaStep } from './mfa-step';
 import { SsoButtons } from './sso-buttons';
 import { TotpEnrolment } from '../account/totp-enrolment';
+import { useTranslations } from 'next-intl';
 
 /** After the password: nothing more, a code, or (required by the admins) enrolling first. */
 type SecondStep = { kind: 'code'; mfaToken: string } | { kind: 'enrol'; mfaToken: string } | null;
 
 export function LoginForm() {
+  const t = useTranslations('auth');
   const router = useRouter();
   const next = safeNextPath(useSearchParams().get('next'));
   const status = useAuthStore((store) => store.status);
@@ -37,7 +39,7 @@ export function LoginForm() {
 
   if (secondStep?.kind === 'code') {
     return (
-      <AuthCard title="Two-factor authentication">
+      <AuthCard title={t('twoFactorTitle')}>
         <MfaStep
           mfaToken={secondStep.mfaToken}
           onSignedIn={(user) => useAuthStore.getState().signedIn(user)}
@@ -47,8 +49,8 @@ export function LoginForm() {
   }
   if (secondStep?.kind === 'enrol') {
     return (
-      <AuthCard title="Set up two-factor authentication">
-        <p className="mb-3 text-sm text-muted">Your administrators require two-factor authentication.</p>
+      <AuthCard title={t('setUpTwoFactorTitle')}>
+        <p className="mb-3 text-sm text-muted">{t('twoFactorRequired')}</p>
         <TotpEnrolment
           mfaToken={secondStep.mfaToken}
           onDone={({ user }) => {
@@ -61,12 +63,12 @@ export function LoginForm() {
 
   return (
     <AuthCard
-      title="Sign in"
+      title={t('signIn')}
       footer={
         <>
-          New here?{' '}
+          {t('newHere')}{' '}
           <Link href="/register" className="font-medium text-fg underline">
-            Create an account
+            {t('createAnAccount')}
           </Link>
         </>
       }
@@ -74,20 +76,20 @@ export function LoginForm() {
       <SsoButtons />
       <form method="post" onSubmit={onSubmit}>
         <FormError message={error} />
-        <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
+        <Field label={t('email')} name="email" type="email" autoComplete="email" maxLength={254} />
         <Field
-          label="Password"
+          label={t('password')}
           name="password"
           type="password"
           autoComplete="current-password"
           maxLength={128}
         />
         <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
-          {isPending ? 'Signing in…' : 'Sign in'}
+          {isPending ? t('signingIn') : t('signIn')}
         </button>
         <p className="mt-4 text-center text-sm">
           <Link href="/forgot-password" className="text-muted underline">
-            Forgot password?
+            {t('forgotPassword')}
           </Link>
         </p>
       </form>

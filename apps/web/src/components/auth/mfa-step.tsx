@@ -5,9 +5,11 @@ import { useState } from 'react';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from './auth-card';
 import { formText, useFormSubmit } from './use-form-submit';
+import { useTranslations } from 'next-intl';
 
 /** The login's second step: a code from the authenticator app, or a recovery code. */
 export function MfaStep({ mfaToken, onSignedIn }: { mfaToken: string; onSignedIn: (user: User) => void }) {
+  const t = useTranslations('auth');
   const [useRecovery, setUseRecovery] = useState(false);
   const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
     const session = await identityApi.loginWithCode(mfaToken, formText(data, 'code').trim());
@@ -17,7 +19,7 @@ export function MfaStep({ mfaToken, onSignedIn }: { mfaToken: string; onSignedIn
     <form method="post" onSubmit={onSubmit}>
       <FormError message={error} />
       <label htmlFor="mfa-code" className="label">
-        {useRecovery ? 'Recovery code' : 'Authentication code'}
+        {useRecovery ? t('recoveryCode') : t('authenticationCode')}
       </label>
       <input
         key={useRecovery ? 'recovery' : 'totp'}
@@ -36,11 +38,11 @@ export function MfaStep({ mfaToken, onSignedIn }: { mfaToken: string; onSignedIn
             })}
       />
       <button type="submit" className="button-primary w-full" disabled={isPending}>
-        {isPending ? 'Checking…' : 'Verify'}
+        {isPending ? t('checking') : t('verify')}
       </button>
       <p className="mt-4 text-center text-sm">
         <button type="button" className="text-muted underline" onClick={() => setUseRecovery(!useRecovery)}>
-          {useRecovery ? 'Use the authenticator app' : 'Use a recovery code'}
+          {useRecovery ? t('useAuthenticatorApp') : t('useRecoveryCode')}
         </button>
       </p>
     </form>

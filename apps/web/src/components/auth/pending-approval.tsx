@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
+import { useTranslations } from 'next-intl';
 
 /**
  * What an account awaiting approval sees instead of the app: every other API answers 403
@@ -11,6 +12,7 @@ import { useAuthStore } from '../../stores/auth-store';
  * one carries no `pending`) and reloads the user.
  */
 export function PendingApproval({ email }: { email: string }) {
+  const t = useTranslations('auth');
   const [message, setMessage] = useState<string | null>(null);
   const [isChecking, setChecking] = useState(false);
   const check = async () => {
@@ -19,8 +21,7 @@ export function PendingApproval({ email }: { email: string }) {
     try {
       await api.auth.renewSession();
       const { user } = await api.auth.me();
-      if (user.pendingApproval)
-        setMessage('Still waiting: an administrator has not approved your account yet.');
+      if (user.pendingApproval) setMessage(t('stillWaiting'));
       else useAuthStore.getState().signedIn(user);
     } catch (error) {
       setMessage(describeError(error));
@@ -35,11 +36,8 @@ export function PendingApproval({ email }: { email: string }) {
   return (
     <main className="flex h-dvh items-center justify-center p-6">
       <div className="max-w-md rounded-xl border border-border p-6 text-center">
-        <h1 className="mb-2 text-xl font-semibold">Waiting for approval</h1>
-        <p className="mb-4 text-sm text-muted">
-          Your account ({email}) has been created. An administrator needs to approve it before you can start
-          chatting. You can close this page and sign in again later.
-        </p>
+        <h1 className="mb-2 text-xl font-semibold">{t('pendingTitle')}</h1>
+        <p className="mb-4 text-sm text-muted">{t('pendingBody', { email })}</p>
         {message ? (
           <p role="status" className="mb-4 text-sm">
             {message}
@@ -47,10 +45,10 @@ export function PendingApproval({ email }: { email: string }) {
         ) : null}
         <div className="flex justify-center gap-2">
           <button type="button" className="button-primary" disabled={isChecking} onClick={() => void check()}>
-            {isChecking ? 'Checking…' : 'Check again'}
+            {isChecking ? t('checking') : t('checkAgain')}
           </button>
           <button type="button" className="button" onClick={() => void signOut()}>
-            Sign out
+            {t('signOut')}
           </button>
         </div>
       </div>

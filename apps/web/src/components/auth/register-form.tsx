@@ -10,8 +10,10 @@ import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
+import { useTranslations } from 'next-intl';
 
 export function RegisterForm() {
+  const t = useTranslations('auth');
   const router = useRouter();
   const status = useAuthStore((store) => store.status);
   useEffect(() => {
@@ -34,12 +36,12 @@ export function RegisterForm() {
 
   return (
     <AuthCard
-      title="Create your account"
+      title={t('createYourAccount')}
       footer={
         <>
-          Already have an account?{' '}
+          {t('alreadyHaveAccount')}{' '}
           <Link href="/login" className="font-medium text-fg underline">
-            Sign in
+            {t('signIn')}
           </Link>
         </>
       }
@@ -51,19 +53,19 @@ export function RegisterForm() {
           hasInvite={Boolean(invite)}
         />
         <FormError message={error} />
-        <Field label="Name" name="name" autoComplete="name" required={false} maxLength={100} />
-        <Field label="Email" name="email" type="email" autoComplete="email" maxLength={254} />
+        <Field label={t('name')} name="name" autoComplete="name" required={false} maxLength={100} />
+        <Field label={t('email')} name="email" type="email" autoComplete="email" maxLength={254} />
         <Field
-          label="Password"
+          label={t('password')}
           name="password"
           type="password"
           autoComplete="new-password"
           minLength={PASSWORD_MIN_LENGTH}
           maxLength={PASSWORD_MAX_LENGTH}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
+          hint={t('passwordHintRegister', { min: PASSWORD_MIN_LENGTH })}
         />
         <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
-          {isPending ? 'Creating account…' : 'Create account'}
+          {isPending ? t('creatingAccount') : t('createAccount')}
         </button>
       </form>
     </AuthCard>
@@ -72,13 +74,12 @@ export function RegisterForm() {
 
 /** Tells people the sign-up rule before they fill the form in. */
 function SignupRule({ mode, domains, hasInvite }: { mode?: string; domains: string[]; hasInvite: boolean }) {
+  const t = useTranslations('auth');
   let text: string | null = null;
-  if (hasInvite) text = 'You were invited: create your account below.';
-  else if (mode === 'invite')
-    text = 'Sign-up is by invitation only. Ask an administrator for an invite link.';
-  else if (mode === 'domains') text = `Sign-up is open to email addresses at ${domains.join(', ')}.`;
-  else if (mode === 'approval')
-    text = 'New accounts need an administrator’s approval before they can be used.';
+  if (hasInvite) text = t('rule.invited');
+  else if (mode === 'invite') text = t('rule.invite');
+  else if (mode === 'domains') text = t('rule.domains', { domains: domains.join(', ') });
+  else if (mode === 'approval') text = t('rule.approval');
   if (!text) return null;
   return (
     <p role="note" className="mb-3 rounded-lg border border-border bg-surface px-3 py-2 text-sm">

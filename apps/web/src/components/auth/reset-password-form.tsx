@@ -8,15 +8,17 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vivier/contracts/cons
 import { AuthCard, Field, FormError } from './auth-card';
 import { useIsHydrated } from '../../hooks/use-is-hydrated';
 import { formText, useFormSubmit } from './use-form-submit';
+import { useTranslations } from 'next-intl';
 
 export function ResetPasswordForm() {
+  const t = useTranslations('auth');
   const token = useSearchParams().get('token');
   const [isDone, setDone] = useState(false);
   const isHydrated = useIsHydrated();
   const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
     const password = formText(data, 'password');
     if (password !== formText(data, 'confirm')) {
-      setError('The two passwords do not match.');
+      setError(t('passwordsDiffer'));
       return;
     }
     await api.auth.resetPassword(token ?? '', password);
@@ -25,22 +27,22 @@ export function ResetPasswordForm() {
 
   if (isDone) {
     return (
-      <AuthCard title="Password changed">
+      <AuthCard title={t('passwordChanged')}>
         <p role="status" className="mb-4">
-          Your password has been changed and every other session was signed out.
+          {t('passwordChangedBody')}
         </p>
         <Link href="/login" className="button-primary w-full">
-          Sign in
+          {t('signIn')}
         </Link>
       </AuthCard>
     );
   }
   return (
     <AuthCard
-      title="Choose a new password"
+      title={t('chooseNewPassword')}
       footer={
         <Link href="/login" className="underline">
-          Back to sign in
+          {t('backToSignIn')}
         </Link>
       }
     >
@@ -48,27 +50,27 @@ export function ResetPasswordForm() {
         <form method="post" onSubmit={onSubmit}>
           <FormError message={error} />
           <Field
-            label="New password"
+            label={t('newPassword')}
             name="password"
             type="password"
             autoComplete="new-password"
             minLength={PASSWORD_MIN_LENGTH}
             maxLength={PASSWORD_MAX_LENGTH}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            hint={t('passwordHint', { min: PASSWORD_MIN_LENGTH })}
           />
           <Field
-            label="Confirm new password"
+            label={t('confirmNewPassword')}
             name="confirm"
             type="password"
             autoComplete="new-password"
             maxLength={PASSWORD_MAX_LENGTH}
           />
           <button type="submit" className="button-primary w-full" disabled={isPending || !isHydrated}>
-            {isPending ? 'Saving…' : 'Change password'}
+            {isPending ? t('saving') : t('changePassword')}
           </button>
         </form>
       ) : (
-        <FormError message="This link has no token. Ask for a new reset email." />
+        <FormError message={t('resetNoToken')} />
       )}
     </AuthCard>
   );

@@ -5,26 +5,25 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from './auth-card';
+import { useTranslations } from 'next-intl';
 
-const failureMessages: Record<OidcSignInFailure, string> = {
-  unknown_provider: 'That sign-in provider is not available.',
-  state_mismatch: 'The sign-in took too long or was started elsewhere. Please try again.',
-  signin_failed: 'The identity provider could not sign you in. Please try again.',
-  email_missing: 'Your identity provider did not share an email address, which Vivier needs.',
-  link_not_allowed:
-    'An account with this email already exists. Sign in with your password, or ask an administrator to allow linking.',
-  account_disabled: 'This account has been disabled.',
-  signup_closed:
-    'Sign-up is closed to this account (invitation only, or limited to some email domains). Ask an administrator for an invite.',
-};
+const failures = new Set<string>([
+  'unknown_provider',
+  'state_mismatch',
+  'signin_failed',
+  'email_missing',
+  'link_not_allowed',
+  'account_disabled',
+  'signup_closed',
+] satisfies OidcSignInFailure[]);
+const isFailure = (value: string): value is OidcSignInFailure => failures.has(value);
 
 /** "Sign in with …" for each provider the server offers, and what went wrong on the way back. */
 export function SsoButtons() {
+  const t = useTranslations('auth');
   const failure = useSearchParams().get('sso_error');
   const providers = useQuery({ queryKey: ['sso-providers'], queryFn: () => identityApi.ssoProviders() });
-  const message = failure
-    ? (failureMessages[failure as OidcSignInFailure] ?? 'Single sign-on failed. Please try again.')
-    : null;
+  const message = failure ? (isFailure(failure) ? t(`sso.${failure}`) : t('sso.failed')) : null;
   const items = providers.data ?? [];
   if (!message && items.length === 0) return null;
   return (
@@ -37,10 +36,10 @@ export function SsoButtons() {
           href={`/api/auth/oidc/${encodeURIComponent(provider.id)}/start`}
           className="button mb-2 w-full justify-center"
         >
-          Sign in with {provider.label}
+          {t('signInWith', { provider: provider.label })}
         </a>
       ))}
-      {items.length > 0 ? <p className="my-3 text-center text-xs text-muted">or with your email</p> : null}
+      {items.length > 0 ? <p className="my-3 text-center text-xs text-muted">{t('orWithEmail')}</p> : null}
     </div>
   );
 }

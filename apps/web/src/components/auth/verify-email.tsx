@@ -7,19 +7,17 @@ import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, FormError } from './auth-card';
+import { useTranslations } from 'next-intl';
 
 /** Tokens are single-use: one request per token even when React runs the effect twice. */
 const verifications = new Map<string, ReturnType<typeof api.auth.verifyEmail>>();
 
 export function VerifyEmail() {
+  const t = useTranslations('auth');
   const token = useSearchParams().get('token');
   const [state, setState] = useState<
     { kind: 'pending' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string }
-  >(
-    token
-      ? { kind: 'pending' }
-      : { kind: 'failed', message: 'This link has no token. Open the link from the email again.' },
-  );
+  >(token ? { kind: 'pending' } : { kind: 'failed', message: t('verifyNoToken') });
 
   useEffect(() => {
     if (!token) return;
@@ -44,23 +42,23 @@ export function VerifyEmail() {
   }, [token]);
 
   return (
-    <AuthCard title="Confirm your email">
+    <AuthCard title={t('confirmEmail')}>
       {state.kind === 'pending' ? (
-        <p role="status">Confirming your email address…</p>
+        <p role="status">{t('confirmingEmail')}</p>
       ) : state.kind === 'verified' ? (
         <div role="status">
           <p className="mb-4">
-            Your email <strong>{state.email}</strong> is verified.
+            {t.rich('emailVerified', { email: state.email, strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
           <Link href="/chat" className="button-primary w-full">
-            Continue to Vivier
+            {t('continueToVivier')}
           </Link>
         </div>
       ) : (
         <>
           <FormError message={state.message} />
           <Link href="/chat" className="button w-full">
-            Go to Vivier
+            {t('goToVivier')}
           </Link>
         </>
       )}

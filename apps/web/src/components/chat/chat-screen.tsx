@@ -27,6 +27,7 @@ import { ModelPicker } from './model-picker';
 import { QuotaNotice, quotaNoticeText } from './quota-notice';
 import { JumpToMessage } from './jump-to-message';
 import { TemporaryChatBanner, TemporaryChatToggle, useDeleteTemporaryChatOnLeave } from './temporary-chat';
+import { useTranslations } from 'next-intl';
 
 const LAST_MODEL_KEY = 'vivier-last-model';
 
@@ -46,10 +47,11 @@ function rememberModel(model: Model) {
 }
 
 function OfflineDemoBanner() {
+  const t = useTranslations('chat');
   return (
     <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-center text-sm text-warn-fg">
-      <strong>Offline demo model.</strong> Answers come from a built-in test model, not a real AI.
-      <span className="hidden sm:inline"> Configure a provider key to chat with real models.</span>
+      {t.rich('demoNotice', { strong: (chunks) => <strong>{chunks}</strong> })}
+      <span className="hidden sm:inline"> {t('demoConfigure')}</span>
     </div>
   );
 }
@@ -62,6 +64,7 @@ interface Draft {
 
 /** A chat (or a new one when `chatId` is null): header, messages and composer. */
 export function ChatScreen({ chatId }: { chatId: string | null }) {
+  const t = useTranslations('chat');
   const queryClient = useQueryClient();
   const router = useRouter();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: api.models.list, staleTime: 5 * 60_000 });
@@ -94,7 +97,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const draft = chosen ?? initialDraft;
 
   const current = chatId ? chat.data : draft;
-  const title = chatId ? (chat.data?.title ?? '') : 'New chat';
+  const title = chatId ? (chat.data?.title ?? '') : t('newChat');
 
   // Esc stops the answer being written (unless a dialog or menu takes it).
   const { isGenerating, stop } = conversation;
@@ -226,7 +229,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         <button
           type="button"
           className={`icon-button ${isSidebarCollapsed ? '' : 'md:hidden'}`}
-          aria-label="Open sidebar"
+          aria-label={t('openSidebar')}
           onClick={() => {
             useUiStore.getState().setSidebarOpen(true);
             useUiStore.getState().setSidebarCollapsed(false);
@@ -249,8 +252,8 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         <button
           type="button"
           className="icon-button"
-          aria-label="Chat settings"
-          title="Chat settings"
+          aria-label={t('chatSettings')}
+          title={t('chatSettings')}
           disabled={!current}
           onClick={() => setSettingsOpen(true)}
         >
@@ -269,8 +272,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       modelList.length > 0 &&
       !modelList.some((model) => model.provider === chat.data.provider && model.id === chat.data.model) ? (
         <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-sm text-warn-fg">
-          This chat’s model ({chat.data.model}) is no longer available to you: it was removed or an
-          administrator limited it to certain groups. Choose another model above to keep chatting.
+          {t('modelUnavailable', { model: chat.data.model })}
         </div>
       ) : null}
       {loadError ? (
@@ -279,8 +281,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
           className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-danger/10 px-4 py-2 text-sm text-danger"
         >
           <span className="flex-1">
-            {models.error ? 'The models could not be loaded' : 'This chat could not be loaded'}:{' '}
-            {describeError(loadError)}
+            {models.error ? t('modelsNotLoaded') : t('chatNotLoaded')}: {describeError(loadError)}
           </span>
           <button
             type="button"
@@ -288,7 +289,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
             disabled={isRetrying}
             onClick={retryLoading}
           >
-            {isRetrying ? 'Trying again…' : 'Try again'}
+            {isRetrying ? t('tryingAgain') : t('tryAgain')}
           </button>
         </div>
       ) : null}
@@ -297,15 +298,13 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         <div className="flex min-h-0 flex-1 flex-col items-center justify-center px-6 text-center">
           {chatId && messagesQuery.isPending ? (
             <p className="text-sm text-muted" role="status">
-              Loading messages…
+              {t('loadingMessages')}
             </p>
           ) : (
             <>
-              <h2 className="mb-2 text-2xl font-semibold">How can I help?</h2>
+              <h2 className="mb-2 text-2xl font-semibold">{t('howCanIHelp')}</h2>
               <p className="max-w-md text-sm text-muted">
-                {models.isSuccess && modelList.length === 0
-                  ? 'No models are configured on this server yet.'
-                  : 'Pick a model above, then ask anything. Answers stream in as they are written.'}
+                {models.isSuccess && modelList.length === 0 ? t('noModels') : t('emptyHint')}
               </p>
             </>
           )}
@@ -320,7 +319,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
         readiness={readiness}
         onSend={send}
         onStop={() => void stop().catch((error: unknown) => notifyError(describeError(error)))}
-        placeholder={chatId ? 'Message Vivier' : 'Start a new chat'}
+        placeholder={chatId ? t('placeholderReply') : t('placeholderNew')}
       />
       <ChatSettingsDialog
         open={isSettingsOpen}

@@ -11,27 +11,29 @@ import { PendingApproval } from '../auth/pending-approval';
 import { KeyboardShortcuts } from '../shortcuts/keyboard-shortcuts';
 import { Sidebar } from '../sidebar/sidebar';
 import { notifyError, notifyInfo } from '../ui/notices';
+import { useTranslations } from 'next-intl';
 
 function VerifyEmailBanner() {
+  const t = useTranslations('common');
   const user = useAuthStore((store) => store.user);
   const [isDismissed, setDismissed] = useState(false);
   if (!user || user.emailVerified || isDismissed) return null;
   const resend = () =>
     api.auth
       .resendVerification()
-      .then(() => notifyInfo(`We sent a new confirmation link to ${user.email}.`))
+      .then(() => notifyInfo(t('verify.resent', { email: user.email })))
       .catch((error: unknown) => notifyError(describeError(error)));
   return (
     <div
       role="note"
       className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-warn-bg px-4 py-2 text-sm text-warn-fg"
     >
-      <span className="flex-1">Please confirm your email address: we sent a link to {user.email}.</span>
+      <span className="flex-1">{t('verify.banner', { email: user.email })}</span>
       <button type="button" className="font-medium underline" onClick={() => void resend()}>
-        Resend email
+        {t('verify.resend')}
       </button>
       <button type="button" className="underline" onClick={() => setDismissed(true)}>
-        Dismiss
+        {t('verify.dismiss')}
       </button>
     </div>
   );
@@ -39,6 +41,7 @@ function VerifyEmailBanner() {
 
 /** The signed-in frame: sidebar (a drawer on phones) and the chat column. */
 export function ChatShell({ children }: { children: ReactNode }) {
+  const t = useTranslations('common');
   const status = useAuthStore((store) => store.status);
   const user = useAuthStore((store) => store.user);
   const router = useRouter();
@@ -55,7 +58,7 @@ export function ChatShell({ children }: { children: ReactNode }) {
   if (status !== 'authenticated') {
     return (
       <div className="flex h-dvh items-center justify-center text-sm text-muted" role="status">
-        {status === 'loading' ? 'Loading…' : 'Redirecting to sign in…'}
+        {status === 'loading' ? t('loading') : t('redirectingToSignIn')}
       </div>
     );
   }

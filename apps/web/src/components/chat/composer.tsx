@@ -13,6 +13,7 @@ import {
 import { PaperclipIcon, SendIcon, StopIcon } from '../ui/icons';
 import { AttachmentChips, preloadAttachmentViews } from './attachment-lazy';
 import { usePromptPicker } from './prompt-picker';
+import { useTranslations } from 'next-intl';
 
 interface ComposerProps {
   isGenerating: boolean;
@@ -32,6 +33,7 @@ const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).incl
  * A message sent before the page is ready waits (said under the box, cancellable) and then goes.
  */
 export function Composer({ isGenerating, readiness, onSend, onStop, placeholder }: ComposerProps) {
+  const t = useTranslations('chat');
   const [value, setValue] = useState('');
   const [phase, setPhaseState] = useState<SendPhase>('idle');
   // Read and written synchronously, so two Enters in one frame cannot both send.
@@ -50,12 +52,12 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
     : readiness;
   const notice = sendNotice(phase, effectiveReadiness, hasContent);
   const sendHint = files.isUploading
-    ? 'Wait for the files to finish uploading'
+    ? t('composer.waitUploads')
     : files.hasFailed
-      ? 'Remove the files that could not be uploaded'
+      ? t('composer.removeFailed')
       : phase === 'queued'
-        ? 'Waiting to send'
-        : 'Send (Enter)';
+        ? t('composer.waitingToSend')
+        : t('composer.sendTitle');
 
   useEffect(preloadAttachmentViews, []);
 
@@ -165,7 +167,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
             type="file"
             multiple
             accept={ACCEPT_ATTRIBUTE}
-            aria-label="Files to attach"
+            aria-label={t('composer.filesToAttach')}
             className="hidden"
             onChange={(event) => {
               addFiles(Array.from(event.target.files ?? []));
@@ -176,8 +178,8 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
           <button
             type="button"
             className="icon-button h-10 w-10 shrink-0 rounded-xl"
-            aria-label="Attach files"
-            title={files.isFull ? 'A message can carry at most 10 files' : 'Attach files'}
+            aria-label={t('composer.attachFiles')}
+            title={files.isFull ? t('composer.tooManyFiles') : t('composer.attachFiles')}
             disabled={files.isFull}
             onClick={() => pickerRef.current?.click()}
           >
@@ -185,7 +187,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
           </button>
           <textarea
             ref={areaRef}
-            aria-label="Message"
+            aria-label={t('composer.message')}
             placeholder={placeholder}
             rows={1}
             value={value}
@@ -222,8 +224,8 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
             <button
               type="button"
               onClick={onStop}
-              aria-label="Stop generating"
-              title="Stop generating (Esc)"
+              aria-label={t('composer.stop')}
+              title={t('composer.stopTitle')}
               className="button-primary h-10 w-10 shrink-0 rounded-xl p-0"
             >
               <StopIcon />
@@ -232,7 +234,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
             <button
               type="submit"
               disabled={!canSubmit || phase !== 'idle' || readiness.state === 'unavailable'}
-              aria-label="Send message"
+              aria-label={t('composer.send')}
               title={sendHint}
               className="button-primary h-10 w-10 shrink-0 rounded-xl p-0"
             >
@@ -252,16 +254,14 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
                   areaRef.current?.focus();
                 }}
               >
-                Cancel
+                {t('composer.cancel')}
               </button>
             ) : null}
           </div>
         ) : null}
       </form>
       <p className="mx-auto mt-1.5 hidden max-w-3xl text-center text-xs text-muted sm:block">
-        {isDragging
-          ? 'Drop files to attach them'
-          : 'Enter to send · Shift+Enter for a new line · / for your prompts · Esc to stop · Drop or paste files to attach'}
+        {isDragging ? t('composer.dropFiles') : t('composer.hint')}
       </p>
     </div>
   );

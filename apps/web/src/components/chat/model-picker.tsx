@@ -10,6 +10,7 @@ import {
   modelKey,
   modelOptionLabel,
 } from '../../lib/model-choice';
+import { useTranslations } from 'next-intl';
 
 interface ModelPickerProps {
   models: Model[];
@@ -21,13 +22,14 @@ interface ModelPickerProps {
 
 /** A native select (works everywhere, phones included), grouped by provider; details below. */
 export function ModelPicker({ models, provider, model, disabled, onChange }: ModelPickerProps) {
+  const t = useTranslations('chat');
   const detailsId = useId();
   const selected = findModel(models, provider, model);
   const groups = groupModelsByProvider(models);
   return (
     <div className="flex min-w-0 flex-col">
       <label className="sr-only" htmlFor={`${detailsId}-select`}>
-        Model
+        {t('model')}
       </label>
       <select
         id={`${detailsId}-select`}
@@ -40,7 +42,9 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
         }}
         className="max-w-[10.5rem] truncate rounded-lg border border-border bg-canvas px-2 py-1.5 text-sm font-medium sm:max-w-xs"
       >
-        {selected ? null : <option value={`${provider}/${model}`}>{model} (not available)</option>}
+        {selected ? null : (
+          <option value={`${provider}/${model}`}>{t('modelNotAvailable', { model })}</option>
+        )}
         {groups.map((group) => (
           <optgroup key={`${group.provider}-${group.label}`} label={group.label}>
             {group.models.map((candidate) => (
@@ -54,7 +58,7 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
       <p id={detailsId} className="mt-0.5 hidden truncate text-xs text-muted sm:block">
         {selected
           ? `${describePricing(selected)} · ${describeCapabilities(selected).join(' · ')}`
-          : 'This model is not offered here any more.'}
+          : t('modelGone')}
       </p>
     </div>
   );

@@ -5,9 +5,11 @@ import { describeError } from '../../lib/error-message';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { CopyButton } from '../ui/copy-button';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
+import { useTranslations } from 'next-intl';
 
 /** The share dialog's content, loaded when the dialog first opens (not part of the chat page's first load). */
 export default function ShareDialogBody({ chatId }: { chatId: string }) {
+  const t = useTranslations('share');
   const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const shares = useQuery({ queryKey: sharesQueryKey, queryFn: sharesApi.list });
@@ -21,7 +23,7 @@ export default function ShareDialogBody({ chatId }: { chatId: string }) {
   if (shares.isPending) {
     return (
       <p className="text-sm text-muted" role="status">
-        Loading…
+        {t('loading')}
       </p>
     );
   }
@@ -36,29 +38,29 @@ export default function ShareDialogBody({ chatId }: { chatId: string }) {
               rel="noreferrer"
               className="min-w-0 flex-1 truncate underline"
               // The visible URL stays part of the name (WCAG 2.5.3, label in name).
-              aria-label={`Share link: ${link.url}`}
+              aria-label={t('shareLink', { url: link.url })}
             >
               {link.url}
             </a>
-            <CopyButton text={link.url} label="Copy link" />
+            <CopyButton text={link.url} label={t('copyLink')} />
           </div>
           <p className="text-muted">
-            {link.messageCount} {link.messageCount === 1 ? 'message' : 'messages'} shared · last updated{' '}
-            {localeFormat.dateTime(link.updatedAt) /* to the minute: "Update link" must visibly change it */}
+            {/* To the minute: "Update link" must visibly change it. */}
+            {t('sharedSummary', { count: link.messageCount, date: localeFormat.dateTime(link.updatedAt) })}
           </p>
           <div className="flex flex-wrap justify-end gap-2">
             <button type="button" className="button" disabled={isBusy} onClick={() => revoke.mutate(link.id)}>
-              Stop sharing
+              {t('stopSharing')}
             </button>
             <button type="button" className="button-primary" disabled={isBusy} onClick={() => share.mutate()}>
-              {share.isPending ? 'Updating…' : 'Update link'}
+              {share.isPending ? t('updating') : t('updateLink')}
             </button>
           </div>
         </>
       ) : (
         <div className="flex justify-end">
           <button type="button" className="button-primary" disabled={isBusy} onClick={() => share.mutate()}>
-            {share.isPending ? 'Creating…' : 'Create link'}
+            {share.isPending ? t('creating') : t('createLink')}
           </button>
         </div>
       )}

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Dialog } from '../ui/dialog';
 import { ShareIcon } from '../ui/icons';
+import { useTranslations } from 'next-intl';
 
 const ShareDialogBody = lazy(() => import('./share-dialog-body'));
 
@@ -11,14 +12,15 @@ const ShareDialogBody = lazy(() => import('./share-dialog-body'));
  * its URL when updated; new messages reach it only through "Update link".
  */
 export function ShareButton({ chatId }: { chatId: string }) {
+  const t = useTranslations('share');
   const [isOpen, setOpen] = useState(false);
   return (
     <>
       <button
         type="button"
         className="icon-button"
-        aria-label="Share chat"
-        title="Share chat"
+        aria-label={t('shareChat')}
+        title={t('shareChat')}
         onClick={() => setOpen(true)}
       >
         <ShareIcon />
@@ -26,14 +28,14 @@ export function ShareButton({ chatId }: { chatId: string }) {
       <Dialog
         open={isOpen}
         onClose={() => setOpen(false)}
-        title="Share chat"
-        description="Anyone with the link can read this conversation, without signing in. Messages you add later are not shared until you update the link."
+        title={t('shareChat')}
+        description={t('description')}
       >
         {isOpen ? (
           <Suspense
             fallback={
               <p className="text-sm text-muted" role="status">
-                Loading…
+                {t('loading')}
               </p>
             }
           >

@@ -1,5 +1,6 @@
 import type { Usage } from '@vivier/contracts';
-import { formatTokens, formatUsdMicros } from '../../lib/format';
+import { formatUsdMicros } from '../../lib/format';
+import { useTranslations } from 'next-intl';
 
 /** Token count and cost of one answer. */
 export function UsageLine({
@@ -9,14 +10,15 @@ export function UsageLine({
   usage: Usage | null | undefined;
   costMicros: number | null | undefined;
 }) {
+  const t = useTranslations('chat');
   if (!usage) return null;
   const total = usage.inputTokens + usage.outputTokens;
   return (
     <span
       className="text-xs text-muted"
-      title={`${usage.inputTokens} input + ${usage.outputTokens} output tokens`}
+      title={t('usage.title', { input: usage.inputTokens, output: usage.outputTokens })}
     >
-      {formatTokens(total)} ({usage.inputTokens} in · {usage.outputTokens} out)
+      {t('usage.line', { total, input: usage.inputTokens, output: usage.outputTokens })}
       {costMicros !== null && costMicros !== undefined ? ` · ${formatUsdMicros(costMicros)}` : ''}
     </span>
   );

@@ -7,9 +7,11 @@ import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { describeError } from '../../lib/error-message';
 import { sharesApi } from '../../lib/shares-api';
 import { Markdown } from '../markdown/lazy-markdown';
+import { useTranslations } from 'next-intl';
 
 /** The public, read-only page of a share link: works signed out, nothing on it can be changed. */
 export function SharedChatView({ shareId }: { shareId: string }) {
+  const t = useTranslations('share');
   const localeFormat = useLocaleFormat();
   const shared = useQuery({
     queryKey: ['shared-chat', shareId],
@@ -21,16 +23,10 @@ export function SharedChatView({ shareId }: { shareId: string }) {
     const isGone = isApiError(shared.error) && shared.error.status === 404;
     return (
       <main className="mx-auto flex min-h-dvh max-w-xl flex-col items-center justify-center gap-3 px-6 text-center">
-        <h1 className="text-xl font-semibold">
-          {isGone ? 'This link was removed' : 'This chat could not be loaded'}
-        </h1>
-        <p className="text-sm text-muted">
-          {isGone
-            ? 'Its owner stopped sharing it, or the conversation was deleted.'
-            : describeError(shared.error)}
-        </p>
+        <h1 className="text-xl font-semibold">{isGone ? t('linkRemoved') : t('notLoaded')}</h1>
+        <p className="text-sm text-muted">{isGone ? t('removedWhy') : describeError(shared.error)}</p>
         <Link href="/" className="text-sm underline">
-          Go to Vivier
+          {t('goToVivier')}
         </Link>
       </main>
     );
@@ -38,7 +34,7 @@ export function SharedChatView({ shareId }: { shareId: string }) {
   if (!shared.data) {
     return (
       <p className="flex min-h-dvh items-center justify-center text-sm text-muted" role="status">
-        Loading…
+        {t('loading')}
       </p>
     );
   }
@@ -48,11 +44,11 @@ export function SharedChatView({ shareId }: { shareId: string }) {
       <header className="mb-6 border-b border-border pb-4">
         <h1 className="text-2xl font-semibold">{title}</h1>
         <p className="mt-1 text-sm text-muted">
-          A shared conversation, read-only
+          {t('readOnly')}
           {messages[0] ? ` · ${localeFormat.longDate(messages[0].createdAt)}` : ''}
         </p>
       </header>
-      <ol className="space-y-6" aria-label="Shared messages">
+      <ol className="space-y-6" aria-label={t('sharedMessages')}>
         {messages.map((message, index) => (
           <li key={index}>
             {message.role === 'user' ? (
@@ -70,10 +66,13 @@ export function SharedChatView({ shareId }: { shareId: string }) {
         ))}
       </ol>
       <footer className="mt-10 border-t border-border pt-4 text-center text-xs text-muted">
-        Shared with{' '}
-        <Link href="/" className="underline">
-          Vivier
-        </Link>
+        {t.rich('sharedWith', {
+          link: (chunks) => (
+            <Link href="/" className="underline">
+              {chunks}
+            </Link>
+          ),
+        })}
       </footer>
     </main>
   );

@@ -14,6 +14,7 @@ import { LanguageSelect } from '../theme/language-select';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { LogOutIcon, UploadIcon } from '../ui/icons';
 import { notifyError, notifyInfo } from '../ui/notices';
+import { useTranslations } from 'next-intl';
 
 /** Same look as ../ui/icons (decorative, 24-unit grid, stroke). */
 const linkIconProps = {
@@ -30,6 +31,7 @@ const linkIconProps = {
 
 /** Who is signed in, plan and admin links, theme, import and log out. */
 export function AccountFooter() {
+  const t = useTranslations('sidebar');
   const user = useAuthStore((store) => store.user);
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -50,16 +52,20 @@ export function AccountFooter() {
       await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
       const first = chats[0];
       if (!first) {
-        notifyInfo(`“${file.name}” held no chats.`);
+        notifyInfo(t('footer.noChats', { file: file.name }));
         return;
       }
-      notifyInfo(chats.length === 1 ? `Imported “${first.title}”` : `Imported ${chats.length} chats`);
+      notifyInfo(
+        chats.length === 1
+          ? t('footer.importedOne', { title: first.title })
+          : t('footer.importedMany', { count: chats.length }),
+      );
       useUiStore.getState().setSidebarOpen(false);
       router.push(`/chat/${first.id}`);
     } catch (error) {
       notifyError(
         error instanceof Error && error.message === 'not json'
-          ? `“${file.name}” is not valid JSON.`
+          ? t('footer.notJson', { file: file.name })
           : describeError(error),
       );
     } finally {
@@ -86,7 +92,7 @@ export function AccountFooter() {
         type="file"
         accept="application/json,.json"
         className="sr-only"
-        aria-label="Import chat file"
+        aria-label={t('footer.importFile')}
         tabIndex={-1}
         onChange={(event) => {
           const file = event.target.files?.[0];
@@ -101,7 +107,7 @@ export function AccountFooter() {
         onClick={() => fileRef.current?.click()}
       >
         <UploadIcon width={16} height={16} />
-        {isImporting ? 'Importing…' : 'Import chat'}
+        {isImporting ? t('footer.importing') : t('footer.importChat')}
       </button>
       <button
         type="button"
@@ -115,7 +121,7 @@ export function AccountFooter() {
           <rect x="2" y="6" width="20" height="12" rx="2" />
           <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />
         </svg>
-        Keyboard shortcuts
+        {t('footer.shortcuts')}
       </button>
       <Link
         href="/billing"
@@ -126,7 +132,7 @@ export function AccountFooter() {
           <rect x="2" y="5" width="20" height="14" rx="2" />
           <path d="M2 10h20" />
         </svg>
-        Plan and usage
+        {t('footer.billing')}
       </Link>
       <Link
         href="/account"
@@ -137,7 +143,7 @@ export function AccountFooter() {
           <circle cx="12" cy="8" r="4" />
           <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" />
         </svg>
-        Account
+        {t('footer.account')}
       </Link>
       <Link
         href="/account/security"
@@ -148,7 +154,7 @@ export function AccountFooter() {
           <rect x="5" y="11" width="14" height="10" rx="2" />
           <path d="M8 11V7a4 4 0 0 1 8 0v4" />
         </svg>
-        Security
+        {t('footer.security')}
       </Link>
       <Link
         href="/settings/keys"
@@ -159,7 +165,7 @@ export function AccountFooter() {
           <circle cx="8" cy="15" r="4" />
           <path d="m10.8 12.2 8.2-8.2M16 7l3 3M14 9l2 2" />
         </svg>
-        API keys
+        {t('footer.apiKeys')}
       </Link>
       <Link
         href="/settings/presets"
@@ -169,7 +175,7 @@ export function AccountFooter() {
         <svg {...linkIconProps}>
           <path d="M4 6h16M4 12h10M4 18h6" />
         </svg>
-        Presets & prompts
+        {t('footer.presets')}
       </Link>
       <Link
         href="/knowledge"
@@ -180,7 +186,7 @@ export function AccountFooter() {
           <path d="M5 4h10a4 4 0 0 1 4 4v12H9a4 4 0 0 1-4-4z" />
           <path d="M9 8h6M9 12h6" />
         </svg>
-        Knowledge
+        {t('footer.knowledge')}
       </Link>
       {user?.role === 'ADMIN' ? (
         <Link
@@ -191,7 +197,7 @@ export function AccountFooter() {
           <svg {...linkIconProps}>
             <path d="M12 3 4 6v6c0 4.5 3.4 8.2 8 9 4.6-.8 8-4.5 8-9V6z" />
           </svg>
-          Admin
+          {t('footer.admin')}
         </Link>
       ) : null}
       <div className="mt-1 flex items-center gap-1">
@@ -204,8 +210,8 @@ export function AccountFooter() {
         <button
           type="button"
           className="icon-button"
-          aria-label="Log out"
-          title="Log out"
+          aria-label={t('footer.logOut')}
+          title={t('footer.logOut')}
           onClick={() => void logout()}
         >
           <LogOutIcon />

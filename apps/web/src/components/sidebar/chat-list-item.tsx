@@ -8,6 +8,7 @@ import { Menu } from '../ui/menu';
 import { startChatDrag } from './chat-drag';
 import { NameInput } from './name-input';
 import { FolderIcon, PinIcon, TagIcon } from './organise-icons';
+import { useTranslations } from 'next-intl';
 
 /** What can be done to a chat from its row (the sidebar holds the dialogs). */
 export interface ChatItemActions {
@@ -33,13 +34,14 @@ const hrefOf = (chat: ChatListEntry) =>
   chat.match ? `/chat/${chat.id}?m=${encodeURIComponent(chat.match.messageId)}` : `/chat/${chat.id}`;
 
 function ChatListItemView({ chat, isActive, actions }: ChatListItemProps) {
+  const t = useTranslations('sidebar');
   const [isRenaming, setRenaming] = useState(false);
 
   if (isRenaming) {
     return (
       <li className="px-1">
         <NameInput
-          label="Chat title"
+          label={t('item.chatTitle')}
           initial={chat.title}
           maxLength={200}
           className="input py-1.5"
@@ -70,10 +72,10 @@ function ChatListItemView({ chat, isActive, actions }: ChatListItemProps) {
           <span className="block truncate">{chat.title}</span>
         </span>
         {chat.tags.length ? (
-          <span className="mt-0.5 flex flex-wrap gap-1" aria-label="Tags">
+          <span className="mt-0.5 flex flex-wrap gap-1" aria-label={t('tags.label')}>
             {chat.tags.map((tag) => (
               <span key={tag} className="rounded bg-raised px-1.5 text-[11px] font-normal text-muted">
-                #{tag}
+                {`#${tag}`}
               </span>
             ))}
           </span>
@@ -88,32 +90,36 @@ function ChatListItemView({ chat, isActive, actions }: ChatListItemProps) {
         className={`pr-1 ${isActive ? '' : 'opacity-100 md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100'}`}
       >
         <Menu
-          label={`Actions for ${chat.title}`}
+          label={t('item.actions', { title: chat.title })}
           trigger={<MoreIcon />}
           items={[
-            { label: 'Rename', icon: <EditIcon width={16} height={16} />, onSelect: () => setRenaming(true) },
             {
-              label: chat.pinned ? 'Unpin' : 'Pin',
+              label: t('item.rename'),
+              icon: <EditIcon width={16} height={16} />,
+              onSelect: () => setRenaming(true),
+            },
+            {
+              label: chat.pinned ? t('item.unpin') : t('item.pin'),
               icon: <PinIcon width={16} height={16} />,
               onSelect: () => actions.pin(chat.id, !chat.pinned),
             },
             {
-              label: 'Move to folder…',
+              label: t('item.move'),
               icon: <FolderIcon width={16} height={16} />,
               onSelect: () => actions.move(chat),
             },
             {
-              label: 'Edit tags…',
+              label: t('item.editTags'),
               icon: <TagIcon width={16} height={16} />,
               onSelect: () => actions.editTags(chat),
             },
             {
-              label: chat.archived ? 'Unarchive' : 'Archive',
+              label: chat.archived ? t('item.unarchive') : t('item.archive'),
               icon: <ArchiveIcon width={16} height={16} />,
               onSelect: () => actions.archive(chat.id, !chat.archived),
             },
             {
-              label: 'Delete',
+              label: t('item.delete'),
               icon: <TrashIcon width={16} height={16} />,
               tone: 'danger',
               onSelect: () => actions.delete(chat),

@@ -5,6 +5,7 @@ import { groupChatsByDate } from '../../lib/chat-groups';
 import { describeError } from '../../lib/error-message';
 import { ChatListItem, type ChatItemActions } from './chat-list-item';
 import type { useChatPages } from './use-chat-pages';
+import { useTranslations } from 'next-intl';
 
 interface ChatListViewProps {
   pages: ReturnType<typeof useChatPages>;
@@ -25,10 +26,14 @@ export function ChatListView({
   byDate = true,
   label,
 }: ChatListViewProps) {
+  const t = useTranslations('sidebar');
   const { list, chats, sentinelRef } = pages;
   const groups = useMemo(
-    () => (byDate ? groupChatsByDate(chats, new Date()) : [{ label: label ?? 'Chats', items: chats }]),
-    [byDate, chats, label],
+    () =>
+      byDate
+        ? groupChatsByDate(chats, new Date()).map((group) => ({ ...group, label: t(`group.${group.label}`) }))
+        : [{ label: label ?? t('chats'), items: chats }],
+    [byDate, chats, label, t],
   );
   return (
     <div aria-busy={list.isFetching}>
@@ -36,11 +41,11 @@ export function ChatListView({
         <p role="alert" className="px-2 py-3 text-sm text-danger">
           {describeError(list.error)}{' '}
           <button type="button" className="underline" onClick={() => void list.refetch()}>
-            Retry
+            {t('retry')}
           </button>
         </p>
       ) : null}
-      {list.isPending ? <p className="px-2 py-3 text-sm text-muted">Loading chats…</p> : null}
+      {list.isPending ? <p className="px-2 py-3 text-sm text-muted">{t('loadingChats')}</p> : null}
       {list.isSuccess && chats.length === 0 ? (
         <p className="px-2 py-2 text-sm text-muted">{emptyText}</p>
       ) : null}
@@ -69,7 +74,7 @@ export function ChatListView({
           disabled={list.isFetchingNextPage}
           onClick={() => void list.fetchNextPage()}
         >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more chats'}
+          {list.isFetchingNextPage ? t('loading') : t('loadMoreChats')}
         </button>
       ) : null}
     </div>

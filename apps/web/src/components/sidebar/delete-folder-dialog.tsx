@@ -2,6 +2,7 @@
 
 import type { Folder } from '@vivier/contracts';
 import { Dialog } from '../ui/dialog';
+import { useTranslations } from 'next-intl';
 
 /** Deleting a folder says what happens to its chats and lets the person choose. */
 export function DeleteFolderDialog({
@@ -15,23 +16,23 @@ export function DeleteFolderDialog({
   onClose: () => void;
   onDelete: (folder: Folder, deleteChats: boolean) => void;
 }) {
-  const where = hasSubfolders ? 'this folder and its subfolders' : 'this folder';
+  const t = useTranslations('sidebar');
   return (
     <Dialog
       open={folder !== null}
       onClose={onClose}
-      title={folder ? `Delete folder “${folder.name}”?` : 'Delete folder?'}
-      description={`The chats in ${where} move out to your chat list, unless you delete them too (that cannot be undone).`}
+      title={folder ? t('deleteFolder.title', { name: folder.name }) : t('deleteFolder.titleAny')}
+      description={t('deleteFolder.description', { hasSubfolders: String(hasSubfolders) })}
       actions={
         <>
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="button" className="button" onClick={() => folder && onDelete(folder, false)}>
-            Delete folder, keep chats
+            {t('deleteFolder.keepChats')}
           </button>
           <button type="button" className="button-danger" onClick={() => folder && onDelete(folder, true)}>
-            Delete folder and chats
+            {t('deleteFolder.withChats')}
           </button>
         </>
       }

@@ -11,6 +11,7 @@ import { NameInput } from './name-input';
 import { FolderIcon } from './organise-icons';
 import { useChatPages } from './use-chat-pages';
 import type { useFolderMutations } from './use-folder-mutations';
+import { useTranslations } from 'next-intl';
 
 interface FolderRowProps {
   folder: Folder;
@@ -32,16 +33,17 @@ export function FolderRow({
   moveChat,
   askDelete,
 }: FolderRowProps) {
+  const t = useTranslations('sidebar');
   const [isRenaming, setRenaming] = useState(false);
   const [isAddingSubfolder, setAddingSubfolder] = useState(false);
   const isExpanded = !folder.collapsed || isAddingSubfolder;
   const pages = useChatPages({ q: '', archived: false, folderId: folder.id }, isExpanded);
 
   return (
-    <li aria-label={`Folder ${folder.name}`}>
+    <li aria-label={t('folder.label', { name: folder.name })}>
       {isRenaming ? (
         <NameInput
-          label="Folder name"
+          label={t('folder.name')}
           initial={folder.name}
           onDone={(name) => {
             setRenaming(false);
@@ -70,11 +72,11 @@ export function FolderRow({
           </button>
           <div className="pr-1 opacity-100 md:opacity-0 md:group-hover:opacity-100 md:group-focus-within:opacity-100">
             <Menu
-              label={`Actions for folder ${folder.name}`}
+              label={t('folder.actions', { name: folder.name })}
               trigger={<MoreIcon />}
               items={[
                 {
-                  label: 'Rename folder',
+                  label: t('folder.rename'),
                   icon: <EditIcon width={16} height={16} />,
                   onSelect: () => setRenaming(true),
                 },
@@ -82,14 +84,14 @@ export function FolderRow({
                 ...(folder.parentId === null
                   ? [
                       {
-                        label: 'New subfolder',
+                        label: t('folder.newSubfolder'),
                         icon: <PlusIcon width={16} height={16} />,
                         onSelect: () => setAddingSubfolder(true),
                       },
                     ]
                   : []),
                 {
-                  label: 'Delete folder…',
+                  label: t('folder.delete'),
                   icon: <TrashIcon width={16} height={16} />,
                   tone: 'danger' as const,
                   onSelect: () => askDelete(folder),
@@ -103,7 +105,7 @@ export function FolderRow({
         <div className="ml-3 border-l border-border pl-1">
           {isAddingSubfolder ? (
             <NameInput
-              label="New subfolder name"
+              label={t('folder.newSubfolderName')}
               onDone={(name) => {
                 setAddingSubfolder(false);
                 if (name) void folderActions.create(name, folder.id);

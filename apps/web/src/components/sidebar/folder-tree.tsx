@@ -10,6 +10,7 @@ import { DeleteFolderDialog } from './delete-folder-dialog';
 import { NameInput } from './name-input';
 import { FolderRow } from './folder-row';
 import { useFolderMutations } from './use-folder-mutations';
+import { useTranslations } from 'next-intl';
 
 interface FolderTreeProps {
   activeChatId: string | null;
@@ -19,6 +20,7 @@ interface FolderTreeProps {
 
 /** The "Folders" section: top-level folders by name, each with its subfolders and chats. */
 export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps) {
+  const t = useTranslations('sidebar');
   const folders = useQuery({ queryKey: foldersQueryKey, queryFn: organiseApi.folders.list });
   const folderActions = useFolderMutations();
   const [isCreating, setCreating] = useState(false);
@@ -33,14 +35,14 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
   }, [folders.data]);
 
   return (
-    <section aria-label="Folders" className="mb-3">
+    <section aria-label={t('move.folders')} className="mb-3">
       <div className="flex items-center justify-between px-3 pb-1 pt-2">
-        <h2 className="text-xs font-medium text-muted">Folders</h2>
+        <h2 className="text-xs font-medium text-muted">{t('move.folders')}</h2>
         <button
           type="button"
           className="rounded p-0.5 text-muted hover:bg-raised hover:text-fg"
-          aria-label="New folder"
-          title="New folder"
+          aria-label={t('folders.new')}
+          title={t('folders.new')}
           onClick={() => setCreating(true)}
         >
           <PlusIcon width={14} height={14} />
@@ -48,7 +50,7 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
       </div>
       {isCreating ? (
         <NameInput
-          label="New folder name"
+          label={t('folders.newName')}
           onDone={(name) => {
             setCreating(false);
             if (name) void folderActions.create(name, null);
@@ -56,7 +58,7 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
         />
       ) : null}
       {folders.isSuccess && topLevel.length === 0 && !isCreating ? (
-        <p className="px-3 text-xs text-muted">No folders yet.</p>
+        <p className="px-3 text-xs text-muted">{t('folders.none')}</p>
       ) : null}
       <ul className="space-y-0.5">
         {topLevel.map((folder) => (

@@ -4,6 +4,7 @@ import type { Chat } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { foldersQueryKey, organiseApi } from '../../lib/organise-api';
 import { Dialog } from '../ui/dialog';
+import { useTranslations } from 'next-intl';
 
 /** "Move to folder…": the keyboard's way to file a chat (the mouse can also drag it). */
 export function MoveToFolderDialog({
@@ -15,6 +16,7 @@ export function MoveToFolderDialog({
   onClose: () => void;
   onMove: (chatId: string, folderId: string | null) => void;
 }) {
+  const t = useTranslations('sidebar');
   const folders = useQuery({
     queryKey: foldersQueryKey,
     queryFn: organiseApi.folders.list,
@@ -42,14 +44,14 @@ export function MoveToFolderDialog({
     <Dialog
       open={chat !== null}
       onClose={onClose}
-      title="Move to folder"
-      description={chat ? `Where should “${chat.title}” go?` : undefined}
+      title={t('move.title')}
+      description={chat ? t('move.description', { title: chat.title }) : undefined}
     >
       {folders.isSuccess && all.length === 0 ? (
-        <p className="text-sm text-muted">No folders yet: create one with “New folder” in the sidebar.</p>
+        <p className="text-sm text-muted">{t('move.noFolders')}</p>
       ) : null}
-      <ul aria-label="Folders" className="max-h-80 space-y-0.5 overflow-y-auto">
-        {option(null, 'No folder')}
+      <ul aria-label={t('move.folders')} className="max-h-80 space-y-0.5 overflow-y-auto">
+        {option(null, t('move.noFolder'))}
         {all.map((folder) =>
           option(
             folder.id,

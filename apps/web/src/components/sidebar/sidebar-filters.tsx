@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { foldersQueryKey, organiseApi, tagsQueryKey } from '../../lib/organise-api';
+import { useTranslations } from 'next-intl';
 
 export interface ListFilter {
   /** A folder's id, `none` (in no folder) or '' (any). */
@@ -20,6 +21,7 @@ export function SidebarFilters({
   filter: ListFilter;
   onChange: (filter: ListFilter) => void;
 }) {
+  const t = useTranslations('sidebar');
   const folders = useQuery({ queryKey: foldersQueryKey, queryFn: organiseApi.folders.list });
   const tags = useQuery({ queryKey: tagsQueryKey, queryFn: organiseApi.tags.list });
   const all = folders.data ?? [];
@@ -27,13 +29,13 @@ export function SidebarFilters({
   return (
     <div className="mt-2 flex gap-2">
       <select
-        aria-label="Filter by folder"
+        aria-label={t('filter.byFolder')}
         value={filter.folderId}
         onChange={(event) => onChange({ ...filter, folderId: event.target.value })}
         className="input min-w-0 flex-1 px-2 py-1 text-xs"
       >
-        <option value="">All folders</option>
-        <option value="none">Not in a folder</option>
+        <option value="">{t('filter.allFolders')}</option>
+        <option value="none">{t('filter.noFolder')}</option>
         {all.map((folder) => (
           <option key={folder.id} value={folder.id}>
             {folder.parentId ? `${nameOf(folder.parentId)} / ${folder.name}` : folder.name}
@@ -41,15 +43,15 @@ export function SidebarFilters({
         ))}
       </select>
       <select
-        aria-label="Filter by tag"
+        aria-label={t('filter.byTag')}
         value={filter.tag}
         onChange={(event) => onChange({ ...filter, tag: event.target.value })}
         className="input min-w-0 flex-1 px-2 py-1 text-xs"
       >
-        <option value="">All tags</option>
+        <option value="">{t('filter.allTags')}</option>
         {(tags.data ?? []).map((tag) => (
           <option key={tag.name} value={tag.name}>
-            #{tag.name} ({tag.chatCount})
+            {`#${tag.name} (${tag.chatCount})`}
           </option>
         ))}
       </select>

@@ -19,6 +19,7 @@ import { PinnedSection } from './pinned-section';
 import { NO_FILTER, SidebarFilters, type ListFilter } from './sidebar-filters';
 import { TagsDialog } from './tags-dialog';
 import { useChatPages } from './use-chat-pages';
+import { useTranslations } from 'next-intl';
 
 /**
  * The chat list. Unfiltered it is organised: pinned chats, then folders (each with its chats),
@@ -26,6 +27,7 @@ import { useChatPages } from './use-chat-pages';
  * one flat list instead, a search hit opening its chat at the message that matched.
  */
 export function Sidebar() {
+  const t = useTranslations('sidebar');
   const pathname = usePathname();
   const activeChatId = pathname.startsWith('/chat/')
     ? decodeURIComponent(pathname.slice('/chat/'.length))
@@ -70,24 +72,24 @@ export function Sidebar() {
   );
 
   const emptyText = q
-    ? `No chats match “${q}”.`
+    ? t('empty.search', { q })
     : showArchived
-      ? 'No archived chats.'
+      ? t('empty.archived')
       : isFlat
-        ? 'No chats here.'
-        : 'No chats yet. Start one!';
+        ? t('empty.filtered')
+        : t('empty.none');
 
   return (
-    <nav aria-label="Chats" className="flex h-full flex-col bg-surface">
+    <nav aria-label={t('chats')} className="flex h-full flex-col bg-surface">
       <div className="flex items-center gap-2 p-3">
         <Link href="/chat" onClick={closeSidebar} className="button flex-1 justify-start">
           <PlusIcon />
-          New chat
+          {t('newChat')}
         </Link>
         <button
           type="button"
           className="icon-button md:hidden"
-          aria-label="Close sidebar"
+          aria-label={t('closeSidebar')}
           onClick={closeSidebar}
         >
           <CloseIcon />
@@ -103,8 +105,8 @@ export function Sidebar() {
           <input
             id="chat-search"
             type="search"
-            aria-label="Search chats"
-            placeholder="Search chats"
+            aria-label={t('searchChats')}
+            placeholder={t('searchChats')}
             value={search}
             onChange={(event) => setSearch(event.target.value)}
             maxLength={200}
@@ -119,7 +121,7 @@ export function Sidebar() {
           className={`mt-2 flex w-full items-center gap-2 rounded-md px-2 py-1 text-xs ${showArchived ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
         >
           <ArchiveIcon width={14} height={14} />
-          {showArchived ? 'Showing archived chats' : 'Show archived chats'}
+          {showArchived ? t('showingArchived') : t('showArchived')}
         </button>
       </div>
 
@@ -132,7 +134,7 @@ export function Sidebar() {
             <FolderTree activeChatId={activeChatId} actions={actions} moveChat={moveChat} />
             {/* Dropping a chat on the list of chats in no folder takes it out of its folder. */}
             <section
-              aria-label="Chats in no folder"
+              aria-label={t('chatsInNoFolder')}
               data-testid="unfiled-drop-target"
               className="rounded-lg data-[drop-active]:bg-accent/10"
               {...chatDropTarget((chatId) => moveChat(chatId, null))}
@@ -155,16 +157,12 @@ export function Sidebar() {
       <Dialog
         open={pendingDelete !== null}
         onClose={() => setPendingDelete(null)}
-        title="Delete chat?"
-        description={
-          pendingDelete
-            ? `“${pendingDelete.title}” and all its messages will be deleted. This cannot be undone.`
-            : undefined
-        }
+        title={t('deleteTitle')}
+        description={pendingDelete ? t('deleteDescription', { title: pendingDelete.title }) : undefined}
         actions={
           <>
             <button type="button" className="button" onClick={() => setPendingDelete(null)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -175,7 +173,7 @@ export function Sidebar() {
                 if (chat) void mutations.remove(chat.id);
               }}
             >
-              Delete
+              {t('delete')}
             </button>
           </>
         }

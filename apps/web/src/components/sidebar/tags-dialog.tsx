@@ -4,6 +4,7 @@ import type { Chat } from '@vivier/contracts';
 import { useState } from 'react';
 import { parseTagInput } from '../../lib/tag-input';
 import { Dialog } from '../ui/dialog';
+import { useTranslations } from 'next-intl';
 
 /** Edits one chat's tags; they show on the chat and filter the list. */
 export function TagsDialog({
@@ -15,13 +16,14 @@ export function TagsDialog({
   onClose: () => void;
   onSave: (chatId: string, tags: string[]) => Promise<boolean>;
 }) {
+  const t = useTranslations('sidebar');
   const [isSaving, setSaving] = useState(false);
   return (
     <Dialog
       open={chat !== null}
       onClose={onClose}
-      title="Edit tags"
-      description={chat ? `Tags of “${chat.title}”, separated by commas (at most 20).` : undefined}
+      title={t('tags.title')}
+      description={chat ? t('tags.description', { title: chat.title }) : undefined}
     >
       {chat ? (
         <form
@@ -38,7 +40,7 @@ export function TagsDialog({
         >
           <input
             name="tags"
-            aria-label="Tags"
+            aria-label={t('tags.label')}
             defaultValue={chat.tags.join(', ')}
             placeholder="work, ideas, travel"
             maxLength={2000}
@@ -47,10 +49,10 @@ export function TagsDialog({
           />
           <div className="flex justify-end gap-2">
             <button type="button" className="button" onClick={onClose}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="button-primary" disabled={isSaving}>
-              Save tags
+              {t('tags.save')}
             </button>
           </div>
         </form>

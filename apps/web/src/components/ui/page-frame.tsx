@@ -6,12 +6,14 @@ import { useEffect, type ReactNode } from 'react';
 import { useAuthStore } from '../../stores/auth-store';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { ChevronLeftIcon } from './icons';
+import { useTranslations } from 'next-intl';
 
 /**
  * A signed-in page outside the chat (billing, admin): a header with the way back to the chats,
  * and a centred column. Anyone without a session is sent to sign in and back here after.
  */
 export function PageFrame({ title, nav, children }: { title: string; nav?: ReactNode; children: ReactNode }) {
+  const t = useTranslations('common');
   const status = useAuthStore((store) => store.status);
   const router = useRouter();
   const pathname = usePathname();
@@ -22,7 +24,7 @@ export function PageFrame({ title, nav, children }: { title: string; nav?: React
   if (status !== 'authenticated') {
     return (
       <div className="flex h-dvh items-center justify-center text-sm text-muted" role="status">
-        {status === 'loading' ? 'Loading…' : 'Redirecting to sign in…'}
+        {status === 'loading' ? t('loading') : t('redirectingToSignIn')}
       </div>
     );
   }

@@ -1,0 +1,68 @@
+import { expect, PASSWORD, test, uniqueEmail } from './support/fixtures';
+
+/**
+ * The UI speaks the reader's language: the browser's (Accept-Language) until they choose one in
+ * the sidebar, then that choice (a cookie) on every page and after a reload. Dates and numbers
+ * are written the way that language writes them.
+ */
+test('a French browser gets French pages; a user switches to Japanese and it stays', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+
+  await test.step('the login page is in French', async () => {
+    await page.goto('/login');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await expect(page).toHaveTitle('Connexion · Vivier');
+    await expect(page.getByRole('heading', { name: 'Se connecter' })).toBeVisible();
+    await expect(page.getByLabel('Mot de passe')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Mot de passe oublié ?' })).toBeVisible();
+  });
+
+  await test.step('sign-up and the chat page are in French', async () => {
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await expect(page.getByRole('heading', { name: 'Créez votre compte' })).toBeVisible();
+    await page.getByLabel('Nom').fill('Ada Lovelace');
+    await page.getByLabel('E-mail').fill(uniqueEmail('langue'));
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Créer le compte' }).click();
+    await expect(page).toHaveURL(/\/chat$/);
+    await expect(page.getByRole('heading', { name: 'Comment puis-je vous aider ?' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Nouvelle discussion' })).toBeVisible();
+    await expect(page.getByPlaceholder('Commencer une nouvelle discussion')).toBeVisible();
+  });
+
+  await test.step('a token count over a thousand is grouped the French way', async () => {
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill('Raconte une longue histoire [[words:1100]]');
+    await box.press('Enter');
+    // French groups thousands with a narrow no-break space: "1 1xx jetons".
+    await expect(page.getByText(/^1\u202f\d{3} jetons \(/).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Envoyer le message' })).toBeVisible();
+  });
+
+  await test.step('choosing Japanese in the sidebar re-renders the page in Japanese', async () => {
+    await page.getByRole('combobox', { name: 'Langue' }).selectOption('ja');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await expect(page.getByRole('link', { name: '新しいチャット' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: '言語' })).toHaveValue('ja');
+  });
+
+  await test.step('the choice survives a reload, over the browser’s French', async () => {
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await expect(page.getByRole('link', { name: '新しいチャット' })).toBeVisible();
+    await expect(page.getByText(/^1,1\d{2}トークン/).first()).toBeVisible();
+  });
+
+  await test.step('a date is written the Japanese way', async () => {
+    await page.getByRole('button', { name: 'チャットを共有' }).click();
+    const dialog = page.getByRole('dialog', { name: 'チャットを共有' });
+    await dialog.getByRole('button', { name: 'リンクを作成' }).click();
+    // Japanese medium date and short time: "2026/12/07 5:04".
+    await expect(
+      dialog.getByText(/2件のメッセージを共有中・最終更新 \d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}/),
+    ).toBeVisible();
+  });
+
+  await context.close();
+});
