@@ -59,6 +59,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     connectionName: `provider-worker:${env.WORKER_NAME}`,
     enableAutoPipelining: true,
   });
+  const approvals = createToolApprovals({ redis, prefix: env.REDIS_PREFIX });
   const cancelSubscriber = redis.duplicate({
     connectionName: `provider-worker:${env.WORKER_NAME}:cancel`,
     enableAutoPipelining: false,
@@ -116,7 +117,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       },
       demoMcpUrl: env.DEMO_MCP_URL,
     }),
-    approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
+    approvals,
     knowledge: {
       db: prisma,
       embedder: createEmbedder(providers, embeddingTargetFromEnv(env)),
@@ -125,6 +126,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();
+      approvals.close();
       await redis.quit().catch(() => redis.disconnect());
       await prisma.$disconnect();
     },
