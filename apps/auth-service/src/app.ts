@@ -53,7 +53,6 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     audience: env.JWT_AUDIENCE,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
-    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
   });
   const signup = createSignupPolicyService({
     db: deps.db,

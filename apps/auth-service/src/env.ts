@@ -20,8 +20,6 @@ export const authEnvSchema = z
     JWT_AUDIENCE: z.string().default('vivier'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-    /** A rotated refresh token used again this soon gets the same successor (two tabs at once); 0: never. */
-    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     /** Secure refresh cookie; on by default everywhere except development. */
     COOKIE_SECURE: booleanFromString.optional(),
     REQUIRE_EMAIL_VERIFICATION: booleanFromString.default(false),

@@ -13,8 +13,6 @@ export interface TokenServiceDeps {
   audience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  /** A rotated token presented again this soon gets the same successor (0: never). */
-  refreshReuseGraceSeconds: number;
   /** Ended sessions' access tokens are refused at once (gateway, chat-service's sockets). */
   revocations: Pick<DisabledUsers, 'revokeSessions'>;
 }
@@ -37,13 +35,16 @@ export interface IssuedTokens {
   refreshExpiresAt: Date;
 }
 
+/** A concurrent use finds the winner's successor this soon after the rotation, or never. */
+const CONCURRENT_USE_WINDOW_MS = 10_000;
+
 /**
  * Access tokens: ES256 JWTs with `kid`, short-lived. Refresh tokens: opaque, stored hashed,
  * one family per login; each use consumes the token and issues the next of the same family, and
- * presenting a consumed token revokes the whole family (a stolen token was replayed) — unless it
- * comes within the grace window, as when two tabs refresh at once right after sign-in: then it
- * gets the same successor as the first use (as OAuth providers' reuse intervals do), so neither
- * tab signs the user out.
+ * presenting a consumed token revokes the whole family (a stolen token was replayed). Two uses
+ * that both found the token unused (two tabs refreshing at once right after sign-in) are not a
+ * replay: the one that loses the race gets the winner's successor, so neither tab signs the user
+ * out. A use that starts after the rotation is a replay, however soon it comes.
  */
 export function createTokenService(deps: TokenServiceDeps) {
   const refreshTtlMs = deps.refreshTokenTtlDays * 24 * 60 * 60 * 1000;
@@ -104,11 +105,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     return undefined;
   }
 
-  /** The live successor a second use of `presented` within the grace window gets, if any. */
-  async function successorWithinGrace(presented: string) {
+  /** The live successor the concurrent use that consumed `presented` sealed, if any. */
+  async function concurrentSuccessor(presented: string) {
     const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(presented) } });
     if (!stored?.usedAt || stored.revokedAt || !stored.successorSealed) return undefined;
-    if (Date.now() - stored.usedAt.getTime() > deps.refreshReuseGraceSeconds * 1000) return undefined;
+    if (Date.now() - stored.usedAt.getTime() > CONCURRENT_USE_WINDOW_MS) return undefined;
     const successor = openSuccessor(presented, stored.successorSealed);
     if (!successor) return undefined;
     const next = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(successor) } });
@@ -140,10 +141,11 @@ export function createTokenService(deps: TokenServiceDeps) {
       const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
       if (!stored || stored.revokedAt) throw invalidRefresh();
       if (stored.expiresAt.getTime() <= Date.now()) throw invalidRefresh();
-      const consumed = stored.usedAt ? undefined : await consume(stored, refreshToken, client);
-      // Used already (or just now, by a concurrent request): the same successor within the
-      // grace window, else a replay that ends the family.
-      const next = consumed ?? (await successorWithinGrace(refreshToken));
+      // Used before this request read it: a replay. Used while this request was consuming it
+      // (a concurrent refresh won the race): the winner's successor.
+      const next = stored.usedAt
+        ? undefined
+        : ((await consume(stored, refreshToken, client)) ?? (await concurrentSuccessor(refreshToken)));
       if (!next) {
         await revokeFamily(stored.familyId);
         throw invalidRefresh();
