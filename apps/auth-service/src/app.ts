@@ -44,7 +44,9 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     backlog: { redis: deps.redis, queues: { [EMAIL_QUEUE]: deps.emails.jobCounts } },
   });
 
+  const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
   const tokens = createTokenService({
+    revocations: disabledUsers,
     db: deps.db,
     signingKey: deps.signingKey,
     issuer: env.JWT_ISSUER,
@@ -58,7 +60,6 @@ export function buildApp({ env, deps, logger }: { env: AuthEnv; deps: AuthDeps; 
     firstUserBecomesAdmin: env.FIRST_USER_BECOMES_ADMIN,
   });
   const emailTokens = createEmailTokens(deps.db);
-  const disabledUsers = createDisabledUsers(deps.redis, env.REDIS_PREFIX);
   const throttle = createLoginThrottle({
     redis: deps.redis,
     prefix: env.REDIS_PREFIX,

@@ -167,7 +167,12 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
   void app.register(messageRoutes, { messages });
   void app.register(chatTransferRoutes, {
     transfer,
-    archive: createAccountArchive({ db: deps.db, storage: deps.storage, logger }),
+    archive: createAccountArchive({
+      db: deps.db,
+      storage: deps.storage,
+      logger,
+      idleTimeoutMs: env.EXPORT_IDLE_TIMEOUT_MS,
+    }),
     importLimitBytes: env.IMPORT_LIMIT_BYTES,
   });
   void app.register(generationRoutes, {

@@ -109,6 +109,8 @@ export const chatEnvSchema = z.object({
     .min(16 * 1024)
     .default(1024 * 1024),
   STREAM_SLOW_CLIENT_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** A download of `GET /api/chats/export` that takes no bytes for this long is dropped. */
+  EXPORT_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   /** Proxies whose X-Forwarded-For is trusted for the client IP (proxy-addr syntax). */
   TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
 });

@@ -65,6 +65,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     connectionName: `provider-worker:${env.WORKER_NAME}`,
     enableAutoPipelining: true,
   });
+  const approvals = createToolApprovals({ redis, prefix: env.REDIS_PREFIX });
   const cancelSubscriber = redis.duplicate({
     connectionName: `provider-worker:${env.WORKER_NAME}:cancel`,
     enableAutoPipelining: false,
@@ -123,7 +124,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
       },
       demoMcpUrl: env.DEMO_MCP_URL,
     }),
-    approvals: createToolApprovals({ redis, prefix: env.REDIS_PREFIX }),
+    approvals,
     knowledge: {
       db: prisma,
       embedder: createEmbedder(providers, embeddingTargetFromEnv(env)),
@@ -133,6 +134,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     async close() {
       await titles.close();
       cancelSubscriber.disconnect();
+      approvals.close();
       await redis.quit().catch(() => redis.disconnect());
       await prisma.$disconnect();
     },

@@ -10,6 +10,8 @@ export interface AccountArchiveDeps {
   db: Pick<ChatDb, 'chat' | 'message' | 'file'>;
   storage: Pick<FileStorage, 'get'>;
   logger: Logger;
+  /** A client that takes nothing for this long is dropped: a stalled download holds nothing. */
+  idleTimeoutMs: number;
 }
 
 /** Names come from uploads: one path segment, no separators or control characters. */
@@ -41,10 +43,23 @@ export function createAccountArchive(deps: AccountArchiveDeps) {
 
   /**
    * Waits while the client is slower than the archive is built (memory stays bounded), and stops
-   * the building once the client has gone.
+   * the building once the client has gone, or has taken nothing for `idleTimeoutMs` (the
+   * response is then destroyed, which closes the connection).
    */
   async function pace(out: PassThrough): Promise<void> {
-    if (!out.destroyed && out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!out.destroyed && out.writableNeedDrain) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<'stalled'>((resolve) => {
+        timer = setTimeout(() => resolve('stalled'), deps.idleTimeoutMs);
+      });
+      const outcome = await Promise.race([once(out, 'drain'), once(out, 'close'), stalled]).finally(() =>
+        clearTimeout(timer),
+      );
+      if (outcome === 'stalled') {
+        log.warn({ idleTimeoutMs: deps.idleTimeoutMs }, 'export abandoned: the client stopped reading');
+        out.destroy(new Error('the client stopped reading the export'));
+      }
+    }
     if (out.destroyed) throw new ArchiveAbandoned();
   }
 
