@@ -83,6 +83,8 @@ try {
     readBytes: async (key: string) => bytes.get(key)!,
     embedder,
     newChunkId: () => newId('knowledgeChunk'),
+    // chat-service's default (KNOWLEDGE_EMBED_TIMEOUT_MS): the local fake answers long before it.
+    embedTimeoutMs: 60_000,
   };
   const startedAt = performance.now();
   let chunks = 0;
