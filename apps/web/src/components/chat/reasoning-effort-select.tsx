@@ -4,12 +4,12 @@ import type { ReasoningEffort } from '@vivier/contracts';
 import { useTranslations } from 'next-intl';
 
 const EFFORT_CHOICES = [
-  { value: '', label: 'default' },
-  { value: 'off', label: 'off' },
-  { value: 'low', label: 'low' },
-  { value: 'medium', label: 'medium' },
-  { value: 'high', label: 'high' },
-] as const satisfies ReadonlyArray<{ value: ReasoningEffort | ''; label: string }>;
+  { value: '', labelKey: 'default' },
+  { value: 'off', labelKey: 'off' },
+  { value: 'low', labelKey: 'low' },
+  { value: 'medium', labelKey: 'medium' },
+  { value: 'high', labelKey: 'high' },
+] as const satisfies ReadonlyArray<{ value: ReasoningEffort | ''; labelKey: string }>;
 
 /**
  * The reasoning-effort choice (chat settings and presets), shown only for a model that can think.
@@ -39,7 +39,7 @@ export function ReasoningEffortSelect({
       >
         {EFFORT_CHOICES.map((choice) => (
           <option key={choice.value} value={choice.value}>
-            {t(choice.label)}
+            {t(choice.labelKey)}
           </option>
         ))}
       </select>

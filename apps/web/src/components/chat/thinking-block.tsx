@@ -13,12 +13,7 @@ interface ThinkingBlockProps {
   isThinking: boolean;
 }
 
-/**
- * The model's thinking above its answer: open while it thinks, folded once the answer starts
- * (and for stored answers) under "Thought for N s"; the reader can open or close it at any time,
- * and that choice then sticks. Plain text, not Markdown: it is re-rendered per token while it
- * streams, and thinking is scratch work rather than a formatted answer.
- */
+/** "Thought for 2 min 5 s", in the reader's language. */
 function useThoughtFor() {
   const t = useTranslations('chat.thinking');
   return (ms: number) => {
@@ -28,6 +23,12 @@ function useThoughtFor() {
   };
 }
 
+/**
+ * The model's thinking above its answer: open while it thinks, folded once the answer starts
+ * (and for stored answers) under "Thought for N s"; the reader can open or close it at any time,
+ * and that choice then sticks. Plain text, not Markdown: it is re-rendered per token while it
+ * streams, and thinking is scratch work rather than a formatted answer.
+ */
 export function ThinkingBlock({ reasoning, durationMs, isThinking }: ThinkingBlockProps) {
   const [chosenOpen, setChosenOpen] = useState<boolean | null>(null);
   const isOpen = chosenOpen ?? isThinking;
