@@ -56,6 +56,7 @@ export default tseslint.config(
       'apps/web/app/chat/**/*.tsx',
       'apps/web/app/share/**/*.tsx',
       'apps/web/src/components/auth/**/*.tsx',
+      'apps/web/src/components/chat/**/*.tsx',
       'apps/web/src/components/share/**/*.tsx',
       'apps/web/src/components/sidebar/**/*.tsx',
       'apps/web/src/components/theme/**/*.tsx',

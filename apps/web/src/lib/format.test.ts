@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatContextWindow, formatPricePerMTok, formatThoughtFor, formatUsdMicros } from './format';
+import { formatContextWindow, formatPricePerMTok, formatUsdMicros, thoughtDuration } from './format';
 
 describe('formatUsdMicros', () => {
   it('shows small costs with two significant digits and larger ones in cents', () => {
@@ -26,11 +26,11 @@ describe('formatContextWindow', () => {
   });
 });
 
-describe('formatThoughtFor', () => {
-  it('says seconds, at least one, and minutes past a minute', () => {
-    expect(formatThoughtFor(200)).toBe('Thought for 1 s');
-    expect(formatThoughtFor(4_400)).toBe('Thought for 4 s');
-    expect(formatThoughtFor(60_000)).toBe('Thought for 1 min');
-    expect(formatThoughtFor(125_000)).toBe('Thought for 2 min 5 s');
+describe('thoughtDuration', () => {
+  it('counts seconds, at least one, and minutes past a minute', () => {
+    expect(thoughtDuration(200)).toEqual({ minutes: 0, seconds: 1 });
+    expect(thoughtDuration(4_400)).toEqual({ minutes: 0, seconds: 4 });
+    expect(thoughtDuration(60_000)).toEqual({ minutes: 1, seconds: 0 });
+    expect(thoughtDuration(125_000)).toEqual({ minutes: 2, seconds: 5 });
   });
 });

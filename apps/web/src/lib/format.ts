@@ -1,9 +1,7 @@
 /** "Thought for 4 s", "Thought for 2 min 5 s": how long a model thought before answering. */
-export function formatThoughtFor(ms: number): string {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 60) return `Thought for ${seconds} s`;
-  const rest = seconds % 60;
-  return `Thought for ${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
+export function thoughtDuration(ms: number): { minutes: number; seconds: number } {
+  const total = Math.max(1, Math.round(ms / 1000));
+  return { minutes: Math.floor(total / 60), seconds: total % 60 };
 }
 
 /** Money on the wire is in micro-dollars (1 USD = 1,000,000). */

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Attachment } from '../../hooks/use-file-upload';
 import { formatFileSize } from '../../lib/attachments';
 import { CloseIcon, FileIcon } from '../ui/icons';
@@ -23,6 +24,7 @@ export function AttachmentChip({
   attachment: Attachment;
   onRemove: (key: string) => void;
 }) {
+  const t = useTranslations('chat.attachments');
   const isFailed = attachment.status === 'failed';
   const isUploading = attachment.status === 'uploading';
   return (
@@ -40,7 +42,7 @@ export function AttachmentChip({
         )}
         {isUploading ? (
           <span className="absolute inset-0 flex items-center justify-center bg-canvas/60 text-fg">
-            <Spinner label={`Uploading ${attachment.name}`} />
+            <Spinner label={t('uploadingNamed', { name: attachment.name })} />
           </span>
         ) : null}
       </span>
@@ -58,15 +60,15 @@ export function AttachmentChip({
           </span>
         ) : (
           <span className="text-xs text-muted">
-            {isUploading ? 'Uploading…' : formatFileSize(attachment.size)}
+            {isUploading ? t('uploading') : formatFileSize(attachment.size)}
           </span>
         )}
       </span>
       <button
         type="button"
         className="icon-button h-7 min-w-7 shrink-0 self-start"
-        aria-label={`Remove ${attachment.name}`}
-        title="Remove"
+        aria-label={t('removeNamed', { name: attachment.name })}
+        title={t('remove')}
         onClick={() => onRemove(attachment.key)}
       >
         <CloseIcon width={14} height={14} />
@@ -82,9 +84,10 @@ export function AttachmentChips({
   attachments: Attachment[];
   onRemove: (key: string) => void;
 }) {
+  const t = useTranslations('chat.attachments');
   if (attachments.length === 0) return null;
   return (
-    <ul aria-label="Attached files" className="flex flex-wrap gap-2 px-1 pt-1">
+    <ul aria-label={t('attached')} className="flex flex-wrap gap-2 px-1 pt-1">
       {attachments.map((attachment) => (
         <AttachmentChip key={attachment.key} attachment={attachment} onRemove={onRemove} />
       ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { fileContentKey, type FileContent } from '../../hooks/use-file-upload';
 import { api } from '../../lib/api';
@@ -32,6 +33,7 @@ const chipClass =
  * that download on click.
  */
 function MessageAttachment({ fileId }: { fileId: string }) {
+  const t = useTranslations('chat.attachments');
   const content = useQuery<FileContent>({
     queryKey: fileContentKey(fileId),
     queryFn: () => api.files.content(fileId),
@@ -45,25 +47,25 @@ function MessageAttachment({ fileId }: { fileId: string }) {
     return (
       <span className={`${chipClass} text-muted`}>
         <FileIcon />
-        Attachment unavailable
+        {t('unavailable')}
       </span>
     );
   }
   if (!content.data || !url) {
     return (
       <span className="flex h-20 w-20 items-center justify-center rounded-xl border border-border bg-surface text-muted">
-        <Spinner label="Loading attachment" />
+        <Spinner label={t('loading')} />
       </span>
     );
   }
-  const name = content.data.fileName ?? 'Attachment';
+  const name = content.data.fileName ?? t('fallbackName');
   if (isImageType(content.data.blob.type)) {
     return (
       <a
         href={url}
         target="_blank"
         rel="noopener noreferrer"
-        title={`Open ${name}`}
+        title={t('open', { name })}
         className="block overflow-hidden rounded-xl border border-border"
       >
         <img src={url} alt={name} className="h-28 max-w-[12rem] object-cover sm:h-36 sm:max-w-[16rem]" />
@@ -71,7 +73,7 @@ function MessageAttachment({ fileId }: { fileId: string }) {
     );
   }
   return (
-    <a href={url} download={name} title={`Download ${name}`} className={`${chipClass} hover:bg-surface`}>
+    <a href={url} download={name} title={t('download', { name })} className={`${chipClass} hover:bg-surface`}>
       <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-lg bg-surface text-muted">
         <FileIcon />
       </span>
@@ -85,9 +87,10 @@ function MessageAttachment({ fileId }: { fileId: string }) {
 
 /** The files a user message carries, above its text. */
 export function MessageAttachments({ fileIds }: { fileIds: readonly string[] }) {
+  const t = useTranslations('chat.attachments');
   if (fileIds.length === 0) return null;
   return (
-    <ul aria-label="Attachments" className="flex max-w-[85%] flex-wrap justify-end gap-2">
+    <ul aria-label={t('list')} className="flex max-w-[85%] flex-wrap justify-end gap-2">
       {fileIds.map((fileId) => (
         <li key={fileId}>
           <MessageAttachment fileId={fileId} />

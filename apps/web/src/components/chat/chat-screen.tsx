@@ -281,7 +281,10 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
           className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border bg-danger/10 px-4 py-2 text-sm text-danger"
         >
           <span className="flex-1">
-            {models.error ? t('modelsNotLoaded') : t('chatNotLoaded')}: {describeError(loadError)}
+            {t('load.failed', {
+              problem: models.error ? t('modelsNotLoaded') : t('chatNotLoaded'),
+              reason: describeError(loadError),
+            })}
           </span>
           <button
             type="button"

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ChatSettings, ReasoningEffort } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../ui/dialog';
 import { ReasoningEffortSelect } from './reasoning-effort-select';
@@ -26,6 +27,7 @@ function NumberField(props: {
   value: string;
   onChange: (value: string) => void;
 }) {
+  const t = useTranslations('chat.settings');
   return (
     <div>
       <label htmlFor={props.id} className="label">
@@ -36,7 +38,7 @@ function NumberField(props: {
         type="number"
         {...props.range}
         inputMode={props.inputMode}
-        placeholder="Model default"
+        placeholder={t('modelDefault')}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
         aria-describedby={`${props.id}-hint`}
@@ -55,6 +57,7 @@ function SettingsForm({
   onClose,
   onSave,
 }: Omit<ChatSettingsDialogProps, 'open'>) {
+  const t = useTranslations('chat.settings');
   const [systemPrompt, setSystemPrompt] = useState(settings.systemPrompt ?? '');
   const [temperature, setTemperature] = useState(
     settings.temperature === undefined ? '' : String(settings.temperature),
@@ -98,7 +101,7 @@ function SettingsForm({
   return (
     <form onSubmit={(event) => void submit(event)}>
       <label htmlFor="settings-system-prompt" className="label">
-        System prompt
+        {t('systemPrompt')}
       </label>
       <textarea
         id="settings-system-prompt"
@@ -106,15 +109,15 @@ function SettingsForm({
         onChange={(event) => setSystemPrompt(event.target.value)}
         rows={5}
         maxLength={20_000}
-        placeholder="e.g. You are a concise assistant who answers in British English."
+        placeholder={t('systemPromptPlaceholder')}
         className="input mb-4 resize-y"
       />
       <KnowledgePicker value={knowledgeIds} onChange={setKnowledgeIds} />
       <div className="grid grid-cols-2 gap-3">
         <NumberField
           id="settings-temperature"
-          label="Temperature"
-          hint="0 (focused) to 2 (creative)"
+          label={t('temperature')}
+          hint={t('temperatureHint')}
           range={{ min: 0, max: 2, step: 0.1 }}
           inputMode="decimal"
           value={temperature}
@@ -122,8 +125,8 @@ function SettingsForm({
         />
         <NumberField
           id="settings-max-tokens"
-          label="Max tokens"
-          hint="Longest answer, 1–200,000"
+          label={t('maxTokens')}
+          hint={t('maxTokensHint')}
           range={{ min: 1, max: 200_000, step: 1 }}
           inputMode="numeric"
           value={maxTokens}
@@ -142,10 +145,10 @@ function SettingsForm({
       <ToolsPicker value={tools} onChange={setTools} />
       <div className="mt-5 flex justify-end gap-2">
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="submit" className="button-primary" disabled={isSaving}>
-          {isSaving ? 'Saving…' : 'Save settings'}
+          {isSaving ? t('saving') : t('save')}
         </button>
       </div>
     </form>
@@ -154,12 +157,13 @@ function SettingsForm({
 
 /** System prompt, knowledge bases, temperature, max tokens, reasoning effort (for a model that thinks) and tools of one chat. */
 export function ChatSettingsDialog(props: ChatSettingsDialogProps) {
+  const t = useTranslations('chat');
   return (
     <Dialog
       open={props.open}
       onClose={props.onClose}
-      title="Chat settings"
-      description="These apply to this chat's next answers."
+      title={t('chatSettings')}
+      description={t('settings.description')}
     >
       {props.open ? (
         <SettingsForm

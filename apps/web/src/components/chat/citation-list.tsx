@@ -1,6 +1,7 @@
 'use client';
 
 import type { CitationEntry } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 /**
@@ -8,11 +9,12 @@ import { useState } from 'react';
  * passage in place: the file name and the excerpt the model was given.
  */
 export function CitationList({ citations }: { citations: readonly CitationEntry[] }) {
+  const t = useTranslations('chat.sources');
   const [open, setOpen] = useState<number | null>(null);
   if (citations.length === 0) return null;
   const shown = citations.find((citation) => citation.index === open);
   return (
-    <section aria-label="Sources" className="mt-2 text-sm">
+    <section aria-label={t('list')} className="mt-2 text-sm">
       <ol className="flex flex-wrap gap-1.5">
         {citations.map(({ index, source }) => (
           <li key={index}>
@@ -23,7 +25,7 @@ export function CitationList({ citations }: { citations: readonly CitationEntry[
               aria-controls={`source-${index}`}
               onClick={() => setOpen(open === index ? null : index)}
             >
-              [{index}] {source.title}
+              {t('entry', { index, title: source.title })}
             </button>
           </li>
         ))}
@@ -32,11 +34,11 @@ export function CitationList({ citations }: { citations: readonly CitationEntry[
         <div
           id={`source-${shown.index}`}
           role="region"
-          aria-label={`Source ${shown.index}`}
+          aria-label={t('one', { index: shown.index })}
           className="mt-2 rounded-xl border border-border bg-surface p-3"
         >
           <p className="mb-1 text-xs font-medium">
-            [{shown.index}] {shown.source.title}
+            {t('entry', { index: shown.index, title: shown.source.title })}
           </p>
           <blockquote className="whitespace-pre-wrap text-[13px] text-muted">
             {shown.source.excerpt}

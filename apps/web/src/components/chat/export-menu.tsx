@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
 import { DownloadIcon } from '../ui/icons';
@@ -24,13 +25,14 @@ async function download(chatId: string, title: string, format: 'markdown' | 'jso
 }
 
 export function ExportMenu({ chatId, title }: { chatId: string; title: string }) {
+  const t = useTranslations('chat.export');
   return (
     <Menu
-      label="Export chat"
+      label={t('menu')}
       trigger={<DownloadIcon />}
       items={[
-        { label: 'Export as Markdown', onSelect: () => void download(chatId, title, 'markdown') },
-        { label: 'Export as JSON', onSelect: () => void download(chatId, title, 'json') },
+        { label: t('markdown'), onSelect: () => void download(chatId, title, 'markdown') },
+        { label: t('json'), onSelect: () => void download(chatId, title, 'json') },
       ]}
     />
   );

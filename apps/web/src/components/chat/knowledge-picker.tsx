@@ -1,22 +1,24 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { knowledgeApi, knowledgeQueryKey } from '../../lib/knowledge-api';
 
 /** Checkboxes for the knowledge bases a chat answers from (its own and those shared with the user). */
 export function KnowledgePicker({ value, onChange }: { value: string[]; onChange: (ids: string[]) => void }) {
+  const t = useTranslations('chat.knowledge');
   const bases = useQuery({ queryKey: knowledgeQueryKey, queryFn: () => knowledgeApi.list() });
   const toggle = (id: string, on: boolean) =>
     onChange(on ? [...value, id] : value.filter((other) => other !== id));
   return (
     <fieldset className="mb-4">
-      <legend className="label">Knowledge bases</legend>
+      <legend className="label">{t('legend')}</legend>
       {!bases.data ? (
-        <p className="text-xs text-muted">{bases.isError ? 'Could not load knowledge bases.' : 'Loading…'}</p>
+        <p className="text-xs text-muted">{bases.isError ? t('notLoaded') : t('loading')}</p>
       ) : bases.data.length === 0 ? (
         <p className="text-xs text-muted">
-          None yet: <Link href="/knowledge">create one</Link> to answer from your documents with sources.
+          {t.rich('none', { link: (chunks) => <Link href="/knowledge">{chunks}</Link> })}
         </p>
       ) : (
         <div className="grid gap-1">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 /** Inline editing of a user message; saving sends it as a new branch. */
@@ -12,6 +13,7 @@ export function MessageEditor({
   onSave: (content: string) => Promise<boolean>;
   onCancel: () => void;
 }) {
+  const t = useTranslations('chat.editor');
   const [value, setValue] = useState(initial);
   const [isSaving, setSaving] = useState(false);
   const canSave = value.trim().length > 0 && !isSaving;
@@ -25,7 +27,7 @@ export function MessageEditor({
   return (
     <div className="w-full rounded-2xl border border-border bg-raised p-2">
       <textarea
-        aria-label="Edit message"
+        aria-label={t('label')}
         value={value}
         autoFocus
         rows={Math.min(10, Math.max(2, value.split('\n').length))}
@@ -44,10 +46,10 @@ export function MessageEditor({
       />
       <div className="flex justify-end gap-2">
         <button type="button" className="button py-1" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="button" className="button-primary py-1" disabled={!canSave} onClick={() => void save()}>
-          {isSaving ? 'Sending…' : 'Save and send'}
+          {isSaving ? t('sending') : t('save')}
         </button>
       </div>
     </div>

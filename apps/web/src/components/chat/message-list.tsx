@@ -1,6 +1,7 @@
 'use client';
 
 import type { Message } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { VisibleMessage } from '../../lib/message-tree';
 import { ArrowDownIcon } from '../ui/icons';
@@ -28,6 +29,7 @@ export function MessageList({
   isBusy: boolean;
   ref?: Ref<MessageListHandle>;
 }) {
+  const t = useTranslations('chat.message');
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const isPinned = useRef(true);
@@ -80,7 +82,7 @@ export function MessageList({
       >
         <section
           ref={contentRef}
-          aria-label="Conversation"
+          aria-label={t('conversation')}
           className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6"
         >
           {path.map((entry) => (
@@ -98,7 +100,7 @@ export function MessageList({
         <button
           type="button"
           onClick={followLatest}
-          aria-label="Scroll to latest message"
+          aria-label={t('scrollToLatest')}
           className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-border bg-raised p-2 shadow-md"
         >
           <ArrowDownIcon />

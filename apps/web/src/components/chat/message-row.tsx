@@ -1,6 +1,7 @@
 'use client';
 
 import type { Message } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { memo, useState } from 'react';
 import { Markdown } from '../markdown/lazy-markdown';
 import { CopyButton } from '../ui/copy-button';
@@ -25,24 +26,28 @@ interface MessageRowProps {
   isBusy: boolean;
 }
 
-const failureText: Record<string, string> = {
-  PROVIDER_AUTH: 'The provider refused the API key.',
-  PROVIDER_RATE_LIMITED: 'The provider is rate limiting requests. Try again in a moment.',
-  PROVIDER_UNAVAILABLE: 'The provider is unavailable right now.',
-  PROVIDER_TIMEOUT: 'The provider stopped answering. Try again.',
-  CONTEXT_TOO_LONG: 'The conversation is too long for this model.',
-  CONTENT_FILTERED: 'The provider filtered this answer.',
-  QUOTA_EXCEEDED: 'Your usage quota is used up.',
-};
+const failureKeys = {
+  PROVIDER_AUTH: 'providerAuth',
+  PROVIDER_RATE_LIMITED: 'providerRateLimited',
+  PROVIDER_UNAVAILABLE: 'providerUnavailable',
+  PROVIDER_TIMEOUT: 'providerTimeout',
+  CONTEXT_TOO_LONG: 'contextTooLong',
+  CONTENT_FILTERED: 'contentFiltered',
+  QUOTA_EXCEEDED: 'quotaExceeded',
+} as const;
+
+const failureKeyOf = (code: string | null | undefined) =>
+  code && Object.hasOwn(failureKeys, code) ? failureKeys[code as keyof typeof failureKeys] : 'generic';
 
 function ForkButton({ messageId, disabled }: { messageId: string; disabled: boolean }) {
   const actions = useMessageActions();
+  const t = useTranslations('chat.message');
   return (
     <button
       type="button"
       className="icon-button"
-      aria-label="Fork from here"
-      title="Fork from here"
+      aria-label={t('fork')}
+      title={t('fork')}
       disabled={disabled}
       onClick={() => actions.fork(messageId)}
     >
@@ -54,9 +59,10 @@ function ForkButton({ messageId, disabled }: { messageId: string; disabled: bool
 function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) {
   const actions = useMessageActions();
   const [isEditing, setEditing] = useState(false);
+  const t = useTranslations('chat.message');
   return (
     <article
-      aria-label="Your message"
+      aria-label={t('yours')}
       data-message-id={message.id}
       className="group flex flex-col items-end gap-1"
     >
@@ -80,12 +86,12 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
             disabled={isBusy}
             onMove={(offset) => actions.showSibling(message.id, offset)}
           />
-          {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}
+          {message.content.length > 0 ? <CopyButton text={message.content} label={t('copy')} /> : null}
           <button
             type="button"
             className="icon-button"
-            aria-label="Edit message"
-            title="Edit message"
+            aria-label={t('edit')}
+            title={t('edit')}
             disabled={isBusy}
             onClick={() => setEditing(true)}
           >
@@ -101,8 +107,9 @@ function UserMessage({ message, index, siblingCount, isBusy }: MessageRowProps) 
 function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowProps) {
   const actions = useMessageActions();
   const isStreaming = message.status === 'streaming';
+  const t = useTranslations('chat.message');
   return (
-    <article aria-label="Assistant message" data-message-id={message.id} className="group">
+    <article aria-label={t('assistant')} data-message-id={message.id} className="group">
       {isStreaming ? (
         <StreamingBody message={message} />
       ) : (
@@ -122,11 +129,11 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
               role="alert"
               className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
             >
-              {(message.errorCode && failureText[message.errorCode]) ?? 'The answer failed.'}
+              {t(`failure.${failureKeyOf(message.errorCode)}`)}
               {message.errorCode ? ` (${message.errorCode})` : ''}
             </p>
           ) : null}
-          {message.status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+          {message.status === 'cancelled' ? <p className="mt-2 text-xs text-muted">{t('stopped')}</p> : null}
           {message.citations?.length ? <CitationList citations={message.citations} /> : null}
         </>
       )}
@@ -140,12 +147,12 @@ function AssistantMessage({ message, index, siblingCount, isBusy }: MessageRowPr
           />
           {!isStreaming ? (
             <>
-              {message.content.length > 0 ? <CopyButton text={message.content} label="Copy message" /> : null}
+              {message.content.length > 0 ? <CopyButton text={message.content} label={t('copy')} /> : null}
               <button
                 type="button"
                 className="icon-button"
-                aria-label="Regenerate answer"
-                title="Regenerate answer"
+                aria-label={t('regenerate')}
+                title={t('regenerate')}
                 disabled={isBusy}
                 onClick={() => actions.regenerate(message.id)}
               >

@@ -2,6 +2,7 @@
 
 import type { Prompt } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { presetsApi, promptsQueryKey } from '../../lib/presets-api';
 import {
@@ -17,6 +18,7 @@ import {
  * The library loads only once a draft starts with `/`.
  */
 export function usePromptPicker(draft: string, insert: (text: string) => void) {
+  const t = useTranslations('chat.prompts');
   const query = slashQueryOf(draft);
   const prompts = useQuery({
     queryKey: promptsQueryKey,
@@ -58,7 +60,7 @@ export function usePromptPicker(draft: string, insert: (text: string) => void) {
     <ul
       role="listbox"
       id="prompt-picker"
-      aria-label="Prompts"
+      aria-label={t('list')}
       className="max-h-56 overflow-y-auto rounded-xl border border-border bg-canvas p-1 text-sm shadow-sm"
     >
       {matches.map((prompt, index) => (
@@ -74,7 +76,7 @@ export function usePromptPicker(draft: string, insert: (text: string) => void) {
             choose(prompt);
           }}
         >
-          <span className="font-mono text-muted">/{prompt.command}</span> {prompt.title}
+          <span className="font-mono text-muted">{`/${prompt.command}`}</span> {prompt.title}
         </li>
       ))}
     </ul>
@@ -107,6 +109,7 @@ function PromptVariablesForm({
   onInsert: (text: string) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations('chat.prompts');
   const names = parsePromptVariables(prompt.content);
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(names.map((name) => [name, ''])),
@@ -114,7 +117,7 @@ function PromptVariablesForm({
   return (
     <div
       role="group"
-      aria-label={`Fill in ${prompt.title}`}
+      aria-label={t('fillIn', { title: prompt.title })}
       className="grid gap-2 rounded-xl border border-border bg-canvas p-2 text-sm"
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -146,10 +149,10 @@ function PromptVariablesForm({
           className="button-primary"
           onClick={() => onInsert(fillPromptVariables(prompt.content, values))}
         >
-          Insert
+          {t('insert')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </div>

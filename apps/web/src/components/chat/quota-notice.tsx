@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { ApiError } from '../../lib/api-error';
 import { describeError } from '../../lib/error-message';
@@ -14,6 +15,7 @@ export function quotaNoticeText(error: ApiError): string {
  * dismissed or a message goes through, unlike a toast.
  */
 export function QuotaNotice({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+  const t = useTranslations('chat.quota');
   return (
     <div
       role="alert"
@@ -22,13 +24,13 @@ export function QuotaNotice({ message, onDismiss }: { message: string; onDismiss
       <p className="flex-1">
         {message}{' '}
         <Link href="/billing" className="font-medium underline">
-          See plans and usage
+          {t('seePlans')}
         </Link>
       </p>
       <button
         type="button"
         className="icon-button -my-1 h-6 min-w-6"
-        aria-label="Dismiss quota message"
+        aria-label={t('dismiss')}
         onClick={onDismiss}
       >
         <CloseIcon width={14} height={14} />

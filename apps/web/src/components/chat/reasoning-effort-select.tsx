@@ -1,14 +1,15 @@
 'use client';
 
 import type { ReasoningEffort } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 
-const EFFORT_CHOICES: Array<{ value: ReasoningEffort | ''; label: string }> = [
-  { value: '', label: 'Model default' },
-  { value: 'off', label: 'Off (no thinking where the model allows)' },
-  { value: 'low', label: 'Low' },
-  { value: 'medium', label: 'Medium' },
-  { value: 'high', label: 'High' },
-];
+const EFFORT_CHOICES = [
+  { value: '', labelKey: 'default' },
+  { value: 'off', labelKey: 'off' },
+  { value: 'low', labelKey: 'low' },
+  { value: 'medium', labelKey: 'medium' },
+  { value: 'high', labelKey: 'high' },
+] as const satisfies ReadonlyArray<{ value: ReasoningEffort | ''; labelKey: string }>;
 
 /**
  * The reasoning-effort choice (chat settings and presets), shown only for a model that can think.
@@ -23,10 +24,11 @@ export function ReasoningEffortSelect({
   value: ReasoningEffort | '';
   onChange: (value: ReasoningEffort | '') => void;
 }) {
+  const t = useTranslations('chat.effort');
   return (
     <div>
       <label htmlFor={id} className="label">
-        Reasoning effort
+        {t('label')}
       </label>
       <select
         id={id}
@@ -37,12 +39,12 @@ export function ReasoningEffortSelect({
       >
         {EFFORT_CHOICES.map((choice) => (
           <option key={choice.value} value={choice.value}>
-            {choice.label}
+            {t(choice.labelKey)}
           </option>
         ))}
       </select>
       <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
-        How long the model thinks before it answers. More thinking costs more tokens.
+        {t('hint')}
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import type { Message } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { useThrottledValue } from '../../hooks/use-throttled-value';
 import { splitStableBlocks } from '../../lib/markdown-blocks';
@@ -37,6 +38,7 @@ function renderIntervalFor(tailLength: number): number {
  * and the tail being written (the only part re-parsed).
  */
 export function StreamingBody({ message }: { message: Message }) {
+  const t = useTranslations('chat');
   const stream = useStream(message.generationId);
   const latestText = stream ? stream.text : message.content;
   const tailLength = useMemo(() => splitStableBlocks(latestText).tail.length, [latestText]);
@@ -68,7 +70,7 @@ export function StreamingBody({ message }: { message: Message }) {
           </div>
         ) : isStreaming && !reasoning && !stream?.tools.some((tool) => !tool.result) ? (
           <p className="text-muted" role="status">
-            Thinking…
+            {t('thinking.thinking')}
           </p>
         ) : null}
       </div>
@@ -78,14 +80,14 @@ export function StreamingBody({ message }: { message: Message }) {
           role="alert"
           className="mt-2 rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger"
         >
-          {stream?.error?.message ?? 'The answer failed.'}
+          {stream?.error?.message ?? t('message.failure.generic')}
         </p>
       ) : null}
-      {status === 'cancelled' ? <p className="mt-2 text-xs text-muted">Stopped</p> : null}
+      {status === 'cancelled' ? <p className="mt-2 text-xs text-muted">{t('message.stopped')}</p> : null}
       <CitationList citations={(stream?.citations ?? []).filter(({ source }) => !source.url)} />
       {status === 'done' && stream ? (
         <div className="mt-1 flex items-center gap-2">
-          <CopyButton text={stream.text} label="Copy message" />
+          <CopyButton text={stream.text} label={t('message.copy')} />
           <UsageLine usage={stream.usage} costMicros={stream.costMicros} />
         </div>
       ) : null}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { queryKeys } from '../../lib/query-client';
@@ -44,25 +45,26 @@ export function TemporaryChatToggle({
   isOn: boolean;
   onChange: (isOn: boolean) => void;
 }) {
+  const t = useTranslations('chat.temporary');
   return (
     <button
       type="button"
       aria-pressed={isOn}
       onClick={() => onChange(!isOn)}
-      title="A temporary chat is not saved: not in your history, search or export, deleted when you leave it"
+      title={t('toggleTitle')}
       className={`rounded-md border px-2 py-1 text-xs ${isOn ? 'border-warn-fg bg-warn-bg text-warn-fg' : 'border-border text-muted hover:text-fg'}`}
     >
-      Temporary chat
+      {t('toggle')}
     </button>
   );
 }
 
 /** Says plainly, above the conversation, that nothing here is kept. */
 export function TemporaryChatBanner() {
+  const t = useTranslations('chat.temporary');
   return (
     <div role="note" className="border-b border-border bg-warn-bg px-4 py-2 text-center text-sm text-warn-fg">
-      <strong>Temporary chat.</strong> Not saved: it stays out of your chat list, search and export, and is
-      deleted when you leave it.
+      {t.rich('banner', { strong: (chunks) => <strong>{chunks}</strong> })}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { formatThoughtFor } from '../../lib/format';
+import { thoughtDuration } from '../../lib/format';
 import { ChevronRightIcon } from '../ui/icons';
 
 interface ThinkingBlockProps {
@@ -10,6 +11,16 @@ interface ThinkingBlockProps {
   durationMs: number | undefined;
   /** The model is still thinking: the block is open and its text streams in. */
   isThinking: boolean;
+}
+
+/** "Thought for 2 min 5 s", in the reader's language. */
+function useThoughtFor() {
+  const t = useTranslations('chat.thinking');
+  return (ms: number) => {
+    const { minutes, seconds } = thoughtDuration(ms);
+    if (minutes === 0) return t('thoughtSeconds', { seconds });
+    return seconds ? t('thoughtMinutesSeconds', { minutes, seconds }) : t('thoughtMinutes', { minutes });
+  };
 }
 
 /**
@@ -22,11 +33,9 @@ export function ThinkingBlock({ reasoning, durationMs, isThinking }: ThinkingBlo
   const [chosenOpen, setChosenOpen] = useState<boolean | null>(null);
   const isOpen = chosenOpen ?? isThinking;
   const bodyId = useId();
-  const label = isThinking
-    ? 'Thinking…'
-    : durationMs === undefined
-      ? 'Thought'
-      : formatThoughtFor(durationMs);
+  const thoughtFor = useThoughtFor();
+  const t = useTranslations('chat.thinking');
+  const label = isThinking ? t('thinking') : durationMs === undefined ? t('thought') : thoughtFor(durationMs);
   return (
     <div className="mb-2">
       <button
@@ -48,7 +57,7 @@ export function ThinkingBlock({ reasoning, durationMs, isThinking }: ThinkingBlo
       <div
         id={bodyId}
         role="region"
-        aria-label="Model thinking"
+        aria-label={t('region')}
         hidden={!isOpen}
         className="mt-1 max-h-80 overflow-y-auto whitespace-pre-wrap break-words border-l-2 border-border pl-3 text-sm text-muted"
       >

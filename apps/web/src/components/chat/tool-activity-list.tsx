@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/error-message';
@@ -8,6 +9,7 @@ import type { SourceCitation } from '../../lib/tool-activity';
 import { notifyError } from '../ui/notices';
 
 function ApprovalButtons({ generationId, callId }: { generationId: string; callId: string }) {
+  const t = useTranslations('chat.tools');
   const [answered, setAnswered] = useState<boolean | null>(null);
   const answer = async (approved: boolean) => {
     setAnswered(approved);
@@ -18,22 +20,25 @@ function ApprovalButtons({ generationId, callId }: { generationId: string; callI
       notifyError(describeError(error));
     }
   };
-  if (answered !== null) return <span className="text-xs text-muted">{answered ? 'Allowed' : 'Denied'}</span>;
+  if (answered !== null)
+    return <span className="text-xs text-muted">{answered ? t('allowed') : t('denied')}</span>;
   return (
     <span className="flex gap-2">
       <button type="button" className="button-primary px-2 py-1 text-xs" onClick={() => void answer(true)}>
-        Allow
+        {t('allow')}
       </button>
       <button type="button" className="button px-2 py-1 text-xs" onClick={() => void answer(false)}>
-        Deny
+        {t('deny')}
       </button>
     </span>
   );
 }
 
-function summaryOf(tool: ToolActivity): string {
-  if (tool.result) return tool.result.isError ? `Tool ${tool.name} failed` : `Used tool ${tool.name}`;
-  return tool.needsApproval ? `${tool.name} wants to run` : `Running ${tool.name}…`;
+function ToolSummary({ tool }: { tool: ToolActivity }) {
+  const t = useTranslations('chat.tools');
+  const name = tool.name;
+  if (tool.result) return tool.result.isError ? t('failed', { name }) : t('used', { name });
+  return tool.needsApproval ? t('wantsToRun', { name }) : t('running', { name });
 }
 
 /**
@@ -47,35 +52,42 @@ export function ToolActivityList({
   tools: ToolActivity[];
   generationId?: string | null;
 }) {
+  const t = useTranslations('chat.tools');
   if (tools.length === 0) return null;
   return (
-    <ul aria-label="Tool calls" className="mb-2 flex flex-col gap-1">
+    <ul aria-label={t('list')} className="mb-2 flex flex-col gap-1">
       {tools.map((tool) => {
         const isWaiting = !tool.result && tool.needsApproval && generationId;
         return (
           <li key={tool.callId} className="rounded-lg border border-border text-sm">
             <details open={Boolean(isWaiting)}>
               <summary className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-muted">
-                <span className={tool.result?.isError ? 'text-danger' : undefined}>{summaryOf(tool)}</span>
+                <span className={tool.result?.isError ? 'text-danger' : undefined}>
+                  <ToolSummary tool={tool} />
+                </span>
               </summary>
               <div className="space-y-2 px-3 pb-2">
                 <div>
-                  <p className="text-xs text-muted">Arguments</p>
+                  <p className="text-xs text-muted">{t('arguments')}</p>
                   <pre className="overflow-x-auto whitespace-pre-wrap break-words text-xs">
                     {JSON.stringify(tool.arguments, null, 2)}
                   </pre>
                 </div>
                 {tool.result ? (
                   <div>
-                    <p className="text-xs text-muted">Result</p>
+                    <p className="text-xs text-muted">{t('result')}</p>
                     <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words text-xs">
                       {tool.result.content}
                     </pre>
                   </div>
                 ) : null}
                 {isWaiting ? (
-                  <div className="flex items-center gap-3" role="group" aria-label={`Run ${tool.name}?`}>
-                    <span className="text-xs">Run this tool?</span>
+                  <div
+                    className="flex items-center gap-3"
+                    role="group"
+                    aria-label={t('runNamed', { name: tool.name })}
+                  >
+                    <span className="text-xs">{t('runThis')}</span>
                     <ApprovalButtons generationId={generationId} callId={tool.callId} />
                   </div>
                 ) : null}
@@ -90,12 +102,13 @@ export function ToolActivityList({
 
 /** The numbered sources an answer may cite as [1], [2]… */
 export function SourceList({ citations }: { citations: SourceCitation[] }) {
+  const t = useTranslations('chat.sources');
   if (citations.length === 0) return null;
   return (
-    <ol aria-label="Sources" className="mt-2 space-y-1 text-sm">
+    <ol aria-label={t('list')} className="mt-2 space-y-1 text-sm">
       {citations.map((citation) => (
         <li key={citation.index} className="flex gap-2">
-          <span className="text-muted">[{citation.index}]</span>
+          <span className="text-muted">{t('marker', { index: citation.index })}</span>
           {citation.url ? (
             <a
               href={citation.url}

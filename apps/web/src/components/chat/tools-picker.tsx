@@ -2,6 +2,7 @@
 
 import type { ChatToolSettings } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { api } from '../../lib/api';
 
 export const NO_TOOLS: ChatToolSettings = { mcpServerIds: [], webSearch: false, requireApproval: false };
@@ -19,6 +20,7 @@ export function ToolsPicker({
   value: ChatToolSettings;
   onChange: (next: ChatToolSettings) => void;
 }) {
+  const t = useTranslations('chat.toolsPicker');
   const available = useQuery({ queryKey: ['tools'], queryFn: () => api.tools.available() });
   const toggleServer = (id: string, isOn: boolean) =>
     onChange({
@@ -28,11 +30,11 @@ export function ToolsPicker({
 
   return (
     <fieldset className="mt-4 rounded-lg border border-border p-3">
-      <legend className="label px-1">Tools</legend>
-      {available.isPending ? <p className="text-xs text-muted">Loading tools…</p> : null}
-      {available.isError ? <p className="text-xs text-danger">Tools could not be loaded.</p> : null}
+      <legend className="label px-1">{t('legend')}</legend>
+      {available.isPending ? <p className="text-xs text-muted">{t('loading')}</p> : null}
+      {available.isError ? <p className="text-xs text-danger">{t('notLoaded')}</p> : null}
       {available.data && available.data.mcpServers.length === 0 && !available.data.webSearch ? (
-        <p className="text-xs text-muted">No tools are set up yet (an admin adds them).</p>
+        <p className="text-xs text-muted">{t('noneSetUp')}</p>
       ) : null}
       <ul className="space-y-2">
         {available.data?.mcpServers.map((server) => (
@@ -46,7 +48,7 @@ export function ToolsPicker({
               <span>
                 {server.label}
                 <span className="block text-xs text-muted">
-                  {server.tools.map((tool) => tool.name).join(', ') || 'No tools listed'}
+                  {server.tools.map((tool) => tool.name).join(', ') || t('noneListed')}
                 </span>
               </span>
             </label>
@@ -60,7 +62,7 @@ export function ToolsPicker({
                 checked={value.webSearch}
                 onChange={(event) => onChange({ ...value, webSearch: event.target.checked })}
               />
-              Web search
+              {t('webSearch')}
             </label>
           </li>
         ) : null}
@@ -71,7 +73,7 @@ export function ToolsPicker({
           checked={value.requireApproval}
           onChange={(event) => onChange({ ...value, requireApproval: event.target.checked })}
         />
-        Ask me before a tool runs
+        {t('askFirst')}
       </label>
     </fieldset>
   );
