@@ -1,10 +1,10 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { renderInEnglish } from '../../i18n/test-support';
 import { Markdown } from './markdown-math';
 
 const render = (content: string, isStreaming = false) =>
-  renderToStaticMarkup(createElement(Markdown, { content, isStreaming }));
+  renderInEnglish(createElement(Markdown, { content, isStreaming }));
 
 describe('Markdown with math', () => {
   it('renders $…$, $$…$$, \\(…\\) and \\[…\\] with KaTeX', () => {

@@ -1,10 +1,10 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { renderInEnglish } from '../../i18n/test-support';
 import { Markdown } from './markdown';
 
 const render = (content: string, isStreaming = false) =>
-  renderToStaticMarkup(createElement(Markdown, { content, isStreaming }));
+  renderInEnglish(createElement(Markdown, { content, isStreaming }));
 
 describe('Markdown', () => {
   it('renders GFM: tables, task lists, strikethrough and fenced code with a copy button', () => {
