@@ -2,17 +2,12 @@ import { NextIntlClientProvider } from 'next-intl';
 import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { loadMessages } from './load-messages';
+import type { Locale } from './locales';
 
-const english = await loadMessages('en');
-
-/** Server-renders a client component as an English reader sees it, with the real catalog. */
-export function renderInEnglish(element: ReactElement): string {
+/** Server-renders a client component as a reader of `locale` sees it, with the real catalog. */
+export async function renderIn(locale: Locale, element: ReactElement): Promise<string> {
+  const messages = await loadMessages(locale);
   return renderToStaticMarkup(
-    createElement(NextIntlClientProvider, {
-      locale: 'en',
-      messages: english,
-      timeZone: 'UTC',
-      children: element,
-    }),
+    createElement(NextIntlClientProvider, { locale, messages, timeZone: 'UTC', children: element }),
   );
 }
