@@ -17,30 +17,16 @@ interface Shortcut {
   key: string;
   /** Whether it fires while the focus is in a text field (a chord with Ctrl/Cmd can; `?` cannot). */
   whileTyping: boolean;
-  label: string;
 }
 
+/** Their names, by id, are in the `shortcuts` catalog (`labels`). */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { id: 'newChat', mod: true, shift: true, key: 'o', whileTyping: true, label: 'New chat' },
-  { id: 'focusSearch', mod: true, shift: false, key: 'k', whileTyping: true, label: 'Search chats' },
-  {
-    id: 'toggleSidebar',
-    mod: true,
-    shift: true,
-    key: 's',
-    whileTyping: true,
-    label: 'Show or hide the sidebar',
-  },
-  {
-    id: 'copyLastAnswer',
-    mod: true,
-    shift: true,
-    key: 'c',
-    whileTyping: true,
-    label: 'Copy the last answer',
-  },
-  { id: 'showShortcuts', mod: false, shift: true, key: '?', whileTyping: false, label: 'Keyboard shortcuts' },
-  { id: 'showShortcuts', mod: true, shift: false, key: '/', whileTyping: true, label: 'Keyboard shortcuts' },
+  { id: 'newChat', mod: true, shift: true, key: 'o', whileTyping: true },
+  { id: 'focusSearch', mod: true, shift: false, key: 'k', whileTyping: true },
+  { id: 'toggleSidebar', mod: true, shift: true, key: 's', whileTyping: true },
+  { id: 'copyLastAnswer', mod: true, shift: true, key: 'c', whileTyping: true },
+  { id: 'showShortcuts', mod: false, shift: true, key: '?', whileTyping: false },
+  { id: 'showShortcuts', mod: true, shift: false, key: '/', whileTyping: true },
 ];
 
 /** The shortcut a key press means, or null. Alt never takes part (it types characters on macOS). */

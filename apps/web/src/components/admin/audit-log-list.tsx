@@ -19,7 +19,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
     <ul className="space-y-0.5 font-mono text-xs">
       {changes.map((change) => (
         <li key={change.field} className="break-all">
-          <span className="text-muted">{change.field}: </span>
+          <span className="text-muted">{`${change.field}: `}</span>
           {change.before !== null ? (
             <del className="text-danger no-underline">{change.before}</del>
           ) : (
@@ -27,7 +27,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
           )}
           <span className="text-muted" aria-label={t('changedTo')}>
             {' '}
-            →{' '}
+            {'→ '}
           </span>
           {change.after !== null ? (
             <ins className="font-semibold no-underline">{change.after}</ins>

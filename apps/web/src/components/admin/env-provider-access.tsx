@@ -2,6 +2,7 @@
 
 import type { EnvProviderAccess, EnvProviderView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { describeError } from '../../lib/error-message';
@@ -18,6 +19,7 @@ const ENV_PROVIDERS_KEY = ['admin', 'env-providers'] as const;
  * everyone, or the members of chosen groups. Saved per provider (`PUT /api/admin/env-providers/:kind`).
  */
 export function EnvProviderAccessPanel() {
+  const t = useTranslations('admin.envProviderAccess');
   const providers = useQuery({ queryKey: ENV_PROVIDERS_KEY, queryFn: adminApi.envProviders.list });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
 
@@ -26,7 +28,7 @@ export function EnvProviderAccessPanel() {
   if (!providers.data) {
     return (
       <p className="text-sm text-muted" role="status">
-        Loading the providers configured by environment…
+        {t('loading')}
       </p>
     );
   }
@@ -41,6 +43,7 @@ export function EnvProviderAccessPanel() {
 }
 
 function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; groups: GroupOption[] }) {
+  const t = useTranslations('admin.envProviderAccess');
   const queryClient = useQueryClient();
   const saved: EnvProviderAccess = {
     accessGroupIds: provider.accessGroupIds,
@@ -49,7 +52,7 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
   const [draft, setDraft] = useState<EnvProviderAccess>(saved);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
-  const name = provider.offlineDemo ? 'Offline demo' : kindName(provider.kind);
+  const name = provider.offlineDemo ? t('offlineDemo') : kindName(provider.kind);
   const isDirty = JSON.stringify(normalised(draft)) !== JSON.stringify(normalised(saved));
 
   const save = async () => {
@@ -63,7 +66,7 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
       void queryClient.invalidateQueries({ queryKey: ['models'] });
       setError(null);
-      notifyInfo(`Access to ${name} saved`);
+      notifyInfo(t('saved', { name }));
     } catch (caught) {
       setError(describeError(caught));
     } finally {
@@ -72,14 +75,11 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
   };
 
   return (
-    <section aria-label={`Provider ${name} (from the environment)`}>
-      <Panel title={`${name} (from the environment)`}>
-        <p className="mb-2 text-xs text-muted">
-          Configured by the server&apos;s environment: its key and models are set there. Here you choose who
-          may use it.
-        </p>
+    <section aria-label={t('section', { name })}>
+      <Panel title={t('title', { name })}>
+        <p className="mb-2 text-xs text-muted">{t('intro')}</p>
         <AccessPicker
-          label={`Who may use ${name}`}
+          label={t('whoMayUse', { name })}
           groups={groups}
           selected={draft.accessGroupIds}
           onChange={(accessGroupIds) => setDraft({ ...draft, accessGroupIds })}
@@ -91,7 +91,7 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
                 {model.label} <code className="text-xs text-muted">{model.id}</code>
               </span>
               <AccessPicker
-                label={`Who may use ${model.id}`}
+                label={t('whoMayUse', { name: model.id })}
                 groups={groups}
                 selected={draft.modelGroupIds[model.id] ?? []}
                 onChange={(groupIds) =>
@@ -113,7 +113,7 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
             disabled={isSaving || !isDirty}
             onClick={() => void save()}
           >
-            {isSaving ? 'Saving…' : `Save access to ${name}`}
+            {isSaving ? t('saving') : t('save', { name })}
           </button>
           <button
             type="button"
@@ -124,7 +124,7 @@ function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; grou
               setError(null);
             }}
           >
-            Discard
+            {t('discard')}
           </button>
         </div>
       </Panel>

@@ -127,7 +127,7 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
                 )
               }
             >
-              ×
+              {'×'}
             </button>
           </li>
         ))}

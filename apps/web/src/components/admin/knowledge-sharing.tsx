@@ -2,7 +2,9 @@
 
 import type { AdminKnowledgeBase } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { adminApi } from '../../lib/admin-api';
 import { adminKnowledgeApi } from '../../lib/admin-knowledge-api';
 import { describeError } from '../../lib/error-message';
@@ -15,6 +17,8 @@ const KNOWLEDGE_KEY = ['admin', 'knowledge'] as const;
 
 /** One base: the groups it is shared with, ticked, saved together. */
 function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: GroupOption[] }) {
+  const t = useTranslations('admin.knowledgeSharing');
+  const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<string[]>(base.groupIds);
   const [isSaving, setSaving] = useState(false);
@@ -28,8 +32,8 @@ function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: Group
       await queryClient.invalidateQueries({ queryKey: KNOWLEDGE_KEY });
       notifyInfo(
         saved.groupIds.length === 0
-          ? `“${base.name}” is no longer shared`
-          : `“${base.name}” shared with ${saved.groupIds.length} ${saved.groupIds.length === 1 ? 'group' : 'groups'}`,
+          ? t('unshared', { name: base.name })
+          : t('shared', { name: base.name, count: saved.groupIds.length }),
       );
     } catch (error) {
       notifyError(describeError(error));
@@ -43,16 +47,16 @@ function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: Group
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-medium">{base.name}</span>
         <span className="text-xs text-muted">
-          owner {base.userId} · created {new Date(base.createdAt).toLocaleDateString()}
+          {t('meta', { owner: base.userId, created: localeFormat.longDate(base.createdAt) })}
         </span>
       </div>
       <fieldset className="flex flex-wrap items-center gap-3 text-sm">
-        <legend className="sr-only">Groups that may read {base.name}</legend>
+        <legend className="sr-only">{t('groupsLegend', { name: base.name })}</legend>
         {groups.map((group) => (
           <label key={group.id} className="flex items-center gap-1">
             <input
               type="checkbox"
-              aria-label={`Share ${base.name} with ${group.name}`}
+              aria-label={t('shareWith', { base: base.name, group: group.name })}
               checked={selected.includes(group.id)}
               onChange={(event) =>
                 setSelected((current) =>
@@ -67,10 +71,10 @@ function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: Group
           type="button"
           className="button"
           disabled={!changed || isSaving}
-          aria-label={`Save sharing of ${base.name}`}
+          aria-label={t('saveLabel', { name: base.name })}
           onClick={() => void save()}
         >
-          {isSaving ? 'Saving…' : 'Save'}
+          {isSaving ? t('saving') : t('save')}
         </button>
       </fieldset>
     </li>
@@ -82,6 +86,7 @@ function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: Group
  * the base in their chats and search it (read only). Not shared: only its owner sees it.
  */
 export function KnowledgeSharing() {
+  const t = useTranslations('admin.knowledgeSharing');
   const bases = useQuery({ queryKey: KNOWLEDGE_KEY, queryFn: () => adminKnowledgeApi.list() });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
   const [filter, setFilter] = useState('');
@@ -91,27 +96,22 @@ export function KnowledgeSharing() {
   );
 
   return (
-    <Panel title="Knowledge bases">
-      <p className="mb-3 text-sm text-muted">
-        Share a user’s knowledge base with groups: their members can use it in chats and search it, but not
-        change it.
-      </p>
+    <Panel title={t('title')}>
+      <p className="mb-3 text-sm text-muted">{t('intro')}</p>
       {bases.isError || groups.isError ? (
         <LoadError
           message={describeError(bases.error ?? groups.error)}
           onRetry={() => void Promise.all([bases.refetch(), groups.refetch()])}
         />
       ) : !bases.data || !groups.data ? (
-        <p className="text-sm text-muted">Loading knowledge bases…</p>
+        <p className="text-sm text-muted">{t('loading')}</p>
       ) : bases.data.length === 0 ? (
-        <p className="text-sm text-muted">No user has made a knowledge base yet.</p>
+        <p className="text-sm text-muted">{t('empty')}</p>
       ) : (
         <>
-          {groups.data.length === 0 ? (
-            <p className="mb-3 text-sm text-muted">No groups yet: create them on the Groups page first.</p>
-          ) : null}
+          {groups.data.length === 0 ? <p className="mb-3 text-sm text-muted">{t('noGroups')}</p> : null}
           <label className="label" htmlFor="knowledge-filter">
-            Filter by name or owner id
+            {t('filter')}
           </label>
           <input
             id="knowledge-filter"
@@ -119,7 +119,7 @@ export function KnowledgeSharing() {
             value={filter}
             onChange={(event) => setFilter(event.target.value)}
           />
-          <ul className="grid gap-2" aria-label="Knowledge bases">
+          <ul className="grid gap-2" aria-label={t('title')}>
             {shown.map((base) => (
               <BaseSharing key={`${base.id}:${base.groupIds.join(',')}`} base={base} groups={groups.data} />
             ))}

@@ -48,7 +48,9 @@ export function OidcProvidersAdmin() {
                     })}
                   </p>
                   <p className="truncate text-xs text-muted">
-                    {provider.issuer} · {provider.allowLinking ? t('links') : t('noLinking')}
+                    {provider.issuer}
+                    {' · '}
+                    {provider.allowLinking ? t('links') : t('noLinking')}
                     {provider.groupMapping.length > 0
                       ? ` · ${t('mappings', { count: provider.groupMapping.length })}`
                       : ''}

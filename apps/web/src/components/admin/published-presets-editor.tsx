@@ -85,7 +85,8 @@ export function PublishedPresetsEditor() {
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium">{preset.name}</p>
                   <p className="truncate text-xs text-muted">
-                    {preset.model} ·{' '}
+                    {preset.model}
+                    {' · '}
                     {preset.groupIds.length ? preset.groupIds.map(groupName).join(', ') : t('everyone')}
                   </p>
                 </div>

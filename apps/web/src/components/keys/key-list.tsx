@@ -53,7 +53,7 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
           {keys.map((key) => (
             <tr key={key.id} className="border-b border-border last:border-0">
               <td className="max-w-48 truncate py-1.5">{key.name}</td>
-              <td className="py-1.5 font-mono text-xs">{key.prefix}…</td>
+              <td className="py-1.5 font-mono text-xs">{`${key.prefix}…`}</td>
               <td className="py-1.5">{when(key.createdAt)}</td>
               <td className="py-1.5">{when(key.lastUsedAt)}</td>
               <td className="py-1.5 text-right">

@@ -2,6 +2,7 @@
 
 import type { Root } from 'hast';
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
+import { useTranslations } from 'next-intl';
 import { memo, useEffect, useState, type ReactNode } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import { CopyButton } from '../ui/copy-button';
@@ -14,6 +15,7 @@ interface CodeBlockProps {
 }
 
 function CodeBlockView({ code, language, isStreaming }: CodeBlockProps) {
+  const t = useTranslations('markdown');
   const [highlighted, setHighlighted] = useState<{ code: string; tree: Root } | null>(null);
 
   useEffect(() => {
@@ -38,7 +40,7 @@ function CodeBlockView({ code, language, isStreaming }: CodeBlockProps) {
     <div className="code-block group my-3 overflow-hidden rounded-lg border border-border bg-code">
       <div className="flex items-center justify-between border-b border-border px-3 py-1 text-xs text-muted">
         <span>{language ?? 'text'}</span>
-        <CopyButton text={code} label="Copy code" />
+        <CopyButton text={code} label={t('copyCode')} />
       </div>
       <pre className="overflow-x-auto p-3 text-[13px] leading-relaxed">
         <code className={language ? `hljs language-${language}` : 'hljs'}>{body}</code>

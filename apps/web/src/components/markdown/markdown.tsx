@@ -1,6 +1,7 @@
 'use client';
 
 import type { Element, ElementContent } from 'hast';
+import { useTranslations } from 'next-intl';
 import { memo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -24,6 +25,18 @@ function languageOf(code: Element | undefined): string | null {
   return match ? match.slice('language-'.length).toLowerCase() : null;
 }
 
+/** Remote images would load from anywhere the model names (tracking): a link to them instead. */
+function ImageLink({ src, alt }: { src: unknown; alt: string | undefined }) {
+  const t = useTranslations('markdown');
+  const label = alt ? t('imageWithAlt', { alt }) : t('image');
+  if (typeof src !== 'string' || !src) return <span>{label}</span>;
+  return (
+    <a href={src} target="_blank" rel="noopener noreferrer nofollow">
+      {label}
+    </a>
+  );
+}
+
 function componentsFor(isStreaming: boolean): Components {
   return {
     pre({ node }) {
@@ -44,15 +57,8 @@ function componentsFor(isStreaming: boolean): Components {
         </a>
       );
     },
-    // Remote images would load from anywhere the model names (tracking); link to them instead.
     img({ src, alt }) {
-      const label = alt ? `Image: ${alt}` : 'Image';
-      if (typeof src !== 'string' || !src) return <span>[{label}]</span>;
-      return (
-        <a href={src} target="_blank" rel="noopener noreferrer nofollow">
-          [{label}]
-        </a>
-      );
+      return <ImageLink src={src} alt={alt} />;
     },
     table({ children }) {
       return (

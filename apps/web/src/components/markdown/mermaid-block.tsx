@@ -1,6 +1,7 @@
 'use client';
 
 import type { Mermaid } from 'mermaid';
+import { useTranslations } from 'next-intl';
 import { memo, useEffect, useId, useState } from 'react';
 import { CopyButton } from '../ui/copy-button';
 
@@ -30,6 +31,7 @@ interface MermaidBlockProps {
 }
 
 function MermaidBlockView({ code, isStreaming }: MermaidBlockProps) {
+  const t = useTranslations('markdown');
   const id = `mermaid-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const [diagram, setDiagram] = useState<Diagram | null>(null);
   const [showSource, setShowSource] = useState(false);
@@ -59,19 +61,19 @@ function MermaidBlockView({ code, isStreaming }: MermaidBlockProps) {
   return (
     <div className="mermaid-block my-3 overflow-hidden rounded-lg border border-border bg-code">
       <div className="flex items-center justify-between border-b border-border px-3 py-1 text-xs text-muted">
-        <span>mermaid</span>
+        <span>{'mermaid'}</span>
         <div className="flex items-center gap-2">
           {svg ? (
             <button type="button" className="hover:text-fg" onClick={() => setShowSource(!showSource)}>
-              {showSource ? 'Show diagram' : 'Show source'}
+              {showSource ? t('showDiagram') : t('showSource')}
             </button>
           ) : null}
-          <CopyButton text={code} label="Copy code" />
+          <CopyButton text={code} label={t('copyCode')} />
         </div>
       </div>
       {failed ? (
         <p role="alert" className="border-b border-border px-3 py-2 text-sm whitespace-pre-wrap text-danger">
-          Could not draw this diagram: {failed}
+          {t('diagramFailed', { error: failed })}
         </p>
       ) : null}
       {sourceShown ? (
@@ -81,7 +83,7 @@ function MermaidBlockView({ code, isStreaming }: MermaidBlockProps) {
       ) : (
         <div
           role="img"
-          aria-label="Mermaid diagram"
+          aria-label={t('diagram')}
           className="mermaid-diagram flex justify-center overflow-x-auto bg-white p-3"
           // mermaid's own output with securityLevel 'strict', sanitised by its DOMPurify.
           dangerouslySetInnerHTML={{ __html: svg }}

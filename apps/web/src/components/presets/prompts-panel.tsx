@@ -70,7 +70,7 @@ export function PromptsPanel() {
                   <div className="flex flex-wrap items-center gap-2">
                     <div className="min-w-0 flex-1">
                       <p className="truncate text-sm font-medium">
-                        <span className="font-mono text-muted">/{prompt.command}</span> {prompt.title}
+                        <span className="font-mono text-muted">{`/${prompt.command}`}</span> {prompt.title}
                       </p>
                       <p className="truncate text-xs text-muted">{prompt.content}</p>
                     </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { SHORTCUTS, shortcutKeys } from '../../lib/shortcuts';
 import { Dialog } from '../ui/dialog';
 
@@ -7,18 +8,19 @@ const isMacLike = () => /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 /** The list of keyboard shortcuts (opened with `?` or from the account menu). */
 export default function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const t = useTranslations('shortcuts');
   const isMac = isMacLike();
   const rows = [
     ...SHORTCUTS.filter((shortcut) => shortcut.key !== '/').map((shortcut) => ({
-      label: shortcut.label,
+      label: t(`labels.${shortcut.id}`),
       keys: shortcutKeys(shortcut, isMac),
     })),
-    { label: 'Stop the answer being written', keys: ['Esc'] },
-    { label: 'Send the message', keys: ['Enter'] },
-    { label: 'New line in the message', keys: [isMac ? '⇧' : 'Shift', 'Enter'] },
+    { label: t('labels.stop'), keys: ['Esc'] },
+    { label: t('labels.send'), keys: ['Enter'] },
+    { label: t('labels.newLine'), keys: [isMac ? '⇧' : 'Shift', 'Enter'] },
   ];
   return (
-    <Dialog open onClose={onClose} title="Keyboard shortcuts">
+    <Dialog open onClose={onClose} title={t('title')}>
       <table className="w-full text-sm">
         <tbody>
           {rows.map((row) => (

@@ -1,6 +1,7 @@
 'use client';
 
 import type { Message } from '@vivier/contracts';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import { isTypingTarget, matchShortcut } from '../../lib/shortcuts';
 import { copyText } from '../ui/copy-button';
@@ -8,6 +9,7 @@ import { notifyError, notifyInfo } from '../ui/notices';
 
 /** Ctrl/Cmd+Shift+C copies the last answer shown in this chat (the branch on screen). */
 export function useCopyLastAnswerShortcut(path: readonly { message: Message }[]) {
+  const t = useTranslations('shortcuts.copyLastAnswer');
   const latest = useRef(path);
   latest.current = path;
   useEffect(() => {
@@ -20,14 +22,14 @@ export function useCopyLastAnswerShortcut(path: readonly { message: Message }[])
         (entry) => entry.message.role === 'assistant' && entry.message.content.length > 0,
       );
       if (!answer) {
-        notifyInfo('There is no answer to copy yet.');
+        notifyInfo(t('nothing'));
         return;
       }
       void copyText(answer.message.content).then((copied) =>
-        copied ? notifyInfo('Copied the last answer.') : notifyError('Could not copy the answer.'),
+        copied ? notifyInfo(t('copied')) : notifyError(t('failed')),
       );
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [t]);
 }

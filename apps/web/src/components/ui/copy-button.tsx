@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { CheckIcon, CopyIcon } from './icons';
 
@@ -31,6 +32,7 @@ export function CopyButton({
   label: string;
   className?: string;
 }) {
+  const t = useTranslations('common.copy');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -47,7 +49,7 @@ export function CopyButton({
     >
       {state === 'copied' ? <CheckIcon /> : <CopyIcon />}
       <span className="sr-only" aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : ''}
+        {state === 'copied' ? t('copied') : state === 'failed' ? t('failed') : ''}
       </span>
     </button>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons';
 
@@ -18,6 +19,7 @@ interface DialogProps {
  * whatever opened it; the title names it for assistive technology.
  */
 export function Dialog({ open, onClose, title, description, children, actions }: DialogProps) {
+  const t = useTranslations('common');
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -50,7 +52,7 @@ export function Dialog({ open, onClose, title, description, children, actions }:
             <button
               type="button"
               className="icon-button -mr-2 -mt-1"
-              aria-label="Close dialog"
+              aria-label={t('closeDialog')}
               onClick={onClose}
             >
               <CloseIcon />

@@ -1,10 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { useUiStore, type Notice } from '../../stores/ui-store';
 import { CloseIcon } from './icons';
 
 function NoticeItem({ notice }: { notice: Notice }) {
+  const t = useTranslations('common');
   const dismiss = useUiStore((store) => store.dismiss);
   useEffect(() => {
     const timer = setTimeout(() => dismiss(notice.id), notice.tone === 'error' ? 10_000 : 4_000);
@@ -21,7 +23,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
       <button
         type="button"
         className="icon-button -my-1 h-6 min-w-6"
-        aria-label="Dismiss notification"
+        aria-label={t('dismissNotification')}
         onClick={() => dismiss(notice.id)}
       >
         <CloseIcon width={14} height={14} />

@@ -32,7 +32,7 @@ export function PageFrame({ title, nav, children }: { title: string; nav?: React
     <div className="min-h-dvh bg-canvas">
       <header className="sticky top-0 z-20 border-b border-border bg-canvas/95 backdrop-blur">
         <div className="mx-auto flex max-w-5xl items-center gap-2 px-3 py-2 sm:px-6">
-          <Link href="/chat" className="icon-button" aria-label="Back to chats" title="Back to chats">
+          <Link href="/chat" className="icon-button" aria-label={t('backToChats')} title={t('backToChats')}>
             <ChevronLeftIcon />
           </Link>
           <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
@@ -75,12 +75,13 @@ export function Panel({
 
 /** An error in place of content that could not load, with a retry. */
 export function LoadError({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const t = useTranslations('common');
   return (
     <p role="alert" className="rounded-lg border border-danger/30 bg-danger/10 px-3 py-2 text-sm text-danger">
       {message}{' '}
       {onRetry ? (
         <button type="button" className="underline" onClick={onRetry}>
-          Retry
+          {t('retry')}
         </button>
       ) : null}
     </p>
