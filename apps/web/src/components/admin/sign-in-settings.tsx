@@ -40,7 +40,7 @@ function MfaPolicyForm() {
     mutationFn: (require: MfaRequirement) => identityApi.admin.setMfaPolicy(require),
     onSuccess: (saved) => {
       queryClient.setQueryData(POLICY_KEY, saved);
-      notifyInfo(t('savedNotice', { requirement: t(`requirements.${saved.require}`).toLowerCase() }));
+      notifyInfo(t('savedNotice', { require: saved.require }));
     },
     onError: (error) => notifyError(describeError(error)),
   });

@@ -50,6 +50,8 @@ export function KnowledgeBasePanel({
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [isUploading, setUploading] = useState(false);
+  /** Files whose retry is on its way: a second click would queue the file twice. */
+  const [retrying, setRetrying] = useState<ReadonlySet<string>>(new Set());
   const refreshFiles = () => queryClient.invalidateQueries({ queryKey: knowledgeFilesQueryKey(base.id) });
 
   const run = async (action: () => Promise<unknown>) => {
@@ -193,10 +195,20 @@ export function KnowledgeBasePanel({
                     type="button"
                     className="button"
                     aria-label={t('retryLabel', { name: file.name })}
+                    disabled={retrying.has(file.fileId)}
                     onClick={() =>
                       void run(async () => {
-                        await knowledgeApi.retryFile(base.id, file.fileId);
-                        await refreshFiles();
+                        setRetrying((current) => new Set(current).add(file.fileId));
+                        try {
+                          await knowledgeApi.retryFile(base.id, file.fileId);
+                          await refreshFiles();
+                        } finally {
+                          setRetrying((current) => {
+                            const next = new Set(current);
+                            next.delete(file.fileId);
+                            return next;
+                          });
+                        }
                       })
                     }
                   >
