@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAllowanceStore } from '@vivier/bus';
+import { allowanceKeys, createAllowanceStore } from '@vivier/bus';
 import { AppError } from '@vivier/contracts';
 import { createLogger } from '@vivier/service-kit';
 import { captureLogs, eventually, freePort } from '@vivier/testkit';
@@ -181,6 +181,64 @@ describe('billing quota gate', () => {
       });
       expect(seen.length).toBe(callsBefore);
       expect(await service.prisma.generation.count({ where: { userId: user.id } })).toBe(1);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('under `refuse`, a stale copy stops granting once billing has not answered its reload; `allow` goes on', async () => {
+    const service = await startTestChatService({ BILLING_SERVICE_URL: billingUrl });
+    try {
+      const { redis } = service.deps;
+      const prefix = service.env.REDIS_PREFIX;
+      const hot = createAllowanceStore({ redis, prefix });
+      const userId = 'usr_broken'; // the stand-in answers 500 for this user: billing is down for them
+      const staleCopy = async () => {
+        await hot.load(
+          userId,
+          {
+            limitMicros: 1_000_000,
+            spentMicros: 0,
+            reserveMicros: 100,
+            periodStart: new Date(Date.now() - 60_000),
+            resetsAt: new Date(Date.now() + 3_600_000),
+          },
+          60_000,
+        );
+        // Past billing's TTL (and past the grace a granted reload gives it).
+        await redis.hset(allowanceKeys(prefix, userId).allowance, 'fresh', 0);
+      };
+      const gated = (failurePolicy: 'refuse' | 'allow') =>
+        createBillingQuotaGate({
+          billingUrl,
+          internalToken: 'internal-token-0123456789',
+          failurePolicy,
+          logger,
+          timeoutMs: 1_000,
+          allowance: hot,
+        });
+
+      const refusing = gated('refuse');
+      await staleCopy();
+      // The first send is granted from the stale copy while billing is asked in the background.
+      await refusing.assertCanGenerate(userId, 'req_1', 'gen_stale_1');
+      // Once billing's failure is known, the stale copy no longer grants: billing is asked, and 503.
+      const refused = await eventually(async () => {
+        await staleCopy();
+        const outcome = await refusing.assertCanGenerate(userId, 'req_2', `gen_stale_${Date.now()}`).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        return outcome;
+      });
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+
+      const allowing = gated('allow');
+      for (const n of [1, 2, 3]) {
+        await staleCopy();
+        await allowing.assertCanGenerate(userId, `req_a${n}`, `gen_allow_${n}`);
+      }
     } finally {
       await service.close();
     }

@@ -65,12 +65,19 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
 
   /** One background reload per user at a time (a burst of a new user's sends asks billing once). */
   const reloading = new Map<string, Promise<void>>();
+  /**
+   * Users whose last reload billing did not answer. Under `refuse`, their stale copy grants nothing
+   * more until billing answers again: without this, a copy kept to the period's end would go on
+   * granting for as long as billing is down, which is what `refuse` exists to prevent.
+   */
+  const unanswered = new Set<string>();
   function reloadInBackground(userId: string, requestId: string): void {
     if (reloading.has(userId)) return;
     const reload = askBilling(userId, requestId)
-      .catch((error: unknown) =>
-        options.logger.info({ err: error, userId }, 'billing refused or did not answer a background reload'),
-      )
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE') unanswered.add(userId);
+        options.logger.info({ err: error, userId }, 'billing refused or did not answer a background reload');
+      })
       .finally(() => reloading.delete(userId));
     reloading.set(userId, reload);
   }
@@ -87,6 +94,11 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
       if (outcome.kind === 'missing') return undefined;
       if (outcome.kind === 'reserved') return 'reserved';
       if (outcome.kind === 'provisional') {
+        if (options.failurePolicy === 'refuse' && unanswered.has(userId)) {
+          // Billing did not answer the last reload: ask it now, and fail closed if it still cannot.
+          await options.allowance.release(userId, generationId);
+          return undefined;
+        }
         // Granted without billing (no copy yet, or a stale one): billing reloads it meanwhile.
         reloadInBackground(userId, requestId);
         return 'reserved';
@@ -113,6 +125,7 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
     } catch (error) {
       return noAnswer(userId, error instanceof Error ? error.message : String(error));
     }
+    if (answer.ok || answer.status === 402) unanswered.delete(userId);
     if (answer.ok) {
       // 200 means "may generate"; an explicit `allowed: false` is honoured all the same.
       const status = QuotaStatus.safeParse(answer.body);
