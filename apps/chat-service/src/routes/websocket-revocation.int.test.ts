@@ -83,7 +83,8 @@ describe('GET /api/ws and revoked access', () => {
     await Promise.all(tabs.map((tab) => tab.waitForFrames(1)));
 
     await revocations.mark(user.id, true);
-    for (const tab of tabs) expect(await tab.closed).toEqual({ code: 4401, reason: 'this account has been disabled' });
+    for (const tab of tabs)
+      expect(await tab.closed).toEqual({ code: 4401, reason: 'this account has been disabled' });
 
     const again = await openSocket(baseUrl);
     again.send({ type: 'auth', token });
