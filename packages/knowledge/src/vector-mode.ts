@@ -38,6 +38,15 @@ export function indexedVectorType(dims: number): string | null {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
+ * Whether a pgvector version has `hnsw.iterative_scan` (0.8.0 and later), which every search sets:
+ * older versions reserve the `hnsw.` prefix without it, so setting it fails.
+ */
+export function pgvectorVersionSupported(version: string): boolean {
+  const [major = NaN, minor = NaN] = version.split('.').map(Number);
+  return major > 0 || (major === 0 && minor >= 8);
+}
+
+/**
  * Chat-service at start-up: make pgvector the vector store when the extension can be created, else
  * choose the fallback and say why. Never throws: a failure here is a reason, not an outage.
  */
@@ -47,6 +56,16 @@ export async function prepareVectorStore(
 ): Promise<VectorMode> {
   if (!options.allowPgvector) return { mode: 'array', reason: 'KNOWLEDGE_VECTORS=array' };
   try {
+    // The version installed, else the one CREATE EXTENSION would install (null: not available,
+    // which CREATE EXTENSION below reports).
+    const [{ version } = { version: null }] = await db.$queryRaw<Array<{ version: string | null }>>(
+      Prisma.sql`SELECT coalesce(
+        (SELECT extversion FROM pg_extension WHERE extname = 'vector'),
+        (SELECT default_version FROM pg_available_extensions WHERE name = 'vector')) AS "version"`,
+    );
+    if (version && !pgvectorVersionSupported(version)) {
+      return { mode: 'array', reason: `pgvector ${version} is older than 0.8` };
+    }
     // Set up already (the usual restart): no ALTER TABLE, whose lock would queue behind readers.
     const ready = (await readVectorMode(db, options)) === 'pgvector';
     if (!ready) await addVectorColumn(db);
@@ -94,19 +113,20 @@ export async function ensureVectorIndex(db: Pick<ChatDb, '$queryRaw'>, dims: num
 
 /**
  * provider-worker and every retrieval: pgvector when chat-service has set it up (the column is
- * there) and the fallback is not forced.
+ * there, pgvector is 0.8 or later) and the fallback is not forced.
  */
 export async function readVectorMode(
   db: Pick<ChatDb, '$queryRaw'>,
   options: { allowPgvector: boolean },
 ): Promise<VectorSearchMode> {
   if (!options.allowPgvector) return 'array';
-  const rows = await db.$queryRaw<Array<{ present: boolean }>>`
+  const rows = await db.$queryRaw<Array<{ present: boolean; version: string | null }>>`
     SELECT EXISTS (
       SELECT 1 FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = 'KnowledgeChunk' AND column_name = ${VECTOR_COLUMN}
-    ) AS "present"`;
-  return rows[0]?.present ? 'pgvector' : 'array';
+    ) AS "present", (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS "version"`;
+  const row = rows[0];
+  return row?.present && row.version && pgvectorVersionSupported(row.version) ? 'pgvector' : 'array';
 }
 
 /** readVectorMode asked again at most once a minute: chat-service may set pgvector up after this starts. */
