@@ -79,21 +79,34 @@ export async function prepareVectorStore(
   }
 }
 
+/**
+ * On an upgrade with existing chunks the ALTER rewrites the whole table, so the transaction may
+ * last up to 30 minutes. A second replica waits on the advisory lock meanwhile (its start-up
+ * waits too), then finds the column there and skips the ALTER. The ALTER waits at most
+ * `lock_timeout` for the table's readers (all new readers queue behind it while it waits); past
+ * that it fails and this replica runs on the fallback, with the lock timeout as /ready's reason.
+ */
 async function addVectorColumn(db: RawDb): Promise<void> {
-  await db.$transaction(async (tx) => {
-    // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
-    await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
-    await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
-      throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
-    });
-    // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
-    // the existing rows (one rewrite of the table, the first time only).
-    await run(
-      tx,
-      `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
-           GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
-    );
-  });
+  await db.$transaction(
+    async (tx) => {
+      // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
+      await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
+      await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
+        throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
+      });
+      // Another replica added it while this one waited for the lock.
+      if ((await readVectorMode(tx, { allowPgvector: true })) === 'pgvector') return;
+      await run(tx, `SELECT set_config('lock_timeout', '30s', true) AS "lockTimeout"`);
+      // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
+      // the existing rows (one rewrite of the table, the first time only).
+      await run(
+        tx,
+        `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
+             GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
+      );
+    },
+    { maxWait: 60_000, timeout: 30 * 60_000 },
+  );
 }
 
 /**
