@@ -117,11 +117,16 @@ export async function ensureVectorIndex(db: Pick<ChatDb, '$queryRaw'>, dims: num
   const type = indexedVectorType(dims);
   if (!type) return;
   const ops = type.startsWith('halfvec') ? 'halfvec_cosine_ops' : 'vector_cosine_ops';
-  await run(
+  const create = run(
     db,
     `CREATE INDEX IF NOT EXISTS "KnowledgeChunk_embedding_hnsw_${dims}" ON "KnowledgeChunk"
        USING hnsw (("${VECTOR_COLUMN}"::${type}) ${ops}) WHERE vector_dims("${VECTOR_COLUMN}") = ${dims}`,
   );
+  // Two replicas creating the same index at once: IF NOT EXISTS does not cover the loser, which
+  // fails on the catalog's unique name ("already exists" / duplicate key). The index is there.
+  await create.catch((error: unknown) => {
+    if (!/already exists|duplicate key/i.test(messageOf(error))) throw error;
+  });
 }
 
 /**
