@@ -115,9 +115,13 @@ export async function ingestKnowledgeFile(
   }
 }
 
-/** The model or the network failed, not the file: another attempt may succeed. */
+/**
+ * The model or the network failed, not the file: another attempt may succeed. A refusal by the
+ * model (bad key, input too long: a 4xx the provider layer marks not retryable) would fail again.
+ */
 const isTransient = (error: unknown) =>
-  !(error instanceof IngestError || error instanceof UnsupportedDocumentError);
+  !(error instanceof IngestError || error instanceof UnsupportedDocumentError) &&
+  (isTimeout(error) || !isProviderError(error) || error.retryable);
 
 const isTimeout = (error: unknown): boolean =>
   error instanceof Error &&

@@ -78,15 +78,16 @@ async function pgvectorRanking(db: SearchDb, baseIds: string[], queryVector: num
   const type = Prisma.raw(indexedVectorType(dims) ?? 'vector');
   const column = Prisma.raw(`"${VECTOR_COLUMN}"`);
   const literal = `[${queryVector.join(',')}]`;
-  const rows = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`;
-    return tx.$queryRaw<Array<{ id: string; similarity: number }>>(Prisma.sql`
+  // One batch transaction (no interactive one holding a connection): the settings are local to it.
+  const [, rows] = await db.$transaction([
+    db.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`,
+    db.$queryRaw<Array<{ id: string; similarity: number }>>(Prisma.sql`
       SELECT c."id", 1 - (c.${column}::${type} <=> ${literal}::${type}) AS "similarity"
       FROM "KnowledgeChunk" c
       WHERE c."knowledgeBaseId" = ANY(${baseIds}::text[]) AND vector_dims(c.${column}) = ${Prisma.raw(String(dims))}
       ORDER BY c.${column}::${type} <=> ${literal}::${type}
-      LIMIT ${CANDIDATES_PER_RANKING}`);
-  });
+      LIMIT ${CANDIDATES_PER_RANKING}`),
+  ]);
   return bestBySimilarity(rows.map((row) => ({ id: row.id, similarity: Number(row.similarity) })));
 }
 

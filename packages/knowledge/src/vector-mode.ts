@@ -38,6 +38,15 @@ export function indexedVectorType(dims: number): string | null {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
+ * Whether a pgvector version has `hnsw.iterative_scan` (0.8.0 and later), which every search sets:
+ * older versions reserve the `hnsw.` prefix without it, so setting it fails.
+ */
+export function pgvectorVersionSupported(version: string): boolean {
+  const [major = NaN, minor = NaN] = version.split('.').map(Number);
+  return major > 0 || (major === 0 && minor >= 8);
+}
+
+/**
  * Chat-service at start-up: make pgvector the vector store when the extension can be created, else
  * choose the fallback and say why. Never throws: a failure here is a reason, not an outage.
  */
@@ -47,6 +56,16 @@ export async function prepareVectorStore(
 ): Promise<VectorMode> {
   if (!options.allowPgvector) return { mode: 'array', reason: 'KNOWLEDGE_VECTORS=array' };
   try {
+    // The version installed, else the one CREATE EXTENSION would install (null: not available,
+    // which CREATE EXTENSION below reports).
+    const [{ version } = { version: null }] = await db.$queryRaw<Array<{ version: string | null }>>(
+      Prisma.sql`SELECT coalesce(
+        (SELECT extversion FROM pg_extension WHERE extname = 'vector'),
+        (SELECT default_version FROM pg_available_extensions WHERE name = 'vector')) AS "version"`,
+    );
+    if (version && !pgvectorVersionSupported(version)) {
+      return { mode: 'array', reason: `pgvector ${version} is older than 0.8` };
+    }
     // Set up already (the usual restart): no ALTER TABLE, whose lock would queue behind readers.
     const ready = (await readVectorMode(db, options)) === 'pgvector';
     if (!ready) await addVectorColumn(db);
@@ -60,21 +79,34 @@ export async function prepareVectorStore(
   }
 }
 
+/**
+ * On an upgrade with existing chunks the ALTER rewrites the whole table, so the transaction may
+ * last up to 30 minutes. A second replica waits on the advisory lock meanwhile (its start-up
+ * waits too), then finds the column there and skips the ALTER. The ALTER waits at most
+ * `lock_timeout` for the table's readers (all new readers queue behind it while it waits); past
+ * that it fails and this replica runs on the fallback, with the lock timeout as /ready's reason.
+ */
 async function addVectorColumn(db: RawDb): Promise<void> {
-  await db.$transaction(async (tx) => {
-    // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
-    await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
-    await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
-      throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
-    });
-    // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
-    // the existing rows (one rewrite of the table, the first time only).
-    await run(
-      tx,
-      `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
-           GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
-    );
-  });
+  await db.$transaction(
+    async (tx) => {
+      // One replica at a time: concurrent CREATE EXTENSION / ADD COLUMN would collide.
+      await run(tx, `SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})) AS l`);
+      await run(tx, 'CREATE EXTENSION IF NOT EXISTS vector').catch((error: unknown) => {
+        throw new Error(`CREATE EXTENSION vector failed: ${messageOf(error)}`);
+      });
+      // Another replica added it while this one waited for the lock.
+      if ((await readVectorMode(tx, { allowPgvector: true })) === 'pgvector') return;
+      await run(tx, `SELECT set_config('lock_timeout', '30s', true) AS "lockTimeout"`);
+      // A stored generated column: every writer of "embedding" keeps it true, and adding it fills
+      // the existing rows (one rewrite of the table, the first time only).
+      await run(
+        tx,
+        `ALTER TABLE "KnowledgeChunk" ADD COLUMN IF NOT EXISTS "${VECTOR_COLUMN}" vector
+             GENERATED ALWAYS AS (CASE WHEN cardinality("embedding") > 0 THEN "embedding"::vector END) STORED`,
+      );
+    },
+    { maxWait: 60_000, timeout: 30 * 60_000 },
+  );
 }
 
 /**
@@ -85,28 +117,34 @@ export async function ensureVectorIndex(db: Pick<ChatDb, '$queryRaw'>, dims: num
   const type = indexedVectorType(dims);
   if (!type) return;
   const ops = type.startsWith('halfvec') ? 'halfvec_cosine_ops' : 'vector_cosine_ops';
-  await run(
+  const create = run(
     db,
     `CREATE INDEX IF NOT EXISTS "KnowledgeChunk_embedding_hnsw_${dims}" ON "KnowledgeChunk"
        USING hnsw (("${VECTOR_COLUMN}"::${type}) ${ops}) WHERE vector_dims("${VECTOR_COLUMN}") = ${dims}`,
   );
+  // Two replicas creating the same index at once: IF NOT EXISTS does not cover the loser, which
+  // fails on the catalog's unique name ("already exists" / duplicate key). The index is there.
+  await create.catch((error: unknown) => {
+    if (!/already exists|duplicate key/i.test(messageOf(error))) throw error;
+  });
 }
 
 /**
  * provider-worker and every retrieval: pgvector when chat-service has set it up (the column is
- * there) and the fallback is not forced.
+ * there, pgvector is 0.8 or later) and the fallback is not forced.
  */
 export async function readVectorMode(
   db: Pick<ChatDb, '$queryRaw'>,
   options: { allowPgvector: boolean },
 ): Promise<VectorSearchMode> {
   if (!options.allowPgvector) return 'array';
-  const rows = await db.$queryRaw<Array<{ present: boolean }>>`
+  const rows = await db.$queryRaw<Array<{ present: boolean; version: string | null }>>`
     SELECT EXISTS (
       SELECT 1 FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = 'KnowledgeChunk' AND column_name = ${VECTOR_COLUMN}
-    ) AS "present"`;
-  return rows[0]?.present ? 'pgvector' : 'array';
+    ) AS "present", (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS "version"`;
+  const row = rows[0];
+  return row?.present && row.version && pgvectorVersionSupported(row.version) ? 'pgvector' : 'array';
 }
 
 /** readVectorMode asked again at most once a minute: chat-service may set pgvector up after this starts. */

@@ -79,6 +79,17 @@ describe('knowledge ingestion when the embedding model fails', () => {
     expect(hits.json<{ items: Array<{ fileId: string }> }>().items[0]?.fileId).toBe(user.fileId);
   });
 
+  it('does not retry a refusal (4xx): one call, failed at once with the reason', async () => {
+    const user = await owner();
+    service.fakeLlm.setEmbeddingsFault(401);
+    const before = embeddingRequests();
+    await user.client.post(`/api/knowledge/${user.baseId}/files`, { fileId: user.fileId });
+    const failed = await waitForStatus(user, 'failed');
+    expect(failed.error).toMatch(/rejected the configured API key/i);
+    expect(failed.error).not.toContain('Gave up');
+    expect(embeddingRequests() - before).toBe(1);
+  });
+
   it('gives up on an endpoint that never answers, saying it timed out', async () => {
     const user = await owner();
     service.fakeLlm.setEmbeddingsFault('hang');

@@ -90,7 +90,14 @@ export function startIngestionWorker(deps: IngestionWorkerDeps) {
         { signal, attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 } },
       );
       if (result.outcome === 'ready' && deps.vectors() === 'pgvector') {
-        await ensureVectorIndex(deps.db, result.dimensions);
+        // The file is ready already: a failed index must not fail the job, whose retry would embed
+        // the file again. Without the index the search is exact, just slower; the next file retries.
+        await ensureVectorIndex(deps.db, result.dimensions).catch((error: unknown) =>
+          log.warn(
+            { ...job.data, dimensions: result.dimensions, err: error },
+            'could not create the vector index',
+          ),
+        );
       }
       log.info(
         { ...job.data, ...result, ms: Math.round(performance.now() - startedAt) },
