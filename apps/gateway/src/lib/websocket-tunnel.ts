@@ -114,7 +114,12 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
       () => outgoing.destroy(Object.assign(new Error('upstream handshake timed out'), { code: 'ETIMEDOUT' })),
       HANDSHAKE_TIMEOUT_MS,
     );
-    const abandon = () => outgoing.destroy();
+    // The client hung up mid-handshake: the upstream is fine (no eject, nobody to answer 503 to).
+    let abandoned = false;
+    const abandon = () => {
+      abandoned = true;
+      outgoing.destroy();
+    };
     client.once('close', abandon);
     outgoing.on('upgrade', (answer, upstream: Socket, upstreamHead) => {
       clearTimeout(timer);
@@ -136,6 +141,7 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (abandoned) return;
       if (error.code && CONNECTION_FAILURES.has(error.code)) options.pool.eject(address, error.code);
       const body = JSON.stringify({
         error: { code: 'UPSTREAM_UNAVAILABLE', message: `${options.pool.name} is unavailable; try again` },
