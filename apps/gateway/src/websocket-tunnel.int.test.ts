@@ -184,4 +184,34 @@ describe('the gateway’s WebSocket tunnel', () => {
       await Promise.all(replicas.map((server) => new Promise((resolve) => server.close(resolve))));
     }
   });
+
+  it('relays a refused handshake’s chunked answer with a body the client can read', async () => {
+    // No upgrade listener: the stand-in answers the handshake as a plain request, in two chunks.
+    const refusing = createServer((_request, response) => {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.write('{"error":{"code":"FORBIDDEN",');
+      response.end('"message":"not yours"}}');
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { app, base: front } = await startGateway(
+      `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`,
+    );
+    try {
+      const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const socket = new WebSocket(`${front.replace('http', 'ws')}/api/ws`);
+        socket.on('unexpected-response', (_request, response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          response.on('error', reject);
+        });
+        socket.on('error', reject);
+      });
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'FORBIDDEN', message: 'not yours' } });
+    } finally {
+      await app.close();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
 });
