@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -23,7 +23,7 @@ const handshakes: IncomingHttpHeaders[] = [];
 const upstreamSockets: WebSocket[] = [];
 const redis = new Redis(testRedisUrl());
 
-async function startGateway(chatUrl: string) {
+async function startGateway(chatUrl: string, extra: Record<string, string> = {}) {
   const env = parseEnv(gatewayEnvSchema, {
     NODE_ENV: 'test',
     REDIS_URL: testRedisUrl(),
@@ -33,6 +33,7 @@ async function startGateway(chatUrl: string) {
     CHAT_SERVICE_URL: chatUrl,
     WEB_URL: chatUrl,
     RATE_LIMIT_ANON_PER_MIN: '100000',
+    ...extra,
   });
   const app = await buildApp({
     env,
@@ -135,6 +136,82 @@ describe('the gateway’s WebSocket tunnel', () => {
       expect(JSON.parse(refused.body).error.code).toBe('UPSTREAM_UNAVAILABLE');
     } finally {
       await app.close();
+    }
+  });
+
+  it('keeps a replica in rotation when the client hangs up while it is still answering the handshake', async () => {
+    // Two replicas that take a handshake and never answer it, and name themselves over HTTP.
+    const held: Array<{ name: string; socket: Socket }> = [];
+    const replicas = await Promise.all(
+      ['a', 'b'].map(async (name) => {
+        const server = createServer((_request, response) => response.end(name));
+        server.on('upgrade', (_request, socket: Socket) => {
+          held.push({ name, socket });
+          socket.resume();
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        return server;
+      }),
+    );
+    const urls = replicas.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    // No probe within the test: only the tunnel could take a replica out of rotation.
+    const { app, base: front } = await startGateway(urls[0]!, {
+      CHAT_SERVICE_URL: urls.join(','),
+      UPSTREAM_PROBE_INTERVAL_MS: '600000',
+    });
+    try {
+      const client = connectTcp(Number(new URL(front).port), '127.0.0.1');
+      client.on('error', () => undefined);
+      client.write(
+        'GET /api/ws HTTP/1.1\r\nHost: gateway\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      await eventually(async () => held.length === 1);
+      const upstream = held[0]!.socket;
+      // HTTP servers allow half-open sockets: the gateway hanging up shows as 'end'.
+      const upstreamClosed = new Promise((resolve) => upstream.once('end', resolve));
+      // A reset, as from a client whose connection drops (a plain FIN waits for the handshake timeout).
+      client.resetAndDestroy();
+      // The gateway dropped its handshake to the replica: it has seen the hang-up by now.
+      await upstreamClosed;
+      const answers = [];
+      for (let i = 0; i < 4; i++)
+        answers.push(await (await fetch(`${front}/api/shares/some-token/public`)).text());
+      expect(answers.sort()).toEqual(['a', 'a', 'b', 'b']);
+    } finally {
+      await app.close();
+      for (const { socket } of held) socket.destroy();
+      await Promise.all(replicas.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
+
+  it('relays a refused handshake’s chunked answer with a body the client can read', async () => {
+    // No upgrade listener: the stand-in answers the handshake as a plain request, in two chunks.
+    const refusing = createServer((_request, response) => {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.write('{"error":{"code":"FORBIDDEN",');
+      response.end('"message":"not yours"}}');
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { app, base: front } = await startGateway(
+      `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`,
+    );
+    try {
+      const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const socket = new WebSocket(`${front.replace('http', 'ws')}/api/ws`);
+        socket.on('unexpected-response', (_request, response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          response.on('error', reject);
+        });
+        socket.on('error', reject);
+      });
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'FORBIDDEN', message: 'not yours' } });
+    } finally {
+      await app.close();
+      await new Promise((resolve) => refusing.close(resolve));
     }
   });
 });

@@ -65,7 +65,11 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     connectionName: `provider-worker:${env.WORKER_NAME}`,
     enableAutoPipelining: true,
   });
-  const approvals = createToolApprovals({ redis, prefix: env.REDIS_PREFIX });
+  const approvals = createToolApprovals({
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger: logger.child({ component: 'tool-approvals' }),
+  });
   const cancelSubscriber = redis.duplicate({
     connectionName: `provider-worker:${env.WORKER_NAME}:cancel`,
     enableAutoPipelining: false,

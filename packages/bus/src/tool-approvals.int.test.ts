@@ -1,3 +1,4 @@
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
@@ -77,5 +78,47 @@ describe('tool approvals', () => {
     expect(
       await worker.wait('gen_early', 'call_1', { timeoutMs: 60_000, signal: new AbortController().signal }),
     ).toBe('approved');
+  });
+
+  it('opens a new subscriber for the next wait when the first one could not subscribe', async () => {
+    // Redis behind a TCP relay that refuses one connection: the first subscriber's.
+    const target = new URL(testRedisUrl());
+    let refuseNext = false;
+    const sockets = new Set<Socket>();
+    const relay = createServer((socket) => {
+      sockets.add(socket);
+      if (refuseNext) {
+        refuseNext = false;
+        return socket.destroy();
+      }
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      sockets.add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+      socket.on('close', () => upstream.destroy());
+      upstream.on('close', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    // No reconnection: a refused connection fails its queued SUBSCRIBE at once.
+    const viaRelay = new Redis((relay.address() as AddressInfo).port, '127.0.0.1', {
+      retryStrategy: () => null,
+    });
+    const flaky = createToolApprovals({ redis: viaRelay, prefix });
+    try {
+      await viaRelay.ping();
+      refuseNext = true;
+      const signal = new AbortController().signal;
+      await expect(flaky.wait('gen_flaky', 'call_1', { timeoutMs: 60_000, signal })).rejects.toThrow();
+      const outcome = flaky.wait('gen_flaky', 'call_2', { timeoutMs: 60_000, signal });
+      await eventually(() => chat.isPending('gen_flaky', 'call_2'));
+      expect(await chat.answer('gen_flaky', 'call_2', true)).toBe(true);
+      expect(await outcome).toBe('approved');
+    } finally {
+      flaky.close();
+      viaRelay.disconnect();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 });

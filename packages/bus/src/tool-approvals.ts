@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { silentLogger, type BusLogger } from './logger';
 
 /** Answers outlive the wait only briefly: long enough for a worker that is just starting to wait. */
 const ANSWER_TTL_SECONDS = 600;
@@ -31,8 +32,8 @@ interface Waiter {
  * announcement and pops the answer for the waiter it belongs to, over the shared client. A
  * BLPOP per waiter would hold a connection each for up to the whole time limit.
  */
-export function createToolApprovals(deps: { redis: Redis; prefix: string }) {
-  const { redis, prefix } = deps;
+export function createToolApprovals(deps: { redis: Redis; prefix: string; logger?: BusLogger }) {
+  const { redis, prefix, logger = silentLogger } = deps;
   const channel = keys.channel(prefix);
   const waiters = new Map<string, Set<Waiter>>();
   let subscriber: Redis | undefined;
@@ -52,7 +53,9 @@ export function createToolApprovals(deps: { redis: Redis; prefix: string }) {
     if (subscribed) return subscribed;
     const connection = redis.duplicate({ enableAutoPipelining: false, commandTimeout: undefined });
     subscriber = connection;
-    connection.on('error', () => undefined);
+    connection.on('error', (error: Error) =>
+      logger.warn({ err: error, channel }, 'tool-approval subscriber connection error'),
+    );
     connection.on('message', (from: string, key: string) => {
       if (from === channel) void deliver(key).catch(() => undefined);
     });
@@ -61,7 +64,17 @@ export function createToolApprovals(deps: { redis: Redis; prefix: string }) {
     connection.on('ready', () => {
       for (const key of waiters.keys()) void deliver(key).catch(() => undefined);
     });
-    subscribed = connection.subscribe(channel);
+    // A SUBSCRIBE that failed (Redis unreachable past ioredis's retries) is not kept: the next
+    // wait opens a fresh subscriber instead of failing on the cached rejection forever.
+    subscribed = connection.subscribe(channel).catch((error: unknown) => {
+      logger.error({ err: error, channel }, 'tool-approval subscribe failed; the next wait retries');
+      if (subscriber === connection) {
+        subscriber = undefined;
+        subscribed = undefined;
+      }
+      connection.disconnect();
+      throw error;
+    });
     return subscribed;
   }
 

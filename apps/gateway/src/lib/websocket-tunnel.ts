@@ -45,11 +45,21 @@ function destroyOnError(this: Socket): void {
   this.destroy();
 }
 
-/** Raw header lines of a response, as received (the handshake's exact answer goes back). */
-function responseHead(response: IncomingMessage): string {
+/** Framing of an answer whose body Node has already decoded: replaced when it is relayed. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
+
+/**
+ * Raw header lines of a response, as received (the handshake's exact answer goes back). With
+ * `bodyLength`, a refusal relayed with its decoded body: its own framing gives way to a length.
+ */
+function responseHead(response: IncomingMessage, bodyLength?: number): string {
   let head = `HTTP/1.1 ${response.statusCode} ${response.statusMessage}\r\n`;
-  for (let index = 0; index < response.rawHeaders.length; index += 2)
-    head += `${response.rawHeaders[index]}: ${response.rawHeaders[index + 1]}\r\n`;
+  for (let index = 0; index < response.rawHeaders.length; index += 2) {
+    const name = response.rawHeaders[index]!;
+    if (bodyLength !== undefined && FRAMING.has(name.toLowerCase())) continue;
+    head += `${name}: ${response.rawHeaders[index + 1]}\r\n`;
+  }
+  if (bodyLength !== undefined) head += `content-length: ${bodyLength}\r\nconnection: close\r\n`;
   return `${head}\r\n`;
 }
 
@@ -114,7 +124,12 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
       () => outgoing.destroy(Object.assign(new Error('upstream handshake timed out'), { code: 'ETIMEDOUT' })),
       HANDSHAKE_TIMEOUT_MS,
     );
-    const abandon = () => outgoing.destroy();
+    // The client hung up mid-handshake: the upstream is fine (no eject, nobody to answer 503 to).
+    let abandoned = false;
+    const abandon = () => {
+      abandoned = true;
+      outgoing.destroy();
+    };
     client.once('close', abandon);
     outgoing.on('upgrade', (answer, upstream: Socket, upstreamHead) => {
       clearTimeout(timer);
@@ -131,11 +146,18 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
     // Not upgraded (chat-service refused the handshake): its answer goes back as it is.
     outgoing.on('response', (answer) => {
       clearTimeout(timer);
-      client.write(responseHead(answer));
-      answer.pipe(client);
+      // A refusal is small: gathered, so it goes back with a length (it may have come chunked).
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('error', () => client.destroy());
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        client.end(Buffer.concat([Buffer.from(responseHead(answer, body.length)), body]));
+      });
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (abandoned) return;
       if (error.code && CONNECTION_FAILURES.has(error.code)) options.pool.eject(address, error.code);
       const body = JSON.stringify({
         error: { code: 'UPSTREAM_UNAVAILABLE', message: `${options.pool.name} is unavailable; try again` },
