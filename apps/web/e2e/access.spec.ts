@@ -124,15 +124,15 @@ test('invite-only sign-up, then a group that may use one model and not another',
       ['gpt-5', others],
     ] as const) {
       const row = card.getByRole('listitem', { name: `Model ${model}`, exact: true });
-      await row.getByLabel(`Who may use ${model} (now: Everyone)`).click();
+      await row.getByLabel(`Who may use ${model} — Access: Everyone`).click();
       await row.getByLabel(`Who may use ${model}: ${groupName}`).check();
     }
     await page.getByRole('button', { name: 'Save changes' }).click();
     // Nothing left to save once the PUT is through (the reload below checks what was stored).
     await expect(page.getByRole('button', { name: 'Save changes' })).toBeDisabled();
     await page.reload();
-    await expect(card.getByLabel(`Who may use gpt-5 (now: ${others})`)).toBeVisible();
-    await expect(card.getByLabel(`Who may use gpt-5-mini (now: ${allowed})`)).toBeVisible();
+    await expect(card.getByLabel(`Who may use gpt-5 — Access: ${others}`)).toBeVisible();
+    await expect(card.getByLabel(`Who may use gpt-5-mini — Access: ${allowed}`)).toBeVisible();
     await screenshot(page, 'admin-provider-access');
 
     // The user sees the model their group may use, and not the other one.

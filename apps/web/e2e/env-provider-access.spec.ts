@@ -54,13 +54,13 @@ test('an admin limits a model of a provider configured by env to a group; others
     await signIn(page, admin.email, admin.password);
     await page.goto('/admin/providers');
     const card = page.getByRole('region', { name: 'Provider Offline demo (from the environment)' });
-    await card.getByLabel('Who may use fake-thinking (now: Everyone)').click();
+    await card.getByLabel('Who may use fake-thinking — Access: Everyone').click();
     await card.getByLabel(`Who may use fake-thinking: ${groupName}`).check();
     await card.getByRole('button', { name: 'Save access to Offline demo' }).click();
     await expect(page.getByText('Access to Offline demo saved')).toBeVisible();
     await page.reload();
-    await expect(card.getByLabel(`Who may use fake-thinking (now: ${groupName})`)).toBeVisible();
-    await expect(card.getByLabel('Who may use fake (now: Everyone)')).toBeVisible();
+    await expect(card.getByLabel(`Who may use fake-thinking — Access: ${groupName}`)).toBeVisible();
+    await expect(card.getByLabel('Who may use fake — Access: Everyone')).toBeVisible();
     await screenshot(page, 'admin-env-provider-access');
 
     // The user, outside the group, keeps the demo model and loses the thinking one.
