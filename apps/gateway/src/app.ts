@@ -16,6 +16,7 @@ import {
 import type { GatewayEnv } from './env';
 import { apiRoutes, isPublicRoute, upstreamUrls } from './lib/route-table';
 import { registerOpenAiApi } from './lib/openai-api';
+import { CONNECTION_FAILURES } from './lib/connection-failures';
 import { upstreamHeaders } from './lib/upstream-headers';
 import { registerWebSocketTunnel } from './lib/websocket-tunnel';
 import { UpstreamPool } from './lib/upstream-pool';
@@ -28,17 +29,6 @@ export interface GatewayDeps {
 }
 
 const pathOf = (url: string) => url.split('?')[0] ?? url;
-
-/** Errors that mean the address did not take the request: it is ejected from its pool. */
-const CONNECTION_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 function causeCode(error: unknown): string | undefined {
   for (let current = error as { code?: unknown; cause?: unknown } | undefined; current;) {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@vivier/contracts';
 import { INTERNAL_TOKEN_HEADER, type Service } from '@vivier/service-kit';
+import { CONNECTION_FAILURES } from './connection-failures';
 import { upstreamWebSocketHeaders } from './upstream-headers';
 import type { UpstreamPool } from './upstream-pool';
 
@@ -23,13 +24,6 @@ interface UpgradingRequest extends IncomingMessage {
 }
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-const CONNECTION_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-]);
 /** Gateway-owned or never trusted from a client: not replayed upstream from its handshake. */
 const DROPPED = new Set([
   'host',
