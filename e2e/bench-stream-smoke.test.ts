@@ -6,7 +6,7 @@ import { ROOT } from '../scripts/lib/stack';
 /**
  * The stream benchmark's harness keeps working: `--smoke` starts its own stack, runs every arm
  * (D, F, P) at one and two streams with a short reply, then the gateway HTTP, cost and memory
- * suites, and prints the table. No figure is asserted (timing on a shared machine proves
+ * suites, the active-stream and unpaced-relay measurements, and prints the table. No figure is asserted (timing on a shared machine proves
  * nothing); only that every stream was delivered whole, without errors, and every suite reported.
  */
 it('runs the stream benchmark in smoke mode', async () => {
@@ -33,4 +33,8 @@ it('runs the stream benchmark in smoke mode', async () => {
   expect(output).toMatch(/^Gateway HTTP .* 0 failed requests\.$/m);
   expect(output).toMatch(/^Cost of a 1000-token answer \(1 streams, 0 errors\)/m);
   expect(output).toMatch(/^Memory: 50 idle WebSockets/m);
+  expect(output).toMatch(/^Active streams: 10 of 10 slow streams under way at once \(0 errors\)/m);
+  expect(output).toMatch(
+    /^Unpaced relay: 2 streams × 100 deltas \(0 errors\), \d+ frames .* \(200 delivered,/m,
+  );
 }, 300_000);

@@ -83,7 +83,13 @@ export function createDirectArm(baseUrl: string, headers?: Record<string, string
  * gateway, then `subscribe` on the user's already-open WebSocket, until the terminal frame.
  */
 export function createPipelineArm(gatewayUrl: string, timeoutMs = 60_000) {
-  return async function pipeline(user: BenchUser, chatId: string, prompt: string): Promise<StreamResult> {
+  return async function pipeline(
+    user: BenchUser,
+    chatId: string,
+    prompt: string,
+    /** Called once, when the first content frame arrives. */
+    onFirstDelta?: () => void,
+  ): Promise<StreamResult> {
     const started = performance.now();
     try {
       const sent = await api(
@@ -116,8 +122,10 @@ export function createPipelineArm(gatewayUrl: string, timeoutMs = 60_000) {
         user.listeners.set(generationId, (frame: Frame) => {
           if (frame.type === 'delta') {
             const now = performance.now();
-            if (frames === 0) ttftMs = now - started;
-            else gapsMs.push(now - last);
+            if (frames === 0) {
+              ttftMs = now - started;
+              onFirstDelta?.();
+            } else gapsMs.push(now - last);
             last = now;
             frames += 1;
             chars += frame.text?.length ?? 0;
@@ -134,3 +142,6 @@ export function createPipelineArm(gatewayUrl: string, timeoutMs = 60_000) {
     }
   };
 }
+
+/** Arm F's client: one stream through the whole pipeline. */
+export type Pipeline = ReturnType<typeof createPipelineArm>;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { pacedPrompt, type StreamResult } from './arms';
+import { pacedPrompt, type Pipeline } from './arms';
 import type { BenchUser } from './setup';
 import { newHistogram, percentileMs, recordMs, round2 } from './stats';
 
@@ -12,8 +12,6 @@ import { newHistogram, percentileMs, recordMs, round2 } from './stats';
  * Redis figures come from the server's own counters (INFO), so they include anything else using
  * that Redis meanwhile: run on a Redis of your own for exact figures.
  */
-
-type Pipeline = (user: BenchUser, chatId: string, prompt: string) => Promise<StreamResult>;
 
 async function redisCounters(redis: Redis): Promise<{ commands: number; inputBytes: number }> {
   const [commandStats, stats] = await Promise.all([redis.info('commandstats'), redis.info('stats')]);

@@ -16,6 +16,12 @@ import { createDirectArm, createPipelineArm, PACED } from './arms';
 import { renderMarkdown, renderSvg, renderTable } from './report';
 import { runGatewayHttp, type GatewayHttpSummary } from './gateway-http';
 import { Redis } from 'ioredis';
+import {
+  measureActiveStreams,
+  measureThroughput,
+  type ActiveStreamSummary,
+  type ThroughputSummary,
+} from './capacity';
 import { measureCost, type CostSummary } from './cost';
 import { measureIdleSockets, totalRssKiB, type IdleSocketSummary } from './memory';
 import { runScenario, summarise, type ScenarioSummary } from './scenarios';
@@ -35,6 +41,8 @@ const { values } = parseArgs({
     sockets: { type: 'string' },
     // Only the streaming scenarios (no memory, cost or gateway HTTP suites): quick loops, profiles.
     'scenarios-only': { type: 'boolean', default: false },
+    // Streams under way at once for the memory per active stream (issue 11: 1,000).
+    active: { type: 'string' },
   },
 });
 
@@ -54,10 +62,17 @@ const wavesFor = (concurrency: number) => (smoke ? 1 : concurrency === 1 ? 8 : c
 
 const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
-const environment = await startEnvironment();
+// 1,000 streams under way at once (the memory per active stream) need more than the worker's
+// default of 512 at a time.
+const activeCount = Number(values.active ?? (smoke ? 10 : 1_000));
+const environment = await startEnvironment({
+  extraEnv: { WORKER_CONCURRENCY: String(Math.max(512, activeCount + 24)) },
+});
 const summaries: ScenarioSummary[] = [];
 let gatewayHttp: GatewayHttpSummary | undefined;
 let cost: CostSummary | undefined;
+let activeStreams: ActiveStreamSummary | undefined;
+let throughput: ThroughputSummary | undefined;
 let memory:
   { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number } | undefined;
 try {
@@ -154,6 +169,35 @@ try {
       connections: 10,
     });
   }
+  if (!scenariosOnly) {
+    const chatsEach = 10;
+    const crowd = await createUsers(
+      environment.gatewayUrl,
+      Math.ceil(activeCount / chatsEach),
+      chatsEach,
+      'active',
+    );
+    activeStreams = await measureActiveStreams({
+      pipeline,
+      users: crowd,
+      services: services.filter((service) => service.name === 'gateway' || service.name === 'chat-service'),
+      count: activeCount,
+      deltas: smoke ? 12 : 120,
+    });
+    throughput = await measureThroughput({
+      pipeline,
+      users: crowd,
+      pids: [
+        ...services
+          .filter((service) => ['gateway', 'chat-service', 'provider-worker'].includes(service.name))
+          .flatMap((service) => (service.child.pid ? [service.child.pid] : [])),
+        ...(environment.redisPid ? [environment.redisPid] : []),
+      ],
+      streams: smoke ? 2 : 20,
+      deltasEach: smoke ? 100 : 2_000,
+    });
+    closeUsers(crowd);
+  }
   closeUsers([...users, ...(oneUser ? [oneUser] : [])]);
   const rssAfterLoadKiB = totalRssKiB(services);
   if (idle)
@@ -195,6 +239,8 @@ const report = {
   ...(gatewayHttp ? { gatewayHttp } : {}),
   ...(memory ? { memory } : {}),
   ...(cost ? { cost } : {}),
+  ...(activeStreams ? { activeStreams } : {}),
+  ...(throughput ? { throughput } : {}),
 };
 
 console.log(`\n${renderTable(report)}`);

@@ -24,7 +24,7 @@ const openIdleSocket = (gatewayUrl: string, token: string) =>
   openSocket(gatewayUrl, token, new Map(), { bytes: 0 });
 
 /** RSS readings 250 ms apart until two agree within 1 % (or 20 tries): the processes settled. */
-async function settledRss(services: RunningService[]): Promise<number> {
+export async function settledRss(services: RunningService[]): Promise<number> {
   let previous = totalRssKiB(services);
   for (let attempt = 0; attempt < 20; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,4 +1,5 @@
 import type { GatewayHttpSummary } from './gateway-http';
+import type { ActiveStreamSummary, ThroughputSummary } from './capacity';
 import type { CostSummary } from './cost';
 import type { IdleSocketSummary } from './memory';
 import type { ScenarioSummary } from './scenarios';
@@ -23,6 +24,8 @@ export interface StreamReport {
   gatewayHttp?: GatewayHttpSummary;
   cost?: CostSummary;
   memory?: { idle: IdleSocketSummary; rssBeforeLoadKiB: number; rssAfterLoadKiB: number; ratio: number };
+  activeStreams?: ActiveStreamSummary;
+  throughput?: ThroughputSummary;
 }
 
 interface ArmFigures {
@@ -141,6 +144,26 @@ function memoryLine(report: StreamReport): string[] {
   ];
 }
 
+function capacityLines(report: StreamReport): string[] {
+  const lines: string[] = [];
+  const active = report.activeStreams;
+  if (active)
+    lines.push(
+      `Active streams: ${active.flowing} of ${active.streams} slow streams under way at once (${active.errors} errors) cost ` +
+        `${fmt(active.perStreamKiB, 2)} KiB each in the gateway + chat-service ` +
+        `(RSS ${(active.rssIdleKiB / 1024).toFixed(0)} → ${(active.rssActiveKiB / 1024).toFixed(0)} MiB).`,
+    );
+  const throughput = report.throughput;
+  if (throughput)
+    lines.push(
+      `Unpaced relay: ${throughput.streams} streams × ${throughput.deltasEach} deltas (${throughput.errors} errors), ` +
+        `${throughput.framesDelivered} frames delivered in ${fmt(throughput.wallSeconds, 2)} s (${throughput.framesPerSecond} frames/s); ` +
+        `the pipeline's processes used ${fmt(throughput.cpuSeconds, 2)} CPU s: ${throughput.framesPerCpuSecond} frames and ` +
+        `${throughput.deltasPerCpuSecond} deltas (${throughput.deltasDelivered} delivered, coalesced into those frames) per CPU second (per core).`,
+    );
+  return lines;
+}
+
 export function renderTable(report: StreamReport): string {
   const table = [HEADER, ...rows(report)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
@@ -150,6 +173,7 @@ export function renderTable(report: StreamReport): string {
     ...gatewayHttpLine(report),
     ...costLines(report),
     ...memoryLine(report),
+    ...capacityLines(report),
   ].join('\n');
 }
 
@@ -175,6 +199,8 @@ export function renderMarkdown(report: StreamReport): string {
     ...costLines(report),
     '',
     ...memoryLine(report),
+    '',
+    ...capacityLines(report),
     '',
   ].join('\n');
 }

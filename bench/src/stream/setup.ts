@@ -19,6 +19,8 @@ export interface BenchEnvironment {
   /** The peer LLM gateway (arm P) and the headers that send its requests to the fake LLM. */
   peer: { url: string; headers: Record<string, string> };
   redisUrl: string;
+  /** The bench's own redis-server, when it started one (its CPU is the pipeline's). */
+  redisPid?: number;
   redisPrefix: string;
   databaseUrl: string;
   close(): Promise<void>;
@@ -196,6 +198,7 @@ export async function startEnvironment(
     fakeLlmUrl: fake.url,
     peer: { url: peer.url, headers: peer.headers },
     redisUrl,
+    ...(ownRedis?.child.pid ? { redisPid: ownRedis.child.pid } : {}),
     redisPrefix,
     databaseUrl: databaseUrl.href,
     async close() {
