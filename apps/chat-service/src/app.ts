@@ -175,10 +175,18 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     }),
     importLimitBytes: env.IMPORT_LIMIT_BYTES,
   });
+  const openSockets = createOpenSockets();
+  onAccessRevoked(deps.subscriber, env.REDIS_PREFIX, (revoked) => {
+    const closed = openSockets.revoke(revoked);
+    if (closed > 0) logger.info({ closed }, 'closed the sockets and SSE streams of revoked sessions');
+  }).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not subscribe to revocations; sockets are checked per subscription'),
+  );
   void app.register(generationRoutes, {
     generations,
     relay,
     slowClient,
+    openSockets,
   });
   void app.register(modelRoutes, { registry: deps.registry });
   void app.register(internalEnvProviderRoutes, {
@@ -236,13 +244,6 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Servic
     logger,
   });
   app.addHook('onClose', () => ingestion.close());
-  const openSockets = createOpenSockets();
-  onAccessRevoked(deps.subscriber, env.REDIS_PREFIX, (revoked) => {
-    const closed = openSockets.revoke(revoked);
-    if (closed > 0) logger.info({ closed }, 'closed the sockets of revoked sessions');
-  }).catch((error: unknown) =>
-    logger.warn({ err: error }, 'could not subscribe to revocations; sockets are checked per subscription'),
-  );
   void app.register(websocketRoutes, {
     session: {
       verifier,

@@ -5,6 +5,7 @@ import type { SlowClientLimits } from '../lib/slow-client';
 import { isStreamId } from '../lib/stream-ids';
 import type { FrameRelay } from '../services/frame-relay';
 import type { GenerationService } from '../services/generation-service';
+import type { OpenSockets } from '../services/open-sockets';
 import { openSseStream } from '../services/sse-stream';
 
 /** `?after=` is the fallback for clients that cannot set Last-Event-ID. */
@@ -29,7 +30,14 @@ export async function generationRoutes(
     generations,
     relay,
     slowClient,
-  }: { generations: GenerationService; relay: FrameRelay; slowClient: SlowClientLimits },
+    openSockets,
+  }: {
+    generations: GenerationService;
+    relay: FrameRelay;
+    slowClient: SlowClientLimits;
+    /** An SSE stream ends, like a WebSocket, when its session is signed out or its account disabled. */
+    openSockets: Pick<OpenSockets, 'add'>;
+  },
 ) {
   const openStreams = new Set<{ close(): void }>();
   app.addHook('onRequest', app.authenticate);
@@ -52,15 +60,19 @@ export async function generationRoutes(
     { schema: { params: IdParams, querystring: StreamQuery } },
     async (request, reply) => {
       const after = resumePoint(request.headers['last-event-id'], request.query.after);
-      await generations.assertOwnsGeneration(callerOf(request).id, request.params.id);
+      const caller = callerOf(request);
+      await generations.assertOwnsGeneration(caller.id, request.params.id);
       const sse = openSseStream(relay, request.params.id, after, {
         slowClient,
         onOverflow: () => reply.raw.destroy(),
       });
       openStreams.add(sse);
+      // Ended, not destroyed: a browser's EventSource reconnects, and the gateway refuses that request.
+      const forget = openSockets.add({ userId: caller.id, sessionId: caller.sessionId }, () => sse.close());
       reply.raw.once('close', () => {
         sse.close();
         openStreams.delete(sse);
+        forget();
       });
       return reply
         .header('content-type', 'text/event-stream; charset=utf-8')

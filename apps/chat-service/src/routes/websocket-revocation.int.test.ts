@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRevokedChannel, createDisabledUsers, type DisabledUsers } from '@vivier/service-kit';
 import { eventually } from '@vivier/testkit';
-import { clientFor, openSocket, startTestChatService, type TestChatService } from '../test-support';
+import { clientFor, openSocket, openSse, startTestChatService, type TestChatService } from '../test-support';
 
 /**
- * A signed-out session or a disabled account loses its WebSockets at once, not when the access
+ * A signed-out session or a disabled account loses its WebSockets and SSE streams at once, not when the access
  * token it opened them with expires. auth-service's side is `createDisabledUsers` (what its
  * sign-out, password change, disable and delete call); here the test calls it the same way.
  */
@@ -103,5 +103,40 @@ describe('GET /api/ws and revoked access', () => {
     expect(await missed.refusalFor({ id: user.id, role: 'USER', sessionId: 'ses_missed' })).toBe(
       'session-revoked',
     );
+  });
+});
+
+describe('GET /api/generations/:id/stream and revoked access', () => {
+  const streamOf = (generationId: string, token: string) =>
+    openSse(`${baseUrl}/api/generations/${generationId}/stream`, { authorization: `Bearer ${token}` });
+
+  it('ends the SSE streams of a signed-out session, and only those', async () => {
+    const { user, generationId, token } = await userWithGeneration('ses_sse_phone');
+    const laptopToken = await service.tokens.sign(user.id, { sessionId: 'ses_sse_laptop' });
+    const phone = await streamOf(generationId, token);
+    const laptop = await streamOf(generationId, laptopToken);
+    await service.streams.append(generationId, { type: 'delta', text: 'both see this' });
+    await phone.waitForEvents(1);
+    await laptop.waitForEvents(1);
+
+    await revocations.revokeSessions(['ses_sse_phone']);
+    await phone.ended;
+    await service.streams.append(generationId, { type: 'delta', text: 'laptop only' });
+    await laptop.waitForEvents(2);
+    expect(phone.events.map((event) => event.data.text)).toEqual(['both see this']);
+    expect(laptop.events.map((event) => event.data.text)).toEqual(['both see this', 'laptop only']);
+    laptop.abort();
+  });
+
+  it('ends every SSE stream of an account that is disabled', async () => {
+    const { user, generationId, token } = await userWithGeneration('ses_sse_tab');
+    const tabs = await Promise.all([streamOf(generationId, token), streamOf(generationId, token)]);
+    await service.streams.append(generationId, { type: 'delta', text: 'hi' });
+    await Promise.all(tabs.map((tab) => tab.waitForEvents(1)));
+
+    await revocations.mark(user.id, true);
+    await Promise.all(tabs.map((tab) => tab.ended));
+    await service.streams.append(generationId, { type: 'delta', text: 'not for them' });
+    for (const tab of tabs) expect(tab.events.map((event) => event.data.text)).toEqual(['hi']);
   });
 });

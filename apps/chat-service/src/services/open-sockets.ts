@@ -11,9 +11,10 @@ interface OpenSocket {
 export type RevokedAccess = 'session' | 'account';
 
 /**
- * The authenticated WebSockets of this process by user and session, so a revocation announced by
- * auth-service (a signed-out session, a disabled or deleted account) closes them at once instead
- * of letting them stream until the access token they opened with expires.
+ * The authenticated WebSockets and SSE streams of this process by user and session, so a
+ * revocation announced by auth-service (a signed-out session, a disabled or deleted account)
+ * closes them at once instead of letting them stream until the access token they opened with
+ * expires.
  */
 export function createOpenSockets() {
   const sockets = new Set<OpenSocket>();
