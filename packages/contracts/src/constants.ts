@@ -40,3 +40,22 @@ export const terminalFrameTypes = ['done', 'error', 'cancelled'] as const;
 export function isTerminalFrame(frame: { type: string }): boolean {
   return (terminalFrameTypes as readonly string[]).includes(frame.type);
 }
+
+/**
+ * Why a single sign-on ended on the login page (`/login?sso_error=…`); `OidcSignInFailure`
+ * (oidc.ts) is the schema over this list, and the web app words each one.
+ */
+export const oidcSignInFailures = [
+  'unknown_provider',
+  'state_mismatch',
+  'signin_failed',
+  'email_missing',
+  'link_not_allowed',
+  'account_disabled',
+  'signup_closed',
+  'groups_unavailable',
+] as const;
+
+export function isOidcSignInFailure(value: string): value is (typeof oidcSignInFailures)[number] {
+  return (oidcSignInFailures as readonly string[]).includes(value);
+}

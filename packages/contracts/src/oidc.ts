@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './common';
+import { oidcSignInFailures } from './constants';
 
 /**
  * OpenID Connect sign-in. Providers come from the OIDC_PROVIDERS env of auth-service (read-only
@@ -99,15 +100,7 @@ export const OidcProviderChange = z.object({
 export type OidcProviderChange = z.infer<typeof OidcProviderChange>;
 
 /** What the login page is told (`/login?sso_error=…`) when a single sign-on fails. */
-export const OidcSignInFailure = z.enum([
-  'unknown_provider',
-  'state_mismatch',
-  'signin_failed',
-  'email_missing',
-  'link_not_allowed',
-  'account_disabled',
-  'signup_closed',
-]);
+export const OidcSignInFailure = z.enum(oidcSignInFailures);
 export type OidcSignInFailure = z.infer<typeof OidcSignInFailure>;
 
 /**

@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { OidcCallbackQuery, OidcProviderButtons, OidcProviderParams } from '@vivier/contracts';
 import type { Service } from '@vivier/service-kit';
-import { OidcSignInError, type OidcService } from '../services/oidc-service';
+import type { OidcService } from '../services/oidc-service';
+import { OidcSignInError } from '../services/oidc-sign-in-error';
 import type { OidcProviders } from '../services/oidc-providers';
 import { setRefreshCookie } from './refresh-cookie';
 

@@ -1,21 +1,20 @@
-import { AppError, SsoGroupSyncResult } from '@vivier/contracts';
+import { SsoGroupSyncResult } from '@vivier/contracts';
 import { createInternalClient, type Logger } from '@vivier/service-kit';
 import { claimValuesOf } from '../lib/oidc-claims';
 import type { OidcProviderSettings } from './oidc-providers';
-
-const UNAVAILABLE_MESSAGE =
-  'Your group memberships cannot be updated right now, so single sign-on cannot finish; try again shortly';
+import { OidcSignInError } from './oidc-sign-in-error';
 
 /**
  * IdP claim → Vivier groups at each OIDC sign-in (issue 16). admin-service owns Group,
  * GroupMember and AuditLog, so auth-service sends it the provider's mapping and the claim's values
  * (`POST /internal/users/:id/sso-groups`) and waits for the answer before it issues the session.
- * Fails closed: when admin-service cannot be reached (or is not configured) the sign-in ends with
- * 503 `UPSTREAM_UNAVAILABLE`, never with a session on stale groups. Providers without a mapping
+ * Fails closed: when admin-service cannot be reached (or is not configured) the sign-in ends on
+ * the login page with `groups_unavailable` ("try again shortly"), never with a session on stale
+ * groups. Providers without a mapping
  * never call it.
  */
 export function createOidcGroupSync(deps: {
-  /** Unset: a provider with a group mapping cannot sign anyone in (503). */
+  /** Unset: a provider with a group mapping cannot sign anyone in. */
   adminServiceUrl: string | undefined;
   internalToken: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -44,7 +43,7 @@ export function createOidcGroupSync(deps: {
           { provider: provider.id },
           'this provider maps groups but ADMIN_SERVICE_URL is not set: sign-in refused',
         );
-        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+        throw new OidcSignInError('groups_unavailable');
       }
       let answer;
       try {
@@ -60,7 +59,7 @@ export function createOidcGroupSync(deps: {
         });
       } catch (error) {
         deps.logger.warn({ err: error, provider: provider.id, userId }, 'group sync unanswered');
-        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE, { cause: error });
+        throw new OidcSignInError('groups_unavailable', { cause: error });
       }
       const result = SsoGroupSyncResult.safeParse(answer.body);
       if (!answer.ok || !result.success) {
@@ -68,7 +67,7 @@ export function createOidcGroupSync(deps: {
           { provider: provider.id, userId, status: answer.status, body: answer.body },
           'group sync refused by admin-service',
         );
-        throw new AppError('UPSTREAM_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+        throw new OidcSignInError('groups_unavailable');
       }
       if (result.data.added.length > 0 || result.data.removed.length > 0) {
         deps.logger.info({ userId, provider: provider.id, ...result.data }, 'groups follow the IdP claim');

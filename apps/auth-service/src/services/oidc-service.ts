@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { AppError, newId, type OidcSignInFailure } from '@vivier/contracts';
+import { AppError, newId } from '@vivier/contracts';
 import type { AuthDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
 import type { Redis } from 'ioredis';
@@ -8,22 +8,12 @@ import { newSecretToken } from '../lib/secret-tokens';
 import type { Session } from './auth-service';
 import type { OidcGroupSync } from './oidc-group-sync';
 import type { OidcProviders, OidcProviderSettings } from './oidc-providers';
+import { OidcSignInError } from './oidc-sign-in-error';
 import type { SignupPolicyService } from './signup-policy';
 import type { ClientInfo, TokenService } from './token-service';
 import { toUserView } from './user-view';
 
 const FLOW_TTL_SECONDS = 10 * 60;
-
-/** A sign-in that ends on the login page with this reason (never a stack trace in a browser). */
-export class OidcSignInError extends Error {
-  constructor(
-    readonly reason: OidcSignInFailure,
-    options: { cause?: unknown } = {},
-  ) {
-    super(`OIDC sign-in failed: ${reason}`, options);
-    this.name = 'OidcSignInError';
-  }
-}
 
 interface Flow {
   providerId: string;

@@ -1,29 +1,18 @@
 'use client';
 
-import type { OidcSignInFailure } from '@vivier/contracts';
+import { isOidcSignInFailure } from '@vivier/contracts/constants';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from './auth-card';
 import { useTranslations } from 'next-intl';
 
-const failures = new Set<string>([
-  'unknown_provider',
-  'state_mismatch',
-  'signin_failed',
-  'email_missing',
-  'link_not_allowed',
-  'account_disabled',
-  'signup_closed',
-] satisfies OidcSignInFailure[]);
-const isFailure = (value: string): value is OidcSignInFailure => failures.has(value);
-
 /** "Sign in with …" for each provider the server offers, and what went wrong on the way back. */
 export function SsoButtons() {
   const t = useTranslations('auth');
   const failure = useSearchParams().get('sso_error');
   const providers = useQuery({ queryKey: ['sso-providers'], queryFn: () => identityApi.ssoProviders() });
-  const message = failure ? (isFailure(failure) ? t(`sso.${failure}`) : t('sso.failed')) : null;
+  const message = failure ? (isOidcSignInFailure(failure) ? t(`sso.${failure}`) : t('sso.failed')) : null;
   const items = providers.data ?? [];
   if (!message && items.length === 0) return null;
   return (
