@@ -205,7 +205,60 @@ export function renderMarkdown(report: StreamReport): string {
   ].join('\n');
 }
 
-/** A bar chart of added TTFT p50 and p99 per scenario and arm. */
+/** A ratio against its target: what the second panel of the chart draws. */
+interface Ratio {
+  label: string;
+  value: number;
+  /** The issue's target; a bar past it is drawn in red. */
+  target: number;
+  /** Whether the target is a ceiling (≤) or a floor (≥). */
+  atMost: boolean;
+}
+
+function ratios(report: StreamReport): Ratio[] {
+  const list: Ratio[] = [];
+  for (const scenario of report.scenarios) {
+    for (const [arm, added] of Object.entries(scenario.added as Record<string, AddedFigures>)) {
+      if (added.completionRatio !== null)
+        list.push({
+          label: `${scenario.name} ${arm}÷D completion`,
+          value: added.completionRatio,
+          target: 1.01,
+          atMost: true,
+        });
+    }
+  }
+  if (report.gatewayHttp)
+    list.push({
+      label: 'gateway ÷ direct req/s',
+      value: report.gatewayHttp.requestsPerSecond.ratio,
+      target: 0.4,
+      atMost: false,
+    });
+  if (report.cost?.bytesPerTokenRatio)
+    list.push({
+      label: 'bytes per token 10k ÷ 1k',
+      value: report.cost.bytesPerTokenRatio,
+      target: 1.05,
+      atMost: true,
+    });
+  if (report.cost?.bystander.ratio)
+    list.push({
+      label: 'bystander p99 busy ÷ idle',
+      value: report.cost.bystander.ratio,
+      target: 2,
+      atMost: true,
+    });
+  if (report.memory)
+    list.push({ label: 'RSS after load ÷ before', value: report.memory.ratio, target: 1.1, atMost: true });
+  return list;
+}
+
+/**
+ * Two panels: added TTFT p50 and p99 per scenario and arm (the distribution's middle and tail
+ * against the same-run baseline), then every ratio the issue sets a target for, with the target
+ * marked and a bar that misses it in red.
+ */
 export function renderSvg(report: StreamReport): string {
   const bars = rows(report).map((row) => ({
     label: `${row[0]} ${row[1]}`,
@@ -215,9 +268,9 @@ export function renderSvg(report: StreamReport): string {
   const max = Math.max(1, ...bars.map((bar) => bar.p99), ...bars.map((bar) => bar.p50));
   const rowHeight = 28;
   const width = 760;
-  const left = 220;
-  const scale = (value: number) => ((width - left - 80) * Math.max(0, value)) / max;
-  const height = 50 + bars.length * rowHeight;
+  const left = 240;
+  const span = width - left - 90;
+  const scale = (value: number) => (span * Math.max(0, value)) / max;
   const items = bars
     .map((bar, index) => {
       const y = 40 + index * rowHeight;
@@ -230,9 +283,29 @@ export function renderSvg(report: StreamReport): string {
       ].join('');
     })
     .join('\n');
+  const ratioTop = 60 + bars.length * rowHeight;
+  const ratioList = ratios(report);
+  const ratioMax = Math.max(1.2, ...ratioList.map((ratio) => Math.max(ratio.value, ratio.target)));
+  const ratioScale = (value: number) => (span * Math.max(0, value)) / ratioMax;
+  const ratioItems = ratioList
+    .map((ratio, index) => {
+      const y = ratioTop + 30 + index * 20;
+      const missed = ratio.atMost ? ratio.value > ratio.target : ratio.value < ratio.target;
+      const targetX = left + ratioScale(ratio.target);
+      return [
+        `<text x="8" y="${y + 10}" font-size="12">${ratio.label}</text>`,
+        `<rect x="${left}" y="${y}" width="${ratioScale(ratio.value).toFixed(1)}" height="12" fill="${missed ? '#c0392b' : '#2e8b57'}"/>`,
+        `<line x1="${targetX.toFixed(1)}" x2="${targetX.toFixed(1)}" y1="${y - 2}" y2="${y + 14}" stroke="#000" stroke-dasharray="2,2"/>`,
+        `<text x="${left + Math.max(ratioScale(ratio.value), ratioScale(ratio.target)) + 4}" y="${y + 10}" font-size="10">${ratio.value} (target ${ratio.atMost ? '≤' : '≥'} ${ratio.target})</text>`,
+      ].join('');
+    })
+    .join('\n');
+  const height = ratioTop + 40 + ratioList.length * 20;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <text x="8" y="20" font-size="14">Added time to first token (ms) vs the direct call, ${report.commit.slice(0, 7)}</text>
 ${items}
+<text x="8" y="${ratioTop + 10}" font-size="14">Ratios against their targets (dashed line; red: missed)</text>
+${ratioItems}
 </svg>
 `;
 }
