@@ -45,6 +45,21 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
 }
 
+/** A phone held upright (an iPhone 12 to 15's viewport). */
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+/**
+ * The same moment at the desktop width and at phone width (`<name>-phone.png`), then back to
+ * the desktop width the test goes on at.
+ */
+export async function screenshots(page: Page, name: string) {
+  await screenshot(page, name);
+  const desktop = page.viewportSize();
+  await page.setViewportSize(PHONE_VIEWPORT);
+  await screenshot(page, `${name}-phone`);
+  if (desktop) await page.setViewportSize(desktop);
+}
+
 /** Registers through the UI and lands in the app. */
 export async function signUp(page: Page, label = 'user'): Promise<{ email: string }> {
   const email = uniqueEmail(label);
