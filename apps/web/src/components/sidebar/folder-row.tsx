@@ -21,6 +21,7 @@ interface FolderRowProps {
   folderActions: ReturnType<typeof useFolderMutations>;
   moveChat: (chatId: string, folderId: string | null) => void;
   askDelete: (folder: Folder) => void;
+  askMove: (folder: Folder) => void;
 }
 
 /** A folder: collapsible (remembered), a drop target for chats, its subfolders then its chats. */
@@ -32,6 +33,7 @@ export function FolderRow({
   folderActions,
   moveChat,
   askDelete,
+  askMove,
 }: FolderRowProps) {
   const t = useTranslations('sidebar');
   const [isRenaming, setRenaming] = useState(false);
@@ -80,6 +82,11 @@ export function FolderRow({
                   icon: <EditIcon width={16} height={16} />,
                   onSelect: () => setRenaming(true),
                 },
+                {
+                  label: t('folder.move'),
+                  icon: <FolderIcon width={16} height={16} />,
+                  onSelect: () => askMove(folder),
+                },
                 // Folders nest one level: only a top-level folder takes subfolders.
                 ...(folder.parentId === null
                   ? [
@@ -124,6 +131,7 @@ export function FolderRow({
                   folderActions={folderActions}
                   moveChat={moveChat}
                   askDelete={askDelete}
+                  askMove={askMove}
                 />
               ))}
             </ul>
