@@ -1,7 +1,7 @@
 'use client';
 
 /** A place a chat or folder can go: a folder's id, or null for none (the top level). */
-export interface Destination {
+interface Destination {
   folderId: string | null;
   label: string;
 }
