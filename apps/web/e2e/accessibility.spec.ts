@@ -1,32 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './support/axe';
 import { expect, send, signUp, test, waitForAnswer } from './support/fixtures';
 
-/**
- * axe-core on every page, light and dark: no `serious` or `critical` finding (WCAG 2.x A/AA rules
- * and axe's best practices). Each finding is listed with the elements it names, so a failure says
- * what to fix.
- */
-async function expectNoSeriousViolations(page: Page, label: string) {
-  // Pages fill in after their data loads: check the settled page, not its skeleton.
-  await expect(page.getByText('Loading…', { exact: true })).toHaveCount(0);
-  const findings: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate((dark) => document.documentElement.classList.toggle('dark', dark), scheme === 'dark');
-    const results = await new AxeBuilder({ page }).analyze();
-    for (const violation of results.violations) {
-      if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
-      const targets = violation.nodes.map((node) => node.target.join(' ')).slice(0, 5);
-      findings.push(
-        `${scheme}: ${violation.id} (${violation.impact}) ${violation.help} → ${targets.join(' | ')}`,
-      );
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-  expect(findings, `accessibility of ${label}`).toEqual([]);
-}
-
+/** Every page of the app, and the states of issue 17's features, checked with axe (support/axe.ts). */
 async function visit(page: Page, path: string) {
   await page.goto(path);
   await expectNoSeriousViolations(page, path);
@@ -50,6 +26,11 @@ test.describe('accessibility (axe): no serious or critical findings', () => {
     ]) {
       await visit(page, path);
     }
+    // A translated page, chosen before signing in.
+    await page.goto('/login');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the login page in German');
   });
 
   test('a user’s pages: chat with an answer, shared snapshot, settings, account, billing', async ({
@@ -78,7 +59,14 @@ test.describe('accessibility (axe): no serious or critical findings', () => {
     }
     await page.keyboard.press('Escape');
 
-    for (const path of ['/settings/presets', '/settings/keys', '/account', '/account/security', '/billing']) {
+    for (const path of [
+      '/settings/presets',
+      '/settings/keys',
+      '/knowledge',
+      '/account',
+      '/account/security',
+      '/billing',
+    ]) {
       await visit(page, path);
     }
   });
@@ -101,8 +89,62 @@ test.describe('accessibility (axe): no serious or critical findings', () => {
       '/admin/signup',
       '/admin/sign-in',
       '/admin/audit-log',
+      '/admin/knowledge',
+      '/admin/tools',
     ]) {
       await visit(page, path);
     }
+  });
+
+  test('issue 17’s chat features: thinking and its effort, settings, folders, pins, tags, shortcuts', async ({
+    page,
+  }) => {
+    await signUp(page, 'a11y-features');
+    await page.getByLabel('Model', { exact: true }).selectOption('openai-compatible/fake-thinking');
+    await page.getByRole('combobox', { name: 'Reasoning effort' }).selectOption('low');
+    await send(page, 'Why is the sea salty? [[words:5]]');
+    const answer = await waitForAnswer(page);
+    await answer.getByRole('button', { name: /^Thought for \d+ s$/ }).click();
+    await expect(answer.getByRole('region', { name: 'Model thinking' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'an answer with its thinking open, and the effort picker');
+
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    await expectNoSeriousViolations(page, 'the chat settings dialog');
+    await page.keyboard.press('Escape');
+
+    const sidebar = page.getByRole('navigation', { name: 'Chats' });
+    await sidebar
+      .getByRole('button', { name: /^Actions for / })
+      .first()
+      .click();
+    await page.getByRole('menuitem', { name: 'Pin' }).click();
+    await expect(sidebar.getByRole('region', { name: 'Pinned' })).toBeVisible();
+    await sidebar
+      .getByRole('button', { name: /^Actions for / })
+      .first()
+      .click();
+    await page.getByRole('menuitem', { name: 'Edit tags…' }).click();
+    await page.getByRole('dialog', { name: 'Edit tags' }).getByLabel('Tags').fill('ocean');
+    await page.getByRole('dialog', { name: 'Edit tags' }).getByRole('button', { name: 'Save tags' }).click();
+    await expect(sidebar.getByText('#ocean').first()).toBeVisible();
+    for (const name of ['Science', 'Seas']) {
+      await sidebar.getByRole('button', { name: 'New folder' }).click();
+      await sidebar.getByLabel('New folder name').fill(name);
+      await sidebar.getByLabel('New folder name').press('Enter');
+      await expect(sidebar.getByRole('listitem', { name: `Folder ${name}` })).toBeVisible();
+    }
+    await sidebar.getByRole('button', { name: 'Actions for folder Seas' }).click();
+    await page.getByRole('menuitem', { name: 'Move into…' }).click();
+    await expectNoSeriousViolations(page, 'the move-folder dialog');
+    await page
+      .getByRole('dialog', { name: 'Move folder “Seas”' })
+      .getByRole('button', { name: 'Science' })
+      .click();
+    await expect(sidebar.getByRole('list', { name: 'Subfolders of Science' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the sidebar with a pinned, tagged chat and nested folders');
+
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the keyboard shortcuts dialog');
   });
 });

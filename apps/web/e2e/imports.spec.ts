@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { answers, expect, questions, signUp, test } from './support/fixtures';
+import { answers, expect, questions, screenshots, signUp, test } from './support/fixtures';
 
 const node = (
   id: string,
@@ -62,6 +62,7 @@ test('import a ChatGPT export: the chat opens with its title and both answers as
   await versions.getByRole('button', { name: 'Previous version' }).click();
   await expect(versions).toContainText('1/2');
   await expect(answers(page).first()).toContainText('Sydney Harbour.');
+  await screenshots(page, 'import-chatgpt');
 
   // A broken export names the format and the place; nothing is imported.
   const broken = testInfo.outputPath('broken.json');
@@ -71,4 +72,5 @@ test('import a ChatGPT export: the chat opens with its title and both answers as
   );
   await page.getByLabel('Import chat file').setInputFiles(broken);
   await expect(page.getByRole('alert').filter({ hasText: 'Invalid ChatGPT export' })).toBeVisible();
+  await screenshots(page, 'import-refused');
 });

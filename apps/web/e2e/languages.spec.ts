@@ -1,8 +1,8 @@
-import { expect, PASSWORD, test, uniqueEmail } from './support/fixtures';
+import { expect, PASSWORD, screenshots, signUp, test, uniqueEmail } from './support/fixtures';
 
 /**
  * The UI speaks the reader's language: the browser's (Accept-Language) until they choose one in
- * the sidebar, then that choice (a cookie) on every page and after a reload. Dates and numbers
+ * the sidebar, on the account page or on the sign-in pages, then that choice (a cookie) on every page and after a reload. Dates and numbers
  * are written the way that language writes them.
  */
 test('a French browser gets French pages; a user switches to Japanese and it stays', async ({ browser }) => {
@@ -65,4 +65,41 @@ test('a French browser gets French pages; a user switches to Japanese and it sta
   });
 
   await context.close();
+});
+
+test('a language is chosen on the login page before signing in, and later on the account page', async ({
+  page,
+}) => {
+  await test.step('on the login page, Deutsch re-renders it in German', async () => {
+    await page.goto('/login');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+    await expect(page.getByLabel('Passwort')).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
+    await screenshots(page, 'languages-login-german');
+  });
+
+  await test.step('the register page stays German, and goes back to English from its own selector', async () => {
+    await page.getByRole('link', { name: 'Konto erstellen' }).click();
+    await expect(page.getByRole('heading', { name: 'Erstellen Sie Ihr Konto' })).toBeVisible();
+    await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en');
+    await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  });
+
+  await test.step('the account page has the selector: Español, kept after a reload', async () => {
+    await signUp(page, 'account-language');
+    await page.goto('/account');
+    const panel = page.getByRole('region', { name: 'Language' });
+    await expect(panel.getByRole('combobox', { name: 'Language' })).toHaveValue('en');
+    await panel.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(page.getByRole('heading', { name: 'Cuenta', exact: true })).toBeVisible();
+    await page.reload();
+    await expect(
+      page.getByRole('region', { name: 'Idioma' }).getByRole('combobox', { name: 'Idioma' }),
+    ).toHaveValue('es');
+    await screenshots(page, 'languages-account-spanish');
+  });
 });

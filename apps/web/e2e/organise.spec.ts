@@ -1,6 +1,15 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { closeDatabase, seedChat } from './support/database';
-import { expect, screenshot, send, signUp, test, waitForAnswer } from './support/fixtures';
+import {
+  expect,
+  PHONE_VIEWPORT,
+  screenshot,
+  screenshots,
+  send,
+  signUp,
+  test,
+  waitForAnswer,
+} from './support/fixtures';
 
 test.afterAll(closeDatabase);
 
@@ -33,6 +42,32 @@ async function renameChat(page: Page, chatId: string, title: string) {
   await input.fill(title);
   await input.press('Enter');
   await expect(chatLink(page, title)).toBeVisible();
+}
+
+async function folderMenu(page: Page, name: string, item: string) {
+  await folderNamed(page, name)
+    .getByRole('button', { name: `Actions for folder ${name}` })
+    .click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+async function createFolder(page: Page, name: string) {
+  await sidebar(page).getByRole('button', { name: 'New folder' }).click();
+  await sidebar(page).getByLabel('New folder name').fill(name);
+  await sidebar(page).getByLabel('New folder name').press('Enter');
+  await expect(folderNamed(page, name)).toBeVisible();
+}
+
+/** At phone width the sidebar opens over the chat with the same sections: a screenshot of it. */
+async function screenshotSidebarAtPhoneWidth(page: Page, name: string, visible: Locator) {
+  const desktop = page.viewportSize();
+  await page.setViewportSize(PHONE_VIEWPORT);
+  await page.getByRole('button', { name: 'Open sidebar' }).click();
+  // Once it has slid in all the way.
+  await expect(sidebar(page).getByRole('searchbox', { name: 'Search chats' })).toBeInViewport({ ratio: 1 });
+  await expect(visible).toBeInViewport();
+  await screenshot(page, name);
+  if (desktop) await page.setViewportSize(desktop);
 }
 
 async function chatMenu(page: Page, title: string, item: string) {
@@ -69,6 +104,7 @@ test('folders: create one, file chats by menu and by drag, collapse it (remember
   await chatLink(page, 'Tide tables').dragTo(folder.getByTestId('folder-drop-target'));
   await expect(folder.getByRole('link', { name: 'Tide tables' })).toBeVisible();
   await screenshot(page, 'organise-folders');
+  await screenshotSidebarAtPhoneWidth(page, 'organise-folders-phone', folder);
 
   // A subfolder, one level down.
   await folder.getByRole('button', { name: 'Actions for folder Sailing' }).click();
@@ -102,6 +138,56 @@ test('folders: create one, file chats by menu and by drag, collapse it (remember
   await expect(unfiled.getByRole('link', { name: 'Tide tables' })).toBeVisible();
 });
 
+test('folders nest one level from the keyboard: "Move into…" a folder and back out; a second level is refused with a reason', async ({
+  page,
+}) => {
+  await signUp(page, 'nesting');
+  for (const name of ['Work', 'Clients', 'Archive box']) await createFolder(page, name);
+
+  await folderMenu(page, 'Clients', 'Move into…');
+  const moveClients = page.getByRole('dialog', { name: 'Move folder “Clients”' });
+  const destinations = (dialog: Locator) =>
+    dialog.getByRole('list', { name: 'Where it can go' }).getByRole('button');
+  // Itself is not a destination; the top level is where it is now.
+  await expect(destinations(moveClients)).toHaveText(['Top level (in no folder)', 'Archive box', 'Work']);
+  await expect(moveClients.getByRole('button', { name: 'Top level (in no folder)' })).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
+  await moveClients.getByRole('button', { name: 'Work' }).click();
+  await expect(moveClients).toBeHidden();
+  const workSubfolders = folderNamed(page, 'Work').getByRole('list', { name: 'Subfolders of Work' });
+  await expect(workSubfolders.getByRole('listitem', { name: 'Folder Clients' })).toBeVisible();
+
+  // A subfolder is no destination: that would be a second level.
+  await folderMenu(page, 'Archive box', 'Move into…');
+  const moveArchive = page.getByRole('dialog', { name: 'Move folder “Archive box”' });
+  await expect(destinations(moveArchive)).toHaveText(['Top level (in no folder)', 'Work']);
+  await page.keyboard.press('Escape');
+  await expect(moveArchive).toBeHidden();
+
+  // A folder with subfolders cannot go inside another, and is told why.
+  await folderMenu(page, 'Work', 'Move into…');
+  const moveWork = page.getByRole('dialog', { name: 'Move folder “Work”' });
+  await expect(moveWork.getByRole('note')).toHaveText(
+    '“Work” has subfolders of its own, and folders nest only one level: move its subfolders out first.',
+  );
+  await expect(moveWork.getByRole('button', { name: 'Archive box' })).toHaveCount(0);
+  await screenshots(page, 'organise-folder-second-level-refused');
+  await page.keyboard.press('Escape');
+
+  await screenshotSidebarAtPhoneWidth(page, 'organise-nested-folders-phone', workSubfolders);
+  await page.reload();
+  await expect(workSubfolders.getByRole('listitem', { name: 'Folder Clients' })).toBeVisible();
+  await screenshot(page, 'organise-nested-folders');
+
+  // And back out to the top level.
+  await folderMenu(page, 'Clients', 'Move into…');
+  await moveClients.getByRole('button', { name: 'Top level (in no folder)' }).click();
+  await expect(workSubfolders).toHaveCount(0);
+  await expect(folderNamed(page, 'Clients')).toBeVisible();
+});
+
 test('pinned chats sit at the top; tags show on the chat and filter the list', async ({ page }) => {
   await signUp(page, 'pins');
   await renameChat(page, await startChat(page, 'Recipes'), 'Recipes');
@@ -128,14 +214,11 @@ test('pinned chats sit at the top; tags show on the chat and filter the list', a
   await tags.getByRole('button', { name: 'Save tags' }).click();
   await expect(chatLink(page, 'Holiday')).toContainText('#home');
   await screenshot(page, 'organise-pins-tags');
-  // At phone width the sidebar opens over the chat with the same sections.
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByRole('button', { name: 'Open sidebar' }).click();
-  // Once it has slid in all the way.
-  await expect(sidebar(page).getByRole('searchbox', { name: 'Search chats' })).toBeInViewport({ ratio: 1 });
-  await expect(sidebar(page).getByRole('region', { name: 'Pinned' })).toBeInViewport();
-  await screenshot(page, 'organise-pins-tags-phone');
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await screenshotSidebarAtPhoneWidth(
+    page,
+    'organise-pins-tags-phone',
+    sidebar(page).getByRole('region', { name: 'Pinned' }),
+  );
 
   await sidebar(page).getByLabel('Filter by tag').selectOption('home');
   const filtered = sidebar(page).getByRole('region', { name: 'Today' }).getByRole('link');
@@ -162,7 +245,7 @@ test('a temporary chat says it is not saved, stays out of the list, and is gone 
   const url = page.url();
   await expect(page.getByRole('note').filter({ hasText: 'Not saved' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Share chat' })).toHaveCount(0);
-  await screenshot(page, 'organise-temporary');
+  await screenshots(page, 'organise-temporary');
   await expect(sidebar(page).getByText('No chats yet. Start one!')).toBeVisible();
 
   // Leaving it (a new chat) deletes it: coming back finds nothing.
@@ -216,5 +299,5 @@ test('search shows the matching message and opens the chat at it, on its branch,
   // The other branch's message is not shown: the branch was switched.
   await expect(page.getByText('We sailed on without stopping.')).toHaveCount(0);
   await expect(page.getByText('Paragraph 23 about the weather.')).not.toBeInViewport();
-  await screenshot(page, 'organise-search-jump');
+  await screenshots(page, 'organise-search-jump');
 });

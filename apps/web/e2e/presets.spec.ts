@@ -2,7 +2,7 @@ import {
   answerText,
   expect,
   questions,
-  screenshot,
+  screenshots,
   signInAsAdmin,
   signUp,
   test,
@@ -36,7 +36,7 @@ test('a user saves a preset and starts a chat from it, then inserts a library pr
   await expect(
     page.getByRole('list', { name: 'Prompts' }).getByRole('listitem', { name: 'Translate' }),
   ).toContainText('/translate');
-  await screenshot(page, 'presets-and-prompts');
+  await screenshots(page, 'presets-and-prompts');
 
   // The chat starts with the preset's model and settings.
   await preset.getByRole('button', { name: 'Start chat' }).click();
@@ -64,7 +64,7 @@ test('a user saves a preset and starts a chat from it, then inserts a library pr
   await box.press('Enter');
   const variables = page.getByRole('group', { name: 'Fill in Translate' });
   await variables.getByLabel('language').fill('French');
-  await screenshot(page, 'prompt-variables');
+  await screenshots(page, 'prompt-variables');
   await variables.getByLabel('language').press('Enter');
   await expect(variables).toBeHidden();
   await expect(box).toHaveValue('[[echo]] Translate into French: good morning');
@@ -103,7 +103,7 @@ test('an admin publishes presets to everyone and to a group; a user outside the 
       page.getByRole('list', { name: 'Published presets' }).getByRole('listitem', { name }),
     ).toContainText(group ?? 'Everyone');
   }
-  await screenshot(page, 'admin-published-presets');
+  await screenshots(page, 'admin-published-presets');
 
   const userContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   const userPage = await userContext.newPage();

@@ -4,7 +4,7 @@ import {
   answerText,
   answers,
   expect,
-  screenshot,
+  screenshots,
   send,
   signUp,
   test,
@@ -34,7 +34,7 @@ test('thinking streams above the answer, folds into "Thought for N s" once the a
   await expect(thinkingToggle).toHaveAttribute('aria-expanded', 'true');
   const thinking = answer.getByRole('region', { name: 'Model thinking' });
   await expect(thinking).toContainText(/\w+ \w+ \w+ \w+/);
-  await screenshot(page, 'reasoning-thinking');
+  await screenshots(page, 'reasoning-thinking');
 
   // The answer starts: the thinking folds under how long it took.
   const thoughtFor = answer.getByRole('button', { name: THOUGHT_FOR });
@@ -49,7 +49,7 @@ test('thinking streams above the answer, folds into "Thought for N s" once the a
   await thoughtFor.click();
   await expect(thoughtFor).toHaveAttribute('aria-expanded', 'true');
   await expect(thinking).toHaveText(fakeReasoning(prompt));
-  await screenshot(page, 'reasoning-expanded');
+  await screenshots(page, 'reasoning-expanded');
 
   // Stored with the message: after a reload it is there, folded, with the same duration.
   await page.reload();
@@ -77,7 +77,7 @@ test('reasoning effort is offered only for a model that thinks, and a low effort
   await chooseThinkingModel(page);
   await page.getByRole('button', { name: 'Chat settings' }).click();
   await dialog.getByLabel('Reasoning effort').selectOption('low');
-  await screenshot(page, 'reasoning-effort');
+  await screenshots(page, 'reasoning-effort');
   await dialog.getByRole('button', { name: 'Save settings' }).click();
   await expect(dialog).toBeHidden();
 
@@ -91,4 +91,36 @@ test('reasoning effort is offered only for a model that thinks, and a low effort
   // The choice is the chat's: it is still there when the settings open again.
   await page.getByRole('button', { name: 'Chat settings' }).click();
   await expect(dialog.getByLabel('Reasoning effort')).toHaveValue('low');
+});
+
+test('the effort beside the model picker is the chat’s setting: chosen there, it reaches the model and stays', async ({
+  page,
+}) => {
+  await signUp(page, 'picker-effort');
+  const effort = page.getByRole('combobox', { name: 'Reasoning effort' });
+  await page.getByLabel('Model', { exact: true }).selectOption('openai-compatible/fake');
+  await expect(effort).toHaveCount(0);
+
+  await chooseThinkingModel(page);
+  await expect(effort).toHaveValue('');
+  await effort.selectOption('high');
+  await screenshots(page, 'reasoning-effort-picker');
+
+  const prompt = 'Name a mountain.';
+  await send(page, prompt);
+  const answer = await waitForAnswer(page);
+  await answer.getByRole('button', { name: THOUGHT_FOR }).click();
+  // The demo thinking model thinks 32 words on high (16 by default): the effort reached it.
+  await expect(answer.getByRole('region', { name: 'Model thinking' })).toHaveText(fakeReasoning(prompt, 32));
+
+  // One source of truth: the chat settings show the same choice, and a reload keeps it.
+  await page.getByRole('button', { name: 'Chat settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Chat settings' });
+  await expect(dialog.getByLabel('Reasoning effort')).toHaveValue('high');
+  await dialog.getByLabel('Reasoning effort').selectOption('low');
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(effort).toHaveValue('low');
+  await page.reload();
+  await expect(effort).toHaveValue('low');
 });

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
-import { answers, expect, signUp, test } from './support/fixtures';
+import { expectNoSeriousViolations } from './support/axe';
+import { answers, expect, screenshots, signUp, test } from './support/fixtures';
 
 const ANSWER = [
   'Mass–energy equivalence:',
@@ -74,6 +75,7 @@ test('math renders with KaTeX and mermaid blocks as diagrams, with their source 
   const svg = valid.getByRole('img', { name: 'Mermaid diagram' }).locator('svg');
   await expect(svg).toBeVisible();
   await expect(svg).toContainText('Start');
+  await screenshots(page, 'render-math-mermaid');
   await valid.getByRole('button', { name: 'Show source' }).click();
   await expect(valid.locator('code')).toContainText('A[Start] --> B[Finish]');
   await expect(svg).toHaveCount(0);
@@ -85,6 +87,7 @@ test('math renders with KaTeX and mermaid blocks as diagrams, with their source 
   await expect(invalid.getByRole('alert')).toContainText('Could not draw this diagram');
   await expect(invalid.locator('code')).toContainText('notADiagram at all');
   await expect(invalid.getByRole('img', { name: 'Mermaid diagram' })).toHaveCount(0);
+  await expectNoSeriousViolations(page, 'an answer with math and diagrams');
 });
 
 test('keyboard shortcuts: ? lists them, Ctrl+K searches, new chat, sidebar and copy', async ({
@@ -108,6 +111,7 @@ test('keyboard shortcuts: ? lists them, Ctrl+K searches, new chat, sidebar and c
   await page.keyboard.press('?');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('row', { name: /New chat/ })).toContainText('CtrlShiftO');
+  await screenshots(page, 'shortcuts-dialog');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 

@@ -2,7 +2,7 @@ import {
   answers,
   expect,
   questions,
-  screenshot,
+  screenshots,
   send,
   signUp,
   test,
@@ -29,7 +29,7 @@ test('share a chat as a public snapshot, update it, fork from a middle message, 
     await expect(link).toHaveText(/\/share\/[A-Za-z0-9_-]{43}$/);
     shareUrl = (await link.getAttribute('href'))!;
     await expect(dialog.getByText(/4 messages shared · last updated/)).toBeVisible();
-    await screenshot(page, 'share-dialog');
+    await screenshots(page, 'share-dialog');
     await page.keyboard.press('Escape');
   });
 
@@ -44,7 +44,7 @@ test('share a chat as a public snapshot, update it, fork from a middle message, 
     await expect(visitor.getByRole('article', { name: 'Assistant message' })).toHaveCount(2);
     await expect(visitor.locator('meta[name="robots"]')).toHaveAttribute('content', /noindex/);
     await expect(visitor.getByRole('textbox')).toHaveCount(0);
-    await screenshot(visitor, 'share-public-page');
+    await screenshots(visitor, 'share-public-page');
   });
 
   await test.step('a later message is not shared until "Update link"', async () => {
@@ -72,7 +72,7 @@ test('share a chat as a public snapshot, update it, fork from a middle message, 
     await expect(questions(page)).toHaveCount(1);
     await expect(questions(page).first()).toContainText('First question about alpacas');
     await expect(answers(page)).toHaveCount(1);
-    await screenshot(page, 'fork');
+    await screenshots(page, 'fork');
   });
 
   await test.step('revoke it on the account page: the page says it was removed', async () => {
@@ -83,7 +83,7 @@ test('share a chat as a public snapshot, update it, fork from a middle message, 
     await expect(page.getByText('You have not shared any chat.')).toBeVisible();
     await visitor.reload();
     await expect(visitor.getByRole('heading', { name: 'This link was removed' })).toBeVisible();
-    await screenshot(visitor, 'share-removed');
+    await screenshots(visitor, 'share-removed');
   });
   await visitorContext.close();
 });

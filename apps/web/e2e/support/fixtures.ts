@@ -42,7 +42,31 @@ export function linkFrom(email: CaughtEmail, path: string): string {
 
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  // Transitions (the sidebar sliding away after a resize) are shown finished, not half-way.
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: false,
+    animations: 'disabled',
+  });
+}
+
+/** A phone held upright (an iPhone 12 to 15's viewport). */
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+/**
+ * The same moment at the desktop width and at phone width (`<name>-phone.png`), then back to
+ * the desktop width the test goes on at.
+ */
+export async function screenshots(page: Page, name: string) {
+  await screenshot(page, name);
+  const desktop = page.viewportSize();
+  await page.setViewportSize(PHONE_VIEWPORT);
+  // A frame at the new width, so the layout's transitions have started before they are finished.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await screenshot(page, `${name}-phone`);
+  if (desktop) await page.setViewportSize(desktop);
 }
 
 /** Registers through the UI and lands in the app. */

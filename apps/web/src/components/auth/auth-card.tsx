@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LanguageSelect } from '../theme/language-select';
 
 export function AuthCard({
   title,
@@ -36,6 +37,10 @@ export function AuthCard({
           {children}
         </section>
         {footer ? <div className="mt-4 text-center text-sm text-muted">{footer}</div> : null}
+        {/* Chosen before signing in: the same cookie the account page and the sidebar set. */}
+        <div className="mt-6 flex justify-center">
+          <LanguageSelect />
+        </div>
       </div>
     </main>
   );

@@ -25,6 +25,7 @@ import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
 import { QuotaNotice, quotaNoticeText } from './quota-notice';
+import { ReasoningEffortSelect, withReasoningEffort } from './reasoning-effort-select';
 import { JumpToMessage } from './jump-to-message';
 import { TemporaryChatBanner, TemporaryChatToggle, useDeleteTemporaryChatOnLeave } from './temporary-chat';
 import { useTranslations } from 'next-intl';
@@ -222,6 +223,9 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     models.isSuccess && modelList.length === 0,
   );
   const isEmpty = conversation.path.length === 0;
+  const supportsReasoning = current
+    ? (findModel(modelList, current.provider, current.model)?.capabilities.reasoning ?? false)
+    : false;
 
   return (
     <MessageActionsContext.Provider value={actions}>
@@ -247,6 +251,16 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
             model={current.model}
             disabled={conversation.isGenerating}
             onChange={(model) => void changeModel(model)}
+          />
+        ) : null}
+        {current && supportsReasoning ? (
+          // The chat's own setting (the same one the settings dialog edits), saved as it changes.
+          <ReasoningEffortSelect
+            id="picker-reasoning-effort"
+            compact
+            value={current.settings.reasoningEffort ?? ''}
+            disabled={conversation.isGenerating}
+            onChange={(effort) => void saveSettings(withReasoningEffort(current.settings, effort))}
           />
         ) : null}
         <button
@@ -327,11 +341,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       <ChatSettingsDialog
         open={isSettingsOpen}
         settings={current?.settings ?? {}}
-        supportsReasoning={
-          current
-            ? (findModel(modelList, current.provider, current.model)?.capabilities.reasoning ?? false)
-            : false
-        }
+        supportsReasoning={supportsReasoning}
         onClose={() => setSettingsOpen(false)}
         onSave={saveSettings}
       />

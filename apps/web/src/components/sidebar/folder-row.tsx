@@ -21,6 +21,7 @@ interface FolderRowProps {
   folderActions: ReturnType<typeof useFolderMutations>;
   moveChat: (chatId: string, folderId: string | null) => void;
   askDelete: (folder: Folder) => void;
+  askMove: (folder: Folder) => void;
 }
 
 /** A folder: collapsible (remembered), a drop target for chats, its subfolders then its chats. */
@@ -32,6 +33,7 @@ export function FolderRow({
   folderActions,
   moveChat,
   askDelete,
+  askMove,
 }: FolderRowProps) {
   const t = useTranslations('sidebar');
   const [isRenaming, setRenaming] = useState(false);
@@ -80,6 +82,11 @@ export function FolderRow({
                   icon: <EditIcon width={16} height={16} />,
                   onSelect: () => setRenaming(true),
                 },
+                {
+                  label: t('folder.move'),
+                  icon: <FolderIcon width={16} height={16} />,
+                  onSelect: () => askMove(folder),
+                },
                 // Folders nest one level: only a top-level folder takes subfolders.
                 ...(folder.parentId === null
                   ? [
@@ -113,7 +120,7 @@ export function FolderRow({
             />
           ) : null}
           {subfolders.length ? (
-            <ul aria-label={`Subfolders of ${folder.name}`} className="space-y-0.5">
+            <ul aria-label={t('folder.subfolders', { name: folder.name })} className="space-y-0.5">
               {subfolders.map((subfolder) => (
                 <FolderRow
                   key={subfolder.id}
@@ -124,6 +131,7 @@ export function FolderRow({
                   folderActions={folderActions}
                   moveChat={moveChat}
                   askDelete={askDelete}
+                  askMove={askMove}
                 />
               ))}
             </ul>
@@ -134,7 +142,7 @@ export function FolderRow({
             actions={actions}
             byDate={false}
             label={folder.name}
-            emptyText="Empty. Drag a chat here, or use a chat’s “Move to folder…”."
+            emptyText={t('folder.empty')}
           />
         </div>
       ) : null}

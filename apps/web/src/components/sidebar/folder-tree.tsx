@@ -9,6 +9,7 @@ import type { ChatItemActions } from './chat-list-item';
 import { DeleteFolderDialog } from './delete-folder-dialog';
 import { NameInput } from './name-input';
 import { FolderRow } from './folder-row';
+import { MoveFolderDialog } from './move-folder-dialog';
 import { useFolderMutations } from './use-folder-mutations';
 import { useTranslations } from 'next-intl';
 
@@ -25,6 +26,7 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
   const folderActions = useFolderMutations();
   const [isCreating, setCreating] = useState(false);
   const [pendingDelete, setPendingDelete] = useState<Folder | null>(null);
+  const [pendingMove, setPendingMove] = useState<Folder | null>(null);
   const { topLevel, childrenOf } = useMemo(() => {
     const all = folders.data ?? [];
     const children = new Map<string, Folder[]>();
@@ -71,9 +73,17 @@ export function FolderTree({ activeChatId, actions, moveChat }: FolderTreeProps)
             folderActions={folderActions}
             moveChat={moveChat}
             askDelete={setPendingDelete}
+            askMove={setPendingMove}
           />
         ))}
       </ul>
+      <MoveFolderDialog
+        folder={pendingMove}
+        topLevel={topLevel}
+        hasSubfolders={pendingMove ? (childrenOf.get(pendingMove.id)?.length ?? 0) > 0 : false}
+        onClose={() => setPendingMove(null)}
+        onMove={(folderId, parentId) => void folderActions.update(folderId, { parentId })}
+      />
       <DeleteFolderDialog
         folder={pendingDelete}
         hasSubfolders={pendingDelete ? (childrenOf.get(pendingDelete.id)?.length ?? 0) > 0 : false}

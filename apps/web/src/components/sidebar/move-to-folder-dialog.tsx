@@ -4,6 +4,7 @@ import type { Chat } from '@vivier/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { foldersQueryKey, organiseApi } from '../../lib/organise-api';
 import { Dialog } from '../ui/dialog';
+import { DestinationList } from './destination-list';
 import { useTranslations } from 'next-intl';
 
 /** "Move to folder…": the keyboard's way to file a chat (the mouse can also drag it). */
@@ -28,18 +29,6 @@ export function MoveToFolderDialog({
     if (chat) onMove(chat.id, folderId);
     onClose();
   };
-  const option = (folderId: string | null, label: string) => (
-    <li key={folderId ?? 'none'}>
-      <button
-        type="button"
-        aria-current={chat?.folderId === folderId ? 'true' : undefined}
-        className="w-full rounded-md px-3 py-2 text-left text-sm hover:bg-surface aria-[current]:font-semibold"
-        onClick={() => choose(folderId)}
-      >
-        {label}
-      </button>
-    </li>
-  );
   return (
     <Dialog
       open={chat !== null}
@@ -50,15 +39,18 @@ export function MoveToFolderDialog({
       {folders.isSuccess && all.length === 0 ? (
         <p className="text-sm text-muted">{t('move.noFolders')}</p>
       ) : null}
-      <ul aria-label={t('move.folders')} className="max-h-80 space-y-0.5 overflow-y-auto">
-        {option(null, t('move.noFolder'))}
-        {all.map((folder) =>
-          option(
-            folder.id,
-            folder.parentId ? `${nameOf(folder.parentId) ?? '…'} / ${folder.name}` : folder.name,
-          ),
-        )}
-      </ul>
+      <DestinationList
+        label={t('move.folders')}
+        currentId={chat?.folderId}
+        onChoose={choose}
+        destinations={[
+          { folderId: null, label: t('move.noFolder') },
+          ...all.map((folder) => ({
+            folderId: folder.id,
+            label: folder.parentId ? `${nameOf(folder.parentId) ?? '…'} / ${folder.name}` : folder.name,
+          })),
+        ]}
+      />
     </Dialog>
   );
 }
