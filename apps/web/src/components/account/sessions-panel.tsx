@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountApi } from '../../lib/account-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { deviceName } from '../../lib/device-name';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -13,6 +13,7 @@ export const sessionsQueryKey = ['account', 'sessions'] as const;
 
 /** Where the account is signed in; any other device can be signed out from here. */
 export function SessionsPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.sessions');
   const { longDate } = useLocaleFormat();
   const queryClient = useQueryClient();

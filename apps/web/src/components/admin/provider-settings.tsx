@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { isApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import {
   defaultModelChoices,
   draftOf,
@@ -25,6 +25,7 @@ const SETTINGS_KEY = ['admin', 'providers'] as const;
 
 /** Providers and models: the whole settings document, edited here and saved in one PUT. */
 export function ProviderSettingsView() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.providers');
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });

@@ -2,12 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { DownloadIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { notifyError } from '../ui/notices';
 
 async function download(chatId: string, title: string, format: 'markdown' | 'json') {
+  const describeError = useDescribeError();
   try {
     const { blob, fileName } = await api.chats.exportFile(chatId, format);
     const url = URL.createObjectURL(blob);

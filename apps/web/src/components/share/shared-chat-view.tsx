@@ -4,13 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { isApiError } from '../../lib/api-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { sharesApi } from '../../lib/shares-api';
 import { Markdown } from '../markdown/lazy-markdown';
 import { useTranslations } from 'next-intl';
 
 /** The public, read-only page of a share link: works signed out, nothing on it can be changed. */
 export function SharedChatView({ shareId }: { shareId: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('share');
   const localeFormat = useLocaleFormat();
   const shared = useQuery({

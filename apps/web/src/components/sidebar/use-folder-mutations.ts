@@ -3,13 +3,14 @@
 import type { Folder, UpdateFolderRequest } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { foldersQueryKey, organiseApi } from '../../lib/organise-api';
 import { queryKeys } from '../../lib/query-client';
 import { notifyError, notifyInfo } from '../ui/notices';
 
 /** Create, rename, collapse and delete folders, keeping the sidebar's lists in step. */
 export function useFolderMutations() {
+  const describeError = useDescribeError();
   const queryClient = useQueryClient();
   return useMemo(() => {
     const refresh = () => queryClient.invalidateQueries({ queryKey: foldersQueryKey });
