@@ -15,6 +15,7 @@ export const sessionsQueryKey = ['account', 'sessions'] as const;
 export function SessionsPanel() {
   const describeError = useDescribeError();
   const t = useTranslations('account.sessions');
+  const tDevice = useTranslations('account.sessions.device');
   const { longDate } = useLocaleFormat();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: accountApi.sessions });
@@ -38,7 +39,7 @@ export function SessionsPanel() {
             <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
               <div className="min-w-0 flex-1">
                 <p className="truncate font-medium">
-                  {deviceName(session.userAgent)}
+                  {deviceName(session.userAgent, tDevice)}
                   {session.current ? (
                     <span className="ml-2 text-xs text-muted">{t('thisDevice')}</span>
                   ) : null}

@@ -27,6 +27,7 @@ const SETTINGS_KEY = ['admin', 'providers'] as const;
 export function ProviderSettingsView() {
   const describeError = useDescribeError();
   const t = useTranslations('admin.providers');
+  const tDraft = useTranslations('admin.providers.draftErrors');
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -40,7 +41,7 @@ export function ProviderSettingsView() {
   }, [settings.data, draft]);
 
   const save = async (next: SettingsDraft): Promise<SaveResult> => {
-    const { update, errors: localErrors } = updateOf(next);
+    const { update, errors: localErrors } = updateOf(next, tDraft);
     if (Object.keys(localErrors).length > 0)
       return { ok: false, fields: localErrors, message: t('fixFields') };
     setSaving(true);
@@ -94,7 +95,8 @@ export function ProviderSettingsView() {
     : '';
   const isDirty =
     settings.data !== undefined &&
-    JSON.stringify(updateOf(draftOf(settings.data)).update) !== JSON.stringify(updateOf(draft).update);
+    JSON.stringify(updateOf(draftOf(settings.data), tDraft).update) !==
+      JSON.stringify(updateOf(draft, tDraft).update);
 
   return (
     <div className="space-y-4">

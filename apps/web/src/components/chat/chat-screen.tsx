@@ -110,7 +110,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [isGenerating, stop]);
+  }, [isGenerating, stop, describeError]);
 
   useCopyLastAnswerShortcut(conversation.path);
 
@@ -147,7 +147,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
           .catch((error: unknown) => notifyError(describeError(error)));
       },
     }),
-    [queryClient, router],
+    [queryClient, router, describeError],
   );
 
   const changeModel = async (model: Model) => {

@@ -53,13 +53,13 @@ export function SharedChatView({ shareId }: { shareId: string }) {
         {messages.map((message, index) => (
           <li key={index}>
             {message.role === 'user' ? (
-              <article aria-label="User message" className="flex justify-end">
+              <article aria-label={t('userMessage')} className="flex justify-end">
                 <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">
                   {message.content}
                 </div>
               </article>
             ) : (
-              <article aria-label="Assistant message">
+              <article aria-label={t('assistantMessage')}>
                 <Markdown content={message.content} />
               </article>
             )}

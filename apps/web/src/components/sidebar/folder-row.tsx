@@ -113,7 +113,7 @@ export function FolderRow({
             />
           ) : null}
           {subfolders.length ? (
-            <ul aria-label={`Subfolders of ${folder.name}`} className="space-y-0.5">
+            <ul aria-label={t('folder.subfolders', { name: folder.name })} className="space-y-0.5">
               {subfolders.map((subfolder) => (
                 <FolderRow
                   key={subfolder.id}
@@ -134,7 +134,7 @@ export function FolderRow({
             actions={actions}
             byDate={false}
             label={folder.name}
-            emptyText="Empty. Drag a chat here, or use a chat’s “Move to folder…”."
+            emptyText={t('folder.empty')}
           />
         </div>
       ) : null}
