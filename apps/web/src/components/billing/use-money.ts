@@ -9,8 +9,7 @@ const CURRENCY = 'USD';
 type Formatter = ReturnType<typeof useFormatter>;
 
 /**
- * Micro-dollars (1 USD = 1,000,000) in the formatter's locale, with the rules of `formatUsdMicros`:
- * `$0`, two decimals from a dollar up, up to four below, and two significant digits for
+ * Micro-dollars (1 USD = 1,000,000) in the formatter's locale: `$0`, two decimals from a dollar up, up to four below, and two significant digits for
  * fractions of a cent, never in exponent notation.
  */
 export function formatMoney(format: Formatter, micros: number): string {
