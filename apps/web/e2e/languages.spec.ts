@@ -31,6 +31,25 @@ test('a French browser gets French pages; a user switches to Japanese and it sta
     await expect(page.getByPlaceholder('Commencer une nouvelle discussion')).toBeVisible();
   });
 
+  await test.step('a file’s size and a refused upload are said in French', async () => {
+    const chips = page.getByRole('list', { name: 'Fichiers joints' });
+    const files = page.getByLabel('Fichiers à joindre');
+    await files.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1536, 'a') });
+    // A decimal comma and French units: "1,5 Ko", not "1.5 KB".
+    await expect(chips.getByRole('listitem', { name: 'notes.txt' }).getByText('1,5 Ko')).toBeVisible();
+    // Over the server's 5 MB limit: its 413 gives the limit, said the French way.
+    await files.setInputFiles({
+      name: 'huge.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.alloc(6 * 1024 * 1024, 'a'),
+    });
+    const refused = chips.getByRole('listitem', { name: 'huge.txt' }).getByRole('alert');
+    await expect(refused).toHaveText('Fichier trop volumineux (max. 5 Mo)');
+    for (const name of ['huge.txt', 'notes.txt'])
+      await page.getByRole('button', { name: `Retirer ${name}` }).click();
+    await expect(chips).toHaveCount(0);
+  });
+
   await test.step('a token count over a thousand is grouped the French way', async () => {
     const box = page.getByLabel('Message', { exact: true });
     await box.fill('Raconte une longue histoire [[words:1100]]');

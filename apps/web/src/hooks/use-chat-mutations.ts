@@ -2,19 +2,22 @@
 
 import type { Chat, UpdateChatRequest } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { api } from '../lib/api';
-import { describeError } from '../lib/error-message';
 import { tagsQueryKey } from '../lib/organise-api';
 import { queryKeys } from '../lib/query-client';
 import { notifyError, notifyInfo } from '../components/ui/notices';
+import { useDescribeError } from './use-describe-error';
 
 /** Rename, archive/unarchive, delete, pin, file and tag, each refreshing the lists that show the chat. */
 export function useChatMutations() {
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
+  const t = useTranslations('sidebar.notices');
+  const describeError = useDescribeError();
 
   return useMemo(() => {
     const refreshLists = (chat?: Chat) => {
@@ -36,7 +39,7 @@ export function useChatMutations() {
       rename: (chatId: string, title: string) => update(chatId, { title }),
       async setArchived(chatId: string, archived: boolean) {
         if (await update(chatId, { archived })) {
-          notifyInfo(archived ? 'Chat archived' : 'Chat restored from the archive');
+          notifyInfo(archived ? t('archived') : t('restored'));
         }
       },
       setPinned: (chatId: string, pinned: boolean) => update(chatId, { pinned }),
@@ -53,12 +56,12 @@ export function useChatMutations() {
           queryClient.removeQueries({ queryKey: queryKeys.chat(chatId) });
           queryClient.removeQueries({ queryKey: queryKeys.messages(chatId) });
           await refreshLists();
-          notifyInfo('Chat deleted');
+          notifyInfo(t('deleted'));
           if (isOpen(chatId)) router.push('/chat');
         } catch (error) {
           notifyError(describeError(error));
         }
       },
     };
-  }, [queryClient, router, pathname]);
+  }, [queryClient, router, pathname, t, describeError]);
 }

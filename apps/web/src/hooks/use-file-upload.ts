@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { notifyError } from '../components/ui/notices';
 import { api } from '../lib/api';
@@ -13,7 +14,7 @@ import {
   takeWithinLimit,
   uploadErrorText,
 } from '../lib/attachments';
-import { describeError } from '../lib/error-message';
+import { useDescribeError } from './use-describe-error';
 
 type AttachmentStatus = 'uploading' | 'ready' | 'failed';
 
@@ -53,6 +54,8 @@ let nextKey = 0;
  */
 export function useFileUpload() {
   const queryClient = useQueryClient();
+  const t = useTranslations('chat.attachments');
+  const describeError = useDescribeError();
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const files = useRef(new Map<string, File>());
   const uploads = useRef(new Map<string, AbortController>());
@@ -79,21 +82,21 @@ export function useFileUpload() {
         if (controller.signal.aborted) return;
         const detail = describeError(error);
         const message = isApiError(error)
-          ? uploadErrorText(error.status, detail, error.meta.limitBytes)
+          ? uploadErrorText(error.status, error.message.trim() ? detail : null, error.meta.limitBytes, t)
           : detail;
         update(key, { status: 'failed', error: message, errorDetail: detail });
       } finally {
         uploads.current.delete(key);
       }
     },
-    [update],
+    [update, t, describeError],
   );
 
   const add = useCallback(
     (incoming: readonly File[]) => {
       if (incoming.length === 0) return;
       const { accepted, overLimit } = takeWithinLimit(incoming, latest.current.length);
-      if (overLimit > 0) notifyError(`A message can carry at most ${MAX_ATTACHMENTS} files.`);
+      if (overLimit > 0) notifyError(t('errors.tooMany', { max: MAX_ATTACHMENTS }));
       const added = accepted.map((file): Attachment => {
         const isTooLarge = file.size > CLIENT_UPLOAD_LIMIT_BYTES;
         return {
@@ -104,7 +107,9 @@ export function useFileUpload() {
           previewUrl: isImageType(file.type) && !isTooLarge ? URL.createObjectURL(file) : null,
           status: isTooLarge ? 'failed' : 'uploading',
           fileId: null,
-          error: isTooLarge ? `File too large (max ${formatFileSize(CLIENT_UPLOAD_LIMIT_BYTES)})` : null,
+          error: isTooLarge
+            ? t('errors.tooLargeMax', { size: formatFileSize(CLIENT_UPLOAD_LIMIT_BYTES, t) })
+            : null,
           errorDetail: null,
         };
       });
@@ -117,7 +122,7 @@ export function useFileUpload() {
           void upload(attachment.key, files.current.get(attachment.key)!);
       }
     },
-    [upload],
+    [upload, t],
   );
 
   const forget = useCallback((attachment: Attachment) => {

@@ -83,6 +83,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (request.signal?.aborted) throw error;
       throw new ApiError('NETWORK_ERROR', 'Cannot reach the server. Check your connection and try again.', {
         cause: error,
+        clientText: 'unreachable',
       });
     }
   }
@@ -157,7 +158,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     if (!token || isTokenExpiring(token, now(), 5)) token = await refresh();
     if (!token) {
       endSession();
-      throw new ApiError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.', { status: 401 });
+      throw new ApiError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.', {
+        status: 401,
+        clientText: 'sessionEnded',
+      });
     }
     let response = await send(method, path, request, token);
     if (await isSessionRefusal(response)) {
@@ -186,6 +190,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       throw new ApiError('INVALID_RESPONSE', 'The server sent an answer this app does not understand.', {
         status: response.status,
         cause: parsed.error,
+        clientText: 'notUnderstood',
       });
     }
     return parsed.data;

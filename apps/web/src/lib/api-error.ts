@@ -4,6 +4,12 @@ import type { z } from 'zod';
 /** The API's closed codes plus the two failures that never reach the API. */
 export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'INVALID_RESPONSE';
 
+/**
+ * Why the client made up an error's text itself (no envelope to read): the UI says it in the
+ * reader's language by this key, while a server's own message is shown as the server sent it.
+ */
+export type ClientErrorText = 'unreachable' | 'sessionEnded' | 'notUnderstood' | 'badStatus';
+
 /** Every failed API call ends up as one of these, built from the shared error envelope. */
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
@@ -12,6 +18,7 @@ export class ApiError extends Error {
   readonly meta: Record<string, unknown>;
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly clientText: ClientErrorText | undefined;
 
   constructor(
     code: ClientErrorCode,
@@ -22,6 +29,7 @@ export class ApiError extends Error {
       meta?: Record<string, unknown>;
       requestId?: string;
       retryAfterSeconds?: number;
+      clientText?: ClientErrorText;
       cause?: unknown;
     } = {},
   ) {
@@ -33,6 +41,7 @@ export class ApiError extends Error {
     this.meta = options.meta ?? {};
     this.requestId = options.requestId;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.clientText = options.clientText;
   }
 }
 
@@ -70,5 +79,9 @@ export function apiErrorFromResponse(
         : status >= 500
           ? 'UPSTREAM_UNAVAILABLE'
           : 'INVALID_RESPONSE';
-  return new ApiError(code, `The server answered with status ${status}.`, { status, retryAfterSeconds });
+  return new ApiError(code, `The server answered with status ${status}.`, {
+    status,
+    retryAfterSeconds,
+    clientText: 'badStatus',
+  });
 }

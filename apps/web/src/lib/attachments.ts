@@ -73,11 +73,22 @@ export function isImageType(contentType: string | null | undefined): boolean {
   return IMAGE_TYPES.includes(contentType.split(';')[0]!.trim().toLowerCase());
 }
 
-/** 512 B · 1.5 KB · 20 MB: binary units (what the limits are set in), one decimal below 10. */
-export function formatFileSize(bytes: number): string {
+/** The `chat.attachments` messages sizes and upload failures are written with. */
+export type AttachmentTextKey =
+  | `size.${'B' | 'KB' | 'MB' | 'GB'}`
+  | `errors.${'tooLarge' | 'tooLargeMax' | 'unsupported' | 'uploadFailed'}`;
+
+/** A `chat.attachments` translator in the reader's language (`useTranslations('chat.attachments')`). */
+export type AttachmentText = (key: AttachmentTextKey, values?: Record<string, string | number>) => string;
+
+/**
+ * 512 B · 1.5 KB · 20 MB (1,5 Ko in French): binary units (what the limits are set in), one
+ * decimal below 10, the number written the reader's way.
+ */
+export function formatFileSize(bytes: number, text: AttachmentText): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
+  if (bytes < 1024) return text('size.B', { value: bytes });
+  const units = ['KB', 'MB', 'GB'] as const;
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
@@ -86,8 +97,8 @@ export function formatFileSize(bytes: number): string {
   }
   const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
   // 1023.96 KB rounds to 1024 KB: say 1 MB instead.
-  if (shown >= 1024 && unit < units.length - 1) return `1 ${units[unit + 1]}`;
-  return `${shown} ${units[unit]}`;
+  if (shown >= 1024 && unit < units.length - 1) return text(`size.${units[unit + 1]!}`, { value: 1 });
+  return text(`size.${units[unit]!}`, { value: shown });
 }
 
 /** Keeps at most MAX_ATTACHMENTS per message, counting the ones already attached. */
@@ -104,22 +115,22 @@ export function takeWithinLimit<T>(
  * The short reason on a chip whose upload failed. A 413 over the byte limit names the server's
  * limit (`meta.limitBytes`, which both the gateway and chat-service send); another 413 (a PDF with
  * too many pages, or too slow to read) shows the server's own reason, unless that is only a byte
- * count. Other failures show the API's own message, or a plain reason by status.
+ * count. Other failures show the API's own message, or a plain reason by status. `message` is
+ * null when the server gave none (our plain reason is then in the reader's language).
  */
 export function uploadErrorText(
   status: number,
   message: string | null | undefined,
-  limitBytes?: unknown,
+  limitBytes: unknown,
+  t: AttachmentText,
 ): string {
-  const text = message?.trim();
-  const hasText = Boolean(text) && text !== 'Something went wrong.';
+  const own = message?.trim();
   if (status === 413) {
     if (typeof limitBytes === 'number' && limitBytes > 0)
-      return `File too large (max ${formatFileSize(limitBytes)})`;
-    return hasText && !/\bbytes\b/.test(text!) ? text! : 'File too large';
+      return t('errors.tooLargeMax', { size: formatFileSize(limitBytes, t) });
+    return own && !/\bbytes\b/.test(own) ? own : t('errors.tooLarge');
   }
-  const fallback = status === 415 ? 'Unsupported file type' : 'Upload failed';
-  return hasText ? text! : fallback;
+  return own || t(status === 415 ? 'errors.unsupported' : 'errors.uploadFailed');
 }
 
 /** A name for a pasted image (the clipboard's are all called "image.png"). */

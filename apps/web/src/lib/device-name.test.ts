@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deviceName } from './device-name';
+import { translatorIn } from '../i18n/test-support';
+import { deviceName as nameIn } from './device-name';
+
+const english = await translatorIn('en', 'account.sessions.device');
+const deviceName = (userAgent: string | null) => nameIn(userAgent, english);
 
 describe('deviceName', () => {
   it.each([
@@ -28,5 +32,13 @@ describe('deviceName', () => {
     expect(deviceName('curl/8.5.0')).toBe('curl/8.5.0');
     expect(deviceName('x'.repeat(200))).toHaveLength(60);
     expect(deviceName(null)).toBe('Unknown device');
+  });
+
+  it('names the device in the reader’s language', async () => {
+    const firefoxOnLinux = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+    expect(nameIn(firefoxOnLinux, await translatorIn('fr', 'account.sessions.device'))).toBe(
+      'Firefox sur Linux',
+    );
+    expect(nameIn(null, await translatorIn('ja', 'account.sessions.device'))).toBe('不明な端末');
   });
 });

@@ -1,6 +1,12 @@
+/** The `account.sessions.device` messages, in the reader's language. */
+export type DeviceText = (
+  key: 'unknown' | 'browserOnSystem',
+  values?: { browser: string; system: string },
+) => string;
+
 /** "Firefox on Linux" from a User-Agent header, for the list of signed-in devices. */
-export function deviceName(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+export function deviceName(userAgent: string | null, t: DeviceText): string {
+  if (!userAgent) return t('unknown');
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
     : /OPR\//.test(userAgent)
@@ -23,6 +29,6 @@ export function deviceName(userAgent: string | null): string {
           : /Linux/.test(userAgent)
             ? 'Linux'
             : null;
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) return t('browserOnSystem', { browser, system });
   return browser ?? system ?? userAgent.slice(0, 60);
 }

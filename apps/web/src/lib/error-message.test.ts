@@ -1,7 +1,16 @@
 import { ErrorEnvelope } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError, apiErrorFromResponse } from './api-error';
-import { describeError, quotaSentence } from './error-message';
+import { errorWords } from '../hooks/use-describe-error';
+import type { Locale } from '../i18n/locales';
+import { formatterIn, translatorIn } from '../i18n/test-support';
+import { describeError as describeIn, quotaSentence, type ErrorWords } from './error-message';
+
+/** The words of a reader of `locale`, from the real catalog and formatter. */
+const wordsIn = async (locale: Locale): Promise<ErrorWords> =>
+  errorWords(await translatorIn(locale, 'common.errors'), formatterIn(locale));
+const english = await wordsIn('en');
+const describeError = (error: unknown) => describeIn(error, english);
 
 describe('apiErrorFromResponse', () => {
   it('reads the envelope: code, message, details, meta and request id', () => {
@@ -54,8 +63,8 @@ describe('describeError', () => {
       },
     );
     const text = describeError(error);
-    expect(text).toMatch(
-      /^Your usage allowance for this period is used up\. You have used \$5\.00 of \$5\.00\. Your quota resets on (November 30|December 1), 2026\.$/,
+    expect(text).toBe(
+      'Your usage allowance for this period is used up. You have used $5.00 of $5.00. Your quota resets on December 1, 2026.',
     );
     expect(text.match(/\$5\.00 of \$5\.00/g)).toHaveLength(1);
     // Without figures, the service's message stands.
@@ -75,17 +84,39 @@ describe('describeError', () => {
     );
     expect(describeError(new TypeError('x is undefined'))).toBe('Something went wrong. Please try again.');
   });
+
+  it('says the quota facts and its own texts in the reader’s language, the server’s message as sent', async () => {
+    const quota = new ApiError('QUOTA_EXCEEDED', 'Monthly usage allowance reached', {
+      status: 402,
+      meta: { usedMicros: 6_000_000, limitMicros: 5_000_000, resetsAt: '2026-12-01T00:00:00.000Z' },
+    });
+    // French writes money `6,00 $US` and dates `1 décembre 2026` (spaces are narrow no-break ones).
+    expect(describeIn(quota, await wordsIn('fr'))).toBe(
+      'Votre quota d’utilisation pour cette période est épuisé. Vous avez utilisé 6,00\u00a0$US sur 5,00\u00a0$US. Votre quota sera réinitialisé le 1 décembre 2026.',
+    );
+    expect(describeIn(quota, await wordsIn('de'))).toContain('am 1. Dezember 2026 zurückgesetzt');
+    const offline = new ApiError('NETWORK_ERROR', 'Cannot reach the server.', { clientText: 'unreachable' });
+    expect(describeIn(offline, await wordsIn('es'))).toBe(
+      'No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
+    );
+    const proxyPage = apiErrorFromResponse(502, '<html>Bad gateway</html>', null, ErrorEnvelope);
+    expect(describeIn(proxyPage, await wordsIn('ja'))).toBe('サーバーがステータス 502 を返しました。');
+    expect(describeIn(new ApiError('CONFLICT', 'Name taken', { status: 409 }), await wordsIn('fr'))).toBe(
+      'Name taken',
+    );
+  });
 });
 
 describe('quotaSentence', () => {
   it('is null without the figures, so callers fall back to the message', () => {
-    expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }))).toBeNull();
+    expect(quotaSentence(new ApiError('QUOTA_EXCEEDED', 'Used up', { status: 402 }), english)).toBeNull();
     expect(
       quotaSentence(
         new ApiError('QUOTA_EXCEEDED', 'Used up', {
           status: 402,
           meta: { usedMicros: 6_000_000, limitMicros: 5_000_000 },
         }),
+        english,
       ),
     ).toBe('You have used $6.00 of $5.00.');
   });

@@ -1,12 +1,23 @@
 import type { Model } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
+import { modelWords } from '../hooks/use-model-words';
+import type { Locale } from '../i18n/locales';
+import { formatterIn, translatorIn } from '../i18n/test-support';
 import {
   defaultModel,
-  groupModelsByProvider,
+  groupModelsByProvider as groupIn,
   isOfflineDemoOnly,
   modelKey,
-  modelOptionLabel,
+  modelOptionLabel as optionIn,
+  type ModelWords,
 } from './model-choice';
+
+/** The picker's words for a reader of `locale`, from the real catalog and formatter. */
+const wordsIn = async (locale: Locale): Promise<ModelWords> =>
+  modelWords(await translatorIn(locale, 'chat.modelInfo'), formatterIn(locale));
+const english = await wordsIn('en');
+const groupModelsByProvider = (models: Model[]) => groupIn(models, english);
+const modelOptionLabel = (model: Model) => optionIn(model, english);
 
 const model = (provider: string, id: string, extra: Partial<Model> = {}): Model => ({
   provider,
@@ -35,6 +46,14 @@ describe('model choice', () => {
     expect(modelOptionLabel(model('openai', 'gpt'))).toBe(
       'GPT — $2.50 in / $10.00 out per 1M tokens · vision · 128K context',
     );
+  });
+
+  it('writes prices, capabilities and sizes in the reader’s language', async () => {
+    expect(optionIn(model('openai', 'gpt'), await wordsIn('fr'))).toBe(
+      'GPT — 2,50\u00a0$US en entrée / 10,00\u00a0$US en sortie par million de jetons · vision · contexte de 128\u00a0k',
+    );
+    const demo = model('openai-compatible', 'fake', { offlineDemo: true });
+    expect(groupIn([demo], await wordsIn('de'))[0]!.label).toBe('Offline-Demo');
   });
 
   it('detects the offline demo as the only provider', () => {

@@ -19,5 +19,5 @@ export function microsToDollarsInput(micros: number): string {
   return fraction ? `${whole}.${fraction}` : String(whole);
 }
 
-/** Plan prices are in cents: 2000 → micro-dollars for formatUsdMicros. */
+/** Plan prices are in cents: 2000 → micro-dollars for `formatMoney`. */
 export const centsToMicros = (cents: number): number => cents * 10_000;

@@ -1,6 +1,9 @@
 import type { ProviderSettings } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
+import { translatorIn } from '../i18n/test-support';
 import { defaultModelChoices, draftOf, fieldErrorsOf, updateOf } from './provider-draft';
+
+const draftErrors = await translatorIn('en', 'admin.providers.draftErrors');
 
 const settings: ProviderSettings = {
   defaultModel: { provider: 'prv_openai', model: 'gpt-4o-mini' },
@@ -45,7 +48,7 @@ const settings: ProviderSettings = {
 
 describe('draftOf → updateOf', () => {
   it('round-trips the settings without touching the stored keys', () => {
-    const { update, errors } = updateOf(draftOf(settings));
+    const { update, errors } = updateOf(draftOf(settings), draftErrors);
     expect(errors).toEqual({});
     expect(update).toEqual({
       defaultModel: { provider: 'prv_openai', model: 'gpt-4o-mini' },
@@ -78,7 +81,7 @@ describe('draftOf → updateOf', () => {
     draft.providers[0]!.apiKey = 'sk-new';
     draft.providers[0]!.models[0]!.outputPrice = '12.5';
     draft.providers[1]!.removeKey = true;
-    const { update } = updateOf(draft);
+    const { update } = updateOf(draft, draftErrors);
     expect(update.providers[0]).toMatchObject({
       apiKey: 'sk-new',
       modelOverrides: { 'gpt-4o': { enabled: false, outputPerMTokMicros: 12_500_000 } },
@@ -90,7 +93,7 @@ describe('draftOf → updateOf', () => {
     const draft = draftOf(settings);
     draft.providers[0]!.models[1]!.inputPrice = 'cheap';
     draft.providers[1]!.label = '  ';
-    expect(updateOf(draft).errors).toEqual({
+    expect(updateOf(draft, draftErrors).errors).toEqual({
       'providers.0.models.gpt-4o-mini.input': 'Enter an amount in dollars, e.g. 2.50',
       'providers.1.label': 'Give the provider a name',
     });

@@ -100,12 +100,18 @@ export const fieldKey = {
     `providers.${index}.models.${modelId}.${side}`,
 };
 
+/** The `admin.providers.draftErrors` messages, in the reader's language. */
+export type DraftErrorText = (key: 'price' | 'name') => string;
+
 /**
  * The whole-document PUT body from the form, or the fields that are not valid yet. Catalogue
  * models only get an override when they differ from the catalogue; an endpoint's own models are
  * always listed (their overrides are how the endpoint's models are known).
  */
-export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate; errors: FieldErrors } {
+export function updateOf(
+  draft: SettingsDraft,
+  t: DraftErrorText,
+): { update: ProviderSettingsUpdate; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const providers = draft.providers.map((provider, index) => {
     const modelOverrides: Record<string, ModelOverride> = {};
@@ -117,14 +123,13 @@ export function updateOf(draft: SettingsDraft): { update: ProviderSettingsUpdate
         const typed = side === 'input' ? model.inputPrice : model.outputPrice;
         if (typed.trim() === '') continue;
         const micros = parseDollarsToMicros(typed);
-        if (micros === null)
-          errors[fieldKey.price(index, model.id, side)] = 'Enter an amount in dollars, e.g. 2.50';
+        if (micros === null) errors[fieldKey.price(index, model.id, side)] = t('price');
         else override[side === 'input' ? 'inputPerMTokMicros' : 'outputPerMTokMicros'] = micros;
       }
       if (!model.listPricing && override.enabled === undefined) override.enabled = true;
       if (Object.keys(override).length > 0) modelOverrides[model.id] = override;
     }
-    if (provider.label.trim() === '') errors[fieldKey.label(index)] = 'Give the provider a name';
+    if (provider.label.trim() === '') errors[fieldKey.label(index)] = t('name');
     const apiKey = provider.apiKey !== '' ? provider.apiKey : provider.removeKey ? null : undefined;
     return {
       ...(provider.id ? { id: provider.id } : {}),

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { nextSendPhase, sendNotice, sendReadiness, type SendPhase, type SendReadiness } from './send-queue';
+import type { Locale } from '../i18n/locales';
+import { translatorIn } from '../i18n/test-support';
+import {
+  nextSendPhase,
+  sendNotice,
+  sendReadiness,
+  type SendNotice,
+  type SendPhase,
+  type SendReadiness,
+} from './send-queue';
 
 const ready: SendReadiness = { state: 'ready' };
-const waiting: SendReadiness = { state: 'waiting', for: 'the models to load' };
-const failed: SendReadiness = { state: 'failed', what: 'the models' };
-const unavailable: SendReadiness = {
-  state: 'unavailable',
-  reason: 'no models are configured on this server yet.',
-};
+const waiting: SendReadiness = { state: 'waiting', for: 'models' };
+const failed: SendReadiness = { state: 'failed', what: 'models' };
+const unavailable: SendReadiness = { state: 'unavailable', reason: 'noModels' };
+
+/** The composer's line as a reader of `locale` sees it, through the real catalog. */
+async function noticeIn(locale: Locale, notice: SendNotice | null) {
+  const t = await translatorIn(locale, 'chat.composer.queue');
+  return notice && t(notice);
+}
 
 describe('send queue', () => {
   it('sends at once when ready, queues while waiting or after a failed load, refuses when unavailable', () => {
@@ -65,19 +77,34 @@ describe('send queue', () => {
 });
 
 describe('send notice', () => {
-  it('says what a queued message waits for, and that it is kept after a failed load', () => {
-    expect(sendNotice('queued', waiting, true)).toBe(
+  it('says what a queued message waits for, and that it is kept after a failed load', async () => {
+    expect(await noticeIn('en', sendNotice('queued', waiting, true))).toBe(
       'Waiting for the models to load: your message will be sent then.',
     );
-    expect(sendNotice('queued', failed, true)).toMatch(
+    expect(await noticeIn('en', sendNotice('queued', failed, true))).toMatch(
       /^Not sent yet: the models could not be loaded\. .*kept/,
+    );
+    expect(await noticeIn('en', sendNotice('queued', { state: 'waiting', for: 'answer' }, true))).toBe(
+      'Waiting for the answer being written to finish: your message will be sent then.',
     );
   });
 
-  it('says nothing when nothing is queued, and why nothing can be sent when it cannot', () => {
+  it('says it in the reader’s language', async () => {
+    expect(await noticeIn('fr', sendNotice('queued', waiting, true))).toBe(
+      'En attente du chargement des modèles : votre message sera envoyé ensuite.',
+    );
+    expect(await noticeIn('ja', sendNotice('queued', { state: 'failed', what: 'chat' }, true))).toMatch(
+      /^まだ送信されていません: チャットを読み込めませんでした。/,
+    );
+    expect(await noticeIn('es', sendNotice('idle', unavailable, true))).toBe(
+      'No se puede enviar: todavía no hay modelos configurados en este servidor.',
+    );
+  });
+
+  it('says nothing when nothing is queued, and why nothing can be sent when it cannot', async () => {
     expect(sendNotice('idle', waiting, true)).toBeNull();
     expect(sendNotice('sending', ready, true)).toBeNull();
-    expect(sendNotice('idle', unavailable, true)).toBe(
+    expect(await noticeIn('en', sendNotice('idle', unavailable, true))).toBe(
       'Cannot send: no models are configured on this server yet.',
     );
     expect(sendNotice('idle', unavailable, false)).toBeNull();
@@ -85,7 +112,7 @@ describe('send notice', () => {
 });
 
 describe('send readiness', () => {
-  const load = { needs: 'the models', has: false, failed: false };
+  const load = { needs: 'models', has: false, failed: false } as const;
   it('is ready when the page has what a send needs', () => {
     expect(sendReadiness({ ...load, has: true }, false)).toEqual(ready);
   });

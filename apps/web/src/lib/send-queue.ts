@@ -5,29 +5,33 @@
  * composer says what it is waiting for meanwhile.
  */
 
+/** What a chat screen loads before a send: the model list (a new chat) or the chat and its messages. */
+export type SendNeed = 'models' | 'chat';
+
 /**
- * What a send needs, as far as the page has it: ready; waiting `for` something ("the models to
- * load"); `what` ("the models") could not be loaded (a retry may bring it); or never here.
+ * What a send needs, as far as the page has it: ready; waiting `for` something (what the page
+ * loads, or the answer being written); `what` could not be loaded (a retry may bring it); or
+ * never here (no model configured on the server).
  */
 export type SendReadiness =
   | { state: 'ready' }
-  | { state: 'waiting'; for: string }
-  | { state: 'failed'; what: string }
-  | { state: 'unavailable'; reason: string };
+  | { state: 'waiting'; for: SendNeed | 'answer' }
+  | { state: 'failed'; what: SendNeed }
+  | { state: 'unavailable'; reason: 'noModels' };
 
 /**
  * The readiness of a chat screen: a new chat needs the model list (and a model from it), an
- * existing one the chat and its messages. `needs` names that ("the models"); with no model
- * configured at all nothing can be sent.
+ * existing one the chat and its messages. `needs` names that; with no model configured at all
+ * nothing can be sent.
  */
 export function sendReadiness(
-  load: { needs: string; has: boolean; failed: boolean },
+  load: { needs: SendNeed; has: boolean; failed: boolean },
   hasNoModels: boolean,
 ): SendReadiness {
-  if (hasNoModels) return { state: 'unavailable', reason: 'no models are configured on this server yet.' };
+  if (hasNoModels) return { state: 'unavailable', reason: 'noModels' };
   if (load.has) return { state: 'ready' };
   if (load.failed) return { state: 'failed', what: load.needs };
-  return { state: 'waiting', for: `${load.needs} to load` };
+  return { state: 'waiting', for: load.needs };
 }
 
 /** idle: nothing asked; queued: asked before the page was ready; sending: on its way. */
@@ -75,15 +79,22 @@ function phaseFor(readiness: SendReadiness): SendPhase {
   }
 }
 
+/** The `chat.composer.queue` message the composer shows under its box. */
+export type SendNotice = `waiting.${SendNeed | 'answer'}` | `failed.${SendNeed}` | 'noModels';
+
 /** The composer's line under a queued message (or a message that cannot be sent here at all). */
-export function sendNotice(phase: SendPhase, readiness: SendReadiness, hasContent: boolean): string | null {
-  if (readiness.state === 'unavailable') return hasContent ? `Cannot send: ${readiness.reason}` : null;
+export function sendNotice(
+  phase: SendPhase,
+  readiness: SendReadiness,
+  hasContent: boolean,
+): SendNotice | null {
+  if (readiness.state === 'unavailable') return hasContent ? readiness.reason : null;
   if (phase !== 'queued') return null;
   switch (readiness.state) {
     case 'waiting':
-      return `Waiting for ${readiness.for}: your message will be sent then.`;
+      return `waiting.${readiness.for}`;
     case 'failed':
-      return `Not sent yet: ${readiness.what} could not be loaded. Your message is kept and will be sent when “Try again” succeeds.`;
+      return `failed.${readiness.what}`;
     case 'ready':
       return null;
   }

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { accountApi } from '../../lib/account-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { stopAllStreams } from '../../lib/streaming';
 import { useAuthStore } from '../../stores/auth-store';
 import { FormError } from '../auth/auth-card';
@@ -27,6 +27,7 @@ function saveBlob(blob: Blob, fileName: string) {
 
 /** Take everything out (one zip), or delete the account with everything in it. */
 export function DataPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.data');
   const email = useAuthStore((store) => store.user?.email ?? '');
   // An account made by single sign-on has no password to ask for: the typed email confirms.

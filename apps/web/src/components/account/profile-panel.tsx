@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { accountApi } from '../../lib/account-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useAuthStore } from '../../stores/auth-store';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
@@ -14,6 +14,7 @@ const accountQueryKey = ['account'] as const;
 
 /** Name and email. A new email applies once the link sent to it is followed. */
 export function ProfilePanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.profile');
   const queryClient = useQueryClient();
   const account = useQuery({ queryKey: accountQueryKey, queryFn: accountApi.account });

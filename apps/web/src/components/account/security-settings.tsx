@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
@@ -25,6 +25,7 @@ export function SecuritySettings() {
 }
 
 function TwoFactorPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.security');
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: STATUS_KEY, queryFn: () => identityApi.status() });

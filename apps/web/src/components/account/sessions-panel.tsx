@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountApi } from '../../lib/account-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { deviceName } from '../../lib/device-name';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -13,7 +13,9 @@ export const sessionsQueryKey = ['account', 'sessions'] as const;
 
 /** Where the account is signed in; any other device can be signed out from here. */
 export function SessionsPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.sessions');
+  const tDevice = useTranslations('account.sessions.device');
   const { longDate } = useLocaleFormat();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsQueryKey, queryFn: accountApi.sessions });
@@ -37,7 +39,7 @@ export function SessionsPanel() {
             <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
               <div className="min-w-0 flex-1">
                 <p className="truncate font-medium">
-                  {deviceName(session.userAgent)}
+                  {deviceName(session.userAgent, tDevice)}
                   {session.current ? (
                     <span className="ml-2 text-xs text-muted">{t('thisDevice')}</span>
                   ) : null}

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -11,6 +11,7 @@ import { notifyError } from '../ui/notices';
 
 /** Every chat the user has shared publicly, each one revocable from here. */
 export function SharedLinksPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('account.shares');
   const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { User } from '@vivier/contracts';
 import { useEffect, useState } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
@@ -25,6 +25,7 @@ export function TotpEnrolment({
   mfaToken?: string;
   onDone: (enrolled: Enrolled) => void;
 }) {
+  const describeError = useDescribeError();
   const t = useTranslations('account.totp');
   const [setup, setSetup] = useState<{ secret: string; qr: string } | null>(null);
   const [setupError, setSetupError] = useState<string | null>(null);

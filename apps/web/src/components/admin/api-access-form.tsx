@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { FormError } from '../auth/auth-card';
 import { notifyInfo } from '../ui/notices';
 import { LoadError } from '../ui/page-frame';
@@ -17,6 +17,7 @@ const KEY = ['admin', 'api-access'] as const;
  * The form starts from the saved setting and saves both at once.
  */
 export function ApiAccessForm() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.apiAccess');
   const queryClient = useQueryClient();
   const setting = useQuery({ queryKey: KEY, queryFn: adminApi.apiAccess.get });

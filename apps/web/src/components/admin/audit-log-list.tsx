@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { describeAction, diffSnapshots } from '../../lib/audit-diff';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { useAuthStore } from '../../stores/auth-store';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -42,6 +42,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
 
 /** Every admin action, newest first: who, what, on which target, and what changed. */
 export function AuditLogList() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.audit');
   const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);

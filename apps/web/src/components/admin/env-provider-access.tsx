@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { AccessPicker, type GroupOption } from './access-picker';
@@ -19,6 +19,7 @@ const ENV_PROVIDERS_KEY = ['admin', 'env-providers'] as const;
  * everyone, or the members of chosen groups. Saved per provider (`PUT /api/admin/env-providers/:kind`).
  */
 export function EnvProviderAccessPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.envProviderAccess');
   const providers = useQuery({ queryKey: ENV_PROVIDERS_KEY, queryFn: adminApi.envProviders.list });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -43,6 +44,7 @@ export function EnvProviderAccessPanel() {
 }
 
 function EnvProviderCard({ provider, groups }: { provider: EnvProviderView; groups: GroupOption[] }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.envProviderAccess');
   const queryClient = useQueryClient();
   const saved: EnvProviderAccess = {

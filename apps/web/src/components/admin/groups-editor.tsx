@@ -5,7 +5,7 @@ import type { GroupPatch, GroupView, PlanAdminView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { MemberPicker } from './member-picker';
@@ -13,6 +13,7 @@ import { MemberPicker } from './member-picker';
 export const GROUPS_KEY = ['admin', 'groups'] as const;
 
 function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.groups');
   const queryClient = useQueryClient();
   const [name, setName] = useState(group.name);
@@ -145,6 +146,7 @@ function GroupCard({ group, plans }: { group: GroupView; plans: PlanAdminView[] 
 
 /** Groups: create, rename, members, plan, delete. Model access per group is set on the Providers page. */
 export function GroupsEditor() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.groups');
   const queryClient = useQueryClient();
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });

@@ -5,7 +5,7 @@ import type { InviteView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -14,6 +14,7 @@ const INVITES_KEY = ['admin', 'invites'] as const;
 
 /** Invite links: create (shown once, copy), list with their state, revoke. */
 export function InvitesPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.invites');
   const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();

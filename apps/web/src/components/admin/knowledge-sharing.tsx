@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { adminApi } from '../../lib/admin-api';
 import { adminKnowledgeApi } from '../../lib/admin-knowledge-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import type { GroupOption } from './access-picker';
@@ -17,6 +17,7 @@ const KNOWLEDGE_KEY = ['admin', 'knowledge'] as const;
 
 /** One base: the groups it is shared with, ticked, saved together. */
 function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: GroupOption[] }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.knowledgeSharing');
   const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();
@@ -86,6 +87,7 @@ function BaseSharing({ base, groups }: { base: AdminKnowledgeBase; groups: Group
  * the base in their chats and search it (read only). Not shared: only its owner sees it.
  */
 export function KnowledgeSharing() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.knowledgeSharing');
   const bases = useQuery({ queryKey: KNOWLEDGE_KEY, queryFn: () => adminKnowledgeApi.list() });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });

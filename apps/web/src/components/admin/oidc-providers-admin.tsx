@@ -5,7 +5,7 @@ import type { OidcGroupMappingEntry, OidcProviderView } from '@vivier/contracts'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
@@ -17,6 +17,7 @@ const PROVIDERS_KEY = ['admin', 'oidc-providers'] as const;
 
 /** The OIDC providers: env ones read-only, admin ones added, edited (mapping included) and removed. */
 export function OidcProvidersAdmin() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.oidc');
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: PROVIDERS_KEY, queryFn: () => identityApi.admin.providers() });

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { isApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { microsToDollarsInput, parseDollarsToMicros } from '../../lib/money-input';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -23,6 +23,7 @@ const formOf = (plan: PlanAdminView) => ({
 });
 
 function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanAdminView) => void }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.plans');
   const id = useId();
   const [form, setForm] = useState(() => formOf(plan));
@@ -146,6 +147,7 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
 
 /** Plans: name, monthly price, usage allowance, active, and which one is the default (Free). */
 export function PlansEditor() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.plans');
   const queryClient = useQueryClient();
   const plans = useQuery({ queryKey: PLANS_KEY, queryFn: adminApi.plans.list });

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { isApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import {
   defaultModelChoices,
   draftOf,
@@ -25,7 +25,9 @@ const SETTINGS_KEY = ['admin', 'providers'] as const;
 
 /** Providers and models: the whole settings document, edited here and saved in one PUT. */
 export function ProviderSettingsView() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.providers');
+  const tDraft = useTranslations('admin.providers.draftErrors');
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: adminApi.providers.get, staleTime: Infinity });
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: () => adminApi.groups.list() });
@@ -39,7 +41,7 @@ export function ProviderSettingsView() {
   }, [settings.data, draft]);
 
   const save = async (next: SettingsDraft): Promise<SaveResult> => {
-    const { update, errors: localErrors } = updateOf(next);
+    const { update, errors: localErrors } = updateOf(next, tDraft);
     if (Object.keys(localErrors).length > 0)
       return { ok: false, fields: localErrors, message: t('fixFields') };
     setSaving(true);
@@ -93,7 +95,8 @@ export function ProviderSettingsView() {
     : '';
   const isDirty =
     settings.data !== undefined &&
-    JSON.stringify(updateOf(draftOf(settings.data)).update) !== JSON.stringify(updateOf(draft).update);
+    JSON.stringify(updateOf(draftOf(settings.data), tDraft).update) !==
+      JSON.stringify(updateOf(draft, tDraft).update);
 
   return (
     <div className="space-y-4">

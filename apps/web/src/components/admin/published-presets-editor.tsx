@@ -5,7 +5,7 @@ import type { PublishedPreset } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { PresetForm } from '../presets/preset-form';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -15,6 +15,7 @@ const PRESETS_KEY = ['admin', 'presets'] as const;
 
 /** Presets published to every user, or to the members of chosen groups (read-only to them). */
 export function PublishedPresetsEditor() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.presets');
   const queryClient = useQueryClient();
   const presets = useQuery({ queryKey: PRESETS_KEY, queryFn: () => adminApi.presets.list() });

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { notifyError, notifyInfo } from '../ui/notices';
 
@@ -11,6 +11,7 @@ import { notifyError, notifyInfo } from '../ui/notices';
  * The first click asks, the second resets.
  */
 export function ResetTwoFactorButton({ userId, email }: { userId: string; email: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.twoFactor');
   const [state, setState] = useState<'idle' | 'confirm' | 'pending'>('idle');
   return (

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { MfaRequirement } from '@vivier/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -33,6 +33,7 @@ export function SignInSettings() {
 }
 
 function MfaPolicyForm() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.signIn');
   const queryClient = useQueryClient();
   const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => identityApi.admin.mfaPolicy() });

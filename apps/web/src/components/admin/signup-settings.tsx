@@ -5,7 +5,7 @@ import type { SignupMode } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { InvitesPanel } from './invites-panel';
@@ -16,6 +16,7 @@ const modes: SignupMode[] = ['open', 'domains', 'invite', 'approval'];
 
 /** Who may sign up, and invite links. Invites admit in every mode. */
 export function SignupSettings() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.signup');
   const queryClient = useQueryClient();
   const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => adminApi.signup.policy() });

@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { lastDays, rangeProblem, type DayRange } from '../../lib/date-range';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { type LocaleFormat, useLocaleFormat } from '../../i18n/use-locale-format';
 import { useMoney } from '../billing/use-money';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -74,6 +74,7 @@ function Totals({ totals }: { totals: Stats['totals'] }) {
 
 /** Usage across everyone over a date range (default: the last 30 days). */
 export function StatsView() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.stats');
   const localeFormat = useLocaleFormat();
   const money = useMoney();

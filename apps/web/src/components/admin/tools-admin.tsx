@@ -5,7 +5,7 @@ import type { McpServerView } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 
@@ -13,6 +13,7 @@ const SERVERS_KEY = ['admin', 'mcp-servers'] as const;
 const SETTINGS_KEY = ['admin', 'tool-settings'] as const;
 
 function ServerCard({ server }: { server: McpServerView }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [isBusy, setBusy] = useState(false);
@@ -85,6 +86,7 @@ function ServerCard({ server }: { server: McpServerView }) {
 }
 
 function AddServerForm() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [label, setLabel] = useState('');
@@ -158,6 +160,7 @@ function AddServerForm() {
 }
 
 function WebSearchForm({ initial }: { initial: string | null }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.tools');
   const queryClient = useQueryClient();
   const [url, setUrl] = useState(initial ?? '');
@@ -196,6 +199,7 @@ function WebSearchForm({ initial }: { initial: string | null }) {
 
 /** Admin: the MCP servers whose tools users can turn on, and the web search endpoint. */
 export function ToolsAdmin() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.tools');
   const servers = useQuery({ queryKey: SERVERS_KEY, queryFn: () => adminApi.mcpServers.list() });
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => adminApi.toolSettings.get() });

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
 import { Dialog } from '../ui/dialog';
@@ -84,6 +84,7 @@ export function NewUserButton() {
 
 /** A user's rarer actions: send a password reset, delete (confirmed by typing the email). */
 export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: boolean }) {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.lifecycle');
   const queryClient = useQueryClient();
   const [isDeleting, setDeleting] = useState(false);

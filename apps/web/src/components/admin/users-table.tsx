@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
 import { adminApi } from '../../lib/admin-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { useAuthStore } from '../../stores/auth-store';
 import { Dialog } from '../ui/dialog';
@@ -59,6 +59,7 @@ function outcomeOf(t: Translate, change: PendingChange['change'], updated: UserA
 
 /** Every user, newest first: search (debounced), role, disable/enable (confirmed), "Load more". */
 export function UsersTable() {
+  const describeError = useDescribeError();
   const t = useTranslations('admin.users');
   const localeFormat = useLocaleFormat();
   const me = useAuthStore((store) => store.user);

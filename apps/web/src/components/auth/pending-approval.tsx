@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useAuthStore } from '../../stores/auth-store';
 import { useTranslations } from 'next-intl';
 
@@ -12,6 +12,7 @@ import { useTranslations } from 'next-intl';
  * one carries no `pending`) and reloads the user.
  */
 export function PendingApproval({ email }: { email: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('auth');
   const [message, setMessage] = useState<string | null>(null);
   const [isChecking, setChecking] = useState(false);

@@ -1,10 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 
 /** Runs a form's action with a pending flag and the API's error message, read from FormData. */
 export function useFormSubmit(action: (data: FormData) => Promise<void>) {
+  const describeError = useDescribeError();
   const [isPending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useAuthStore } from '../../stores/auth-store';
 import { AuthCard, FormError } from './auth-card';
 import { useTranslations } from 'next-intl';
@@ -13,6 +13,7 @@ import { useTranslations } from 'next-intl';
 const verifications = new Map<string, ReturnType<typeof api.auth.verifyEmail>>();
 
 export function VerifyEmail() {
+  const describeError = useDescribeError();
   const t = useTranslations('auth');
   const token = useSearchParams().get('token');
   const [state, setState] = useState<

@@ -7,7 +7,7 @@ import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { billingApi } from '../../lib/billing-api';
 import { isApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { usageByDay, usageByModel } from '../../lib/usage-summary';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
@@ -17,7 +17,11 @@ import { UsageMeter } from './usage-meter';
 import { useMoney } from './use-money';
 
 /** Checkout and portal answer 503 "Billing is not configured" without STRIPE_SECRET_KEY. */
-function paymentError(error: unknown, notConfigured: string): string {
+function paymentError(
+  error: unknown,
+  notConfigured: string,
+  describeError: (error: unknown) => string,
+): string {
   if (isApiError(error) && error.code === 'UPSTREAM_UNAVAILABLE' && /not configured/i.test(error.message)) {
     return notConfigured;
   }
@@ -26,6 +30,7 @@ function paymentError(error: unknown, notConfigured: string): string {
 
 /** The current billing period (the API's default range). */
 function UsageTables() {
+  const describeError = useDescribeError();
   const t = useTranslations('billing.usage');
   const localeFormat = useLocaleFormat();
   const usage = useQuery({ queryKey: ['billing', 'usage'], queryFn: () => billingApi.usage() });
@@ -107,6 +112,7 @@ function UsageTable({ label, heading, rows }: { label: string; heading: string; 
 
 /** The caller's plan, usage this period, and the way to pay for more. */
 export function BillingView() {
+  const describeError = useDescribeError();
   const t = useTranslations('billing');
   const localeFormat = useLocaleFormat();
   const money = useMoney();
@@ -127,7 +133,7 @@ export function BillingView() {
       const { url } = await getUrl();
       window.location.assign(url);
     } catch (error) {
-      setActionError(paymentError(error, t('notConfigured')));
+      setActionError(paymentError(error, t('notConfigured'), describeError));
       setBusy(null);
     }
   };

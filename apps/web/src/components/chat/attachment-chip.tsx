@@ -60,7 +60,7 @@ export function AttachmentChip({
           </span>
         ) : (
           <span className="text-xs text-muted">
-            {isUploading ? t('uploading') : formatFileSize(attachment.size)}
+            {isUploading ? t('uploading') : formatFileSize(attachment.size, t)}
           </span>
         )}
       </span>

@@ -79,7 +79,7 @@ function MessageAttachment({ fileId }: { fileId: string }) {
       </span>
       <span className="flex min-w-0 flex-col leading-tight">
         <span className="truncate font-medium">{name}</span>
-        <span className="text-xs text-muted">{formatFileSize(content.data.blob.size)}</span>
+        <span className="text-xs text-muted">{formatFileSize(content.data.blob.size, t)}</span>
       </span>
     </a>
   );

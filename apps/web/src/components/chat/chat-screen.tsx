@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConversation } from '../../hooks/use-conversation';
 import { api } from '../../lib/api';
 import { isApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { defaultModel, findModel, isOfflineDemoOnly, isProviderId, modelKey } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { sendReadiness } from '../../lib/send-queue';
@@ -24,7 +24,7 @@ import { ShareButton } from './share-dialog';
 import { MessageActionsContext, type MessageActions } from './message-actions';
 import { MessageList, type MessageListHandle } from './message-list';
 import { ModelPicker } from './model-picker';
-import { QuotaNotice, quotaNoticeText } from './quota-notice';
+import { QuotaNotice } from './quota-notice';
 import { ReasoningEffortSelect, withReasoningEffort } from './reasoning-effort-select';
 import { JumpToMessage } from './jump-to-message';
 import { TemporaryChatBanner, TemporaryChatToggle, useDeleteTemporaryChatOnLeave } from './temporary-chat';
@@ -65,6 +65,7 @@ interface Draft {
 
 /** A chat (or a new one when `chatId` is null): header, messages and composer. */
 export function ChatScreen({ chatId }: { chatId: string | null }) {
+  const describeError = useDescribeError();
   const t = useTranslations('chat');
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -110,7 +111,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [isGenerating, stop]);
+  }, [isGenerating, stop, describeError]);
 
   useCopyLastAnswerShortcut(conversation.path);
 
@@ -147,7 +148,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
           .catch((error: unknown) => notifyError(describeError(error)));
       },
     }),
-    [queryClient, router],
+    [queryClient, router, describeError],
   );
 
   const changeModel = async (model: Model) => {
@@ -198,7 +199,7 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
       setQuotaMessage(null);
       return true;
     } catch (error) {
-      if (isApiError(error) && error.code === 'QUOTA_EXCEEDED') setQuotaMessage(quotaNoticeText(error));
+      if (isApiError(error) && error.code === 'QUOTA_EXCEEDED') setQuotaMessage(describeError(error));
       else notifyError(describeError(error));
       return false;
     }
@@ -215,11 +216,11 @@ export function ChatScreen({ chatId }: { chatId: string | null }) {
   const readiness = sendReadiness(
     chatId
       ? {
-          needs: 'the chat',
+          needs: 'chat',
           has: chat.data !== undefined && messagesQuery.data !== undefined,
           failed: (chat.isError && !chat.isFetching) || (messagesQuery.isError && !messagesQuery.isFetching),
         }
-      : { needs: 'the models', has: current !== null, failed: models.isError && !models.isFetching },
+      : { needs: 'models', has: current !== null, failed: models.isError && !models.isFetching },
     models.isSuccess && modelList.length === 0,
   );
   const isEmpty = conversation.path.length === 0;

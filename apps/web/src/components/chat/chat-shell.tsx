@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
 import { preloadMarkdown } from '../markdown/lazy-markdown';
@@ -14,6 +14,7 @@ import { notifyError, notifyInfo } from '../ui/notices';
 import { useTranslations } from 'next-intl';
 
 function VerifyEmailBanner() {
+  const describeError = useDescribeError();
   const t = useTranslations('common');
   const user = useAuthStore((store) => store.user);
   const [isDismissed, setDismissed] = useState(false);

@@ -47,9 +47,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
   const hasContent = value.trim().length > 0 || files.hasReady;
   const canSubmit = hasContent && !files.isUploading && !files.hasFailed && !isGenerating;
   // An answer still being written (found once an existing chat has loaded) holds a queued message too.
-  const effectiveReadiness: SendReadiness = isGenerating
-    ? { state: 'waiting', for: 'the answer being written to finish' }
-    : readiness;
+  const effectiveReadiness: SendReadiness = isGenerating ? { state: 'waiting', for: 'answer' } : readiness;
   const notice = sendNotice(phase, effectiveReadiness, hasContent);
   const sendHint = files.isUploading
     ? t('composer.waitUploads')
@@ -244,7 +242,7 @@ export function Composer({ isGenerating, readiness, onSend, onStop, placeholder 
         </div>
         {notice ? (
           <div role="status" className="flex items-center gap-2 px-1 pb-0.5 text-xs text-muted">
-            <span className="flex-1">{notice}</span>
+            <span className="flex-1">{t(`composer.queue.${notice}`)}</span>
             {phase === 'queued' ? (
               <button
                 type="button"

@@ -2,12 +2,17 @@
 
 import { useTranslations } from 'next-intl';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { DownloadIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { notifyError } from '../ui/notices';
 
-async function download(chatId: string, title: string, format: 'markdown' | 'json') {
+async function download(
+  chatId: string,
+  title: string,
+  format: 'markdown' | 'json',
+  describeError: (error: unknown) => string,
+) {
   try {
     const { blob, fileName } = await api.chats.exportFile(chatId, format);
     const url = URL.createObjectURL(blob);
@@ -26,13 +31,14 @@ async function download(chatId: string, title: string, format: 'markdown' | 'jso
 
 export function ExportMenu({ chatId, title }: { chatId: string; title: string }) {
   const t = useTranslations('chat.export');
+  const describeError = useDescribeError();
   return (
     <Menu
       label={t('menu')}
       trigger={<DownloadIcon />}
       items={[
-        { label: t('markdown'), onSelect: () => void download(chatId, title, 'markdown') },
-        { label: t('json'), onSelect: () => void download(chatId, title, 'json') },
+        { label: t('markdown'), onSelect: () => void download(chatId, title, 'markdown', describeError) },
+        { label: t('json'), onSelect: () => void download(chatId, title, 'json', describeError) },
       ]}
     />
   );

@@ -11,6 +11,7 @@ import {
   modelOptionLabel,
 } from '../../lib/model-choice';
 import { useTranslations } from 'next-intl';
+import { useModelWords } from '../../hooks/use-model-words';
 
 interface ModelPickerProps {
   models: Model[];
@@ -25,7 +26,8 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
   const t = useTranslations('chat');
   const detailsId = useId();
   const selected = findModel(models, provider, model);
-  const groups = groupModelsByProvider(models);
+  const words = useModelWords();
+  const groups = groupModelsByProvider(models, words);
   return (
     <div className="flex min-w-0 flex-col">
       <label className="sr-only" htmlFor={`${detailsId}-select`}>
@@ -49,7 +51,7 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
           <optgroup key={`${group.provider}-${group.label}`} label={group.label}>
             {group.models.map((candidate) => (
               <option key={modelKey(candidate)} value={modelKey(candidate)}>
-                {modelOptionLabel(candidate)}
+                {modelOptionLabel(candidate, words)}
               </option>
             ))}
           </optgroup>
@@ -57,7 +59,7 @@ export function ModelPicker({ models, provider, model, disabled, onChange }: Mod
       </select>
       <p id={detailsId} className="mt-0.5 hidden truncate text-xs text-muted sm:block">
         {selected
-          ? `${describePricing(selected)} · ${describeCapabilities(selected).join(' · ')}`
+          ? `${describePricing(selected, words)} · ${describeCapabilities(selected, words).join(' · ')}`
           : t('modelGone')}
       </p>
     </div>

@@ -1,13 +1,6 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import type { ApiError } from '../../lib/api-error';
-import { describeError } from '../../lib/error-message';
 import { CloseIcon } from '../ui/icons';
-
-/** One plain sentence pair: the same words as any other place a quota error is shown. */
-export function quotaNoticeText(error: ApiError): string {
-  return describeError(error);
-}
 
 /**
  * Shown above the composer when a message was refused because the usage allowance is spent

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { sharesApi, sharesQueryKey } from '../../lib/shares-api';
 import { CopyButton } from '../ui/copy-button';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
@@ -9,6 +9,7 @@ import { useTranslations } from 'next-intl';
 
 /** The share dialog's content, loaded when the dialog first opens (not part of the chat page's first load). */
 export default function ShareDialogBody({ chatId }: { chatId: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('share');
   const localeFormat = useLocaleFormat();
   const queryClient = useQueryClient();

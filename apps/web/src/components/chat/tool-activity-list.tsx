@@ -3,12 +3,13 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import type { ToolActivity } from '../../lib/stream-reducer';
 import type { SourceCitation } from '../../lib/tool-activity';
 import { notifyError } from '../ui/notices';
 
 function ApprovalButtons({ generationId, callId }: { generationId: string; callId: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('chat.tools');
   const [answered, setAnswered] = useState<boolean | null>(null);
   const answer = async (approved: boolean) => {

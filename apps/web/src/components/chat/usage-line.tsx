@@ -1,8 +1,8 @@
 import type { Usage } from '@vivier/contracts';
-import { formatUsdMicros } from '../../lib/format';
 import { useTranslations } from 'next-intl';
+import { useMoney } from '../billing/use-money';
 
-/** Token count and cost of one answer. */
+/** Token count and cost of one answer, the cost written the way the reader's language writes money. */
 export function UsageLine({
   usage,
   costMicros,
@@ -11,6 +11,7 @@ export function UsageLine({
   costMicros: number | null | undefined;
 }) {
   const t = useTranslations('chat');
+  const money = useMoney();
   if (!usage) return null;
   const total = usage.inputTokens + usage.outputTokens;
   return (
@@ -19,7 +20,7 @@ export function UsageLine({
       title={t('usage.title', { input: usage.inputTokens, output: usage.outputTokens })}
     >
       {t('usage.line', { total, input: usage.inputTokens, output: usage.outputTokens })}
-      {costMicros !== null && costMicros !== undefined ? ` · ${formatUsdMicros(costMicros)}` : ''}
+      {costMicros !== null && costMicros !== undefined ? ` · ${money(costMicros)}` : ''}
     </span>
   );
 }

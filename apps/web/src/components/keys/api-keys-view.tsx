@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keysApi, keysQueryKey } from '../../lib/keys-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
 import { CreateKeyForm } from './create-key-form';
 import { KeyList } from './key-list';
@@ -12,6 +12,7 @@ import { NewSecret } from './new-secret';
 
 /** Personal API keys for the OpenAI-compatible API: create (the secret shown once), list, revoke. */
 export function ApiKeysView() {
+  const describeError = useDescribeError();
   const t = useTranslations('keys');
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: keysQueryKey, queryFn: () => keysApi.list() });

@@ -3,10 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { keysApi } from '../../lib/keys-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 
 /** A name in, a new key out (its secret goes to `onCreated`, to be shown once). */
 export function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string) => void }) {
+  const describeError = useDescribeError();
   const t = useTranslations('keys.create');
   const [name, setName] = useState('');
   const [isSaving, setSaving] = useState(false);

@@ -5,13 +5,14 @@ import type { ApiKey } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keysApi, keysQueryKey } from '../../lib/keys-api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { Dialog } from '../ui/dialog';
 import { TrashIcon } from '../ui/icons';
 
 /** The user's keys by prefix, with their dates; revoking one asks first. */
 export function KeyList({ keys }: { keys: ApiKey[] }) {
+  const describeError = useDescribeError();
   const t = useTranslations('keys.list');
   const localeFormat = useLocaleFormat();
   const when = (iso: string | null) => (iso ? localeFormat.dateTime(iso) : t('never'));

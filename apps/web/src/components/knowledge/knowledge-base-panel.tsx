@@ -5,7 +5,7 @@ import type { KnowledgeBase, KnowledgeFile } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { knowledgeApi, knowledgeFilesQueryKey } from '../../lib/knowledge-api';
 import { LoadError, Panel } from '../ui/page-frame';
 import { KnowledgeSearch } from './knowledge-search';
@@ -37,6 +37,7 @@ export function KnowledgeBasePanel({
   onChanged: () => Promise<void>;
   onDeleted: () => Promise<void>;
 }) {
+  const describeError = useDescribeError();
   const t = useTranslations('knowledge.base');
   const queryClient = useQueryClient();
   const files = useQuery({

@@ -3,12 +3,13 @@
 import { useTranslations } from 'next-intl';
 import type { KnowledgeSearchHit } from '@vivier/contracts';
 import { useState, type FormEvent } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { knowledgeApi } from '../../lib/knowledge-api';
 import { Panel } from '../ui/page-frame';
 
 /** Tries retrieval the way a chat would: the passages a question finds, best first. */
 export function KnowledgeSearch({ baseId }: { baseId: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('knowledge.search');
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<KnowledgeSearchHit[] | null>(null);

@@ -4,13 +4,14 @@ import { useTranslations } from 'next-intl';
 import type { KnowledgeBase } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { knowledgeApi, knowledgeQueryKey } from '../../lib/knowledge-api';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
 import { KnowledgeBasePanel } from './knowledge-base-panel';
 
 /** Knowledge bases: named collections of documents that chats can answer from, with sources. */
 export function KnowledgeView() {
+  const describeError = useDescribeError();
   const t = useTranslations('knowledge');
   const queryClient = useQueryClient();
   const bases = useQuery({ queryKey: knowledgeQueryKey, queryFn: () => knowledgeApi.list() });

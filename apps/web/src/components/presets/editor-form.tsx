@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 
 /**
  * The frame of the preset and prompt editors: the fields, then save (one save at a time, its
@@ -23,6 +23,7 @@ export function EditorForm({
   onCancel?: () => void;
   children: ReactNode;
 }) {
+  const describeError = useDescribeError();
   const t = useTranslations('presets.editor');
   const [isSaving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);

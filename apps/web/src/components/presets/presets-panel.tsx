@@ -5,7 +5,7 @@ import type { Preset } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { presetsApi, presetsQueryKey } from '../../lib/presets-api';
 import { queryKeys } from '../../lib/query-client';
 import { LoadError, Panel } from '../ui/page-frame';
@@ -16,6 +16,7 @@ import { PresetForm, type PresetDraft } from './preset-form';
  * chat" opens a new chat with the preset's model and settings, or says why it cannot.
  */
 export function PresetsPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('presets.presets');
   const queryClient = useQueryClient();
   const router = useRouter();

@@ -4,13 +4,14 @@ import { useTranslations } from 'next-intl';
 import type { Prompt } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { presetsApi, promptsQueryKey } from '../../lib/presets-api';
 import { LoadError, Panel } from '../ui/page-frame';
 import { PromptForm } from './prompt-form';
 
 /** The prompt library: typed `/command` in the composer inserts a prompt's content. */
 export function PromptsPanel() {
+  const describeError = useDescribeError();
   const t = useTranslations('presets.prompts');
   const queryClient = useQueryClient();
   const prompts = useQuery({ queryKey: promptsQueryKey, queryFn: () => presetsApi.prompts.list() });

@@ -4,13 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { isApiError } from '../../lib/api-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { sharesApi } from '../../lib/shares-api';
 import { Markdown } from '../markdown/lazy-markdown';
 import { useTranslations } from 'next-intl';
 
 /** The public, read-only page of a share link: works signed out, nothing on it can be changed. */
 export function SharedChatView({ shareId }: { shareId: string }) {
+  const describeError = useDescribeError();
   const t = useTranslations('share');
   const localeFormat = useLocaleFormat();
   const shared = useQuery({
@@ -52,13 +53,13 @@ export function SharedChatView({ shareId }: { shareId: string }) {
         {messages.map((message, index) => (
           <li key={index}>
             {message.role === 'user' ? (
-              <article aria-label="User message" className="flex justify-end">
+              <article aria-label={t('userMessage')} className="flex justify-end">
                 <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-user px-4 py-2.5 text-[15px]">
                   {message.content}
                 </div>
               </article>
             ) : (
-              <article aria-label="Assistant message">
+              <article aria-label={t('assistantMessage')}>
                 <Markdown content={message.content} />
               </article>
             )}

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { queryKeys } from '../../lib/query-client';
 import { stopAllStreams } from '../../lib/streaming';
 import { useAuthStore } from '../../stores/auth-store';
@@ -31,6 +31,7 @@ const linkIconProps = {
 
 /** Who is signed in, plan and admin links, theme, import and log out. */
 export function AccountFooter() {
+  const describeError = useDescribeError();
   const t = useTranslations('sidebar');
   const user = useAuthStore((store) => store.user);
   const queryClient = useQueryClient();

@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { groupChatsByDate } from '../../lib/chat-groups';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { ChatListItem, type ChatItemActions } from './chat-list-item';
 import type { useChatPages } from './use-chat-pages';
 import { useTranslations } from 'next-intl';
@@ -26,6 +26,7 @@ export function ChatListView({
   byDate = true,
   label,
 }: ChatListViewProps) {
+  const describeError = useDescribeError();
   const t = useTranslations('sidebar');
   const { list, chats, sentinelRef } = pages;
   const groups = useMemo(

@@ -42,7 +42,7 @@ export function TagsDialog({
             name="tags"
             aria-label={t('tags.label')}
             defaultValue={chat.tags.join(', ')}
-            placeholder="work, ideas, travel"
+            placeholder={t('tags.placeholder')}
             maxLength={2000}
             autoFocus
             className="input"

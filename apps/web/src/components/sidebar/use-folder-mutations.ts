@@ -2,14 +2,17 @@
 
 import type { Folder, UpdateFolderRequest } from '@vivier/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
-import { describeError } from '../../lib/error-message';
+import { useDescribeError } from '../../hooks/use-describe-error';
 import { foldersQueryKey, organiseApi } from '../../lib/organise-api';
 import { queryKeys } from '../../lib/query-client';
 import { notifyError, notifyInfo } from '../ui/notices';
 
 /** Create, rename, collapse and delete folders, keeping the sidebar's lists in step. */
 export function useFolderMutations() {
+  const describeError = useDescribeError();
+  const t = useTranslations('sidebar.notices');
   const queryClient = useQueryClient();
   return useMemo(() => {
     const refresh = () => queryClient.invalidateQueries({ queryKey: foldersQueryKey });
@@ -40,8 +43,8 @@ export function useFolderMutations() {
         const removed = await run(() => organiseApi.folders.remove(folderId, deleteChats));
         if (!removed) return;
         await queryClient.invalidateQueries({ queryKey: queryKeys.allChats });
-        notifyInfo(deleteChats ? 'Folder and its chats deleted' : 'Folder deleted; its chats moved out');
+        notifyInfo(deleteChats ? t('folderAndChatsDeleted') : t('folderDeleted'));
       },
     };
-  }, [queryClient]);
+  }, [queryClient, describeError, t]);
 }
