@@ -12,9 +12,12 @@ const HEARTBEAT_MS = 30_000;
  * Once upgraded, the socket answers through `ws` only; the upgrade's HTTP response stays attached
  * to the TCP socket (Node's `_httpMessage`) and, with it, the request and Fastify's reply: detached.
  */
-function releaseUpgrade(socket: Socket): void {
-  const attached = socket as Socket & { _httpMessage?: ServerResponse | null };
-  attached._httpMessage?.detachSocket(socket);
+interface UpgradedSocket extends Socket {
+  _httpMessage?: ServerResponse | null;
+}
+function releaseUpgrade(socket: UpgradedSocket | undefined): void {
+  // Absent for an injected socket (`injectWS` in tests): nothing is attached then.
+  if (socket) socket._httpMessage?.detachSocket(socket);
 }
 
 /** `GET /api/ws`: the socket's frames go to a session (services/websocket-session.ts). */
