@@ -3,8 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { SignJWT, exportJWK, generateKeyPair, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
 import { parseEnv } from '@vivier/config';
-import { createLogger, serveMetrics } from '@vivier/service-kit';
-import { captureLogs, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
+import { createDisabledUsers, createLogger, serveMetrics } from '@vivier/service-kit';
+import { captureLogs, eventually, testRedisUrl, uniqueRedisPrefix } from '@vivier/testkit';
 import { gatewayEnvSchema } from './env';
 import { buildApp } from './app';
 
@@ -450,5 +450,92 @@ describe('limits', () => {
       headers: { origin: 'https://evil.example.test', 'access-control-request-method': 'POST' },
     });
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+/** A second gateway on the same stand-ins and Redis, with some settings changed. */
+async function gatewayWith(overrides: Record<string, string>) {
+  const app = await buildApp({
+    env: parseEnv(gatewayEnvSchema, { ...gatewayEnv, ...overrides }),
+    deps: { redis },
+    logger: createLogger({ name: 'gateway', level: 'warn', stream: logs.stream }),
+  });
+  await app.ready();
+  return app;
+}
+
+const getChats = (app: Awaited<ReturnType<typeof buildApp>>, token: string) =>
+  app.inject({ method: 'GET', url: '/api/chats', headers: { authorization: `Bearer ${token}` } });
+
+describe('account state and rate limits held in the process (issue 11)', () => {
+  it('stops honouring a remembered account as soon as it is disabled, and again once re-enabled or its role changes', async () => {
+    const app = await gatewayWith({ RATE_LIMIT_USER_PER_MIN: '100000' });
+    const accounts = createDisabledUsers(redis, prefix);
+    try {
+      const token = await accessToken({}, 'usr_cached_account');
+      expect((await getChats(app, token)).statusCode).toBe(200);
+      await accounts.mark('usr_cached_account', true);
+      // Well inside the cache's 1 s life: the announcement, not the expiry, refuses it.
+      const refused = await eventually(async () => {
+        const response = await getChats(app, token);
+        return response.statusCode === 401 && response;
+      }, 500);
+      expect(refused.json().error.message).toMatch(/disabled/);
+      await accounts.mark('usr_cached_account', false);
+      await eventually(async () => (await getChats(app, token)).statusCode === 200, 500);
+      await accounts.recordRole('usr_cached_account', 'ADMIN');
+      await eventually(async () => (await getChats(app, token)).statusCode === 401, 500);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('signs a session out at once although its account was remembered', async () => {
+    const app = await gatewayWith({ RATE_LIMIT_USER_PER_MIN: '100000' });
+    try {
+      const token = await accessToken({ sid: 'ses_cached' }, 'usr_cached_session');
+      expect((await getChats(app, token)).statusCode).toBe(200);
+      await createDisabledUsers(redis, prefix).revokeSessions(['ses_cached']);
+      await eventually(async () => (await getChats(app, token)).statusCode === 401, 500);
+      // Another session of the same user is not affected.
+      expect(
+        (await getChats(app, await accessToken({ sid: 'ses_other' }, 'usr_cached_session'))).statusCode,
+      ).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts a busy user exactly on one replica: the 101st request of 100 a minute is refused', async () => {
+    const app = await gatewayWith({
+      RATE_LIMIT_USER_PER_MIN: '100',
+      REDIS_PREFIX: uniqueRedisPrefix('gw-rate'),
+    });
+    try {
+      const token = await accessToken({}, 'usr_busy_one');
+      const statuses: number[] = [];
+      for (let index = 0; index < 101; index++) statuses.push((await getChats(app, token)).statusCode);
+      expect(statuses.slice(0, 100).every((status) => status === 200)).toBe(true);
+      expect(statuses[100]).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('lets two replicas together through no more than the limit plus one batch each (100 a minute: at most 108)', async () => {
+    const shared = { RATE_LIMIT_USER_PER_MIN: '100', REDIS_PREFIX: uniqueRedisPrefix('gw-rate-shared') };
+    const replicas = [await gatewayWith(shared), await gatewayWith(shared)];
+    try {
+      const token = await accessToken({}, 'usr_busy_two');
+      let admitted = 0;
+      for (let index = 0; index < 200; index++) {
+        if ((await getChats(replicas[index % 2]!, token)).statusCode === 200) admitted += 1;
+      }
+      // A batch is 100 / 20 = 5 hits: each replica admits at most 4 on a count it has not synced.
+      expect(admitted).toBeGreaterThanOrEqual(100);
+      expect(admitted).toBeLessThanOrEqual(108);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
   });
 });

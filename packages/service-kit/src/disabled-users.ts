@@ -32,6 +32,12 @@ export interface AccessRevoked {
   sessionIds?: string[];
 }
 export const accessRevokedChannel = (prefix: string) => `${prefix}access.revoked`;
+/**
+ * Announced (with the user id as the message) when an account's state changes in a way that lets
+ * tokens through again or differently: re-enabled, or a new role. A cache of account state (the
+ * gateway's) drops the user's entry; nothing is closed.
+ */
+export const accessChangedChannel = (prefix: string) => `${prefix}access.changed`;
 
 /** The parts of an ioredis client a listener uses (`subscriber` becomes subscriber-only). */
 interface Subscriber {
@@ -61,7 +67,11 @@ export function createDisabledUsers(redis: Redis, prefix: string) {
   return {
     async mark(userId: string, disabled: boolean): Promise<void> {
       if (!disabled) {
-        await redis.del(disabledUserKey(prefix, userId));
+        await redis
+          .multi()
+          .del(disabledUserKey(prefix, userId))
+          .publish(accessChangedChannel(prefix), userId)
+          .exec();
         return;
       }
       await redis
@@ -93,7 +103,11 @@ export function createDisabledUsers(redis: Redis, prefix: string) {
       await transaction.exec();
     },
     async recordRole(userId: string, role: Role): Promise<void> {
-      await redis.set(userRoleKey(prefix, userId), role, 'EX', ROLE_MIRROR_TTL_SECONDS);
+      await redis
+        .multi()
+        .set(userRoleKey(prefix, userId), role, 'EX', ROLE_MIRROR_TTL_SECONDS)
+        .publish(accessChangedChannel(prefix), userId)
+        .exec();
     },
     /** Why a verified token must still be refused, if it must (one round trip). */
     async refusalFor(caller: { id: string; role: Role; sessionId: string }): Promise<AccountRefusal | null> {

@@ -12,6 +12,7 @@ export {
   createDisabledUsers,
   disabledUserKey,
   accessRevokedChannel,
+  accessChangedChannel,
   onAccessRevoked,
   type AccessRevoked,
   userRoleKey,

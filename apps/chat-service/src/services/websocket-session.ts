@@ -57,7 +57,9 @@ export function createWebSocketSession(
   socket: SessionSocket,
   headerToken?: string,
 ) {
-  const log = deps.logger.child({ component: 'ws' });
+  // Made when first needed: most sockets never log, and a child logger per socket adds up.
+  let logger: Logger | undefined;
+  const log = () => (logger ??= deps.logger.child({ component: 'ws' }));
   const subscriptions = new Map<string, () => void>();
   let caller: Caller | undefined;
   let forget: (() => void) | undefined;
@@ -83,7 +85,7 @@ export function createWebSocketSession(
 
   function end(): void {
     isClosed = true;
-    clearTimeout(authTimer);
+    stopAuthTimer();
     forget?.();
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
@@ -105,12 +107,12 @@ export function createWebSocketSession(
       close(CLOSE_UNAUTHENTICATED, REFUSAL_REASONS[what]),
     );
     caller = verified;
-    clearTimeout(authTimer);
+    stopAuthTimer();
     try {
       await refuseRevoked(verified);
     } catch (error) {
       // Fail closed: a session that cannot be checked does not stream.
-      log.error({ err: error }, 'session check failed');
+      log().error({ err: error }, 'session check failed');
       close(1011, 'internal error');
     }
   }
@@ -168,9 +170,13 @@ export function createWebSocketSession(
     // `ping` only keeps intermediaries from timing the connection out.
   }
 
-  const authTimer = setTimeout(() => {
+  let authTimer: NodeJS.Timeout | undefined = setTimeout(() => {
     if (!caller) close(CLOSE_UNAUTHENTICATED, 'no authentication in time');
   }, deps.authTimeoutMs);
+  function stopAuthTimer(): void {
+    clearTimeout(authTimer);
+    authTimer = undefined;
+  }
   if (headerToken !== undefined) queue = authenticate(headerToken);
 
   return {
@@ -179,7 +185,7 @@ export function createWebSocketSession(
       queue = queue
         .then(() => handle(raw))
         .catch((error: unknown) => {
-          log.error({ err: error }, 'websocket frame failed');
+          log().error({ err: error }, 'websocket frame failed');
           close(1011, 'internal error');
         });
     },

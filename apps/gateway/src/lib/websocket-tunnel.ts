@@ -20,7 +20,7 @@ import type { UpstreamPool } from './upstream-pool';
 const kUpgrade = Symbol('vivier.websocket-upgrade');
 
 interface UpgradingRequest extends IncomingMessage {
-  [kUpgrade]?: { socket: Socket; head: Buffer };
+  [kUpgrade]?: { socket: Socket; head: Buffer; response: ServerResponse };
 }
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -57,20 +57,55 @@ function responseHead(response: IncomingMessage, bodyLength?: number): string {
   return `${head}\r\n`;
 }
 
-function join(client: Socket, upstream: Socket): void {
-  client.setNoDelay(true);
-  upstream.setNoDelay(true);
-  // pipe() pauses the reading side while the writing side's buffer is full: backpressure both ways.
-  client.pipe(upstream);
-  upstream.pipe(client);
-  const closeBoth = () => {
-    client.destroy();
-    upstream.destroy();
-  };
-  client.on('close', closeBoth);
-  upstream.on('close', closeBoth);
-  client.on('error', closeBoth);
-  upstream.on('error', closeBoth);
+const kPeer = Symbol('vivier.tunnel-peer');
+const kOpen = Symbol('vivier.tunnel-open');
+
+interface TunnelSocket extends Socket {
+  [kPeer]?: TunnelSocket;
+  [kOpen]?: Set<Socket>;
+}
+
+// One set of listeners shared by every tunnel (`this` is the socket that fired), so an idle tunnel
+// holds two sockets and a pointer each way: what pipe() would add per socket (eight closures and
+// its state) is most of a tunnel's cost at thousands of idle WebSockets (issue 11).
+/** Bytes from one side to the other; a full peer pauses this side until it drains. */
+function forward(this: TunnelSocket, chunk: Buffer): void {
+  const peer = this[kPeer];
+  if (peer && !peer.write(chunk)) this.pause();
+}
+function resumePeer(this: TunnelSocket): void {
+  this[kPeer]?.resume();
+}
+function endPeer(this: TunnelSocket): void {
+  this[kPeer]?.end();
+}
+function closePair(this: TunnelSocket): void {
+  const peer = this[kPeer];
+  this[kOpen]?.delete(this);
+  if (peer) peer[kOpen]?.delete(peer);
+  this.destroy();
+  peer?.destroy();
+}
+
+/**
+ * Joins the two sockets for the rest of their lives: backpressure both ways, one side's end or
+ * close ends the other. Apart from the route on purpose: an idle tunnel must hold nothing of its
+ * handshake, and a listener created inside the route would keep the route's whole scope alive
+ * (the request, its reply, the upstream request and its agent) for as long as the socket is open.
+ */
+function join(client: TunnelSocket, upstream: TunnelSocket, open: Set<Socket>): void {
+  open.add(client);
+  client[kOpen] = open;
+  client[kPeer] = upstream;
+  upstream[kPeer] = client;
+  for (const socket of [client, upstream]) {
+    socket.setNoDelay(true);
+    socket.on('data', forward);
+    socket.on('drain', resumePeer);
+    socket.on('end', endPeer);
+    socket.on('close', closePair);
+    socket.on('error', closePair);
+  }
 }
 
 /** Routes every HTTP upgrade through Fastify; `tunnelRoute` handles the ones for `path`. */
@@ -80,8 +115,8 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
   app.server.on('upgrade', (raw: UpgradingRequest, socket: Socket, head: Buffer) => {
     // Node drops its own error listener before 'upgrade': guard the socket while hooks run.
     socket.on('error', destroyOnError);
-    raw[kUpgrade] = { socket, head };
     const response = new ServerResponse(raw);
+    raw[kUpgrade] = { socket, head, response };
     response.assignSocket(socket);
     // A refusal (401, 429…) is written as an HTTP answer on the socket, which then closes.
     response.on('finish', () => socket.destroy());
@@ -99,7 +134,7 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
       throw new AppError('NOT_FOUND', 'This endpoint speaks WebSocket only');
     }
     reply.hijack();
-    const { socket: client, head } = upgrade;
+    const { socket: client, head, response } = upgrade;
     const address = options.pool.next();
     const target = new URL(address);
     const headers: Record<string, string> = {};
@@ -133,9 +168,10 @@ export function registerWebSocketTunnel(app: Service, options: { path: string; p
       client.write(responseHead(answer));
       if (upstreamHead.length > 0) client.write(upstreamHead);
       if (head.length > 0) upstream.write(head);
-      open.add(client);
-      client.on('close', () => open.delete(client));
-      join(client, upstream);
+      // The socket no longer answers through the upgrade's HTTP objects: let them go.
+      response.detachSocket(client);
+      delete raw[kUpgrade];
+      join(client, upstream, open);
     });
     // Not upgraded (chat-service refused the handshake): its answer goes back as it is.
     outgoing.on('response', (answer) => {
