@@ -110,7 +110,9 @@ export function classify(error: unknown): Classified | undefined {
     if (prisma.code && DATABASE_UNREACHABLE_CODES.has(prisma.code)) return databaseUnavailable;
     if (prisma.code === 'P2010' && isRawQueryOutage(prisma)) return databaseUnavailable;
   }
-  if (prisma?.name === 'PrismaClientInitializationError') return databaseUnavailable;
+  // @vivier/db's `queryRows` (prepared statements beside Prisma) reports an outage so.
+  if (prisma?.name === 'PrismaClientInitializationError' || prisma?.name === 'DatabaseUnavailableError')
+    return databaseUnavailable;
   const fastifyError = error as FastifyError;
   const known = fastifyError?.code ? fastifyCodes[fastifyError.code] : undefined;
   if (known) return known;

@@ -1,4 +1,4 @@
-import { Prisma, type ChatDb, type Message as MessageRow, sqlUtc } from '@vivier/db';
+import { Prisma, type ChatDb, type Message as MessageRow, queryRows, sqlUtc } from '@vivier/db';
 
 /**
  * The two statements on the path from `POST /api/chats/:id/messages` to the published request,
@@ -6,6 +6,7 @@ import { Prisma, type ChatDb, type Message as MessageRow, sqlUtc } from '@vivier
  * event loop (about 1 ms of CPU per query here, against 0.3 ms for `$queryRaw`), and a send made
  * six of them; under ten concurrent sends that compile time alone queued the first token by tens of
  * milliseconds. Prisma 7.4 caches query plans, but its CLI cannot migrate offline (TOOLCHAIN.md).
+ * Both run as prepared statements on the client's pool (`queryRows`): even `$queryRaw` compiles.
  */
 
 export interface ExchangeChatRow {
@@ -25,14 +26,17 @@ export async function findExchangeChat(
   chatId: string,
   requestedParentId: string | null,
 ): Promise<ExchangeChatRow | undefined> {
-  const rows = await db.$queryRaw<ExchangeChatRow[]>`
+  const rows = await queryRows<ExchangeChatRow>(
+    db,
+    Prisma.sql`
     SELECT c."id", c."provider", c."model",
       (SELECT m."id" FROM "Message" m WHERE m."chatId" = c."id"
         ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "latestMessageId",
       (SELECT m."id" FROM "Message" m WHERE m."chatId" = c."id" AND m."id" = ${requestedParentId})
         AS "requestedParentId"
     FROM "Chat" c
-    WHERE c."id" = ${chatId} AND c."userId" = ${userId}`;
+    WHERE c."id" = ${chatId} AND c."userId" = ${userId}`,
+  );
   return rows[0];
 }
 
@@ -73,7 +77,9 @@ export async function insertExchange(
         FROM chat
         RETURNING "id")`
     : Prisma.empty;
-  const written = await db.$queryRaw<Array<{ id: string }>>`
+  const written = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`
     WITH chat AS (
       UPDATE "Chat" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${rows.chatId} RETURNING "id"
     )${userInsert},
@@ -92,7 +98,8 @@ export async function insertExchange(
       assistant_message."id", ${rows.provider}, ${rows.model}, 'queued'::"GenerationStatus",
       ${now}::timestamp(3), ${now}::timestamp(3)
     FROM chat, assistant_message
-    RETURNING "id"`;
+    RETURNING "id"`,
+  );
   if (written.length === 0) return undefined;
 
   const base = {

@@ -8,7 +8,7 @@ import {
   type FrameBody,
   type GenerationStreams,
 } from '@vivier/bus';
-import type { ChatDb, Message as MessageRow } from '@vivier/db';
+import { Prisma, queryRows, type ChatDb, type Message as MessageRow } from '@vivier/db';
 import type { ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 import type { QuotaGate } from './quota-gate';
@@ -248,8 +248,10 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   /** 404 unless the generation is the caller's: one indexed lookup, for every subscribe. */
   async function assertOwnsGeneration(userId: string, generationId: string): Promise<void> {
     if (!isId('generation', generationId)) throw notFound();
-    const rows = await db.$queryRaw<Array<{ id: string }>>`
-      SELECT "id" FROM "Generation" WHERE "id" = ${generationId} AND "userId" = ${userId}`;
+    const rows = await queryRows<{ id: string }>(
+      db,
+      Prisma.sql`SELECT "id" FROM "Generation" WHERE "id" = ${generationId} AND "userId" = ${userId}`,
+    );
     if (rows.length === 0) throw notFound();
   }
 
@@ -284,6 +286,15 @@ export function createGenerationService(deps: GenerationServiceDeps) {
      * expired: the stored thinking as one reasoning frame, the content as one delta, then the terminal frame. Undefined while it runs.
      */
     async endingFrames(generationId: string): Promise<FrameBody[] | undefined> {
+      // Asked for every new watch, nearly always of a generation that has just started: a prepared
+      // statement says so without compiling the full load below (bench/README.md, issue 11).
+      const ended = await queryRows<{ id: string }>(
+        db,
+        Prisma.sql`SELECT "id" FROM "Generation"
+          WHERE "id" = ${generationId}
+            AND NOT ("status" = ANY(${[...activeGenerationStatuses]}::"GenerationStatus"[]))`,
+      );
+      if (ended.length === 0) return undefined;
       const generation = await db.generation.findUnique({
         where: { id: generationId },
         include: { assistantMessage: true },

@@ -1,4 +1,4 @@
-import { Prisma, type ChatDb, sqlUtc } from '@vivier/db';
+import { Prisma, type ChatDb, queryRows, sqlUtc } from '@vivier/db';
 import type { GenerationRecord } from './settle-generation';
 
 /**
@@ -7,7 +7,8 @@ import type { GenerationRecord } from './settle-generation';
  * CPU per query here, 0.3 ms for `$queryRaw`), and loading a generation with its chat and message
  * was three queries, a settle an interactive transaction of four round trips. At hundreds of
  * streams per worker that compile time is what queued first tokens (issue 11); Prisma 7.4 caches
- * plans but its CLI cannot migrate offline (TOOLCHAIN.md).
+ * plans but its CLI cannot migrate offline (TOOLCHAIN.md). Even `$queryRaw` is compiled, so they run
+ * as prepared statements on the client's pool (`queryRows`).
  */
 
 type Db = Pick<ChatDb, '$queryRaw'>;
@@ -87,12 +88,15 @@ function nest(row: Record<string, unknown>): GenerationRecord {
 
 /** The generation with its chat and the message it writes, in one query. */
 export async function loadGeneration(db: Db, generationId: string): Promise<GenerationRecord | null> {
-  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
     SELECT ${SELECT_LIST}
     FROM "Generation" g
     JOIN "Chat" c ON c."id" = g."chatId"
     JOIN "Message" m ON m."id" = g."assistantMessageId"
-    WHERE g."id" = ${generationId}`;
+    WHERE g."id" = ${generationId}`,
+  );
   return rows[0] ? nest(rows[0]) : null;
 }
 
@@ -143,14 +147,17 @@ export interface ClaimedGeneration {
  * lease renewal (which finds it no longer ours) and the reaper publishes the generation again.
  */
 export async function claimAndLoadGeneration(db: Db, input: ClaimInput): Promise<ClaimedGeneration | null> {
-  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS "setting"),
     claimed AS (${claimUpdate(input, Prisma.sql`(SELECT "setting" FROM relaxed) IS NOT NULL`)})
     SELECT ${SELECT_LIST}, EXISTS (SELECT 1 FROM claimed) AS "claimed"
     FROM "Generation" g
     JOIN "Chat" c ON c."id" = g."chatId"
     JOIN "Message" m ON m."id" = g."assistantMessageId"
-    WHERE g."id" = ${input.generationId}`;
+    WHERE g."id" = ${input.generationId}`,
+  );
   const row = rows[0];
   if (!row) return null;
   const { claimed, ...columns } = row;
@@ -205,7 +212,9 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       : rows.toolCalls.length === 0
         ? Prisma.sql`NULL`
         : Prisma.sql`${JSON.stringify(rows.toolCalls)}::jsonb`;
-  const written = await db.$queryRaw<Array<{ id: string }>>`
+  const written = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`
     WITH ended AS (
       UPDATE "Generation"
       SET "status" = ${rows.status}::"GenerationStatus", "leaseExpiresAt" = NULL,
@@ -223,6 +232,7 @@ export async function settleRows(db: Db, rows: SettleRows): Promise<boolean> {
       "updatedAt" = ${now}::timestamp(3)
     FROM ended
     WHERE m."id" = ended."assistantMessageId"
-    RETURNING m."id"`;
+    RETURNING m."id"`,
+  );
   return written.length === 1;
 }

@@ -1,4 +1,5 @@
 import { ToolCallRecord } from '@vivier/contracts';
+import { Prisma, queryRows, type ChatDb } from '@vivier/db';
 import type { ChatMessage, ContentPart } from '@vivier/providers';
 import { z } from 'zod';
 import { replayToolCalls } from './tool-replay';
@@ -55,18 +56,18 @@ interface BranchRow {
 
 const StoredToolCalls = z.array(ToolCallRecord);
 
-type RawQuery = (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
-
 /**
  * The branch a generation answers: from the root to its user message (oldest first), walking
  * parentId in one recursive query rather than one round trip per message. It starts from the
  * generation's id alone, so it runs alongside the claim instead of after the generation's load.
  */
 export async function loadBranch(
-  db: { $queryRaw: RawQuery },
+  db: Pick<ChatDb, '$queryRaw'>,
   generationId: string,
 ): Promise<BranchMessage[]> {
-  const rows = (await db.$queryRaw`
+  const rows = await queryRows<BranchRow>(
+    db,
+    Prisma.sql`
     WITH RECURSIVE branch AS (
       SELECT m.id, m."parentId", m."chatId", m.role::text AS role, m.content, m."fileIds", m."toolCalls", 0 AS depth
       FROM "Generation" g
@@ -77,7 +78,8 @@ export async function loadBranch(
       FROM "Message" m JOIN branch b ON m.id = b."parentId"
       WHERE m."chatId" = b."chatId" AND b.depth < ${MAX_BRANCH_DEPTH}
     )
-    SELECT id, role, content, "fileIds", "toolCalls" FROM branch ORDER BY depth DESC`) as BranchRow[];
+    SELECT id, role, content, "fileIds", "toolCalls" FROM branch ORDER BY depth DESC`,
+  );
   return rows.map((row) => {
     // A row in an older shape is replayed as plain text rather than failing the answer.
     const toolCalls = row.toolCalls === null ? undefined : StoredToolCalls.safeParse(row.toolCalls).data;

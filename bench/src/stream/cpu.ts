@@ -1,0 +1,106 @@
+/**
+ * CPU per exchange, per process (issue 11, the send path): what each service of the pipeline spends
+ * on one streamed answer, read from Linux's own accounting rather than from wall-clock latency, so
+ * the figure holds on a machine other work shares.
+ *
+ *   node --import tsx bench/src/stream/cpu.ts [--concurrency 10] [--waves 10] [--deltas 1,64]
+ *
+ * For each reply shape (`--deltas`: 1 is "everything before the first token, plus the end of the
+ * answer"; 64 is the benchmark's paced reply), after a warm-up, it runs `waves` waves of
+ * `concurrency` full-pipeline streams (arm F) and reads every service's CPU time before and after:
+ * the process's user + system time (`/proc/<pid>/stat`, all threads: GC and libuv included) and the
+ * main thread's time on CPU (`/proc/<pid>/task/<pid>/schedstat`, ns: the event loop, where sends
+ * queue behind each other). Printed per exchange in ms. The difference between the two shapes,
+ * ÷ 63, is the cost of one delta.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createPipelineArm, pacedPrompt } from './arms';
+import { closeUsers, createUsers, startEnvironment } from './setup';
+
+const { values } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '10' },
+    waves: { type: 'string', default: '10' },
+    deltas: { type: 'string', default: '1,64' },
+  },
+});
+const concurrency = Number(values.concurrency);
+const waves = Number(values.waves);
+const shapes = values.deltas.split(',').map((deltas) => ({
+  deltas: Number(deltas),
+  bytes: 16,
+  delayMs: 20,
+  leadMs: 20,
+}));
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of the whole process, ms. */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Time the main thread (the event loop) spent on a CPU, ms. */
+function mainThreadCpuMs(pid: number): number {
+  const [onCpuNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
+  return Number(onCpuNs) / 1e6;
+}
+
+const environment = await startEnvironment();
+try {
+  const services = environment.stack.services.filter((service) =>
+    ['gateway', 'chat-service', 'provider-worker', 'billing-service', 'auth-service'].includes(service.name),
+  );
+  const users = await createUsers(environment.gatewayUrl, concurrency, 1, 'cpu');
+  const pipeline = createPipelineArm(environment.gatewayUrl);
+  const wave = async (shape: (typeof shapes)[number]) => {
+    const results = await Promise.all(
+      users.map((user) => pipeline(user, user.chatIds[0]!, pacedPrompt(shape))),
+    );
+    const failed = results.filter((result) => result.error);
+    if (failed.length > 0) throw new Error(`${failed.length} streams failed: ${failed[0]!.error}`);
+  };
+  // Warm-up: JIT, connections, hot allowances, the first message's title job.
+  for (let index = 0; index < 3; index += 1) await wave(shapes[0]!);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+
+  const rows: string[] = [];
+  for (const shape of shapes) {
+    const read = () =>
+      services.map((service) => ({
+        process: processCpuMs(service.child.pid!),
+        main: mainThreadCpuMs(service.child.pid!),
+      }));
+    const before = read();
+    // CLOCK_MONOTONIC in µs, the clock of a .cpuprofile's timestamps: the window to read in profiles.
+    const windowStart = process.hrtime.bigint() / 1000n;
+    for (let index = 0; index < waves; index += 1) await wave(shape);
+    // Let the settle, the usage event and any job after the answer finish inside the window.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = read();
+    console.log(
+      `[cpu] ${shape.deltas} deltas: profile window ${windowStart} ${process.hrtime.bigint() / 1000n}`,
+    );
+    const exchanges = waves * concurrency;
+    services.forEach((service, index) => {
+      const processMs = (after[index]!.process - before[index]!.process) / exchanges;
+      const mainMs = (after[index]!.main - before[index]!.main) / exchanges;
+      rows.push(`| ${shape.deltas} | ${service.name} | ${processMs.toFixed(2)} | ${mainMs.toFixed(2)} |`);
+    });
+  }
+  closeUsers(users);
+  console.log(
+    `\nCPU per exchange, ${waves} waves of ${concurrency} streams per shape; load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}\n`,
+  );
+  console.log('| deltas | process | process CPU ms | main thread CPU ms |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
+} finally {
+  await environment.close();
+}
