@@ -26,7 +26,7 @@ type LibraryForm<T, Draft> = (props: {
 }) => ReactNode;
 
 /** Runs an action on an item; its failure is shown in that item's row. */
-export type ItemAction<T> = (item: T, action: () => Promise<void>) => Promise<void>;
+type ItemAction<T> = (item: T, action: () => Promise<void>) => Promise<void>;
 
 /**
  * A library of the user's things (presets, prompts): a panel to make a new one, then the list,

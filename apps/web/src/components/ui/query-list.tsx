@@ -5,7 +5,7 @@ import { describeError } from '../../lib/error-message';
 import { LoadError } from './page-frame';
 
 /** What a list needs from a TanStack query: its items once loaded, or why they did not load. */
-export interface ListQuery<T> {
+interface ListQuery<T> {
   data: T[] | undefined;
   isError: boolean;
   error: unknown;
