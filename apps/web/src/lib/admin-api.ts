@@ -1,10 +1,12 @@
 import type {
   AdminUserPatch,
   CreateMcpServerRequest,
+  McpServerView,
   ToolSettingsUpdate,
   UpdateMcpServerRequest,
   GroupCreateRequest,
   GroupPatch,
+  GroupView,
   InviteCreateRequest,
   PlanPatch,
   PublishPresetRequest,
@@ -14,6 +16,7 @@ import type {
   SignupPolicyUpdate,
 } from '@vivier/contracts';
 import { apiClient, type ApiClient } from './api-client';
+import { collectionEndpoints } from './api-collection';
 import type { Contracts } from './contracts';
 
 /**
@@ -24,26 +27,17 @@ function createAdminApi(client: ApiClient) {
   const { request, requestVoid } = client;
   return {
     mcpServers: {
-      list: async () =>
-        (await request('GET', '/api/admin/mcp-servers', (c: Contracts) => c.McpServerList)).items,
-      create: (body: CreateMcpServerRequest) =>
-        request('POST', '/api/admin/mcp-servers', (c: Contracts) => c.McpServerView, { body }),
-      update: (id: string, body: UpdateMcpServerRequest) =>
-        request(
-          'PATCH',
-          `/api/admin/mcp-servers/${encodeURIComponent(id)}`,
-          (c: Contracts) => c.McpServerView,
-          {
-            body,
-          },
-        ),
+      ...collectionEndpoints<McpServerView, CreateMcpServerRequest, UpdateMcpServerRequest>(
+        client,
+        '/api/admin/mcp-servers',
+        { list: (c: Contracts) => c.McpServerList, item: (c: Contracts) => c.McpServerView },
+      ),
       refreshTools: (id: string) =>
         request(
           'POST',
           `/api/admin/mcp-servers/${encodeURIComponent(id)}/tools/refresh`,
           (c: Contracts) => c.McpServerView,
         ),
-      remove: (id: string) => requestVoid('DELETE', `/api/admin/mcp-servers/${encodeURIComponent(id)}`),
     },
     toolSettings: {
       get: () => request('GET', '/api/admin/tool-settings', (c: Contracts) => c.ToolSettingsView),
@@ -102,16 +96,10 @@ function createAdminApi(client: ApiClient) {
       save: (body: { enabled: boolean; groupIds: string[] }) =>
         request('PUT', '/api/admin/api-access', (c: Contracts) => c.ApiAccessSetting, { body }),
     },
-    groups: {
-      list: async () => (await request('GET', '/api/admin/groups', (c: Contracts) => c.GroupList)).items,
-      create: (body: GroupCreateRequest) =>
-        request('POST', '/api/admin/groups', (c: Contracts) => c.GroupView, { body }),
-      update: (groupId: string, patch: GroupPatch) =>
-        request('PATCH', `/api/admin/groups/${encodeURIComponent(groupId)}`, (c: Contracts) => c.GroupView, {
-          body: patch,
-        }),
-      remove: (groupId: string) => requestVoid('DELETE', `/api/admin/groups/${encodeURIComponent(groupId)}`),
-    },
+    groups: collectionEndpoints<GroupView, GroupCreateRequest, GroupPatch>(client, '/api/admin/groups', {
+      list: (c: Contracts) => c.GroupList,
+      item: (c: Contracts) => c.GroupView,
+    }),
     presets: {
       list: async () =>
         (await request('GET', '/api/admin/presets', (c: Contracts) => c.PublishedPresetList)).items,

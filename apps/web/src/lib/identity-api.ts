@@ -1,5 +1,11 @@
-import type { MfaRequirement, OidcProviderCreate, OidcProviderInput } from '@vivier/contracts';
+import type {
+  MfaRequirement,
+  OidcProviderCreate,
+  OidcProviderInput,
+  OidcProviderView,
+} from '@vivier/contracts';
 import { apiClient, type ApiClient } from './api-client';
+import { collectionEndpoints } from './api-collection';
 import type { Contracts } from './contracts';
 
 /**
@@ -50,21 +56,12 @@ function createIdentityApi(client: ApiClient) {
         request('PUT', '/api/admin/mfa-policy', (c: Contracts) => c.MfaPolicyBody, { body: { require } }),
       resetTwoFactor: (userId: string) =>
         requestVoid('DELETE', `/api/admin/users/${encodeURIComponent(userId)}/2fa`),
-      providers: async () =>
-        (await request('GET', '/api/admin/oidc-providers', (c: Contracts) => c.OidcProviderList)).items,
-      createProvider: (body: OidcProviderCreate) =>
-        request('POST', '/api/admin/oidc-providers', (c: Contracts) => c.OidcProviderView, { body }),
-      updateProvider: (id: string, body: OidcProviderInput) =>
-        request(
-          'PUT',
-          `/api/admin/oidc-providers/${encodeURIComponent(id)}`,
-          (c: Contracts) => c.OidcProviderView,
-          {
-            body,
-          },
-        ),
-      deleteProvider: (id: string) =>
-        requestVoid('DELETE', `/api/admin/oidc-providers/${encodeURIComponent(id)}`),
+      oidcProviders: collectionEndpoints<OidcProviderView, OidcProviderCreate, OidcProviderInput>(
+        client,
+        '/api/admin/oidc-providers',
+        { list: (c: Contracts) => c.OidcProviderList, item: (c: Contracts) => c.OidcProviderView },
+        'PUT',
+      ),
     },
   };
 }

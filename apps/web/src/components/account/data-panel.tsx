@@ -8,10 +8,10 @@ import { accountApi } from '../../lib/account-api';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { stopAllStreams } from '../../lib/streaming';
 import { useAuthStore } from '../../stores/auth-store';
-import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
-import { Dialog } from '../ui/dialog';
+import { DialogForm } from '../ui/dialog-form';
 import { notifyError } from '../ui/notices';
+import { LabelledInput } from '../ui/labelled-field';
 import { Panel } from '../ui/page-frame';
 
 function saveBlob(blob: Blob, fileName: string) {
@@ -49,9 +49,9 @@ export function DataPanel() {
     }
   };
 
-  const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
+  const deletion = useFormSubmit(async (data) => {
     if (formText(data, 'confirmEmail').trim().toLowerCase() !== email.toLowerCase()) {
-      setError(t('typeExactly'));
+      deletion.setError(t('typeExactly'));
       return;
     }
     await accountApi.deleteAccount(
@@ -73,46 +73,36 @@ export function DataPanel() {
       </button>
       <hr className="my-4 border-border" />
       <p className="mb-3 text-sm text-muted">{t('deleteHint')}</p>
-      <button type="button" className="button text-danger" onClick={() => setConfirming(true)}>
-        {t('deleteOpen')}
-      </button>
-      <Dialog
+      <DialogForm
         open={isConfirming}
-        onClose={() => setConfirming(false)}
+        setOpen={setConfirming}
+        trigger={{ label: t('deleteOpen'), className: 'button text-danger' }}
         title={t('deleteTitle')}
         description={t('deleteDescription')}
+        submission={deletion}
+        labels={{ submit: t('delete'), pending: t('deleting'), cancel: t('cancel') }}
+        isDanger
       >
-        <form onSubmit={onSubmit}>
-          <FormError message={error} />
-          <label htmlFor="confirm-email" className="label">
-            {t.rich('typeToConfirm', { email, strong: (chunks) => <strong>{chunks}</strong> })}
-          </label>
-          <input id="confirm-email" name="confirmEmail" required autoComplete="off" className="input mb-3" />
-          {isPasswordless ? null : (
-            <>
-              <label htmlFor="delete-password" className="label">
-                {t('password')}
-              </label>
-              <input
-                id="delete-password"
-                name="password"
-                type="password"
-                required
-                autoComplete="current-password"
-                className="input mb-4"
-              />
-            </>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('cancel')}
-            </button>
-            <button type="submit" className="button-danger" disabled={isPending}>
-              {isPending ? t('deleting') : t('delete')}
-            </button>
-          </div>
-        </form>
-      </Dialog>
+        <LabelledInput
+          id="confirm-email"
+          label={t.rich('typeToConfirm', { email, strong: (chunks) => <strong>{chunks}</strong> })}
+          className="mb-3"
+          name="confirmEmail"
+          required
+          autoComplete="off"
+        />
+        {isPasswordless ? null : (
+          <LabelledInput
+            id="delete-password"
+            label={t('password')}
+            className="mb-4"
+            name="password"
+            type="password"
+            required
+            autoComplete="current-password"
+          />
+        )}
+      </DialogForm>
     </Panel>
   );
 }

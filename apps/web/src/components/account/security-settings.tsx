@@ -5,9 +5,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
-import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
+import { LabelledInput } from '../ui/labelled-field';
 import { LoadError, PageFrame, Panel } from '../ui/page-frame';
+import { SubmitForm } from '../ui/submit-form';
 import { TotpEnrolment } from './totp-enrolment';
 
 const STATUS_KEY = ['account', 'two-factor'] as const;
@@ -30,7 +31,7 @@ function TwoFactorPanel() {
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: STATUS_KEY, queryFn: () => identityApi.status() });
   const [isEnrolling, setEnrolling] = useState(false);
-  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+  const turnOff = useFormSubmit(async (data) => {
     await identityApi.disable(formText(data, 'password'));
     await queryClient.invalidateQueries({ queryKey: STATUS_KEY });
   });
@@ -68,24 +69,24 @@ function TwoFactorPanel() {
         {t('on', { left: status.data.recoveryCodesLeft, total: 10 })}
         {status.data.required ? ` ${t('onRequired')}` : ''}
       </p>
-      <form method="post" onSubmit={onSubmit} className="max-w-sm">
-        <FormError message={error} />
-        <label htmlFor="disable-password" className="label">
-          {t('passwordToTurnOff')}
-        </label>
-        <input
+      <SubmitForm
+        submission={turnOff}
+        submitLabel={t('turnOff')}
+        pendingLabel={t('turningOff')}
+        submitClassName="button-danger"
+        className="max-w-sm"
+      >
+        <LabelledInput
           id="disable-password"
+          label={t('passwordToTurnOff')}
+          className="mb-3"
           name="password"
           type="password"
           autoComplete="current-password"
-          className="input mb-3"
           required
           maxLength={128}
         />
-        <button type="submit" className="button-danger" disabled={isPending}>
-          {isPending ? t('turningOff') : t('turnOff')}
-        </button>
-      </form>
+      </SubmitForm>
     </div>
   );
 }

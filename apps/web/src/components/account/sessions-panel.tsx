@@ -6,7 +6,8 @@ import { accountApi } from '../../lib/account-api';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { deviceName } from '../../lib/device-name';
-import { LoadError, Panel } from '../ui/page-frame';
+import { Panel } from '../ui/page-frame';
+import { QueryList } from '../ui/query-list';
 import { notifyError } from '../ui/notices';
 
 export const sessionsQueryKey = ['account', 'sessions'] as const;
@@ -27,45 +28,41 @@ export function SessionsPanel() {
 
   return (
     <Panel title={t('title')}>
-      {sessions.isError ? (
-        <LoadError message={describeError(sessions.error)} onRetry={() => void sessions.refetch()} />
-      ) : !sessions.data ? (
-        <p className="text-sm text-muted" role="status">
-          {t('loading')}
-        </p>
-      ) : (
-        <ul className="divide-y divide-border" aria-label={t('title')}>
-          {sessions.data.map((session) => (
-            <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
-              <div className="min-w-0 flex-1">
-                <p className="truncate font-medium">
-                  {deviceName(session.userAgent, tDevice)}
-                  {session.current ? (
-                    <span className="ml-2 text-xs text-muted">{t('thisDevice')}</span>
-                  ) : null}
-                </p>
-                <p className="truncate text-xs text-muted">
-                  {t('details', {
-                    ip: session.ip ?? t('unknownAddress'),
-                    signedIn: longDate(session.createdAt),
-                    lastActive: longDate(session.lastUsedAt),
-                  })}
-                </p>
-              </div>
-              {session.current ? null : (
-                <button
-                  type="button"
-                  className="button"
-                  disabled={revoke.isPending && revoke.variables === session.id}
-                  onClick={() => revoke.mutate(session.id)}
-                >
-                  {t('signOut')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryList query={sessions} loading={t('loading')}>
+        {(items) => (
+          <ul className="divide-y divide-border" aria-label={t('title')}>
+            {items.map((session) => (
+              <li key={session.id} className="flex items-center gap-3 py-2 text-sm">
+                <div className="min-w-0 flex-1">
+                  <p className="truncate font-medium">
+                    {deviceName(session.userAgent, tDevice)}
+                    {session.current ? (
+                      <span className="ml-2 text-xs text-muted">{t('thisDevice')}</span>
+                    ) : null}
+                  </p>
+                  <p className="truncate text-xs text-muted">
+                    {t('details', {
+                      ip: session.ip ?? t('unknownAddress'),
+                      signedIn: longDate(session.createdAt),
+                      lastActive: longDate(session.lastUsedAt),
+                    })}
+                  </p>
+                </div>
+                {session.current ? null : (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={revoke.isPending && revoke.variables === session.id}
+                    onClick={() => revoke.mutate(session.id)}
+                  >
+                    {t('signOut')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
     </Panel>
   );
 }

@@ -7,6 +7,8 @@ import { useDescribeError } from '../../hooks/use-describe-error';
 import { identityApi } from '../../lib/identity-api';
 import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
+import { LabelledInput } from '../ui/labelled-field';
+import { SubmitForm } from '../ui/submit-form';
 
 interface Enrolled {
   recoveryCodes: string[];
@@ -49,7 +51,7 @@ export function TotpEnrolment({
     };
   }, [mfaToken]);
 
-  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+  const confirm = useFormSubmit(async (data) => {
     const answer = await identityApi.enable(formText(data, 'code').trim(), mfaToken);
     setEnrolled(answer);
   });
@@ -72,7 +74,7 @@ export function TotpEnrolment({
   if (setupError) return <FormError message={setupError} />;
   if (!setup) return <p className="text-sm text-muted">{t('preparing')}</p>;
   return (
-    <form method="post" onSubmit={onSubmit}>
+    <div>
       <p className="mb-3 text-sm">{t('scan')}</p>
       <img src={setup.qr} alt={t('qrAlt')} width={192} height={192} className="mb-3" />
       <p className="mb-3 text-sm">
@@ -81,23 +83,19 @@ export function TotpEnrolment({
           code: (chunks) => <code data-testid="totp-secret">{chunks}</code>,
         })}
       </p>
-      <FormError message={error} />
-      <label htmlFor="totp-code" className="label">
-        {t('code')}
-      </label>
-      <input
-        id="totp-code"
-        name="code"
-        className="input mb-3"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9]{6}"
-        maxLength={6}
-        required
-      />
-      <button type="submit" className="button-primary" disabled={isPending}>
-        {isPending ? t('checking') : t('turnOn')}
-      </button>
-    </form>
+      <SubmitForm submission={confirm} submitLabel={t('turnOn')} pendingLabel={t('checking')}>
+        <LabelledInput
+          id="totp-code"
+          label={t('code')}
+          className="mb-3"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          required
+        />
+      </SubmitForm>
+    </div>
   );
 }

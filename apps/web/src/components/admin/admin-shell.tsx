@@ -7,19 +7,25 @@ import type { ReactNode } from 'react';
 import { useAuthStore } from '../../stores/auth-store';
 import { PageFrame } from '../ui/page-frame';
 
-const tabs = [
-  { href: '/admin/users', key: 'users' },
-  { href: '/admin/groups', key: 'groups' },
-  { href: '/admin/presets', key: 'presets' },
-  { href: '/admin/signup', key: 'signup' },
-  { href: '/admin/stats', key: 'stats' },
-  { href: '/admin/providers', key: 'providers' },
-  { href: '/admin/tools', key: 'tools' },
-  { href: '/admin/knowledge', key: 'knowledge' },
-  { href: '/admin/plans', key: 'plans' },
-  { href: '/admin/sign-in', key: 'signIn' },
-  { href: '/admin/audit-log', key: 'auditLog' },
+/** The sections in their order; each is the page at /admin/<its name in kebab case>. */
+const sections = [
+  'users',
+  'groups',
+  'presets',
+  'signup',
+  'stats',
+  'providers',
+  'tools',
+  'knowledge',
+  'plans',
+  'signIn',
+  'auditLog',
 ] as const;
+
+const tabs = sections.map((key) => ({
+  key,
+  href: `/admin/${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+}));
 
 /**
  * The admin area's frame. The guard here is for people, not security: the API answers 403 to

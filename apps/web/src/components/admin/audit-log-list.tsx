@@ -9,6 +9,7 @@ import { describeAction, diffSnapshots } from '../../lib/audit-diff';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { useAuthStore } from '../../stores/auth-store';
+import { LoadMoreButton } from '../ui/load-more-button';
 import { LoadError, Panel } from '../ui/page-frame';
 
 function Diff({ entry }: { entry: AuditEntry }) {
@@ -106,16 +107,7 @@ export function AuditLogList() {
           </li>
         ))}
       </ol>
-      {log.hasNextPage ? (
-        <button
-          type="button"
-          className="button mt-3"
-          disabled={log.isFetchingNextPage}
-          onClick={() => void log.fetchNextPage()}
-        >
-          {log.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
-        </button>
-      ) : null}
+      <LoadMoreButton query={log} label={t('loadMore')} loadingLabel={t('loadingMore')} />
     </Panel>
   );
 }

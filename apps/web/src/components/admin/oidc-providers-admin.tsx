@@ -20,13 +20,16 @@ export function OidcProvidersAdmin() {
   const describeError = useDescribeError();
   const t = useTranslations('admin.oidc');
   const queryClient = useQueryClient();
-  const providers = useQuery({ queryKey: PROVIDERS_KEY, queryFn: () => identityApi.admin.providers() });
+  const providers = useQuery({
+    queryKey: PROVIDERS_KEY,
+    queryFn: () => identityApi.admin.oidcProviders.list(),
+  });
   const [editing, setEditing] = useState<string | null>(null);
   // A new key mounts an empty add form once a provider was added.
   const [addFormKey, setAddFormKey] = useState(0);
   const refresh = () => queryClient.invalidateQueries({ queryKey: PROVIDERS_KEY });
   const remove = useMutation({
-    mutationFn: (id: string) => identityApi.admin.deleteProvider(id),
+    mutationFn: (id: string) => identityApi.admin.oidcProviders.remove(id),
     onSuccess: refresh,
     onError: (error) => notifyError(describeError(error)),
   });
@@ -136,11 +139,11 @@ function ProviderForm({
       enabled: provider ? data.get('enabled') === 'on' : true,
     };
     const saved = provider
-      ? await identityApi.admin.updateProvider(provider.id, {
+      ? await identityApi.admin.oidcProviders.update(provider.id, {
           ...settings,
           ...(secret ? { clientSecret: secret } : {}),
         })
-      : await identityApi.admin.createProvider({
+      : await identityApi.admin.oidcProviders.create({
           id: formText(data, 'id').trim(),
           ...settings,
           clientSecret: secret,

@@ -8,6 +8,7 @@ import { adminApi } from '../../lib/admin-api';
 import { isApiError } from '../../lib/api-error';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { microsToDollarsInput, parseDollarsToMicros } from '../../lib/money-input';
+import { LabelledInput } from '../ui/labelled-field';
 import { notifyInfo } from '../ui/notices';
 import { LoadError, Panel } from '../ui/page-frame';
 import { FieldError } from './provider-card';
@@ -21,6 +22,18 @@ const formOf = (plan: PlanAdminView) => ({
   allowance: microsToDollarsInput(plan.allowanceMicros),
   active: plan.active,
 });
+
+/** The plan's text fields, with the key of the API's error detail that belongs to each. */
+const textFields: Array<{
+  field: 'name' | 'price' | 'allowance';
+  errorPath: string;
+  maxLength?: number;
+  inputMode?: 'decimal';
+}> = [
+  { field: 'name', errorPath: 'name', maxLength: 100 },
+  { field: 'price', errorPath: 'priceMonthlyCents', inputMode: 'decimal' },
+  { field: 'allowance', errorPath: 'allowanceMicros', inputMode: 'decimal' },
+];
 
 function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanAdminView) => void }) {
   const describeError = useDescribeError();
@@ -72,45 +85,19 @@ function PlanRow({ plan, onSaved }: { plan: PlanAdminView; onSaved: (plan: PlanA
   return (
     <li aria-label={t('row', { name: plan.name })} className="py-3">
       <form className="grid items-start gap-2 sm:grid-cols-[1fr_8rem_8rem_auto]" onSubmit={submit}>
-        <div>
-          <label className="label text-xs" htmlFor={`${id}-name`}>
-            {plan.isDefault ? t('nameDefault') : t('name')}
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            maxLength={100}
-            value={form.name}
-            onChange={(event) => setForm({ ...form, name: event.target.value })}
+        {textFields.map(({ field, errorPath, maxLength, inputMode }) => (
+          <LabelledInput
+            key={field}
+            id={`${id}-${field}`}
+            label={field === 'name' && plan.isDefault ? t('nameDefault') : t(field)}
+            labelClassName="label text-xs"
+            maxLength={maxLength}
+            inputMode={inputMode}
+            value={form[field]}
+            onChange={(event) => setForm({ ...form, [field]: event.target.value })}
+            after={<FieldError message={errors[errorPath]} />}
           />
-          <FieldError message={errors.name} />
-        </div>
-        <div>
-          <label className="label text-xs" htmlFor={`${id}-price`}>
-            {t('price')}
-          </label>
-          <input
-            id={`${id}-price`}
-            className="input"
-            inputMode="decimal"
-            value={form.price}
-            onChange={(event) => setForm({ ...form, price: event.target.value })}
-          />
-          <FieldError message={errors.priceMonthlyCents} />
-        </div>
-        <div>
-          <label className="label text-xs" htmlFor={`${id}-allowance`}>
-            {t('allowance')}
-          </label>
-          <input
-            id={`${id}-allowance`}
-            className="input"
-            inputMode="decimal"
-            value={form.allowance}
-            onChange={(event) => setForm({ ...form, allowance: event.target.value })}
-          />
-          <FieldError message={errors.allowanceMicros} />
-        </div>
+        ))}
         <div className="flex flex-wrap items-center gap-2 sm:pt-6">
           <label className="flex items-center gap-1.5 text-sm">
             <input

@@ -8,7 +8,8 @@ import { adminApi } from '../../lib/admin-api';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { PresetForm } from '../presets/preset-form';
 import { notifyError, notifyInfo } from '../ui/notices';
-import { LoadError, Panel } from '../ui/page-frame';
+import { Panel } from '../ui/page-frame';
+import { QueryList } from '../ui/query-list';
 import { GROUPS_KEY } from './groups-editor';
 
 const PRESETS_KEY = ['admin', 'presets'] as const;
@@ -69,35 +70,31 @@ export function PublishedPresetsEditor() {
         </PresetForm>
       </Panel>
       <Panel title={t('title')}>
-        {presets.isError ? (
-          <LoadError message={describeError(presets.error)} onRetry={() => void presets.refetch()} />
-        ) : !presets.data ? (
-          <p className="text-sm text-muted">{t('loading')}</p>
-        ) : presets.data.length === 0 ? (
-          <p className="text-sm text-muted">{t('empty')}</p>
-        ) : (
-          <ul className="grid gap-2" aria-label={t('title')}>
-            {presets.data.map((preset) => (
-              <li
-                key={preset.id}
-                aria-label={preset.name}
-                className="flex flex-wrap items-center gap-2 rounded-lg border border-border p-3"
-              >
-                <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium">{preset.name}</p>
-                  <p className="truncate text-xs text-muted">
-                    {preset.model}
-                    {' · '}
-                    {preset.groupIds.length ? preset.groupIds.map(groupName).join(', ') : t('everyone')}
-                  </p>
-                </div>
-                <button type="button" className="button" onClick={() => void remove(preset)}>
-                  {t('unpublish')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryList query={presets} loading={t('loading')} empty={t('empty')}>
+          {(items) => (
+            <ul className="grid gap-2" aria-label={t('title')}>
+              {items.map((preset) => (
+                <li
+                  key={preset.id}
+                  aria-label={preset.name}
+                  className="flex flex-wrap items-center gap-2 rounded-lg border border-border p-3"
+                >
+                  <div className="min-w-0 flex-1">
+                    <p className="truncate text-sm font-medium">{preset.name}</p>
+                    <p className="truncate text-xs text-muted">
+                      {preset.model}
+                      {' · '}
+                      {preset.groupIds.length ? preset.groupIds.map(groupName).join(', ') : t('everyone')}
+                    </p>
+                  </div>
+                  <button type="button" className="button" onClick={() => void remove(preset)}>
+                    {t('unpublish')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryList>
       </Panel>
     </div>
   );

@@ -6,9 +6,9 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { useDescribeError } from '../../hooks/use-describe-error';
-import { FormError } from '../auth/auth-card';
 import { formText, useFormSubmit } from '../auth/use-form-submit';
-import { Dialog } from '../ui/dialog';
+import { DialogForm } from '../ui/dialog-form';
+import { LabelledInput } from '../ui/labelled-field';
 import { notifyError, notifyInfo } from '../ui/notices';
 
 const refreshUsers = (queryClient: ReturnType<typeof useQueryClient>) =>
@@ -22,7 +22,7 @@ export function NewUserButton() {
   const t = useTranslations('admin.lifecycle');
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const { isPending, error, onSubmit } = useFormSubmit(async (data) => {
+  const creation = useFormSubmit(async (data) => {
     const name = formText(data, 'name').trim();
     const created = await adminApi.users.create({
       email: formText(data, 'email').trim(),
@@ -34,51 +34,39 @@ export function NewUserButton() {
     setOpen(false);
   });
   return (
-    <>
-      <button type="button" className="button-primary" onClick={() => setOpen(true)}>
-        {t('newUser')}
-      </button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t('newUser')}
-        description={t('newUserDescription')}
-      >
-        <form onSubmit={onSubmit}>
-          <FormError message={error} />
-          <label htmlFor="new-user-email" className="label">
-            {t('email')}
-          </label>
-          <input
-            id="new-user-email"
-            name="email"
-            type="email"
-            required
-            maxLength={254}
-            className="input mb-3"
-          />
-          <label htmlFor="new-user-name" className="label">
-            {t('nameOptional')}
-          </label>
-          <input id="new-user-name" name="name" maxLength={100} className="input mb-3" />
-          <label htmlFor="new-user-role" className="label">
-            {t('role')}
-          </label>
-          <select id="new-user-role" name="role" defaultValue="USER" className="input mb-4">
-            <option value="USER">{t('roles.USER')}</option>
-            <option value="ADMIN">{t('roles.ADMIN')}</option>
-          </select>
-          <div className="flex justify-end gap-2">
-            <button type="button" className="button" onClick={() => setOpen(false)}>
-              {t('cancel')}
-            </button>
-            <button type="submit" className="button-primary" disabled={isPending}>
-              {isPending ? t('creating') : t('createUser')}
-            </button>
-          </div>
-        </form>
-      </Dialog>
-    </>
+    <DialogForm
+      open={open}
+      setOpen={setOpen}
+      trigger={{ label: t('newUser'), className: 'button-primary' }}
+      title={t('newUser')}
+      description={t('newUserDescription')}
+      submission={creation}
+      labels={{ submit: t('createUser'), pending: t('creating'), cancel: t('cancel') }}
+    >
+      <LabelledInput
+        id="new-user-email"
+        label={t('email')}
+        className="mb-3"
+        name="email"
+        type="email"
+        required
+        maxLength={254}
+      />
+      <LabelledInput
+        id="new-user-name"
+        label={t('nameOptional')}
+        className="mb-3"
+        name="name"
+        maxLength={100}
+      />
+      <label htmlFor="new-user-role" className="label">
+        {t('role')}
+      </label>
+      <select id="new-user-role" name="role" defaultValue="USER" className="input mb-4">
+        <option value="USER">{t('roles.USER')}</option>
+        <option value="ADMIN">{t('roles.ADMIN')}</option>
+      </select>
+    </DialogForm>
   );
 }
 
@@ -88,9 +76,9 @@ export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: bool
   const t = useTranslations('admin.lifecycle');
   const queryClient = useQueryClient();
   const [isDeleting, setDeleting] = useState(false);
-  const { isPending, error, setError, onSubmit } = useFormSubmit(async (data) => {
+  const deletion = useFormSubmit(async (data) => {
     if (formText(data, 'confirm').trim().toLowerCase() !== user.email) {
-      setError(t('typeExactly'));
+      deletion.setError(t('typeExactly'));
       return;
     }
     await adminApi.users.remove(user.id);
@@ -121,37 +109,33 @@ export function UserRowActions({ user, isMe }: { user: UserAdminView; isMe: bool
         {t('resetPassword')}
       </button>
       {isMe ? null : (
-        <button
-          type="button"
-          className="button py-1 text-danger"
-          aria-label={t('deleteUserLabel', { email: user.email })}
-          onClick={() => setDeleting(true)}
+        <DialogForm
+          open={isDeleting}
+          setOpen={setDeleting}
+          trigger={{
+            label: t('delete'),
+            className: 'button py-1 text-danger',
+            ariaLabel: t('deleteUserLabel', { email: user.email }),
+          }}
+          title={t('deleteTitle')}
+          description={t('deleteDescription', { email: user.email })}
+          submission={deletion}
+          labels={{ submit: t('deleteUser'), pending: t('deleting'), cancel: t('cancel') }}
+          isDanger
         >
-          {t('delete')}
-        </button>
+          <LabelledInput
+            id={`delete-${user.id}`}
+            label={t.rich('typeToConfirm', {
+              email: user.email,
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
+            className="mb-4"
+            name="confirm"
+            required
+            autoComplete="off"
+          />
+        </DialogForm>
       )}
-      <Dialog
-        open={isDeleting}
-        onClose={() => setDeleting(false)}
-        title={t('deleteTitle')}
-        description={t('deleteDescription', { email: user.email })}
-      >
-        <form onSubmit={onSubmit}>
-          <FormError message={error} />
-          <label htmlFor={`delete-${user.id}`} className="label">
-            {t.rich('typeToConfirm', { email: user.email, strong: (chunks) => <strong>{chunks}</strong> })}
-          </label>
-          <input id={`delete-${user.id}`} name="confirm" required autoComplete="off" className="input mb-4" />
-          <div className="flex justify-end gap-2">
-            <button type="button" className="button" onClick={() => setDeleting(false)}>
-              {t('cancel')}
-            </button>
-            <button type="submit" className="button-danger" disabled={isPending}>
-              {isPending ? t('deleting') : t('deleteUser')}
-            </button>
-          </div>
-        </form>
-      </Dialog>
     </>
   );
 }

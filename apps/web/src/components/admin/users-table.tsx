@@ -12,7 +12,9 @@ import { useAuthStore } from '../../stores/auth-store';
 import { Dialog } from '../ui/dialog';
 import { SearchIcon } from '../ui/icons';
 import { notifyInfo } from '../ui/notices';
+import { LoadMoreButton } from '../ui/load-more-button';
 import { LoadError, Panel } from '../ui/page-frame';
+import { TableHeader } from '../ui/table-header';
 import { NewUserButton, UserRowActions } from './user-lifecycle';
 import { ResetTwoFactorButton } from './reset-two-factor-button';
 
@@ -140,17 +142,12 @@ export function UsersTable() {
       {users.length > 0 ? (
         <div className="-mx-4 overflow-x-auto px-4" aria-busy={list.isFetching}>
           <table className="w-full min-w-[44rem] text-left text-sm">
-            <thead className="text-xs text-muted">
-              <tr className="border-b border-border">
-                <th className="py-2 pr-3 font-medium">{t('columns.user')}</th>
-                <th className="py-2 pr-3 font-medium">{t('columns.role')}</th>
-                <th className="py-2 pr-3 font-medium">{t('columns.status')}</th>
-                <th className="py-2 pr-3 font-medium">{t('columns.joined')}</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">{t('columns.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHeader
+              columns={[t('columns.user'), t('columns.role'), t('columns.status'), t('columns.joined')]}
+              actionsLabel={t('columns.actions')}
+              cellClassName="py-2 pr-3"
+              actionsClassName="py-2 font-medium"
+            />
             <tbody>
               {users.map((user) => {
                 const isMe = user.id === me?.id;
@@ -238,16 +235,7 @@ export function UsersTable() {
           </table>
         </div>
       ) : null}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button mt-3"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
-        </button>
-      ) : null}
+      <LoadMoreButton query={list} label={t('loadMore')} loadingLabel={t('loadingMore')} />
 
       <Dialog
         open={pending !== null}

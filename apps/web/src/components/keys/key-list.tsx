@@ -9,6 +9,7 @@ import { useDescribeError } from '../../hooks/use-describe-error';
 import { useLocaleFormat } from '../../i18n/use-locale-format';
 import { Dialog } from '../ui/dialog';
 import { TrashIcon } from '../ui/icons';
+import { TableHeader } from '../ui/table-header';
 
 /** The user's keys by prefix, with their dates; revoking one asks first. */
 export function KeyList({ keys }: { keys: ApiKey[] }) {
@@ -39,17 +40,12 @@ export function KeyList({ keys }: { keys: ApiKey[] }) {
   return (
     <>
       <table className="w-full text-left text-sm" aria-label={t('label')}>
-        <thead className="text-xs text-muted">
-          <tr className="border-b border-border">
-            <th className="py-1.5 font-medium">{t('name')}</th>
-            <th className="py-1.5 font-medium">{t('key')}</th>
-            <th className="py-1.5 font-medium">{t('created')}</th>
-            <th className="py-1.5 font-medium">{t('lastUsed')}</th>
-            <th className="py-1.5">
-              <span className="sr-only">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHeader
+          columns={[t('name'), t('key'), t('created'), t('lastUsed')]}
+          actionsLabel={t('actions')}
+          cellClassName="py-1.5"
+          actionsClassName="py-1.5"
+        />
         <tbody>
           {keys.map((key) => (
             <tr key={key.id} className="border-b border-border last:border-0">

@@ -5,9 +5,11 @@ import type { KnowledgeBase, KnowledgeFile } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
-import { useDescribeError } from '../../hooks/use-describe-error';
+import { useActionError } from '../../hooks/use-action-error';
 import { knowledgeApi, knowledgeFilesQueryKey } from '../../lib/knowledge-api';
-import { LoadError, Panel } from '../ui/page-frame';
+import { InlineError } from '../ui/inline-error';
+import { Panel } from '../ui/page-frame';
+import { QueryList } from '../ui/query-list';
 import { KnowledgeSearch } from './knowledge-search';
 
 /** While a file is queued or indexing, its progress is polled this often. */
@@ -37,7 +39,6 @@ export function KnowledgeBasePanel({
   onChanged: () => Promise<void>;
   onDeleted: () => Promise<void>;
 }) {
-  const describeError = useDescribeError();
   const t = useTranslations('knowledge.base');
   const queryClient = useQueryClient();
   const files = useQuery({
@@ -49,20 +50,11 @@ export function KnowledgeBasePanel({
         : false,
   });
   const input = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useActionError();
   const [isUploading, setUploading] = useState(false);
   /** Files whose retry is on its way: a second click would queue the file twice. */
   const [retrying, setRetrying] = useState<ReadonlySet<string>>(new Set());
   const refreshFiles = () => queryClient.invalidateQueries({ queryKey: knowledgeFilesQueryKey(base.id) });
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
 
   const uploadAll = (list: FileList | null) =>
     run(async () => {
@@ -161,81 +153,73 @@ export function KnowledgeBasePanel({
             />
           </div>
         ) : null}
-        {error ? (
-          <p role="alert" className="mb-2 text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
-        {files.isError ? (
-          <LoadError message={describeError(files.error)} onRetry={() => void files.refetch()} />
-        ) : !files.data ? (
-          <p className="text-sm text-muted">{t('loadingFiles')}</p>
-        ) : files.data.length === 0 ? (
-          <p className="text-sm text-muted">{t('noDocuments')}</p>
-        ) : (
-          <ul className="grid gap-1.5" aria-label={t('documents')}>
-            {files.data.map((file) => (
-              <li key={file.fileId} aria-label={file.name} className="flex items-center gap-2 text-sm">
-                <span className="min-w-0 flex-1 truncate">{file.name}</span>
-                <span
-                  className={`text-xs ${file.status === 'failed' ? 'text-danger' : 'text-muted'}`}
-                  data-status={file.status}
-                >
-                  {statusText(t, file)}
-                </span>
-                {file.status === 'indexing' && file.chunks > 0 ? (
-                  <progress
-                    className="w-20"
-                    max={file.chunks}
-                    value={file.indexedChunks}
-                    aria-label={t('progress', { name: file.name })}
-                  />
-                ) : null}
-                {base.owned && file.status === 'failed' ? (
-                  <button
-                    type="button"
-                    className="button"
-                    aria-label={t('retryLabel', { name: file.name })}
-                    disabled={retrying.has(file.fileId)}
-                    onClick={() =>
-                      void run(async () => {
-                        setRetrying((current) => new Set(current).add(file.fileId));
-                        try {
-                          await knowledgeApi.retryFile(base.id, file.fileId);
+        <InlineError message={error} className="mb-2" />
+        <QueryList query={files} loading={t('loadingFiles')} empty={t('noDocuments')}>
+          {(items) => (
+            <ul className="grid gap-1.5" aria-label={t('documents')}>
+              {items.map((file) => (
+                <li key={file.fileId} aria-label={file.name} className="flex items-center gap-2 text-sm">
+                  <span className="min-w-0 flex-1 truncate">{file.name}</span>
+                  <span
+                    className={`text-xs ${file.status === 'failed' ? 'text-danger' : 'text-muted'}`}
+                    data-status={file.status}
+                  >
+                    {statusText(t, file)}
+                  </span>
+                  {file.status === 'indexing' && file.chunks > 0 ? (
+                    <progress
+                      className="w-20"
+                      max={file.chunks}
+                      value={file.indexedChunks}
+                      aria-label={t('progress', { name: file.name })}
+                    />
+                  ) : null}
+                  {base.owned && file.status === 'failed' ? (
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={t('retryLabel', { name: file.name })}
+                      disabled={retrying.has(file.fileId)}
+                      onClick={() =>
+                        void run(async () => {
+                          setRetrying((current) => new Set(current).add(file.fileId));
+                          try {
+                            await knowledgeApi.retryFile(base.id, file.fileId);
+                            await refreshFiles();
+                          } finally {
+                            setRetrying((current) => {
+                              const next = new Set(current);
+                              next.delete(file.fileId);
+                              return next;
+                            });
+                          }
+                        })
+                      }
+                    >
+                      {t('retry')}
+                    </button>
+                  ) : null}
+                  {base.owned ? (
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={t('removeLabel', { name: file.name })}
+                      onClick={() =>
+                        void run(async () => {
+                          await knowledgeApi.removeFile(base.id, file.fileId);
                           await refreshFiles();
-                        } finally {
-                          setRetrying((current) => {
-                            const next = new Set(current);
-                            next.delete(file.fileId);
-                            return next;
-                          });
-                        }
-                      })
-                    }
-                  >
-                    {t('retry')}
-                  </button>
-                ) : null}
-                {base.owned ? (
-                  <button
-                    type="button"
-                    className="button"
-                    aria-label={t('removeLabel', { name: file.name })}
-                    onClick={() =>
-                      void run(async () => {
-                        await knowledgeApi.removeFile(base.id, file.fileId);
-                        await refreshFiles();
-                        await onChanged();
-                      })
-                    }
-                  >
-                    {t('remove')}
-                  </button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
+                          await onChanged();
+                        })
+                      }
+                    >
+                      {t('remove')}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryList>
       </Panel>
       <KnowledgeSearch baseId={base.id} />
     </div>

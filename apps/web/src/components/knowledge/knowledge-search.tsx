@@ -2,52 +2,35 @@
 
 import { useTranslations } from 'next-intl';
 import type { KnowledgeSearchHit } from '@vivier/contracts';
-import { useState, type FormEvent } from 'react';
-import { useDescribeError } from '../../hooks/use-describe-error';
+import { useState } from 'react';
+import { useActionError } from '../../hooks/use-action-error';
 import { knowledgeApi } from '../../lib/knowledge-api';
+import { InlineError } from '../ui/inline-error';
 import { Panel } from '../ui/page-frame';
+import { SingleFieldForm } from '../ui/single-field-form';
 
 /** Tries retrieval the way a chat would: the passages a question finds, best first. */
 export function KnowledgeSearch({ baseId }: { baseId: string }) {
-  const describeError = useDescribeError();
   const t = useTranslations('knowledge.search');
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<KnowledgeSearchHit[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useActionError();
 
-  const search = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      setHits(await knowledgeApi.search(baseId, query));
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
+  const search = () => run(async () => setHits(await knowledgeApi.search(baseId, query)));
 
   return (
     <Panel title={t('title')}>
-      <form onSubmit={(event) => void search(event)} className="mb-3 flex gap-2">
-        <label htmlFor="knowledge-query" className="sr-only">
-          {t('question')}
-        </label>
-        <input
-          id="knowledge-query"
-          className="input"
-          placeholder={t('placeholder')}
-          value={query}
-          maxLength={2_000}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <button type="submit" className="button" disabled={query.trim() === ''}>
-          {t('search')}
-        </button>
-      </form>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      <SingleFieldForm
+        id="knowledge-query"
+        label={t('question')}
+        placeholder={t('placeholder')}
+        value={query}
+        maxLength={2_000}
+        onChange={setQuery}
+        submitLabel={t('search')}
+        onSubmit={search}
+      />
+      <InlineError message={error} />
       {hits === null ? null : hits.length === 0 ? (
         <p className="text-sm text-muted">{t('noMatch')}</p>
       ) : (

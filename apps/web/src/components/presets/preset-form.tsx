@@ -9,6 +9,7 @@ import { findModel } from '../../lib/model-choice';
 import { queryKeys } from '../../lib/query-client';
 import { ModelPicker } from '../chat/model-picker';
 import { ReasoningEffortSelect } from '../chat/reasoning-effort-select';
+import { LabelledField, LabelledInput } from '../ui/labelled-field';
 import { EditorForm } from './editor-form';
 
 export interface PresetDraft {
@@ -86,18 +87,13 @@ export function PresetForm({
       onCancel={onCancel}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label className="label" htmlFor={`${idPrefix}-name`}>
-            {t('name')}
-          </label>
-          <input
-            id={`${idPrefix}-name`}
-            className="input"
-            value={name}
-            maxLength={100}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <LabelledInput
+          id={`${idPrefix}-name`}
+          label={t('name')}
+          value={name}
+          maxLength={100}
+          onChange={(event) => setName(event.target.value)}
+        />
         <div>
           <span className="label">{t('model')}</span>
           <ModelPicker
@@ -108,10 +104,7 @@ export function PresetForm({
           />
         </div>
       </div>
-      <div>
-        <label className="label" htmlFor={`${idPrefix}-system`}>
-          {t('systemPrompt')}
-        </label>
+      <LabelledField id={`${idPrefix}-system`} label={t('systemPrompt')}>
         <textarea
           id={`${idPrefix}-system`}
           className="input min-h-20"
@@ -119,38 +112,28 @@ export function PresetForm({
           maxLength={20_000}
           onChange={(event) => setSystemPrompt(event.target.value)}
         />
-      </div>
+      </LabelledField>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label className="label" htmlFor={`${idPrefix}-temperature`}>
-            {t('temperature')}
-          </label>
-          <input
-            id={`${idPrefix}-temperature`}
-            className="input"
-            type="number"
-            min={0}
-            max={2}
-            step={0.1}
-            value={temperature}
-            onChange={(event) => setTemperature(event.target.value)}
-          />
-        </div>
-        <div>
-          <label className="label" htmlFor={`${idPrefix}-max-tokens`}>
-            {t('maxTokens')}
-          </label>
-          <input
-            id={`${idPrefix}-max-tokens`}
-            className="input"
-            type="number"
-            min={1}
-            max={200_000}
-            step={1}
-            value={maxTokens}
-            onChange={(event) => setMaxTokens(event.target.value)}
-          />
-        </div>
+        <LabelledInput
+          id={`${idPrefix}-temperature`}
+          label={t('temperature')}
+          type="number"
+          min={0}
+          max={2}
+          step={0.1}
+          value={temperature}
+          onChange={(event) => setTemperature(event.target.value)}
+        />
+        <LabelledInput
+          id={`${idPrefix}-max-tokens`}
+          label={t('maxTokens')}
+          type="number"
+          min={1}
+          max={200_000}
+          step={1}
+          value={maxTokens}
+          onChange={(event) => setMaxTokens(event.target.value)}
+        />
       </div>
       {canThink ? (
         <ReasoningEffortSelect

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { CreatePromptRequest, Prompt } from '@vivier/contracts';
 import { useState } from 'react';
 import { parsePromptVariables } from '../../lib/prompt-variables';
+import { LabelledField, LabelledInput } from '../ui/labelled-field';
 import { EditorForm } from './editor-form';
 
 /** Create a prompt, or edit one (`initial`); the variables it will ask for are listed as you type. */
@@ -43,37 +44,25 @@ export function PromptForm({
       onCancel={onCancel}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label className="label" htmlFor={`${idPrefix}-title`}>
-            {t('title')}
-          </label>
-          <input
-            id={`${idPrefix}-title`}
-            className="input"
-            value={title}
-            maxLength={200}
-            onChange={(event) => setTitle(event.target.value)}
-          />
-        </div>
-        <div>
-          <label className="label" htmlFor={`${idPrefix}-command`}>
-            {t('command')}
-          </label>
-          <input
-            id={`${idPrefix}-command`}
-            className="input font-mono"
-            value={command}
-            maxLength={40}
-            pattern="[a-z0-9][a-z0-9_\-]*"
-            placeholder={t('commandPlaceholder')}
-            onChange={(event) => setCommand(event.target.value)}
-          />
-        </div>
+        <LabelledInput
+          id={`${idPrefix}-title`}
+          label={t('title')}
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+        />
+        <LabelledInput
+          id={`${idPrefix}-command`}
+          label={t('command')}
+          inputClassName="input font-mono"
+          value={command}
+          maxLength={40}
+          pattern="[a-z0-9][a-z0-9_\-]*"
+          placeholder={t('commandPlaceholder')}
+          onChange={(event) => setCommand(event.target.value)}
+        />
       </div>
-      <div>
-        <label className="label" htmlFor={`${idPrefix}-content`}>
-          {t('content')}
-        </label>
+      <LabelledField id={`${idPrefix}-content`} label={t('content')}>
         <textarea
           id={`${idPrefix}-content`}
           className="input min-h-24"
@@ -87,7 +76,7 @@ export function PromptForm({
             ? t('asksFor', { variables: variables.join(', ') })
             : t('variablesHint', { example: '{{name}}' })}
         </p>
-      </div>
+      </LabelledField>
     </EditorForm>
   );
 }

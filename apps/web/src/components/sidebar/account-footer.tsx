@@ -12,22 +12,31 @@ import { useAuthStore } from '../../stores/auth-store';
 import { useUiStore } from '../../stores/ui-store';
 import { LanguageSelect } from '../theme/language-select';
 import { ThemeToggle } from '../theme/theme-toggle';
-import { LogOutIcon, UploadIcon } from '../ui/icons';
+import {
+  BookIcon,
+  CardIcon,
+  KeyboardIcon,
+  KeyIcon,
+  LinesIcon,
+  LockIcon,
+  LogOutIcon,
+  PersonIcon,
+  ShieldIcon,
+  UploadIcon,
+} from '../ui/icons';
 import { notifyError, notifyInfo } from '../ui/notices';
 import { useTranslations } from 'next-intl';
 
-/** Same look as ../ui/icons (decorative, 24-unit grid, stroke). */
-const linkIconProps = {
-  viewBox: '0 0 24 24',
-  width: 16,
-  height: 16,
-  fill: 'none',
-  stroke: 'currentColor',
-  strokeWidth: 2,
-  strokeLinecap: 'round',
-  strokeLinejoin: 'round',
-  'aria-hidden': true,
-} as const;
+/** The pages the footer links to; the admin area only for admins. */
+const pageLinks = [
+  { href: '/billing', key: 'billing', Icon: CardIcon },
+  { href: '/account', key: 'account', Icon: PersonIcon },
+  { href: '/account/security', key: 'security', Icon: LockIcon },
+  { href: '/settings/keys', key: 'apiKeys', Icon: KeyIcon },
+  { href: '/settings/presets', key: 'presets', Icon: LinesIcon },
+  { href: '/knowledge', key: 'knowledge', Icon: BookIcon },
+  { href: '/admin/users', key: 'admin', Icon: ShieldIcon, isAdminOnly: true },
+] as const;
 
 /** Who is signed in, plan and admin links, theme, import and log out. */
 export function AccountFooter() {
@@ -118,89 +127,22 @@ export function AccountFooter() {
           useUiStore.getState().setShortcutsOpen(true);
         }}
       >
-        <svg {...linkIconProps}>
-          <rect x="2" y="6" width="20" height="12" rx="2" />
-          <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />
-        </svg>
+        <KeyboardIcon width={16} height={16} />
         {t('footer.shortcuts')}
       </button>
-      <Link
-        href="/billing"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <rect x="2" y="5" width="20" height="14" rx="2" />
-          <path d="M2 10h20" />
-        </svg>
-        {t('footer.billing')}
-      </Link>
-      <Link
-        href="/account"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <circle cx="12" cy="8" r="4" />
-          <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" />
-        </svg>
-        {t('footer.account')}
-      </Link>
-      <Link
-        href="/account/security"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <rect x="5" y="11" width="14" height="10" rx="2" />
-          <path d="M8 11V7a4 4 0 0 1 8 0v4" />
-        </svg>
-        {t('footer.security')}
-      </Link>
-      <Link
-        href="/settings/keys"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <circle cx="8" cy="15" r="4" />
-          <path d="m10.8 12.2 8.2-8.2M16 7l3 3M14 9l2 2" />
-        </svg>
-        {t('footer.apiKeys')}
-      </Link>
-      <Link
-        href="/settings/presets"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <path d="M4 6h16M4 12h10M4 18h6" />
-        </svg>
-        {t('footer.presets')}
-      </Link>
-      <Link
-        href="/knowledge"
-        className="menu-item text-muted"
-        onClick={() => useUiStore.getState().setSidebarOpen(false)}
-      >
-        <svg {...linkIconProps}>
-          <path d="M5 4h10a4 4 0 0 1 4 4v12H9a4 4 0 0 1-4-4z" />
-          <path d="M9 8h6M9 12h6" />
-        </svg>
-        {t('footer.knowledge')}
-      </Link>
-      {user?.role === 'ADMIN' ? (
-        <Link
-          href="/admin/users"
-          className="menu-item text-muted"
-          onClick={() => useUiStore.getState().setSidebarOpen(false)}
-        >
-          <svg {...linkIconProps}>
-            <path d="M12 3 4 6v6c0 4.5 3.4 8.2 8 9 4.6-.8 8-4.5 8-9V6z" />
-          </svg>
-          {t('footer.admin')}
-        </Link>
-      ) : null}
+      {pageLinks
+        .filter((link) => !('isAdminOnly' in link) || user?.role === 'ADMIN')
+        .map((link) => (
+          <Link
+            key={link.href}
+            href={link.href}
+            className="menu-item text-muted"
+            onClick={() => useUiStore.getState().setSidebarOpen(false)}
+          >
+            <link.Icon width={16} height={16} />
+            {t(`footer.${link.key}`)}
+          </Link>
+        ))}
       <div className="mt-1 flex items-center gap-1">
         <div className="min-w-0 flex-1 px-2">
           <p className="truncate text-sm font-medium">{user?.name ?? user?.email}</p>

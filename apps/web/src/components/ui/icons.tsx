@@ -110,3 +110,19 @@ export const ForkIcon = icon(
     <path d="M6 7v2a3 3 0 0 0 3 3h6a3 3 0 0 0 3-3V7M12 12v5" />
   </>,
 );
+export const KeyboardIcon = icon(
+  <path d="M4 6h16a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2zM6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />,
+);
+export const LinesIcon = icon(<path d="M4 6h16M4 12h10M4 18h6" />);
+export const CardIcon = icon(
+  <path d="M4 5h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2zM2 10h20" />,
+);
+export const ShieldIcon = icon(<path d="M12 3 4 6v6c0 4.5 3.4 8.2 8 9 4.6-.8 8-4.5 8-9V6z" />);
+export const LockIcon = icon(
+  <path d="M7 11h10a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2v-6a2 2 0 0 1 2-2zM8 11V7a4 4 0 0 1 8 0v4" />,
+);
+export const PersonIcon = icon(<path d="M8 8a4 4 0 1 0 8 0a4 4 0 1 0-8 0zM4 21c0-4 3.6-7 8-7s8 3 8 7" />);
+export const KeyIcon = icon(
+  <path d="M4 15a4 4 0 1 0 8 0a4 4 0 1 0-8 0zM10.8 12.2l8.2-8.2M16 7l3 3M14 9l2 2" />,
+);
+export const BookIcon = icon(<path d="M5 4h10a4 4 0 0 1 4 4v12H9a4 4 0 0 1-4-4zM9 8h6M9 12h6" />);
