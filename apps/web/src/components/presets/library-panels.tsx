@@ -105,7 +105,7 @@ export function LibraryPanels<T extends { id: string }, Draft>({
                     />
                   ) : (
                     <div className="flex flex-wrap items-center gap-2">
-                      <div className="min-w-0 flex-1">
+                      <div className="min-w-0 flex-1 basis-40">
                         <p className="truncate text-sm font-medium">{name(item)}</p>
                         <p className="truncate text-xs text-muted">{details(item)}</p>
                       </div>
