@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './logger';
 import { runService } from './run-service';
 import type { Telemetry } from './telemetry';
 import type { Service } from './create-service';
+import type { TokenKeySet } from './token-verifier';
 
 interface ServedEnv {
   PORT: number;
@@ -14,6 +15,14 @@ interface ServedEnv {
 /** Something a service runs beside its HTTP app (a worker loop, a metrics listener). */
 interface Started {
   stop(): Promise<void>;
+}
+
+/** What a service's buildApp takes; tests add the key set they sign their tokens with. */
+export interface BuildAppInput<Env, Deps> {
+  env: Env;
+  deps: Deps;
+  logger: Logger;
+  keySet?: TokenKeySet;
 }
 
 /** What a service is made of: its env schema, its composition root, its app and what runs beside it. */
