@@ -10,6 +10,7 @@ export {
   type Caller,
 } from './token-verifier';
 export { installAuth, requireRole, callerOf } from './auth-plugin';
+export { registerCollectionRoutes, type CollectionRoutes } from './collection-routes';
 export { bearerToken } from './token-verifier';
 export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
 export { runService } from './run-service';
