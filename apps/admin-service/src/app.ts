@@ -2,9 +2,9 @@ import { guardedFetch, publishProviderSettingsChanged } from '@vivier/providers'
 import {
   createApiAccessMirror,
   createService,
-  createTokenVerifier,
+  tokenVerifierFromEnv,
+  type BuildAppInput,
   readinessChecks,
-  type Logger,
   type Service,
 } from '@vivier/service-kit';
 import type { AdminEnv } from './env';
@@ -40,22 +40,8 @@ import { envProviderRoutes } from './routes/env-providers';
 import { createEnvProviderAccessService } from './services/env-provider-access-service';
 import { createSsoGroupSync } from './services/sso-group-sync';
 
-type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
-
-export interface BuildAppOptions {
-  env: AdminEnv;
-  deps: AdminDeps;
-  logger: Logger;
-  /** Tests verify tokens against a local key set; production fetches auth-service's JWKS. */
-  keySet?: KeySet;
-}
-
-export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Service {
-  const verifier = createTokenVerifier({
-    ...(keySet ? { keySet } : { jwksUrl: env.AUTH_JWKS_URL }),
-    issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE,
-  });
+export function buildApp({ env, deps, logger, keySet }: BuildAppInput<AdminEnv, AdminDeps>): Service {
+  const verifier = tokenVerifierFromEnv(env, keySet);
   const app = createService({
     name: 'admin-service',
     logger,

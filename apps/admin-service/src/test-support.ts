@@ -7,14 +7,14 @@ import {
   captureLogs,
   createTestTokens,
   testDatabaseUrl,
-  testRedisUrl,
-  uniqueRedisPrefix,
+  serviceTestEnv,
+  TEST_INTERNAL_TOKEN,
 } from '@vivier/testkit';
 import { adminEnvSchema } from './env';
 import { createDeps } from './deps';
 import { buildApp } from './app';
 
-export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+export { TEST_INTERNAL_TOKEN };
 
 /**
  * admin-service as a test sees it: real Postgres (the run's fresh database), real Redis under a
@@ -28,12 +28,7 @@ export async function startTestAdminService(
   const auth = await startAuthStandIn(TEST_INTERNAL_TOKEN);
   const logs = captureLogs();
   const env = parseEnv(adminEnvSchema, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix('admin'),
-    INTERNAL_SERVICE_TOKEN: TEST_INTERNAL_TOKEN,
+    ...serviceTestEnv('admin'),
     AUTH_JWKS_URL: 'http://127.0.0.1:9/unused-jwks.json',
     AUTH_SERVICE_URL: auth.url,
     PROVIDER_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -1,10 +1,4 @@
-import {
-  captureLogs,
-  startSmtpSink,
-  testDatabaseUrl,
-  testRedisUrl,
-  uniqueRedisPrefix,
-} from '@vivier/testkit';
+import { captureLogs, startSmtpSink, serviceTestEnv } from '@vivier/testkit';
 import { createLogger } from '@vivier/service-kit';
 import { parseEnv } from '@vivier/config';
 import { authEnvSchema } from './env';
@@ -19,12 +13,7 @@ export async function startTestAuthService(overrides: Record<string, string> = {
   const smtp = await startSmtpSink();
   const logs = captureLogs();
   const env = parseEnv(authEnvSchema, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix('auth'),
-    INTERNAL_SERVICE_TOKEN: 'test-internal-token-0123456789',
+    ...serviceTestEnv('auth'),
     JWT_KEY_DIR: '.vivier/test-keys',
     SMTP_URL: smtp.url,
     PUBLIC_URL: 'http://localhost:3000',

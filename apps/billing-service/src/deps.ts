@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import { createAllowanceStore, createBus, type AllowanceStore, type Bus, type Consumer } from '@vivier/bus';
 import { createPrismaClient, type BillingDb } from '@vivier/db';
-import { createTokenVerifier, type Logger, type TokenVerifier } from '@vivier/service-kit';
+import { tokenVerifierFromEnv, type Logger, type TokenVerifier } from '@vivier/service-kit';
 import type { BillingEnv } from './env';
 import { startUsageRecordedConsumer } from './consumers/usage-recorded';
 import type { StripeWebhooks } from './lib/stripe-client';
@@ -44,9 +44,7 @@ export async function createDeps(
   const redis = new Redis(env.REDIS_URL, { lazyConnect: false });
   const bus = createBus({ redis, prefix: env.REDIS_PREFIX, logger: logger.child({ component: 'bus' }) });
   const allowance = createAllowanceStore({ redis, prefix: env.REDIS_PREFIX });
-  const verifier =
-    options.verifier ??
-    createTokenVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
+  const verifier = options.verifier ?? tokenVerifierFromEnv(env);
 
   const consumers: Consumer[] = [];
   if (options.runConsumers !== false) {

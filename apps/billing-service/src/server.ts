@@ -1,17 +1,8 @@
-import { startTelemetry } from '@vivier/service-kit/telemetry';
+import { serveTracedService } from '@vivier/service-kit/telemetry';
 
-// Tracing first: its instrumentations patch http and ioredis as they load, so the rest is
-// imported once it runs.
-const telemetry = await startTelemetry('billing-service');
-const { serveService } = await import('@vivier/service-kit');
-const { billingEnvSchema } = await import('./env');
-const { createDeps } = await import('./deps');
-const { buildApp } = await import('./app');
-
-await serveService({
-  name: 'billing-service',
-  telemetry,
-  envSchema: billingEnvSchema,
+// The modules load once tracing has started (see serveTracedService).
+await serveTracedService('billing-service', async () => ({
+  envSchema: (await import('./env')).billingEnvSchema,
   checkEnv: (env, logger) => {
     if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) {
       logger.warn(
@@ -23,6 +14,6 @@ await serveService({
       );
     }
   },
-  createDeps: (env, logger) => createDeps(env, logger),
-  buildApp,
-});
+  createDeps: (await import('./deps')).createDeps,
+  buildApp: (await import('./app')).buildApp,
+}));

@@ -10,16 +10,15 @@ import {
   startStripeStub,
   type StripeEventPayload,
   testDatabaseUrl,
-  testRedisUrl,
   uniqueEmail,
-  uniqueRedisPrefix,
+  serviceTestEnv,
 } from '@vivier/testkit';
 import { billingEnvSchema } from './env';
 import { createDeps, type CreateDepsOptions } from './deps';
 import { buildApp } from './app';
 import { stripeWebhooks } from './lib/stripe-client';
 
-export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+export { TEST_INTERNAL_TOKEN } from '@vivier/testkit';
 export const TEST_WEBHOOK_SECRET = 'whsec_test_billing_0123456789';
 const TEST_STRIPE_KEY = 'sk_test_billing_0123456789';
 
@@ -49,12 +48,8 @@ export async function startTestBillingService(
   await seedPlans(prisma);
 
   const env = parseEnv(billingEnvSchema, {
-    NODE_ENV: 'test',
+    ...serviceTestEnv('billing'),
     LOG_LEVEL: 'debug',
-    DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix('billing'),
-    INTERNAL_SERVICE_TOKEN: TEST_INTERNAL_TOKEN,
     AUTH_JWKS_URL: 'http://127.0.0.1:9/unused-in-tests',
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,

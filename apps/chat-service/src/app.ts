@@ -3,10 +3,10 @@ import { newId } from '@vivier/contracts';
 import {
   createDisabledUsers,
   createService,
-  createTokenVerifier,
+  tokenVerifierFromEnv,
+  type BuildAppInput,
   onAccessRevoked,
   readinessChecks,
-  type Logger,
   type Service,
 } from '@vivier/service-kit';
 import type { ChatEnv } from './env';
@@ -50,24 +50,10 @@ import { createKnowledgeService } from './services/knowledge-service';
 import { KNOWLEDGE_QUEUE, startIngestionWorker } from './services/knowledge-ingestion';
 import { prepareVectorStore, type VectorMode } from '@vivier/knowledge';
 
-type KeySet = NonNullable<Parameters<typeof createTokenVerifier>[0]['keySet']>;
-
-export interface BuildAppOptions {
-  env: ChatEnv;
-  deps: ChatDeps;
-  logger: Logger;
-  /** Tests verify tokens against a local key set; production fetches auth-service's JWKS. */
-  keySet?: KeySet;
-}
-
 const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
 
-export function buildApp({ env, deps, logger, keySet }: BuildAppOptions): Service {
-  const verifier = createTokenVerifier({
-    ...(keySet ? { keySet } : { jwksUrl: env.AUTH_JWKS_URL }),
-    issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE,
-  });
+export function buildApp({ env, deps, logger, keySet }: BuildAppInput<ChatEnv, ChatDeps>): Service {
+  const verifier = tokenVerifierFromEnv(env, keySet);
   const app = createService({
     name: 'chat-service',
     logger,

@@ -7,6 +7,7 @@ import {
   internalEnv,
   port,
   redisEnv,
+  transferLimitEnv,
 } from '@vivier/config';
 import { adminProviderEnv, providerEnv } from '@vivier/providers';
 import { knowledgeEnv } from '@vivier/knowledge';
@@ -37,18 +38,8 @@ export const chatEnvSchema = z.object({
   PORT: port(4002),
   /** The web app's origin, for the share links' URLs (`<PUBLIC_URL>/share/<id>`). */
   PUBLIC_URL: z.url().default('http://localhost:3000'),
-  /** Largest file `POST /api/files` accepts (413 beyond); the gateway allows bodies this large on /api/files. */
-  UPLOAD_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(20 * 1024 * 1024),
-  /** Largest file `POST /api/chats/import` accepts (413 beyond); ChatGPT exports run to tens of MB. */
-  IMPORT_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(50 * 1024 * 1024),
+  /** UPLOAD_LIMIT_BYTES, IMPORT_LIMIT_BYTES: larger bodies on those routes get 413. */
+  ...transferLimitEnv,
   /** A PDF with more pages is refused at upload (413) before its text is read. */
   PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Reading one PDF's text at upload is stopped (413) after this long. */

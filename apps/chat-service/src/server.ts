@@ -1,17 +1,8 @@
-import { startTelemetry } from '@vivier/service-kit/telemetry';
+import { serveTracedService } from '@vivier/service-kit/telemetry';
 
-// Tracing first: its instrumentations patch http and ioredis as they load, so the rest is
-// imported once it runs.
-const telemetry = await startTelemetry('chat-service');
-const { serveService } = await import('@vivier/service-kit');
-const { chatEnvSchema } = await import('./env');
-const { createDeps } = await import('./deps');
-const { buildApp } = await import('./app');
-
-await serveService({
-  name: 'chat-service',
-  telemetry,
-  envSchema: chatEnvSchema,
-  createDeps: (env, logger) => createDeps(env, logger),
-  buildApp,
-});
+// The modules load once tracing has started (see serveTracedService).
+await serveTracedService('chat-service', async () => ({
+  envSchema: (await import('./env')).chatEnvSchema,
+  createDeps: (await import('./deps')).createDeps,
+  buildApp: (await import('./app')).buildApp,
+}));

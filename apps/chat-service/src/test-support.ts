@@ -12,10 +12,8 @@ import {
   createTestTokens,
   eventually,
   startFakeLlm,
-  testDatabaseUrl,
-  testRedisUrl,
   uniqueEmail,
-  uniqueRedisPrefix,
+  serviceTestEnv,
 } from '@vivier/testkit';
 import { buildApp } from './app';
 import { createDeps, type ChatDeps } from './deps';
@@ -36,12 +34,7 @@ export async function startTestChatService(
   const fakeLlm = await startFakeLlm();
   const logs = captureLogs();
   const env = parseEnv(chatEnvSchema, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniqueRedisPrefix('chat'),
-    INTERNAL_SERVICE_TOKEN: 'test-internal-token-0123456789',
+    ...serviceTestEnv('chat'),
     // Never fetched: tests verify against the stand-in's key set.
     AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     OFFLINE_DEMO_URL: fakeLlm.url,

@@ -9,7 +9,7 @@ import {
   bearerToken,
   createDisabledUsers,
   createService,
-  createTokenVerifier,
+  tokenVerifierFromEnv,
   type Logger,
   type Service,
 } from '@vivier/service-kit';
@@ -111,11 +111,7 @@ export async function buildApp({
     logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
-    verifier: createTokenVerifier({
-      jwksUrl: env.AUTH_JWKS_URL,
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-    }),
+    verifier: tokenVerifierFromEnv(env),
     readiness,
     reportedChecks: downstreams,
     trustRequestId: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authClientEnv, baseEnv, port, redisEnv } from '@vivier/config';
+import { authClientEnv, baseEnv, byteLimit, port, redisEnv, transferLimitEnv } from '@vivier/config';
 import { parseUpstreamList } from './lib/upstream-pool';
 
 /**
@@ -44,22 +44,9 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
   REGISTER_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(1024 * 1024),
-  /** Bodies of `POST /api/chats/import` (other apps' exports run to tens of MB); chat-service has its own. */
-  IMPORT_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(50 * 1024 * 1024),
-  UPLOAD_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(20 * 1024 * 1024),
+  BODY_LIMIT_BYTES: byteLimit(1024 * 1024),
+  /** UPLOAD_LIMIT_BYTES, IMPORT_LIMIT_BYTES: bodies this large pass on those routes (chat-service checks them too). */
+  ...transferLimitEnv,
   /** Comma-separated origins allowed to call the API cross-origin (same-origin needs none). */
   CORS_ORIGINS: z
     .string()

@@ -8,6 +8,9 @@ export const booleanFromString = z
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** A size limit in bytes, at least 1 KiB. */
+export const byteLimit = (fallback: number) => z.coerce.number().int().min(1024).default(fallback);
+
 export const baseEnv = {
   /**
    * Unset means production: a deployment that forgets it must get the strict checks (no
@@ -39,4 +42,15 @@ export const authClientEnv = {
   AUTH_JWKS_URL: z.url(),
   JWT_ISSUER: z.string().default('vivier'),
   JWT_AUDIENCE: z.string().default('vivier'),
+};
+
+/**
+ * Body limits of the two large uploads: the gateway lets bodies this large through on their routes
+ * and chat-service refuses larger ones (413), so both read the same variables and defaults.
+ */
+export const transferLimitEnv = {
+  /** Largest file `POST /api/files` accepts. */
+  UPLOAD_LIMIT_BYTES: byteLimit(20 * 1024 * 1024),
+  /** Largest export `POST /api/chats/import` accepts; other apps' exports run to tens of MB. */
+  IMPORT_LIMIT_BYTES: byteLimit(50 * 1024 * 1024),
 };

@@ -2,8 +2,15 @@ export { createService, type CreateServiceOptions, type Service } from './create
 export { createLogger, redactPaths, type Logger } from './logger';
 export { registerErrorHandling, toErrorEnvelope } from './error-handler';
 export { openAiError, registerOpenAiErrorHandling } from './openai-errors';
-export { createTokenVerifier, type TokenVerifier, type Caller } from './token-verifier';
+export {
+  createTokenVerifier,
+  tokenVerifierFromEnv,
+  type TokenKeySet,
+  type TokenVerifier,
+  type Caller,
+} from './token-verifier';
 export { installAuth, requireRole, callerOf } from './auth-plugin';
+export { registerCollectionRoutes, type CollectionRoutes } from './collection-routes';
 export { bearerToken } from './token-verifier';
 export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
 export { runService } from './run-service';
@@ -19,7 +26,7 @@ export {
   type AccountRefusal,
   type DisabledUsers,
 } from './disabled-users';
-export { serveService } from './serve';
+export { serveService, type BuildAppInput } from './serve';
 export { createApiAccessMirror, type ApiAccessMirror } from './api-access';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor';
 export { registeredRoutes, type RegisteredRoute } from './registered-routes';

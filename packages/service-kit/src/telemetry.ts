@@ -2,6 +2,7 @@ import { register } from 'node:module';
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import { z } from 'zod';
 import { baseEnv, loadEnvOrExit } from '@vivier/config';
+import type { ServiceDefinition } from './serve';
 
 export interface Telemetry {
   /** Flushes the spans still buffered and stops tracing (last step of a graceful shutdown). */
@@ -70,4 +71,18 @@ export async function startTelemetry(serviceName: string): Promise<Telemetry> {
   sdk.start();
   await waitForAllMessagesAcknowledged();
   return { stop: () => sdk.shutdown() };
+}
+
+/**
+ * A service's entry file in one call: tracing first, then `load` imports the service's modules
+ * (dynamically, so the instrumentations patch http, undici and ioredis before they load), then
+ * serveService runs it.
+ */
+export async function serveTracedService<S extends z.ZodObject, D extends { close(): Promise<void> }>(
+  name: string,
+  load: () => Promise<ServiceDefinition<S, D>>,
+): Promise<void> {
+  const telemetry = await startTelemetry(name);
+  const { serveService } = await import('./serve');
+  await serveService({ name, telemetry, ...(await load()) });
 }

@@ -79,6 +79,24 @@ export function createTokenVerifier(options: {
   };
 }
 
+/** Keys a test signs its own tokens with, in place of auth-service's JWKS. */
+export type TokenKeySet = JWTVerifyGetKey;
+
+/**
+ * The verifier of a service that trusts auth-service's tokens: its JWKS from env, or a test's
+ * key set when one is given.
+ */
+export function tokenVerifierFromEnv(
+  env: { AUTH_JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string },
+  keySet?: TokenKeySet,
+): TokenVerifier {
+  return createTokenVerifier({
+    ...(keySet ? { keySet } : { jwksUrl: env.AUTH_JWKS_URL }),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  });
+}
+
 /** `Authorization: Bearer <token>` → the token, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

@@ -19,6 +19,24 @@ export function uniqueRedisPrefix(label: string): string {
   return `test:${label}:${randomBytes(4).toString('hex')}:`;
 }
 
+/** The internal service token every service's tests share (stand-ins check the same one). */
+export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+
+/**
+ * The variables every service's test env starts from: test mode, the run's database, Redis under
+ * a fresh prefix named after `label`, the shared internal token. A service adds its own after.
+ */
+export function serviceTestEnv(label: string) {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: uniqueRedisPrefix(label),
+    INTERNAL_SERVICE_TOKEN: TEST_INTERNAL_TOKEN,
+  };
+}
+
 export function uniqueEmail(label: string): string {
   return `${label}-${Date.now()}-${randomBytes(3).toString('hex')}@example.test`;
 }

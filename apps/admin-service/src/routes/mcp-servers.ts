@@ -7,30 +7,21 @@ import {
   ToolSettingsView,
   UpdateMcpServerRequest,
 } from '@vivier/contracts';
-import { callerOf, type Service } from '@vivier/service-kit';
+import { callerOf, registerCollectionRoutes, type Service } from '@vivier/service-kit';
 import type { McpServerService } from '../services/mcp-server-service';
 
 export async function mcpServerRoutes(app: Service, { mcp }: { mcp: McpServerService }) {
-  app.get('/api/admin/mcp-servers', { schema: { response: { 200: McpServerList } } }, () =>
-    mcp.listServers(),
-  );
-
-  app.post(
-    '/api/admin/mcp-servers',
-    { schema: { body: CreateMcpServerRequest, response: { 201: McpServerView } } },
-    async (request, reply) =>
-      reply.status(201).send(await mcp.createServer(callerOf(request).id, request.body)),
-  );
-
-  app.patch(
-    '/api/admin/mcp-servers/:id',
-    { schema: { params: IdParams, body: UpdateMcpServerRequest, response: { 200: McpServerView } } },
-    (request) => mcp.updateServer(callerOf(request).id, request.params.id, request.body),
-  );
-
-  app.delete('/api/admin/mcp-servers/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    await mcp.deleteServer(callerOf(request).id, request.params.id);
-    return reply.status(204).send();
+  registerCollectionRoutes(app, '/api/admin/mcp-servers', {
+    schemas: {
+      list: McpServerList,
+      item: McpServerView,
+      create: CreateMcpServerRequest,
+      update: UpdateMcpServerRequest,
+    },
+    list: () => mcp.listServers(),
+    create: (adminId, body) => mcp.createServer(adminId, body),
+    update: (adminId, id, body) => mcp.updateServer(adminId, id, body),
+    remove: (adminId, id) => mcp.deleteServer(adminId, id),
   });
 
   app.post(

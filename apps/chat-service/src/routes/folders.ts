@@ -6,29 +6,19 @@ import {
   IdParams,
   UpdateFolderRequest,
 } from '@vivier/contracts';
-import { callerOf, type Service } from '@vivier/service-kit';
+import { callerOf, registerCollectionRoutes, type Service } from '@vivier/service-kit';
 import type { FolderService } from '../services/folder-service';
 
 export async function folderRoutes(app: Service, { folders }: { folders: FolderService }) {
   app.addHook('onRequest', app.authenticate);
+  registerCollectionRoutes(app, '/api/folders', {
+    schemas: { list: FolderList, item: Folder, create: CreateFolderRequest, update: UpdateFolderRequest },
+    list: async (userId) => ({ items: await folders.listFolders(userId) }),
+    create: (userId, body) => folders.createFolder(userId, body),
+    update: (userId, id, body) => folders.updateFolder(userId, id, body),
+  });
 
-  app.get('/api/folders', { schema: { response: { 200: FolderList } } }, async (request) => ({
-    items: await folders.listFolders(callerOf(request).id),
-  }));
-
-  app.post(
-    '/api/folders',
-    { schema: { body: CreateFolderRequest, response: { 201: Folder } } },
-    async (request, reply) =>
-      reply.status(201).send(await folders.createFolder(callerOf(request).id, request.body)),
-  );
-
-  app.patch(
-    '/api/folders/:id',
-    { schema: { params: IdParams, body: UpdateFolderRequest, response: { 200: Folder } } },
-    (request) => folders.updateFolder(callerOf(request).id, request.params.id, request.body),
-  );
-
+  // DELETE takes a query (whether the folder's chats go too), so it is registered here.
   app.delete(
     '/api/folders/:id',
     { schema: { params: IdParams, querystring: DeleteFolderQuery } },

@@ -1,16 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { ChatDb } from '@vivier/db';
 import type { Logger } from '@vivier/service-kit';
-import { scheduleOnOneReplica } from './replica-schedule';
 import type { FileStorage } from '@vivier/storage';
+import { createBatchedSweeper, type BatchedSweeperDeps } from './batched-sweeper';
 
-export interface FileSweeperDeps {
+export interface FileSweeperDeps extends BatchedSweeperDeps {
   db: Pick<ChatDb, 'file'>;
   storage: Pick<FileStorage, 'delete'>;
-  redis: Pick<Redis, 'set'>;
-  redisPrefix: string;
   logger: Logger;
-  now?: () => Date;
 }
 
 export interface FileSweeperOptions {
@@ -68,33 +64,12 @@ export function createFileSweeper(deps: FileSweeperDeps, options: FileSweeperOpt
     return { found: rows.length, removed: gone.length };
   }
 
-  /** One pass over everything older than the TTL; returns how many files went. */
-  async function sweep(): Promise<number> {
-    const cutoff = new Date((deps.now?.() ?? new Date()).getTime() - options.unattachedTtlMs);
-    let total = 0;
-    for (;;) {
-      const { found, removed } = await sweepBatch(cutoff);
-      total += removed;
-      if (found < batchSize) break;
-    }
-    if (total > 0) log.info({ removed: total }, 'unattached uploads removed');
-    return total;
-  }
-
-  /**
-   * Sweeps every `intervalMs` on whichever replica takes the Redis lock for that period (the lock
-   * expires with the period, so a crashed holder does not stop the sweeping). Returns stop.
-   */
-  function schedule(intervalMs: number): () => void {
-    return scheduleOnOneReplica({
-      redis: deps.redis,
-      lockKey: `${deps.redisPrefix}file-sweeper:lock`,
-      intervalMs,
-      marginMs: 1_000,
-      run: sweep,
-      onError: (error) => log.warn({ err: error }, 'file sweep failed; it will run again'),
-    });
-  }
-
-  return { sweep, schedule };
+  return createBatchedSweeper(deps, log, {
+    name: 'file-sweeper',
+    ttlMs: options.unattachedTtlMs,
+    batchSize,
+    sweepBatch,
+    removedMessage: 'unattached uploads removed',
+    failureMessage: 'file sweep failed; it will run again',
+  });
 }

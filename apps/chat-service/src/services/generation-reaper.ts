@@ -182,20 +182,15 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
     return result;
   }
 
-  /**
-   * Reaps every `intervalMs` on whichever replica takes the Redis lock for that period (it expires
-   * with the period, so a crashed holder does not stop the reaping). Returns stop.
-   */
-  function schedule(intervalMs: number): () => void {
-    return scheduleOnOneReplica({
-      redis: deps.redis,
-      lockKey: `${deps.redisPrefix}generation-reaper:lock`,
+  /** Reaps every `intervalMs` on one replica (see scheduleOnOneReplica). Returns stop. */
+  const schedule = (intervalMs: number) =>
+    scheduleOnOneReplica(deps, log, {
+      name: 'generation-reaper',
       intervalMs,
       marginMs: 100,
       run: reap,
-      onError: (error) => log.warn({ err: error }, 'generation reaping failed; it will run again'),
+      failureMessage: 'generation reaping failed; it will run again',
     });
-  }
 
   return { reap, schedule };
 }
