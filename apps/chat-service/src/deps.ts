@@ -8,14 +8,12 @@ import {
   type GenerationStreams,
   type ToolApprovals,
 } from '@vivier/bus';
+import { createPrismaClient, providerSettingsLoaders, type ChatDb } from '@vivier/db';
 import {
-  createPrismaClient,
-  readEnvProviderAccess,
-  readGroupIdsOf,
-  readProviderSettings,
-  type ChatDb,
-} from '@vivier/db';
-import { onProviderSettingsChanged, providerRegistryFromEnv, type ProviderRegistry } from '@vivier/providers';
+  invalidateOnProviderSettingsChange,
+  providerRegistryFromEnv,
+  type ProviderRegistry,
+} from '@vivier/providers';
 import type { ConnectionOptions } from 'bullmq';
 import { createEmbedder, embeddingTargetFromEnv, type Embedder } from '@vivier/knowledge';
 import type { Logger } from '@vivier/service-kit';
@@ -56,21 +54,13 @@ export function createDeps(env: ChatEnv, logger: Logger): ChatDeps {
   redis.on('error', logRedisError);
   const readers = new Set<Redis>();
   const registry = providerRegistryFromEnv(env, {
-    load: () => readProviderSettings(prisma),
-    loadEnvAccess: () => readEnvProviderAccess(prisma),
-    loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
+    ...providerSettingsLoaders(prisma),
     logger: logger.child({ component: 'provider-registry' }),
   });
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL does).
   const subscriber = redis.duplicate({ connectionName: 'chat-subscriber' });
   subscriber.on('error', logRedisError);
-  onProviderSettingsChanged(subscriber, env.REDIS_PREFIX, () => registry.invalidate()).catch(
-    (error: unknown) =>
-      logger.warn(
-        { err: error },
-        'could not subscribe to provider-setting changes; they apply after the cache TTL',
-      ),
-  );
+  invalidateOnProviderSettingsChange(subscriber, env.REDIS_PREFIX, registry, logger);
 
   const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
   const knowledgeQueue = createKnowledgeQueue({

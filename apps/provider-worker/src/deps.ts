@@ -8,17 +8,11 @@ import {
   type GenerationStreams,
   type ToolApprovals,
 } from '@vivier/bus';
-import {
-  createPrismaClient,
-  readEnvProviderAccess,
-  readGroupIdsOf,
-  readProviderSettings,
-  type ChatDb,
-} from '@vivier/db';
+import { createPrismaClient, providerSettingsLoaders, readProviderSettings, type ChatDb } from '@vivier/db';
 import {
   egressPolicyFromEnv,
   guardedFetch,
-  onProviderSettingsChanged,
+  invalidateOnProviderSettingsChange,
   preloadProviderModules,
   providerRegistryFromEnv,
   providersFromEnv,
@@ -77,9 +71,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
   const bullConnection: ConnectionOptions = { url: env.REDIS_URL, maxRetriesPerRequest: null };
   const titles = createTitleQueue({ connection: bullConnection, prefix: env.REDIS_PREFIX });
   const providers = providerRegistryFromEnv(env, {
-    load: () => readProviderSettings(prisma),
-    loadEnvAccess: () => readEnvProviderAccess(prisma),
-    loadGroupIds: (userId) => readGroupIdsOf(prisma, userId),
+    ...providerSettingsLoaders(prisma),
     logger: logger.child({ component: 'provider-registry' }),
   });
   // Vendor SDKs load on a provider's first call; load the configured ones now, so that no user's
@@ -91,13 +83,7 @@ export function createDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     );
   // admin-service announces provider-setting changes; drop the cached rows at once (else the TTL
   // does). The cancel subscriber listens on this channel too: each listener filters its own.
-  onProviderSettingsChanged(cancelSubscriber, env.REDIS_PREFIX, () => providers.invalidate()).catch(
-    (error: unknown) =>
-      logger.warn(
-        { err: error },
-        'could not subscribe to provider-setting changes; they apply after the cache TTL',
-      ),
-  );
+  invalidateOnProviderSettingsChange(cancelSubscriber, env.REDIS_PREFIX, providers, logger);
 
   return {
     db: prisma,

@@ -7,6 +7,7 @@ export type { AuthDb, ChatDb, BillingDb, AdminDb } from './views';
 export { isUniqueViolation } from './errors';
 export { sqlUtc } from './sql-time';
 export {
+  providerSettingsLoaders,
   readEnvProviderAccess,
   readProviderSettings,
   type EnvProviderAccessRecord,

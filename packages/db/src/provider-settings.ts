@@ -1,3 +1,4 @@
+import { readGroupIdsOf } from './group-membership';
 import type { EnvProviderAccess, PrismaClient, ProviderConfig } from './generated/prisma/client';
 
 /** A ProviderConfig row as the services that call providers need it (the model's own columns). */
@@ -36,4 +37,16 @@ export function readEnvProviderAccess(
 ): Promise<EnvProviderAccessRecord[]> {
   return db.$queryRaw<EnvProviderAccessRecord[]>`
     SELECT "kind", "accessGroupIds", "modelGroupIds" FROM "EnvProviderAccess" ORDER BY "kind" ASC`;
+}
+
+/**
+ * What a provider registry reads from the database (`providerRegistryFromEnv`'s loaders): the
+ * admin-managed providers, who may use the env providers, and a user's groups.
+ */
+export function providerSettingsLoaders(db: Pick<PrismaClient, '$queryRaw'>) {
+  return {
+    load: () => readProviderSettings(db),
+    loadEnvAccess: () => readEnvProviderAccess(db),
+    loadGroupIds: (userId: string) => readGroupIdsOf(db, userId),
+  };
 }

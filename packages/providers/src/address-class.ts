@@ -20,42 +20,42 @@ export interface AddressClass {
   description: string;
 }
 
-// Most specific first: the first matching range decides.
-const IPV4_RANGES: Array<[string, number, string]> = [
-  ['169.254.169.254', 32, 'cloud metadata'],
-  ['169.254.170.2', 32, 'cloud metadata'],
-  ['100.100.100.200', 32, 'cloud metadata'],
-  ['255.255.255.255', 32, 'broadcast'],
-  ['0.0.0.0', 8, 'unspecified'],
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'carrier-grade NAT'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'reserved'],
-  ['192.0.2.0', 24, 'documentation'],
-  ['192.88.99.0', 24, 'reserved'],
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'benchmarking'],
-  ['198.51.100.0', 24, 'documentation'],
-  ['203.0.113.0', 24, 'documentation'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved'],
-];
+/** The special ranges of each category, IPv4 and IPv6 (RFC 6890, and the clouds' metadata addresses). */
+const SPECIAL_RANGES: Record<string, string[]> = {
+  'cloud metadata': ['169.254.169.254/32', '169.254.170.2/32', '100.100.100.200/32', 'fd00:ec2::254/128'],
+  broadcast: ['255.255.255.255/32'],
+  unspecified: ['0.0.0.0/8', '::/128'],
+  loopback: ['127.0.0.0/8', '::1/128'],
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '64:ff9b:1::/48', 'fec0::/10'],
+  'carrier-grade NAT': ['100.64.0.0/10'],
+  'link-local': ['169.254.0.0/16', 'fe80::/10'],
+  'unique-local': ['fc00::/7'],
+  reserved: ['192.0.0.0/24', '192.88.99.0/24', '240.0.0.0/4', '100::/64', '2001::/32'],
+  documentation: ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'],
+  benchmarking: ['198.18.0.0/15'],
+  multicast: ['224.0.0.0/4', 'ff00::/8'],
+};
 
-const IPV6_RANGES: Array<[string, number, string]> = [
-  ['::', 128, 'unspecified'],
-  ['::1', 128, 'loopback'],
-  ['fd00:ec2::254', 128, 'cloud metadata'],
-  ['64:ff9b:1::', 48, 'private'],
-  ['100::', 64, 'reserved'],
-  ['2001::', 32, 'reserved'],
-  ['2001:db8::', 32, 'documentation'],
-  ['fc00::', 7, 'unique-local'],
-  ['fe80::', 10, 'link-local'],
-  ['fec0::', 10, 'private'],
-  ['ff00::', 8, 'multicast'],
-];
+type Range = [base: string, prefix: number, category: string];
+
+/**
+ * One family's ranges, most specific first: a range inside another has the longer prefix, so
+ * the first match decides (169.254.169.254 is cloud metadata, not link-local).
+ */
+function rangesOf(family: 4 | 6): Range[] {
+  return Object.entries(SPECIAL_RANGES)
+    .flatMap(([category, cidrs]) =>
+      cidrs.map((cidr): Range => {
+        const [base = '', prefix] = cidr.split('/');
+        return [base, Number(prefix), category];
+      }),
+    )
+    .filter(([base]) => isIP(base) === family)
+    .sort((a, b) => b[1] - a[1]);
+}
+
+const IPV4_RANGES = rangesOf(4);
+const IPV6_RANGES = rangesOf(6);
 
 function ipv4Value(address: string): number {
   return address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
@@ -76,9 +76,9 @@ function ipv6Value(address: string): bigint {
   return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
 
-const inIPv4 = (value: number, [base, prefix]: [string, number, string]) =>
+const inIPv4 = (value: number, [base, prefix]: Range) =>
   Math.floor(value / 2 ** (32 - prefix)) === Math.floor(ipv4Value(base) / 2 ** (32 - prefix));
-const inIPv6 = (value: bigint, [base, prefix]: [string, number, string]) =>
+const inIPv6 = (value: bigint, [base, prefix]: Range) =>
   value >> BigInt(128 - prefix) === ipv6Value(base) >> BigInt(128 - prefix);
 
 function v4FromBits(bits: bigint): string {

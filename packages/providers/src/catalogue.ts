@@ -29,6 +29,10 @@ function model(
 const VISION = { vision: true, reasoning: false };
 const VISION_REASONING = { vision: true, reasoning: true };
 
+/** Every Gemini model listed: a 1M-token window, 64K tokens out, vision and thinking. */
+const gemini = (id: string, label: string, prices: [number, number]) =>
+  model('google', id, label, 1_048_576, 65_536, prices, VISION_REASONING);
+
 /** The id of the offline demo model answered by the testkit's fake LLM. */
 export const FAKE_MODEL_ID = 'fake';
 /** The offline demo's thinking model: the fake streams reasoning for it (more with a higher effort). */
@@ -58,44 +62,12 @@ export const MODEL_CATALOGUE: readonly ModelInfo[] = [
   model('anthropic', 'claude-sonnet-4-6', 'Claude Sonnet 4.6', 200_000, 64_000, [3, 15], VISION_REASONING),
   model('anthropic', 'claude-haiku-4-5', 'Claude Haiku 4.5', 200_000, 64_000, [1, 5], VISION_REASONING),
 
-  model(
-    'google',
-    'gemini-3.1-pro-preview',
-    'Gemini 3.1 Pro (preview)',
-    1_048_576,
-    65_536,
-    [2, 12],
-    VISION_REASONING,
-  ),
-  model(
-    'google',
-    'gemini-3-flash-preview',
-    'Gemini 3 Flash (preview)',
-    1_048_576,
-    65_536,
-    [0.5, 3],
-    VISION_REASONING,
-  ),
-  model(
-    'google',
-    'gemini-3.1-flash-lite',
-    'Gemini 3.1 Flash-Lite',
-    1_048_576,
-    65_536,
-    [0.25, 1.5],
-    VISION_REASONING,
-  ),
-  model('google', 'gemini-2.5-pro', 'Gemini 2.5 Pro', 1_048_576, 65_536, [1.25, 10], VISION_REASONING),
-  model('google', 'gemini-2.5-flash', 'Gemini 2.5 Flash', 1_048_576, 65_536, [0.3, 2.5], VISION_REASONING),
-  model(
-    'google',
-    'gemini-2.5-flash-lite',
-    'Gemini 2.5 Flash-Lite',
-    1_048_576,
-    65_536,
-    [0.1, 0.4],
-    VISION_REASONING,
-  ),
+  gemini('gemini-3.1-pro-preview', 'Gemini 3.1 Pro (preview)', [2, 12]),
+  gemini('gemini-3-flash-preview', 'Gemini 3 Flash (preview)', [0.5, 3]),
+  gemini('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite', [0.25, 1.5]),
+  gemini('gemini-2.5-pro', 'Gemini 2.5 Pro', [1.25, 10]),
+  gemini('gemini-2.5-flash', 'Gemini 2.5 Flash', [0.3, 2.5]),
+  gemini('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', [0.1, 0.4]),
 
   // Served by the testkit's fake LLM through the OpenAI-compatible provider. A nominal price so the
   // demo shows token counts and a non-zero cost like a real model would.

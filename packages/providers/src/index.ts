@@ -69,6 +69,7 @@ export {
   providerSettingsChannel,
   publishProviderSettingsChanged,
   onProviderSettingsChanged,
+  invalidateOnProviderSettingsChange,
 } from './provider-settings-channel';
 export { adminProviderEnv, providerRegistryFromEnv, type ProviderRegistryEnv } from './registry-from-env';
 export {

@@ -34,3 +34,21 @@ export async function onProviderSettingsChanged(
     await subscriber.unsubscribe(channel);
   };
 }
+
+/**
+ * Keeps a registry's cached provider settings fresh: `invalidate()` on every announced change.
+ * A failed subscription is only a warning: the change then applies when the cache's TTL runs out.
+ */
+export function invalidateOnProviderSettingsChange(
+  subscriber: Subscriber,
+  prefix: string,
+  registry: { invalidate(): void },
+  logger: { warn(details: object, message: string): void },
+): void {
+  onProviderSettingsChanged(subscriber, prefix, () => registry.invalidate()).catch((error: unknown) =>
+    logger.warn(
+      { err: error },
+      'could not subscribe to provider-setting changes; they apply after the cache TTL',
+    ),
+  );
+}

@@ -11,6 +11,8 @@ export {
 } from './token-verifier';
 export { installAuth, requireRole, callerOf } from './auth-plugin';
 export { registerCollectionRoutes, type CollectionRoutes } from './collection-routes';
+export { findOwnedRow } from './owned-row';
+export { registerSettingRoutes, type SettingRoutes } from './setting-routes';
 export { bearerToken } from './token-verifier';
 export { requireInternalToken, internalHeaders, INTERNAL_TOKEN_HEADER } from './internal-auth';
 export { runService } from './run-service';

@@ -1,25 +1,21 @@
+import { IdParams } from '@vivier/contracts';
 import {
-  IdParams,
-  MfaPolicyBody,
   OidcProviderCreate,
   OidcProviderInput,
   OidcProviderList,
   OidcProviderView,
-} from '@vivier/contracts';
-import { callerOf, type Service } from '@vivier/service-kit';
+} from '@vivier/contracts/oidc';
+import { MfaPolicyBody } from '@vivier/contracts/two-factor';
+import { callerOf, registerSettingRoutes, type Service } from '@vivier/service-kit';
 import type { IdentityAdminService } from '../services/identity-admin-service';
 
 /** Two-factor policy and resets, and OIDC providers (sign-in settings owned by auth-service). */
 export async function identityRoutes(app: Service, { identity }: { identity: IdentityAdminService }) {
-  app.get('/api/admin/mfa-policy', { schema: { response: { 200: MfaPolicyBody } } }, (request) =>
-    identity.mfaPolicy(request.id),
-  );
-
-  app.put(
-    '/api/admin/mfa-policy',
-    { schema: { body: MfaPolicyBody, response: { 200: MfaPolicyBody } } },
-    (request) => identity.setMfaPolicy(callerOf(request).id, request.body.require, request.id),
-  );
+  registerSettingRoutes(app, '/api/admin/mfa-policy', {
+    schemas: { view: MfaPolicyBody, update: MfaPolicyBody },
+    read: (requestId) => identity.mfaPolicy(requestId),
+    write: (callerId, body, requestId) => identity.setMfaPolicy(callerId, body.require, requestId),
+  });
 
   app.delete('/api/admin/users/:id/2fa', { schema: { params: IdParams } }, async (request, reply) => {
     await identity.resetTwoFactor(callerOf(request).id, request.params.id, request.id);

@@ -1,24 +1,20 @@
+import { IdParams } from '@vivier/contracts';
 import {
-  IdParams,
   InviteCreateRequest,
   InviteCreated,
   InviteList,
   SignupPolicy,
   SignupPolicyUpdate,
-} from '@vivier/contracts';
-import { callerOf, type Service } from '@vivier/service-kit';
+} from '@vivier/contracts/access';
+import { callerOf, registerSettingRoutes, type Service } from '@vivier/service-kit';
 import type { SignupAdminService } from '../services/signup-admin-service';
 
 export async function signupPolicyRoutes(app: Service, { signup }: { signup: SignupAdminService }) {
-  app.get('/api/admin/signup-policy', { schema: { response: { 200: SignupPolicy } } }, (request) =>
-    signup.getPolicy(request.id),
-  );
-
-  app.put(
-    '/api/admin/signup-policy',
-    { schema: { body: SignupPolicyUpdate, response: { 200: SignupPolicy } } },
-    (request) => signup.setPolicy(callerOf(request).id, request.body, request.id),
-  );
+  registerSettingRoutes(app, '/api/admin/signup-policy', {
+    schemas: { view: SignupPolicy, update: SignupPolicyUpdate },
+    read: (requestId) => signup.getPolicy(requestId),
+    write: (callerId, body, requestId) => signup.setPolicy(callerId, body, requestId),
+  });
 }
 
 export async function inviteRoutes(app: Service, { signup }: { signup: SignupAdminService }) {

@@ -1,10 +1,10 @@
+import { IdParams } from '@vivier/contracts';
 import {
-  IdParams,
   OidcProviderChange,
   OidcProviderCreate,
   OidcProviderInput,
   OidcProviderList,
-} from '@vivier/contracts';
+} from '@vivier/contracts/oidc';
 import { requireInternalToken, type Service } from '@vivier/service-kit';
 import type { OidcProviders } from '../services/oidc-providers';
 

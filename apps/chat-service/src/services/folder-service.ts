@@ -1,13 +1,12 @@
 import {
   AppError,
   FOLDERS_MAX_PER_USER,
-  isId,
   type CreateFolderRequest,
   type Folder,
   type UpdateFolderRequest,
 } from '@vivier/contracts';
 import type { ChatDb, Folder as FolderRow } from '@vivier/db';
-import type { Logger } from '@vivier/service-kit';
+import { findOwnedRow, type Logger } from '@vivier/service-kit';
 import type { GenerationService } from './generation-service';
 
 export interface FolderServiceDeps {
@@ -34,12 +33,8 @@ export function createFolderService(deps: FolderServiceDeps) {
   const { db } = deps;
 
   /** The caller's folder, or 404 for unknown, malformed and other users' ids alike. */
-  async function findOwnedFolder(userId: string, folderId: string): Promise<FolderRow> {
-    if (!isId('folder', folderId)) throw notFound();
-    const row = await db.folder.findFirst({ where: { id: folderId, userId } });
-    if (!row) throw notFound();
-    return row;
-  }
+  const findOwnedFolder = (userId: string, id: string): Promise<FolderRow> =>
+    findOwnedRow('folder', id, () => db.folder.findFirst({ where: { id, userId } }), notFound);
 
   /** Folders nest one level: a parent must itself be top-level. */
   async function findParent(userId: string, parentId: string): Promise<FolderRow> {

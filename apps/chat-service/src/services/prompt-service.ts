@@ -1,13 +1,12 @@
 import {
   AppError,
-  isId,
   PROMPTS_MAX_PER_USER,
   type CreatePromptRequest,
   type Prompt,
   type UpdatePromptRequest,
 } from '@vivier/contracts';
 import { isUniqueViolation, type ChatDb } from '@vivier/db';
-import type { Logger } from '@vivier/service-kit';
+import { findOwnedRow, type Logger } from '@vivier/service-kit';
 
 export interface PromptServiceDeps {
   db: ChatDb;
@@ -23,24 +22,11 @@ const commandTaken = (command: string) =>
     details: [{ path: 'command', message: 'already used by another of your prompts' }],
   });
 
-const toPromptView = (row: PromptRow): Prompt => ({
-  id: row.id,
-  title: row.title,
-  command: row.command,
-  content: row.content,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
-
 export function createPromptService(deps: PromptServiceDeps) {
   const { db } = deps;
 
-  async function findOwned(userId: string, promptId: string): Promise<PromptRow> {
-    if (!isId('prompt', promptId)) throw notFound();
-    const row = await db.prompt.findFirst({ where: { id: promptId, userId } });
-    if (!row) throw notFound();
-    return row;
-  }
+  const findOwned = (userId: string, id: string): Promise<PromptRow> =>
+    findOwnedRow('prompt', id, () => db.prompt.findFirst({ where: { id, userId } }), notFound);
 
   async function rethrowTaken<T>(command: string | undefined, write: () => Promise<T>): Promise<T> {
     try {
@@ -87,3 +73,12 @@ export function createPromptService(deps: PromptServiceDeps) {
 }
 
 export type PromptService = ReturnType<typeof createPromptService>;
+
+const toPromptView = (row: PromptRow): Prompt => ({
+  id: row.id,
+  title: row.title,
+  command: row.command,
+  content: row.content,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});

@@ -50,7 +50,7 @@ interface KeyState {
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 /** The parts of the plugin's store interface used here (the plugin's own types are structural). */
-export interface RateLimitStore {
+interface RateLimitStore {
   incr(key: string, callback: Callback, timeWindow: number, max: number): void;
   child(routeOptions: { routeInfo?: { method?: unknown; url?: unknown } }): RateLimitStore;
 }

@@ -74,7 +74,7 @@ export function isImageType(contentType: string | null | undefined): boolean {
 }
 
 /** The `chat.attachments` messages sizes and upload failures are written with. */
-export type AttachmentTextKey =
+type AttachmentTextKey =
   | `size.${'B' | 'KB' | 'MB' | 'GB'}`
   | `errors.${'tooLarge' | 'tooLargeMax' | 'unsupported' | 'uploadFailed'}`;
 

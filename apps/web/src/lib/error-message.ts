@@ -1,7 +1,7 @@
 import { isApiError, type ApiError, type ClientErrorText } from './api-error';
 
 /** The `common.errors` messages the client writes itself (a server's own message is shown as sent). */
-export type ErrorTextKey =
+type ErrorTextKey =
   | 'cancelled'
   | 'unknown'
   | 'empty'

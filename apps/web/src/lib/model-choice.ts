@@ -1,7 +1,7 @@
 import type { Model } from '@vivier/contracts';
 
 /** The `chat.modelInfo` messages a model's details are written with. */
-export type ModelTextKey = 'free' | 'pricing' | 'vision' | 'reasoning' | 'context' | 'offlineDemo';
+type ModelTextKey = 'free' | 'pricing' | 'vision' | 'reasoning' | 'context' | 'offlineDemo';
 
 /**
  * What the model picker's details need in the reader's language: the `chat.modelInfo`

@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import {
-  cleanContent,
-  cleanTitle,
-  flattenTree,
-  fromEpoch,
-  parseOrThrow,
-  type ImportedConversation,
-  type ImportedMessage,
-} from './types';
+import { cleanContent, cleanTitle, flattenTree, fromEpoch, parseOrThrow } from './types';
+import type { ImportedConversation, ImportedMessage } from './types';
 
 const HistoryMessage = z.object({
   id: z.string().optional(),
