@@ -475,7 +475,8 @@ describe('account state and rate limits held in the process (issue 11)', () => {
       const token = await accessToken({}, 'usr_cached_account');
       expect((await getChats(app, token)).statusCode).toBe(200);
       await accounts.mark('usr_cached_account', true);
-      // Well inside the cache's 1 s life: the announcement, not the expiry, refuses it.
+      // Refused promptly (lib/account-state-cache.int.test.ts shows it is the announcement, not the
+      // remembered answer's expiry, that does it).
       const refused = await eventually(async () => {
         const response = await getChats(app, token);
         return response.statusCode === 401 && response;

@@ -14,6 +14,10 @@ const pools = new WeakMap<object, pg.Pool>();
  */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl });
+  // An idle connection that drops (a database restart) is an 'error' on the pool: the pool
+  // discards that client by itself. Prisma's adapter listens only once it has connected, so a
+  // process whose first statements are all `queryRows` would otherwise crash on it.
+  pool.on('error', () => {});
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;

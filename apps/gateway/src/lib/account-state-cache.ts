@@ -9,14 +9,14 @@ import {
 
 /**
  * The account check (disabled, signed out, role changed) without a Redis round trip per request
- * (issue 11): each caller's answer is remembered for ENTRY_TTL_MS and forgotten at once when
+ * (issue 11): each caller's answer is remembered for a second and forgotten at once when
  * auth-service announces a change: `access.revoked` (disabled, deleted, sessions signed out) and
  * `access.changed` (re-enabled, new role). An announcement missed while the subscriber was
  * disconnected cannot leave a stale answer: the cache is emptied and bypassed until it is
- * subscribed again, and no answer outlives ENTRY_TTL_MS anyway (the bound on a key written in
+ * subscribed again, and no answer outlives that second anyway (the bound on a key written in
  * Redis without an announcement).
  */
-const ENTRY_TTL_MS = 1_000;
+const DEFAULT_ENTRY_TTL_MS = 1_000;
 /** More callers than this at once: start over rather than grow (an entry lives 1 s anyway). */
 const MAX_ENTRIES = 100_000;
 
@@ -34,8 +34,13 @@ export function createAccountStateCache(options: {
   /** A connection of its own: it becomes subscriber-only. */
   subscriber: Redis;
   prefix: string;
+  /** How long an answer is remembered (tests lengthen it to see what the announcements do). */
+  entryTtlMs?: number;
 }) {
   const { accounts, subscriber, prefix } = options;
+  const entryTtlMs = options.entryTtlMs ?? DEFAULT_ENTRY_TTL_MS;
+  /** Between start() and stop(): the subscription is wanted, and made again after a reconnect. */
+  let isWanted = false;
   const entries = new Map<string, Entry>();
   let isSubscribed = false;
   /** Counts announcements: a read that one overtook is answered but not remembered. */
@@ -59,21 +64,30 @@ export function createAccountStateCache(options: {
       entries.clear();
     }
   });
-  // Disconnected: announcements may be missed from now on. ioredis subscribes again as it
-  // reconnects, before 'ready'.
+  const subscribe = () => subscriber.subscribe(revokedChannel, changedChannel);
+  // Disconnected: announcements may be missed from now on.
   subscriber.on('close', () => {
     isSubscribed = false;
     announcements += 1;
     entries.clear();
   });
+  // Connected again: ioredis resends the subscription, but the cache trusts only the reply to a
+  // SUBSCRIBE made now (subscribing twice to a channel is harmless). Until then, Redis answers.
   subscriber.on('ready', () => {
-    if (subscriber.mode === 'subscriber') isSubscribed = true;
+    if (!isWanted) return;
+    subscribe().then(
+      () => {
+        if (isWanted) isSubscribed = true;
+      },
+      () => {}, // the next reconnect tries again; meanwhile every check goes to Redis
+    );
   });
 
   return {
     /** Resolves once subscribed; until then every check goes to Redis. */
     async start(): Promise<void> {
-      await subscriber.subscribe(revokedChannel, changedChannel);
+      isWanted = true;
+      await subscribe();
       isSubscribed = true;
     },
     async refusalFor(caller: Caller): Promise<AccountRefusal | null> {
@@ -92,11 +106,12 @@ export function createAccountStateCache(options: {
         userId: caller.id,
         sessionId: caller.sessionId,
         refusal,
-        expiresAt: now + ENTRY_TTL_MS,
+        expiresAt: now + entryTtlMs,
       });
       return refusal;
     },
     async stop(): Promise<void> {
+      isWanted = false;
       isSubscribed = false;
       entries.clear();
       subscriber.disconnect();

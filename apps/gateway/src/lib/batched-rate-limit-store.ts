@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
  * cost). Redis stays the source of truth shared by every gateway replica:
  *
  * - A key with a small limit (`max` < BATCH_DIVISOR × 2, e.g. the 20 registrations an hour) goes
- *   to Redis on every hit, exactly as the plugin's own Redis store does.
+ *   to Redis on every hit, exactly as the plugin's own Redis store does; so does a new key while
+ *   MAX_TRACKED_KEYS are counted in the process.
  * - Otherwise a replica answers from what Redis said at its last sync plus its own hits since,
  *   and syncs (one INCRBY script) when it has `max / BATCH_DIVISOR` unsynced hits, when its last
  *   sync is older than SYNC_AGE_MS, or when the window ended. The hit that reaches the batch
@@ -20,6 +21,11 @@ import type { Redis } from 'ioredis';
  */
 const BATCH_DIVISOR = 20;
 const SYNC_AGE_MS = 200;
+/**
+ * Keys counted in the process at most: beyond it (e.g. a crowd of anonymous addresses, each a key
+ * for a minute) a new key's hits go to Redis one by one, so memory stays bounded whoever calls.
+ */
+const MAX_TRACKED_KEYS = 10_000;
 
 /** INCRBY with the window's expiry set by the first hit; answers the count and the window's rest. */
 const INCRBY_IN_WINDOW = `
@@ -85,12 +91,14 @@ class BatchedRedisStore implements RateLimitStore {
     private readonly redis: RateLimitedRedis,
     private readonly prefix: string,
     private readonly states: Map<string, KeyState>,
+    private readonly maxTrackedKeys: number,
   ) {}
 
   incr(key: string, callback: Callback, timeWindow: number, max: number): void {
     const fullKey = this.prefix + key;
     const batch = Math.floor(max / BATCH_DIVISOR);
-    if (batch < 2) {
+    let state = this.states.get(fullKey);
+    if (batch < 2 || (!state && this.states.size >= this.maxTrackedKeys)) {
       this.redis.incrbyInWindow(fullKey, 1, timeWindow).then(
         ([current, ttl]) => callback(null, { current, ttl }),
         (error: Error) => callback(error),
@@ -98,7 +106,6 @@ class BatchedRedisStore implements RateLimitStore {
       return;
     }
     const now = Date.now();
-    let state = this.states.get(fullKey);
     if (!state) {
       state = { synced: 0, inFlight: 0, pending: 0, windowEndsAt: 0, syncedAt: 0, timeWindow };
       this.states.set(fullKey, state);
@@ -120,7 +127,7 @@ class BatchedRedisStore implements RateLimitStore {
     const method = routeOptions.routeInfo?.method;
     const url = routeOptions.routeInfo?.url;
     const scope = typeof method === 'string' && typeof url === 'string' ? `${method}${url}-` : '';
-    return new BatchedRedisStore(this.redis, this.prefix + scope, this.states);
+    return new BatchedRedisStore(this.redis, this.prefix + scope, this.states, this.maxTrackedKeys);
   }
 }
 
@@ -129,7 +136,7 @@ class BatchedRedisStore implements RateLimitStore {
  * SYNC_AGE_MS a sweep sends the hits of keys that went quiet (so other replicas see them) and
  * drops keys whose window ended; `stop` ends it.
  */
-export function batchedRedisStore(redis: Redis, prefix: string) {
+export function batchedRedisStore(redis: Redis, prefix: string, options: { maxTrackedKeys?: number } = {}) {
   if (!('incrbyInWindow' in redis))
     redis.defineCommand('incrbyInWindow', { numberOfKeys: 1, lua: INCRBY_IN_WINDOW });
   const rateLimited = redis as RateLimitedRedis;
@@ -144,7 +151,7 @@ export function batchedRedisStore(redis: Redis, prefix: string) {
     }
   }, SYNC_AGE_MS);
   sweep.unref();
-  const root = new BatchedRedisStore(rateLimited, prefix, states);
+  const root = new BatchedRedisStore(rateLimited, prefix, states, options.maxTrackedKeys ?? MAX_TRACKED_KEYS);
   return {
     // The plugin constructs the class it is given; every construction is this one store.
     Store: function Store() {
