@@ -26,6 +26,22 @@ function cpuSeconds(pid: number): number {
 
 const totalCpuSeconds = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
+/**
+ * Waits until the processes use less than `busyShare` of a core over a second (the title jobs,
+ * settling and sweeps that follow a burst have run), or `timeoutMs`; answers the seconds waited.
+ */
+export async function waitForQuiet(pids: number[], timeoutMs = 60_000, busyShare = 0.05): Promise<number> {
+  const started = performance.now();
+  let before = totalCpuSeconds(pids);
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = totalCpuSeconds(pids);
+    if (now - before < busyShare) break;
+    before = now;
+  }
+  return round2((performance.now() - started) / 1000) ?? 0;
+}
+
 export interface ActiveStreamSummary {
   streams: number;
   /** Streams that had delivered a delta when memory was read. */
