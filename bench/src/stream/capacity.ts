@@ -47,6 +47,8 @@ export interface ActiveStreamSummary {
   /** Streams that had delivered a delta when memory was read. */
   flowing: number;
   errors: number;
+  /** What the first failed stream reported. */
+  firstError?: string;
   rssIdleKiB: number;
   rssActiveKiB: number;
   perStreamKiB: number | null;
@@ -100,6 +102,9 @@ export async function measureActiveStreams(options: {
     streams: options.count,
     flowing: flowingWhenRead,
     errors: results.filter((result) => result.error).length,
+    ...(results.find((result) => result.error)?.error
+      ? { firstError: results.find((result) => result.error)?.error }
+      : {}),
     rssIdleKiB,
     rssActiveKiB,
     perStreamKiB: flowingWhenRead ? round2((rssActiveKiB - rssIdleKiB) / flowingWhenRead) : null,

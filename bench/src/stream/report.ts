@@ -149,7 +149,7 @@ function capacityLines(report: StreamReport): string[] {
   const active = report.activeStreams;
   if (active)
     lines.push(
-      `Active streams: ${active.flowing} of ${active.streams} slow streams under way at once (${active.errors} errors) cost ` +
+      `Active streams: ${active.flowing} of ${active.streams} slow streams under way at once (${active.errors} errors${active.firstError ? `, the first: ${active.firstError}` : ''}) cost ` +
         `${fmt(active.perStreamKiB, 2)} KiB each in the gateway + chat-service ` +
         `(RSS ${(active.rssIdleKiB / 1024).toFixed(0)} → ${(active.rssActiveKiB / 1024).toFixed(0)} MiB).`,
     );

@@ -113,6 +113,28 @@ describe('billing quota gate', () => {
     }
   });
 
+  it("asks billing once for a user's sends made at the same moment, and gives each the answer", async () => {
+    const callsFor = (userId: string) => seen.filter((call) => call.url.endsWith(`/${userId}`)).length;
+    const allowing = gate('refuse');
+    await Promise.all(
+      Array.from({ length: 10 }, (_, n) => allowing.assertCanGenerate('usr_burst', `req_b${n}`, `gen_b${n}`)),
+    );
+    expect(callsFor('usr_burst')).toBe(1);
+
+    // A refusal is every one's.
+    const spentBefore = callsFor('usr_spent');
+    const refusals = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        refusal(allowing.assertCanGenerate('usr_spent', `req_s${n}`, `gen_s${n}`)),
+      ),
+    );
+    expect(refusals.map((error) => error.code)).toEqual(Array.from({ length: 10 }, () => 'QUOTA_EXCEEDED'));
+    expect(callsFor('usr_spent') - spentBefore).toBe(1);
+    // Once answered, the next send asks again: nothing is remembered here.
+    await allowing.assertCanGenerate('usr_burst', 'req_b_later', 'gen_b_later');
+    expect(callsFor('usr_burst')).toBe(2);
+  });
+
   it('is off without BILLING_SERVICE_URL', () => {
     const env = { INTERNAL_SERVICE_TOKEN: 'x'.repeat(16), QUOTA_FAILURE_POLICY: 'refuse' as const };
     expect(quotaGateFromEnv(env, logger)).toBe(allowAllQuotaGate);

@@ -63,8 +63,19 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
     }
   }
 
-  /** One background reload per user at a time (a burst of a new user's sends asks billing once). */
-  const reloading = new Map<string, Promise<void>>();
+  /**
+   * One question to billing per user at a time: a burst of a user's sends (a new user opening ten
+   * chats at once, a background reload under way) shares its answer instead of asking again.
+   */
+  const asking = new Map<string, Promise<void>>();
+  function askBillingOnce(userId: string, requestId: string): Promise<void> {
+    let answer = asking.get(userId);
+    if (!answer) {
+      answer = askBilling(userId, requestId).finally(() => asking.delete(userId));
+      asking.set(userId, answer);
+    }
+    return answer;
+  }
   /**
    * Users whose last reload billing did not answer. Under `refuse`, their stale copy grants nothing
    * more until billing answers again: without this, a copy kept to the period's end would go on
@@ -72,14 +83,11 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
    */
   const unanswered = new Set<string>();
   function reloadInBackground(userId: string, requestId: string): void {
-    if (reloading.has(userId)) return;
-    const reload = askBilling(userId, requestId)
-      .catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE') unanswered.add(userId);
-        options.logger.info({ err: error, userId }, 'billing refused or did not answer a background reload');
-      })
-      .finally(() => reloading.delete(userId));
-    reloading.set(userId, reload);
+    if (asking.has(userId)) return;
+    askBillingOnce(userId, requestId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE') unanswered.add(userId);
+      options.logger.info({ err: error, userId }, 'billing refused or did not answer a background reload');
+    });
   }
 
   /** Undefined: no hot answer (missing, or Redis failed), so billing decides. */
@@ -150,10 +158,10 @@ export function createBillingQuotaGate(options: BillingQuotaGateOptions): QuotaG
 
   return {
     async assertCanGenerate(userId, requestId, generationId) {
-      if (generationId === undefined) return askBilling(userId, requestId);
+      if (generationId === undefined) return askBillingOnce(userId, requestId);
       if (await reserveHot(userId, generationId, requestId)) return;
       // Missing: billing checks the ledger and refills the hot allowance; then reserve from it.
-      await askBilling(userId, requestId);
+      await askBillingOnce(userId, requestId);
       await reserveHot(userId, generationId, requestId);
     },
     async release(userId, generationId) {

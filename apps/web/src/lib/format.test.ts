@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPricePerMTok, thoughtDuration } from './format';
-
-describe('formatPricePerMTok', () => {
-  it('formats micro-dollars per million tokens as dollars', () => {
-    expect(formatPricePerMTok(2_500_000)).toBe('$2.50');
-    expect(formatPricePerMTok(150_000)).toBe('$0.15');
-    expect(formatPricePerMTok(0)).toBe('free');
-  });
-});
+import { thoughtDuration } from './format';
 
 describe('thoughtDuration', () => {
   it('counts seconds, at least one, and minutes past a minute', () => {

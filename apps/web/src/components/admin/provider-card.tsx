@@ -2,9 +2,9 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { formatPricePerMTok } from '../../lib/format';
 import { fieldKey, type FieldErrors, type ModelDraft, type ProviderDraft } from '../../lib/provider-draft';
 import { TrashIcon } from '../ui/icons';
+import { useMoney } from '../billing/use-money';
 import { AccessPicker, type GroupOption } from './access-picker';
 
 const kindNames: Record<ProviderDraft['kind'], string> = {
@@ -37,6 +37,7 @@ interface ProviderCardProps {
 /** One provider: on/off, name, endpoint, write-only key, and its models (on/off, price overrides). */
 export function ProviderCard({ index, provider, errors, onChange, onRemove, groups }: ProviderCardProps) {
   const t = useTranslations('admin.providerCard');
+  const money = useMoney();
   const id = useId();
   const [newModel, setNewModel] = useState('');
   const set = (patch: Partial<ProviderDraft>) => onChange({ ...provider, ...patch });
@@ -191,7 +192,7 @@ export function ProviderCard({ index, provider, errors, onChange, onRemove, grou
                     placeholder={
                       list === undefined
                         ? t(`pricePlaceholder.${side}`, { price: '$' })
-                        : t(`pricePlaceholder.${side}`, { price: formatPricePerMTok(list) })
+                        : t(`pricePlaceholder.${side}`, { price: money(list) })
                     }
                     value={side === 'input' ? model.inputPrice : model.outputPrice}
                     onChange={(event) =>
