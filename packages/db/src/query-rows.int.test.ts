@@ -1,21 +1,10 @@
 import { newId } from '@vivier/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, queryRows } from './client';
-import { Prisma, type PrismaClient } from './generated/prisma/client';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from './client';
+import { Prisma } from './generated/prisma/client';
+import { useTestPrisma } from './test-database';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url);
-});
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await database?.drop();
-});
+const db = useTestPrisma();
 
 describe('queryRows', () => {
   it('reads rows exactly as $queryRaw does: timestamps as the stored instant, bigints, JSON, arrays', async () => {
@@ -23,8 +12,8 @@ describe('queryRows', () => {
     const chatId = newId('chat');
     const messageId = newId('message');
     const createdAt = new Date('2026-03-29T01:30:00.123Z');
-    await prisma.user.create({ data: { id: userId, email: `${userId}@example.com`, passwordHash: 'x' } });
-    await prisma.chat.create({
+    await db.client.user.create({ data: { id: userId, email: `${userId}@example.com`, passwordHash: 'x' } });
+    await db.client.chat.create({
       data: {
         id: chatId,
         userId,
@@ -34,7 +23,7 @@ describe('queryRows', () => {
         settings: { temperature: 0.5 },
       },
     });
-    await prisma.message.create({
+    await db.client.message.create({
       data: {
         id: messageId,
         chatId,
@@ -50,15 +39,15 @@ describe('queryRows', () => {
       SELECT m."id", m."createdAt", m."costMicros", m."fileIds", m."status", c."settings"
       FROM "Message" m JOIN "Chat" c ON c."id" = m."chatId" WHERE m."id" = ${messageId}`;
 
-    const raw = await prisma.$queryRaw<unknown[]>(query);
+    const raw = await db.client.$queryRaw<unknown[]>(query);
     // node-postgres reads a `timestamp` in the process's time zone unless told otherwise.
     const zone = process.env.TZ;
     process.env.TZ = 'America/New_York';
     let prepared: unknown[];
     try {
-      prepared = await queryRows(prisma, query);
+      prepared = await queryRows(db.client, query);
       // Again: the second run reuses the prepared statement.
-      expect(await queryRows(prisma, query)).toEqual(prepared);
+      expect(await queryRows(db.client, query)).toEqual(prepared);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
@@ -78,7 +67,7 @@ describe('queryRows', () => {
   });
 
   it('runs through $queryRaw inside a transaction, where the pool is not the transaction’s', async () => {
-    const rows = await prisma.$transaction(async (tx) =>
+    const rows = await db.client.$transaction(async (tx) =>
       queryRows<{ value: number }>(tx, Prisma.sql`SELECT ${41}::int + 1 AS "value"`),
     );
     expect(rows).toEqual([{ value: 42 }]);

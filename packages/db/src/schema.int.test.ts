@@ -1,35 +1,22 @@
 import { newId } from '@vivier/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from './client';
+import { describe, expect, it } from 'vitest';
 import { isUniqueViolation } from './errors';
-import type { PrismaClient } from './generated/prisma/client';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { useTestPrisma } from './test-database';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url);
-});
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await database?.drop();
-});
+const db = useTestPrisma();
 
 async function createUser(email = `${newId('user')}@example.com`) {
-  return prisma.user.create({ data: { id: newId('user'), email, passwordHash: 'x' } });
+  return db.client.user.create({ data: { id: newId('user'), email, passwordHash: 'x' } });
 }
 
 async function createChatWithMessages(userId: string, title: string, contents: string[]) {
-  const chat = await prisma.chat.create({
+  const chat = await db.client.chat.create({
     data: { id: newId('chat'), userId, title, provider: 'openai', model: 'gpt-4o-mini' },
   });
   let parentId: string | null = null;
   const ids: string[] = [];
   for (const [index, content] of contents.entries()) {
-    const message: { id: string } = await prisma.message.create({
+    const message: { id: string } = await db.client.message.create({
       data: {
         id: newId('message'),
         chatId: chat.id,
@@ -53,11 +40,11 @@ describe('full-text search', () => {
       'About ten minutes, until the dough is smooth.',
     ]);
 
-    const hits = await prisma.$queryRaw<{ id: string }[]>`
+    const hits = await db.client.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Message" WHERE search @@ plainto_tsquery('simple', ${'Sourdough'})`;
     expect(hits.map((hit) => hit.id)).toEqual([messageIds[0]]);
 
-    const misses = await prisma.$queryRaw<{ id: string }[]>`
+    const misses = await db.client.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Message" WHERE search @@ plainto_tsquery('simple', ${'croissant'})`;
     expect(misses).toEqual([]);
   });
@@ -67,20 +54,20 @@ describe('full-text search', () => {
     const { chat, messageIds } = await createChatWithMessages(user.id, 'Quarterly budget review', [
       'first draft',
     ]);
-    await prisma.message.update({ where: { id: messageIds[0] }, data: { content: 'second revision' } });
+    await db.client.message.update({ where: { id: messageIds[0] }, data: { content: 'second revision' } });
 
-    const byContent = await prisma.$queryRaw<{ id: string }[]>`
+    const byContent = await db.client.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Message" WHERE search @@ plainto_tsquery('simple', ${'revision'})`;
     expect(byContent.map((hit) => hit.id)).toEqual([messageIds[0]]);
 
-    const byTitlePrefix = await prisma.$queryRaw<{ id: string }[]>`
+    const byTitlePrefix = await db.client.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Chat" WHERE search @@ to_tsquery('simple', ${'budg:*'})`;
     expect(byTitlePrefix.map((hit) => hit.id)).toEqual([chat.id]);
   });
 
   it('has GIN indexes on every search column (chats, messages, knowledge passages)', async () => {
     // pg_catalog's `name` type must be cast: adapter-pg cannot decode it (prisma/orm#27403).
-    const indexes = await prisma.$queryRaw<{ indexname: string }[]>`
+    const indexes = await db.client.$queryRaw<{ indexname: string }[]>`
       SELECT indexname::text FROM pg_indexes WHERE indexdef ILIKE '%USING gin (search)%' ORDER BY indexname`;
     expect(indexes.map((index) => index.indexname)).toEqual([
       'Chat_search_idx',
@@ -97,14 +84,14 @@ describe('constraints', () => {
     expect(isUniqueViolation(duplicate)).toBe(true);
     expect(isUniqueViolation(duplicate, ['email'])).toBe(true);
     expect(isUniqueViolation(duplicate, ['tokenHash'])).toBe(false);
-    expect(await prisma.user.count({ where: { email: 'taken@example.com' } })).toBe(1);
+    expect(await db.client.user.count({ where: { email: 'taken@example.com' } })).toBe(1);
   });
 
   it('deletes a message subtree with its root, and a chat with everything in it', async () => {
     const user = await createUser();
     const { chat, messageIds } = await createChatWithMessages(user.id, 'Tree', ['a', 'b', 'c']);
     const [root, reply, leaf] = messageIds as [string, string, string];
-    await prisma.generation.create({
+    await db.client.generation.create({
       data: {
         id: newId('generation'),
         chatId: chat.id,
@@ -117,20 +104,20 @@ describe('constraints', () => {
       },
     });
 
-    await prisma.message.delete({ where: { id: reply } });
-    expect(await prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).toEqual([
+    await db.client.message.delete({ where: { id: reply } });
+    expect(await db.client.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).toEqual([
       { id: root },
     ]);
-    expect(await prisma.message.findUnique({ where: { id: leaf } })).toBeNull();
-    expect(await prisma.generation.count({ where: { chatId: chat.id } })).toBe(0);
+    expect(await db.client.message.findUnique({ where: { id: leaf } })).toBeNull();
+    expect(await db.client.generation.count({ where: { chatId: chat.id } })).toBe(0);
 
-    await prisma.chat.delete({ where: { id: chat.id } });
-    expect(await prisma.message.count({ where: { chatId: chat.id } })).toBe(0);
+    await db.client.chat.delete({ where: { id: chat.id } });
+    expect(await db.client.message.count({ where: { chatId: chat.id } })).toBe(0);
   });
 
   it('stores BigInt costs, JSON settings and id arrays as given', async () => {
     const user = await createUser();
-    const chat = await prisma.chat.create({
+    const chat = await db.client.chat.create({
       data: {
         id: newId('chat'),
         userId: user.id,
@@ -140,7 +127,7 @@ describe('constraints', () => {
         settings: { temperature: 0.2 },
       },
     });
-    const message = await prisma.message.create({
+    const message = await db.client.message.create({
       data: {
         id: newId('message'),
         chatId: chat.id,
@@ -151,10 +138,10 @@ describe('constraints', () => {
         fileIds: ['fil_1', 'fil_2'],
       },
     });
-    const reread = await prisma.message.findUniqueOrThrow({ where: { id: message.id } });
+    const reread = await db.client.message.findUniqueOrThrow({ where: { id: message.id } });
     expect(reread.costMicros).toBe(9_007_199_254_740_993n);
     expect(reread.fileIds).toEqual(['fil_1', 'fil_2']);
-    expect((await prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).settings).toEqual({
+    expect((await db.client.chat.findUniqueOrThrow({ where: { id: chat.id } })).settings).toEqual({
       temperature: 0.2,
     });
     expect(chat.title).toBe('  spaced  ');

@@ -1,32 +1,19 @@
 import { verify } from '@node-rs/argon2';
 import { newId } from '@vivier/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from './client';
-import type { PrismaClient } from './generated/prisma/client';
+import { describe, expect, it } from 'vitest';
 import { seedDatabase } from './seed-data';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { useTestPrisma } from './test-database';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url);
-});
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await database?.drop();
-});
+const db = useTestPrisma();
 
 describe('seedDatabase', () => {
   it('is idempotent: one admin and two plans after two runs', async () => {
     const options = { adminEmail: 'Admin@Example.COM', adminPassword: 'correct horse battery' };
-    const first = await seedDatabase(prisma, options);
-    const second = await seedDatabase(prisma, options);
+    const first = await seedDatabase(db.client, options);
+    const second = await seedDatabase(db.client, options);
 
     expect(second).toEqual(first);
-    const admins = await prisma.user.findMany({ where: { role: 'ADMIN' } });
+    const admins = await db.client.user.findMany({ where: { role: 'ADMIN' } });
     expect(admins).toHaveLength(1);
     const [admin] = admins;
     expect(admin?.email).toBe('admin@example.com');
@@ -34,7 +21,7 @@ describe('seedDatabase', () => {
     expect(admin?.passwordHash.startsWith('$argon2id$')).toBe(true);
     expect(await verify(admin?.passwordHash ?? '', 'correct horse battery')).toBe(true);
 
-    const plans = await prisma.plan.findMany({ orderBy: { priceMonthlyCents: 'asc' } });
+    const plans = await db.client.plan.findMany({ orderBy: { priceMonthlyCents: 'asc' } });
     expect(
       plans.map(({ slug, priceMonthlyCents, allowanceMicros, isDefault, active }) => ({
         slug,
@@ -51,16 +38,16 @@ describe('seedDatabase', () => {
   });
 
   it('seeds only plans without admin credentials', async () => {
-    const result = await seedDatabase(prisma);
+    const result = await seedDatabase(db.client);
     expect(result.adminId).toBeNull();
-    expect(await prisma.plan.count()).toBe(2);
+    expect(await db.client.plan.count()).toBe(2);
   });
 
   it('takes over a pre-registered user with the admin email instead of trusting its password', async () => {
-    const squatter = await prisma.user.create({
+    const squatter = await db.client.user.create({
       data: { id: newId('user'), email: 'boss@example.com', passwordHash: 'attacker-chosen' },
     });
-    await prisma.refreshToken.create({
+    await db.client.refreshToken.create({
       data: {
         id: newId('session'),
         userId: squatter.id,
@@ -70,15 +57,15 @@ describe('seedDatabase', () => {
       },
     });
 
-    const { adminId } = await seedDatabase(prisma, {
+    const { adminId } = await seedDatabase(db.client, {
       adminEmail: 'boss@example.com',
       adminPassword: 'the real one!',
     });
 
     expect(adminId).toBe(squatter.id);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { id: squatter.id } });
+    const admin = await db.client.user.findUniqueOrThrow({ where: { id: squatter.id } });
     expect(admin.role).toBe('ADMIN');
     expect(await verify(admin.passwordHash, 'the real one!')).toBe(true);
-    expect(await prisma.refreshToken.count({ where: { userId: squatter.id, revokedAt: null } })).toBe(0);
+    expect(await db.client.refreshToken.count({ where: { userId: squatter.id, revokedAt: null } })).toBe(0);
   });
 });

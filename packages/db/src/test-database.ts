@@ -1,6 +1,9 @@
 // Test-only helper (not exported from the package): a throwaway, migrated database per test file.
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import { createPrismaClient } from './client';
 import { dropDatabase, ensureDatabase } from './database';
+import type { PrismaClient } from './generated/prisma/client';
 import { migrateDatabase } from './migrate';
 
 const SERVER_URL =
@@ -17,4 +20,22 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await ensureDatabase(databaseUrl);
   if (options.migrate ?? true) await migrateDatabase(databaseUrl);
   return { url: databaseUrl, drop: () => dropDatabase(databaseUrl) };
+}
+
+/**
+ * A migrated test database and a client on it for the calling test file: made before its tests,
+ * dropped after them. Read `client` inside tests (it exists from `beforeAll` on).
+ */
+export function useTestPrisma(): { readonly client: PrismaClient } {
+  const handle = {} as { client: PrismaClient };
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle.client = createPrismaClient(database.url);
+  });
+  afterAll(async () => {
+    await handle.client?.$disconnect();
+    await database?.drop();
+  });
+  return handle;
 }

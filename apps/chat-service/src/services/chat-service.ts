@@ -1,7 +1,6 @@
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import {
   AppError,
-  isId,
   type Chat,
   type ChatListItem,
   type CreateChatRequest,
@@ -13,7 +12,7 @@ import {
 import { Prisma, type ChatDb, type Chat as ChatRow } from '@vivier/db';
 import { readableBases } from '@vivier/knowledge';
 import type { ProviderRegistry } from '@vivier/providers';
-import type { Logger } from '@vivier/service-kit';
+import { findOwnedRow, type Logger } from '@vivier/service-kit';
 import { decodeChatCursor, encodeChatCursor } from '../lib/chat-cursor';
 import { toPrefixTsQuery } from '../lib/search-query';
 import { searchChats, type ChatFilter, type ChatSearchHit } from './chat-search';
@@ -69,12 +68,8 @@ export function createChatService(deps: ChatServiceDeps) {
   }
 
   /** The caller's chat row, or 404 for unknown, malformed and other users' ids alike. */
-  async function findOwnedChat(userId: string, chatId: string): Promise<ChatRow> {
-    if (!isId('chat', chatId)) throw notFound();
-    const chat = await db.chat.findFirst({ where: { id: chatId, userId } });
-    if (!chat) throw notFound();
-    return chat;
-  }
+  const findOwnedChat = (userId: string, id: string): Promise<ChatRow> =>
+    findOwnedRow('chat', id, () => db.chat.findFirst({ where: { id, userId } }), notFound);
 
   /** The list's filters; a folder that is not the caller's is a 404 like any other id. */
   async function filterOf(userId: string, query: ListChatsQuery): Promise<ChatFilter> {

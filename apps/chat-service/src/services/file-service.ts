@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AppError, isId, type UploadedFile } from '@vivier/contracts';
+import { AppError, type UploadedFile } from '@vivier/contracts';
 import type { ChatDb, File as FileRow } from '@vivier/db';
-import type { Logger } from '@vivier/service-kit';
+import { findOwnedRow, type Logger } from '@vivier/service-kit';
 import { isStorageNotFound, newStorageKey, type FileStorage } from '@vivier/storage';
 import { sniffContent } from '../lib/content-sniff';
 import { sanitizeFileName } from '../lib/file-name';
@@ -49,12 +49,13 @@ export function createFileService(deps: FileServiceDeps) {
   const log = deps.logger.child({ component: 'file-service' });
 
   /** The caller's file row, or 404 (unknown, malformed or someone else's: the same answer). */
-  async function findOwnedFile(userId: string, fileId: string): Promise<FileMeta> {
-    if (!isId('file', fileId)) throw notFound();
-    const row = await db.file.findFirst({ where: { id: fileId, userId }, omit: WITHOUT_TEXT });
-    if (!row) throw notFound();
-    return row;
-  }
+  const findOwnedFile = (userId: string, id: string): Promise<FileMeta> =>
+    findOwnedRow(
+      'file',
+      id,
+      () => db.file.findFirst({ where: { id, userId }, omit: WITHOUT_TEXT }),
+      notFound,
+    );
 
   /** A PDF's text, or the 4xx that says why there is none worth sending to a model. */
   async function readPdfText(bytes: Buffer): Promise<string> {

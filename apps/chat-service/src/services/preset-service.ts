@@ -8,7 +8,7 @@ import {
   type UpdatePresetRequest,
 } from '@vivier/contracts';
 import { Prisma, readGroupIdsOf, type ChatDb } from '@vivier/db';
-import type { Logger } from '@vivier/service-kit';
+import { findOwnedRow, type Logger } from '@vivier/service-kit';
 
 export interface PresetServiceDeps {
   db: ChatDb;
@@ -59,12 +59,8 @@ export function createPresetService(deps: PresetServiceDeps) {
       ORDER BY "name", "id"`);
   }
 
-  async function findOwned(userId: string, presetId: string) {
-    if (!isId('preset', presetId)) throw notFound();
-    const row = await db.preset.findFirst({ where: { id: presetId, userId } });
-    if (!row) throw notFound();
-    return row;
-  }
+  const findOwned = (userId: string, id: string) =>
+    findOwnedRow('preset', id, () => db.preset.findFirst({ where: { id, userId } }), notFound);
 
   return {
     /** The caller's own (newest first), then the published ones they may use, read-only. */
