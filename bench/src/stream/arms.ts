@@ -89,6 +89,8 @@ export function createPipelineArm(gatewayUrl: string, timeoutMs = 60_000) {
     prompt: string,
     /** Called once, when the first content frame arrives. */
     onFirstDelta?: () => void,
+    /** Called when the send is accepted (202), before the subscribe goes out. */
+    onAccepted?: () => void,
   ): Promise<StreamResult> {
     const started = performance.now();
     try {
@@ -100,6 +102,7 @@ export function createPipelineArm(gatewayUrl: string, timeoutMs = 60_000) {
         user.token,
       );
       const generationId = sent.generationId as string;
+      onAccepted?.();
       return await new Promise<StreamResult>((resolve) => {
         let ttftMs = Number.NaN;
         let last = 0;
