@@ -121,7 +121,7 @@ try {
       })
       .filter(({ calls }) => calls > 0)
       .sort((a, b) => b.usec - a.usec)
-      .slice(0, 6);
+      .slice(0, 10);
     for (const { name, calls, usec } of busiest) {
       commandRows.push(
         `| ${shape.deltas} | ${name} | ${(calls / exchanges).toFixed(1)} | ${(usec / calls).toFixed(1)} | ${(usec / exchanges / 1000).toFixed(2)} |`,
