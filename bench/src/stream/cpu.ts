@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { createPipelineArm, pacedPrompt } from './arms';
 import { closeUsers, createUsers, startEnvironment } from './setup';
 
@@ -50,11 +51,29 @@ function mainThreadCpuMs(pid: number): number {
   return Number(onCpuNs) / 1e6;
 }
 
+/** Calls and CPU µs per command in Redis (`INFO commandstats`), by command name. */
+async function commandStats(redis: Redis): Promise<Map<string, { calls: number; usec: number }>> {
+  const stats = new Map<string, { calls: number; usec: number }>();
+  for (const line of (await redis.info('commandstats')).split('\n')) {
+    const match = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line);
+    if (match) stats.set(match[1]!, { calls: Number(match[2]), usec: Number(match[3]) });
+  }
+  return stats;
+}
+
 const environment = await startEnvironment();
+const redisStats = new Redis(environment.redisUrl);
 try {
-  const services = environment.stack.services.filter((service) =>
-    ['gateway', 'chat-service', 'provider-worker', 'billing-service', 'auth-service'].includes(service.name),
-  );
+  const services = environment.stack.services
+    .filter((service) =>
+      ['gateway', 'chat-service', 'provider-worker', 'billing-service', 'auth-service'].includes(
+        service.name,
+      ),
+    )
+    .map((service) => ({ name: service.name, pid: service.child.pid! }));
+  // The bench's own redis-server serves only this pipeline: its CPU is part of every exchange's cost
+  // (a multiplexed XREAD, for one, is paid in Redis as much as in the relay).
+  if (environment.redisPid !== undefined) services.push({ name: 'redis', pid: environment.redisPid });
   const users = await createUsers(environment.gatewayUrl, concurrency, 1, 'cpu');
   const pipeline = createPipelineArm(environment.gatewayUrl);
   const wave = async (shape: (typeof shapes)[number]) => {
@@ -69,19 +88,22 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
 
   const rows: string[] = [];
+  const commandRows: string[] = [];
   for (const shape of shapes) {
     const read = () =>
       services.map((service) => ({
-        process: processCpuMs(service.child.pid!),
-        main: mainThreadCpuMs(service.child.pid!),
+        process: processCpuMs(service.pid),
+        main: mainThreadCpuMs(service.pid),
       }));
     const before = read();
+    const commandsBefore = await commandStats(redisStats);
     // CLOCK_MONOTONIC in µs, the clock of a .cpuprofile's timestamps: the window to read in profiles.
     const windowStart = process.hrtime.bigint() / 1000n;
     for (let index = 0; index < waves; index += 1) await wave(shape);
     // Let the settle, the usage event and any job after the answer finish inside the window.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = read();
+    const commandsAfter = await commandStats(redisStats);
     console.log(
       `[cpu] ${shape.deltas} deltas: profile window ${windowStart} ${process.hrtime.bigint() / 1000n}`,
     );
@@ -91,6 +113,20 @@ try {
       const mainMs = (after[index]!.main - before[index]!.main) / exchanges;
       rows.push(`| ${shape.deltas} | ${service.name} | ${processMs.toFixed(2)} | ${mainMs.toFixed(2)} |`);
     });
+    // Where Redis's own CPU goes: the relay's XREAD against the worker's XADD, per exchange.
+    const busiest = [...commandsAfter]
+      .map(([name, { calls, usec }]) => {
+        const earlier = commandsBefore.get(name) ?? { calls: 0, usec: 0 };
+        return { name, calls: calls - earlier.calls, usec: usec - earlier.usec };
+      })
+      .filter(({ calls }) => calls > 0)
+      .sort((a, b) => b.usec - a.usec)
+      .slice(0, 10);
+    for (const { name, calls, usec } of busiest) {
+      commandRows.push(
+        `| ${shape.deltas} | ${name} | ${(calls / exchanges).toFixed(1)} | ${(usec / calls).toFixed(1)} | ${(usec / exchanges / 1000).toFixed(2)} |`,
+      );
+    }
   }
   closeUsers(users);
   console.log(
@@ -101,6 +137,10 @@ try {
   console.log('| deltas | process | process CPU ms | main thread CPU ms |');
   console.log('| --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  console.log('\n| deltas | redis command | calls per exchange | µs per call | ms per exchange |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of commandRows) console.log(row);
 } finally {
+  redisStats.disconnect();
   await environment.close();
 }

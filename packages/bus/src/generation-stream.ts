@@ -20,10 +20,24 @@ const FRAME_FIELD = 'f';
 // Re-exported: the services name it through the bus, beside the frames it reads.
 export { isTerminalFrame };
 
-function toFrame(generationId: string, id: string, fields: string[]): StreamFrame | undefined {
-  const index = fields.indexOf(FRAME_FIELD);
-  const raw = index >= 0 ? fields[index + 1] : undefined;
-  if (raw === undefined) return undefined;
+/** A decoded frame and the JSON a client is sent for it (WebSocket message, SSE data line). */
+export interface DecodedFrame {
+  frame: StreamFrame;
+  json: string;
+}
+
+/** The frames that are a type and a text, nothing else: nearly every frame a stream carries. */
+const TEXT_FRAME_TYPES: ReadonlySet<unknown> = new Set(['delta', 'reasoning']);
+const OPENING_BRACE = 123;
+
+/**
+ * Decodes one stored frame; undefined when it does not decode (unknown type, malformed). A text
+ * frame (`delta`, `reasoning`: exactly a type and a string text) is checked by hand, which gives
+ * the contract schema's answer for it, and its client JSON is the stored JSON with the ids put in
+ * front, so it is neither validated by zod nor stringified again: per relayed delta those were
+ * most of the relay's own CPU (issue 11, the CPU figure). Any other frame goes through the schema.
+ */
+export function decodeFrame(generationId: string, id: string, raw: string): DecodedFrame | undefined {
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -31,8 +45,29 @@ function toFrame(generationId: string, id: string, fields: string[]): StreamFram
     return undefined;
   }
   if (typeof body !== 'object' || body === null) return undefined;
+  const { type, text } = body as { type?: unknown; text?: unknown };
+  if (
+    TEXT_FRAME_TYPES.has(type) &&
+    typeof text === 'string' &&
+    Object.keys(body).length === 2 &&
+    // The splice below needs the object's own brace first (JSON may start with whitespace).
+    raw.charCodeAt(0) === OPENING_BRACE
+  ) {
+    // Key for key what the schema outputs ({ generationId, id, type, text }), so the JSON is the
+    // same bytes as stringifying it, given the worker's `{"type":…,"text":…}`.
+    return {
+      frame: { generationId, id, type: type as 'delta' | 'reasoning', text },
+      json: `{"generationId":${JSON.stringify(generationId)},"id":${JSON.stringify(id)},${raw.slice(1)}`,
+    };
+  }
   const parsed = StreamFrame.safeParse({ ...body, id, generationId });
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? { frame: parsed.data, json: JSON.stringify(parsed.data) } : undefined;
+}
+
+function fieldsToFrame(generationId: string, id: string, fields: string[]): DecodedFrame | undefined {
+  const index = fields.indexOf(FRAME_FIELD);
+  const raw = index >= 0 ? fields[index + 1] : undefined;
+  return raw === undefined ? undefined : decodeFrame(generationId, id, raw);
 }
 
 export function createGenerationStreams(deps: { redis: Redis; prefix: string; ttlSeconds?: number }) {
@@ -63,7 +98,7 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
         'COUNT',
         count,
       );
-      return entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []);
+      return entries.flatMap(([id, fields]) => fieldsToFrame(generationId, id, fields)?.frame ?? []);
     },
 
     /**
@@ -88,40 +123,39 @@ export function createGenerationStreams(deps: { redis: Redis; prefix: string; tt
       );
       if (!reply) return [];
       return reply.flatMap(([, entries]) =>
-        entries.flatMap(([id, fields]) => toFrame(generationId, id, fields) ?? []),
+        entries.flatMap(([id, fields]) => fieldsToFrame(generationId, id, fields)?.frame ?? []),
       );
     },
 
     /**
      * One XREAD BLOCK over many generations at once (a relay's single reader), each from its own
-     * cursor. Every entry comes back with its id, `frame` undefined when it does not decode (a
-     * frame type this version does not know), so a reader can still move past it.
+     * cursor (`after`, exclusive). Every entry comes back with its id, `decoded` undefined when it
+     * does not decode (a frame type this version does not know), so a reader can still move past it.
+     * Takes any iterable so a reader can pass its live watches without copying them for each read.
      */
     async readMany(
       reader: Redis,
-      cursors: ReadonlyArray<readonly [generationId: string, after: string]>,
+      cursors: Iterable<{ readonly generationId: string; readonly cursor: string }>,
       blockMs: number,
       count = 500,
-    ): Promise<Array<{ generationId: string; entries: Array<{ id: string; frame?: StreamFrame }> }>> {
-      if (cursors.length === 0) return [];
-      const keyPrefix = generationKeys.stream(prefix, '');
-      const reply = await reader.xread(
-        'COUNT',
-        count,
-        'BLOCK',
-        blockMs,
-        'STREAMS',
-        ...cursors.map(([generationId]) => generationKeys.stream(prefix, generationId)),
-        ...cursors.map(([, after]) => after),
-      );
+    ): Promise<Array<{ generationId: string; entries: Array<{ id: string; decoded?: DecodedFrame }> }>> {
+      const keys: string[] = [];
+      const afters: string[] = [];
+      for (const { generationId, cursor } of cursors) {
+        keys.push(generationKeys.stream(prefix, generationId));
+        afters.push(cursor);
+      }
+      if (keys.length === 0) return [];
+      const keyPrefixLength = generationKeys.stream(prefix, '').length;
+      const reply = await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', ...keys, ...afters);
       if (!reply) return [];
       return reply.map(([key, entries]) => {
-        const generationId = key.slice(keyPrefix.length);
+        const generationId = key.slice(keyPrefixLength);
         return {
           generationId,
           entries: entries.map(([id, fields]) => {
-            const frame = toFrame(generationId, id, fields);
-            return frame ? { id, frame } : { id };
+            const decoded = fieldsToFrame(generationId, id, fields);
+            return decoded ? { id, decoded } : { id };
           }),
         };
       });

@@ -7,6 +7,7 @@ export {
   createGenerationStreams,
   isTerminalFrame,
   GENERATION_STREAM_TTL_SECONDS,
+  type DecodedFrame,
   type FrameBody,
   type GenerationStreams,
 } from './generation-stream';

@@ -1,8 +1,11 @@
 import type { StreamFrame } from '@vivier/contracts';
 
-/** One Server-Sent Event per frame: the frame id doubles as the event id (Last-Event-ID resumes). */
-export function formatSseFrame(frame: StreamFrame): string {
-  return `id: ${frame.id}\nevent: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`;
+/**
+ * One Server-Sent Event per frame: the frame id doubles as the event id (Last-Event-ID resumes).
+ * `json`: the frame as JSON when the relay has it already (one line: JSON escapes every newline).
+ */
+export function formatSseFrame(frame: StreamFrame, json = JSON.stringify(frame)): string {
+  return `id: ${frame.id}\nevent: ${frame.type}\ndata: ${json}\n\n`;
 }
 
 /** A comment line: keeps proxies from closing an idle stream; EventSource ignores it. */

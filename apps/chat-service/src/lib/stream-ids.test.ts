@@ -16,3 +16,23 @@ describe('stream ids', () => {
     expect(nextStreamId('1700000000000-3')).toBe('1700000000000-4');
   });
 });
+
+describe('stream id order', () => {
+  it('agrees with numeric order, leading zeros and large numbers included', () => {
+    const ids = [
+      '0-0',
+      '0-1',
+      '007-3',
+      '7-4',
+      '10-0',
+      '10-9',
+      '10-10',
+      '9999999999999999999-1',
+      '10000000000000000000',
+    ];
+    for (const [i, a] of ids.entries())
+      for (const [j, b] of ids.entries()) expect(Math.sign(compareStreamIds(a, b))).toBe(Math.sign(i - j));
+    expect(compareStreamIds('0007-03', '7-3')).toBe(0);
+    expect(() => compareStreamIds('x', '1-0')).toThrow(RangeError);
+  });
+});

@@ -12,12 +12,25 @@ function parts(id: string): [bigint, bigint] {
   return [BigInt(match[1]!), BigInt(match[2] ?? '0')];
 }
 
-/** Negative when `a` comes before `b`, zero when equal, positive after. */
+/** Two runs of digits compared as numbers: leading zeros dropped, then the longer is larger. */
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(LEADING_ZEROS, '');
+  const y = b.replace(LEADING_ZEROS, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+const LEADING_ZEROS = /^0+(?=\d)/;
+
+/**
+ * Negative when `a` comes before `b`, zero when equal, positive after. Run for every frame a
+ * subscriber is given, so it compares the digits as text rather than through BigInt (issue 11).
+ */
 export function compareStreamIds(a: string, b: string): number {
-  const [aMs, aSeq] = parts(a);
-  const [bMs, bSeq] = parts(b);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+  const aMatch = STREAM_ID.exec(a);
+  const bMatch = STREAM_ID.exec(b);
+  if (!aMatch) throw new RangeError(`not a stream id: ${a}`);
+  if (!bMatch) throw new RangeError(`not a stream id: ${b}`);
+  return compareDigits(aMatch[1]!, bMatch[1]!) || compareDigits(aMatch[2] ?? '0', bMatch[2] ?? '0');
 }
 
 /** The smallest id after `id`. */

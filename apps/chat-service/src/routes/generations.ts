@@ -61,8 +61,9 @@ export async function generationRoutes(
     async (request, reply) => {
       const after = resumePoint(request.headers['last-event-id'], request.query.after);
       const caller = callerOf(request);
-      await generations.assertOwnsGeneration(caller.id, request.params.id);
+      const isRunning = await generations.isOwnedGenerationRunning(caller.id, request.params.id);
       const sse = openSseStream(relay, request.params.id, after, {
+        isRunning,
         slowClient,
         onOverflow: () => reply.raw.destroy(),
       });

@@ -69,6 +69,21 @@ describe('frame relay', () => {
     await eventually(async () => relay.watchedCount() === 0);
   });
 
+  it('relays a generation read as running that ended before its watch began, with each frame as JSON', async () => {
+    const generationId = nextGenerationId();
+    await streams.append(generationId, { type: 'reasoning', text: 'hmm' });
+    await streams.append(generationId, { type: 'delta', text: 'Hi "there"\n' });
+    await streams.append(generationId, { type: 'cancelled' });
+    const received: Array<{ frame: StreamFrame; json: string }> = [];
+    relay.subscribe(generationId, undefined, (frame, json) => received.push({ frame, json }), {
+      isRunning: true,
+    });
+    await eventually(async () => received.length === 3);
+    expect(received.map(({ frame }) => frame.type)).toEqual(['reasoning', 'delta', 'cancelled']);
+    for (const { frame, json } of received) expect(JSON.parse(json)).toEqual(frame);
+    await eventually(async () => relay.watchedCount() === 0);
+  });
+
   it('stops delivering to a subscriber that left, and lets its reader go', async () => {
     const generationId = nextGenerationId();
     const leaving = collect(generationId);

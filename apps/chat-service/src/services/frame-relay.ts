@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StreamFrame } from '@vivier/contracts';
-import { isTerminalFrame, type FrameBody, type GenerationStreams } from '@vivier/bus';
+import { isTerminalFrame, type DecodedFrame, type FrameBody, type GenerationStreams } from '@vivier/bus';
 import type { Logger } from '@vivier/service-kit';
 import { compareStreamIds, nextStreamId } from '../lib/stream-ids';
 
@@ -17,7 +17,20 @@ export interface FrameRelayDeps {
   retryDelayMs?: number;
 }
 
-export type FrameListener = (frame: StreamFrame) => void;
+/**
+ * Given every frame with its JSON for the client (`json` parses to `frame`): a socket sends the
+ * text as it is, without stringifying the frame again for each delta (issue 11, the CPU figure).
+ */
+export type FrameListener = (frame: StreamFrame, json: string) => void;
+
+export interface SubscribeOptions {
+  /**
+   * The caller has just read the generation as queued or streaming: its stream will carry the
+   * terminal frame (one written after that read stays an hour), so a new watch skips the ending
+   * check (a Redis EXISTS and a database query per subscribe). Quiet watches are still checked.
+   */
+  isRunning?: boolean;
+}
 
 interface Subscriber {
   /** The last frame id this subscriber has seen (`0-0`: none); nothing at or before it is sent again. */
@@ -25,13 +38,15 @@ interface Subscriber {
   listener: FrameListener;
   /** False while catching up from the stream; live frames wait in `pending` meanwhile. */
   isLive: boolean;
-  pending: StreamFrame[];
+  pending: DecodedFrame[];
   isClosed: boolean;
 }
 
 interface Watch {
   generationId: string;
   cursor: string;
+  /** The reader's `version` when the watch began: a read issued before it does not cover it. */
+  sinceVersion: number;
   subscribers: Set<Subscriber>;
   /** When a frame (or any entry) last arrived, or the watch began: quiet watches are checked for an ending. */
   lastActivityAt: number;
@@ -75,21 +90,26 @@ export function createFrameRelay(deps: FrameRelayDeps) {
   let loop: Promise<void> | undefined;
   let wakeIdle: (() => void) | undefined;
 
-  function deliver(watch: Watch, subscriber: Subscriber, frame: StreamFrame): void {
+  /** A frame read back from the database or by XRANGE, with the JSON a client is sent for it. */
+  const encode = (frame: StreamFrame): DecodedFrame => ({ frame, json: JSON.stringify(frame) });
+
+  function deliver(watch: Watch, subscriber: Subscriber, { frame, json }: DecodedFrame): void {
     if (subscriber.isClosed || compareStreamIds(frame.id, subscriber.lastId) <= 0) return;
     subscriber.lastId = frame.id;
     if (isTerminalFrame(frame)) remove(watch, subscriber);
     try {
-      subscriber.listener(frame);
+      subscriber.listener(frame, json);
     } catch (error) {
       deps.logger.warn({ err: error, generationId: watch.generationId }, 'frame listener failed');
     }
   }
 
-  function broadcast(watch: Watch, frame: StreamFrame): void {
-    for (const subscriber of [...watch.subscribers]) {
-      if (subscriber.isLive) deliver(watch, subscriber, frame);
-      else subscriber.pending.push(frame);
+  function broadcast(watch: Watch, decoded: DecodedFrame): void {
+    // Nearly always one subscriber: no copy of the set (a terminal frame removes it while iterating).
+    const subscribers = watch.subscribers.size === 1 ? watch.subscribers : [...watch.subscribers];
+    for (const subscriber of subscribers) {
+      if (subscriber.isLive) deliver(watch, subscriber, decoded);
+      else subscriber.pending.push(decoded);
     }
   }
 
@@ -136,7 +156,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       } else {
         frames = [{ ...terminal, generationId, id: nextStreamId(subscriber.lastId) }];
       }
-      for (const frame of frames) deliver(watch, subscriber, frame);
+      for (const frame of frames) deliver(watch, subscriber, encode(frame));
     }
     endWatch(watch);
     return true;
@@ -165,11 +185,18 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     return connection;
   }
 
-  /** Makes the read in flight return now, so the next one covers the generations added since. */
+  let isWaking = false;
+
+  /**
+   * Makes the read in flight return now, so the next one covers the generations added since.
+   * Subscribes in one turn of the event loop share one CLIENT UNBLOCK.
+   */
   function wake(): void {
-    version += 1;
     wakeIdle?.();
+    if (isWaking) return;
+    isWaking = true;
     const attempt = () => {
+      isWaking = false;
       if (!isReading || readingVersion >= version || readerId === undefined || isClosing) return;
       deps.commands
         .client('UNBLOCK', readerId)
@@ -179,7 +206,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         })
         .catch(() => undefined);
     };
-    attempt();
+    queueMicrotask(attempt);
   }
 
   async function runReader(): Promise<void> {
@@ -196,17 +223,13 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         if (now - watch.lastEndingCheckAt >= blockMs && now - watch.lastActivityAt >= blockMs)
           checkEnding(watch);
       }
-      const reading = new Map(watches);
       let replies: Awaited<ReturnType<GenerationStreams['readMany']>>;
       try {
-        const connection = await connect();
+        const connection = reader ?? (await connect());
         readingVersion = version;
         isReading = true;
-        replies = await deps.streams.readMany(
-          connection,
-          [...reading.values()].map((watch) => [watch.generationId, watch.cursor] as const),
-          blockMs,
-        );
+        // The watches themselves, not a copy: readMany takes their cursors before it awaits.
+        replies = await deps.streams.readMany(connection, watches.values(), blockMs);
       } catch (error) {
         isReading = false;
         if (isClosing) break;
@@ -225,21 +248,21 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         // subscriber left) may have been replaced by a new watch of the same generation from an
         // earlier cursor (a client resuming from the last frame it kept): the old read's entries
         // would move that cursor past frames its subscriber never got.
-        const watch = reading.get(generationId);
-        if (!watch || watch.hasEnded) continue;
+        const watch = watches.get(generationId);
+        if (!watch || watch.hasEnded || watch.sinceVersion > readingVersion) continue;
         watch.lastActivityAt = at;
         let sawUndecodable = false;
         for (const entry of entries) {
           watch.cursor = entry.id;
-          if (!entry.frame) {
+          if (!entry.decoded) {
             watch.undecodedId = entry.id;
             sawUndecodable = true;
             deps.logger.warn({ generationId, entryId: entry.id }, 'frame entry not understood; passed over');
             continue;
           }
           watch.undecodedId = undefined;
-          broadcast(watch, entry.frame);
-          if (isTerminalFrame(entry.frame)) {
+          broadcast(watch, entry.decoded);
+          if (isTerminalFrame(entry.decoded.frame)) {
             endWatch(watch);
             break;
           }
@@ -265,7 +288,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
           subscriber.lastId === START ? undefined : subscriber.lastId,
           RANGE_PAGE,
         );
-        for (const frame of frames) deliver(watch, subscriber, frame);
+        for (const frame of frames) deliver(watch, subscriber, encode(frame));
         if (frames.length < RANGE_PAGE) break;
       } catch (error) {
         deps.logger.warn({ err: error, generationId: watch.generationId }, 'frame catch-up failed; retrying');
@@ -283,7 +306,12 @@ export function createFrameRelay(deps: FrameRelayDeps) {
      * Calls `listener` with every frame after `after` (from the first frame without it), in
      * order, up to and including the terminal frame. Returns the unsubscribe function.
      */
-    subscribe(generationId: string, after: string | undefined, listener: FrameListener): () => void {
+    subscribe(
+      generationId: string,
+      after: string | undefined,
+      listener: FrameListener,
+      options: SubscribeOptions = {},
+    ): () => void {
       const subscriber: Subscriber = {
         lastId: after ?? START,
         listener,
@@ -298,9 +326,11 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       } else {
         // A new watch reads from this subscriber's own position: no separate catch-up needed.
         const now = Date.now();
+        version += 1;
         watch = {
           generationId,
           cursor: subscriber.lastId,
+          sinceVersion: version,
           subscribers: new Set([subscriber]),
           lastActivityAt: now,
           lastEndingCheckAt: now,
@@ -310,7 +340,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         subscriber.isLive = true;
         watches.set(generationId, watch);
         // An expired stream of an ended generation: answered from the database, in parallel.
-        checkEnding(watch);
+        if (!options.isRunning) checkEnding(watch);
         ensureReader();
         wake();
       }

@@ -255,12 +255,29 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     if (rows.length === 0) throw notFound();
   }
 
+  /**
+   * 404 unless the generation is the caller's; true while it is queued or streaming. The same one
+   * indexed lookup as `assertOwnsGeneration`, and what it adds spares the relay, for a running
+   * generation, the ending check a new watch would otherwise make (two more round trips).
+   */
+  async function isOwnedGenerationRunning(userId: string, generationId: string): Promise<boolean> {
+    if (!isId('generation', generationId)) throw notFound();
+    const rows = await queryRows<{ status: string }>(
+      db,
+      Prisma.sql`SELECT "status" FROM "Generation" WHERE "id" = ${generationId} AND "userId" = ${userId}`,
+    );
+    const row = rows[0];
+    if (!row) throw notFound();
+    return (activeGenerationStatuses as readonly string[]).includes(row.status);
+  }
+
   return {
     reserveAnswer,
     dropReservation,
     startExchange,
     findOwnedGeneration,
     assertOwnsGeneration,
+    isOwnedGenerationRunning,
 
     /** 202 while queued or streaming; 409 GENERATION_ENDED once it has ended. */
     async cancelGeneration(userId: string, generationId: string): Promise<void> {

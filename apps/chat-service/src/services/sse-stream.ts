@@ -15,6 +15,8 @@ export function openSseStream(
   generationId: string,
   after: string | undefined,
   options: {
+    /** The generation was just read as running (see the relay's SubscribeOptions). */
+    isRunning?: boolean;
     pingIntervalMs?: number;
     /** A client too far behind (see lib/slow-client): `onOverflow` (drop the connection). */
     slowClient?: SlowClientLimits;
@@ -33,16 +35,21 @@ export function openSseStream(
     if (!stream.writableEnded) stream.end();
   }
 
-  unsubscribe = relay.subscribe(generationId, after, (frame) => {
-    // What the socket has not taken yet waits here: past the limit the client is dropped (it
-    // reconnects with Last-Event-ID) instead of growing this process's memory.
-    if (slowClient?.isTooFarBehind(stream.writableLength + stream.readableLength)) {
-      close();
-      options.onOverflow?.();
-      return;
-    }
-    stream.write(formatSseFrame(frame));
-    if (isTerminalFrame(frame)) close();
-  });
+  unsubscribe = relay.subscribe(
+    generationId,
+    after,
+    (frame, json) => {
+      // What the socket has not taken yet waits here: past the limit the client is dropped (it
+      // reconnects with Last-Event-ID) instead of growing this process's memory.
+      if (slowClient?.isTooFarBehind(stream.writableLength + stream.readableLength)) {
+        close();
+        options.onOverflow?.();
+        return;
+      }
+      stream.write(formatSseFrame(frame, json));
+      if (isTerminalFrame(frame)) close();
+    },
+    { isRunning: options.isRunning ?? false },
+  );
   return { stream, close };
 }

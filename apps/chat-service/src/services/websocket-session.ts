@@ -22,7 +22,7 @@ export interface WebSocketSessionDeps {
   /** Where the session registers so a revocation announcement closes it. */
   openSockets: Pick<OpenSockets, 'add'>;
   relay: Pick<FrameRelay, 'subscribe'>;
-  generations: Pick<GenerationService, 'assertOwnsGeneration'>;
+  generations: Pick<GenerationService, 'isOwnedGenerationRunning'>;
   logger: Logger;
   authTimeoutMs: number;
   /** A client over this much queued for longer than the grace is closed (CLOSE_TOO_SLOW). */
@@ -67,12 +67,13 @@ export function createWebSocketSession(
   let queue: Promise<void> = Promise.resolve();
   const slowClient = createSlowClientGuard(deps.slowClient);
 
-  const send = (frame: StreamFrame) => {
+  /** `json`: the frame as JSON when the relay has it already (see FrameListener). */
+  const send = (frame: StreamFrame, json?: string) => {
     if (isClosed) return;
     // Never buffer without bound for a client that does not read: it can resume where it was.
     if (slowClient.isTooFarBehind(socket.bufferedAmount))
       return close(CLOSE_TOO_SLOW, 'too far behind; resubscribe with after');
-    socket.send(JSON.stringify(frame));
+    socket.send(json ?? JSON.stringify(frame));
   };
   const sendError = (generationId: string, code: string, message: string) =>
     send({ type: 'error', generationId, id: '0-0', code, message });
@@ -129,11 +130,18 @@ export function createWebSocketSession(
     if (after !== undefined && !isStreamId(after))
       return sendError(generationId, 'VALIDATION_FAILED', '"after" is not a frame id');
     // Again on every subscription: an announcement this process missed (its subscriber was
-    // reconnecting) still ends the socket before it streams anything more.
-    if (await refuseRevoked(owner)) return;
-    try {
-      await deps.generations.assertOwnsGeneration(owner.id, generationId);
-    } catch (error) {
+    // reconnecting) still ends the socket before it streams anything more. Asked alongside the
+    // ownership lookup (one wait, not two); a refusal wins over whatever the lookup says.
+    const [isRefused, ownership] = await Promise.all([
+      refuseRevoked(owner),
+      deps.generations.isOwnedGenerationRunning(owner.id, generationId).then(
+        (isRunning) => ({ isRunning }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    if (isRefused) return;
+    if ('error' in ownership) {
+      const { error } = ownership;
       if (isAppError(error) && error.code === 'NOT_FOUND')
         return sendError(generationId, 'NOT_FOUND', 'Generation not found');
       throw error;
@@ -142,10 +150,15 @@ export function createWebSocketSession(
     subscriptions.get(generationId)?.();
     if (subscriptions.size >= MAX_SUBSCRIPTIONS)
       return sendError(generationId, 'RATE_LIMITED', 'Too many subscriptions on one connection');
-    const unsubscribe = deps.relay.subscribe(generationId, after, (frame) => {
-      send(frame);
-      if (isTerminalFrame(frame)) subscriptions.delete(generationId);
-    });
+    const unsubscribe = deps.relay.subscribe(
+      generationId,
+      after,
+      (frame, json) => {
+        send(frame, json);
+        if (isTerminalFrame(frame)) subscriptions.delete(generationId);
+      },
+      { isRunning: ownership.isRunning },
+    );
     subscriptions.set(generationId, unsubscribe);
   }
 
