@@ -9,6 +9,9 @@
  * `--gc` also collects garbage in both processes (through the inspector, `--expose-gc`) before and
  * after the sockets open and prints what `process.memoryUsage()` grew by per socket: RSS without
  * the garbage the bench's figure includes, V8's heap (used and reserved) and what lies outside it.
+ * `--allocations` samples every allocation while the sockets open, garbage included,
+ * and prints the bytes per socket by allocating function: what a handshake costs the collector.
+ * The sampling profiler's own memory shows in RSS then.
  *
  * `--snapshots DIR` also has both processes write a heap snapshot (`--heapsnapshot-signal`) before
  * and after the sockets open, into DIR, and prints what each one's retained heap grew by per
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     sockets: { type: 'string', default: '5000' },
     snapshots: { type: 'string' },
     gc: { type: 'boolean', default: false },
+    allocations: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.sockets);
@@ -64,7 +68,7 @@ async function snapshotAll(services: RunningService[]): Promise<string[]> {
   return paths;
 }
 
-if (values.gc)
+if (values.gc || values.allocations)
   process.env.STACK_NODE_ARGS = [process.env.STACK_NODE_ARGS ?? '', '--expose-gc', '--inspect=127.0.0.1:0'].join(' ');
 
 type MemoryUsage = ReturnType<typeof process.memoryUsage> & {
@@ -159,11 +163,12 @@ try {
   for (let wave = 0; wave < 3; wave += 1)
     await Promise.all(users.map((user) => pipeline(user, user.chatIds[0]!, pacedPrompt(shape))));
   const beforeSnapshots = snapshotDir ? await snapshotAll(services) : [];
-  const inspectors = values.gc ? await Promise.all(services.map(openInspector)) : [];
+  const inspectors = values.gc || values.allocations ? await Promise.all(services.map(openInspector)) : [];
   const usageBefore = await Promise.all(inspectors.map(collectAndMeasure));
   // Every allocation while the sockets open, garbage included: what a handshake leaves behind.
-  for (const inspector of inspectors)
-    await inspector.call('HeapProfiler.startSampling', {
+  if (values.allocations)
+    for (const inspector of inspectors)
+      await inspector.call('HeapProfiler.startSampling', {
       samplingInterval: 1024,
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true,
@@ -179,7 +184,7 @@ try {
     whileOpen: async () => {
       if (process.env.IDLE_SOCKETS_DUMP_OUTPUT)
         for (const service of services) console.log(service.output.map((line) => `[${service.name}] ${line}`).join('\n'));
-      for (const [index, inspector] of inspectors.entries()) {
+      for (const [index, inspector] of values.allocations ? inspectors.entries() : []) {
         const { profile } = await inspector.call<{ profile: { head: SamplingNode } }>('HeapProfiler.stopSampling');
         allocations[index] = profile.head;
       }
