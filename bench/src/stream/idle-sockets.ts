@@ -9,9 +9,13 @@
  * `--gc` also collects garbage in both processes (through the inspector, `--expose-gc`) before and
  * after the sockets open and prints what `process.memoryUsage()` grew by per socket: RSS without
  * the garbage the bench's figure includes, V8's heap (used and reserved) and what lies outside it.
- * `--allocations` samples every allocation while the sockets open, garbage included,
- * and prints the bytes per socket by allocating function: what a handshake costs the collector.
- * The sampling profiler's own memory shows in RSS then.
+ * `--allocations` samples the allocations made while the sockets open that were not collected
+ * young (the sockets, and the handshakes' garbage promoted among them) and prints the bytes per
+ * socket by allocating function.
+ * The sampling profiler's own memory shows in RSS then. `--promotion` counts what each process's
+ * young-generation collections moved into the old generation while the sockets opened, per socket
+ * (`--trace-gc-nvp`): the live sockets plus the handshakes' garbage that outlived two collections,
+ * which stays resident among them.
  *
  * `--snapshots DIR` also has both processes write a heap snapshot (`--heapsnapshot-signal`) before
  * and after the sockets open, into DIR, and prints what each one's retained heap grew by per
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     snapshots: { type: 'string' },
     gc: { type: 'boolean', default: false },
     allocations: { type: 'boolean', default: false },
+    promotion: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.sockets);
@@ -131,7 +136,7 @@ function printAllocations(name: string, root: SamplingNode, sockets: number): vo
   visit(root, []);
   const rows = [...bySite].sort((left, right) => right[1] - left[1]);
   const total = rows.reduce((sum, [, bytes]) => sum + bytes, 0);
-  console.log(`\n${name}: ${(total / 1024 / sockets).toFixed(1)} KiB allocated per socket opened`);
+  console.log(`\n${name}: ${(total / 1024 / sockets).toFixed(1)} KiB per socket opened reached the old generation`);
   for (const [site, bytes] of rows.slice(0, 25))
     console.log(`${(bytes / sockets).toFixed(0).padStart(6)} B  ${site.split(' < ').reverse().join(' < ')}`);
 }
@@ -152,26 +157,44 @@ function printUsageGrowth(name: string, before: MemoryUsage, after: MemoryUsage,
   }
 }
 
+if (values.promotion)
+  process.env.STACK_NODE_ARGS = [process.env.STACK_NODE_ARGS ?? '', '--trace-gc-nvp'].join(' ');
+
+/** Bytes promoted by each process's scavenges since it started, from its `--trace-gc-nvp` lines. */
+function countPromotions(services: RunningService[]): number[] {
+  const promoted = services.map(() => 0);
+  services.forEach((service, index) =>
+    service.child.stdout?.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/ promoted=(\d+)/g)) promoted[index]! += Number(match[1]);
+    }),
+  );
+  return promoted;
+}
+
 const environment = await startEnvironment();
 try {
   const services = environment.stack.services.filter(
     (service) => service.name === 'gateway' || service.name === 'chat-service',
   );
+  const promoted = countPromotions(services);
   const users = await createUsers(environment.gatewayUrl, 10, 1, 'idle');
   const pipeline = createPipelineArm(environment.gatewayUrl);
   const shape = { deltas: 8, bytes: 16, delayMs: 2, leadMs: 2 };
   for (let wave = 0; wave < 3; wave += 1)
     await Promise.all(users.map((user) => pipeline(user, user.chatIds[0]!, pacedPrompt(shape))));
+  const promotedBefore = [...promoted];
   const beforeSnapshots = snapshotDir ? await snapshotAll(services) : [];
   const inspectors = values.gc || values.allocations ? await Promise.all(services.map(openInspector)) : [];
   const usageBefore = await Promise.all(inspectors.map(collectAndMeasure));
-  // Every allocation while the sockets open, garbage included: what a handshake leaves behind.
+  // Every allocation while the sockets open that outlived the young generation.
   if (values.allocations)
     for (const inspector of inspectors)
       await inspector.call('HeapProfiler.startSampling', {
       samplingInterval: 1024,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      // Not what died young: what is left is what reached the old generation, alive or not yet
+      // collected there, i.e. what the sockets cost in resident pages.
+      includeObjectsCollectedByMinorGC: false,
     });
   let usageAfter: MemoryUsage[] = [];
   const allocations: SamplingNode[] = [];
@@ -184,6 +207,12 @@ try {
     whileOpen: async () => {
       if (process.env.IDLE_SOCKETS_DUMP_OUTPUT)
         for (const service of services) console.log(service.output.map((line) => `[${service.name}] ${line}`).join('\n'));
+      if (values.promotion)
+        services.forEach((service, index) =>
+          console.log(
+            `${service.name}: ${((promoted[index]! - promotedBefore[index]!) / 1024 / count).toFixed(2)} KiB promoted to the old generation per socket opened`,
+          ),
+        );
       for (const [index, inspector] of values.allocations ? inspectors.entries() : []) {
         const { profile } = await inspector.call<{ profile: { head: SamplingNode } }>('HeapProfiler.stopSampling');
         allocations[index] = profile.head;
