@@ -75,7 +75,12 @@ if (process.argv[1]?.endsWith('heap-diff.ts')) {
     options: { per: { type: 'string', default: '1' }, top: { type: 'string', default: '30' } },
   });
   const [beforePath, afterPath] = positionals;
-  if (!beforePath || !afterPath) throw new Error('usage: heap-diff.ts before.heapsnapshot after.heapsnapshot');
+  if (!beforePath || !afterPath)
+    throw new Error('usage: heap-diff.ts before.heapsnapshot after.heapsnapshot');
   const per = Number(values.per);
-  printHeapGrowth(per === 1 ? 'in all' : `per ${per}th`, heapGrowth(beforePath, afterPath, per), Number(values.top));
+  printHeapGrowth(
+    per === 1 ? 'in all' : `per ${per}th`,
+    heapGrowth(beforePath, afterPath, per),
+    Number(values.top),
+  );
 }

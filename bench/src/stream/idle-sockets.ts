@@ -56,7 +56,7 @@ async function writeHeapSnapshot(service: RunningService, dir: string): Promise<
   const pid = service.child.pid!;
   const existing = new Set(readdirSync(dir));
   service.child.kill('SIGUSR2');
-  for (let lastSize = -1; ; ) {
+  for (let lastSize = -1; ;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const file = readdirSync(dir).find((name) => !existing.has(name) && name.includes(`.${pid}.`));
     if (!file) continue;
@@ -74,7 +74,11 @@ async function snapshotAll(services: RunningService[]): Promise<string[]> {
 }
 
 if (values.gc || values.allocations)
-  process.env.STACK_NODE_ARGS = [process.env.STACK_NODE_ARGS ?? '', '--expose-gc', '--inspect=127.0.0.1:0'].join(' ');
+  process.env.STACK_NODE_ARGS = [
+    process.env.STACK_NODE_ARGS ?? '',
+    '--expose-gc',
+    '--inspect=127.0.0.1:0',
+  ].join(' ');
 
 type MemoryUsage = ReturnType<typeof process.memoryUsage> & {
   spaces: Array<{ space_name: string; space_size: number; space_used_size: number }>;
@@ -136,7 +140,9 @@ function printAllocations(name: string, root: SamplingNode, sockets: number): vo
   visit(root, []);
   const rows = [...bySite].sort((left, right) => right[1] - left[1]);
   const total = rows.reduce((sum, [, bytes]) => sum + bytes, 0);
-  console.log(`\n${name}: ${(total / 1024 / sockets).toFixed(1)} KiB per socket opened reached the old generation`);
+  console.log(
+    `\n${name}: ${(total / 1024 / sockets).toFixed(1)} KiB per socket opened reached the old generation`,
+  );
   for (const [site, bytes] of rows.slice(0, 25))
     console.log(`${(bytes / sockets).toFixed(0).padStart(6)} B  ${site.split(' < ').reverse().join(' < ')}`);
 }
@@ -145,7 +151,9 @@ function printUsageGrowth(name: string, before: MemoryUsage, after: MemoryUsage,
   const fields = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const;
   console.log(
     `${name}, garbage collected, per socket: ` +
-      fields.map((field) => `${field} ${((after[field] - before[field]) / 1024 / sockets).toFixed(2)} KiB`).join(', '),
+      fields
+        .map((field) => `${field} ${((after[field] - before[field]) / 1024 / sockets).toFixed(2)} KiB`)
+        .join(', '),
   );
   // Where V8's reserve grew: a young generation grown to its limit, or old pages left half full.
   for (const space of after.spaces) {
@@ -153,7 +161,9 @@ function printUsageGrowth(name: string, before: MemoryUsage, after: MemoryUsage,
     const size = (space.space_size - (earlier?.space_size ?? 0)) / 1024 / sockets;
     const used = (space.space_used_size - (earlier?.space_used_size ?? 0)) / 1024 / sockets;
     if (Math.abs(size) >= 0.05 || Math.abs(used) >= 0.05)
-      console.log(`  ${space.space_name}: size ${size.toFixed(2)} KiB, used ${used.toFixed(2)} KiB per socket`);
+      console.log(
+        `  ${space.space_name}: size ${size.toFixed(2)} KiB, used ${used.toFixed(2)} KiB per socket`,
+      );
   }
 }
 
@@ -190,12 +200,12 @@ try {
   if (values.allocations)
     for (const inspector of inspectors)
       await inspector.call('HeapProfiler.startSampling', {
-      samplingInterval: 1024,
-      includeObjectsCollectedByMajorGC: true,
-      // Not what died young: what is left is what reached the old generation, alive or not yet
-      // collected there, i.e. what the sockets cost in resident pages.
-      includeObjectsCollectedByMinorGC: false,
-    });
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: true,
+        // Not what died young: what is left is what reached the old generation, alive or not yet
+        // collected there, i.e. what the sockets cost in resident pages.
+        includeObjectsCollectedByMinorGC: false,
+      });
   let usageAfter: MemoryUsage[] = [];
   const allocations: SamplingNode[] = [];
   let afterSnapshots: string[] = [];
@@ -206,7 +216,8 @@ try {
     count,
     whileOpen: async () => {
       if (process.env.IDLE_SOCKETS_DUMP_OUTPUT)
-        for (const service of services) console.log(service.output.map((line) => `[${service.name}] ${line}`).join('\n'));
+        for (const service of services)
+          console.log(service.output.map((line) => `[${service.name}] ${line}`).join('\n'));
       if (values.promotion)
         services.forEach((service, index) =>
           console.log(
@@ -214,7 +225,9 @@ try {
           ),
         );
       for (const [index, inspector] of values.allocations ? inspectors.entries() : []) {
-        const { profile } = await inspector.call<{ profile: { head: SamplingNode } }>('HeapProfiler.stopSampling');
+        const { profile } = await inspector.call<{ profile: { head: SamplingNode } }>(
+          'HeapProfiler.stopSampling',
+        );
         allocations[index] = profile.head;
       }
       usageAfter = await Promise.all(inspectors.map(collectAndMeasure));

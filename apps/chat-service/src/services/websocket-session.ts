@@ -219,7 +219,7 @@ export class WebSocketSession implements OpenSocket {
       throw error;
     }
     if (this.isClosed) return;
-    const subscriptions = (this.subscriptions ??= new Map());
+    const subscriptions = (this.subscriptions ??= new Map<string, () => void>());
     subscriptions.get(generationId)?.();
     if (subscriptions.size >= MAX_SUBSCRIPTIONS)
       return this.sendError(generationId, 'RATE_LIMITED', 'Too many subscriptions on one connection');
