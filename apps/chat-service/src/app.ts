@@ -148,7 +148,9 @@ export function buildApp({ env, deps, logger, keySet }: BuildAppInput<ChatEnv, C
   app.addHook('onClose', async () => stopReaping());
 
   // Registered before the routes so it can take over upgrade requests.
-  void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });
+  // No client tracking in `ws`: it costs a closure and a listener per socket, and routes/websocket.ts
+  // keeps its own map of open sockets (and closes them on shutdown). Issue 11: memory per socket.
+  void app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES, clientTracking: false } });
   void app.register(chatRoutes, { chats });
   void app.register(messageRoutes, { messages });
   void app.register(chatTransferRoutes, {

@@ -16,8 +16,10 @@ function rssKiB(pid: number): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
+const rssOf = (service: RunningService) => (service.child.pid ? rssKiB(service.child.pid) : 0);
+
 export const totalRssKiB = (services: RunningService[]) =>
-  services.reduce((sum, service) => sum + (service.child.pid ? rssKiB(service.child.pid) : 0), 0);
+  services.reduce((sum, service) => sum + rssOf(service), 0);
 
 /** An authenticated WebSocket that only stays open (setup's socket, with nobody listening). */
 const openIdleSocket = (gatewayUrl: string, token: string) =>
@@ -41,7 +43,12 @@ export interface IdleSocketSummary {
   rssBeforeKiB: number;
   rssAfterKiB: number;
   perSocketKiB: number;
+  /** The same figure per process (gateway, chat-service): which one a socket costs. */
+  perSocketKiBByService: Record<string, number>;
 }
+
+const perSocket = (kib: number, sockets: number) =>
+  sockets ? Math.round((kib / sockets) * 100) / 100 : Number.NaN;
 
 export async function measureIdleSockets(options: {
   gatewayUrl: string;
@@ -49,8 +56,11 @@ export async function measureIdleSockets(options: {
   /** The gateway and chat-service. */
   services: RunningService[];
   count: number;
+  /** Runs while every socket is open, after the reading (heap snapshots: idle-sockets.ts). */
+  whileOpen?: () => Promise<void>;
 }): Promise<IdleSocketSummary> {
   const before = await settledRss(options.services);
+  const beforeByService = options.services.map((service) => rssOf(service));
   const sockets: WebSocket[] = [];
   let failed = 0;
   const batch = 100;
@@ -66,6 +76,8 @@ export async function measureIdleSockets(options: {
     }
   }
   const after = await settledRss(options.services);
+  const afterByService = options.services.map((service) => rssOf(service));
+  await options.whileOpen?.();
   for (const socket of sockets) socket.terminate();
   if (failed > 0) console.log(`[bench] ${failed} of ${options.count} idle sockets did not open`);
   return {
@@ -73,6 +85,12 @@ export async function measureIdleSockets(options: {
     opened: sockets.length,
     rssBeforeKiB: before,
     rssAfterKiB: after,
-    perSocketKiB: sockets.length ? Math.round(((after - before) / sockets.length) * 100) / 100 : Number.NaN,
+    perSocketKiB: perSocket(after - before, sockets.length),
+    perSocketKiBByService: Object.fromEntries(
+      options.services.map((service, index) => [
+        service.name,
+        perSocket(afterByService[index]! - beforeByService[index]!, sockets.length),
+      ]),
+    ),
   };
 }

@@ -137,9 +137,12 @@ function memoryLine(report: StreamReport): string[] {
   const memory = report.memory;
   if (!memory) return [];
   const mib = (kib: number) => (kib / 1024).toFixed(0);
+  const split = Object.entries(memory.idle.perSocketKiBByService)
+    .map(([service, kib]) => `${service} ${fmt(kib, 2)}`)
+    .join(', ');
   return [
     `Memory: ${memory.idle.opened} idle WebSockets cost ${fmt(memory.idle.perSocketKiB, 2)} KiB each in the gateway + chat-service ` +
-      `(RSS ${mib(memory.idle.rssBeforeKiB)} → ${mib(memory.idle.rssAfterKiB)} MiB); every service's RSS after the load ÷ before: ` +
+      `(${split}; RSS ${mib(memory.idle.rssBeforeKiB)} → ${mib(memory.idle.rssAfterKiB)} MiB); every service's RSS after the load ÷ before: ` +
       `${memory.ratio} (${mib(memory.rssBeforeLoadKiB)} → ${mib(memory.rssAfterLoadKiB)} MiB).`,
   ];
 }

@@ -25,3 +25,5 @@ export function createSlowClientGuard(limits: SlowClientLimits, now: () => numbe
     },
   };
 }
+
+export type SlowClientGuard = ReturnType<typeof createSlowClientGuard>;

@@ -221,6 +221,23 @@ describe('GET /api/ws', () => {
     for (const client of [byHeader, byFrame]) expect(client.frames).toEqual([]);
   });
 
+  it('closes its open sockets when the service shuts down, so clients reconnect elsewhere', async () => {
+    const other = await startTestChatService();
+    try {
+      const otherUrl = await other.listen();
+      const owner = await other.createUser();
+      const client = await openSocket(otherUrl, owner.headers);
+      // Authenticated and idle: a frame the server answers shows the session is up.
+      client.send({ type: 'subscribe', generationId: 'gen_unknown' });
+      await client.waitForFrames(1);
+      await other.close();
+      // A close frame from the server (no status code), not a dropped connection (1006).
+      expect((await client.closed).code).toBe(1005);
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+
   it('closes with 4400 on a frame it does not understand', async () => {
     const client = await openSocket(baseUrl, user.headers);
     client.socket.send('not json');

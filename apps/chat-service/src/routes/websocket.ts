@@ -3,7 +3,11 @@ import type { Socket } from 'node:net';
 import { Gauge } from 'prom-client';
 import type WebSocket from 'ws';
 import { bearerToken, type Service } from '@vivier/service-kit';
-import { createWebSocketSession, type WebSocketSessionDeps } from '../services/websocket-session';
+import {
+  createWebSocketSession,
+  type WebSocketSession,
+  type WebSocketSessionDeps,
+} from '../services/websocket-session';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -29,28 +33,45 @@ export async function websocketRoutes(app: Service, options: { session: WebSocke
     help: 'WebSocket clients connected to this chat-service process',
     registers: [app.metrics],
   });
-  // A peer that stops answering pings is gone (a laptop lid closed): free its subscriptions. One
-  // sweep for every socket (true: answered since the last ping), not a timer each.
-  const answeredPing = new Map<WebSocket, boolean>();
+  // Every open socket and its session. A peer that stops answering pings is gone (a laptop lid
+  // closed): free its subscriptions. One sweep for every socket, not a timer each.
+  const sessions = new Map<WebSocket, WebSocketSession>();
   const heartbeat = setInterval(() => {
-    for (const [socket, isAlive] of answeredPing) {
-      if (!isAlive) {
+    for (const [socket, session] of sessions) {
+      if (!session.answeredPing) {
         socket.terminate();
         continue;
       }
-      answeredPing.set(socket, false);
+      session.answeredPing = false;
       socket.ping();
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
   app.addHook('onClose', async () => clearInterval(heartbeat));
-  const onPong = function (this: WebSocket) {
-    if (answeredPing.has(this)) answeredPing.set(this, true);
-  };
-  const onError = function (this: WebSocket, error: Error) {
+  // `ws` tracks no clients (clientTracking: false in app.ts, a closure per socket); this map does,
+  // so shutting down closes them as @fastify/websocket would.
+  app.addHook('preClose', async () => {
+    for (const socket of sessions.keys()) socket.close();
+  });
+
+  // One set of listeners shared by every socket (`this` is the socket): per-socket closures are
+  // most of what an idle socket costs besides `ws` itself (issue 11).
+  function onPong(this: WebSocket): void {
+    const session = sessions.get(this);
+    if (session) session.answeredPing = true;
+  }
+  function onError(this: WebSocket, error: Error): void {
     app.log.warn({ err: error }, 'websocket error');
     this.terminate();
-  };
+  }
+  function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    sessions.get(this)?.receive(isBinary ? '' : Buffer.from(data as Buffer).toString('utf8'));
+  }
+  function onClose(this: WebSocket): void {
+    connections.dec();
+    sessions.get(this)?.closed();
+    sessions.delete(this);
+  }
 
   app.get('/api/ws', { websocket: true }, (socket, request) => {
     connections.inc();
@@ -58,20 +79,12 @@ export async function websocketRoutes(app: Service, options: { session: WebSocke
     // @fastify/websocket's own listener holds the request and reply for the socket's life.
     socket.removeAllListeners('error');
     socket.on('error', onError);
-    const session = createWebSocketSession(
-      options.session,
+    sessions.set(
       socket,
-      bearerToken(request.headers.authorization),
+      createWebSocketSession(options.session, socket, bearerToken(request.headers.authorization)),
     );
-    answeredPing.set(socket, true);
     socket.on('pong', onPong);
-    socket.on('message', (data, isBinary) =>
-      session.receive(isBinary ? '' : Buffer.from(data as Buffer).toString('utf8')),
-    );
-    socket.on('close', () => {
-      connections.dec();
-      answeredPing.delete(socket);
-      session.closed();
-    });
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
   });
 }

@@ -1,10 +1,10 @@
 import type { AccessRevoked } from '@vivier/service-kit';
 
 /** An authenticated connection, and how to end it when its session or account is revoked. */
-interface OpenSocket {
-  userId: string;
-  sessionId: string;
-  revoke: (what: RevokedAccess) => void;
+export interface OpenSocket {
+  readonly userId: string;
+  readonly sessionId: string;
+  revoke(what: RevokedAccess): void;
 }
 
 /** What ended: the one session, or the whole account (disabled or deleted). */
@@ -19,6 +19,16 @@ export type RevokedAccess = 'session' | 'account';
 export function createOpenSockets() {
   const sockets = new Set<OpenSocket>();
   return {
+    /**
+     * Registers a connection that is its own entry (a WebSocket session) until `forget`: no
+     * closure per socket (issue 11: memory per idle WebSocket). Removed before `revoke` is called.
+     */
+    track(socket: OpenSocket): void {
+      sockets.add(socket);
+    },
+    forget(socket: OpenSocket): void {
+      sockets.delete(socket);
+    },
     /** Registers a socket; returns the function that forgets it (on close). */
     add(owner: { userId: string; sessionId: string }, revoke: (what: RevokedAccess) => void): () => void {
       const socket = { ...owner, revoke };
