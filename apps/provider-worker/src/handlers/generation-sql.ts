@@ -191,7 +191,11 @@ export interface LeaseRenewal {
   now: Date;
 }
 
-/** Extends this worker's lease on a streaming generation; false when it is no longer this worker's. */
+/**
+ * Extends this worker's lease on a streaming generation; false when it is no longer this worker's.
+ * Hand-written like the rest of this file (it was a Prisma `updateMany`, compiled on every renewal;
+ * issue 11); it sets `updatedAt` as Prisma's `@updatedAt` did.
+ */
 export async function renewLease(db: Db, input: LeaseRenewal): Promise<boolean> {
   const now = sqlUtc(input.now);
   const renewed = await queryRows<{ id: string }>(
