@@ -20,12 +20,17 @@ export function lazyProvider(
   load: () => Promise<AIProvider>,
 ): AIProvider {
   let loading: Promise<AIProvider> | undefined;
-  const loaded = () => (loading ??= load());
+  let provider: AIProvider | undefined;
+  const loaded = () => (loading ??= load().then((loadedProvider) => (provider = loadedProvider)));
+  async function* loadThenStream(request: ChatRequest, options?: CallOptions) {
+    yield* (await loaded()).stream(request, options);
+  }
   return {
     kind,
-    async *stream(request: ChatRequest, options?: CallOptions) {
-      yield* (await loaded()).stream(request, options);
-    },
+    // Once loaded, the implementation's own stream: a generator in between would cost a few
+    // promises on every delta of every answer (issue 11).
+    stream: (request: ChatRequest, options?: CallOptions) =>
+      provider ? provider.stream(request, options) : loadThenStream(request, options),
     async complete(request, options) {
       return (await loaded()).complete(request, options);
     },

@@ -335,6 +335,25 @@ describe('chat titles', () => {
     expect(titleRequest?.model).toBe('fake');
   });
 
+  it('does not title a "New chat" from a later exchange, only from its first', async () => {
+    const first = await chat.createChat({ title: 'New chat' });
+    const root = await chat.createExchange(first, unique('Root question'));
+    // The root exchange's answer is stored without a run here, so only the reply is generated.
+    await chat.prisma.message.update({
+      where: { id: root.assistantMessageId },
+      data: { content: 'An earlier answer', status: 'complete' },
+    });
+    const prompt = unique('A follow-up');
+    const reply = await chat.createExchange(first, prompt, root.assistantMessageId);
+    const entryId = await chat.publishRequest(reply);
+    await chat.waitForEnd(reply.generationId);
+    await chat.waitForAcked(entryId);
+    expect(await chat.redis.exists(`${chat.prefix}bull:${TITLE_QUEUE}:title-${first.id}`)).toBe(0);
+    expect(
+      fake.requests.filter((request) => request.stream === false && request.lastUserText?.includes(prompt)),
+    ).toEqual([]);
+  });
+
   it('leaves a chat the user has titled alone', async () => {
     const prompt = unique('Keep my title');
     const sent = await chat.postMessage(prompt, { title: 'My own title' });

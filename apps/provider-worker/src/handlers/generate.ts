@@ -29,8 +29,8 @@ import { createReasoningRecorder } from '../lib/reasoning-recorder';
 import type { WorkerMetrics } from '../lib/worker-metrics';
 import type { TitleQueue } from '../jobs/title-chat';
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
-import { claimAndLoadGeneration, loadGeneration as loadGenerationRow } from './generation-sql';
-import { loadBranch, type BranchMessage } from '../lib/branch-prompt';
+import { claimAndLoadGeneration, loadGeneration as loadGenerationRow, renewLease } from './generation-sql';
+import type { BranchMessage } from '../lib/branch-prompt';
 import { prepareProviderCall, type PrepareCallDeps, type PreparedCall } from './prepare-call';
 import { type GenerationRecord, type Settlement, type Settler } from './settle-generation';
 import { runToolRound } from './tool-round';
@@ -39,7 +39,7 @@ import type { ToolSource } from '../lib/tool-source';
 export type GenerationRequested = BusEventOf<'generation.requested'>;
 
 export interface GenerationHandlerDeps {
-  db: Pick<ChatDb, 'generation' | 'message' | '$queryRaw'>;
+  db: Pick<ChatDb, 'message' | '$queryRaw'>;
   streams: Pick<GenerationStreams, 'append' | 'exists' | 'isCancelRequested'>;
   providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   titles: Pick<TitleQueue, 'enqueue'>;
@@ -77,9 +77,9 @@ const leaseLost = Symbol('lease lost');
 const notClaimed = Symbol('not claimed');
 type RunOutcome = Settlement | typeof handedBack | typeof takenOver | typeof leaseLost | typeof notClaimed;
 
-/** What a delivery starts from: the claimed generation, its prompt's branch and the cancel key. */
+/** What a delivery starts from, besides the claimed generation: its prompt's branch and the cancel key. */
 interface Begun {
-  branch: { rows: BranchMessage[] } | { error: unknown };
+  branch: BranchMessage[];
   isCancelled: boolean;
 }
 
@@ -127,6 +127,9 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     log: Logger,
   ): Promise<Settlement | typeof handedBack | typeof takenOver | typeof leaseLost> {
     const labels = { provider: generation.provider };
+    // Bound once per answer: a child counter spares hashing the labels on every delta.
+    const tokensRelayed = metrics.tokensRelayed.labels(labels);
+    const deltaFrames = metrics.deltaFrames.labels(labels);
     const isOwnershipLost = () => {
       const reason = interruptReasonOf(controller.signal);
       return reason === 'taken-over' || reason === 'lease-lost';
@@ -145,9 +148,9 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       write: async (text) => {
         if (isOwnershipLost()) return; // another worker streams this generation now
         // Thinking already received goes out first, so frames keep the provider's order.
-        await thinking.flush().catch(() => undefined);
+        if (!thinking.isIdle) await thinking.flush().catch(() => undefined);
         await streams.append(generation.id, { type: 'delta', text });
-        metrics.deltaFrames.inc(labels);
+        deltaFrames.inc();
       },
       onWriteError,
     });
@@ -166,14 +169,25 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     let isRoundOpen = false;
     let box: ToolBox | null = null;
     // Ours, not the SDK's (about 10 minutes): a provider that goes silent ends the answer clearly.
-    let silenceTimer: NodeJS.Timeout | undefined;
+    let silenceTimer: { timer: NodeJS.Timeout; limitMs: number } | undefined;
     let silenceLimitMs = deps.timing.firstTokenTimeoutMs;
     const watchSilence = () => {
-      clearTimeout(silenceTimer);
-      silenceTimer = setTimeout(
+      // Restarted on every provider event: refresh() re-arms the same timer, no new one per delta.
+      if (silenceTimer?.limitMs === silenceLimitMs) {
+        silenceTimer.timer.refresh();
+        return;
+      }
+      stopWatchingSilence();
+      const limitMs = silenceLimitMs;
+      const timer = setTimeout(
         () => controller.abort(new GenerationInterrupted('provider-timeout')),
-        silenceLimitMs,
+        limitMs,
       );
+      silenceTimer = { timer, limitMs };
+    };
+    const stopWatchingSilence = () => {
+      clearTimeout(silenceTimer?.timer);
+      silenceTimer = undefined;
     };
     const appendFrame = async (frame: FrameBody) => {
       if (isOwnershipLost()) return;
@@ -217,14 +231,14 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
             }
             answer += event.text;
             batcher.push(event.text);
-            metrics.tokensRelayed.inc(labels);
+            tokensRelayed.inc();
           } else if (event.type === 'tool_call') {
             roundCalls.push(event);
           } else if (event.type === 'usage') {
             usage = event;
           }
         }
-        clearTimeout(silenceTimer);
+        stopWatchingSilence();
         if (!box || roundCalls.length === 0 || round >= maxRounds) break;
         const roundText = answer.slice(roundTextStart);
         const roundUsage = usage ?? estimatedUsage(roundMessages, roundText);
@@ -289,7 +303,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       else if (interrupted === 'provider-timeout') failure = timeoutError(answer.length > 0, silenceLimitMs);
       else failure = toProviderError(error, { provider: generation.provider as ProviderKind });
     } finally {
-      clearTimeout(silenceTimer);
+      stopWatchingSilence();
       await box?.close();
     }
     // Whatever reached `answer` goes out before the terminal frame, so the frames add up to the content.
@@ -354,14 +368,14 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
   }
 
   /**
-   * Everything a delivery needs before the provider call, at once, one statement each: the claim
-   * with the generation's load (a queued one always; a streaming one only on a redelivery — the bus
+   * Everything a delivery needs before the provider call, at once: in one statement the claim with
+   * the generation's load (a queued one always; a streaming one only on a redelivery — the bus
    * decided its previous holder is dead — when this worker already held it, or when its holder's
-   * lease ran out, so a request published twice never runs twice at once), the branch the answer
-   * continues, and the cancel key. Nothing waits on another: this is the path to the first token.
+   * lease ran out, so a request published twice never runs twice at once) and the branch the answer
+   * continues; beside it, the cancel key. Nothing waits on another: this is the path to the first token.
    */
   async function begin(generationId: string, context: HandlerContext) {
-    const [loaded, branch, isCancelled] = await Promise.all([
+    const [loaded, isCancelled] = await Promise.all([
       claimAndLoadGeneration(db, {
         generationId,
         workerName: deps.workerName,
@@ -369,24 +383,22 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         isRedelivery: context.deliveryCount > 1,
         now: new Date(),
       }),
-      loadBranch(db, generationId).then(
-        (rows) => ({ rows }),
-        (error: unknown) => ({ error }),
-      ),
       streams.isCancelRequested(generationId),
     ]);
-    return { loaded, begun: { branch, isCancelled } satisfies Begun };
+    return { loaded, begun: loaded ? ({ branch: loaded.branch, isCancelled } satisfies Begun) : undefined };
   }
 
   /** Renews the lease while the generation runs; losing it (another owner, or ended elsewhere) stops the run. */
   function keepLease(generationId: string, controller: AbortController, log: Logger): () => void {
     const renew = async () => {
       try {
-        const { count } = await db.generation.updateMany({
-          where: { id: generationId, status: 'streaming', leaseOwner: deps.workerName },
-          data: { leaseExpiresAt: new Date(Date.now() + deps.timing.leaseMs) },
+        const isOurs = await renewLease(db, {
+          generationId,
+          workerName: deps.workerName,
+          leaseMs: deps.timing.leaseMs,
+          now: new Date(),
         });
-        if (count === 0 && !controller.signal.aborted) {
+        if (!isOurs && !controller.signal.aborted) {
           log.warn('generation lease lost (another worker owns it, or it was ended); stopping');
           controller.abort(new GenerationInterrupted('lease-lost'));
         }
@@ -420,7 +432,6 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     try {
       stopLease = keepLease(generation.id, controller, log);
       if (begun.isCancelled) return { status: 'cancelled' };
-      if ('error' in begun.branch) throw begun.branch.error;
       let call: PreparedCall;
       try {
         call = await prepareProviderCall(
@@ -431,7 +442,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
             knowledge: deps.knowledge,
           },
           generation,
-          begun.branch.rows,
+          begun.branch,
         );
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
@@ -447,15 +458,15 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     }
   }
 
-  async function maybeEnqueueTitle(generation: GenerationRecord, settlement: Settlement, log: Logger) {
-    if (settlement.status !== 'done' || generation.chat.title !== DEFAULT_CHAT_TITLE) return;
+  /** `startsChat`: the user message this answers is the root of the chat's tree (from the claim). */
+  async function maybeEnqueueTitle(
+    generation: GenerationRecord,
+    startsChat: boolean,
+    settlement: Settlement,
+    log: Logger,
+  ) {
+    if (settlement.status !== 'done' || generation.chat.title !== DEFAULT_CHAT_TITLE || !startsChat) return;
     try {
-      // The first exchange: the user message this answers is the root of the chat's tree.
-      const question = await db.message.findUnique({
-        where: { id: generation.userMessageId },
-        select: { parentId: true },
-      });
-      if (!question || question.parentId !== null) return;
       await deps.titles.enqueue({
         chatId: generation.chatId,
         userMessageId: generation.userMessageId,
@@ -488,7 +499,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
     let outcome: RunOutcome;
     try {
       const { loaded, begun } = await begin(generationId, context);
-      if (!loaded) {
+      if (!loaded || !begun) {
         log.warn('generation not found (its chat was deleted?); request dropped');
         return;
       }
@@ -511,7 +522,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
             { status: outcome.status, usage: outcome.usage, costMicros: outcome.costMicros },
             'generation ended',
           );
-          await maybeEnqueueTitle(generation, outcome, log);
+          await maybeEnqueueTitle(generation, loaded.startsChat, outcome, log);
         }
       }
     } finally {

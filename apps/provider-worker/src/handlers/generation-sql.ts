@@ -1,5 +1,13 @@
 import { Prisma, type ChatDb, queryRows, sqlUtc } from '@vivier/db';
 import type { GenerationRecord } from './settle-generation';
+import {
+  BRANCH_JSON,
+  BRANCH_STARTS_CHAT,
+  branchCte,
+  toBranchMessages,
+  type BranchMessage,
+  type BranchRow,
+} from '../lib/branch-prompt';
 
 /**
  * The generation's reads and writes on the streaming path, as single SQL statements. Prisma
@@ -133,10 +141,15 @@ export interface ClaimedGeneration {
   /** As it was before the claim (the statement's snapshot): a terminal one is never claimed. */
   generation: GenerationRecord;
   claimed: boolean;
+  /** The branch the answer continues, root first (lib/branch-prompt). */
+  branch: BranchMessage[];
+  /** The user message is the root of the chat's tree: this is the chat's first exchange. */
+  startsChat: boolean;
 }
 
 /**
- * The claim and the load in ONE statement (one round trip on the path to the first token):
+ * The claim, the load and the prompt's branch in ONE statement (one round trip on the path to the
+ * first token, where they were two queries and the title check a Prisma query after the answer):
  * null when the generation does not exist (its chat was deleted).
  *
  * The claim commits without waiting for its WAL flush (`synchronous_commit` off for this one
@@ -150,9 +163,11 @@ export async function claimAndLoadGeneration(db: Db, input: ClaimInput): Promise
   const rows = await queryRows<Record<string, unknown>>(
     db,
     Prisma.sql`
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS "setting"),
-    claimed AS (${claimUpdate(input, Prisma.sql`(SELECT "setting" FROM relaxed) IS NOT NULL`)})
-    SELECT ${SELECT_LIST}, EXISTS (SELECT 1 FROM claimed) AS "claimed"
+    WITH RECURSIVE relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS "setting"),
+    claimed AS (${claimUpdate(input, Prisma.sql`(SELECT "setting" FROM relaxed) IS NOT NULL`)}),
+    ${branchCte(input.generationId)}
+    SELECT ${SELECT_LIST}, EXISTS (SELECT 1 FROM claimed) AS "claimed",
+      ${BRANCH_JSON} AS "branch", ${BRANCH_STARTS_CHAT} AS "startsChat"
     FROM "Generation" g
     JOIN "Chat" c ON c."id" = g."chatId"
     JOIN "Message" m ON m."id" = g."assistantMessageId"
@@ -160,8 +175,39 @@ export async function claimAndLoadGeneration(db: Db, input: ClaimInput): Promise
   );
   const row = rows[0];
   if (!row) return null;
-  const { claimed, ...columns } = row;
-  return { generation: nest(columns), claimed: claimed === true };
+  const { claimed, branch, startsChat, ...columns } = row;
+  return {
+    generation: nest(columns),
+    claimed: claimed === true,
+    branch: toBranchMessages((branch as BranchRow[] | null) ?? []),
+    startsChat: startsChat === true,
+  };
+}
+
+export interface LeaseRenewal {
+  generationId: string;
+  workerName: string;
+  leaseMs: number;
+  now: Date;
+}
+
+/**
+ * Extends this worker's lease on a streaming generation; false when it is no longer this worker's.
+ * Hand-written like the rest of this file (it was a Prisma `updateMany`, compiled on every renewal;
+ * issue 11); it sets `updatedAt` as Prisma's `@updatedAt` did.
+ */
+export async function renewLease(db: Db, input: LeaseRenewal): Promise<boolean> {
+  const now = sqlUtc(input.now);
+  const renewed = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`
+    UPDATE "Generation"
+    SET "leaseExpiresAt" = ${sqlUtc(new Date(input.now.getTime() + input.leaseMs))}::timestamp(3),
+      "updatedAt" = ${now}::timestamp(3)
+    WHERE "id" = ${input.generationId} AND "status" = 'streaming' AND "leaseOwner" = ${input.workerName}
+    RETURNING "id"`,
+  );
+  return renewed.length === 1;
 }
 
 export interface SettleRows {

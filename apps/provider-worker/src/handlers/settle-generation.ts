@@ -87,12 +87,13 @@ type TraceContext = Pick<BusEventOf<'generation.requested'>, 'requestId' | 'trac
 export function createSettler(deps: SettleDeps) {
   const { db, bus, streams, usageMarks, metrics } = deps;
 
-  async function publishUsage(
+  /** XADDs `usage.recorded`; the caller marks it published (usageMarks) once this resolved. */
+  function sendUsage(
     generation: GenerationRecord,
     settlement: Pick<Settlement, 'usage' | 'model' | 'costMicros'>,
     trace: TraceContext,
-  ) {
-    if (!settlement.usage) return;
+  ): Promise<string> | undefined {
+    if (!settlement.usage) return undefined;
     const event = makeEvent(
       'usage.recorded',
       {
@@ -107,7 +108,17 @@ export function createSettler(deps: SettleDeps) {
       },
       { requestId: trace.requestId, traceparent: trace.traceparent },
     );
-    await bus.publish(busStreamNames.events, event);
+    return bus.publish(busStreamNames.events, event);
+  }
+
+  async function publishUsage(
+    generation: GenerationRecord,
+    settlement: Pick<Settlement, 'usage' | 'model' | 'costMicros'>,
+    trace: TraceContext,
+  ) {
+    const sent = sendUsage(generation, settlement, trace);
+    if (!sent) return;
+    await sent;
     await usageMarks.mark(generation.id);
   }
 
@@ -147,8 +158,14 @@ export function createSettler(deps: SettleDeps) {
         );
         return false;
       }
-      await streams.append(generation.id, frameFor(generation, settlement));
-      await publishUsage(generation, settlement, trace);
+      // The terminal frame and then usage.recorded, sent together: one round trip instead of two
+      // (issue 11). Redis runs a connection's commands in the order sent, so the frame still comes
+      // first; if either fails the settle throws, and the redelivery's `repair` adds what is missing
+      // (the mark is set only once the usage event is in, so it is never lost, at worst sent twice).
+      const frame = streams.append(generation.id, frameFor(generation, settlement));
+      const usage = sendUsage(generation, settlement, trace);
+      await Promise.all([frame, usage]);
+      if (usage) await usageMarks.mark(generation.id);
       metrics.generationOutcomes.inc({ status: settlement.status });
       return true;
     },

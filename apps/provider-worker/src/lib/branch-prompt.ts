@@ -1,5 +1,5 @@
 import { ToolCallRecord } from '@vivier/contracts';
-import { Prisma, queryRows, type ChatDb } from '@vivier/db';
+import { Prisma } from '@vivier/db';
 import type { ChatMessage, ContentPart } from '@vivier/providers';
 import { z } from 'zod';
 import { replayToolCalls } from './tool-replay';
@@ -46,7 +46,8 @@ export function buildBranchPrompt(
 /** Guards the walk against a (corrupt) parent cycle; real branches are far shorter. */
 const MAX_BRANCH_DEPTH = 10_000;
 
-interface BranchRow {
+/** A branch message as the claim statement returns it (json_agg: one JSON object per message). */
+export interface BranchRow {
   id: string;
   role: string;
   content: string;
@@ -59,16 +60,11 @@ const StoredToolCalls = z.array(ToolCallRecord);
 /**
  * The branch a generation answers: from the root to its user message (oldest first), walking
  * parentId in one recursive query rather than one round trip per message. It starts from the
- * generation's id alone, so it runs alongside the claim instead of after the generation's load.
+ * generation's id alone, so it is a part of the claim statement (generation-sql's
+ * `claimAndLoadGeneration`): `branch AS (…)` in its `WITH RECURSIVE`, read with `BRANCH_JSON`.
  */
-export async function loadBranch(
-  db: Pick<ChatDb, '$queryRaw'>,
-  generationId: string,
-): Promise<BranchMessage[]> {
-  const rows = await queryRows<BranchRow>(
-    db,
-    Prisma.sql`
-    WITH RECURSIVE branch AS (
+export function branchCte(generationId: string): Prisma.Sql {
+  return Prisma.sql`branch AS (
       SELECT m.id, m."parentId", m."chatId", m.role::text AS role, m.content, m."fileIds", m."toolCalls", 0 AS depth
       FROM "Generation" g
       JOIN "Message" m ON m.id = g."userMessageId" AND m."chatId" = g."chatId"
@@ -77,9 +73,17 @@ export async function loadBranch(
       SELECT m.id, m."parentId", m."chatId", m.role::text, m.content, m."fileIds", m."toolCalls", b.depth + 1
       FROM "Message" m JOIN branch b ON m.id = b."parentId"
       WHERE m."chatId" = b."chatId" AND b.depth < ${MAX_BRANCH_DEPTH}
-    )
-    SELECT id, role, content, "fileIds", "toolCalls" FROM branch ORDER BY depth DESC`,
-  );
+    )`;
+}
+
+/** The branch's messages, root first, as one JSON array (null when the user message is missing). */
+export const BRANCH_JSON = Prisma.sql`(SELECT json_agg(json_build_object('id', id, 'role', role,
+  'content', content, 'fileIds', "fileIds", 'toolCalls', "toolCalls") ORDER BY depth DESC) FROM branch)`;
+
+/** Whether the user message is the root of its chat's tree (the chat's first exchange). */
+export const BRANCH_STARTS_CHAT = Prisma.sql`(SELECT "parentId" IS NULL FROM branch WHERE depth = 0)`;
+
+export function toBranchMessages(rows: BranchRow[]): BranchMessage[] {
   return rows.map((row) => {
     // A row in an older shape is replayed as plain text rather than failing the answer.
     const toolCalls = row.toolCalls === null ? undefined : StoredToolCalls.safeParse(row.toolCalls).data;

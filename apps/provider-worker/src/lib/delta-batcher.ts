@@ -11,6 +11,8 @@ export interface DeltaBatcher {
   flush(): Promise<void>;
   /** Characters pushed but not yet handed to a write. */
   readonly pendingLength: number;
+  /** No write in flight and nothing waiting for one: flush() has nothing to wait for (at most a failure to report). */
+  readonly isIdle: boolean;
 }
 
 export function createDeltaBatcher(options: {
@@ -50,6 +52,9 @@ export function createDeltaBatcher(options: {
     },
     get pendingLength() {
       return pending.length;
+    },
+    get isIdle() {
+      return inFlight === undefined;
     },
   };
 }

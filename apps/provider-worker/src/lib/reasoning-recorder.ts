@@ -14,6 +14,8 @@ export interface ReasoningRecorder {
   markAnswer(): void;
   /** Resolves once every reasoning frame is written; rejects with the first write failure. */
   flush(): Promise<void>;
+  /** No reasoning frame being written or waiting to be (the usual case: the model is not thinking). */
+  readonly isIdle: boolean;
   /** Undefined when the model did not think (or its provider does not show it). */
   recorded(): RecordedReasoning | undefined;
 }
@@ -47,6 +49,9 @@ export function createReasoningRecorder(options: {
       if (startedAt !== undefined && endedAt === undefined) endedAt = now();
     },
     flush: () => batcher.flush(),
+    get isIdle() {
+      return batcher.isIdle;
+    },
     recorded() {
       if (startedAt === undefined || reasoning.length === 0) return undefined;
       return { reasoning, reasoningMs: Math.max(0, Math.round((endedAt ?? now()) - startedAt)) };
