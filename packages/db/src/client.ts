@@ -4,29 +4,6 @@ import { PrismaClient } from './generated/prisma/client';
 
 /** The connection pool under each client made here: `queryRows` runs hot statements on it. */
 const pools = new WeakMap<object, pg.Pool>();
-/**
- * Beside it, made on first use: a small pool whose sessions commit without waiting for the WAL
- * flush (`synchronous_commit = off`), for `queryRows(…, { flush: false })`.
- */
-const unflushedPools = new WeakMap<object, pg.Pool>();
-/** Leases and claims are few at a time; they need not take connections from the main pool. */
-const UNFLUSHED_POOL_SIZE = 4;
-
-function unflushedPoolOf(db: object, pool: pg.Pool): pg.Pool {
-  let unflushed = unflushedPools.get(db);
-  if (!unflushed) {
-    unflushed = new pg.Pool({
-      connectionString: pool.options.connectionString,
-      max: UNFLUSHED_POOL_SIZE,
-      options: '-c synchronous_commit=off',
-      // Named, so an operator sees these sessions for what they are in pg_stat_activity.
-      application_name: 'vivier-unflushed',
-    });
-    unflushed.on('error', () => {});
-    unflushedPools.set(db, unflushed);
-  }
-  return unflushed;
-}
 
 /**
  * The runtime client: Prisma's TypeScript query compiler over node-postgres (no native engine).
@@ -43,15 +20,6 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   pool.on('error', () => {});
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
-  // `$disconnect()` ends Prisma's pool; the unflushed one, if it was made, ends with it.
-  const disconnect = client.$disconnect.bind(client);
-  Object.defineProperty(client, '$disconnect', {
-    value: async () => {
-      const unflushed = unflushedPools.get(client);
-      unflushedPools.delete(client);
-      await Promise.all([disconnect(), unflushed?.end()]);
-    },
-  });
   return client;
 }
 
@@ -104,18 +72,6 @@ function isOutage(error: unknown): boolean {
   );
 }
 
-export interface QueryRowsOptions {
-  /**
-   * `false`: the statement's commit returns before PostgreSQL has flushed it to its WAL
-   * (`synchronous_commit = off`): it is visible to everyone at once, but a crash of the database
-   * server within about 0.6 s (three `wal_writer_delay`s) can undo it. Never for user data; only for
-   * soft state that a lost write merely makes happen again (a generation's claim and lease: lost,
-   * the generation is queued again and rerun). A flush costs 1–13 ms on the 2-core machine
-   * (bench/README.md, issue 11), on the path to the first token.
-   */
-  flush?: boolean;
-}
-
 /**
  * A statement on the path to a first token, with what `$queryRaw` would return (a `timestamp` as a
  * Date, a `bigint` as a BigInt). Prisma 6.19 compiles even a raw query in WebAssembly on the event
@@ -129,13 +85,11 @@ export interface QueryRowsOptions {
 export async function queryRows<Row>(
   db: { $queryRaw: PrismaClient['$queryRaw'] },
   query: { text: string; values: unknown[] },
-  options: QueryRowsOptions = {},
 ): Promise<Row[]> {
   const pool = pools.get(db);
   if (!pool) return db.$queryRaw<Row[]>(query as Parameters<PrismaClient['$queryRaw']>[0]);
   try {
-    const runOn = options.flush === false ? unflushedPoolOf(db, pool) : pool;
-    const result = await runOn.query({
+    const result = await pool.query({
       name: statementName(query.text),
       text: query.text,
       values: query.values,

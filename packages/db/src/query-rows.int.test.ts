@@ -1,6 +1,6 @@
 import { newId } from '@vivier/contracts';
 import { describe, expect, it } from 'vitest';
-import { createPrismaClient, queryRows } from './client';
+import { queryRows } from './client';
 import { Prisma } from './generated/prisma/client';
 import { useTestPrisma } from './test-database';
 
@@ -71,38 +71,5 @@ describe('queryRows', () => {
       queryRows<{ value: number }>(tx, Prisma.sql`SELECT ${41}::int + 1 AS "value"`),
     );
     expect(rows).toEqual([{ value: 42 }]);
-  });
-});
-
-describe('queryRows without waiting for the WAL flush', () => {
-  it('commits on a session with synchronous_commit off, visible at once, and closes with the client', async () => {
-    const setting = Prisma.sql`SELECT current_setting('synchronous_commit') AS "value"`;
-    expect(await queryRows<{ value: string }>(db.client, setting)).toEqual([{ value: 'on' }]);
-    expect(await queryRows<{ value: string }>(db.client, setting, { flush: false })).toEqual([
-      { value: 'off' },
-    ]);
-
-    const userId = newId('user');
-    await queryRows(
-      db.client,
-      Prisma.sql`INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt")
-        VALUES (${userId}, ${`${userId}@example.com`}, 'x', now()) RETURNING "id"`,
-      { flush: false },
-    );
-    // Committed: another session (Prisma's pool) reads it straight away.
-    expect(await db.client.user.findUnique({ where: { id: userId }, select: { id: true } })).toEqual({
-      id: userId,
-    });
-  });
-
-  it('ends its sessions when the client disconnects', async () => {
-    const other = createPrismaClient(db.url);
-    await queryRows(other, Prisma.sql`SELECT 1 AS "one"`, { flush: false });
-    const open = Prisma.sql`SELECT count(*)::int AS "count" FROM pg_stat_activity
-      WHERE "datname" = current_database() AND "application_name" = 'vivier-unflushed'`;
-    const before = await queryRows<{ count: number }>(db.client, open);
-    await other.$disconnect();
-    const after = await queryRows<{ count: number }>(db.client, open);
-    expect(after[0]!.count).toBe(before[0]!.count - 1);
   });
 });

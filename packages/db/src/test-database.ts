@@ -26,13 +26,12 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
  * A migrated test database and a client on it for the calling test file: made before its tests,
  * dropped after them. Read `client` inside tests (it exists from `beforeAll` on).
  */
-export function useTestPrisma(): { readonly client: PrismaClient; readonly url: string } {
-  const handle = {} as { client: PrismaClient; url: string };
+export function useTestPrisma(): { readonly client: PrismaClient } {
+  const handle = {} as { client: PrismaClient };
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
     handle.client = createPrismaClient(database.url);
-    handle.url = database.url;
   });
   afterAll(async () => {
     await handle.client?.$disconnect();
