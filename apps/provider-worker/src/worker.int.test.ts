@@ -66,6 +66,26 @@ describe('a worker that dies mid-generation', () => {
     expect(await chat.usageEventsFor(sent.generationId)).toHaveLength(1);
   });
 
+  it('a run whose claim was undone (a database crash) is run again from the start, after a reset', async () => {
+    const chat = newStandIn();
+    const prompt = unique('Claim undone');
+    const sent = await chat.postMessage(prompt);
+    // What an undone claim leaves: the generation queued again, the earlier run's frames in its
+    // stream, and a fresh request (the reaper's re-publish, delivered for the first time).
+    await chat.streams.append(sent.generationId, { type: 'delta', text: 'An earlier' });
+    await chat.streams.append(sent.generationId, { type: 'delta', text: ' start' });
+
+    await newWorker(chat);
+    const frames = await chat.waitForEnd(sent.generationId);
+
+    const types = frames.map((frame) => frame.type);
+    expect(types.slice(0, 3)).toEqual(['delta', 'delta', 'reset']);
+    expect(types.at(-1)).toBe('done');
+    expect(visibleText(frames)).toBe(fakeReply(prompt));
+    const generation = await chat.loadGeneration(sent.generationId);
+    expect(generation.assistantMessage.content).toBe(visibleText(frames));
+  });
+
   it('is dead-lettered after GENERATION_MAX_DELIVERIES: the generation fails with a clear error frame', async () => {
     const chat = newStandIn();
     const sent = await chat.postMessage(unique('Doomed'));

@@ -81,6 +81,8 @@ type RunOutcome = Settlement | typeof handedBack | typeof takenOver | typeof lea
 interface Begun {
   branch: BranchMessage[];
   isCancelled: boolean;
+  /** The generation's stream already has frames: a run before this one wrote them. */
+  hasFrames: boolean;
 }
 
 function timeoutError(hasStarted: boolean, limitMs: number): ProviderError {
@@ -375,7 +377,7 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
    * continues; beside it, the cancel key. Nothing waits on another: this is the path to the first token.
    */
   async function begin(generationId: string, context: HandlerContext) {
-    const [loaded, isCancelled] = await Promise.all([
+    const [loaded, isCancelled, hasFrames] = await Promise.all([
       claimAndLoadGeneration(db, {
         generationId,
         workerName: deps.workerName,
@@ -384,8 +386,13 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
         now: new Date(),
       }),
       streams.isCancelRequested(generationId),
+      // Sent with the cancel check (one pipelined write): see the reset in `handle`.
+      streams.exists(generationId),
     ]);
-    return { loaded, begun: loaded ? ({ branch: loaded.branch, isCancelled } satisfies Begun) : undefined };
+    return {
+      loaded,
+      begun: loaded ? ({ branch: loaded.branch, isCancelled, hasFrames } satisfies Begun) : undefined,
+    };
   }
 
   /** Renews the lease while the generation runs; losing it (another owner, or ended elsewhere) stops the run. */
@@ -511,7 +518,10 @@ export function createGenerationHandler(deps: GenerationHandlerDeps) {
       if (!claimed) outcome = notClaimed;
       else {
         // A worker died mid-generation (or an attempt failed): clients drop what they were shown.
-        if (context.deliveryCount > 1) await streams.append(generationId, { type: 'reset' });
+        // Frames on a first delivery: an earlier run's claim was undone (it commits without waiting
+        // for the WAL flush, see claimAndLoadGeneration) and the reaper published it again.
+        if (context.deliveryCount > 1 || begun.hasFrames)
+          await streams.append(generationId, { type: 'reset' });
         log.info({ provider: generation.provider, model: generation.model }, 'generation started');
         outcome = await run(generation, begun, controller, context, log);
         if (
