@@ -137,6 +137,8 @@ try {
   console.log('| deltas | process | process CPU ms | main thread CPU ms |');
   console.log('| --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  if (environment.redisPid === undefined)
+    console.log('\nRedis is shared (BENCH_REDIS=shared): its commands below include other clients’.');
   console.log('\n| deltas | redis command | calls per exchange | µs per call | ms per exchange |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of commandRows) console.log(row);

@@ -54,10 +54,14 @@ export function groupHeap(path: string): Map<string, Group> {
 /** What grew between two snapshots, per `per` (sockets), largest first; `total` in bytes. */
 export function heapGrowth(beforePath: string, afterPath: string, per = 1) {
   const before = groupHeap(beforePath);
-  const rows = [...groupHeap(afterPath)]
-    .map(([key, group]) => {
+  const after = groupHeap(afterPath);
+  // Every group of either snapshot: one that is gone from the second shrank to nothing.
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const rows = [...keys]
+    .map((key) => {
       const earlier = before.get(key) ?? { count: 0, bytes: 0 };
-      return { key, count: (group.count - earlier.count) / per, bytes: (group.bytes - earlier.bytes) / per };
+      const later = after.get(key) ?? { count: 0, bytes: 0 };
+      return { key, count: (later.count - earlier.count) / per, bytes: (later.bytes - earlier.bytes) / per };
     })
     .sort((left, right) => right.bytes - left.bytes);
   return { rows, total: rows.reduce((sum, row) => sum + row.bytes, 0) };

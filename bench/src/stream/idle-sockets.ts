@@ -173,11 +173,16 @@ if (values.promotion)
 /** Bytes promoted by each process's scavenges since it started, from its `--trace-gc-nvp` lines. */
 function countPromotions(services: RunningService[]): number[] {
   const promoted = services.map(() => 0);
-  services.forEach((service, index) =>
+  services.forEach((service, index) => {
+    // Lines can be split across chunks: only whole lines are counted.
+    let partial = '';
     service.child.stdout?.on('data', (chunk: Buffer) => {
-      for (const match of chunk.toString().matchAll(/ promoted=(\d+)/g)) promoted[index]! += Number(match[1]);
-    }),
-  );
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines)
+        for (const match of line.matchAll(/ promoted=(\d+)/g)) promoted[index]! += Number(match[1]);
+    });
+  });
   return promoted;
 }
 
@@ -221,7 +226,7 @@ try {
       if (values.promotion)
         services.forEach((service, index) =>
           console.log(
-            `${service.name}: ${((promoted[index]! - promotedBefore[index]!) / 1024 / count).toFixed(2)} KiB promoted to the old generation per socket opened`,
+            `${service.name}: ${((promoted[index]! - promotedBefore[index]!) / 1024 / count).toFixed(2)} KiB promoted to the old generation per socket asked for (some may have failed to open: see the line below)`,
           ),
         );
       for (const [index, inspector] of values.allocations ? inspectors.entries() : []) {

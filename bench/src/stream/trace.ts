@@ -35,19 +35,27 @@ const relay = createServer((client: Socket) => {
   client.setNoDelay(true);
   upstream.setNoDelay(true);
   let nonce: string | undefined;
+  // The end of the previous chunk, so a match split across two chunks is still found.
+  let requestTail = '';
+  let responseTail = '';
+  const TAIL = 64;
   client.on('data', (chunk: Buffer) => {
+    const text = requestTail + chunk.toString('latin1');
+    requestTail = text.slice(-TAIL);
     // The worker sends the chat's history too: the newest prompt is the last one in the body.
-    const found = [...chunk.toString('latin1').matchAll(NONCE_ALL)].at(-1);
-    if (found) {
+    const found = [...text.matchAll(NONCE_ALL)].at(-1);
+    if (found && found[1] !== nonce) {
       nonce = found[1]!;
+      responseTail = ''; // the previous answer's end says nothing of this one
       marks.set(nonce, { requestAt: performance.now() });
     }
     upstream.write(chunk);
   });
   upstream.on('data', (chunk: Buffer) => {
+    const text = responseTail + chunk.toString('latin1');
+    responseTail = text.slice(-TAIL);
     const mark = nonce ? marks.get(nonce) : undefined;
-    if (mark && mark.firstDeltaAt === undefined && CONTENT.test(chunk.toString('latin1')))
-      mark.firstDeltaAt = performance.now();
+    if (mark && mark.firstDeltaAt === undefined && CONTENT.test(text)) mark.firstDeltaAt = performance.now();
     client.write(chunk);
   });
   const close = () => {

@@ -34,6 +34,13 @@ describe('decodeFrame', () => {
     }
   });
 
+  it('gives one-line JSON (an SSE data line) for stored JSON with a newline between its tokens', () => {
+    const raw = '{"type":"delta",\n"text":"two\\nlines"}';
+    const decoded = decodeFrame(generationId, id, raw)!;
+    expect(decoded.json).not.toMatch(/[\r\n]/);
+    expect(JSON.parse(decoded.json)).toEqual(throughSchema(raw)!.frame);
+  });
+
   it('drops keys the contract does not know, as the schema does', () => {
     const raw = '{"type":"delta","text":"hi","extra":1}';
     expect(decodeFrame(generationId, id, raw)).toEqual(throughSchema(raw));

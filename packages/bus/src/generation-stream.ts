@@ -50,8 +50,12 @@ export function decodeFrame(generationId: string, id: string, raw: string): Deco
     TEXT_FRAME_TYPES.has(type) &&
     typeof text === 'string' &&
     Object.keys(body).length === 2 &&
-    // The splice below needs the object's own brace first (JSON may start with whitespace).
-    raw.charCodeAt(0) === OPENING_BRACE
+    // The splice below needs the object's own brace first (JSON may start with whitespace), and
+    // one line: an SSE `data:` line ends at a newline, which JSON.stringify never writes but a
+    // hand-written payload could have between its tokens.
+    raw.charCodeAt(0) === OPENING_BRACE &&
+    !raw.includes('\n') &&
+    !raw.includes('\r')
   ) {
     // Key for key what the schema outputs ({ generationId, id, type, text }), so the JSON is the
     // same bytes as stringifying it, given the worker's `{"type":…,"text":…}`.

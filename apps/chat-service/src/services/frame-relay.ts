@@ -27,7 +27,8 @@ export interface SubscribeOptions {
   /**
    * The caller has just read the generation as queued or streaming: its stream will carry the
    * terminal frame (one written after that read stays an hour), so a new watch skips the ending
-   * check (a Redis EXISTS and a database query per subscribe). Quiet watches are still checked.
+   * check (a Redis EXISTS, and a database query too while the stream does not exist yet, as for a
+   * generation still queued). Quiet watches are still checked.
    */
   isRunning?: boolean;
 }
@@ -189,7 +190,8 @@ export function createFrameRelay(deps: FrameRelayDeps) {
 
   /**
    * Makes the read in flight return now, so the next one covers the generations added since.
-   * Subscribes in one turn of the event loop share one CLIENT UNBLOCK.
+   * Subscribes made before the next microtask checkpoint share one CLIENT UNBLOCK (later ones that
+   * find the read already covering them send none that succeeds).
    */
   function wake(): void {
     wakeIdle?.();

@@ -178,6 +178,38 @@ describe('the generation reaper', () => {
     await service.prisma.generation.update({ where: { id: generationId }, data: { status: 'failed' } });
   });
 
+  it('publishes a queued generation again only once no worker holds its request (a claim undone by a database crash)', async () => {
+    const client = clientFor(service, user);
+    const chat = await client.createChat();
+    const { generationId } = (await client.postMessage(chat.id, 'claim undone')) as { generationId: string };
+    const redis = service.deps.redis;
+    await redis
+      .xgroup('CREATE', requestsKey(), consumerGroups.generationWorkers, '0', 'MKSTREAM')
+      .catch((error: Error) => {
+        if (!error.message.startsWith('BUSYGROUP')) throw error;
+      });
+    // A worker holds the request and streams; the database lost its claim: queued again, and old.
+    await redis.xreadgroup(
+      'GROUP',
+      consumerGroups.generationWorkers,
+      'streaming-worker',
+      'STREAMS',
+      requestsKey(),
+      '>',
+    );
+    await age(generationId, { createdAt: minutesBefore(2), updatedAt: minutesBefore(2) });
+
+    expect((await reaper().reap()).republished).not.toContain(generationId);
+    expect(await requestsFor(generationId)).toHaveLength(1);
+
+    // The worker found its lease gone and acked: now nobody runs it, so it is published again.
+    const [request] = await requestsFor(generationId);
+    await redis.xack(requestsKey(), consumerGroups.generationWorkers, request!.id);
+    expect((await reaper().reap()).republished).toContain(generationId);
+    expect(await requestsFor(generationId)).toHaveLength(2);
+    await service.prisma.generation.update({ where: { id: generationId }, data: { status: 'failed' } });
+  });
+
   it('reaps on its own once scheduled', async () => {
     const generationId = await postWithLostRequest('scheduled');
     await age(generationId, { createdAt: minutesBefore(2), updatedAt: minutesBefore(2) });

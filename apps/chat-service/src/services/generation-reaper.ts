@@ -46,8 +46,12 @@ const candidateFields = {
  * then publishes, and a crash in between leaves a queued generation no worker will ever see. This
  * finds such rows and what else has no live owner, on one replica at a time:
  *
- * - queued past `republishAfterMs` (since creation or the last re-publish): published again.
- *   Workers claim a generation with a conditional update, so a second request for it is dropped.
+ * - queued past `republishAfterMs` (since creation or the last re-publish), unless a worker holds
+ *   its request: published again. Workers claim a generation with a conditional update, so a
+ *   second request for it is dropped. A held request is the bus's to deliver again (a dead
+ *   worker's is reclaimed); and a queued generation whose request is held is one whose claim a
+ *   database crash undid while its worker streams on: that worker stops at its next lease renewal
+ *   and acks, and only then is the generation published again, so two runs never stream at once.
  * - queued past `queuedTimeoutMs`: failed, so clients stop waiting when no worker ever comes.
  * - streaming whose worker's lease has run out and whose request no worker holds (not pending in
  *   the group, so no reclaim will come): failed with an error frame. What the dead worker streamed
@@ -157,7 +161,10 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
       orderBy: { updatedAt: 'asc' },
       take: batchSize,
     });
+    let held: Set<string> | undefined;
+    const heldNow = async () => (held ??= await heldByWorkers());
     for (const generation of stale) {
+      if ((await heldNow()).has(generation.id)) continue;
       if (await republish(generation, at)) result.republished.push(generation.id);
     }
 
@@ -167,7 +174,7 @@ export function createGenerationReaper(deps: GenerationReaperDeps, options: Gene
       take: batchSize,
     });
     if (ownerless.length > 0) {
-      const held = await heldByWorkers();
+      const held = await heldNow();
       for (const generation of ownerless) {
         if (held.has(generation.id)) continue; // a worker will reclaim and run it again
         if (await fail(generation, 'streaming', 'The answer was interrupted. Try again.'))

@@ -258,7 +258,8 @@ export function createGenerationService(deps: GenerationServiceDeps) {
   /**
    * 404 unless the generation is the caller's; true while it is queued or streaming. The same one
    * indexed lookup as `assertOwnsGeneration`, and what it adds spares the relay, for a running
-   * generation, the ending check a new watch would otherwise make (two more round trips).
+   * generation, the ending check a new watch would otherwise make (an EXISTS, and a query while
+   * the stream does not exist yet).
    */
   async function isOwnedGenerationRunning(userId: string, generationId: string): Promise<boolean> {
     if (!isId('generation', generationId)) throw notFound();

@@ -228,7 +228,9 @@ export class WebSocketSession implements OpenSocket {
     }
     if (this.isClosed) return;
     const subscriptions = (this.subscriptions ??= new Map<string, () => void>());
+    // A subscription to the same generation again replaces the earlier one (and frees its place).
     subscriptions.get(generationId)?.();
+    subscriptions.delete(generationId);
     if (subscriptions.size >= MAX_SUBSCRIPTIONS)
       return this.sendError(generationId, 'RATE_LIMITED', 'Too many subscriptions on one connection');
     const unsubscribe = this.deps.relay.subscribe(

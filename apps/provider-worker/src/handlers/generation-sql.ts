@@ -156,8 +156,11 @@ export interface ClaimedGeneration {
  * transaction, set inside the statement): a durable commit waited 2–6 ms at the median and up to
  * 100 ms on the shared machine (bench/README.md), and the claim is not the exchange's durable
  * write — the send already is. A claim lost to a database crash in the flush window (a fraction
- * of a second) leaves the generation `queued`, as if never picked up: this run stops at its next
- * lease renewal (which finds it no longer ours) and the reaper publishes the generation again.
+ * of a second) leaves the generation `queued`, as if never picked up. This run either finishes
+ * first (its settle takes a queued generation too, and the answer stands) or stops at its next
+ * lease renewal (which finds it no longer ours) and acks its request; the reaper publishes a queued
+ * generation again only once no worker holds its request, so the next run starts after this one
+ * stopped, with a `reset` frame (it finds the stream written; see `handle`).
  */
 export async function claimAndLoadGeneration(db: Db, input: ClaimInput): Promise<ClaimedGeneration | null> {
   const rows = await queryRows<Record<string, unknown>>(
