@@ -29,9 +29,10 @@ const NONCE_ALL = /bench ([0-9a-f]{8})/g;
 const CONTENT = /"content":"[^"]/;
 
 /** The relay: times the request's arrival and the first content delta, per prompt nonce. */
-let target: URL | undefined;
+/** The fake LLM's address, known once the environment has started (before any connection). */
+const fakeLlm: { url?: URL } = {};
 const relay = createServer((client: Socket) => {
-  const upstream = connect(Number(target!.port), target!.hostname);
+  const upstream = connect(Number(fakeLlm.url!.port), fakeLlm.url!.hostname);
   client.setNoDelay(true);
   upstream.setNoDelay(true);
   let nonce: string | undefined;
@@ -69,7 +70,7 @@ await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
 const relayUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
 
 const environment = await startEnvironment({ extraEnv: { OFFLINE_DEMO_URL: relayUrl } });
-target = new URL(environment.fakeLlmUrl);
+fakeLlm.url = new URL(environment.fakeLlmUrl);
 try {
   const [user] = await createUsers(environment.gatewayUrl, 1, 1, 'trace');
   const pipeline = createPipelineArm(environment.gatewayUrl);
