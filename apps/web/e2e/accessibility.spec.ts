@@ -126,7 +126,8 @@ test.describe('accessibility (axe): no serious or critical findings', () => {
     await page.getByRole('menuitem', { name: 'Edit tags…' }).click();
     await page.getByRole('dialog', { name: 'Edit tags' }).getByLabel('Tags').fill('ocean');
     await page.getByRole('dialog', { name: 'Edit tags' }).getByRole('button', { name: 'Save tags' }).click();
-    await expect(sidebar.getByText('#ocean').first()).toBeVisible();
+    // Exact: the tag filter's option ("#ocean (1)", hidden in its closed select) comes first otherwise.
+    await expect(sidebar.getByText('#ocean', { exact: true }).first()).toBeVisible();
     for (const name of ['Science', 'Seas']) {
       await sidebar.getByRole('button', { name: 'New folder' }).click();
       await sidebar.getByLabel('New folder name').fill(name);
