@@ -75,6 +75,21 @@ async function postWithLostRequest(content: string): Promise<string> {
   }
 }
 
+/** Posts a message whose request `consumer` has read from the group and not acked (pending). */
+async function postHeldBy(consumer: string, content: string): Promise<string> {
+  const client = clientFor(service, user);
+  const chat = await client.createChat();
+  const { generationId } = (await client.postMessage(chat.id, content)) as { generationId: string };
+  const redis = service.deps.redis;
+  await redis
+    .xgroup('CREATE', requestsKey(), consumerGroups.generationWorkers, '0', 'MKSTREAM')
+    .catch((error: Error) => {
+      if (!error.message.startsWith('BUSYGROUP')) throw error;
+    });
+  await redis.xreadgroup('GROUP', consumerGroups.generationWorkers, consumer, 'STREAMS', requestsKey(), '>');
+  return generationId;
+}
+
 function age(generationId: string, data: { createdAt?: Date; updatedAt?: Date }) {
   return service.prisma.generation.update({ where: { id: generationId }, data });
 }
@@ -148,26 +163,8 @@ describe('the generation reaper', () => {
   });
 
   it('leaves a streaming generation whose request a worker still holds: the group will reclaim it', async () => {
-    const client = clientFor(service, user);
-    const chat = await client.createChat();
-    const { generationId } = (await client.postMessage(chat.id, 'held by a dead worker')) as {
-      generationId: string;
-    };
-    const redis = service.deps.redis;
-    await redis
-      .xgroup('CREATE', requestsKey(), consumerGroups.generationWorkers, '0', 'MKSTREAM')
-      .catch((error: Error) => {
-        if (!error.message.startsWith('BUSYGROUP')) throw error;
-      });
     // Read (so pending) by a worker that then died.
-    await redis.xreadgroup(
-      'GROUP',
-      consumerGroups.generationWorkers,
-      'dead-worker',
-      'STREAMS',
-      requestsKey(),
-      '>',
-    );
+    const generationId = await postHeldBy('dead-worker', 'held by a dead worker');
     await service.prisma.generation.update({
       where: { id: generationId },
       data: { status: 'streaming', leaseOwner: 'dead-worker', leaseExpiresAt: minutesBefore(1) },
@@ -179,24 +176,8 @@ describe('the generation reaper', () => {
   });
 
   it('publishes a queued generation again only once no worker holds its request (a claim undone by a database crash)', async () => {
-    const client = clientFor(service, user);
-    const chat = await client.createChat();
-    const { generationId } = (await client.postMessage(chat.id, 'claim undone')) as { generationId: string };
-    const redis = service.deps.redis;
-    await redis
-      .xgroup('CREATE', requestsKey(), consumerGroups.generationWorkers, '0', 'MKSTREAM')
-      .catch((error: Error) => {
-        if (!error.message.startsWith('BUSYGROUP')) throw error;
-      });
     // A worker holds the request and streams; the database lost its claim: queued again, and old.
-    await redis.xreadgroup(
-      'GROUP',
-      consumerGroups.generationWorkers,
-      'streaming-worker',
-      'STREAMS',
-      requestsKey(),
-      '>',
-    );
+    const generationId = await postHeldBy('streaming-worker', 'claim undone');
     await age(generationId, { createdAt: minutesBefore(2), updatedAt: minutesBefore(2) });
 
     expect((await reaper().reap()).republished).not.toContain(generationId);
@@ -204,7 +185,7 @@ describe('the generation reaper', () => {
 
     // The worker found its lease gone and acked: now nobody runs it, so it is published again.
     const [request] = await requestsFor(generationId);
-    await redis.xack(requestsKey(), consumerGroups.generationWorkers, request!.id);
+    await service.deps.redis.xack(requestsKey(), consumerGroups.generationWorkers, request!.id);
     expect((await reaper().reap()).republished).toContain(generationId);
     expect(await requestsFor(generationId)).toHaveLength(2);
     await service.prisma.generation.update({ where: { id: generationId }, data: { status: 'failed' } });
