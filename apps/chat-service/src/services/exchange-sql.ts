@@ -64,8 +64,17 @@ export interface ExchangeRows {
 export async function insertExchange(
   db: Pick<ChatDb, '$queryRaw'>,
   rows: ExchangeRows,
+  options: { deferFlush?: boolean } = {},
 ): Promise<{ userMessage?: MessageRow; assistantMessage: MessageRow } | undefined> {
   const now = sqlUtc(rows.now);
+  // Deferred: committed without waiting for its WAL flush (visible to the worker at once); the
+  // caller makes it durable with `flushWal` before it answers (see writeExchange).
+  const relaxed = options.deferFlush
+    ? Prisma.sql`relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS "setting"),`
+    : Prisma.empty;
+  const whenRelaxed = options.deferFlush
+    ? Prisma.sql` AND (SELECT "setting" FROM relaxed) IS NOT NULL`
+    : Prisma.empty;
   const user = rows.userMessage;
   const userInsert = user
     ? Prisma.sql`, user_message AS (
@@ -80,8 +89,8 @@ export async function insertExchange(
   const written = await queryRows<{ id: string }>(
     db,
     Prisma.sql`
-    WITH chat AS (
-      UPDATE "Chat" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${rows.chatId} RETURNING "id"
+    WITH ${relaxed} chat AS (
+      UPDATE "Chat" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${rows.chatId}${whenRelaxed} RETURNING "id"
     )${userInsert},
     assistant_message AS (
       INSERT INTO "Message" ("id", "chatId", "userId", "parentId", "role", "content", "status",
@@ -148,4 +157,22 @@ export async function insertExchange(
       createdAt: rows.assistantMessage.createdAt,
     },
   };
+}
+
+/**
+ * Waits until everything committed before the call is on disk: one tiny transactional WAL record
+ * (`pg_logical_emit_message`, which any role may call; it writes no table) whose commit waits for
+ * the flush of the WAL up to itself, and so of every commit before it. With `fallback`, for a
+ * database that refuses the function: the same through a no-op update of the given message.
+ */
+export async function flushWal(
+  db: Pick<ChatDb, '$queryRaw'>,
+  fallback?: { messageId: string },
+): Promise<void> {
+  await queryRows(
+    db,
+    fallback
+      ? Prisma.sql`UPDATE "Message" SET "updatedAt" = "updatedAt" WHERE "id" = ${fallback.messageId} RETURNING "id"`
+      : Prisma.sql`SELECT pg_logical_emit_message(true, 'vivier.durable', '')::text AS "lsn"`,
+  );
 }
