@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { runScript } from './run-script';
 
 /**
  * The usage allowance kept hot in Redis, so starting an answer costs one script call instead of a
@@ -94,6 +95,7 @@ if stale then
 end
 return {1}
 `;
+const RESERVE_SCRIPT = { keys: 3, lua: RESERVE };
 
 const SETTLE = `
 redis.call('HDEL', KEYS[2], ARGV[1])
@@ -107,6 +109,7 @@ redis.call('HINCRBY', KEYS[1], 'spent', cost)
 if cost > tonumber(a[3]) then redis.call('HSET', KEYS[1], 'reserve', cost) end
 return 1
 `;
+const SETTLE_SCRIPT = { keys: 2, lua: SETTLE };
 
 export function allowanceKeys(prefix: string, userId: string) {
   const allowance = `${prefix}quota:{${userId}}`;
@@ -121,9 +124,9 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
     /** chat-service, before an answer starts: hold one answer's worth of the allowance for it. */
     async reserve(userId: string, generationId: string, now = Date.now()): Promise<ReserveOutcome> {
       const keys = allowanceKeys(prefix, userId);
-      const reply = (await redis.eval(
-        RESERVE,
-        3,
+      const reply = (await runScript(
+        redis,
+        RESERVE_SCRIPT,
         keys.allowance,
         keys.held,
         keys.first,
@@ -183,9 +186,9 @@ export function createAllowanceStore(deps: { redis: Redis; prefix: string; holdM
       usage: { costMicros: number; occurredAt: Date; isNew: boolean },
     ): Promise<void> {
       const keys = allowanceKeys(prefix, userId);
-      await redis.eval(
-        SETTLE,
-        2,
+      await runScript(
+        redis,
+        SETTLE_SCRIPT,
         keys.allowance,
         keys.held,
         generationId,

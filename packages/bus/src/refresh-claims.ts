@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { runScript } from './run-script';
 
 // Resets the idle time of entries this consumer still owns (XCLAIM ... JUSTID neither bumps the
 // delivery count nor returns the body). The ownership check must be atomic with the claim:
@@ -22,6 +23,7 @@ for i = 3, #ARGV do
 end
 return {owned, gone}
 `;
+const REFRESH = { keys: 1, lua: REFRESH_SCRIPT };
 
 export interface ClaimState {
   /** Still this consumer's (their idle time was reset). */
@@ -42,7 +44,7 @@ export async function refreshClaims(
   entryIds: string[],
 ): Promise<ClaimState> {
   if (entryIds.length === 0) return { owned: [], gone: [] };
-  const reply = await redis.eval(REFRESH_SCRIPT, 1, stream, group, consumer, ...entryIds);
+  const reply = await runScript(redis, REFRESH, stream, group, consumer, ...entryIds);
   const [owned, gone] = Array.isArray(reply) ? (reply as unknown[]) : [];
   const ids = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
   return { owned: ids(owned), gone: ids(gone) };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { runScript } from './run-script';
 
 // Entries older than every group's oldest pending entry and last delivered id have been acked by
 // every group: only those may go. With no group at all nothing is known to be read, so nothing
@@ -30,6 +31,7 @@ end
 if floor == '0-0' then return 0 end
 return redis.call('XTRIM', KEYS[1], 'MINID', '~', floor)
 `;
+const TRIM = { keys: 1, lua: TRIM_SCRIPT };
 
 /**
  * Trims a work stream up to what every consumer group has acknowledged, never an entry some group
@@ -37,5 +39,5 @@ return redis.call('XTRIM', KEYS[1], 'MINID', '~', floor)
  * Resolves with the number of entries removed.
  */
 export async function trimAcknowledged(redis: Redis, streamKey: string): Promise<number> {
-  return Number(await redis.eval(TRIM_SCRIPT, 1, streamKey));
+  return Number(await runScript(redis, TRIM, streamKey));
 }
