@@ -1,10 +1,11 @@
-import type OpenAI from 'openai';
+import { APIError, type OpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
 import { toOpenAIMessages, toOpenAITools } from './openai-messages';
 import { createOpenAIToolCallCollector } from './openai-tool-calls';
 import { openAIReasoningEffort } from './reasoning-effort';
+import { createServerSentEventReader } from './server-sent-events';
 import { estimateTextTokens, estimateTokens } from './tokens';
 import type { ChatRequest, FinishReason, ModelInfo, ProviderEvent, ProviderKind } from './types';
 
@@ -44,6 +45,67 @@ function normaliseOpenAIFinish(reason: string | null | undefined): FinishReason 
   return 'other';
 }
 
+/** The SDK's test for an aborted request (`internal/errors.mjs` isAbortError), for the same outcome. */
+function isAbortError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (('name' in error && error.name === 'AbortError') ||
+      ('message' in error && String(error.message).includes('FetchRequestCanceledException')))
+  );
+}
+
+/**
+ * The chunks of a streamed chat completion, read from the response body the SDK returned, with the
+ * SDK's outcomes (`Stream.fromSSEResponse`): nothing after `[DONE]`, an `error` payload thrown as
+ * its APIError, an abort ending the chunks quietly, the request aborted when the reader stops
+ * early. Read here rather than through the SDK's Stream: see server-sent-events.ts. The
+ * Assistants API's `thread.*` events never come on this endpoint and are skipped.
+ */
+async function* chatCompletionChunks(
+  response: Response,
+  controller: AbortController,
+): AsyncGenerator<OpenAI.ChatCompletionChunk> {
+  if (!response.body) {
+    controller.abort();
+    throw new Error('Attempted to iterate over a response with no body');
+  }
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const events = createServerSentEventReader();
+  let isDone = false;
+  let isFinished = false;
+  try {
+    for (;;) {
+      let read: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        if (isAbortError(error)) return;
+        throw error;
+      }
+      if (read.done) break;
+      for (const sse of events.push(read.value)) {
+        if (isDone) continue;
+        if (sse.data.startsWith('[DONE]')) {
+          isDone = true;
+          continue;
+        }
+        if (sse.event?.startsWith('thread.')) continue;
+        const data = JSON.parse(sse.data) as OpenAI.ChatCompletionChunk & { error?: object };
+        if (data?.error) {
+          throw new APIError(undefined, data.error, undefined, response.headers);
+        }
+        yield data;
+      }
+    }
+    isFinished = true;
+  } finally {
+    // Stopped before the body's end (the caller broke off, or a bad chunk): end the request.
+    if (!isFinished) controller.abort();
+    reader.releaseLock();
+  }
+}
+
 export function createOpenAIChatAdapter({
   kind,
   client,
@@ -80,15 +142,14 @@ export function createOpenAIChatAdapter({
     kind,
     async *streamOnce(request, signal): AsyncIterable<ProviderEvent> {
       beforeCall?.();
-      const stream = await client.chat.completions.create(
-        { ...params(request), stream: true, stream_options: { include_usage: true } },
-        { signal },
-      );
+      const { data: sdkStream, response } = await client.chat.completions
+        .create({ ...params(request), stream: true, stream_options: { include_usage: true } }, { signal })
+        .withResponse();
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | undefined;
       let outputChars = '';
       const toolCalls = createOpenAIToolCallCollector();
-      for await (const chunk of stream) {
+      for await (const chunk of chatCompletionChunks(response, sdkStream.controller)) {
         if (chunk.usage) usage = chunk.usage;
         const choice = chunk.choices[0];
         if (!choice) continue;

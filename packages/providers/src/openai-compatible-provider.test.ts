@@ -1,5 +1,8 @@
 import { fakeReasoning, fakeReply, startFakeLlm, type FakeLlm } from '@vivier/testkit';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProviderError, type ProviderError } from './errors';
 import { FAKE_MODEL_ID } from './catalogue';
 import { createOpenAICompatibleProvider } from './openai-compatible-provider';
 import { collectStream } from './testing/collect-stream';
@@ -74,5 +77,75 @@ describe('openai-compatible provider specifics', () => {
     // 1 $/MTok in, 2 $/MTok out: 4 words in, 40 out → (4 × 1 000 000 + 40 × 2 000 000) / 1 000 000.
     expect(usage).toMatchObject({ inputTokens: 4, outputTokens: 40 });
     expect(cost).toBe(84);
+  });
+});
+
+/**
+ * A server that answers every chat completion with `body`, written in small pieces: what a real
+ * compatible server may send and the fake LLM does not (CRLF line ends, comments, an error event).
+ */
+async function startRawSseServer(body: string): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pieces = body.match(/[\s\S]{1,7}/g) ?? [];
+      const next = () => {
+        const piece = pieces.shift();
+        if (piece === undefined) return void response.end();
+        response.write(piece, next);
+      };
+      next();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const chunk = (delta: object, finish: string | null = null) =>
+  JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: FAKE_MODEL_ID,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+
+describe('openai-compatible provider on a server-sent-event stream written by hand', () => {
+  it('reads CRLF events and comments, and stops at [DONE]', async () => {
+    const server = await startRawSseServer(
+      `: hello\r\n\r\ndata: ${chunk({ role: 'assistant', content: '' })}\r\n\r\n` +
+        `data: ${chunk({ content: 'Bonjour ' })}\r\n\r\ndata: ${chunk({ content: 'à tous' }, 'stop')}\r\n\r\n` +
+        `data: [DONE]\r\n\r\ndata: ${chunk({ content: ' (after the end)' })}\r\n\r\n`,
+    );
+    try {
+      const provider = createOpenAICompatibleProvider({ baseUrl: server.baseUrl, maxRetries: 0 });
+      const result = await collectStream(provider.stream(userRequest(FAKE_MODEL_ID, 'hi')));
+      expect(result.error).toBeUndefined();
+      expect(result.text).toBe('Bonjour à tous');
+      expect(result.usage).toMatchObject({ finishReason: 'stop' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails with the error a stream sends after its first delta, keeping the text before it', async () => {
+    const server = await startRawSseServer(
+      `data: ${chunk({ content: 'Half' })}\n\n` +
+        `data: ${JSON.stringify({ error: { message: 'the model crashed', type: 'server_error' } })}\n\n`,
+    );
+    try {
+      const provider = createOpenAICompatibleProvider({ baseUrl: server.baseUrl, maxRetries: 0 });
+      const result = await collectStream(provider.stream(userRequest(FAKE_MODEL_ID, 'hi')));
+      expect(result.text).toBe('Half');
+      expect(isProviderError(result.error)).toBe(true);
+      expect((result.error as ProviderError).upstreamMessage).toContain('the model crashed');
+    } finally {
+      await server.close();
+    }
   });
 });
