@@ -37,8 +37,9 @@ describe('server-sent event reader', () => {
     expect(events).toEqual([{ event: null, data: 'héllo €' }]);
   });
 
-  it('skips comments and blank lines without fields, and drops an event the body ends inside', () => {
+  it('skips comments, blank lines and events without data, and drops an event the body ends inside', () => {
     expect(read([': keep-alive\n\n\n\ndata: last'])).toEqual([]);
-    expect(read(['event: done\n\n'])).toEqual([{ event: 'done', data: '' }]);
+    // As the WHATWG rules say (the SDK would pass this one on; no chat stream sends it).
+    expect(read(['event: done\n\n'])).toEqual([]);
   });
 });
