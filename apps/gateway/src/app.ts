@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import httpProxy from '@fastify/http-proxy';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
@@ -22,6 +21,7 @@ import { registerWebSocketTunnel } from './lib/websocket-tunnel';
 import { UpstreamPool } from './lib/upstream-pool';
 import { createAccountStateCache } from './lib/account-state-cache';
 import { batchedRedisStore } from './lib/batched-rate-limit-store';
+import { registerSecurityHeaders } from './lib/security-headers';
 
 /** Room for a multipart body's boundaries and part headers around an upload of the limit's size. */
 const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
@@ -121,7 +121,7 @@ export async function buildApp({
 
   // The web app sets its own Content-Security-Policy (it knows its inline scripts); the rest of
   // helmet's headers apply to every response.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  registerSecurityHeaders(app, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(cors, { origin: env.CORS_ORIGINS, credentials: true });
   // Hits on busy keys are counted here and synced to Redis in batches (the bound across replicas
   // is in batched-rate-limit-store.ts); small limits still count every hit in Redis.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError, newId } from '@vivier/contracts';
 import type { Logger } from './logger';
+import { deferredChildLoggerFactory } from './deferred-child-logger';
 import { registerErrorHandling } from './error-handler';
 import { registerHealthRoutes, type ReadinessCheck } from './health';
 import { registerMetrics } from './metrics';
@@ -64,6 +65,8 @@ export function createService(options: CreateServiceOptions): Service {
     // rule misreads the inference here (tsc rejects the code without it).
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: options.logger as FastifyBaseLogger,
+    // Each request's logger (with its request id) becomes a pino child only once it logs a line.
+    childLoggerFactory: deferredChildLoggerFactory,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
