@@ -159,6 +159,31 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     await flushWal(db, { messageId: userMessageId });
   }
 
+  /**
+   * The flush failed after the request was published: the generation may already be running, but
+   * the client cannot be told so before its rows are known to be on disk. One more try (the flush
+   * is idempotent); failing again, the generation is stopped and ended (best effort: the database
+   * may be down) and its share of the quota given back, so a retry by the client runs one answer.
+   */
+  async function flushAgainOrStop(
+    context: RequestContext,
+    ids: { generationId: string; assistantMessageId: string; userMessageId: string },
+    firstError: unknown,
+  ): Promise<void> {
+    try {
+      await flushExchange(ids.userMessageId);
+      return;
+    } catch (error) {
+      deps.logger.error({ err: error, firstError, generationId: ids.generationId }, 'exchange not flushed');
+      await deps.streams.requestCancel(ids.generationId).catch(() => undefined);
+      await markUnpublished(ids.generationId, ids.assistantMessageId);
+      await deps.quota.release(context.userId, ids.generationId).catch(() => undefined);
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', {
+        cause: error,
+      });
+    }
+  }
+
   /** The write and the publish of a started exchange (the model and quota already passed). */
   async function writeExchange(
     context: RequestContext,
@@ -213,7 +238,14 @@ export function createGenerationService(deps: GenerationServiceDeps) {
     // means the exchange is on disk. A database crash inside that window loses rows no client
     // was told of; a worker that had claimed them then finds them gone (its lease renewal or
     // settle fails and it stops), as after any claim the crash undid.
-    const flushed = defersFlush ? flushExchange(userMessageId) : undefined;
+    // Settled, never rejected: a flush failing while the publish is pending must not be an
+    // unhandled rejection (it would end the process).
+    const flushed = defersFlush
+      ? flushExchange(userMessageId).then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        )
+      : undefined;
     try {
       await deps.bus.publish(
         busStreamNames.generationRequests,
@@ -225,14 +257,20 @@ export function createGenerationService(deps: GenerationServiceDeps) {
       );
     } catch (error) {
       deps.logger.error({ err: error, generationId, chatId: chat.id }, 'generation request not published');
-      await flushed?.catch(() => undefined);
+      await flushed;
       await markUnpublished(generationId, assistantMessageId);
       await deps.quota.release(context.userId, generationId);
       throw new AppError('UPSTREAM_UNAVAILABLE', 'The answer could not be started; try again shortly', {
         cause: error,
       });
     }
-    await flushed;
+    const flushFailure = await flushed;
+    if (flushFailure)
+      await flushAgainOrStop(
+        context,
+        { generationId, assistantMessageId, userMessageId },
+        flushFailure.error,
+      );
     deps.logger.info(
       { generationId, chatId: chat.id, provider: chat.provider, model: chat.model },
       'generation requested',
