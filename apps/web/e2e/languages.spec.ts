@@ -122,3 +122,13 @@ test('a language is chosen on the login page before signing in, and later on the
     await screenshots(page, 'languages-account-spanish');
   });
 });
+
+test('the language box waits for the page to be ready: a choice made earlier would be lost', async ({
+  page,
+}) => {
+  // The server's HTML without its scripts: what a slow device shows before React runs.
+  await page.route('**/_next/static/chunks/**', (route) => route.abort());
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Language' })).toBeDisabled();
+});
