@@ -47,6 +47,22 @@ async function createKey(account: Account, name = 'sdk') {
   return created.json as { key: { id: string; prefix: string }; secret: string };
 }
 
+/** A new account made an admin, signed in again so its token carries the role. */
+async function registerAdmin(label: string): Promise<{ account: Account; adminToken: string }> {
+  const account = await register(label);
+  await prisma.user.update({ where: { id: account.id }, data: { role: 'ADMIN' } });
+  const admin = await client.call('POST', '/api/auth/login', {
+    body: {
+      email: (await prisma.user.findUniqueOrThrow({ where: { id: account.id } })).email,
+      password: PASSWORD,
+    },
+  });
+  return { account, adminToken: admin.json.accessToken as string };
+}
+
+const setApiAccess = (adminToken: string, enabled: boolean) =>
+  client.call('PUT', '/api/admin/api-access', { token: adminToken, body: { enabled } });
+
 const sdkWith = (secret: string) =>
   new OpenAI({ apiKey: secret, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
 
@@ -64,6 +80,11 @@ beforeAll(async () => {
     },
   });
   client = createClient(stack.gateway.url);
+  // The API switch is one row in the run's database, which admin-service's own tests turn off and
+  // on while other files run, and this stack copies it into its Redis once, at start: a start
+  // inside that window left the API off for this whole file. Turned on here through the admin API.
+  const { adminToken } = await registerAdmin('openai-setup');
+  expect((await setApiAccess(adminToken, true)).status).toBe(200);
 }, 180_000);
 
 afterAll(async () => {
@@ -215,18 +236,9 @@ describe('the OpenAI-compatible API with the openai SDK', () => {
   });
 
   it('answers 403 (PermissionDeniedError) at once while an admin has turned the API off', async () => {
-    const account = await register('openai-admin');
-    await prisma.user.update({ where: { id: account.id }, data: { role: 'ADMIN' } });
-    const admin = await client.call('POST', '/api/auth/login', {
-      body: {
-        email: (await prisma.user.findUniqueOrThrow({ where: { id: account.id } })).email,
-        password: PASSWORD,
-      },
-    });
-    const adminToken = admin.json.accessToken as string;
+    const { account, adminToken } = await registerAdmin('openai-admin');
     const openai = sdkWith((await createKey(account)).secret);
-    const turn = (enabled: boolean) =>
-      client.call('PUT', '/api/admin/api-access', { token: adminToken, body: { enabled } });
+    const turn = (enabled: boolean) => setApiAccess(adminToken, enabled);
     expect((await turn(false)).status).toBe(200);
     try {
       const error = await openai.models.list().catch((caught: unknown) => caught);
