@@ -167,3 +167,39 @@ test('invite-only sign-up, then a group that may use one model and not another',
     expect(removed.status(), await removed.text()).toBe(200);
   }
 });
+
+test('the sign-up choice is offered once the saved policy is known, and an early choice is never lost', async ({
+  page,
+  request,
+}) => {
+  const api = await adminApi(request);
+  const admin = adminCredentials();
+  await signIn(page, admin.email, admin.password);
+
+  // The saved policy arrives late, as on a slow network.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/admin/signup-policy', async (route) => {
+    if (route.request().method() === 'GET') await released;
+    await route.continue();
+  });
+
+  try {
+    await page.goto('/admin/signup');
+    await expect(page.getByRole('button', { name: 'Create invite link' })).toBeVisible();
+    // Nothing to choose yet: a choice made now would be replaced by the policy when it lands.
+    await expect(page.getByLabel(/Invite only/)).toHaveCount(0);
+
+    release();
+    await expect(page.getByLabel(/^Open/)).toBeChecked();
+    await page.getByLabel(/Invite only/).check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expect(page.getByText('Sign-up policy saved')).toBeVisible();
+
+    await page.unroute('**/api/admin/signup-policy');
+    await page.reload();
+    await expect(page.getByLabel(/Invite only/)).toBeChecked();
+  } finally {
+    expect((await api.put('/api/admin/signup-policy', { mode: 'open' })).status()).toBe(200);
+  }
+});

@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { SignupMode } from '@vivier/contracts';
+import type { SignupMode, SignupPolicy } from '@vivier/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../lib/admin-api';
 import { useDescribeError } from '../../hooks/use-describe-error';
 import { notifyInfo } from '../ui/notices';
@@ -18,17 +18,30 @@ const modes: SignupMode[] = ['open', 'domains', 'invite', 'approval'];
 export function SignupSettings() {
   const describeError = useDescribeError();
   const t = useTranslations('admin.signup');
-  const queryClient = useQueryClient();
   const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => adminApi.signup.policy() });
-  const [mode, setMode] = useState<SignupMode>('open');
-  const [domains, setDomains] = useState('');
-  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!policy.data) return;
-    setMode(policy.data.mode);
-    setDomains(policy.data.domains.join('\n'));
-  }, [policy.data]);
+  return (
+    <div className="flex flex-col gap-4">
+      <Panel title={t('title')}>
+        {policy.isError ? (
+          <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />
+        ) : null}
+        {/* The form starts from the saved policy, so a choice made before it loads is never
+            overwritten by it; a refetch later leaves the admin's unsaved choice alone. */}
+        {policy.data ? <PolicyForm initial={policy.data} /> : null}
+      </Panel>
+      <InvitesPanel />
+    </div>
+  );
+}
+
+function PolicyForm({ initial }: { initial: SignupPolicy }) {
+  const describeError = useDescribeError();
+  const t = useTranslations('admin.signup');
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<SignupMode>(initial.mode);
+  const [domains, setDomains] = useState(initial.domains.join('\n'));
+  const [error, setError] = useState<string | null>(null);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,49 +60,41 @@ export function SignupSettings() {
   };
 
   return (
-    <div className="flex flex-col gap-4">
-      <Panel title={t('title')}>
-        {policy.isError ? (
-          <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />
-        ) : null}
-        <form onSubmit={(event) => void save(event)}>
-          <fieldset className="flex flex-col gap-2">
-            <legend className="sr-only">{t('who')}</legend>
-            {modes.map((option) => (
-              <label key={option} className="flex items-start gap-2 text-sm">
-                <input
-                  type="radio"
-                  name="signup-mode"
-                  value={option}
-                  checked={mode === option}
-                  onChange={() => setMode(option)}
-                  className="mt-1"
-                />
-                <span>
-                  <span className="font-medium">{t(`modes.${option}.label`)}</span>
-                  <span className="block text-xs text-muted">{t(`modes.${option}.hint`)}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          {mode === 'domains' ? (
-            <label className="mt-3 block text-sm">
-              <span className="mb-1 block text-xs text-muted">{t('domains')}</span>
-              <textarea
-                className="input h-24 font-mono text-xs"
-                value={domains}
-                onChange={(event) => setDomains(event.target.value)}
-                placeholder="example.com"
-              />
-            </label>
-          ) : null}
-          {error ? <LoadError message={error} /> : null}
-          <button type="submit" className="button-primary mt-3">
-            {t('save')}
-          </button>
-        </form>
-      </Panel>
-      <InvitesPanel />
-    </div>
+    <form onSubmit={(event) => void save(event)}>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="sr-only">{t('who')}</legend>
+        {modes.map((option) => (
+          <label key={option} className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="signup-mode"
+              value={option}
+              checked={mode === option}
+              onChange={() => setMode(option)}
+              className="mt-1"
+            />
+            <span>
+              <span className="font-medium">{t(`modes.${option}.label`)}</span>
+              <span className="block text-xs text-muted">{t(`modes.${option}.hint`)}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {mode === 'domains' ? (
+        <label className="mt-3 block text-sm">
+          <span className="mb-1 block text-xs text-muted">{t('domains')}</span>
+          <textarea
+            className="input h-24 font-mono text-xs"
+            value={domains}
+            onChange={(event) => setDomains(event.target.value)}
+            placeholder="example.com"
+          />
+        </label>
+      ) : null}
+      {error ? <LoadError message={error} /> : null}
+      <button type="submit" className="button-primary mt-3">
+        {t('save')}
+      </button>
+    </form>
   );
 }
