@@ -13,7 +13,7 @@
  * queue behind each other). Printed per exchange in ms. The difference between the two shapes,
  * ÷ 63, is the cost of one delta.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -49,6 +49,31 @@ function processCpuMs(pid: number): number {
 function mainThreadCpuMs(pid: number): number {
   const [onCpuNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
   return Number(onCpuNs) / 1e6;
+}
+
+/**
+ * CPU ms of every PostgreSQL process, by pid: the send's statement, the worker's claim and the
+ * settle are paid there too. A backend that started in between counts from zero.
+ */
+function postgresCpuMs(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      byPid.set(pid, processCpuMs(pid));
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return byPid;
+}
+
+function postgresDeltaMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** Calls and CPU µs per command in Redis (`INFO commandstats`), by command name. */
@@ -96,6 +121,7 @@ try {
         main: mainThreadCpuMs(service.pid),
       }));
     const before = read();
+    const postgresBefore = postgresCpuMs();
     const commandsBefore = await commandStats(redisStats);
     // CLOCK_MONOTONIC in µs, the clock of a .cpuprofile's timestamps: the window to read in profiles.
     const windowStart = process.hrtime.bigint() / 1000n;
@@ -103,6 +129,7 @@ try {
     // Let the settle, the usage event and any job after the answer finish inside the window.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = read();
+    const postgresAfter = postgresCpuMs();
     const commandsAfter = await commandStats(redisStats);
     console.log(
       `[cpu] ${shape.deltas} deltas: profile window ${windowStart} ${process.hrtime.bigint() / 1000n}`,
@@ -113,6 +140,9 @@ try {
       const mainMs = (after[index]!.main - before[index]!.main) / exchanges;
       rows.push(`| ${shape.deltas} | ${service.name} | ${processMs.toFixed(2)} | ${mainMs.toFixed(2)} |`);
     });
+    // Every PostgreSQL process on the machine: run it on a machine no other work uses.
+    const postgresMs = postgresDeltaMs(postgresBefore, postgresAfter) / exchanges;
+    rows.push(`| ${shape.deltas} | postgres (all) | ${postgresMs.toFixed(2)} | – |`);
     // Where Redis's own CPU goes: the relay's XREAD against the worker's XADD, per exchange.
     const busiest = [...commandsAfter]
       .map(([name, { calls, usec }]) => {

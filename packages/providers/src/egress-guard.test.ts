@@ -7,7 +7,7 @@ import { createAnthropicProvider } from './anthropic-provider';
 import { classifyAddress } from './address-class';
 import { egressEnv, egressPolicyFromEnv } from './egress-env';
 import { assertPublicUrl, EgressRefusedError, type EgressPolicy, type HostResolver } from './egress-policy';
-import { guardedFetch } from './guarded-fetch';
+import { directFetch, guardedFetch, streamedBodyOf } from './guarded-fetch';
 import { createOpenAICompatibleProvider } from './openai-compatible-provider';
 import { describeProviderContract } from './testing/provider-contract';
 import { z } from 'zod';
@@ -378,6 +378,99 @@ describe('guardedFetch', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect(((error as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('directFetch (providers configured in the environment)', () => {
+  let target: Awaited<ReturnType<typeof startServer>>;
+  let redirector: Awaited<ReturnType<typeof startServer>>;
+  let release: () => void = () => {};
+
+  beforeAll(async () => {
+    target = await startServer((request, response, body) => {
+      if (request.url === '/two-parts') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: first\n\n');
+        // The second part only once the test has looked at the response.
+        release = () => response.end('data: second\n\n');
+        return;
+      }
+      if (request.url === '/slow') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('first ');
+        return; // never ends: the client aborts
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          method: request.method,
+          body,
+          authorization: request.headers.authorization ?? null,
+        }),
+      );
+    });
+    redirector = await startServer((request, response) => {
+      response.writeHead(307, { location: `http://localhost:${target.port}/echo` });
+      response.end();
+    });
+  });
+  afterAll(async () => {
+    release();
+    await target.close();
+    await redirector.close();
+  });
+
+  it('reaches the address the operator configured, a private one included', async () => {
+    const response = await directFetch()(`http://127.0.0.1:${target.port}/echo`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: '{"hello":"world"}',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      method: 'POST',
+      body: '{"hello":"world"}',
+      authorization: 'Bearer k',
+    });
+  });
+
+  it('hands a streamed body over as its Node stream, untouched by a look at response.body', async () => {
+    const response = await directFetch()(`http://127.0.0.1:${target.port}/two-parts`);
+    // The SDK evaluates `response.body` (for a debug line) before the adapter reads the stream.
+    expect(response.body).not.toBeNull();
+    const stream = streamedBodyOf(response)!;
+    expect(stream).toBeDefined();
+    // Nothing reads it yet: a web stream started on it would take (and queue) every piece as well.
+    expect(stream.readableFlowing).not.toBe(true);
+    let text = '';
+    for await (const piece of stream) {
+      text += String(piece);
+      release();
+    }
+    expect(text).toBe('data: first\n\ndata: second\n\n');
+    // A response of another fetch has no Node stream behind it.
+    expect(streamedBodyOf(new Response('x'))).toBeUndefined();
+  });
+
+  it('drops the credentials on a redirect to another origin, and keeps the method of a 307', async () => {
+    const response = await directFetch()(`http://127.0.0.1:${redirector.port}/`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k' },
+      body: 'payload',
+    });
+    expect(response.redirected).toBe(true);
+    expect(await response.json()).toEqual({ method: 'POST', body: 'payload', authorization: null });
+  });
+
+  it('ends the Node stream with the abort reason when the request is aborted mid-body', async () => {
+    const controller = new AbortController();
+    const response = await directFetch()(`http://127.0.0.1:${target.port}/slow`, {
+      signal: controller.signal,
+    });
+    const pieces = streamedBodyOf(response)![Symbol.asyncIterator]();
+    expect(String((await pieces.next()).value)).toBe('first ');
+    controller.abort(new Error('user cancelled'));
+    await expect(pieces.next()).rejects.toThrow('user cancelled');
   });
 });
 

@@ -2,6 +2,7 @@ import { APIError, type OpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { truncatedStreamError, type ProviderAdapter } from './build-provider';
 import { findModel } from './catalogue';
+import { streamedBodyOf } from './guarded-fetch';
 import { toOpenAIMessages, toOpenAITools } from './openai-messages';
 import { createOpenAIToolCallCollector } from './openai-tool-calls';
 import { openAIReasoningEffort } from './reasoning-effort';
@@ -59,50 +60,71 @@ function isAbortError(error: unknown): boolean {
  * The chunks of a streamed chat completion, read from the response body the SDK returned, with the
  * SDK's outcomes (`Stream.fromSSEResponse`): nothing after `[DONE]`, an `error` payload thrown as
  * its APIError, an abort ending the chunks quietly, the request aborted when the reader stops
- * early. Read here rather than through the SDK's Stream: see server-sent-events.ts. The
- * Assistants API's `thread.*` events never come on this endpoint and are skipped.
+ * early. Read here rather than through the SDK's Stream: see server-sent-events.ts. The body of a
+ * response from our own fetch is read as the Node stream it is (`streamedBodyOf`), any other
+ * through its web stream's reader. The Assistants API's `thread.*` events never come on this
+ * endpoint and are skipped.
  */
 async function* chatCompletionChunks(
   response: Response,
   controller: AbortController,
 ): AsyncGenerator<OpenAI.ChatCompletionChunk> {
-  if (!response.body) {
+  const events = createServerSentEventReader();
+  let isDone = false;
+  // A piece can hold several events: an error payload is thrown after the chunks before it.
+  const chunksOf = (piece: Uint8Array): Array<OpenAI.ChatCompletionChunk | APIError> => {
+    const chunks: Array<OpenAI.ChatCompletionChunk | APIError> = [];
+    for (const sse of events.push(piece)) {
+      if (isDone) continue;
+      if (sse.data.startsWith('[DONE]')) {
+        isDone = true;
+        continue;
+      }
+      if (sse.event?.startsWith('thread.')) continue;
+      const data = JSON.parse(sse.data) as OpenAI.ChatCompletionChunk & { error?: object };
+      if (data?.error) {
+        chunks.push(new APIError(undefined, data.error, undefined, response.headers));
+        break;
+      }
+      chunks.push(data);
+    }
+    return chunks;
+  };
+  let isFinished = false;
+  const streamed = streamedBodyOf(response);
+  let read: () => Promise<IteratorResult<Uint8Array>>;
+  let release = () => {};
+  if (streamed) {
+    const pieces = streamed[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+    read = () => pieces.next();
+  } else if (response.body) {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    read = () => reader.read() as Promise<IteratorResult<Uint8Array>>;
+    release = () => reader.releaseLock();
+  } else {
     controller.abort();
     throw new Error('Attempted to iterate over a response with no body');
   }
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const events = createServerSentEventReader();
-  let isDone = false;
-  let isFinished = false;
   try {
     for (;;) {
-      let read: Awaited<ReturnType<typeof reader.read>>;
+      let piece: IteratorResult<Uint8Array>;
       try {
-        read = await reader.read();
+        piece = await read();
       } catch (error) {
         if (isAbortError(error)) return;
         throw error;
       }
-      if (read.done) break;
-      for (const sse of events.push(read.value)) {
-        if (isDone) continue;
-        if (sse.data.startsWith('[DONE]')) {
-          isDone = true;
-          continue;
-        }
-        if (sse.event?.startsWith('thread.')) continue;
-        const data = JSON.parse(sse.data) as OpenAI.ChatCompletionChunk & { error?: object };
-        if (data?.error) {
-          throw new APIError(undefined, data.error, undefined, response.headers);
-        }
-        yield data;
+      if (piece.done) break;
+      for (const chunk of chunksOf(piece.value)) {
+        if (chunk instanceof APIError) throw chunk;
+        yield chunk;
       }
     }
     isFinished = true;
   } finally {
     // Stopped before the body's end (the caller broke off, or a bad chunk): end the request.
     if (!isFinished) controller.abort();
-    reader.releaseLock();
+    release();
   }
 }
 

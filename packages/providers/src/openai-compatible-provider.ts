@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { directFetch } from './guarded-fetch';
 import { buildProvider } from './build-provider';
 import { createOpenAIChatAdapter } from './openai-chat-adapter';
 import type { AIProvider, ProviderOptions } from './types';
@@ -14,7 +15,8 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     apiKey: options.apiKey || 'no-api-key',
     baseURL: options.baseUrl,
     maxRetries: 0,
-    fetch: options.fetch,
+    // Ours over node:http unless the caller brings one (guardedFetch for admin-entered URLs).
+    fetch: options.fetch ?? directFetch(),
     timeout: options.timeoutMs,
     // Without a key, send no Authorization header at all rather than a placeholder one.
     defaultHeaders: options.apiKey ? undefined : { Authorization: null },

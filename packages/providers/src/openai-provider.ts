@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { directFetch } from './guarded-fetch';
 import { buildProvider, requireApiKey } from './build-provider';
 import { createOpenAIChatAdapter } from './openai-chat-adapter';
 import type { AIProvider, ProviderOptions } from './types';
@@ -14,7 +15,8 @@ export function createOpenAIProvider(options: ProviderOptions = {}): AIProvider 
     baseURL: options.baseUrl ?? OPENAI_BASE_URL,
     // One retry policy for every provider lives in retry.ts.
     maxRetries: 0,
-    fetch: options.fetch,
+    // Ours over node:http unless the caller brings one (guardedFetch for admin-entered URLs).
+    fetch: options.fetch ?? directFetch(),
     timeout: options.timeoutMs,
   });
   const adapter = createOpenAIChatAdapter({
