@@ -18,13 +18,6 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   // discards that client by itself. Prisma's adapter listens only once it has connected, so a
   // process whose first statements are all `queryRows` would otherwise crash on it.
   pool.on('error', () => {});
-  // The named statements on these connections are `queryRows`' only (Prisma's adapter sends
-  // unnamed ones, which this does not touch), and each is a lookup or a write by key: its generic
-  // plan is the plan. Left to choose, PostgreSQL keeps re-planning some of them on every execution
-  // (the worker's claim, ~0.4 ms of the database's CPU each time, pg_stat_statements).
-  pool.on('connect', (connection) => {
-    connection.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
-  });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;
@@ -87,8 +80,7 @@ function isOutage(error: unknown): boolean {
  * runs it through `$queryRaw` as before.
  *
  * The SQL text must be built from static fragments only (`Prisma.sql` with values as parameters),
- * as for `$queryRaw`: each distinct text becomes one prepared statement per connection, planned
- * once, generically (`createPrismaClient`): no statement whose best plan depends on its values.
+ * as for `$queryRaw`: each distinct text becomes one prepared statement per connection.
  */
 export async function queryRows<Row>(
   db: { $queryRaw: PrismaClient['$queryRaw'] },
