@@ -199,6 +199,16 @@ test('the sign-up choice is offered once the saved policy is known, and an early
     await page.unroute('**/api/admin/signup-policy');
     await page.reload();
     await expect(page.getByLabel(/Invite only/)).toBeChecked();
+
+    // Someone else opens sign-up while this admin is on another section; coming back shows that,
+    // not the policy this page loaded before.
+    const sections = page.getByRole('navigation', { name: 'Admin sections' });
+    await sections.getByRole('link', { name: 'Groups' }).click();
+    await expect(page).toHaveURL(/\/admin\/groups$/);
+    expect((await api.put('/api/admin/signup-policy', { mode: 'open' })).status()).toBe(200);
+    await sections.getByRole('link', { name: 'Sign-up' }).click();
+    await expect(page.getByLabel(/^Open/)).toBeChecked();
+    await expect(page.getByLabel(/Invite only/)).not.toBeChecked();
   } finally {
     expect((await api.put('/api/admin/signup-policy', { mode: 'open' })).status()).toBe(200);
   }

@@ -18,7 +18,12 @@ const modes: SignupMode[] = ['open', 'domains', 'invite', 'approval'];
 export function SignupSettings() {
   const describeError = useDescribeError();
   const t = useTranslations('admin.signup');
-  const policy = useQuery({ queryKey: POLICY_KEY, queryFn: () => adminApi.signup.policy() });
+  // Fetched on every visit: the form below starts from the policy as saved now.
+  const policy = useQuery({
+    queryKey: POLICY_KEY,
+    queryFn: () => adminApi.signup.policy(),
+    refetchOnMount: 'always',
+  });
 
   return (
     <div className="flex flex-col gap-4">
@@ -26,9 +31,14 @@ export function SignupSettings() {
         {policy.isError ? (
           <LoadError message={describeError(policy.error)} onRetry={() => void policy.refetch()} />
         ) : null}
-        {/* The form starts from the saved policy, so a choice made before it loads is never
-            overwritten by it; a refetch later leaves the admin's unsaved choice alone. */}
-        {policy.data ? <PolicyForm initial={policy.data} /> : null}
+        {/* The form starts from the policy as saved now (not a cached copy from an earlier visit),
+            so a choice made before it loads is never overwritten; a refetch later leaves the
+            admin's unsaved choice alone. */}
+        {policy.data && policy.isFetchedAfterMount ? (
+          <PolicyForm initial={policy.data} />
+        ) : policy.isError ? null : (
+          <p className="text-sm text-muted">{t('loading')}</p>
+        )}
       </Panel>
       <InvitesPanel />
     </div>
