@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_MODEL_ID } from './catalogue';
@@ -385,6 +385,8 @@ describe('directFetch (providers configured in the environment)', () => {
   let target: Awaited<ReturnType<typeof startServer>>;
   let redirector: Awaited<ReturnType<typeof startServer>>;
   let release: () => void = () => {};
+  let raw: NetServer;
+  let rawPort = 0;
 
   beforeAll(async () => {
     target = await startServer((request, response, body) => {
@@ -392,8 +394,18 @@ describe('directFetch (providers configured in the environment)', () => {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         response.write('data: first\n\n');
         // The second part only once the test has looked at the response.
-        release = () => response.end('data: second\n\n');
+        let isReleased = false;
+        release = () => {
+          if (isReleased) return;
+          isReleased = true;
+          response.end('data: second\n\n');
+        };
         return;
+      }
+      if (request.url === '/gzip-stalls') {
+        response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+        response.write(gzipSync('decoded text').subarray(0, 10));
+        return; // stalls mid-body
       }
       if (request.url === '/slow') {
         response.writeHead(200, { 'content-type': 'text/plain' });
@@ -410,14 +422,25 @@ describe('directFetch (providers configured in the environment)', () => {
       );
     });
     redirector = await startServer((request, response) => {
+      if (request.url === '/loop') {
+        response.writeHead(302, { location: '/loop' });
+        return response.end();
+      }
       response.writeHead(307, { location: `http://localhost:${target.port}/echo` });
       response.end();
     });
+    // A server whose status line fetch cannot represent.
+    raw = createNetServer((socket) =>
+      socket.once('data', () => socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n')),
+    );
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    rawPort = (raw.address() as AddressInfo).port;
   });
   afterAll(async () => {
     release();
     await target.close();
     await redirector.close();
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
   });
 
   it('reaches the address the operator configured, a private one included', async () => {
@@ -441,7 +464,8 @@ describe('directFetch (providers configured in the environment)', () => {
     const stream = streamedBodyOf(response)!;
     expect(stream).toBeDefined();
     // Nothing reads it yet: a web stream started on it would take (and queue) every piece as well.
-    expect(stream.readableFlowing).not.toBe(true);
+    expect(stream.readableFlowing).toBeNull();
+    expect(stream.listenerCount('readable') + stream.listenerCount('data')).toBe(0);
     let text = '';
     for await (const piece of stream) {
       text += String(piece);
@@ -471,6 +495,40 @@ describe('directFetch (providers configured in the environment)', () => {
     expect(String((await pieces.next()).value)).toBe('first ');
     controller.abort(new Error('user cancelled'));
     await expect(pieces.next()).rejects.toThrow('user cancelled');
+  });
+
+  it('keeps an abort of a compressed body that nobody has read yet for its reader', async () => {
+    const controller = new AbortController();
+    const response = await directFetch()(`http://127.0.0.1:${target.port}/gzip-stalls`, {
+      signal: controller.signal,
+    });
+    const stream = streamedBodyOf(response)!;
+    const closed = new Promise((resolve) => stream.once('close', resolve));
+    // Aborted before any read: an unhandled 'error' here would end the process (and this run).
+    controller.abort(new Error('user cancelled'));
+    await closed;
+    await expect(response.text()).rejects.toThrow('user cancelled');
+  });
+
+  it('fails like fetch on a status fetch cannot represent, and on too many redirects', async () => {
+    const odd = await directFetch()(`http://127.0.0.1:${rawPort}/`).catch((error: unknown) => error);
+    expect(odd).toBeInstanceOf(TypeError);
+    expect((odd as TypeError).message).toBe('fetch failed');
+
+    const looping = await directFetch()(`http://127.0.0.1:${redirector.port}/loop`).catch(
+      (error: unknown) => error,
+    );
+    expect(looping).toBeInstanceOf(TypeError);
+    expect(looping).not.toBeInstanceOf(EgressRefusedError);
+    expect(String((looping as TypeError).cause)).toContain('more than 20 redirects');
+  });
+
+  it('gives up on a body that goes silent', async () => {
+    const response = await directFetch({ idleTimeoutMs: 200 })(`http://127.0.0.1:${target.port}/slow`);
+    const pieces = streamedBodyOf(response)![Symbol.asyncIterator]();
+    expect(String((await pieces.next()).value)).toBe('first ');
+    const silent = await pieces.next().catch((error: unknown) => error);
+    expect((silent as { code?: string }).code).toBe('ETIMEDOUT');
   });
 });
 

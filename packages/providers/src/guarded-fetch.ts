@@ -2,7 +2,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import type { Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import {
   bareHost,
@@ -28,6 +28,12 @@ import {
  */
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** undici's own limits, which fetch applied: a connection, and silence before or inside a body. */
+export interface FetchLimits {
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+const DEFAULT_LIMITS: Required<FetchLimits> = { connectTimeoutMs: 10_000, idleTimeoutMs: 300_000 };
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** Headers that carry a provider credential: never forwarded to another origin. */
 const CREDENTIAL_HEADERS = [
@@ -88,6 +94,7 @@ async function requestOnce(
   url: URL,
   outgoing: Outgoing,
   policy: EgressPolicy | undefined,
+  limits: Required<FetchLimits>,
 ): Promise<Response> {
   const target = originOf(url);
   const host = bareHost(url.hostname);
@@ -114,9 +121,37 @@ async function requestOnce(
       else if (isEgressRefusedError(error)) reject(error);
       else reject(new TypeError('fetch failed', { cause: error }));
     });
-    request.once('response', (incoming) => resolve(toResponse(incoming, outgoing, url)));
+    request.once('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(
+        () => request.destroy(timeoutError(`no connection within ${limits.connectTimeoutMs} ms`)),
+        limits.connectTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
+    // Silence on the socket, before the head or inside the body (a stalled JSON answer, say): the
+    // body's reader gets this error, not the bare reset that ending the request would give it.
+    let received: http.IncomingMessage | undefined;
+    request.setTimeout(limits.idleTimeoutMs, () =>
+      (received ?? request).destroy(timeoutError(`nothing received for ${limits.idleTimeoutMs} ms`)),
+    );
+    request.once('response', (incoming) => {
+      received = incoming;
+      try {
+        resolve(toResponse(incoming, outgoing, url));
+      } catch (error) {
+        // A status fetch cannot represent (outside 200–599, from a broken proxy, say).
+        incoming.destroy();
+        reject(new TypeError('fetch failed', { cause: error }));
+      }
+    });
     request.end(outgoing.body);
   });
+}
+
+function timeoutError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ETIMEDOUT' });
 }
 
 const streamedBodies = new WeakMap<Response, Readable>();
@@ -170,9 +205,8 @@ function toResponse(incoming: http.IncomingMessage, outgoing: Outgoing, url: URL
     stream = incoming;
     const decoder = DECODERS[headers.get('content-encoding')?.trim().toLowerCase() ?? ''];
     if (decoder) {
-      const decoding = decoder();
-      incoming.once('error', (error) => decoding.destroy(error));
-      stream = incoming.pipe(decoding);
+      // pipeline: an error on either side ends both, and is kept for whoever reads (none yet).
+      stream = pipeline(incoming, decoder(), () => {});
       headers.delete('content-encoding');
       headers.delete('content-length');
     }
@@ -224,13 +258,27 @@ async function outgoingOf(
   };
 }
 
-function nodeFetch(policy: EgressPolicy | undefined): typeof fetch {
-  const maxRedirects = policy?.maxRedirects ?? 3;
+function nodeFetch(policy: EgressPolicy | undefined, given: FetchLimits = {}): typeof fetch {
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  // Without a policy, fetch's own limit and failure: no "egress policy" in an operator's error.
+  const maxRedirects = policy ? (policy.maxRedirects ?? 3) : 20;
+  const refuse = (origin: string, reason: string): never => {
+    if (policy) throw new EgressRefusedError(origin, reason);
+    throw new TypeError('fetch failed', { cause: new Error(`${origin}: ${reason}`) });
+  };
+  const targetOf = (input: string | URL): URL => {
+    try {
+      return parseTarget(input);
+    } catch (error) {
+      if (policy || !isEgressRefusedError(error)) throw error;
+      throw new TypeError('fetch failed', { cause: error });
+    }
+  };
   return async (input, init) => {
     const { url: target, outgoing, redirect } = await outgoingOf(input, init);
-    let url = parseTarget(target);
+    let url = targetOf(target);
     for (let redirects = 0; ; redirects += 1) {
-      const response = await requestOnce(url, outgoing, policy);
+      const response = await requestOnce(url, outgoing, policy, limits);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || !location || redirect === 'manual') {
         if (redirects > 0) Object.defineProperty(response, 'redirected', { value: true });
@@ -239,9 +287,8 @@ function nodeFetch(policy: EgressPolicy | undefined): typeof fetch {
       await response.body?.cancel();
       if (redirect === 'error')
         throw new TypeError('fetch failed', { cause: new Error('redirect mode is "error"') });
-      if (redirects >= maxRedirects)
-        throw new EgressRefusedError(originOf(url), `more than ${maxRedirects} redirects`);
-      const next = parseTarget(new URL(location, url));
+      if (redirects >= maxRedirects) refuse(originOf(url), `more than ${maxRedirects} redirects`);
+      const next = targetOf(new URL(location, url));
       const becomesGet =
         response.status === 303
           ? outgoing.method !== 'HEAD'
@@ -263,15 +310,16 @@ function nodeFetch(policy: EgressPolicy | undefined): typeof fetch {
  * same signature, every connection and every redirect hop checked against `policy`. Refusals
  * reject with EgressRefusedError; network failures with `TypeError('fetch failed')` as fetch does.
  */
-export function guardedFetch(policy: EgressPolicy = {}): typeof fetch {
-  return nodeFetch(policy);
+export function guardedFetch(policy: EgressPolicy = {}, limits?: FetchLimits): typeof fetch {
+  return nodeFetch(policy, limits);
 }
 
 /**
  * The same client with no address checks, for the providers an operator configured in the
  * environment (a local Ollama on a private address is theirs to choose): http(s) only, at most
- * 3 redirects, credentials dropped when a redirect changes origin.
+ * 20 redirects as fetch, credentials dropped when a redirect changes origin, failures as fetch's
+ * `TypeError('fetch failed')`.
  */
-export function directFetch(): typeof fetch {
-  return nodeFetch(undefined);
+export function directFetch(limits?: FetchLimits): typeof fetch {
+  return nodeFetch(undefined, limits);
 }

@@ -71,9 +71,10 @@ async function* chatCompletionChunks(
 ): AsyncGenerator<OpenAI.ChatCompletionChunk> {
   const events = createServerSentEventReader();
   let isDone = false;
-  // A piece can hold several events: an error payload is thrown after the chunks before it.
-  const chunksOf = (piece: Uint8Array): Array<OpenAI.ChatCompletionChunk | APIError> => {
-    const chunks: Array<OpenAI.ChatCompletionChunk | APIError> = [];
+  // A piece can hold several events: a failure (an error payload, a malformed event) is thrown
+  // only after the chunks before it, as the SDK's Stream does.
+  const chunksOf = (piece: Uint8Array): Array<OpenAI.ChatCompletionChunk | Error> => {
+    const chunks: Array<OpenAI.ChatCompletionChunk | Error> = [];
     for (const sse of events.push(piece)) {
       if (isDone) continue;
       if (sse.data.startsWith('[DONE]')) {
@@ -81,7 +82,13 @@ async function* chatCompletionChunks(
         continue;
       }
       if (sse.event?.startsWith('thread.')) continue;
-      const data = JSON.parse(sse.data) as OpenAI.ChatCompletionChunk & { error?: object };
+      let data: OpenAI.ChatCompletionChunk & { error?: object };
+      try {
+        data = JSON.parse(sse.data) as typeof data;
+      } catch (error) {
+        chunks.push(error as Error);
+        break;
+      }
       if (data?.error) {
         chunks.push(new APIError(undefined, data.error, undefined, response.headers));
         break;
@@ -116,7 +123,7 @@ async function* chatCompletionChunks(
       }
       if (piece.done) break;
       for (const chunk of chunksOf(piece.value)) {
-        if (chunk instanceof APIError) throw chunk;
+        if (chunk instanceof Error) throw chunk;
         yield chunk;
       }
     }

@@ -84,12 +84,16 @@ describe('openai-compatible provider specifics', () => {
  * A server that answers every chat completion with `body`, written in small pieces: what a real
  * compatible server may send and the fake LLM does not (CRLF line ends, comments, an error event).
  */
-async function startRawSseServer(body: string): Promise<{ baseUrl: string; close(): Promise<void> }> {
+async function startRawSseServer(
+  body: string,
+  /** Characters per write: the body in one write with `body.length`. */
+  pieceSize = 7,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const pieces = body.match(/[\s\S]{1,7}/g) ?? [];
+      const pieces = body.match(new RegExp(`[\\s\\S]{1,${pieceSize}}`, 'g')) ?? [];
       const next = () => {
         const piece = pieces.shift();
         if (piece === undefined) return void response.end();
@@ -128,6 +132,19 @@ describe('openai-compatible provider on a server-sent-event stream written by ha
       expect(result.error).toBeUndefined();
       expect(result.text).toBe('Bonjour à tous');
       expect(result.usage).toMatchObject({ finishReason: 'stop' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the text before an event that is not JSON, arriving in the same network read', async () => {
+    const body = `data: ${chunk({ content: 'Half' })}\n\ndata: {"broken\n\n`;
+    const server = await startRawSseServer(body, body.length);
+    try {
+      const provider = createOpenAICompatibleProvider({ baseUrl: server.baseUrl, maxRetries: 0 });
+      const result = await collectStream(provider.stream(userRequest(FAKE_MODEL_ID, 'hi')));
+      expect(result.text).toBe('Half');
+      expect(result.error).toBeDefined();
     } finally {
       await server.close();
     }
