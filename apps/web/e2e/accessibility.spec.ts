@@ -30,6 +30,9 @@ test.describe('accessibility (axe): no serious or critical findings', () => {
     await page.goto('/login');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
     await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+    // The refresh that translates the page swaps the tab's title after its heading: check the
+    // page once the German title is there, not in between.
+    await expect(page).toHaveTitle('Anmelden · Vivier');
     await expectNoSeriousViolations(page, 'the login page in German');
   });
 

@@ -9,6 +9,9 @@ import { expect, type Page } from '@playwright/test';
 export async function expectNoSeriousViolations(page: Page, label: string) {
   // Pages fill in after their data loads: check the settled page, not its skeleton.
   await expect(page.getByText('Loading…', { exact: true })).toHaveCount(0);
+  // Colours as they settle, not halfway through a 150 ms `transition-colors` after the scheme flips
+  // (axe read a button's mid-transition colours once). The page keeps this until it navigates.
+  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
   const findings: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
