@@ -34,11 +34,8 @@ export function SignupSettings() {
         {/* The form starts from the policy as saved now (not a cached copy from an earlier visit),
             so a choice made before it loads is never overwritten; a refetch later leaves the
             admin's unsaved choice alone. */}
-        {policy.data && policy.isFetchedAfterMount ? (
-          <PolicyForm initial={policy.data} />
-        ) : policy.isError ? null : (
-          <p className="text-sm text-muted">{t('loading')}</p>
-        )}
+        {policy.data && policy.isFetchedAfterMount ? <PolicyForm initial={policy.data} /> : null}
+        {policy.isFetchedAfterMount ? null : <p className="text-sm text-muted">{t('loading')}</p>}
       </Panel>
       <InvitesPanel />
     </div>
