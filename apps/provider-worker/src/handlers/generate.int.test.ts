@@ -8,7 +8,7 @@ import {
   type ChatServiceStandIn,
   type TestWorker,
 } from '../test-support';
-import { TITLE_QUEUE } from '../jobs/title-chat';
+import { renameUntitled, TITLE_QUEUE } from '../jobs/title-chat';
 
 let fake: FakeLlm;
 let chat: ChatServiceStandIn;
@@ -333,6 +333,22 @@ describe('chat titles', () => {
       (request) => request.stream === false && request.lastUserText?.includes(prompt) === true,
     );
     expect(titleRequest?.model).toBe('fake');
+    // The model is shown the whole first exchange: the question and the answer it gave.
+    expect(titleRequest?.lastUserText).toContain(`User: ${prompt}`);
+    expect(titleRequest?.lastUserText).toContain(`Assistant: ${fakeReply(prompt)}`);
+  });
+
+  it('renames only a chat still untitled: a name the user gave meanwhile is kept', async () => {
+    const untitled = await chat.createChat({ title: 'New chat' });
+    expect(await renameUntitled(chat.prisma, untitled.id, 'Tides and moons', new Date())).toBe(true);
+    const renamed = await chat.prisma.chat.findUniqueOrThrow({ where: { id: untitled.id } });
+    expect(renamed.title).toBe('Tides and moons');
+
+    const named = await chat.createChat({ title: 'My own title' });
+    expect(await renameUntitled(chat.prisma, named.id, 'Something else', new Date())).toBe(false);
+    const kept = await chat.prisma.chat.findUniqueOrThrow({ where: { id: named.id } });
+    expect(kept.title).toBe('My own title');
+    expect(await renameUntitled(chat.prisma, 'chat_missing', 'Anything', new Date())).toBe(false);
   });
 
   it('does not title a "New chat" from a later exchange, only from its first', async () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_CHAT_TITLE } from '@vivier/contracts';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { ChatDb } from '@vivier/db';
+import { Prisma, queryRows, sqlUtc, type ChatDb } from '@vivier/db';
 import type { ChatMessage, ProviderRegistry } from '@vivier/providers';
 import type { Logger } from '@vivier/service-kit';
 
@@ -85,7 +85,7 @@ export function cleanTitle(raw: string): string | undefined {
 export interface TitleWorkerDeps {
   connection: ConnectionOptions;
   prefix: string;
-  db: Pick<ChatDb, 'chat' | 'message'>;
+  db: Pick<ChatDb, '$queryRaw'>;
   providers: Pick<ProviderRegistry, 'resolve' | 'accessReason'>;
   logger: Logger;
 }
@@ -96,24 +96,15 @@ async function titleChat(
   job: TitleChatJob,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const chat = await deps.db.chat.findUnique({
-    where: { id: job.chatId },
-    select: { title: true, userId: true },
-  });
-  if (!chat || chat.title !== DEFAULT_CHAT_TITLE) return undefined;
-  const messages = await deps.db.message.findMany({
-    where: { id: { in: [job.userMessageId, job.assistantMessageId] } },
-    select: { id: true, content: true },
-  });
-  const question = messages.find((message) => message.id === job.userMessageId)?.content ?? '';
-  const answer = messages.find((message) => message.id === job.assistantMessageId)?.content ?? '';
+  const source = await readTitleSource(deps.db, job);
+  if (!source || source.title !== DEFAULT_CHAT_TITLE) return undefined;
   const resolved = await deps.providers.resolve(job.provider);
   if (!resolved) throw new Error(`provider "${job.provider}" is not configured`);
   // The job runs after the answer, possibly much later (retries): the model may since have been
   // turned off or limited to groups the user left. Not spending on their behalf then; no title.
   const refusal =
     resolved.disabledReason(job.model) ??
-    (await deps.providers.accessReason(job.provider, job.model, chat.userId));
+    (await deps.providers.accessReason(job.provider, job.model, source.userId));
   if (refusal) {
     deps.logger.info(
       { chatId: job.chatId, reason: refusal },
@@ -126,7 +117,7 @@ async function titleChat(
   const result = await resolved.provider.complete(
     {
       model: job.model,
-      messages: titlePrompt(question, answer),
+      messages: titlePrompt(source.question ?? '', source.answer ?? ''),
       maxTokens: isReasoning ? 1_024 : 32,
       temperature: 0.3,
     },
@@ -134,12 +125,50 @@ async function titleChat(
   );
   const title = cleanTitle(result.text);
   if (!title) return undefined;
-  // Only if still untitled: the user may have renamed it while the model was answering.
-  const { count } = await deps.db.chat.updateMany({
-    where: { id: job.chatId, title: DEFAULT_CHAT_TITLE },
-    data: { title },
-  });
-  return count === 1 ? title : undefined;
+  return (await renameUntitled(deps.db, job.chatId, title, new Date())) ? title : undefined;
+}
+
+/**
+ * The chat's title and owner with the exchange's two texts, in one prepared statement: the job
+ * runs after every first answer, and Prisma's client compiles each model query in WebAssembly on
+ * the worker's event loop (generation-sql.ts). A message is read only from this chat.
+ */
+async function readTitleSource(db: Pick<ChatDb, '$queryRaw'>, job: TitleChatJob) {
+  const rows = await queryRows<{
+    title: string;
+    userId: string;
+    question: string | null;
+    answer: string | null;
+  }>(
+    db,
+    Prisma.sql`
+    SELECT c."title", c."userId",
+      (SELECT m."content" FROM "Message" m WHERE m."id" = ${job.userMessageId} AND m."chatId" = c."id") AS "question",
+      (SELECT m."content" FROM "Message" m WHERE m."id" = ${job.assistantMessageId} AND m."chatId" = c."id") AS "answer"
+    FROM "Chat" c
+    WHERE c."id" = ${job.chatId}`,
+  );
+  return rows[0];
+}
+
+/**
+ * Sets the title only if the chat is still untitled: the user may have renamed it while the model
+ * was answering. True when it was set.
+ */
+export async function renameUntitled(
+  db: Pick<ChatDb, '$queryRaw'>,
+  chatId: string,
+  title: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    Prisma.sql`
+    UPDATE "Chat" SET "title" = ${title}, "updatedAt" = ${sqlUtc(now)}::timestamp(3)
+    WHERE "id" = ${chatId} AND "title" = ${DEFAULT_CHAT_TITLE}
+    RETURNING "id"`,
+  );
+  return rows.length === 1;
 }
 
 export function startTitleWorker(deps: TitleWorkerDeps) {
