@@ -8,7 +8,7 @@ import {
   type ChatServiceStandIn,
   type TestWorker,
 } from '../test-support';
-import { renameUntitled, TITLE_QUEUE } from '../jobs/title-chat';
+import { readTitleSource, renameUntitled, TITLE_QUEUE } from '../jobs/title-chat';
 
 let fake: FakeLlm;
 let chat: ChatServiceStandIn;
@@ -340,15 +340,40 @@ describe('chat titles', () => {
 
   it('renames only a chat still untitled: a name the user gave meanwhile is kept', async () => {
     const untitled = await chat.createChat({ title: 'New chat' });
-    expect(await renameUntitled(chat.prisma, untitled.id, 'Tides and moons', new Date())).toBe(true);
+    const renamedAt = new Date(untitled.updatedAt.getTime() + 60_000);
+    expect(await renameUntitled(chat.prisma, untitled.id, 'Tides and moons', renamedAt)).toBe(true);
     const renamed = await chat.prisma.chat.findUniqueOrThrow({ where: { id: untitled.id } });
     expect(renamed.title).toBe('Tides and moons');
+    // As Prisma's @updatedAt did: the renamed chat moves up the list of recent chats.
+    expect(renamed.updatedAt).toEqual(renamedAt);
 
     const named = await chat.createChat({ title: 'My own title' });
     expect(await renameUntitled(chat.prisma, named.id, 'Something else', new Date())).toBe(false);
     const kept = await chat.prisma.chat.findUniqueOrThrow({ where: { id: named.id } });
     expect(kept.title).toBe('My own title');
     expect(await renameUntitled(chat.prisma, 'chat_missing', 'Anything', new Date())).toBe(false);
+  });
+
+  it('titles a chat from its own messages only: another chat’s ids give it nothing to read', async () => {
+    const own = await chat.createChat({ title: 'New chat' });
+    const exchange = await chat.createExchange(own, unique('Our question'));
+    const other = await chat.createChat({ title: 'New chat' });
+    const foreign = await chat.createExchange(other, unique('Their question'));
+
+    const source = await readTitleSource(chat.prisma, {
+      chatId: own.id,
+      userMessageId: exchange.userMessageId,
+      assistantMessageId: exchange.assistantMessageId,
+    });
+    expect(source).toMatchObject({ title: 'New chat', userId: own.userId });
+    expect(source?.question).toContain('Our question');
+
+    const crossed = await readTitleSource(chat.prisma, {
+      chatId: own.id,
+      userMessageId: foreign.userMessageId,
+      assistantMessageId: foreign.assistantMessageId,
+    });
+    expect(crossed).toMatchObject({ title: 'New chat', question: null, answer: null });
   });
 
   it('does not title a "New chat" from a later exchange, only from its first', async () => {

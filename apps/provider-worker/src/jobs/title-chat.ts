@@ -133,7 +133,10 @@ async function titleChat(
  * runs after every first answer, and Prisma's client compiles each model query in WebAssembly on
  * the worker's event loop (generation-sql.ts). A message is read only from this chat.
  */
-async function readTitleSource(db: Pick<ChatDb, '$queryRaw'>, job: TitleChatJob) {
+export async function readTitleSource(
+  db: Pick<ChatDb, '$queryRaw'>,
+  job: Pick<TitleChatJob, 'chatId' | 'userMessageId' | 'assistantMessageId'>,
+) {
   const rows = await queryRows<{
     title: string;
     userId: string;
