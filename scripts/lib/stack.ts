@@ -297,10 +297,13 @@ const memoryFlags: Record<ServiceName, string[]> = {
  * glibc's malloc, per process:
  * - It gives each thread that mallocs an arena of its own and rarely hands freed memory back; V8's
  *   helper threads made ~12 MiB of such arenas per idle process (chat-service 145 → 133 MiB with 2).
- * - It raises its trim threshold to twice the largest block it has freed, so after the start (module
- *   sources read, code compiled) it kept tens of MiB it no longer used. A fixed threshold (glibc's
- *   own default, 128 KiB) hands them back: the seven processes idle at 697 → 655 MiB resident
- *   (bench/README.md, "Memory at rest"), with no CPU cost measured on socket traffic.
+ * - When it frees a block it had mapped, it raises its mmap threshold to that block's size and its
+ *   trim threshold to twice that, so after the start (module sources read, code compiled) it kept
+ *   tens of MiB it no longer used. Setting the trim threshold (to glibc's own default, 128 KiB) turns
+ *   that adjustment off: freed memory goes back, and the mmap threshold stays at 128 KiB (a larger
+ *   block is mapped and unmapped each time). The seven processes at rest: 697–706 → 655–690 MiB
+ *   resident (bench/README.md, "Memory at rest"); no CPU cost measured on socket traffic or in the
+ *   stream benchmark.
  */
 const MALLOC_ENV = {
   MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
