@@ -79,18 +79,53 @@ async function answers(url: string): Promise<boolean> {
 const start = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'scripts/start.ts'], {
   cwd: ROOT,
   stdio: ['ignore', 'pipe', 'pipe'],
+  // A process group of its own, so the whole stack can be stopped together.
   detached: true,
 });
+/** The last lines the start script printed, shown when it does not start. */
 const output: string[] = [];
 for (const stream of [start.stdout, start.stderr]) {
-  stream.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').slice(-50)));
+  stream.on('data', (chunk: Buffer) => {
+    output.push(...chunk.toString().split('\n'));
+    output.splice(0, Math.max(0, output.length - 50));
+  });
 }
-const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
+const exited = new Promise<void>((resolve) => start.once('exit', () => resolve()));
+const hasExited = () => start.exitCode !== null || start.signalCode !== null;
+
+/** Sends `signal` to the stack's process group; false once nothing of it is left. */
+function signalStack(signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-start.pid!, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/** Stops every process of the group, as Ctrl+C stops `npm start`: SIGINT, then SIGKILL after 30 s. */
+async function stopStack(): Promise<void> {
+  if (!signalStack('SIGINT')) return;
+  const patience = new AbortController();
+  await Promise.race([exited, sleep(30_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
+  patience.abort();
+  // Whatever of the group outlived the start script (or the 30 s) goes now.
+  signalStack('SIGKILL');
+}
+
+// Ctrl+C reaches this process only (the stack has its own group): pass it on before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopStack().finally(() => process.exit(130));
+  });
+}
 
 try {
+  if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new Error('--idle takes a number of seconds');
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!((await answers('http://127.0.0.1:3000/ready')) && (await answers('http://127.0.0.1:3001/')))) {
-    if (start.exitCode !== null || Date.now() > deadline) {
+    if (hasExited() || Date.now() > deadline) {
       throw new Error(`the stack did not start:\n${output.slice(-30).join('\n')}`);
     }
     await sleep(1_000);
@@ -113,10 +148,5 @@ try {
   });
   console.log(`| **${rows.length} processes** | **${mib(total.rss)}** | **${mib(total.pss)}** |`);
 } finally {
-  // The start script stops everything it started on SIGINT, as on Ctrl+C.
-  if (start.exitCode === null) {
-    process.kill(-start.pid!, 'SIGINT');
-    await Promise.race([exited, sleep(30_000)]);
-    if (start.exitCode === null) process.kill(-start.pid!, 'SIGKILL');
-  }
+  await stopStack();
 }
