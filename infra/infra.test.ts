@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { MALLOC_DEFAULTS } from '../scripts/lib/stack';
 
 /**
  * Static checks of what deploys Vivier: the Kubernetes manifests as `kubectl kustomize` renders
@@ -143,6 +144,16 @@ describe.skipIf(!haveKubectl).each(['prod', 'dev', 'prod-keda'])(
       expect(max).toBeGreaterThan(min);
       if (pdb.spec.minAvailable !== undefined) expect(pdb.spec.minAvailable).toBeLessThan(min);
       else expect(pdb.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
+    });
+
+    it.each(SERVICES)('%s: glibc malloc settings as the start script sets them', (service) => {
+      const container = named(manifests, 'Deployment', service).spec.template.spec.containers[0];
+      const fromConfig = (container.envFrom ?? []).some((source: any) => source.configMapRef)
+        ? configData(manifests)
+        : {};
+      const inline = Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
+      const env = { ...fromConfig, ...inline };
+      for (const [name, value] of Object.entries(MALLOC_DEFAULTS)) expect(env[name], name).toBe(value);
     });
 
     it('no secret is written in the manifests: secret values come from the vivier-secrets Secret', () => {
@@ -320,6 +331,14 @@ describe('docker-compose.yml', () => {
         if (typeof volume !== 'string') expect(volume.type ?? 'volume', name).toBe('volume');
         expect(source, `${name} mounts ${source}`).not.toMatch(/^[./~$]/);
         expect(Object.keys(compose.volumes), `${name} mounts ${source}`).toContain(source);
+      }
+    }
+  });
+
+  it('every Vivier process gets the glibc malloc settings the start script sets', () => {
+    for (const name of SERVICES) {
+      for (const [variable, value] of Object.entries(MALLOC_DEFAULTS)) {
+        expect(services[name].environment?.[variable], `${name} ${variable}`).toBe(value);
       }
     }
   });

@@ -16,6 +16,7 @@ import { accessSync, constants } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { createClient, type Frame } from '../e2e/chat-client';
+import { processesInGroup } from './lib/process-group';
 import { ROOT } from './lib/stack';
 
 const embedded = process.argv.includes('--embedded');
@@ -76,16 +77,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Processes still in the start command's process group (which every child it spawns joins). */
-function processesInGroup(group: number): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, pgid]) => Number(pgid) === group && Number(pid) !== process.pid)
-    .map((fields) => `${fields[0]} ${fields.slice(2).join(' ').slice(0, 120)}`);
 }
 
 class SmokeFailure extends Error {}
@@ -225,8 +216,10 @@ async function stop(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
     left = processesInGroup(group);
   }
-  if (left.length)
-    fail(`processes started by npm start are still running after it stopped:\n  ${left.join('\n  ')}`);
+  if (left.length) {
+    const listed = left.map(({ pid, command }) => `${pid} ${command.slice(0, 120)}`).join('\n  ');
+    fail(`processes started by npm start are still running after it stopped:\n  ${listed}`);
+  }
   const after = await listeningPorts(3000, 4010, extraPorts);
   const stillOpen = after.filter((port) => !before.has(port));
   if (stillOpen.length) fail(`ports still listening after the stack stopped: ${stillOpen.join(', ')}`);

@@ -12,9 +12,10 @@
  * The goal is read on RSS. Ports 3000–3001 and 4001–4005 must be free (no stack running).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processesInGroup } from '../../scripts/lib/process-group';
 import { ROOT } from '../../scripts/lib/stack';
 
 const { values } = parseArgs({ options: { idle: { type: 'string', default: '30' } } });
@@ -30,34 +31,6 @@ function memoryOf(pid: number): { rss: number; pss: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Every process under `root` (its children, theirs, …), with its command line. */
-function descendantsOf(root: number): Array<{ pid: number; command: string }> {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone between the listing and the read
-    }
-  }
-  const found: Array<{ pid: number; command: string }> = [];
-  for (const pid of parentOf.keys()) {
-    let ancestor = parentOf.get(pid);
-    while (ancestor !== undefined && ancestor !== root && ancestor > 1) ancestor = parentOf.get(ancestor);
-    if (ancestor !== root) continue;
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      found.push({ pid, command });
-    } catch {
-      // gone
-    }
-  }
-  return found;
 }
 
 /** The service a command line runs (`apps/<name>/…`, the web app's standalone server), if any. */
@@ -133,7 +106,7 @@ try {
   console.log(`[footprint] the stack answers; idle for ${idleSeconds} s`);
   await sleep(idleSeconds * 1_000);
 
-  const rows = descendantsOf(start.pid!).flatMap(({ pid, command }) => {
+  const rows = processesInGroup(start.pid!).flatMap(({ pid, command }) => {
     const service = serviceOf(command);
     const memory = service ? memoryOf(pid) : undefined;
     return service && memory ? [{ service, ...memory }] : [];

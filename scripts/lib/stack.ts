@@ -305,9 +305,11 @@ const memoryFlags: Record<ServiceName, string[]> = {
  *   resident (bench/README.md, "Memory at rest"); no CPU cost measured on socket traffic or in the
  *   stream benchmark.
  */
+export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
+/** The defaults, each overridable from the environment (the compose file and manifests set the same). */
 const MALLOC_ENV = {
-  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-  MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_DEFAULTS.MALLOC_ARENA_MAX,
+  MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? MALLOC_DEFAULTS.MALLOC_TRIM_THRESHOLD_,
 };
 
 /** The web app runs its standalone build: refuse to start without one. */
